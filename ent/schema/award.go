@@ -1,0 +1,88 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"vinhdanh/ent/hook"
+	"vinhdanh/internal/enum"
+)
+
+// Award is one conferred form or title for exactly one recipient, a collective or an
+// individual, with a snapshot of how the recipient was named at the time.
+type Award struct{ ent.Schema }
+
+// Fields of the Award.
+func (Award) Fields() []ent.Field {
+	return []ent.Field{
+		// The recipient never changes: a wrong one is revoked and awarded anew.
+		field.Enum("recipient_kind").GoType(enum.RecipientKind("")).Immutable().
+			Annotations(entgql.Type("RecipientKind")),
+		field.Int("collective_id").Optional().Nillable().Immutable(),
+		field.Int("individual_id").Optional().Nillable().Immutable(),
+		field.Int("level_id"),
+		field.Int("decision_id").Optional().Nillable(),
+		field.Int("ceremony_id").Optional().Nillable(),
+		field.Int("movement_id").Optional().Nillable(),
+		field.String("citation").Optional().MaxLen(4000),
+		field.String("recipient_name").NotEmpty().MaxLen(300).
+			Comment("Snapshot of the recipient's name when the award was given.").
+			Annotations(entgql.OrderField("RECIPIENT_NAME")),
+		field.String("recipient_position").Optional().MaxLen(300),
+		field.String("recipient_unit").Optional().MaxLen(300),
+		field.Bool("public").Default(true).
+			Comment("Shown on public honor rolls."),
+		field.Time("revoked_at").Optional().Nillable().SchemaType(mysqlDatetime),
+		field.String("revocation_reason").Optional().MaxLen(2000),
+	}
+}
+
+// Edges of the Award.
+func (Award) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("collective", Collective.Type).Field("collective_id").Unique().Immutable(),
+		edge.To("individual", Individual.Type).Field("individual_id").Unique().Immutable(),
+		edge.To("level", AwardLevel.Type).Field("level_id").Unique().Required().
+			Annotations(entgql.OrderField("LEVEL_RANK")),
+		edge.To("decision", Decision.Type).Field("decision_id").Unique(),
+		edge.To("ceremony", Ceremony.Type).Field("ceremony_id").Unique(),
+		edge.To("movement", EmulationMovement.Type).Field("movement_id").Unique(),
+	}
+}
+
+// Indexes of the Award.
+func (Award) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("ceremony_id", "level_id"),
+		index.Fields("collective_id"),
+		index.Fields("individual_id"),
+		index.Fields("level_id", "period_kind", "period_start_year"),
+		index.Fields("decision_id"),
+	}
+}
+
+// Mixin of the Award.
+func (Award) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, TimeMixin{}} }
+
+// Hooks of the Award.
+func (Award) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(checkAwardRecipient, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)}
+}
+
+// Annotations of the Award.
+func (Award) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.MultiOrder(),
+		vietnameseText,
+		entsql.Checks(map[string]string{
+			"award_one_recipient": oneRecipientCheck,
+		}),
+	}
+}

@@ -1,0 +1,61 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"vinhdanh/internal/enum"
+)
+
+// AwardLevel is one entry of the catalogue of forms of commendation (hình thức khen thưởng),
+// emulation titles (danh hiệu thi đua) and other recognitions. The catalogue is data, so
+// federations can add their own without a release.
+type AwardLevel struct{ ent.Schema }
+
+// Fields of the AwardLevel.
+func (AwardLevel) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("code").NotEmpty().MaxLen(64).Unique().Immutable().
+			Match(codePattern).
+			Annotations(entgql.OrderField("CODE"), entsql.Annotation{Collation: "utf8mb4_bin"}),
+		field.String("name").NotEmpty().MaxLen(300).
+			Annotations(entgql.OrderField("NAME")),
+		field.Enum("category").Values("FORM", "TITLE", "RECOGNITION").
+			Comment("FORM: hình thức khen thưởng; TITLE: danh hiệu thi đua; RECOGNITION: biểu dương and other praise."),
+		field.Enum("tier").GoType(enum.Tier("")).
+			Annotations(entgql.Type("Tier"), entgql.OrderField("TIER")),
+		field.Enum("issuer_kind").GoType(enum.CollectiveKind("")).
+			Comment("The kind of collective that issues this level.").
+			Annotations(entgql.Type("CollectiveKind")),
+		field.Int("rank").
+			Comment("Higher is more prestigious; honor rolls list higher ranks first.").
+			Annotations(entgql.OrderField("RANK")),
+		field.Bool("accepts_collective"),
+		field.Bool("accepts_individual"),
+		field.String("description").Optional().MaxLen(2000),
+	}
+}
+
+// Edges of the AwardLevel.
+func (AwardLevel) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("awards", Award.Type).Ref("level").
+			Annotations(entgql.RelayConnection()),
+		edge.From("nominations", Nomination.Type).Ref("level").
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Annotations of the AwardLevel.
+func (AwardLevel) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.MultiOrder(),
+		vietnameseText,
+	}
+}

@@ -1,0 +1,98 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	"vinhdanh/ent/hook"
+	"entgo.io/ent/schema/index"
+
+	"vinhdanh/internal/enum"
+)
+
+// Collective is an organisational unit (tập thể): the confederation, a city or district
+// federation, a sector union, a grassroots union, a school, or a state or Party body that
+// issues or co-presents awards. All of them form one tree.
+type Collective struct{ ent.Schema }
+
+// Fields of the Collective.
+func (Collective) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(300).
+			Annotations(entgql.OrderField("NAME")),
+		field.String("short_name").Optional().MaxLen(100),
+		field.Enum("kind").GoType(enum.CollectiveKind("")).
+			Annotations(entgql.Type("CollectiveKind"), entgql.OrderField("KIND")),
+		field.Enum("tier").GoType(enum.Tier("")).
+			Annotations(entgql.Type("Tier"), entgql.OrderField("TIER")),
+		field.Enum("ownership").Values("PUBLIC", "NON_PUBLIC").Optional().Nillable().
+			Comment("Công lập or ngoài công lập, for schools and their unions."),
+		field.Time("founded_on").Optional().Nillable().SchemaType(mysqlDate).
+			Annotations(entgql.Type("Date"), entgql.OrderField("FOUNDED_ON")),
+		field.Time("dissolved_on").Optional().Nillable().SchemaType(mysqlDate).
+			Annotations(entgql.Type("Date")),
+		field.String("note").Optional().MaxLen(2000),
+		field.Int("parent_id").Optional().Nillable(),
+	}
+}
+
+// Edges of the Collective.
+func (Collective) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("children", Collective.Type).
+			Annotations(entgql.RelayConnection()).
+			From("parent").Field("parent_id").Unique(),
+		// A merger links the dissolved units to the new one; a split links one to several.
+		edge.To("successors", Collective.Type).
+			From("predecessors"),
+		edge.From("positions", Position.Type).Ref("collective").
+			Annotations(entgql.RelayConnection()),
+		edge.From("awards", Award.Type).Ref("collective").
+			Annotations(entgql.RelayConnection()),
+		edge.From("nominations", Nomination.Type).Ref("collective").
+			Annotations(entgql.RelayConnection()),
+		edge.From("proposed_nominations", Nomination.Type).Ref("proposer").
+			Annotations(entgql.RelayConnection()),
+		edge.From("issued_decisions", Decision.Type).Ref("issuer").
+			Annotations(entgql.RelayConnection()),
+		edge.From("organized_ceremonies", Ceremony.Type).Ref("organizer").
+			Annotations(entgql.RelayConnection()),
+		edge.From("launched_movements", EmulationMovement.Type).Ref("launchers"),
+		edge.To("search_terms", SearchTerm.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Indexes of the Collective.
+func (Collective) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("kind"),
+		index.Fields("tier"),
+	}
+}
+
+// Hooks of the Collective.
+func (Collective) Hooks() []ent.Hook {
+	return []ent.Hook{
+		normalizeText("name", "short_name"),
+		hook.On(reindexCollective, ent.OpCreate|ent.OpUpdateOne),
+		hook.On(hook.Reject(ent.OpUpdate), ent.OpUpdate),
+	}
+}
+
+// Mixin of the Collective.
+func (Collective) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Annotations of the Collective.
+func (Collective) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.MultiOrder(),
+		vietnameseText,
+	}
+}

@@ -1,0 +1,56 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Decision is the quyết định that confers awards: its number is unique per issuer.
+type Decision struct{ ent.Schema }
+
+// Fields of the Decision.
+func (Decision) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("number").NotEmpty().MaxLen(100).
+			Comment("As written, e.g. 163/QĐ-UBND.").
+			// Binary collation: "163/QĐ-UBND" and "163/QD-UBND" are different numbers.
+			Annotations(entgql.OrderField("NUMBER"), entsql.Annotation{Collation: "utf8mb4_bin"}),
+		field.Time("signed_on").Optional().Nillable().SchemaType(mysqlDate).
+			Annotations(entgql.Type("Date"), entgql.OrderField("SIGNED_ON")),
+		field.String("signer_name").Optional().MaxLen(200),
+		field.String("signer_title").Optional().MaxLen(300),
+		field.Int("issuer_id"),
+		field.String("note").Optional().MaxLen(2000),
+	}
+}
+
+// Edges of the Decision.
+func (Decision) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("issuer", Collective.Type).Field("issuer_id").Unique().Required(),
+		edge.From("awards", Award.Type).Ref("decision").
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Indexes of the Decision.
+func (Decision) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("issuer_id", "number").Unique()}
+}
+
+// Mixin of the Decision.
+func (Decision) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+// Annotations of the Decision.
+func (Decision) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		vietnameseText,
+	}
+}

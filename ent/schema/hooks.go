@@ -1,0 +1,178 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+
+	"entgo.io/ent"
+
+	gen "vinhdanh/ent"
+	"vinhdanh/ent/hook"
+	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/enum"
+	"vinhdanh/internal/search"
+	"vinhdanh/internal/textfold"
+)
+
+// normalizeText stores the named string fields in NFC with single spaces, so that the same
+// name typed on two keyboards is one string.
+func normalizeText(fields ...string) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			for _, name := range fields {
+				v, ok := m.Field(name)
+				if !ok {
+					continue
+				}
+				if s, ok := v.(string); ok {
+					if err := m.SetField(name, textfold.NFC(s)); err != nil {
+						return nil, fmt.Errorf("normalize %s: %w", name, err)
+					}
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+// reindexCollective rewrites a collective's search terms when its names change.
+func reindexCollective(next ent.Mutator) ent.Mutator {
+	return hook.CollectiveFunc(func(ctx context.Context, m *gen.CollectiveMutation) (ent.Value, error) {
+		_, nameChanged := m.Name()
+		_, shortChanged := m.ShortName()
+		v, err := next.Mutate(ctx, m)
+		if err != nil || !(nameChanged || shortChanged) {
+			return v, err
+		}
+		c := v.(*gen.Collective)
+		return v, search.IndexCollective(ctx, m.Client(), c.ID, c.Name, c.ShortName)
+	})
+}
+
+// reindexIndividual rewrites an individual's search terms when the name changes.
+func reindexIndividual(next ent.Mutator) ent.Mutator {
+	return hook.IndividualFunc(func(ctx context.Context, m *gen.IndividualMutation) (ent.Value, error) {
+		_, changed := m.FullName()
+		v, err := next.Mutate(ctx, m)
+		if err != nil || !changed {
+			return v, err
+		}
+		p := v.(*gen.Individual)
+		return v, search.IndexIndividual(ctx, m.Client(), p.ID, p.FullName)
+	})
+}
+
+// recipientMutation is what awards and nominations share: one recipient of a stated kind
+// and an award level that must accept that kind.
+type recipientMutation interface {
+	ent.Mutation
+	Client() *gen.Client
+	RecipientKind() (enum.RecipientKind, bool)
+	OldRecipientKind(context.Context) (enum.RecipientKind, error)
+	CollectiveID() (int, bool)
+	IndividualID() (int, bool)
+	LevelID() (int, bool)
+}
+
+func checkAwardRecipient(next ent.Mutator) ent.Mutator {
+	return hook.AwardFunc(func(ctx context.Context, m *gen.AwardMutation) (ent.Value, error) {
+		name, err := checkRecipient(ctx, m, "award")
+		if err != nil {
+			return nil, err
+		}
+		if _, set := m.RecipientName(); !set && name != "" {
+			m.SetRecipientName(name)
+		}
+		return next.Mutate(ctx, m)
+	})
+}
+
+func checkNominee(next ent.Mutator) ent.Mutator {
+	return hook.NominationFunc(func(ctx context.Context, m *gen.NominationMutation) (ent.Value, error) {
+		if _, err := checkRecipient(ctx, m, "nomination"); err != nil {
+			return nil, err
+		}
+		return next.Mutate(ctx, m)
+	})
+}
+
+// checkRecipient enforces "exactly one recipient, of the stated kind, for a level that
+// accepts that kind" before the database's CHECK constraint would, so the client gets a
+// clear message naming the field. On create it returns the recipient's current name.
+func checkRecipient(ctx context.Context, m recipientMutation, what string) (string, error) {
+	levelID, levelSet := m.LevelID()
+	if m.Op().Is(ent.OpUpdate) {
+		if levelSet {
+			return "", apperr.Invalid("level", "the level of several %ss cannot be changed at once", what)
+		}
+		return "", nil
+	}
+	var kind enum.RecipientKind
+	if m.Op().Is(ent.OpCreate) {
+		var ok bool
+		if kind, ok = m.RecipientKind(); !ok {
+			return "", apperr.Invalid("recipientKind", "a %s needs a recipient kind", what)
+		}
+		cid, hasCollective := m.CollectiveID()
+		iid, hasIndividual := m.IndividualID()
+		switch {
+		case hasCollective && hasIndividual:
+			return "", apperr.Invalid("recipient", "a %s has exactly one recipient: a collective or an individual, not both", what)
+		case kind == enum.RecipientCollective && !hasCollective:
+			return "", apperr.Invalid("collectiveID", "a %s for a collective needs the collective", what)
+		case kind == enum.RecipientIndividual && !hasIndividual:
+			return "", apperr.Invalid("individualID", "a %s for an individual needs the individual", what)
+		}
+		if !levelSet {
+			return "", apperr.Invalid("level", "a %s needs an award level", what)
+		}
+		if err := checkLevelAccepts(ctx, m.Client(), levelID, kind); err != nil {
+			return "", err
+		}
+		return recipientName(ctx, m.Client(), kind, cid, iid)
+	}
+	if !levelSet {
+		return "", nil
+	}
+	kind, err := m.OldRecipientKind(ctx)
+	if err != nil {
+		return "", fmt.Errorf("load %s recipient kind: %w", what, err)
+	}
+	return "", checkLevelAccepts(ctx, m.Client(), levelID, kind)
+}
+
+func checkLevelAccepts(ctx context.Context, c *gen.Client, levelID int, kind enum.RecipientKind) error {
+	level, err := c.AwardLevel.Get(ctx, levelID)
+	if gen.IsNotFound(err) {
+		return apperr.Invalid("level", "award level %d does not exist", levelID)
+	}
+	if err != nil {
+		return fmt.Errorf("load award level %d: %w", levelID, err)
+	}
+	if (kind == enum.RecipientCollective && !level.AcceptsCollective) ||
+		(kind == enum.RecipientIndividual && !level.AcceptsIndividual) {
+		return apperr.Invalid("level", "%s (%s) is not given to recipients of kind %s", level.Name, level.Code, kind)
+	}
+	return nil
+}
+
+func recipientName(ctx context.Context, c *gen.Client, kind enum.RecipientKind, collectiveID, individualID int) (string, error) {
+	if kind == enum.RecipientCollective {
+		col, err := c.Collective.Get(ctx, collectiveID)
+		if gen.IsNotFound(err) {
+			return "", apperr.Invalid("collectiveID", "collective %d does not exist", collectiveID)
+		}
+		if err != nil {
+			return "", fmt.Errorf("load collective %d: %w", collectiveID, err)
+		}
+		return col.Name, nil
+	}
+	p, err := c.Individual.Get(ctx, individualID)
+	if gen.IsNotFound(err) {
+		return "", apperr.Invalid("individualID", "individual %d does not exist", individualID)
+	}
+	if err != nil {
+		return "", fmt.Errorf("load individual %d: %w", individualID, err)
+	}
+	return p.FullName, nil
+}

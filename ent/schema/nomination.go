@@ -1,0 +1,73 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"vinhdanh/ent/hook"
+	"vinhdanh/internal/enum"
+)
+
+// Nomination proposes one nominee, a collective or an individual, for one award level.
+type Nomination struct{ ent.Schema }
+
+// Fields of the Nomination.
+func (Nomination) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("recipient_kind").GoType(enum.RecipientKind("")).
+			Annotations(entgql.Type("RecipientKind")),
+		field.Int("collective_id").Optional().Nillable(),
+		field.Int("individual_id").Optional().Nillable(),
+		field.Int("level_id"),
+		field.Int("proposer_id"),
+		field.Text("achievements").Optional(),
+		field.Enum("status").
+			Values("DRAFT", "SUBMITTED", "RETURNED", "APPROVED", "REJECTED", "AWARDED", "WITHDRAWN").
+			Default("DRAFT").
+			Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("version").Default(1).
+			Comment("Optimistic-locking counter; every change increments it.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// Edges of the Nomination.
+func (Nomination) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("collective", Collective.Type).Field("collective_id").Unique(),
+		edge.To("individual", Individual.Type).Field("individual_id").Unique(),
+		edge.To("level", AwardLevel.Type).Field("level_id").Unique().Required(),
+		edge.To("proposer", Collective.Type).Field("proposer_id").Unique().Required(),
+	}
+}
+
+// Indexes of the Nomination.
+func (Nomination) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("status", "level_id"), index.Fields("proposer_id")}
+}
+
+// Mixin of the Nomination.
+func (Nomination) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, TimeMixin{}} }
+
+// Hooks of the Nomination.
+func (Nomination) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(checkNominee, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)}
+}
+
+// Annotations of the Nomination.
+func (Nomination) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.MultiOrder(),
+		vietnameseText,
+		entsql.Checks(map[string]string{
+			"nomination_one_nominee": oneRecipientCheck,
+		}),
+	}
+}

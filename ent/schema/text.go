@@ -1,0 +1,21 @@
+package schema
+
+import (
+	"entgo.io/ent/dialect/entsql"
+	"regexp"
+)
+
+// vietnameseText sets the table collation for text that people read and sort:
+// utf8mb4_vietnamese_ci orders ă after a, đ after d and ư after u, as a Vietnamese reader
+// expects, on MySQL and MariaDB alike. Search never relies on it (see SearchTerm), and
+// identifiers that must compare exactly (codes, decision numbers) override it per column
+// with utf8mb4_bin.
+var vietnameseText = entsql.Annotation{Charset: "utf8mb4", Collation: "utf8mb4_vietnamese_ci"}
+
+// codePattern is the shape of stable machine codes such as CITY_BANG_KHEN.
+var codePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// oneRecipientCheck backs the "exactly one recipient, of the stated kind" invariant with a
+// database constraint, so no code path can write an award for two recipients or none.
+const oneRecipientCheck = "((recipient_kind = 'COLLECTIVE' AND collective_id IS NOT NULL AND individual_id IS NULL) OR " +
+	"(recipient_kind = 'INDIVIDUAL' AND individual_id IS NOT NULL AND collective_id IS NULL))"

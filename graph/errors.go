@@ -1,0 +1,83 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"vinhdanh/ent"
+	"vinhdanh/ent/privacy"
+	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/requestid"
+)
+
+// ErrorPresenter maps every error a client can see onto a stable extensions.code. Errors it
+// does not recognise are internal: the client gets "internal error" and the request id, the
+// log gets the cause. SQL text and stack traces never reach a client.
+func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		out := graphql.DefaultErrorPresenter(ctx, err)
+		code, message, field := classify(err)
+		if code == "" {
+			if c, ok := out.Extensions["code"].(string); ok && c != "" {
+				// gqlgen's own parse and validation errors already carry a code.
+				if c == "INVALID_PAGINATION" {
+					out.Extensions["code"] = string(apperr.BadUserInput)
+				}
+				return out
+			}
+			if isInputError(err) {
+				code, message = apperr.BadUserInput, out.Message
+			}
+		}
+		if code == "" {
+			id := requestid.FromContext(ctx)
+			log.ErrorContext(ctx, "internal error", "err", err, "path", out.Path.String(), "request_id", id)
+			code, message = apperr.Internal, "internal error"
+			out.Extensions = map[string]any{"requestId": id}
+		}
+		out.Message = message
+		if out.Extensions == nil {
+			out.Extensions = map[string]any{}
+		}
+		out.Extensions["code"] = string(code)
+		if field != "" {
+			out.Extensions["field"] = field
+		}
+		return out
+	}
+}
+
+// classify returns the client-facing code, message and input field of err, or an empty
+// code when err is not one the API knows how to show.
+func classify(err error) (apperr.Code, string, string) {
+	if e, ok := apperr.As(err); ok {
+		return e.Code, e.Message, e.Field
+	}
+	var (
+		notFound   *ent.NotFoundError
+		validation *ent.ValidationError
+	)
+	switch {
+	case errors.As(err, &notFound):
+		return apperr.NotFound, "not found", ""
+	case errors.As(err, &validation):
+		return apperr.BadUserInput, "invalid value for " + validation.Name, validation.Name
+	case ent.IsConstraintError(err):
+		return apperr.Conflict, "the change conflicts with existing records", ""
+	case errors.Is(err, privacy.Deny):
+		return apperr.Forbidden, "not allowed", ""
+	}
+	return "", "", ""
+}
+
+// isInputError reports whether gqlgen raised err while reading the request's arguments or
+// inputs (a malformed ID, cursor, enum or date), which is the client's mistake. Resolvers
+// never return *gqlerror.Error themselves, so the type tells the two apart.
+func isInputError(err error) bool {
+	var gqlErr *gqlerror.Error
+	return errors.As(err, &gqlErr) && !errors.Is(err, context.Canceled)
+}

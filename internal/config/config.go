@@ -1,0 +1,71 @@
+// Package config reads the server's settings from the environment.
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the server is told from outside.
+type Config struct {
+	Port            int
+	DatabaseURL     string
+	CORSOrigins     []string      // origins allowed to call the API from a browser
+	ShutdownTimeout time.Duration // how long in-flight requests may take to finish
+	Playground      bool          // serve the query playground at /
+	Introspection   bool
+}
+
+// FromEnv reads PORT, DATABASE_URL, CORS_ALLOWED_ORIGINS, SHUTDOWN_TIMEOUT, PLAYGROUND and
+// INTROSPECTION. Unset values take defaults that suit a developer's machine.
+func FromEnv() (Config, error) {
+	c := Config{
+		Port:            8080,
+		DatabaseURL:     os.Getenv("DATABASE_URL"),
+		ShutdownTimeout: 20 * time.Second,
+		Playground:      true,
+		Introspection:   true,
+	}
+	if v := os.Getenv("PORT"); v != "" {
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 1 || p > 65535 {
+			return Config{}, fmt.Errorf("PORT=%q is not a TCP port", v)
+		}
+		c.Port = p
+	}
+	for _, o := range strings.Split(os.Getenv("CORS_ALLOWED_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.CORSOrigins = append(c.CORSOrigins, o)
+		}
+	}
+	if v := os.Getenv("SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return Config{}, fmt.Errorf("SHUTDOWN_TIMEOUT=%q is not a duration such as 20s", v)
+		}
+		c.ShutdownTimeout = d
+	}
+	var err error
+	if c.Playground, err = boolEnv("PLAYGROUND", c.Playground); err != nil {
+		return Config{}, err
+	}
+	if c.Introspection, err = boolEnv("INTROSPECTION", c.Introspection); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+func boolEnv(name string, def bool) (bool, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q is not true or false", name, v)
+	}
+	return b, nil
+}

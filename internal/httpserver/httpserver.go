@@ -1,0 +1,162 @@
+// Package httpserver assembles the HTTP handler: the GraphQL endpoint with its limits and
+// error presenter, the playground, health checks, CORS, request ids and access logs.
+package httpserver
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"vinhdanh/ent"
+	"vinhdanh/graph"
+	"vinhdanh/internal/requestid"
+)
+
+// Options configure the handler.
+type Options struct {
+	Client        *ent.Client
+	Ping          func(context.Context) error // readiness: does the database answer?
+	Logger        *slog.Logger
+	CORSOrigins   []string
+	Playground    bool
+	Introspection bool
+}
+
+// maxComplexity bounds the fields one request may resolve; with MaxPageSize it keeps a
+// single query from fanning out into millions of rows.
+const maxComplexity = 2000
+
+//go:embed playground.html
+var playgroundPage []byte
+
+// New returns the server's root handler.
+func New(o Options) http.Handler {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/query", GraphQL(o))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := o.Ping(ctx); err != nil {
+			o.Logger.WarnContext(ctx, "database not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unreachable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	if o.Playground {
+		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'")
+			_, _ = w.Write(playgroundPage)
+		})
+	}
+	var h http.Handler = mux
+	if len(o.CORSOrigins) > 0 {
+		// Without configured origins no CORS headers are sent at all, so browsers keep
+		// other sites out; rs/cors would otherwise default to allowing every origin.
+		h = cors.New(cors.Options{
+			AllowedOrigins: o.CORSOrigins,
+			AllowedMethods: []string{http.MethodGet, http.MethodPost},
+			AllowedHeaders: []string{"Authorization", "Content-Type", requestid.Header},
+			ExposedHeaders: []string{requestid.Header},
+			MaxAge:         600,
+		}).Handler(h)
+	}
+	h = recoverPanics(o.Logger, h)
+	h = accessLog(o.Logger, h)
+	return requestid.Middleware(h)
+}
+
+// GraphQL returns the /query handler.
+func GraphQL(o Options) http.Handler {
+	srv := handler.New(graph.NewSchema(o.Client))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if o.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	srv.AroundFields(graph.BoundPages)
+	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		o.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "stack", string(debug.Stack()),
+			"request_id", requestid.FromContext(ctx))
+		return fmt.Errorf("panic: %v", p)
+	})
+	return srv
+}
+
+
+// statusRecorder remembers what the handler wrote, for the access log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		log.InfoContext(r.Context(), "request",
+			"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"request_id", requestid.FromContext(r.Context()))
+	})
+}
+
+func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.ErrorContext(r.Context(), "panic", "panic", p, "stack", string(debug.Stack()),
+					"request_id", requestid.FromContext(r.Context()))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,83 @@
+// Package period parses and validates the typed periods awards are given for. A school year
+// (năm học 2022-2023), a calendar year (2023), a term (nhiệm kỳ 2023-2028) and a phase
+// (giai đoạn 2022-2025) are different things even when their years overlap, so a period is
+// always a kind plus its first and last year.
+package period
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"vinhdanh/internal/enum"
+)
+
+// ErrInvalid is wrapped by every error this package returns.
+var ErrInvalid = errors.New("invalid period")
+
+// Period is a typed span of years.
+type Period struct {
+	Kind      enum.PeriodKind
+	StartYear int
+	EndYear   int
+}
+
+// Validate reports whether the years fit the kind.
+func (p Period) Validate() error {
+	if p.StartYear < 1945 || p.StartYear > 2200 {
+		return fmt.Errorf("%w: start year %d is out of range", ErrInvalid, p.StartYear)
+	}
+	switch p.Kind {
+	case enum.PeriodSchoolYear:
+		if p.EndYear != p.StartYear+1 {
+			return fmt.Errorf("%w: a school year runs over two consecutive years, got %d-%d", ErrInvalid, p.StartYear, p.EndYear)
+		}
+	case enum.PeriodCalendarYear:
+		if p.EndYear != p.StartYear {
+			return fmt.Errorf("%w: a calendar year starts and ends in the same year, got %d-%d", ErrInvalid, p.StartYear, p.EndYear)
+		}
+	case enum.PeriodTerm, enum.PeriodPhase:
+		if p.EndYear <= p.StartYear || p.EndYear-p.StartYear > 10 {
+			return fmt.Errorf("%w: a %s spans 2 to 10 years, got %d-%d", ErrInvalid, strings.ToLower(string(p.Kind)), p.StartYear, p.EndYear)
+		}
+	default:
+		return fmt.Errorf("%w: unknown kind %q", ErrInvalid, p.Kind)
+	}
+	return nil
+}
+
+// String formats the period the way Vietnamese documents write it: "2023" or "2022-2023".
+func (p Period) String() string {
+	if p.StartYear == p.EndYear {
+		return strconv.Itoa(p.StartYear)
+	}
+	return fmt.Sprintf("%d-%d", p.StartYear, p.EndYear)
+}
+
+// Parse reads "2023", "2022-2023" or "2022 - 2023" as a period of the given kind.
+func Parse(kind enum.PeriodKind, s string) (Period, error) {
+	first, last, found := strings.Cut(strings.TrimSpace(s), "-")
+	start, err := strconv.Atoi(strings.TrimSpace(first))
+	if err != nil {
+		return Period{}, fmt.Errorf("%w: %q is not a year or a range of years", ErrInvalid, s)
+	}
+	end := start
+	if found {
+		if end, err = strconv.Atoi(strings.TrimSpace(last)); err != nil {
+			return Period{}, fmt.Errorf("%w: %q is not a year or a range of years", ErrInvalid, s)
+		}
+	}
+	p := Period{Kind: kind, StartYear: start, EndYear: end}
+	return p, p.Validate()
+}
+
+// Label formats the optional period columns of a record, or returns nil when the record
+// has no period.
+func Label(kind *enum.PeriodKind, start, end *int) *string {
+	if kind == nil || start == nil || end == nil {
+		return nil
+	}
+	s := Period{Kind: *kind, StartYear: *start, EndYear: *end}.String()
+	return &s
+}

@@ -1,0 +1,166 @@
+// Package store opens the database named by a DATABASE_URL and prepares its schema. Two
+// kinds of URL are accepted: sqlite:<path> for the embedded default (pure Go, no cgo) and
+// mysql://user:pass@host:port/db for MySQL 8 or MariaDB in production.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/go-sql-driver/mysql"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"vinhdanh/ent"
+	_ "vinhdanh/ent/runtime" // registers schema hooks and defaults
+)
+
+// DefaultURL is the embedded database used when DATABASE_URL is unset.
+const DefaultURL = "sqlite:vinhdanh.db"
+
+// ErrBadURL is wrapped by errors about the form of a DATABASE_URL.
+var ErrBadURL = errors.New("bad DATABASE_URL")
+
+// Target is a parsed DATABASE_URL.
+type Target struct {
+	Dialect string // dialect.SQLite or dialect.MySQL
+	dsn     string // driver data source name; may hold a password
+	display string // the URL with any password masked, for logs and errors
+}
+
+// Embedded reports whether the target is the embedded SQLite database.
+func (t Target) Embedded() bool { return t.Dialect == dialect.SQLite }
+
+// String returns the URL with its password masked.
+func (t Target) String() string { return t.display }
+
+// Parse reads a DATABASE_URL.
+func Parse(raw string) (Target, error) {
+	if raw == "" {
+		raw = DefaultURL
+	}
+	switch {
+	case strings.HasPrefix(raw, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
+		if path == "" {
+			return Target{}, fmt.Errorf("%w: sqlite: needs a file path, e.g. sqlite:vinhdanh.db", ErrBadURL)
+		}
+		return Target{Dialect: dialect.SQLite, dsn: sqliteDSN(path), display: raw}, nil
+	case strings.HasPrefix(raw, "mysql://"):
+		return parseMySQL(raw)
+	default:
+		return Target{}, fmt.Errorf("%w: %q must start with sqlite: or mysql://", ErrBadURL, mask(raw))
+	}
+}
+
+// sqliteDSN turns on what an embedded server needs: foreign keys (off by default in SQLite),
+// WAL so readers do not block the writer, and a busy timeout instead of instant SQLITE_BUSY.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+func parseMySQL(raw string) (Target, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Target{}, fmt.Errorf("%w: %s is not a URL", ErrBadURL, mask(raw))
+	}
+	db := strings.TrimPrefix(u.Path, "/")
+	if db == "" || strings.Contains(db, "/") {
+		return Target{}, fmt.Errorf("%w: %s must name one database, e.g. mysql://user:pass@host:3306/vinhdanh", ErrBadURL, u.Redacted())
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), "3306")
+	}
+	cfg := mysql.NewConfig()
+	cfg.User = u.User.Username()
+	cfg.Passwd, _ = u.User.Password()
+	cfg.Net = "tcp"
+	cfg.Addr = host
+	cfg.DBName = db
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	// The connection collation decides how literals compare; the tables carry their own.
+	cfg.Collation = "utf8mb4_unicode_ci"
+	cfg.Params = map[string]string{"time_zone": "'+00:00'"}
+	for k, v := range u.Query() {
+		cfg.Params[k] = v[0]
+	}
+	return Target{Dialect: dialect.MySQL, dsn: cfg.FormatDSN(), display: u.Redacted()}, nil
+}
+
+// mask hides anything that looks like a password in a malformed URL.
+func mask(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	if at := strings.LastIndex(raw, "@"); at >= 0 {
+		return "…" + raw[at:]
+	}
+	return raw
+}
+
+// DB is an open database: the ent client and the pool under it.
+type DB struct {
+	Client *ent.Client
+	SQL    *sql.DB
+	Target Target
+}
+
+// Ping reports whether the database answers.
+func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
+
+// Close closes the client and the pool.
+func (d *DB) Close() error { return d.Client.Close() }
+
+// Open connects to the target, checks that the database answers and returns it.
+func Open(ctx context.Context, t Target, opts ...ent.Option) (*DB, error) {
+	driverName := "sqlite"
+	if t.Dialect == dialect.MySQL {
+		driverName = "mysql"
+	}
+	db, err := sql.Open(driverName, t.dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", t, err)
+	}
+	if t.Dialect == dialect.MySQL {
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxLifetime(5 * time.Minute)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", t, scrub(err, t))
+	}
+	drv := entsql.OpenDB(t.Dialect, db)
+	client := ent.NewClient(append([]ent.Option{ent.Driver(drv)}, opts...)...)
+	return &DB{Client: client, SQL: db, Target: t}, nil
+}
+
+// scrub keeps driver errors from echoing a DSN with a password.
+func scrub(err error, t Target) error {
+	msg := err.Error()
+	if strings.Contains(msg, t.dsn) {
+		return errors.New(strings.ReplaceAll(msg, t.dsn, t.display))
+	}
+	return err
+}
+
+// Migrate creates or updates the schema. It is the one place the schema is applied, so
+// versioned migrations can replace it without touching callers.
+func Migrate(ctx context.Context, c *ent.Client) error {
+	if err := c.Schema.Create(ctx); err != nil {
+		return fmt.Errorf("create schema: %w", err)
+	}
+	return nil
+}
