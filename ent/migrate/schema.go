@@ -42,13 +42,13 @@ var (
 				Symbol:     "awards_collectives_collective",
 				Columns:    []*schema.Column{AwardsColumns[14]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
-				OnDelete:   schema.SetNull,
+				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "awards_individuals_individual",
 				Columns:    []*schema.Column{AwardsColumns[15]},
 				RefColumns: []*schema.Column{IndividualsColumns[0]},
-				OnDelete:   schema.SetNull,
+				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "awards_award_levels_level",
@@ -326,13 +326,13 @@ var (
 				Symbol:     "nominations_collectives_collective",
 				Columns:    []*schema.Column{NominationsColumns[10]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
-				OnDelete:   schema.SetNull,
+				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "nominations_individuals_individual",
 				Columns:    []*schema.Column{NominationsColumns[11]},
 				RefColumns: []*schema.Column{IndividualsColumns[0]},
-				OnDelete:   schema.SetNull,
+				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "nominations_award_levels_level",

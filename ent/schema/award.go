@@ -45,8 +45,10 @@ func (Award) Fields() []ent.Field {
 // Edges of the Award.
 func (Award) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("collective", Collective.Type).Field("collective_id").Unique().Immutable(),
-		edge.To("individual", Individual.Type).Field("individual_id").Unique().Immutable(),
+		edge.To("collective", Collective.Type).Field("collective_id").Unique().
+			Annotations(entsql.OnDelete(entsql.Restrict)).Immutable(),
+		edge.To("individual", Individual.Type).Field("individual_id").Unique().
+			Annotations(entsql.OnDelete(entsql.Restrict)).Immutable(),
 		edge.To("level", AwardLevel.Type).Field("level_id").Unique().Required().
 			Annotations(entgql.OrderField("LEVEL_RANK")),
 		edge.To("decision", Decision.Type).Field("decision_id").Unique(),

@@ -39,8 +39,10 @@ func (Nomination) Fields() []ent.Field {
 // Edges of the Nomination.
 func (Nomination) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("collective", Collective.Type).Field("collective_id").Unique(),
-		edge.To("individual", Individual.Type).Field("individual_id").Unique(),
+		edge.To("collective", Collective.Type).Field("collective_id").Unique().
+			Annotations(entsql.OnDelete(entsql.Restrict)),
+		edge.To("individual", Individual.Type).Field("individual_id").Unique().
+			Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("level", AwardLevel.Type).Field("level_id").Unique().Required(),
 		edge.To("proposer", Collective.Type).Field("proposer_id").Unique().Required(),
 	}

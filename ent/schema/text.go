@@ -17,5 +17,7 @@ var codePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
 // oneRecipientCheck backs the "exactly one recipient, of the stated kind" invariant with a
 // database constraint, so no code path can write an award for two recipients or none.
+// MySQL forbids referential actions on columns a CHECK reads, so the recipient foreign keys
+// are ON DELETE RESTRICT, which is what history needs anyway.
 const oneRecipientCheck = "((recipient_kind = 'COLLECTIVE' AND collective_id IS NOT NULL AND individual_id IS NULL) OR " +
 	"(recipient_kind = 'INDIVIDUAL' AND individual_id IS NOT NULL AND collective_id IS NULL))"

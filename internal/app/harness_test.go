@@ -1,0 +1,140 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"vinhdanh/ent"
+	"vinhdanh/internal/app"
+	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/seed"
+	"vinhdanh/internal/store"
+)
+
+// server is the real handler over a real database holding the demo records, behind a real
+// HTTP listener.
+type server struct {
+	t       *testing.T
+	url     string
+	client  *ent.Client // the counting client the handler uses
+	counter *dbtest.Counter
+	db      *store.DB
+	logs    *bytes.Buffer
+}
+
+func newServer(t *testing.T, target store.Target, opts ...func(*httpserver.Options)) *server {
+	t.Helper()
+	ctx := context.Background()
+	db, err := app.Prepare(ctx, target)
+	if err != nil {
+		t.Fatalf("prepare %s: %v", target, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := seed.Load(ctx, db.Client); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	client, counter := dbtest.CountingClient(db)
+	logs := &bytes.Buffer{}
+	o := httpserver.Options{
+		Client:        client,
+		Ping:          db.Ping,
+		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
+		CORSOrigins:   []string{"https://staff.example"},
+		Playground:    true,
+		Introspection: true,
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	ts := httptest.NewServer(httpserver.New(o))
+	t.Cleanup(ts.Close)
+	return &server{t: t, url: ts.URL, client: client, counter: counter, db: db, logs: logs}
+}
+
+// gqlError is one entry of a response's errors.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+func (e gqlError) code() string {
+	c, _ := e.Extensions["code"].(string)
+	return c
+}
+
+type response struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	status int
+}
+
+// post sends a query over HTTP POST and returns the decoded response.
+func (s *server) post(query string, vars map[string]any) response {
+	s.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	res, err := http.Post(s.url+"/query", "application/json", bytes.NewReader(body))
+	if err != nil {
+		s.t.Fatalf("POST /query: %v", err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var r response
+	if err := json.Unmarshal(raw, &r); err != nil {
+		s.t.Fatalf("decode %s: %v", raw, err)
+	}
+	r.status = res.StatusCode
+	return r
+}
+
+// query posts a query that must succeed and decodes its data into out.
+func (s *server) query(query string, vars map[string]any, out any) {
+	s.t.Helper()
+	r := s.post(query, vars)
+	if len(r.Errors) > 0 {
+		s.t.Fatalf("query failed: %+v\nquery: %s", r.Errors, query)
+	}
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		s.t.Fatalf("decode data %s: %v", r.Data, err)
+	}
+}
+
+// fail posts a query that must fail and returns its first error.
+func (s *server) fail(query string, vars map[string]any) gqlError {
+	s.t.Helper()
+	r := s.post(query, vars)
+	if len(r.Errors) == 0 {
+		s.t.Fatalf("query succeeded, want an error: %s\ndata: %s", query, r.Data)
+	}
+	return r.Errors[0]
+}
+
+// each runs f against a fresh server on every configured database.
+func each(t *testing.T, f func(t *testing.T, s *server)) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		f(t, newServer(t, target))
+	})
+}
+
+// a1Ceremony returns the ID of the A1 ceremony.
+func (s *server) a1Ceremony() string {
+	s.t.Helper()
+	var out struct {
+		Ceremonies struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
+	s.query(`query($name: String!) { ceremonies(where: {name: $name}) { edges { node { id } } } }`,
+		map[string]any{"name": seed.A1CeremonyName}, &out)
+	if len(out.Ceremonies.Edges) != 1 {
+		s.t.Fatalf("found %d A1 ceremonies, want 1", len(out.Ceremonies.Edges))
+	}
+	return out.Ceremonies.Edges[0].Node.ID
+}

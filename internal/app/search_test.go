@@ -1,0 +1,182 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"golang.org/x/text/unicode/norm"
+)
+
+type searchHit struct {
+	Typename string `json:"__typename"`
+	ID       string
+	FullName string
+	Name     string
+}
+
+func (h searchHit) label() string { return h.FullName + h.Name }
+
+const searchQuery = `query($text: String!, $first: Int) { search(text: $text, first: $first) {
+	__typename ... on Individual { id fullName } ... on Collective { id name } } }`
+
+func (s *server) search(text string, first int) []searchHit {
+	s.t.Helper()
+	var out struct{ Search []searchHit }
+	vars := map[string]any{"text": text}
+	if first > 0 {
+		vars["first"] = first
+	}
+	s.query(searchQuery, vars, &out)
+	return out.Search
+}
+
+func TestSearch(t *testing.T) {
+	tests := []struct {
+		text      string
+		wantFirst string // the best hit
+		wantAlso  []string
+	}{
+		{"nguyen thi kim dung", "Nguyễn Thị Kim Dung", nil},
+		{"NGUYỄN THỊ KIM DUNG", "Nguyễn Thị Kim Dung", nil},
+		{norm.NFD.String("Nguyễn Thị Kim Dung"), "Nguyễn Thị Kim Dung", nil},
+		{"kim dung", "Nguyễn Thị Kim Dung", nil},
+		{"dang van duc", "Đặng Văn Đức", nil},
+		{"Đặng Văn Đức", "Đặng Văn Đức", nil},
+		{"luong anh dung", "Lương Anh Dũng", nil},
+		{"lien doan lao dong hai ba trung", "Liên đoàn Lao động quận Hai Bà Trưng", nil},
+		{"tong ldld", "Tổng Liên đoàn Lao động Việt Nam", nil},
+		{"mam non b", "Trường Mẫu giáo Mầm non B", []string{"Công đoàn Trường Mầm non B thị trấn Văn Điển"}},
+		{"phạm thị", "Phạm Thị Tuyết", []string{"Phạm Thị Vân Anh"}},
+	}
+	each(t, func(t *testing.T, s *server) {
+		for _, tt := range tests {
+			hits := s.search(tt.text, 0)
+			if len(hits) == 0 {
+				t.Errorf("search %q found nothing, want %q", tt.text, tt.wantFirst)
+				continue
+			}
+			var labels []string
+			for _, h := range hits {
+				labels = append(labels, h.label())
+			}
+			if !contains(labels, tt.wantFirst) {
+				t.Errorf("search %q = %q, want it to include %q", tt.text, labels, tt.wantFirst)
+			}
+			for _, want := range tt.wantAlso {
+				if !contains(labels, want) {
+					t.Errorf("search %q = %q, want it to include %q", tt.text, labels, want)
+				}
+			}
+			if tt.wantAlso == nil && labels[0] != tt.wantFirst {
+				t.Errorf("search %q ranked %q first, want %q", tt.text, labels[0], tt.wantFirst)
+			}
+		}
+		if hits := s.search("xyzzy", 0); len(hits) != 0 {
+			t.Errorf("search xyzzy = %+v, want nothing", hits)
+		}
+		if hits := s.search("cong doan", 3); len(hits) != 3 {
+			t.Errorf("search with first: 3 returned %d hits", len(hits))
+		}
+	})
+}
+
+// TestSearchRanksExactDiacriticsFirst: two people whose names fold to the same key; the one
+// spelled exactly as typed comes first, whichever was created first.
+func TestSearchRanksExactDiacriticsFirst(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		for _, name := range []string{"Nguyễn Thị Hường", "Nguyễn Thi Hương"} {
+			if err := s.db.Client.Individual.Create().SetFullName(name).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tt := range []struct{ text, first string }{
+			{"Nguyễn Thị Hương", "Nguyễn Thị Hương"},
+			{"Nguyễn Thị Hường", "Nguyễn Thị Hường"},
+			{"Nguyễn Thi Hương", "Nguyễn Thi Hương"},
+		} {
+			hits := s.search(tt.text, 0)
+			if len(hits) != 3 {
+				t.Errorf("search %q found %d hits, want all 3 spellings: %+v", tt.text, len(hits), hits)
+				continue
+			}
+			if hits[0].FullName != tt.first {
+				t.Errorf("search %q ranked %q first, want %q", tt.text, hits[0].FullName, tt.first)
+			}
+		}
+	})
+}
+
+// TestSearchUsesIndex EXPLAINs the statements search runs: every lookup of search_terms
+// must be an index range scan, never a scan of the table.
+func TestSearchUsesIndex(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		s.counter.Reset()
+		if hits := s.search("nguyen thi kim dung", 0); len(hits) == 0 {
+			t.Fatal("no hits")
+		}
+		stmts := s.counter.Matching("FROM `search_terms`")
+		if len(stmts) != 4 {
+			t.Fatalf("%d search_terms lookups, want one per word (4)", len(stmts))
+		}
+		for _, st := range stmts {
+			plan := explain(t, s, st.Query, st.Args)
+			if s.db.Target.Dialect == dialect.SQLite {
+				if !strings.Contains(plan, "USING INDEX") && !strings.Contains(plan, "USING COVERING INDEX") {
+					t.Errorf("SQLite plan does not use an index:\n%s\nfor %s", plan, st.Query)
+				}
+				if strings.Contains(plan, "SCAN search_terms") {
+					t.Errorf("SQLite plan scans search_terms:\n%s", plan)
+				}
+			} else if strings.Contains(plan, "type=ALL") || strings.Contains(plan, "key=<nil>") {
+				t.Errorf("MySQL plan does not use an index:\n%s\nfor %s", plan, st.Query)
+			}
+		}
+	})
+}
+
+func explain(t *testing.T, s *server, query string, args []any) string {
+	t.Helper()
+	prefix := "EXPLAIN "
+	if s.db.Target.Dialect == dialect.SQLite {
+		prefix = "EXPLAIN QUERY PLAN "
+	}
+	rows, err := s.db.SQL.Query(prefix+query, args...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var b strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range cols {
+			v := vals[i]
+			if bs, ok := v.([]byte); ok {
+				v = string(bs)
+			}
+			fmt.Fprintf(&b, "%s=%v ", c, v)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,168 @@
+// Package dbtest runs storage tests against every database the server supports: always the
+// embedded SQLite, and MySQL/MariaDB when TEST_MYSQL_DSN names a server, e.g.
+// TEST_MYSQL_DSN=mysql://root@127.0.0.1:3306/. Each test gets a fresh, empty database.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
+	"vinhdanh/ent"
+	"vinhdanh/internal/store"
+)
+
+// EnvMySQL names the variable that enables the MySQL runs.
+const EnvMySQL = "TEST_MYSQL_DSN"
+
+// Each runs f as a subtest once per database: "sqlite" always, "mysql" when configured.
+// With REQUIRE_MYSQL=1 (CI) a missing TEST_MYSQL_DSN fails the test instead of skipping.
+func Each(t *testing.T, f func(t *testing.T, target store.Target)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { f(t, SQLite(t)) })
+	t.Run("mysql", func(t *testing.T) { f(t, MySQL(t)) })
+}
+
+// SQLite returns a target for a new database file in the test's temporary directory.
+func SQLite(t testing.TB) store.Target {
+	t.Helper()
+	target, err := store.Parse("sqlite:" + filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return target
+}
+
+// MySQL creates a fresh database on the configured server, drops it when the test ends and
+// returns its target. It skips the test when no server is configured.
+func MySQL(t testing.TB) store.Target {
+	t.Helper()
+	base := os.Getenv(EnvMySQL)
+	if base == "" {
+		if os.Getenv("REQUIRE_MYSQL") == "1" {
+			t.Fatalf("%s is not set but REQUIRE_MYSQL=1", EnvMySQL)
+		}
+		t.Skipf("set %s=mysql://user:pass@host:port/ to run this test on MySQL", EnvMySQL)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvMySQL, err)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "vinhdanh_test_" + hex.EncodeToString(b[:])
+
+	admin, err := adminConn(u)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", u.Redacted(), err)
+	}
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_vietnamese_ci"); err != nil {
+		admin.Close()
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		defer admin.Close()
+		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u.Path = "/" + name
+	target, err := store.Parse(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return target
+}
+
+func adminConn(u *url.URL) (*sql.DB, error) {
+	pass, _ := u.User.Password()
+	dsn := u.User.Username()
+	if pass != "" {
+		dsn += ":" + pass
+	}
+	dsn += "@tcp(" + u.Host + ")/"
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Counter is a dialect.Driver that records every statement it runs, to assert query counts
+// (N+1 regressions) and to EXPLAIN the SQL ent generates.
+type Counter struct {
+	dialect.Driver
+	mu         sync.Mutex
+	statements []Statement
+}
+
+// Statement is one recorded query or exec.
+type Statement struct {
+	Query string
+	Args  []any
+}
+
+// Reset forgets recorded statements.
+func (c *Counter) Reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.statements = nil
+}
+
+// Statements returns the statements recorded since the last Reset.
+func (c *Counter) Statements() []Statement {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Statement(nil), c.statements...)
+}
+
+// Query implements dialect.Driver.
+func (c *Counter) Query(ctx context.Context, query string, args, v any) error {
+	c.record(query, args)
+	return c.Driver.Query(ctx, query, args, v)
+}
+
+// Exec implements dialect.Driver.
+func (c *Counter) Exec(ctx context.Context, query string, args, v any) error {
+	c.record(query, args)
+	return c.Driver.Exec(ctx, query, args, v)
+}
+
+func (c *Counter) record(query string, args any) {
+	a, _ := args.([]any)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.statements = append(c.statements, Statement{Query: query, Args: a})
+}
+
+// Matching returns the recorded statements whose SQL contains substr.
+func (c *Counter) Matching(substr string) []Statement {
+	var out []Statement
+	for _, s := range c.Statements() {
+		if strings.Contains(s.Query, substr) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// CountingClient returns an ent client over db's pool whose statements c records.
+func CountingClient(db *store.DB) (*ent.Client, *Counter) {
+	c := &Counter{Driver: entsql.OpenDB(db.Target.Dialect, db.SQL)}
+	return ent.NewClient(ent.Driver(c)), c
+}
