@@ -29,7 +29,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				}
 				return out
 			}
-			if isInputError(err) {
+			if isInputError(ctx, err) {
 				code, message = apperr.BadUserInput, out.Message
 			}
 		}
@@ -74,10 +74,14 @@ func classify(err error) (apperr.Code, string, string) {
 	return "", "", ""
 }
 
-// isInputError reports whether gqlgen raised err while reading the request's arguments or
-// inputs (a malformed ID, cursor, enum or date), which is the client's mistake. Resolvers
-// never return *gqlerror.Error themselves, so the type tells the two apart.
-func isInputError(err error) bool {
+// isInputError reports whether gqlgen raised err while reading a field's arguments (a
+// malformed ID, cursor, enum or date), which is the client's mistake. gqlgen wraps argument
+// errors and resolver errors alike, but an argument error's path runs past the field into
+// the argument ("node", "id"), while a resolver error's path ends at the field.
+func isInputError(ctx context.Context, err error) bool {
 	var gqlErr *gqlerror.Error
-	return errors.As(err, &gqlErr) && !errors.Is(err, context.Canceled)
+	if !errors.As(err, &gqlErr) {
+		return false
+	}
+	return len(gqlErr.Path) > len(graphql.GetPath(ctx))
 }

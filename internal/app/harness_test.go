@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/awardlevel"
 	"vinhdanh/internal/app"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
@@ -137,4 +138,15 @@ func (s *server) a1Ceremony() string {
 		s.t.Fatalf("found %d A1 ceremonies, want 1", len(out.Ceremonies.Edges))
 	}
 	return out.Ceremonies.Edges[0].Node.ID
+}
+
+func sqliteTarget(t *testing.T) store.Target { return dbtest.SQLite(t) }
+
+func (s *server) levelID(ctx context.Context, code string) int {
+	s.t.Helper()
+	id, err := s.db.Client.AwardLevel.Query().Where(awardlevel.Code(code)).OnlyID(ctx)
+	if err != nil {
+		s.t.Fatalf("level %s: %v", code, err)
+	}
+	return id
 }
