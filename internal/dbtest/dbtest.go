@@ -25,6 +25,13 @@ import (
 // EnvMySQL names the variable that enables the MySQL runs.
 const EnvMySQL = "TEST_MYSQL_DSN"
 
+// envLastURL holds the full URL, password included, of the database MySQL created last, for
+// tests that must pass a URL rather than a Target (store.Target only prints it masked).
+const envLastURL = "VINHDANH_TEST_MYSQL_URL"
+
+// URL returns the unmasked URL of the database the last MySQL call created in this test.
+func URL() string { return os.Getenv(envLastURL) }
+
 // Each runs f as a subtest once per database: "sqlite" always, "mysql" when configured.
 // With REQUIRE_MYSQL=1 (CI) a missing TEST_MYSQL_DSN fails the test instead of skipping.
 func Each(t *testing.T, f func(t *testing.T, target store.Target)) {
@@ -78,6 +85,7 @@ func MySQL(t testing.TB) store.Target {
 		}
 	})
 	u.Path = "/" + name
+	t.Setenv(envLastURL, u.String())
 	target, err := store.Parse(u.String())
 	if err != nil {
 		t.Fatal(err)

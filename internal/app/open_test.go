@@ -1,0 +1,53 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+
+	"vinhdanh/internal/app"
+	"vinhdanh/internal/config"
+	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/seed"
+	"vinhdanh/internal/store"
+)
+
+// TestOpenSeedsOnlyTheEmbeddedDatabase: the first start on an empty embedded database loads
+// the demo records, a restart does not load them twice, and MySQL is never seeded silently.
+func TestOpenSeedsOnlyTheEmbeddedDatabase(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		ctx := context.Background()
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		cfg := config.Config{DatabaseURL: target.String()}
+		if !target.Embedded() {
+			cfg.DatabaseURL = dbtest.URL()
+		}
+		for range 2 {
+			a, err := app.Open(ctx, cfg, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := a.DB.Client.Award.Query().CountX(ctx)
+			a.DB.Close()
+			want := 40
+			if !target.Embedded() {
+				want = 0
+			}
+			if n != want {
+				t.Errorf("%s: %d awards after start-up, want %d", target, n, want)
+			}
+		}
+		if target.Embedded() {
+			return
+		}
+		// The explicit seed command loads MySQL, once.
+		if err := app.Seed(ctx, cfg); err != nil {
+			t.Fatal(err)
+		}
+		if err := app.Seed(ctx, cfg); !errors.Is(err, seed.ErrAlreadySeeded) {
+			t.Errorf("second seed: %v, want ErrAlreadySeeded", err)
+		}
+	})
+}
