@@ -8,9 +8,9 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
-	"vinhdanh/ent/hook"
 	"entgo.io/ent/schema/index"
 
+	"vinhdanh/ent/hook"
 	"vinhdanh/internal/enum"
 )
 

@@ -220,4 +220,3 @@ func TestCatalogue(t *testing.T) {
 		}
 	})
 }
-

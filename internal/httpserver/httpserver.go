@@ -109,7 +109,6 @@ func GraphQL(o Options) http.Handler {
 	return srv
 }
 
-
 // statusRecorder remembers what the handler wrote, for the access log.
 type statusRecorder struct {
 	http.ResponseWriter
