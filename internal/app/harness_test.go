@@ -22,7 +22,7 @@ import (
 // server is the real handler over a real database holding the demo records, behind a real
 // HTTP listener.
 type server struct {
-	t       *testing.T
+	t       testing.TB
 	url     string
 	client  *ent.Client // the counting client the handler uses
 	counter *dbtest.Counter
@@ -30,7 +30,7 @@ type server struct {
 	logs    *bytes.Buffer
 }
 
-func newServer(t *testing.T, target store.Target, opts ...func(*httpserver.Options)) *server {
+func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Options)) *server {
 	t.Helper()
 	ctx := context.Background()
 	db, err := app.Prepare(ctx, target)
@@ -140,7 +140,7 @@ func (s *server) a1Ceremony() string {
 	return out.Ceremonies.Edges[0].Node.ID
 }
 
-func sqliteTarget(t *testing.T) store.Target { return dbtest.SQLite(t) }
+func sqliteTarget(t testing.TB) store.Target { return dbtest.SQLite(t) }
 
 func (s *server) levelID(ctx context.Context, code string) int {
 	s.t.Helper()
