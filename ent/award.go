@@ -13,6 +13,7 @@ import (
 	"vinhdanh/ent/decision"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/nomination"
 	"vinhdanh/internal/enum"
 
 	"entgo.io/ent"
@@ -48,6 +49,8 @@ type Award struct {
 	CeremonyID *int `json:"ceremony_id,omitempty"`
 	// MovementID holds the value of the "movement_id" field.
 	MovementID *int `json:"movement_id,omitempty"`
+	// NominationID holds the value of the "nomination_id" field.
+	NominationID *int `json:"nomination_id,omitempty"`
 	// Citation holds the value of the "citation" field.
 	Citation string `json:"citation,omitempty"`
 	// Snapshot of the recipient's name when the award was given.
@@ -82,11 +85,13 @@ type AwardEdges struct {
 	Ceremony *Ceremony `json:"ceremony,omitempty"`
 	// Movement holds the value of the movement edge.
 	Movement *EmulationMovement `json:"movement,omitempty"`
+	// Nomination holds the value of the nomination edge.
+	Nomination *Nomination `json:"nomination,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [7]map[string]int
 }
 
 // CollectiveOrErr returns the Collective value or an error if the edge
@@ -155,6 +160,17 @@ func (e AwardEdges) MovementOrErr() (*EmulationMovement, error) {
 	return nil, &NotLoadedError{edge: "movement"}
 }
 
+// NominationOrErr returns the Nomination value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e AwardEdges) NominationOrErr() (*Nomination, error) {
+	if e.Nomination != nil {
+		return e.Nomination, nil
+	} else if e.loadedTypes[6] {
+		return nil, &NotFoundError{label: nomination.Label}
+	}
+	return nil, &NotLoadedError{edge: "nomination"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Award) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -162,7 +178,7 @@ func (*Award) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case award.FieldPublic:
 			values[i] = new(sql.NullBool)
-		case award.FieldID, award.FieldPeriodStartYear, award.FieldPeriodEndYear, award.FieldCollectiveID, award.FieldIndividualID, award.FieldLevelID, award.FieldDecisionID, award.FieldCeremonyID, award.FieldMovementID:
+		case award.FieldID, award.FieldPeriodStartYear, award.FieldPeriodEndYear, award.FieldCollectiveID, award.FieldIndividualID, award.FieldLevelID, award.FieldDecisionID, award.FieldCeremonyID, award.FieldMovementID, award.FieldNominationID:
 			values[i] = new(sql.NullInt64)
 		case award.FieldPeriodKind, award.FieldRecipientKind, award.FieldCitation, award.FieldRecipientName, award.FieldRecipientPosition, award.FieldRecipientUnit, award.FieldRevocationReason:
 			values[i] = new(sql.NullString)
@@ -269,6 +285,13 @@ func (_m *Award) assignValues(columns []string, values []any) error {
 				_m.MovementID = new(int)
 				*_m.MovementID = int(value.Int64)
 			}
+		case award.FieldNominationID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field nomination_id", values[i])
+			} else if value.Valid {
+				_m.NominationID = new(int)
+				*_m.NominationID = int(value.Int64)
+			}
 		case award.FieldCitation:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field citation", values[i])
@@ -355,6 +378,11 @@ func (_m *Award) QueryMovement() *EmulationMovementQuery {
 	return NewAwardClient(_m.config).QueryMovement(_m)
 }
 
+// QueryNomination queries the "nomination" edge of the Award entity.
+func (_m *Award) QueryNomination() *NominationQuery {
+	return NewAwardClient(_m.config).QueryNomination(_m)
+}
+
 // Update returns a builder for updating this Award.
 // Note that you need to call Award.Unwrap() before calling this method if this Award
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -427,6 +455,11 @@ func (_m *Award) String() string {
 	builder.WriteString(", ")
 	if v := _m.MovementID; v != nil {
 		builder.WriteString("movement_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.NominationID; v != nil {
+		builder.WriteString("nomination_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

@@ -14,6 +14,7 @@ import (
 	"vinhdanh/ent/decision"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/nomination"
 	"vinhdanh/internal/enum"
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -179,6 +180,20 @@ func (_c *AwardCreate) SetNillableMovementID(v *int) *AwardCreate {
 	return _c
 }
 
+// SetNominationID sets the "nomination_id" field.
+func (_c *AwardCreate) SetNominationID(v int) *AwardCreate {
+	_c.mutation.SetNominationID(v)
+	return _c
+}
+
+// SetNillableNominationID sets the "nomination_id" field if the given value is not nil.
+func (_c *AwardCreate) SetNillableNominationID(v *int) *AwardCreate {
+	if v != nil {
+		_c.SetNominationID(*v)
+	}
+	return _c
+}
+
 // SetCitation sets the "citation" field.
 func (_c *AwardCreate) SetCitation(v string) *AwardCreate {
 	_c.mutation.SetCitation(v)
@@ -297,6 +312,11 @@ func (_c *AwardCreate) SetCeremony(v *Ceremony) *AwardCreate {
 // SetMovement sets the "movement" edge to the EmulationMovement entity.
 func (_c *AwardCreate) SetMovement(v *EmulationMovement) *AwardCreate {
 	return _c.SetMovementID(v.ID)
+}
+
+// SetNomination sets the "nomination" edge to the Nomination entity.
+func (_c *AwardCreate) SetNomination(v *Nomination) *AwardCreate {
+	return _c.SetNominationID(v.ID)
 }
 
 // Mutation returns the AwardMutation object of the builder.
@@ -593,6 +613,23 @@ func (_c *AwardCreate) createSpec() (*Award, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.MovementID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NominationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: true,
+			Table:   award.NominationTable,
+			Columns: []string{award.NominationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.NominationID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

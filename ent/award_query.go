@@ -13,6 +13,7 @@ import (
 	"vinhdanh/ent/decision"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/predicate"
 
 	"entgo.io/ent"
@@ -35,6 +36,7 @@ type AwardQuery struct {
 	withDecision   *DecisionQuery
 	withCeremony   *CeremonyQuery
 	withMovement   *EmulationMovementQuery
+	withNomination *NominationQuery
 	loadTotal      []func(context.Context, []*Award) error
 	modifiers      []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -198,6 +200,28 @@ func (_q *AwardQuery) QueryMovement() *EmulationMovementQuery {
 			sqlgraph.From(award.Table, award.FieldID, selector),
 			sqlgraph.To(emulationmovement.Table, emulationmovement.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, award.MovementTable, award.MovementColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNomination chains the current query on the "nomination" edge.
+func (_q *AwardQuery) QueryNomination() *NominationQuery {
+	query := (&NominationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(award.Table, award.FieldID, selector),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, award.NominationTable, award.NominationColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -403,6 +427,7 @@ func (_q *AwardQuery) Clone() *AwardQuery {
 		withDecision:   _q.withDecision.Clone(),
 		withCeremony:   _q.withCeremony.Clone(),
 		withMovement:   _q.withMovement.Clone(),
+		withNomination: _q.withNomination.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -472,6 +497,17 @@ func (_q *AwardQuery) WithMovement(opts ...func(*EmulationMovementQuery)) *Award
 		opt(query)
 	}
 	_q.withMovement = query
+	return _q
+}
+
+// WithNomination tells the query-builder to eager-load the nodes that are connected to
+// the "nomination" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AwardQuery) WithNomination(opts ...func(*NominationQuery)) *AwardQuery {
+	query := (&NominationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNomination = query
 	return _q
 }
 
@@ -553,13 +589,14 @@ func (_q *AwardQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Award,
 	var (
 		nodes       = []*Award{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withCollective != nil,
 			_q.withIndividual != nil,
 			_q.withLevel != nil,
 			_q.withDecision != nil,
 			_q.withCeremony != nil,
 			_q.withMovement != nil,
+			_q.withNomination != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -616,6 +653,12 @@ func (_q *AwardQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Award,
 	if query := _q.withMovement; query != nil {
 		if err := _q.loadMovement(ctx, query, nodes, nil,
 			func(n *Award, e *EmulationMovement) { n.Edges.Movement = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNomination; query != nil {
+		if err := _q.loadNomination(ctx, query, nodes, nil,
+			func(n *Award, e *Nomination) { n.Edges.Nomination = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -816,6 +859,38 @@ func (_q *AwardQuery) loadMovement(ctx context.Context, query *EmulationMovement
 	}
 	return nil
 }
+func (_q *AwardQuery) loadNomination(ctx context.Context, query *NominationQuery, nodes []*Award, init func(*Award), assign func(*Award, *Nomination)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Award)
+	for i := range nodes {
+		if nodes[i].NominationID == nil {
+			continue
+		}
+		fk := *nodes[i].NominationID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(nomination.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "nomination_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *AwardQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -862,6 +937,9 @@ func (_q *AwardQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withMovement != nil {
 			_spec.Node.AddColumnOnce(award.FieldMovementID)
+		}
+		if _q.withNomination != nil {
+			_spec.Node.AddColumnOnce(award.FieldNominationID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

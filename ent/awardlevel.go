@@ -35,6 +35,8 @@ type AwardLevel struct {
 	AcceptsIndividual bool `json:"accepts_individual,omitempty"`
 	// Description holds the value of the "description" field.
 	Description string `json:"description,omitempty"`
+	// Archived levels keep their awards but take no new nominations.
+	Active bool `json:"active,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AwardLevelQuery when eager-loading is set.
 	Edges        AwardLevelEdges `json:"edges"`
@@ -47,14 +49,17 @@ type AwardLevelEdges struct {
 	Awards []*Award `json:"awards,omitempty"`
 	// Nominations holds the value of the nominations edge.
 	Nominations []*Nomination `json:"nominations,omitempty"`
+	// EligibilityRules holds the value of the eligibility_rules edge.
+	EligibilityRules []*EligibilityRule `json:"eligibility_rules,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
-	namedAwards      map[string][]*Award
-	namedNominations map[string][]*Nomination
+	namedAwards           map[string][]*Award
+	namedNominations      map[string][]*Nomination
+	namedEligibilityRules map[string][]*EligibilityRule
 }
 
 // AwardsOrErr returns the Awards value or an error if the edge
@@ -75,12 +80,21 @@ func (e AwardLevelEdges) NominationsOrErr() ([]*Nomination, error) {
 	return nil, &NotLoadedError{edge: "nominations"}
 }
 
+// EligibilityRulesOrErr returns the EligibilityRules value or an error if the edge
+// was not loaded in eager-loading.
+func (e AwardLevelEdges) EligibilityRulesOrErr() ([]*EligibilityRule, error) {
+	if e.loadedTypes[2] {
+		return e.EligibilityRules, nil
+	}
+	return nil, &NotLoadedError{edge: "eligibility_rules"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*AwardLevel) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case awardlevel.FieldAcceptsCollective, awardlevel.FieldAcceptsIndividual:
+		case awardlevel.FieldAcceptsCollective, awardlevel.FieldAcceptsIndividual, awardlevel.FieldActive:
 			values[i] = new(sql.NullBool)
 		case awardlevel.FieldID, awardlevel.FieldRank:
 			values[i] = new(sql.NullInt64)
@@ -161,6 +175,12 @@ func (_m *AwardLevel) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Description = value.String
 			}
+		case awardlevel.FieldActive:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field active", values[i])
+			} else if value.Valid {
+				_m.Active = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -182,6 +202,11 @@ func (_m *AwardLevel) QueryAwards() *AwardQuery {
 // QueryNominations queries the "nominations" edge of the AwardLevel entity.
 func (_m *AwardLevel) QueryNominations() *NominationQuery {
 	return NewAwardLevelClient(_m.config).QueryNominations(_m)
+}
+
+// QueryEligibilityRules queries the "eligibility_rules" edge of the AwardLevel entity.
+func (_m *AwardLevel) QueryEligibilityRules() *EligibilityRuleQuery {
+	return NewAwardLevelClient(_m.config).QueryEligibilityRules(_m)
 }
 
 // Update returns a builder for updating this AwardLevel.
@@ -233,6 +258,9 @@ func (_m *AwardLevel) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("description=")
 	builder.WriteString(_m.Description)
+	builder.WriteString(", ")
+	builder.WriteString("active=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Active))
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -282,6 +310,30 @@ func (_m *AwardLevel) appendNamedNominations(name string, edges ...*Nomination) 
 		_m.Edges.namedNominations[name] = []*Nomination{}
 	} else {
 		_m.Edges.namedNominations[name] = append(_m.Edges.namedNominations[name], edges...)
+	}
+}
+
+// NamedEligibilityRules returns the EligibilityRules named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *AwardLevel) NamedEligibilityRules(name string) ([]*EligibilityRule, error) {
+	if _m.Edges.namedEligibilityRules == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEligibilityRules[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *AwardLevel) appendNamedEligibilityRules(name string, edges ...*EligibilityRule) {
+	if _m.Edges.namedEligibilityRules == nil {
+		_m.Edges.namedEligibilityRules = make(map[string][]*EligibilityRule)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEligibilityRules[name] = []*EligibilityRule{}
+	} else {
+		_m.Edges.namedEligibilityRules[name] = append(_m.Edges.namedEligibilityRules[name], edges...)
 	}
 }
 

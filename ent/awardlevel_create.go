@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/internal/enum"
 
@@ -84,6 +85,20 @@ func (_c *AwardLevelCreate) SetNillableDescription(v *string) *AwardLevelCreate 
 	return _c
 }
 
+// SetActive sets the "active" field.
+func (_c *AwardLevelCreate) SetActive(v bool) *AwardLevelCreate {
+	_c.mutation.SetActive(v)
+	return _c
+}
+
+// SetNillableActive sets the "active" field if the given value is not nil.
+func (_c *AwardLevelCreate) SetNillableActive(v *bool) *AwardLevelCreate {
+	if v != nil {
+		_c.SetActive(*v)
+	}
+	return _c
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by IDs.
 func (_c *AwardLevelCreate) AddAwardIDs(ids ...int) *AwardLevelCreate {
 	_c.mutation.AddAwardIDs(ids...)
@@ -114,6 +129,21 @@ func (_c *AwardLevelCreate) AddNominations(v ...*Nomination) *AwardLevelCreate {
 	return _c.AddNominationIDs(ids...)
 }
 
+// AddEligibilityRuleIDs adds the "eligibility_rules" edge to the EligibilityRule entity by IDs.
+func (_c *AwardLevelCreate) AddEligibilityRuleIDs(ids ...int) *AwardLevelCreate {
+	_c.mutation.AddEligibilityRuleIDs(ids...)
+	return _c
+}
+
+// AddEligibilityRules adds the "eligibility_rules" edges to the EligibilityRule entity.
+func (_c *AwardLevelCreate) AddEligibilityRules(v ...*EligibilityRule) *AwardLevelCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEligibilityRuleIDs(ids...)
+}
+
 // Mutation returns the AwardLevelMutation object of the builder.
 func (_c *AwardLevelCreate) Mutation() *AwardLevelMutation {
 	return _c.mutation
@@ -121,6 +151,7 @@ func (_c *AwardLevelCreate) Mutation() *AwardLevelMutation {
 
 // Save creates the AwardLevel in the database.
 func (_c *AwardLevelCreate) Save(ctx context.Context) (*AwardLevel, error) {
+	_c.defaults()
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -143,6 +174,14 @@ func (_c *AwardLevelCreate) Exec(ctx context.Context) error {
 func (_c *AwardLevelCreate) ExecX(ctx context.Context) {
 	if err := _c.Exec(ctx); err != nil {
 		panic(err)
+	}
+}
+
+// defaults sets the default values of the builder before save.
+func (_c *AwardLevelCreate) defaults() {
+	if _, ok := _c.mutation.Active(); !ok {
+		v := awardlevel.DefaultActive
+		_c.mutation.SetActive(v)
 	}
 }
 
@@ -201,6 +240,9 @@ func (_c *AwardLevelCreate) check() error {
 		if err := awardlevel.DescriptionValidator(v); err != nil {
 			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.description": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Active(); !ok {
+		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "AwardLevel.active"`)}
 	}
 	return nil
 }
@@ -264,6 +306,10 @@ func (_c *AwardLevelCreate) createSpec() (*AwardLevel, *sqlgraph.CreateSpec) {
 		_spec.SetField(awardlevel.FieldDescription, field.TypeString, value)
 		_node.Description = value
 	}
+	if value, ok := _c.mutation.Active(); ok {
+		_spec.SetField(awardlevel.FieldActive, field.TypeBool, value)
+		_node.Active = value
+	}
 	if nodes := _c.mutation.AwardsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -296,6 +342,22 @@ func (_c *AwardLevelCreate) createSpec() (*AwardLevel, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.EligibilityRulesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   awardlevel.EligibilityRulesTable,
+			Columns: []string{awardlevel.EligibilityRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(eligibilityrule.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -317,6 +379,7 @@ func (_c *AwardLevelCreateBulk) Save(ctx context.Context) ([]*AwardLevel, error)
 	for i := range _c.builders {
 		func(i int, root context.Context) {
 			builder := _c.builders[i]
+			builder.defaults()
 			var mut Mutator = MutateFunc(func(ctx context.Context, m Mutation) (Value, error) {
 				mutation, ok := m.(*AwardLevelMutation)
 				if !ok {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/predicate"
 
@@ -22,16 +23,18 @@ import (
 // AwardLevelQuery is the builder for querying AwardLevel entities.
 type AwardLevelQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []awardlevel.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.AwardLevel
-	withAwards           *AwardQuery
-	withNominations      *NominationQuery
-	loadTotal            []func(context.Context, []*AwardLevel) error
-	modifiers            []func(*sql.Selector)
-	withNamedAwards      map[string]*AwardQuery
-	withNamedNominations map[string]*NominationQuery
+	ctx                       *QueryContext
+	order                     []awardlevel.OrderOption
+	inters                    []Interceptor
+	predicates                []predicate.AwardLevel
+	withAwards                *AwardQuery
+	withNominations           *NominationQuery
+	withEligibilityRules      *EligibilityRuleQuery
+	loadTotal                 []func(context.Context, []*AwardLevel) error
+	modifiers                 []func(*sql.Selector)
+	withNamedAwards           map[string]*AwardQuery
+	withNamedNominations      map[string]*NominationQuery
+	withNamedEligibilityRules map[string]*EligibilityRuleQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -105,6 +108,28 @@ func (_q *AwardLevelQuery) QueryNominations() *NominationQuery {
 			sqlgraph.From(awardlevel.Table, awardlevel.FieldID, selector),
 			sqlgraph.To(nomination.Table, nomination.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, awardlevel.NominationsTable, awardlevel.NominationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEligibilityRules chains the current query on the "eligibility_rules" edge.
+func (_q *AwardLevelQuery) QueryEligibilityRules() *EligibilityRuleQuery {
+	query := (&EligibilityRuleClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(awardlevel.Table, awardlevel.FieldID, selector),
+			sqlgraph.To(eligibilityrule.Table, eligibilityrule.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, awardlevel.EligibilityRulesTable, awardlevel.EligibilityRulesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -299,13 +324,14 @@ func (_q *AwardLevelQuery) Clone() *AwardLevelQuery {
 		return nil
 	}
 	return &AwardLevelQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]awardlevel.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.AwardLevel{}, _q.predicates...),
-		withAwards:      _q.withAwards.Clone(),
-		withNominations: _q.withNominations.Clone(),
+		config:               _q.config,
+		ctx:                  _q.ctx.Clone(),
+		order:                append([]awardlevel.OrderOption{}, _q.order...),
+		inters:               append([]Interceptor{}, _q.inters...),
+		predicates:           append([]predicate.AwardLevel{}, _q.predicates...),
+		withAwards:           _q.withAwards.Clone(),
+		withNominations:      _q.withNominations.Clone(),
+		withEligibilityRules: _q.withEligibilityRules.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -331,6 +357,17 @@ func (_q *AwardLevelQuery) WithNominations(opts ...func(*NominationQuery)) *Awar
 		opt(query)
 	}
 	_q.withNominations = query
+	return _q
+}
+
+// WithEligibilityRules tells the query-builder to eager-load the nodes that are connected to
+// the "eligibility_rules" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AwardLevelQuery) WithEligibilityRules(opts ...func(*EligibilityRuleQuery)) *AwardLevelQuery {
+	query := (&EligibilityRuleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEligibilityRules = query
 	return _q
 }
 
@@ -412,9 +449,10 @@ func (_q *AwardLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	var (
 		nodes       = []*AwardLevel{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withAwards != nil,
 			_q.withNominations != nil,
+			_q.withEligibilityRules != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -452,6 +490,15 @@ func (_q *AwardLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 			return nil, err
 		}
 	}
+	if query := _q.withEligibilityRules; query != nil {
+		if err := _q.loadEligibilityRules(ctx, query, nodes,
+			func(n *AwardLevel) { n.Edges.EligibilityRules = []*EligibilityRule{} },
+			func(n *AwardLevel, e *EligibilityRule) {
+				n.Edges.EligibilityRules = append(n.Edges.EligibilityRules, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedAwards {
 		if err := _q.loadAwards(ctx, query, nodes,
 			func(n *AwardLevel) { n.appendNamedAwards(name) },
@@ -463,6 +510,13 @@ func (_q *AwardLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 		if err := _q.loadNominations(ctx, query, nodes,
 			func(n *AwardLevel) { n.appendNamedNominations(name) },
 			func(n *AwardLevel, e *Nomination) { n.appendNamedNominations(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEligibilityRules {
+		if err := _q.loadEligibilityRules(ctx, query, nodes,
+			func(n *AwardLevel) { n.appendNamedEligibilityRules(name) },
+			func(n *AwardLevel, e *EligibilityRule) { n.appendNamedEligibilityRules(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -519,6 +573,36 @@ func (_q *AwardLevelQuery) loadNominations(ctx context.Context, query *Nominatio
 	}
 	query.Where(predicate.Nomination(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(awardlevel.NominationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.LevelID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "level_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AwardLevelQuery) loadEligibilityRules(ctx context.Context, query *EligibilityRuleQuery, nodes []*AwardLevel, init func(*AwardLevel), assign func(*AwardLevel, *EligibilityRule)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*AwardLevel)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(eligibilityrule.FieldLevelID)
+	}
+	query.Where(predicate.EligibilityRule(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(awardlevel.EligibilityRulesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -673,6 +757,20 @@ func (_q *AwardLevelQuery) WithNamedNominations(name string, opts ...func(*Nomin
 		_q.withNamedNominations = make(map[string]*NominationQuery)
 	}
 	_q.withNamedNominations[name] = query
+	return _q
+}
+
+// WithNamedEligibilityRules tells the query-builder to eager-load the nodes that are connected to the "eligibility_rules"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AwardLevelQuery) WithNamedEligibilityRules(name string, opts ...func(*EligibilityRuleQuery)) *AwardLevelQuery {
+	query := (&EligibilityRuleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEligibilityRules == nil {
+		_q.withNamedEligibilityRules = make(map[string]*EligibilityRuleQuery)
+	}
+	_q.withNamedEligibilityRules[name] = query
 	return _q
 }
 

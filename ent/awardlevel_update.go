@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/internal/enum"
@@ -155,6 +156,20 @@ func (_u *AwardLevelUpdate) ClearDescription() *AwardLevelUpdate {
 	return _u
 }
 
+// SetActive sets the "active" field.
+func (_u *AwardLevelUpdate) SetActive(v bool) *AwardLevelUpdate {
+	_u.mutation.SetActive(v)
+	return _u
+}
+
+// SetNillableActive sets the "active" field if the given value is not nil.
+func (_u *AwardLevelUpdate) SetNillableActive(v *bool) *AwardLevelUpdate {
+	if v != nil {
+		_u.SetActive(*v)
+	}
+	return _u
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by IDs.
 func (_u *AwardLevelUpdate) AddAwardIDs(ids ...int) *AwardLevelUpdate {
 	_u.mutation.AddAwardIDs(ids...)
@@ -183,6 +198,21 @@ func (_u *AwardLevelUpdate) AddNominations(v ...*Nomination) *AwardLevelUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddNominationIDs(ids...)
+}
+
+// AddEligibilityRuleIDs adds the "eligibility_rules" edge to the EligibilityRule entity by IDs.
+func (_u *AwardLevelUpdate) AddEligibilityRuleIDs(ids ...int) *AwardLevelUpdate {
+	_u.mutation.AddEligibilityRuleIDs(ids...)
+	return _u
+}
+
+// AddEligibilityRules adds the "eligibility_rules" edges to the EligibilityRule entity.
+func (_u *AwardLevelUpdate) AddEligibilityRules(v ...*EligibilityRule) *AwardLevelUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEligibilityRuleIDs(ids...)
 }
 
 // Mutation returns the AwardLevelMutation object of the builder.
@@ -230,6 +260,27 @@ func (_u *AwardLevelUpdate) RemoveNominations(v ...*Nomination) *AwardLevelUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveNominationIDs(ids...)
+}
+
+// ClearEligibilityRules clears all "eligibility_rules" edges to the EligibilityRule entity.
+func (_u *AwardLevelUpdate) ClearEligibilityRules() *AwardLevelUpdate {
+	_u.mutation.ClearEligibilityRules()
+	return _u
+}
+
+// RemoveEligibilityRuleIDs removes the "eligibility_rules" edge to EligibilityRule entities by IDs.
+func (_u *AwardLevelUpdate) RemoveEligibilityRuleIDs(ids ...int) *AwardLevelUpdate {
+	_u.mutation.RemoveEligibilityRuleIDs(ids...)
+	return _u
+}
+
+// RemoveEligibilityRules removes "eligibility_rules" edges to EligibilityRule entities.
+func (_u *AwardLevelUpdate) RemoveEligibilityRules(v ...*EligibilityRule) *AwardLevelUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEligibilityRuleIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -331,6 +382,9 @@ func (_u *AwardLevelUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.DescriptionCleared() {
 		_spec.ClearField(awardlevel.FieldDescription, field.TypeString)
 	}
+	if value, ok := _u.mutation.Active(); ok {
+		_spec.SetField(awardlevel.FieldActive, field.TypeBool, value)
+	}
 	if _u.mutation.AwardsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -414,6 +468,51 @@ func (_u *AwardLevelUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EligibilityRulesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   awardlevel.EligibilityRulesTable,
+			Columns: []string{awardlevel.EligibilityRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(eligibilityrule.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEligibilityRulesIDs(); len(nodes) > 0 && !_u.mutation.EligibilityRulesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   awardlevel.EligibilityRulesTable,
+			Columns: []string{awardlevel.EligibilityRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(eligibilityrule.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EligibilityRulesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   awardlevel.EligibilityRulesTable,
+			Columns: []string{awardlevel.EligibilityRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(eligibilityrule.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -566,6 +665,20 @@ func (_u *AwardLevelUpdateOne) ClearDescription() *AwardLevelUpdateOne {
 	return _u
 }
 
+// SetActive sets the "active" field.
+func (_u *AwardLevelUpdateOne) SetActive(v bool) *AwardLevelUpdateOne {
+	_u.mutation.SetActive(v)
+	return _u
+}
+
+// SetNillableActive sets the "active" field if the given value is not nil.
+func (_u *AwardLevelUpdateOne) SetNillableActive(v *bool) *AwardLevelUpdateOne {
+	if v != nil {
+		_u.SetActive(*v)
+	}
+	return _u
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by IDs.
 func (_u *AwardLevelUpdateOne) AddAwardIDs(ids ...int) *AwardLevelUpdateOne {
 	_u.mutation.AddAwardIDs(ids...)
@@ -594,6 +707,21 @@ func (_u *AwardLevelUpdateOne) AddNominations(v ...*Nomination) *AwardLevelUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.AddNominationIDs(ids...)
+}
+
+// AddEligibilityRuleIDs adds the "eligibility_rules" edge to the EligibilityRule entity by IDs.
+func (_u *AwardLevelUpdateOne) AddEligibilityRuleIDs(ids ...int) *AwardLevelUpdateOne {
+	_u.mutation.AddEligibilityRuleIDs(ids...)
+	return _u
+}
+
+// AddEligibilityRules adds the "eligibility_rules" edges to the EligibilityRule entity.
+func (_u *AwardLevelUpdateOne) AddEligibilityRules(v ...*EligibilityRule) *AwardLevelUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEligibilityRuleIDs(ids...)
 }
 
 // Mutation returns the AwardLevelMutation object of the builder.
@@ -641,6 +769,27 @@ func (_u *AwardLevelUpdateOne) RemoveNominations(v ...*Nomination) *AwardLevelUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveNominationIDs(ids...)
+}
+
+// ClearEligibilityRules clears all "eligibility_rules" edges to the EligibilityRule entity.
+func (_u *AwardLevelUpdateOne) ClearEligibilityRules() *AwardLevelUpdateOne {
+	_u.mutation.ClearEligibilityRules()
+	return _u
+}
+
+// RemoveEligibilityRuleIDs removes the "eligibility_rules" edge to EligibilityRule entities by IDs.
+func (_u *AwardLevelUpdateOne) RemoveEligibilityRuleIDs(ids ...int) *AwardLevelUpdateOne {
+	_u.mutation.RemoveEligibilityRuleIDs(ids...)
+	return _u
+}
+
+// RemoveEligibilityRules removes "eligibility_rules" edges to EligibilityRule entities.
+func (_u *AwardLevelUpdateOne) RemoveEligibilityRules(v ...*EligibilityRule) *AwardLevelUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEligibilityRuleIDs(ids...)
 }
 
 // Where appends a list predicates to the AwardLevelUpdate builder.
@@ -772,6 +921,9 @@ func (_u *AwardLevelUpdateOne) sqlSave(ctx context.Context) (_node *AwardLevel, 
 	if _u.mutation.DescriptionCleared() {
 		_spec.ClearField(awardlevel.FieldDescription, field.TypeString)
 	}
+	if value, ok := _u.mutation.Active(); ok {
+		_spec.SetField(awardlevel.FieldActive, field.TypeBool, value)
+	}
 	if _u.mutation.AwardsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -855,6 +1007,51 @@ func (_u *AwardLevelUpdateOne) sqlSave(ctx context.Context) (_node *AwardLevel, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EligibilityRulesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   awardlevel.EligibilityRulesTable,
+			Columns: []string{awardlevel.EligibilityRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(eligibilityrule.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEligibilityRulesIDs(); len(nodes) > 0 && !_u.mutation.EligibilityRulesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   awardlevel.EligibilityRulesTable,
+			Columns: []string{awardlevel.EligibilityRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(eligibilityrule.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EligibilityRulesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   awardlevel.EligibilityRulesTable,
+			Columns: []string{awardlevel.EligibilityRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(eligibilityrule.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

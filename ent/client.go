@@ -11,17 +11,22 @@ import (
 
 	"vinhdanh/ent/migrate"
 
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/user"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -36,6 +41,8 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
 	// Award is the client for interacting with the Award builders.
 	Award *AwardClient
 	// AwardLevel is the client for interacting with the AwardLevel builders.
@@ -48,16 +55,24 @@ type Client struct {
 	Collective *CollectiveClient
 	// Decision is the client for interacting with the Decision builders.
 	Decision *DecisionClient
+	// EligibilityRule is the client for interacting with the EligibilityRule builders.
+	EligibilityRule *EligibilityRuleClient
 	// EmulationMovement is the client for interacting with the EmulationMovement builders.
 	EmulationMovement *EmulationMovementClient
 	// Individual is the client for interacting with the Individual builders.
 	Individual *IndividualClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
+	// NominationEvent is the client for interacting with the NominationEvent builders.
+	NominationEvent *NominationEventClient
 	// Position is the client for interacting with the Position builders.
 	Position *PositionClient
+	// RefreshToken is the client for interacting with the RefreshToken builders.
+	RefreshToken *RefreshTokenClient
 	// SearchTerm is the client for interacting with the SearchTerm builders.
 	SearchTerm *SearchTermClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -69,17 +84,22 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Award = NewAwardClient(c.config)
 	c.AwardLevel = NewAwardLevelClient(c.config)
 	c.Ceremony = NewCeremonyClient(c.config)
 	c.CeremonyPresenter = NewCeremonyPresenterClient(c.config)
 	c.Collective = NewCollectiveClient(c.config)
 	c.Decision = NewDecisionClient(c.config)
+	c.EligibilityRule = NewEligibilityRuleClient(c.config)
 	c.EmulationMovement = NewEmulationMovementClient(c.config)
 	c.Individual = NewIndividualClient(c.config)
 	c.Nomination = NewNominationClient(c.config)
+	c.NominationEvent = NewNominationEventClient(c.config)
 	c.Position = NewPositionClient(c.config)
+	c.RefreshToken = NewRefreshTokenClient(c.config)
 	c.SearchTerm = NewSearchTermClient(c.config)
+	c.User = NewUserClient(c.config)
 }
 
 type (
@@ -172,17 +192,22 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:               ctx,
 		config:            cfg,
+		AuditEvent:        NewAuditEventClient(cfg),
 		Award:             NewAwardClient(cfg),
 		AwardLevel:        NewAwardLevelClient(cfg),
 		Ceremony:          NewCeremonyClient(cfg),
 		CeremonyPresenter: NewCeremonyPresenterClient(cfg),
 		Collective:        NewCollectiveClient(cfg),
 		Decision:          NewDecisionClient(cfg),
+		EligibilityRule:   NewEligibilityRuleClient(cfg),
 		EmulationMovement: NewEmulationMovementClient(cfg),
 		Individual:        NewIndividualClient(cfg),
 		Nomination:        NewNominationClient(cfg),
+		NominationEvent:   NewNominationEventClient(cfg),
 		Position:          NewPositionClient(cfg),
+		RefreshToken:      NewRefreshTokenClient(cfg),
 		SearchTerm:        NewSearchTermClient(cfg),
+		User:              NewUserClient(cfg),
 	}, nil
 }
 
@@ -202,24 +227,29 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:               ctx,
 		config:            cfg,
+		AuditEvent:        NewAuditEventClient(cfg),
 		Award:             NewAwardClient(cfg),
 		AwardLevel:        NewAwardLevelClient(cfg),
 		Ceremony:          NewCeremonyClient(cfg),
 		CeremonyPresenter: NewCeremonyPresenterClient(cfg),
 		Collective:        NewCollectiveClient(cfg),
 		Decision:          NewDecisionClient(cfg),
+		EligibilityRule:   NewEligibilityRuleClient(cfg),
 		EmulationMovement: NewEmulationMovementClient(cfg),
 		Individual:        NewIndividualClient(cfg),
 		Nomination:        NewNominationClient(cfg),
+		NominationEvent:   NewNominationEventClient(cfg),
 		Position:          NewPositionClient(cfg),
+		RefreshToken:      NewRefreshTokenClient(cfg),
 		SearchTerm:        NewSearchTermClient(cfg),
+		User:              NewUserClient(cfg),
 	}, nil
 }
 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Award.
+//		AuditEvent.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -242,9 +272,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Award, c.AwardLevel, c.Ceremony, c.CeremonyPresenter, c.Collective,
-		c.Decision, c.EmulationMovement, c.Individual, c.Nomination, c.Position,
-		c.SearchTerm,
+		c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony, c.CeremonyPresenter,
+		c.Collective, c.Decision, c.EligibilityRule, c.EmulationMovement, c.Individual,
+		c.Nomination, c.NominationEvent, c.Position, c.RefreshToken, c.SearchTerm,
+		c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -254,9 +285,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Award, c.AwardLevel, c.Ceremony, c.CeremonyPresenter, c.Collective,
-		c.Decision, c.EmulationMovement, c.Individual, c.Nomination, c.Position,
-		c.SearchTerm,
+		c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony, c.CeremonyPresenter,
+		c.Collective, c.Decision, c.EligibilityRule, c.EmulationMovement, c.Individual,
+		c.Nomination, c.NominationEvent, c.Position, c.RefreshToken, c.SearchTerm,
+		c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -265,6 +297,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AuditEventMutation:
+		return c.AuditEvent.mutate(ctx, m)
 	case *AwardMutation:
 		return c.Award.mutate(ctx, m)
 	case *AwardLevelMutation:
@@ -277,18 +311,175 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Collective.mutate(ctx, m)
 	case *DecisionMutation:
 		return c.Decision.mutate(ctx, m)
+	case *EligibilityRuleMutation:
+		return c.EligibilityRule.mutate(ctx, m)
 	case *EmulationMovementMutation:
 		return c.EmulationMovement.mutate(ctx, m)
 	case *IndividualMutation:
 		return c.Individual.mutate(ctx, m)
 	case *NominationMutation:
 		return c.Nomination.mutate(ctx, m)
+	case *NominationEventMutation:
+		return c.NominationEvent.mutate(ctx, m)
 	case *PositionMutation:
 		return c.Position.mutate(ctx, m)
+	case *RefreshTokenMutation:
+		return c.RefreshToken.mutate(ctx, m)
 	case *SearchTermMutation:
 		return c.SearchTerm.mutate(ctx, m)
+	case *UserMutation:
+		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AuditEventClient is a client for the AuditEvent schema.
+type AuditEventClient struct {
+	config
+}
+
+// NewAuditEventClient returns a client for the AuditEvent from the given config.
+func NewAuditEventClient(c config) *AuditEventClient {
+	return &AuditEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditevent.Hooks(f(g(h())))`.
+func (c *AuditEventClient) Use(hooks ...Hook) {
+	c.hooks.AuditEvent = append(c.hooks.AuditEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditevent.Intercept(f(g(h())))`.
+func (c *AuditEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEvent = append(c.inters.AuditEvent, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEvent entity.
+func (c *AuditEventClient) Create() *AuditEventCreate {
+	mutation := newAuditEventMutation(c.config, OpCreate)
+	return &AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEvent entities.
+func (c *AuditEventClient) CreateBulk(builders ...*AuditEventCreate) *AuditEventCreateBulk {
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEventClient) MapCreateBulk(slice any, setFunc func(*AuditEventCreate, int)) *AuditEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEventCreateBulk{err: fmt.Errorf("calling to AuditEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEvent.
+func (c *AuditEventClient) Update() *AuditEventUpdate {
+	mutation := newAuditEventMutation(c.config, OpUpdate)
+	return &AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEventClient) UpdateOne(_m *AuditEvent) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEvent(_m))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEventClient) UpdateOneID(id int) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEventID(id))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEvent.
+func (c *AuditEventClient) Delete() *AuditEventDelete {
+	mutation := newAuditEventMutation(c.config, OpDelete)
+	return &AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEventClient) DeleteOne(_m *AuditEvent) *AuditEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEventClient) DeleteOneID(id int) *AuditEventDeleteOne {
+	builder := c.Delete().Where(auditevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEventDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEvent.
+func (c *AuditEventClient) Query() *AuditEventQuery {
+	return &AuditEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEvent entity by its id.
+func (c *AuditEventClient) Get(ctx context.Context, id int) (*AuditEvent, error) {
+	return c.Query().Where(auditevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEventClient) GetX(ctx context.Context, id int) *AuditEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryActor queries the actor edge of a AuditEvent.
+func (c *AuditEventClient) QueryActor(_m *AuditEvent) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditevent.Table, auditevent.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, auditevent.ActorTable, auditevent.ActorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEventClient) Hooks() []Hook {
+	return c.hooks.AuditEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEventClient) Interceptors() []Interceptor {
+	return c.inters.AuditEvent
+}
+
+func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
 	}
 }
 
@@ -496,6 +687,22 @@ func (c *AwardClient) QueryMovement(_m *Award) *EmulationMovementQuery {
 	return query
 }
 
+// QueryNomination queries the nomination edge of a Award.
+func (c *AwardClient) QueryNomination(_m *Award) *NominationQuery {
+	query := (&NominationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(award.Table, award.FieldID, id),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, award.NominationTable, award.NominationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *AwardClient) Hooks() []Hook {
 	hooks := c.hooks.Award
@@ -655,6 +862,22 @@ func (c *AwardLevelClient) QueryNominations(_m *AwardLevel) *NominationQuery {
 			sqlgraph.From(awardlevel.Table, awardlevel.FieldID, id),
 			sqlgraph.To(nomination.Table, nomination.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, awardlevel.NominationsTable, awardlevel.NominationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEligibilityRules queries the eligibility_rules edge of a AwardLevel.
+func (c *AwardLevelClient) QueryEligibilityRules(_m *AwardLevel) *EligibilityRuleQuery {
+	query := (&EligibilityRuleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(awardlevel.Table, awardlevel.FieldID, id),
+			sqlgraph.To(eligibilityrule.Table, eligibilityrule.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, awardlevel.EligibilityRulesTable, awardlevel.EligibilityRulesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1270,6 +1493,38 @@ func (c *CollectiveClient) QueryProposedNominations(_m *Collective) *NominationQ
 	return query
 }
 
+// QueryReviewQueue queries the review_queue edge of a Collective.
+func (c *CollectiveClient) QueryReviewQueue(_m *Collective) *NominationQuery {
+	query := (&NominationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, id),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, collective.ReviewQueueTable, collective.ReviewQueueColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUsers queries the users edge of a Collective.
+func (c *CollectiveClient) QueryUsers(_m *Collective) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, collective.UsersTable, collective.UsersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryIssuedDecisions queries the issued_decisions edge of a Collective.
 func (c *CollectiveClient) QueryIssuedDecisions(_m *Collective) *DecisionQuery {
 	query := (&DecisionClient{config: c.config}).Query()
@@ -1522,6 +1777,171 @@ func (c *DecisionClient) mutate(ctx context.Context, m *DecisionMutation) (Value
 		return (&DecisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Decision mutation op: %q", m.Op())
+	}
+}
+
+// EligibilityRuleClient is a client for the EligibilityRule schema.
+type EligibilityRuleClient struct {
+	config
+}
+
+// NewEligibilityRuleClient returns a client for the EligibilityRule from the given config.
+func NewEligibilityRuleClient(c config) *EligibilityRuleClient {
+	return &EligibilityRuleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `eligibilityrule.Hooks(f(g(h())))`.
+func (c *EligibilityRuleClient) Use(hooks ...Hook) {
+	c.hooks.EligibilityRule = append(c.hooks.EligibilityRule, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `eligibilityrule.Intercept(f(g(h())))`.
+func (c *EligibilityRuleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.EligibilityRule = append(c.inters.EligibilityRule, interceptors...)
+}
+
+// Create returns a builder for creating a EligibilityRule entity.
+func (c *EligibilityRuleClient) Create() *EligibilityRuleCreate {
+	mutation := newEligibilityRuleMutation(c.config, OpCreate)
+	return &EligibilityRuleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of EligibilityRule entities.
+func (c *EligibilityRuleClient) CreateBulk(builders ...*EligibilityRuleCreate) *EligibilityRuleCreateBulk {
+	return &EligibilityRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EligibilityRuleClient) MapCreateBulk(slice any, setFunc func(*EligibilityRuleCreate, int)) *EligibilityRuleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EligibilityRuleCreateBulk{err: fmt.Errorf("calling to EligibilityRuleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EligibilityRuleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EligibilityRuleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for EligibilityRule.
+func (c *EligibilityRuleClient) Update() *EligibilityRuleUpdate {
+	mutation := newEligibilityRuleMutation(c.config, OpUpdate)
+	return &EligibilityRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EligibilityRuleClient) UpdateOne(_m *EligibilityRule) *EligibilityRuleUpdateOne {
+	mutation := newEligibilityRuleMutation(c.config, OpUpdateOne, withEligibilityRule(_m))
+	return &EligibilityRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EligibilityRuleClient) UpdateOneID(id int) *EligibilityRuleUpdateOne {
+	mutation := newEligibilityRuleMutation(c.config, OpUpdateOne, withEligibilityRuleID(id))
+	return &EligibilityRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for EligibilityRule.
+func (c *EligibilityRuleClient) Delete() *EligibilityRuleDelete {
+	mutation := newEligibilityRuleMutation(c.config, OpDelete)
+	return &EligibilityRuleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EligibilityRuleClient) DeleteOne(_m *EligibilityRule) *EligibilityRuleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EligibilityRuleClient) DeleteOneID(id int) *EligibilityRuleDeleteOne {
+	builder := c.Delete().Where(eligibilityrule.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EligibilityRuleDeleteOne{builder}
+}
+
+// Query returns a query builder for EligibilityRule.
+func (c *EligibilityRuleClient) Query() *EligibilityRuleQuery {
+	return &EligibilityRuleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEligibilityRule},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a EligibilityRule entity by its id.
+func (c *EligibilityRuleClient) Get(ctx context.Context, id int) (*EligibilityRule, error) {
+	return c.Query().Where(eligibilityrule.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EligibilityRuleClient) GetX(ctx context.Context, id int) *EligibilityRule {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryLevel queries the level edge of a EligibilityRule.
+func (c *EligibilityRuleClient) QueryLevel(_m *EligibilityRule) *AwardLevelQuery {
+	query := (&AwardLevelClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(eligibilityrule.Table, eligibilityrule.FieldID, id),
+			sqlgraph.To(awardlevel.Table, awardlevel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, eligibilityrule.LevelTable, eligibilityrule.LevelColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRequiredLevel queries the required_level edge of a EligibilityRule.
+func (c *EligibilityRuleClient) QueryRequiredLevel(_m *EligibilityRule) *AwardLevelQuery {
+	query := (&AwardLevelClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(eligibilityrule.Table, eligibilityrule.FieldID, id),
+			sqlgraph.To(awardlevel.Table, awardlevel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, eligibilityrule.RequiredLevelTable, eligibilityrule.RequiredLevelColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EligibilityRuleClient) Hooks() []Hook {
+	return c.hooks.EligibilityRule
+}
+
+// Interceptors returns the client interceptors.
+func (c *EligibilityRuleClient) Interceptors() []Interceptor {
+	return c.inters.EligibilityRule
+}
+
+func (c *EligibilityRuleClient) mutate(ctx context.Context, m *EligibilityRuleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EligibilityRuleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EligibilityRuleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EligibilityRuleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EligibilityRuleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown EligibilityRule mutation op: %q", m.Op())
 	}
 }
 
@@ -2077,6 +2497,54 @@ func (c *NominationClient) QueryProposer(_m *Nomination) *CollectiveQuery {
 	return query
 }
 
+// QueryReviewer queries the reviewer edge of a Nomination.
+func (c *NominationClient) QueryReviewer(_m *Nomination) *CollectiveQuery {
+	query := (&CollectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, id),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, nomination.ReviewerTable, nomination.ReviewerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvents queries the events edge of a Nomination.
+func (c *NominationClient) QueryEvents(_m *Nomination) *NominationEventQuery {
+	query := (&NominationEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, id),
+			sqlgraph.To(nominationevent.Table, nominationevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, nomination.EventsTable, nomination.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAward queries the award edge of a Nomination.
+func (c *NominationClient) QueryAward(_m *Nomination) *AwardQuery {
+	query := (&AwardClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, id),
+			sqlgraph.To(award.Table, award.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, nomination.AwardTable, nomination.AwardColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *NominationClient) Hooks() []Hook {
 	hooks := c.hooks.Nomination
@@ -2100,6 +2568,171 @@ func (c *NominationClient) mutate(ctx context.Context, m *NominationMutation) (V
 		return (&NominationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Nomination mutation op: %q", m.Op())
+	}
+}
+
+// NominationEventClient is a client for the NominationEvent schema.
+type NominationEventClient struct {
+	config
+}
+
+// NewNominationEventClient returns a client for the NominationEvent from the given config.
+func NewNominationEventClient(c config) *NominationEventClient {
+	return &NominationEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `nominationevent.Hooks(f(g(h())))`.
+func (c *NominationEventClient) Use(hooks ...Hook) {
+	c.hooks.NominationEvent = append(c.hooks.NominationEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `nominationevent.Intercept(f(g(h())))`.
+func (c *NominationEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NominationEvent = append(c.inters.NominationEvent, interceptors...)
+}
+
+// Create returns a builder for creating a NominationEvent entity.
+func (c *NominationEventClient) Create() *NominationEventCreate {
+	mutation := newNominationEventMutation(c.config, OpCreate)
+	return &NominationEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NominationEvent entities.
+func (c *NominationEventClient) CreateBulk(builders ...*NominationEventCreate) *NominationEventCreateBulk {
+	return &NominationEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NominationEventClient) MapCreateBulk(slice any, setFunc func(*NominationEventCreate, int)) *NominationEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NominationEventCreateBulk{err: fmt.Errorf("calling to NominationEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NominationEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NominationEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NominationEvent.
+func (c *NominationEventClient) Update() *NominationEventUpdate {
+	mutation := newNominationEventMutation(c.config, OpUpdate)
+	return &NominationEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NominationEventClient) UpdateOne(_m *NominationEvent) *NominationEventUpdateOne {
+	mutation := newNominationEventMutation(c.config, OpUpdateOne, withNominationEvent(_m))
+	return &NominationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NominationEventClient) UpdateOneID(id int) *NominationEventUpdateOne {
+	mutation := newNominationEventMutation(c.config, OpUpdateOne, withNominationEventID(id))
+	return &NominationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NominationEvent.
+func (c *NominationEventClient) Delete() *NominationEventDelete {
+	mutation := newNominationEventMutation(c.config, OpDelete)
+	return &NominationEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NominationEventClient) DeleteOne(_m *NominationEvent) *NominationEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NominationEventClient) DeleteOneID(id int) *NominationEventDeleteOne {
+	builder := c.Delete().Where(nominationevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NominationEventDeleteOne{builder}
+}
+
+// Query returns a query builder for NominationEvent.
+func (c *NominationEventClient) Query() *NominationEventQuery {
+	return &NominationEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNominationEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a NominationEvent entity by its id.
+func (c *NominationEventClient) Get(ctx context.Context, id int) (*NominationEvent, error) {
+	return c.Query().Where(nominationevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NominationEventClient) GetX(ctx context.Context, id int) *NominationEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryNomination queries the nomination edge of a NominationEvent.
+func (c *NominationEventClient) QueryNomination(_m *NominationEvent) *NominationQuery {
+	query := (&NominationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nominationevent.Table, nominationevent.FieldID, id),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, nominationevent.NominationTable, nominationevent.NominationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActor queries the actor edge of a NominationEvent.
+func (c *NominationEventClient) QueryActor(_m *NominationEvent) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nominationevent.Table, nominationevent.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, nominationevent.ActorTable, nominationevent.ActorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NominationEventClient) Hooks() []Hook {
+	return c.hooks.NominationEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *NominationEventClient) Interceptors() []Interceptor {
+	return c.inters.NominationEvent
+}
+
+func (c *NominationEventClient) mutate(ctx context.Context, m *NominationEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NominationEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NominationEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NominationEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NominationEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NominationEvent mutation op: %q", m.Op())
 	}
 }
 
@@ -2268,6 +2901,155 @@ func (c *PositionClient) mutate(ctx context.Context, m *PositionMutation) (Value
 	}
 }
 
+// RefreshTokenClient is a client for the RefreshToken schema.
+type RefreshTokenClient struct {
+	config
+}
+
+// NewRefreshTokenClient returns a client for the RefreshToken from the given config.
+func NewRefreshTokenClient(c config) *RefreshTokenClient {
+	return &RefreshTokenClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `refreshtoken.Hooks(f(g(h())))`.
+func (c *RefreshTokenClient) Use(hooks ...Hook) {
+	c.hooks.RefreshToken = append(c.hooks.RefreshToken, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `refreshtoken.Intercept(f(g(h())))`.
+func (c *RefreshTokenClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RefreshToken = append(c.inters.RefreshToken, interceptors...)
+}
+
+// Create returns a builder for creating a RefreshToken entity.
+func (c *RefreshTokenClient) Create() *RefreshTokenCreate {
+	mutation := newRefreshTokenMutation(c.config, OpCreate)
+	return &RefreshTokenCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RefreshToken entities.
+func (c *RefreshTokenClient) CreateBulk(builders ...*RefreshTokenCreate) *RefreshTokenCreateBulk {
+	return &RefreshTokenCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RefreshTokenClient) MapCreateBulk(slice any, setFunc func(*RefreshTokenCreate, int)) *RefreshTokenCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RefreshTokenCreateBulk{err: fmt.Errorf("calling to RefreshTokenClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RefreshTokenCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RefreshTokenCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RefreshToken.
+func (c *RefreshTokenClient) Update() *RefreshTokenUpdate {
+	mutation := newRefreshTokenMutation(c.config, OpUpdate)
+	return &RefreshTokenUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RefreshTokenClient) UpdateOne(_m *RefreshToken) *RefreshTokenUpdateOne {
+	mutation := newRefreshTokenMutation(c.config, OpUpdateOne, withRefreshToken(_m))
+	return &RefreshTokenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RefreshTokenClient) UpdateOneID(id int) *RefreshTokenUpdateOne {
+	mutation := newRefreshTokenMutation(c.config, OpUpdateOne, withRefreshTokenID(id))
+	return &RefreshTokenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RefreshToken.
+func (c *RefreshTokenClient) Delete() *RefreshTokenDelete {
+	mutation := newRefreshTokenMutation(c.config, OpDelete)
+	return &RefreshTokenDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RefreshTokenClient) DeleteOne(_m *RefreshToken) *RefreshTokenDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RefreshTokenClient) DeleteOneID(id int) *RefreshTokenDeleteOne {
+	builder := c.Delete().Where(refreshtoken.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RefreshTokenDeleteOne{builder}
+}
+
+// Query returns a query builder for RefreshToken.
+func (c *RefreshTokenClient) Query() *RefreshTokenQuery {
+	return &RefreshTokenQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRefreshToken},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RefreshToken entity by its id.
+func (c *RefreshTokenClient) Get(ctx context.Context, id int) (*RefreshToken, error) {
+	return c.Query().Where(refreshtoken.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RefreshTokenClient) GetX(ctx context.Context, id int) *RefreshToken {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUser queries the user edge of a RefreshToken.
+func (c *RefreshTokenClient) QueryUser(_m *RefreshToken) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(refreshtoken.Table, refreshtoken.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, refreshtoken.UserTable, refreshtoken.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RefreshTokenClient) Hooks() []Hook {
+	return c.hooks.RefreshToken
+}
+
+// Interceptors returns the client interceptors.
+func (c *RefreshTokenClient) Interceptors() []Interceptor {
+	return c.inters.RefreshToken
+}
+
+func (c *RefreshTokenClient) mutate(ctx context.Context, m *RefreshTokenMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RefreshTokenCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RefreshTokenUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RefreshTokenUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RefreshTokenDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RefreshToken mutation op: %q", m.Op())
+	}
+}
+
 // SearchTermClient is a client for the SearchTerm schema.
 type SearchTermClient struct {
 	config
@@ -2433,16 +3215,182 @@ func (c *SearchTermClient) mutate(ctx context.Context, m *SearchTermMutation) (V
 	}
 }
 
+// UserClient is a client for the User schema.
+type UserClient struct {
+	config
+}
+
+// NewUserClient returns a client for the User from the given config.
+func NewUserClient(c config) *UserClient {
+	return &UserClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `user.Hooks(f(g(h())))`.
+func (c *UserClient) Use(hooks ...Hook) {
+	c.hooks.User = append(c.hooks.User, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `user.Intercept(f(g(h())))`.
+func (c *UserClient) Intercept(interceptors ...Interceptor) {
+	c.inters.User = append(c.inters.User, interceptors...)
+}
+
+// Create returns a builder for creating a User entity.
+func (c *UserClient) Create() *UserCreate {
+	mutation := newUserMutation(c.config, OpCreate)
+	return &UserCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of User entities.
+func (c *UserClient) CreateBulk(builders ...*UserCreate) *UserCreateBulk {
+	return &UserCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *UserClient) MapCreateBulk(slice any, setFunc func(*UserCreate, int)) *UserCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &UserCreateBulk{err: fmt.Errorf("calling to UserClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*UserCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &UserCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for User.
+func (c *UserClient) Update() *UserUpdate {
+	mutation := newUserMutation(c.config, OpUpdate)
+	return &UserUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *UserClient) UpdateOne(_m *User) *UserUpdateOne {
+	mutation := newUserMutation(c.config, OpUpdateOne, withUser(_m))
+	return &UserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *UserClient) UpdateOneID(id int) *UserUpdateOne {
+	mutation := newUserMutation(c.config, OpUpdateOne, withUserID(id))
+	return &UserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for User.
+func (c *UserClient) Delete() *UserDelete {
+	mutation := newUserMutation(c.config, OpDelete)
+	return &UserDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *UserClient) DeleteOne(_m *User) *UserDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *UserClient) DeleteOneID(id int) *UserDeleteOne {
+	builder := c.Delete().Where(user.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &UserDeleteOne{builder}
+}
+
+// Query returns a query builder for User.
+func (c *UserClient) Query() *UserQuery {
+	return &UserQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeUser},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a User entity by its id.
+func (c *UserClient) Get(ctx context.Context, id int) (*User, error) {
+	return c.Query().Where(user.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *UserClient) GetX(ctx context.Context, id int) *User {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryScope queries the scope edge of a User.
+func (c *UserClient) QueryScope(_m *User) *CollectiveQuery {
+	query := (&CollectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, user.ScopeTable, user.ScopeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRefreshTokens queries the refresh_tokens edge of a User.
+func (c *UserClient) QueryRefreshTokens(_m *User) *RefreshTokenQuery {
+	query := (&RefreshTokenClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(refreshtoken.Table, refreshtoken.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, user.RefreshTokensTable, user.RefreshTokensColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *UserClient) Hooks() []Hook {
+	return c.hooks.User
+}
+
+// Interceptors returns the client interceptors.
+func (c *UserClient) Interceptors() []Interceptor {
+	return c.inters.User
+}
+
+func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&UserCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&UserUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&UserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&UserDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown User mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Award, AwardLevel, Ceremony, CeremonyPresenter, Collective, Decision,
-		EmulationMovement, Individual, Nomination, Position, SearchTerm []ent.Hook
+		AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter, Collective,
+		Decision, EligibilityRule, EmulationMovement, Individual, Nomination,
+		NominationEvent, Position, RefreshToken, SearchTerm, User []ent.Hook
 	}
 	inters struct {
-		Award, AwardLevel, Ceremony, CeremonyPresenter, Collective, Decision,
-		EmulationMovement, Individual, Nomination, Position,
-		SearchTerm []ent.Interceptor
+		AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter, Collective,
+		Decision, EligibilityRule, EmulationMovement, Individual, Nomination,
+		NominationEvent, Position, RefreshToken, SearchTerm, User []ent.Interceptor
 	}
 )
 

@@ -64,6 +64,10 @@ type CollectiveEdges struct {
 	Nominations []*Nomination `json:"nominations,omitempty"`
 	// ProposedNominations holds the value of the proposed_nominations edge.
 	ProposedNominations []*Nomination `json:"proposed_nominations,omitempty"`
+	// ReviewQueue holds the value of the review_queue edge.
+	ReviewQueue []*Nomination `json:"review_queue,omitempty"`
+	// Users holds the value of the users edge.
+	Users []*User `json:"users,omitempty"`
 	// IssuedDecisions holds the value of the issued_decisions edge.
 	IssuedDecisions []*Decision `json:"issued_decisions,omitempty"`
 	// OrganizedCeremonies holds the value of the organized_ceremonies edge.
@@ -74,7 +78,7 @@ type CollectiveEdges struct {
 	SearchTerms []*SearchTerm `json:"search_terms,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [12]bool
+	loadedTypes [14]bool
 	// totalCount holds the count of the edges above.
 	totalCount [11]map[string]int
 
@@ -85,6 +89,8 @@ type CollectiveEdges struct {
 	namedAwards              map[string][]*Award
 	namedNominations         map[string][]*Nomination
 	namedProposedNominations map[string][]*Nomination
+	namedReviewQueue         map[string][]*Nomination
+	namedUsers               map[string][]*User
 	namedIssuedDecisions     map[string][]*Decision
 	namedOrganizedCeremonies map[string][]*Ceremony
 	namedLaunchedMovements   map[string][]*EmulationMovement
@@ -165,10 +171,28 @@ func (e CollectiveEdges) ProposedNominationsOrErr() ([]*Nomination, error) {
 	return nil, &NotLoadedError{edge: "proposed_nominations"}
 }
 
+// ReviewQueueOrErr returns the ReviewQueue value or an error if the edge
+// was not loaded in eager-loading.
+func (e CollectiveEdges) ReviewQueueOrErr() ([]*Nomination, error) {
+	if e.loadedTypes[8] {
+		return e.ReviewQueue, nil
+	}
+	return nil, &NotLoadedError{edge: "review_queue"}
+}
+
+// UsersOrErr returns the Users value or an error if the edge
+// was not loaded in eager-loading.
+func (e CollectiveEdges) UsersOrErr() ([]*User, error) {
+	if e.loadedTypes[9] {
+		return e.Users, nil
+	}
+	return nil, &NotLoadedError{edge: "users"}
+}
+
 // IssuedDecisionsOrErr returns the IssuedDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) IssuedDecisionsOrErr() ([]*Decision, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[10] {
 		return e.IssuedDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "issued_decisions"}
@@ -177,7 +201,7 @@ func (e CollectiveEdges) IssuedDecisionsOrErr() ([]*Decision, error) {
 // OrganizedCeremoniesOrErr returns the OrganizedCeremonies value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) OrganizedCeremoniesOrErr() ([]*Ceremony, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[11] {
 		return e.OrganizedCeremonies, nil
 	}
 	return nil, &NotLoadedError{edge: "organized_ceremonies"}
@@ -186,7 +210,7 @@ func (e CollectiveEdges) OrganizedCeremoniesOrErr() ([]*Ceremony, error) {
 // LaunchedMovementsOrErr returns the LaunchedMovements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) LaunchedMovementsOrErr() ([]*EmulationMovement, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[12] {
 		return e.LaunchedMovements, nil
 	}
 	return nil, &NotLoadedError{edge: "launched_movements"}
@@ -195,7 +219,7 @@ func (e CollectiveEdges) LaunchedMovementsOrErr() ([]*EmulationMovement, error) 
 // SearchTermsOrErr returns the SearchTerms value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) SearchTermsOrErr() ([]*SearchTerm, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[13] {
 		return e.SearchTerms, nil
 	}
 	return nil, &NotLoadedError{edge: "search_terms"}
@@ -354,6 +378,16 @@ func (_m *Collective) QueryNominations() *NominationQuery {
 // QueryProposedNominations queries the "proposed_nominations" edge of the Collective entity.
 func (_m *Collective) QueryProposedNominations() *NominationQuery {
 	return NewCollectiveClient(_m.config).QueryProposedNominations(_m)
+}
+
+// QueryReviewQueue queries the "review_queue" edge of the Collective entity.
+func (_m *Collective) QueryReviewQueue() *NominationQuery {
+	return NewCollectiveClient(_m.config).QueryReviewQueue(_m)
+}
+
+// QueryUsers queries the "users" edge of the Collective entity.
+func (_m *Collective) QueryUsers() *UserQuery {
+	return NewCollectiveClient(_m.config).QueryUsers(_m)
 }
 
 // QueryIssuedDecisions queries the "issued_decisions" edge of the Collective entity.
@@ -608,6 +642,54 @@ func (_m *Collective) appendNamedProposedNominations(name string, edges ...*Nomi
 		_m.Edges.namedProposedNominations[name] = []*Nomination{}
 	} else {
 		_m.Edges.namedProposedNominations[name] = append(_m.Edges.namedProposedNominations[name], edges...)
+	}
+}
+
+// NamedReviewQueue returns the ReviewQueue named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Collective) NamedReviewQueue(name string) ([]*Nomination, error) {
+	if _m.Edges.namedReviewQueue == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedReviewQueue[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Collective) appendNamedReviewQueue(name string, edges ...*Nomination) {
+	if _m.Edges.namedReviewQueue == nil {
+		_m.Edges.namedReviewQueue = make(map[string][]*Nomination)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedReviewQueue[name] = []*Nomination{}
+	} else {
+		_m.Edges.namedReviewQueue[name] = append(_m.Edges.namedReviewQueue[name], edges...)
+	}
+}
+
+// NamedUsers returns the Users named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Collective) NamedUsers(name string) ([]*User, error) {
+	if _m.Edges.namedUsers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedUsers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Collective) appendNamedUsers(name string, edges ...*User) {
+	if _m.Edges.namedUsers == nil {
+		_m.Edges.namedUsers = make(map[string][]*User)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedUsers[name] = []*User{}
+	} else {
+		_m.Edges.namedUsers[name] = append(_m.Edges.namedUsers[name], edges...)
 	}
 }
 

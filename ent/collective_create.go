@@ -15,6 +15,7 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/user"
 	"vinhdanh/internal/enum"
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -266,6 +267,36 @@ func (_c *CollectiveCreate) AddProposedNominations(v ...*Nomination) *Collective
 		ids[i] = v[i].ID
 	}
 	return _c.AddProposedNominationIDs(ids...)
+}
+
+// AddReviewQueueIDs adds the "review_queue" edge to the Nomination entity by IDs.
+func (_c *CollectiveCreate) AddReviewQueueIDs(ids ...int) *CollectiveCreate {
+	_c.mutation.AddReviewQueueIDs(ids...)
+	return _c
+}
+
+// AddReviewQueue adds the "review_queue" edges to the Nomination entity.
+func (_c *CollectiveCreate) AddReviewQueue(v ...*Nomination) *CollectiveCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReviewQueueIDs(ids...)
+}
+
+// AddUserIDs adds the "users" edge to the User entity by IDs.
+func (_c *CollectiveCreate) AddUserIDs(ids ...int) *CollectiveCreate {
+	_c.mutation.AddUserIDs(ids...)
+	return _c
+}
+
+// AddUsers adds the "users" edges to the User entity.
+func (_c *CollectiveCreate) AddUsers(v ...*User) *CollectiveCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddUserIDs(ids...)
 }
 
 // AddIssuedDecisionIDs adds the "issued_decisions" edge to the Decision entity by IDs.
@@ -617,6 +648,38 @@ func (_c *CollectiveCreate) createSpec() (*Collective, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReviewQueueIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.ReviewQueueTable,
+			Columns: []string{collective.ReviewQueueColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.UsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.UsersTable,
+			Columns: []string{collective.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

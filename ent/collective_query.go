@@ -16,6 +16,7 @@ import (
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/user"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -39,6 +40,8 @@ type CollectiveQuery struct {
 	withAwards                   *AwardQuery
 	withNominations              *NominationQuery
 	withProposedNominations      *NominationQuery
+	withReviewQueue              *NominationQuery
+	withUsers                    *UserQuery
 	withIssuedDecisions          *DecisionQuery
 	withOrganizedCeremonies      *CeremonyQuery
 	withLaunchedMovements        *EmulationMovementQuery
@@ -52,6 +55,8 @@ type CollectiveQuery struct {
 	withNamedAwards              map[string]*AwardQuery
 	withNamedNominations         map[string]*NominationQuery
 	withNamedProposedNominations map[string]*NominationQuery
+	withNamedReviewQueue         map[string]*NominationQuery
+	withNamedUsers               map[string]*UserQuery
 	withNamedIssuedDecisions     map[string]*DecisionQuery
 	withNamedOrganizedCeremonies map[string]*CeremonyQuery
 	withNamedLaunchedMovements   map[string]*EmulationMovementQuery
@@ -261,6 +266,50 @@ func (_q *CollectiveQuery) QueryProposedNominations() *NominationQuery {
 			sqlgraph.From(collective.Table, collective.FieldID, selector),
 			sqlgraph.To(nomination.Table, nomination.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, collective.ProposedNominationsTable, collective.ProposedNominationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReviewQueue chains the current query on the "review_queue" edge.
+func (_q *CollectiveQuery) QueryReviewQueue() *NominationQuery {
+	query := (&NominationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, selector),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, collective.ReviewQueueTable, collective.ReviewQueueColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryUsers chains the current query on the "users" edge.
+func (_q *CollectiveQuery) QueryUsers() *UserQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, selector),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, collective.UsersTable, collective.UsersColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -556,6 +605,8 @@ func (_q *CollectiveQuery) Clone() *CollectiveQuery {
 		withAwards:              _q.withAwards.Clone(),
 		withNominations:         _q.withNominations.Clone(),
 		withProposedNominations: _q.withProposedNominations.Clone(),
+		withReviewQueue:         _q.withReviewQueue.Clone(),
+		withUsers:               _q.withUsers.Clone(),
 		withIssuedDecisions:     _q.withIssuedDecisions.Clone(),
 		withOrganizedCeremonies: _q.withOrganizedCeremonies.Clone(),
 		withLaunchedMovements:   _q.withLaunchedMovements.Clone(),
@@ -651,6 +702,28 @@ func (_q *CollectiveQuery) WithProposedNominations(opts ...func(*NominationQuery
 		opt(query)
 	}
 	_q.withProposedNominations = query
+	return _q
+}
+
+// WithReviewQueue tells the query-builder to eager-load the nodes that are connected to
+// the "review_queue" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithReviewQueue(opts ...func(*NominationQuery)) *CollectiveQuery {
+	query := (&NominationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReviewQueue = query
+	return _q
+}
+
+// WithUsers tells the query-builder to eager-load the nodes that are connected to
+// the "users" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithUsers(opts ...func(*UserQuery)) *CollectiveQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withUsers = query
 	return _q
 }
 
@@ -776,7 +849,7 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 	var (
 		nodes       = []*Collective{}
 		_spec       = _q.querySpec()
-		loadedTypes = [12]bool{
+		loadedTypes = [14]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withPredecessors != nil,
@@ -785,6 +858,8 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			_q.withAwards != nil,
 			_q.withNominations != nil,
 			_q.withProposedNominations != nil,
+			_q.withReviewQueue != nil,
+			_q.withUsers != nil,
 			_q.withIssuedDecisions != nil,
 			_q.withOrganizedCeremonies != nil,
 			_q.withLaunchedMovements != nil,
@@ -869,6 +944,20 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			return nil, err
 		}
 	}
+	if query := _q.withReviewQueue; query != nil {
+		if err := _q.loadReviewQueue(ctx, query, nodes,
+			func(n *Collective) { n.Edges.ReviewQueue = []*Nomination{} },
+			func(n *Collective, e *Nomination) { n.Edges.ReviewQueue = append(n.Edges.ReviewQueue, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withUsers; query != nil {
+		if err := _q.loadUsers(ctx, query, nodes,
+			func(n *Collective) { n.Edges.Users = []*User{} },
+			func(n *Collective, e *User) { n.Edges.Users = append(n.Edges.Users, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withIssuedDecisions; query != nil {
 		if err := _q.loadIssuedDecisions(ctx, query, nodes,
 			func(n *Collective) { n.Edges.IssuedDecisions = []*Decision{} },
@@ -945,6 +1034,20 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 		if err := _q.loadProposedNominations(ctx, query, nodes,
 			func(n *Collective) { n.appendNamedProposedNominations(name) },
 			func(n *Collective, e *Nomination) { n.appendNamedProposedNominations(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedReviewQueue {
+		if err := _q.loadReviewQueue(ctx, query, nodes,
+			func(n *Collective) { n.appendNamedReviewQueue(name) },
+			func(n *Collective, e *Nomination) { n.appendNamedReviewQueue(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedUsers {
+		if err := _q.loadUsers(ctx, query, nodes,
+			func(n *Collective) { n.appendNamedUsers(name) },
+			func(n *Collective, e *User) { n.appendNamedUsers(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1292,6 +1395,72 @@ func (_q *CollectiveQuery) loadProposedNominations(ctx context.Context, query *N
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "proposer_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CollectiveQuery) loadReviewQueue(ctx context.Context, query *NominationQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *Nomination)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Collective)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(nomination.FieldReviewerID)
+	}
+	query.Where(predicate.Nomination(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(collective.ReviewQueueColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ReviewerID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "reviewer_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "reviewer_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CollectiveQuery) loadUsers(ctx context.Context, query *UserQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *User)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Collective)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(user.FieldScopeID)
+	}
+	query.Where(predicate.User(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(collective.UsersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ScopeID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "scope_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "scope_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1663,6 +1832,34 @@ func (_q *CollectiveQuery) WithNamedProposedNominations(name string, opts ...fun
 		_q.withNamedProposedNominations = make(map[string]*NominationQuery)
 	}
 	_q.withNamedProposedNominations[name] = query
+	return _q
+}
+
+// WithNamedReviewQueue tells the query-builder to eager-load the nodes that are connected to the "review_queue"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithNamedReviewQueue(name string, opts ...func(*NominationQuery)) *CollectiveQuery {
+	query := (&NominationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedReviewQueue == nil {
+		_q.withNamedReviewQueue = make(map[string]*NominationQuery)
+	}
+	_q.withNamedReviewQueue[name] = query
+	return _q
+}
+
+// WithNamedUsers tells the query-builder to eager-load the nodes that are connected to the "users"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithNamedUsers(name string, opts ...func(*UserQuery)) *CollectiveQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedUsers == nil {
+		_q.withNamedUsers = make(map[string]*UserQuery)
+	}
+	_q.withNamedUsers[name] = query
 	return _q
 }
 

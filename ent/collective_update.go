@@ -16,6 +16,7 @@ import (
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/user"
 	"vinhdanh/internal/enum"
 
 	"entgo.io/ent/dialect/sql"
@@ -314,6 +315,36 @@ func (_u *CollectiveUpdate) AddProposedNominations(v ...*Nomination) *Collective
 	return _u.AddProposedNominationIDs(ids...)
 }
 
+// AddReviewQueueIDs adds the "review_queue" edge to the Nomination entity by IDs.
+func (_u *CollectiveUpdate) AddReviewQueueIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.AddReviewQueueIDs(ids...)
+	return _u
+}
+
+// AddReviewQueue adds the "review_queue" edges to the Nomination entity.
+func (_u *CollectiveUpdate) AddReviewQueue(v ...*Nomination) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReviewQueueIDs(ids...)
+}
+
+// AddUserIDs adds the "users" edge to the User entity by IDs.
+func (_u *CollectiveUpdate) AddUserIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.AddUserIDs(ids...)
+	return _u
+}
+
+// AddUsers adds the "users" edges to the User entity.
+func (_u *CollectiveUpdate) AddUsers(v ...*User) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddUserIDs(ids...)
+}
+
 // AddIssuedDecisionIDs adds the "issued_decisions" edge to the Decision entity by IDs.
 func (_u *CollectiveUpdate) AddIssuedDecisionIDs(ids ...int) *CollectiveUpdate {
 	_u.mutation.AddIssuedDecisionIDs(ids...)
@@ -530,6 +561,48 @@ func (_u *CollectiveUpdate) RemoveProposedNominations(v ...*Nomination) *Collect
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveProposedNominationIDs(ids...)
+}
+
+// ClearReviewQueue clears all "review_queue" edges to the Nomination entity.
+func (_u *CollectiveUpdate) ClearReviewQueue() *CollectiveUpdate {
+	_u.mutation.ClearReviewQueue()
+	return _u
+}
+
+// RemoveReviewQueueIDs removes the "review_queue" edge to Nomination entities by IDs.
+func (_u *CollectiveUpdate) RemoveReviewQueueIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.RemoveReviewQueueIDs(ids...)
+	return _u
+}
+
+// RemoveReviewQueue removes "review_queue" edges to Nomination entities.
+func (_u *CollectiveUpdate) RemoveReviewQueue(v ...*Nomination) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReviewQueueIDs(ids...)
+}
+
+// ClearUsers clears all "users" edges to the User entity.
+func (_u *CollectiveUpdate) ClearUsers() *CollectiveUpdate {
+	_u.mutation.ClearUsers()
+	return _u
+}
+
+// RemoveUserIDs removes the "users" edge to User entities by IDs.
+func (_u *CollectiveUpdate) RemoveUserIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.RemoveUserIDs(ids...)
+	return _u
+}
+
+// RemoveUsers removes "users" edges to User entities.
+func (_u *CollectiveUpdate) RemoveUsers(v ...*User) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveUserIDs(ids...)
 }
 
 // ClearIssuedDecisions clears all "issued_decisions" edges to the Decision entity.
@@ -1091,6 +1164,96 @@ func (_u *CollectiveUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ReviewQueueCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.ReviewQueueTable,
+			Columns: []string{collective.ReviewQueueColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReviewQueueIDs(); len(nodes) > 0 && !_u.mutation.ReviewQueueCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.ReviewQueueTable,
+			Columns: []string{collective.ReviewQueueColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReviewQueueIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.ReviewQueueTable,
+			Columns: []string{collective.ReviewQueueColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.UsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.UsersTable,
+			Columns: []string{collective.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedUsersIDs(); len(nodes) > 0 && !_u.mutation.UsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.UsersTable,
+			Columns: []string{collective.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.UsersTable,
+			Columns: []string{collective.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.IssuedDecisionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1569,6 +1732,36 @@ func (_u *CollectiveUpdateOne) AddProposedNominations(v ...*Nomination) *Collect
 	return _u.AddProposedNominationIDs(ids...)
 }
 
+// AddReviewQueueIDs adds the "review_queue" edge to the Nomination entity by IDs.
+func (_u *CollectiveUpdateOne) AddReviewQueueIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.AddReviewQueueIDs(ids...)
+	return _u
+}
+
+// AddReviewQueue adds the "review_queue" edges to the Nomination entity.
+func (_u *CollectiveUpdateOne) AddReviewQueue(v ...*Nomination) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReviewQueueIDs(ids...)
+}
+
+// AddUserIDs adds the "users" edge to the User entity by IDs.
+func (_u *CollectiveUpdateOne) AddUserIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.AddUserIDs(ids...)
+	return _u
+}
+
+// AddUsers adds the "users" edges to the User entity.
+func (_u *CollectiveUpdateOne) AddUsers(v ...*User) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddUserIDs(ids...)
+}
+
 // AddIssuedDecisionIDs adds the "issued_decisions" edge to the Decision entity by IDs.
 func (_u *CollectiveUpdateOne) AddIssuedDecisionIDs(ids ...int) *CollectiveUpdateOne {
 	_u.mutation.AddIssuedDecisionIDs(ids...)
@@ -1785,6 +1978,48 @@ func (_u *CollectiveUpdateOne) RemoveProposedNominations(v ...*Nomination) *Coll
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveProposedNominationIDs(ids...)
+}
+
+// ClearReviewQueue clears all "review_queue" edges to the Nomination entity.
+func (_u *CollectiveUpdateOne) ClearReviewQueue() *CollectiveUpdateOne {
+	_u.mutation.ClearReviewQueue()
+	return _u
+}
+
+// RemoveReviewQueueIDs removes the "review_queue" edge to Nomination entities by IDs.
+func (_u *CollectiveUpdateOne) RemoveReviewQueueIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.RemoveReviewQueueIDs(ids...)
+	return _u
+}
+
+// RemoveReviewQueue removes "review_queue" edges to Nomination entities.
+func (_u *CollectiveUpdateOne) RemoveReviewQueue(v ...*Nomination) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReviewQueueIDs(ids...)
+}
+
+// ClearUsers clears all "users" edges to the User entity.
+func (_u *CollectiveUpdateOne) ClearUsers() *CollectiveUpdateOne {
+	_u.mutation.ClearUsers()
+	return _u
+}
+
+// RemoveUserIDs removes the "users" edge to User entities by IDs.
+func (_u *CollectiveUpdateOne) RemoveUserIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.RemoveUserIDs(ids...)
+	return _u
+}
+
+// RemoveUsers removes "users" edges to User entities.
+func (_u *CollectiveUpdateOne) RemoveUsers(v ...*User) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveUserIDs(ids...)
 }
 
 // ClearIssuedDecisions clears all "issued_decisions" edges to the Decision entity.
@@ -2369,6 +2604,96 @@ func (_u *CollectiveUpdateOne) sqlSave(ctx context.Context) (_node *Collective, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReviewQueueCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.ReviewQueueTable,
+			Columns: []string{collective.ReviewQueueColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReviewQueueIDs(); len(nodes) > 0 && !_u.mutation.ReviewQueueCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.ReviewQueueTable,
+			Columns: []string{collective.ReviewQueueColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReviewQueueIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.ReviewQueueTable,
+			Columns: []string{collective.ReviewQueueColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nomination.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.UsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.UsersTable,
+			Columns: []string{collective.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedUsersIDs(); len(nodes) > 0 && !_u.mutation.UsersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.UsersTable,
+			Columns: []string{collective.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UsersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.UsersTable,
+			Columns: []string{collective.UsersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

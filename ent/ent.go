@@ -8,17 +8,22 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/user"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -83,17 +88,22 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			auditevent.Table:        auditevent.ValidColumn,
 			award.Table:             award.ValidColumn,
 			awardlevel.Table:        awardlevel.ValidColumn,
 			ceremony.Table:          ceremony.ValidColumn,
 			ceremonypresenter.Table: ceremonypresenter.ValidColumn,
 			collective.Table:        collective.ValidColumn,
 			decision.Table:          decision.ValidColumn,
+			eligibilityrule.Table:   eligibilityrule.ValidColumn,
 			emulationmovement.Table: emulationmovement.ValidColumn,
 			individual.Table:        individual.ValidColumn,
 			nomination.Table:        nomination.ValidColumn,
+			nominationevent.Table:   nominationevent.ValidColumn,
 			position.Table:          position.ValidColumn,
+			refreshtoken.Table:      refreshtoken.ValidColumn,
 			searchterm.Table:        searchterm.ValidColumn,
+			user.Table:              user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

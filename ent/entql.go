@@ -3,18 +3,23 @@
 package ent
 
 import (
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
+	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/user"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -24,8 +29,29 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditevent.Table,
+			Columns: auditevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditevent.FieldID,
+			},
+		},
+		Type: "AuditEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditevent.FieldActorID:    {Type: field.TypeInt, Column: auditevent.FieldActorID},
+			auditevent.FieldAction:     {Type: field.TypeString, Column: auditevent.FieldAction},
+			auditevent.FieldEntityType: {Type: field.TypeString, Column: auditevent.FieldEntityType},
+			auditevent.FieldEntityID:   {Type: field.TypeInt, Column: auditevent.FieldEntityID},
+			auditevent.FieldBefore:     {Type: field.TypeString, Column: auditevent.FieldBefore},
+			auditevent.FieldAfter:      {Type: field.TypeString, Column: auditevent.FieldAfter},
+			auditevent.FieldRequestID:  {Type: field.TypeString, Column: auditevent.FieldRequestID},
+			auditevent.FieldCreateTime: {Type: field.TypeTime, Column: auditevent.FieldCreateTime},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   award.Table,
 			Columns: award.Columns,
@@ -48,6 +74,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			award.FieldDecisionID:        {Type: field.TypeInt, Column: award.FieldDecisionID},
 			award.FieldCeremonyID:        {Type: field.TypeInt, Column: award.FieldCeremonyID},
 			award.FieldMovementID:        {Type: field.TypeInt, Column: award.FieldMovementID},
+			award.FieldNominationID:      {Type: field.TypeInt, Column: award.FieldNominationID},
 			award.FieldCitation:          {Type: field.TypeString, Column: award.FieldCitation},
 			award.FieldRecipientName:     {Type: field.TypeString, Column: award.FieldRecipientName},
 			award.FieldRecipientPosition: {Type: field.TypeString, Column: award.FieldRecipientPosition},
@@ -57,7 +84,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			award.FieldRevocationReason:  {Type: field.TypeString, Column: award.FieldRevocationReason},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   awardlevel.Table,
 			Columns: awardlevel.Columns,
@@ -77,9 +104,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			awardlevel.FieldAcceptsCollective: {Type: field.TypeBool, Column: awardlevel.FieldAcceptsCollective},
 			awardlevel.FieldAcceptsIndividual: {Type: field.TypeBool, Column: awardlevel.FieldAcceptsIndividual},
 			awardlevel.FieldDescription:       {Type: field.TypeString, Column: awardlevel.FieldDescription},
+			awardlevel.FieldActive:            {Type: field.TypeBool, Column: awardlevel.FieldActive},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ceremony.Table,
 			Columns: ceremony.Columns,
@@ -101,7 +129,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ceremony.FieldDescription:     {Type: field.TypeString, Column: ceremony.FieldDescription},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ceremonypresenter.Table,
 			Columns: ceremonypresenter.Columns,
@@ -118,7 +146,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ceremonypresenter.FieldPresented:    {Type: field.TypeString, Column: ceremonypresenter.FieldPresented},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   collective.Table,
 			Columns: collective.Columns,
@@ -142,7 +170,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			collective.FieldParentID:    {Type: field.TypeInt, Column: collective.FieldParentID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   decision.Table,
 			Columns: decision.Columns,
@@ -163,7 +191,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 			decision.FieldNote:        {Type: field.TypeString, Column: decision.FieldNote},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   eligibilityrule.Table,
+			Columns: eligibilityrule.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: eligibilityrule.FieldID,
+			},
+		},
+		Type: "EligibilityRule",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			eligibilityrule.FieldLevelID:         {Type: field.TypeInt, Column: eligibilityrule.FieldLevelID},
+			eligibilityrule.FieldRequiredLevelID: {Type: field.TypeInt, Column: eligibilityrule.FieldRequiredLevelID},
+			eligibilityrule.FieldMinCount:        {Type: field.TypeInt, Column: eligibilityrule.FieldMinCount},
+			eligibilityrule.FieldWithinYears:     {Type: field.TypeInt, Column: eligibilityrule.FieldWithinYears},
+			eligibilityrule.FieldDescription:     {Type: field.TypeString, Column: eligibilityrule.FieldDescription},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   emulationmovement.Table,
 			Columns: emulationmovement.Columns,
@@ -183,7 +229,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			emulationmovement.FieldLaunchedOn:      {Type: field.TypeTime, Column: emulationmovement.FieldLaunchedOn},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   individual.Table,
 			Columns: individual.Columns,
@@ -203,7 +249,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			individual.FieldPhone:      {Type: field.TypeString, Column: individual.FieldPhone},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   nomination.Table,
 			Columns: nomination.Columns,
@@ -224,12 +270,33 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nomination.FieldIndividualID:    {Type: field.TypeInt, Column: nomination.FieldIndividualID},
 			nomination.FieldLevelID:         {Type: field.TypeInt, Column: nomination.FieldLevelID},
 			nomination.FieldProposerID:      {Type: field.TypeInt, Column: nomination.FieldProposerID},
+			nomination.FieldReviewerID:      {Type: field.TypeInt, Column: nomination.FieldReviewerID},
 			nomination.FieldAchievements:    {Type: field.TypeString, Column: nomination.FieldAchievements},
 			nomination.FieldStatus:          {Type: field.TypeEnum, Column: nomination.FieldStatus},
 			nomination.FieldVersion:         {Type: field.TypeInt, Column: nomination.FieldVersion},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   nominationevent.Table,
+			Columns: nominationevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: nominationevent.FieldID,
+			},
+		},
+		Type: "NominationEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			nominationevent.FieldNominationID: {Type: field.TypeInt, Column: nominationevent.FieldNominationID},
+			nominationevent.FieldAction:       {Type: field.TypeString, Column: nominationevent.FieldAction},
+			nominationevent.FieldFromStatus:   {Type: field.TypeString, Column: nominationevent.FieldFromStatus},
+			nominationevent.FieldToStatus:     {Type: field.TypeString, Column: nominationevent.FieldToStatus},
+			nominationevent.FieldActorID:      {Type: field.TypeInt, Column: nominationevent.FieldActorID},
+			nominationevent.FieldComment:      {Type: field.TypeString, Column: nominationevent.FieldComment},
+			nominationevent.FieldCreateTime:   {Type: field.TypeTime, Column: nominationevent.FieldCreateTime},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
@@ -248,7 +315,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSource:       {Type: field.TypeString, Column: position.FieldSource},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   refreshtoken.Table,
+			Columns: refreshtoken.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: refreshtoken.FieldID,
+			},
+		},
+		Type: "RefreshToken",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			refreshtoken.FieldCreateTime: {Type: field.TypeTime, Column: refreshtoken.FieldCreateTime},
+			refreshtoken.FieldUpdateTime: {Type: field.TypeTime, Column: refreshtoken.FieldUpdateTime},
+			refreshtoken.FieldTokenHash:  {Type: field.TypeString, Column: refreshtoken.FieldTokenHash},
+			refreshtoken.FieldFamily:     {Type: field.TypeString, Column: refreshtoken.FieldFamily},
+			refreshtoken.FieldUserID:     {Type: field.TypeInt, Column: refreshtoken.FieldUserID},
+			refreshtoken.FieldExpiresAt:  {Type: field.TypeTime, Column: refreshtoken.FieldExpiresAt},
+			refreshtoken.FieldUsedAt:     {Type: field.TypeTime, Column: refreshtoken.FieldUsedAt},
+			refreshtoken.FieldRevokedAt:  {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchterm.Table,
 			Columns: searchterm.Columns,
@@ -265,6 +353,39 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchterm.FieldIndividualID: {Type: field.TypeInt, Column: searchterm.FieldIndividualID},
 		},
 	}
+	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   user.Table,
+			Columns: user.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: user.FieldID,
+			},
+		},
+		Type: "User",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			user.FieldCreateTime:   {Type: field.TypeTime, Column: user.FieldCreateTime},
+			user.FieldUpdateTime:   {Type: field.TypeTime, Column: user.FieldUpdateTime},
+			user.FieldEmail:        {Type: field.TypeString, Column: user.FieldEmail},
+			user.FieldPasswordHash: {Type: field.TypeString, Column: user.FieldPasswordHash},
+			user.FieldDisplayName:  {Type: field.TypeString, Column: user.FieldDisplayName},
+			user.FieldRole:         {Type: field.TypeEnum, Column: user.FieldRole},
+			user.FieldScopeID:      {Type: field.TypeInt, Column: user.FieldScopeID},
+			user.FieldActive:       {Type: field.TypeBool, Column: user.FieldActive},
+		},
+	}
+	graph.MustAddE(
+		"actor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   auditevent.ActorTable,
+			Columns: []string{auditevent.ActorColumn},
+			Bidi:    false,
+		},
+		"AuditEvent",
+		"User",
+	)
 	graph.MustAddE(
 		"collective",
 		&sqlgraph.EdgeSpec{
@@ -338,6 +459,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"EmulationMovement",
 	)
 	graph.MustAddE(
+		"nomination",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: true,
+			Table:   award.NominationTable,
+			Columns: []string{award.NominationColumn},
+			Bidi:    false,
+		},
+		"Award",
+		"Nomination",
+	)
+	graph.MustAddE(
 		"awards",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -360,6 +493,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AwardLevel",
 		"Nomination",
+	)
+	graph.MustAddE(
+		"eligibility_rules",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   awardlevel.EligibilityRulesTable,
+			Columns: []string{awardlevel.EligibilityRulesColumn},
+			Bidi:    false,
+		},
+		"AwardLevel",
+		"EligibilityRule",
 	)
 	graph.MustAddE(
 		"organizer",
@@ -518,6 +663,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Nomination",
 	)
 	graph.MustAddE(
+		"review_queue",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.ReviewQueueTable,
+			Columns: []string{collective.ReviewQueueColumn},
+			Bidi:    false,
+		},
+		"Collective",
+		"Nomination",
+	)
+	graph.MustAddE(
+		"users",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.UsersTable,
+			Columns: []string{collective.UsersColumn},
+			Bidi:    false,
+		},
+		"Collective",
+		"User",
+	)
+	graph.MustAddE(
 		"issued_decisions",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -588,6 +757,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Decision",
 		"Award",
+	)
+	graph.MustAddE(
+		"level",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   eligibilityrule.LevelTable,
+			Columns: []string{eligibilityrule.LevelColumn},
+			Bidi:    false,
+		},
+		"EligibilityRule",
+		"AwardLevel",
+	)
+	graph.MustAddE(
+		"required_level",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   eligibilityrule.RequiredLevelTable,
+			Columns: []string{eligibilityrule.RequiredLevelColumn},
+			Bidi:    false,
+		},
+		"EligibilityRule",
+		"AwardLevel",
 	)
 	graph.MustAddE(
 		"launchers",
@@ -722,6 +915,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Collective",
 	)
 	graph.MustAddE(
+		"reviewer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.ReviewerTable,
+			Columns: []string{nomination.ReviewerColumn},
+			Bidi:    false,
+		},
+		"Nomination",
+		"Collective",
+	)
+	graph.MustAddE(
+		"events",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.EventsTable,
+			Columns: []string{nomination.EventsColumn},
+			Bidi:    false,
+		},
+		"Nomination",
+		"NominationEvent",
+	)
+	graph.MustAddE(
+		"award",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   nomination.AwardTable,
+			Columns: []string{nomination.AwardColumn},
+			Bidi:    false,
+		},
+		"Nomination",
+		"Award",
+	)
+	graph.MustAddE(
+		"nomination",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nominationevent.NominationTable,
+			Columns: []string{nominationevent.NominationColumn},
+			Bidi:    false,
+		},
+		"NominationEvent",
+		"Nomination",
+	)
+	graph.MustAddE(
+		"actor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nominationevent.ActorTable,
+			Columns: []string{nominationevent.ActorColumn},
+			Bidi:    false,
+		},
+		"NominationEvent",
+		"User",
+	)
+	graph.MustAddE(
 		"individual",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -744,6 +997,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Position",
 		"Collective",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   refreshtoken.UserTable,
+			Columns: []string{refreshtoken.UserColumn},
+			Bidi:    false,
+		},
+		"RefreshToken",
+		"User",
 	)
 	graph.MustAddE(
 		"collective",
@@ -769,6 +1034,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"SearchTerm",
 		"Individual",
 	)
+	graph.MustAddE(
+		"scope",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   user.ScopeTable,
+			Columns: []string{user.ScopeColumn},
+			Bidi:    false,
+		},
+		"User",
+		"Collective",
+	)
+	graph.MustAddE(
+		"refresh_tokens",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   user.RefreshTokensTable,
+			Columns: []string{user.RefreshTokensColumn},
+			Bidi:    false,
+		},
+		"User",
+		"RefreshToken",
+	)
 	return graph
 }()
 
@@ -776,6 +1065,100 @@ var schemaGraph = func() *sqlgraph.Schema {
 // All update, update-one and query builders implement this interface.
 type predicateAdder interface {
 	addPredicate(func(s *sql.Selector))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditEventQuery builder.
+func (_q *AuditEventQuery) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditEventMutation builder.
+func (m *AuditEventMutation) Filter() *AuditEventFilter {
+	return &AuditEventFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditEventFilter provides a generic filtering capability at runtime for AuditEventQuery.
+type AuditEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditEventFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldID))
+}
+
+// WhereActorID applies the entql int predicate on the actor_id field.
+func (f *AuditEventFilter) WhereActorID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldActorID))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *AuditEventFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldAction))
+}
+
+// WhereEntityType applies the entql string predicate on the entity_type field.
+func (f *AuditEventFilter) WhereEntityType(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldEntityType))
+}
+
+// WhereEntityID applies the entql int predicate on the entity_id field.
+func (f *AuditEventFilter) WhereEntityID(p entql.IntP) {
+	f.Where(p.Field(auditevent.FieldEntityID))
+}
+
+// WhereBefore applies the entql string predicate on the before field.
+func (f *AuditEventFilter) WhereBefore(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldBefore))
+}
+
+// WhereAfter applies the entql string predicate on the after field.
+func (f *AuditEventFilter) WhereAfter(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldAfter))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditEventFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldRequestID))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *AuditEventFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(auditevent.FieldCreateTime))
+}
+
+// WhereHasActor applies a predicate to check if query has an edge actor.
+func (f *AuditEventFilter) WhereHasActor() {
+	f.Where(entql.HasEdge("actor"))
+}
+
+// WhereHasActorWith applies a predicate to check if query has an edge actor with a given conditions (other predicates).
+func (f *AuditEventFilter) WhereHasActorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("actor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
 }
 
 // addPredicate implements the predicateAdder interface.
@@ -807,7 +1190,7 @@ type AwardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AwardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -876,6 +1259,11 @@ func (f *AwardFilter) WhereCeremonyID(p entql.IntP) {
 // WhereMovementID applies the entql int predicate on the movement_id field.
 func (f *AwardFilter) WhereMovementID(p entql.IntP) {
 	f.Where(p.Field(award.FieldMovementID))
+}
+
+// WhereNominationID applies the entql int predicate on the nomination_id field.
+func (f *AwardFilter) WhereNominationID(p entql.IntP) {
+	f.Where(p.Field(award.FieldNominationID))
 }
 
 // WhereCitation applies the entql string predicate on the citation field.
@@ -997,6 +1385,20 @@ func (f *AwardFilter) WhereHasMovementWith(preds ...predicate.EmulationMovement)
 	})))
 }
 
+// WhereHasNomination applies a predicate to check if query has an edge nomination.
+func (f *AwardFilter) WhereHasNomination() {
+	f.Where(entql.HasEdge("nomination"))
+}
+
+// WhereHasNominationWith applies a predicate to check if query has an edge nomination with a given conditions (other predicates).
+func (f *AwardFilter) WhereHasNominationWith(preds ...predicate.Nomination) {
+	f.Where(entql.HasEdgeWith("nomination", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *AwardLevelQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1026,7 +1428,7 @@ type AwardLevelFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AwardLevelFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1082,6 +1484,11 @@ func (f *AwardLevelFilter) WhereDescription(p entql.StringP) {
 	f.Where(p.Field(awardlevel.FieldDescription))
 }
 
+// WhereActive applies the entql bool predicate on the active field.
+func (f *AwardLevelFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(awardlevel.FieldActive))
+}
+
 // WhereHasAwards applies a predicate to check if query has an edge awards.
 func (f *AwardLevelFilter) WhereHasAwards() {
 	f.Where(entql.HasEdge("awards"))
@@ -1104,6 +1511,20 @@ func (f *AwardLevelFilter) WhereHasNominations() {
 // WhereHasNominationsWith applies a predicate to check if query has an edge nominations with a given conditions (other predicates).
 func (f *AwardLevelFilter) WhereHasNominationsWith(preds ...predicate.Nomination) {
 	f.Where(entql.HasEdgeWith("nominations", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEligibilityRules applies a predicate to check if query has an edge eligibility_rules.
+func (f *AwardLevelFilter) WhereHasEligibilityRules() {
+	f.Where(entql.HasEdge("eligibility_rules"))
+}
+
+// WhereHasEligibilityRulesWith applies a predicate to check if query has an edge eligibility_rules with a given conditions (other predicates).
+func (f *AwardLevelFilter) WhereHasEligibilityRulesWith(preds ...predicate.EligibilityRule) {
+	f.Where(entql.HasEdgeWith("eligibility_rules", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1139,7 +1560,7 @@ type CeremonyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CeremonyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1266,7 +1687,7 @@ type CeremonyPresenterFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CeremonyPresenterFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1354,7 +1775,7 @@ type CollectiveFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CollectiveFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1532,6 +1953,34 @@ func (f *CollectiveFilter) WhereHasProposedNominationsWith(preds ...predicate.No
 	})))
 }
 
+// WhereHasReviewQueue applies a predicate to check if query has an edge review_queue.
+func (f *CollectiveFilter) WhereHasReviewQueue() {
+	f.Where(entql.HasEdge("review_queue"))
+}
+
+// WhereHasReviewQueueWith applies a predicate to check if query has an edge review_queue with a given conditions (other predicates).
+func (f *CollectiveFilter) WhereHasReviewQueueWith(preds ...predicate.Nomination) {
+	f.Where(entql.HasEdgeWith("review_queue", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUsers applies a predicate to check if query has an edge users.
+func (f *CollectiveFilter) WhereHasUsers() {
+	f.Where(entql.HasEdge("users"))
+}
+
+// WhereHasUsersWith applies a predicate to check if query has an edge users with a given conditions (other predicates).
+func (f *CollectiveFilter) WhereHasUsersWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("users", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasIssuedDecisions applies a predicate to check if query has an edge issued_decisions.
 func (f *CollectiveFilter) WhereHasIssuedDecisions() {
 	f.Where(entql.HasEdge("issued_decisions"))
@@ -1617,7 +2066,7 @@ type DecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1697,6 +2146,99 @@ func (f *DecisionFilter) WhereHasAwardsWith(preds ...predicate.Award) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *EligibilityRuleQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EligibilityRuleQuery builder.
+func (_q *EligibilityRuleQuery) Filter() *EligibilityRuleFilter {
+	return &EligibilityRuleFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EligibilityRuleMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EligibilityRuleMutation builder.
+func (m *EligibilityRuleMutation) Filter() *EligibilityRuleFilter {
+	return &EligibilityRuleFilter{config: m.config, predicateAdder: m}
+}
+
+// EligibilityRuleFilter provides a generic filtering capability at runtime for EligibilityRuleQuery.
+type EligibilityRuleFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EligibilityRuleFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *EligibilityRuleFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(eligibilityrule.FieldID))
+}
+
+// WhereLevelID applies the entql int predicate on the level_id field.
+func (f *EligibilityRuleFilter) WhereLevelID(p entql.IntP) {
+	f.Where(p.Field(eligibilityrule.FieldLevelID))
+}
+
+// WhereRequiredLevelID applies the entql int predicate on the required_level_id field.
+func (f *EligibilityRuleFilter) WhereRequiredLevelID(p entql.IntP) {
+	f.Where(p.Field(eligibilityrule.FieldRequiredLevelID))
+}
+
+// WhereMinCount applies the entql int predicate on the min_count field.
+func (f *EligibilityRuleFilter) WhereMinCount(p entql.IntP) {
+	f.Where(p.Field(eligibilityrule.FieldMinCount))
+}
+
+// WhereWithinYears applies the entql int predicate on the within_years field.
+func (f *EligibilityRuleFilter) WhereWithinYears(p entql.IntP) {
+	f.Where(p.Field(eligibilityrule.FieldWithinYears))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *EligibilityRuleFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(eligibilityrule.FieldDescription))
+}
+
+// WhereHasLevel applies a predicate to check if query has an edge level.
+func (f *EligibilityRuleFilter) WhereHasLevel() {
+	f.Where(entql.HasEdge("level"))
+}
+
+// WhereHasLevelWith applies a predicate to check if query has an edge level with a given conditions (other predicates).
+func (f *EligibilityRuleFilter) WhereHasLevelWith(preds ...predicate.AwardLevel) {
+	f.Where(entql.HasEdgeWith("level", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRequiredLevel applies a predicate to check if query has an edge required_level.
+func (f *EligibilityRuleFilter) WhereHasRequiredLevel() {
+	f.Where(entql.HasEdge("required_level"))
+}
+
+// WhereHasRequiredLevelWith applies a predicate to check if query has an edge required_level with a given conditions (other predicates).
+func (f *EligibilityRuleFilter) WhereHasRequiredLevelWith(preds ...predicate.AwardLevel) {
+	f.Where(entql.HasEdgeWith("required_level", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *EmulationMovementQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1725,7 +2267,7 @@ type EmulationMovementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EmulationMovementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1828,7 +2370,7 @@ type IndividualFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IndividualFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1973,7 +2515,7 @@ type NominationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NominationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2032,6 +2574,11 @@ func (f *NominationFilter) WhereLevelID(p entql.IntP) {
 // WhereProposerID applies the entql int predicate on the proposer_id field.
 func (f *NominationFilter) WhereProposerID(p entql.IntP) {
 	f.Where(p.Field(nomination.FieldProposerID))
+}
+
+// WhereReviewerID applies the entql int predicate on the reviewer_id field.
+func (f *NominationFilter) WhereReviewerID(p entql.IntP) {
+	f.Where(p.Field(nomination.FieldReviewerID))
 }
 
 // WhereAchievements applies the entql string predicate on the achievements field.
@@ -2105,6 +2652,151 @@ func (f *NominationFilter) WhereHasProposerWith(preds ...predicate.Collective) {
 	})))
 }
 
+// WhereHasReviewer applies a predicate to check if query has an edge reviewer.
+func (f *NominationFilter) WhereHasReviewer() {
+	f.Where(entql.HasEdge("reviewer"))
+}
+
+// WhereHasReviewerWith applies a predicate to check if query has an edge reviewer with a given conditions (other predicates).
+func (f *NominationFilter) WhereHasReviewerWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("reviewer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEvents applies a predicate to check if query has an edge events.
+func (f *NominationFilter) WhereHasEvents() {
+	f.Where(entql.HasEdge("events"))
+}
+
+// WhereHasEventsWith applies a predicate to check if query has an edge events with a given conditions (other predicates).
+func (f *NominationFilter) WhereHasEventsWith(preds ...predicate.NominationEvent) {
+	f.Where(entql.HasEdgeWith("events", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAward applies a predicate to check if query has an edge award.
+func (f *NominationFilter) WhereHasAward() {
+	f.Where(entql.HasEdge("award"))
+}
+
+// WhereHasAwardWith applies a predicate to check if query has an edge award with a given conditions (other predicates).
+func (f *NominationFilter) WhereHasAwardWith(preds ...predicate.Award) {
+	f.Where(entql.HasEdgeWith("award", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *NominationEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NominationEventQuery builder.
+func (_q *NominationEventQuery) Filter() *NominationEventFilter {
+	return &NominationEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NominationEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NominationEventMutation builder.
+func (m *NominationEventMutation) Filter() *NominationEventFilter {
+	return &NominationEventFilter{config: m.config, predicateAdder: m}
+}
+
+// NominationEventFilter provides a generic filtering capability at runtime for NominationEventQuery.
+type NominationEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NominationEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *NominationEventFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(nominationevent.FieldID))
+}
+
+// WhereNominationID applies the entql int predicate on the nomination_id field.
+func (f *NominationEventFilter) WhereNominationID(p entql.IntP) {
+	f.Where(p.Field(nominationevent.FieldNominationID))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *NominationEventFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(nominationevent.FieldAction))
+}
+
+// WhereFromStatus applies the entql string predicate on the from_status field.
+func (f *NominationEventFilter) WhereFromStatus(p entql.StringP) {
+	f.Where(p.Field(nominationevent.FieldFromStatus))
+}
+
+// WhereToStatus applies the entql string predicate on the to_status field.
+func (f *NominationEventFilter) WhereToStatus(p entql.StringP) {
+	f.Where(p.Field(nominationevent.FieldToStatus))
+}
+
+// WhereActorID applies the entql int predicate on the actor_id field.
+func (f *NominationEventFilter) WhereActorID(p entql.IntP) {
+	f.Where(p.Field(nominationevent.FieldActorID))
+}
+
+// WhereComment applies the entql string predicate on the comment field.
+func (f *NominationEventFilter) WhereComment(p entql.StringP) {
+	f.Where(p.Field(nominationevent.FieldComment))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *NominationEventFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(nominationevent.FieldCreateTime))
+}
+
+// WhereHasNomination applies a predicate to check if query has an edge nomination.
+func (f *NominationEventFilter) WhereHasNomination() {
+	f.Where(entql.HasEdge("nomination"))
+}
+
+// WhereHasNominationWith applies a predicate to check if query has an edge nomination with a given conditions (other predicates).
+func (f *NominationEventFilter) WhereHasNominationWith(preds ...predicate.Nomination) {
+	f.Where(entql.HasEdgeWith("nomination", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActor applies a predicate to check if query has an edge actor.
+func (f *NominationEventFilter) WhereHasActor() {
+	f.Where(entql.HasEdge("actor"))
+}
+
+// WhereHasActorWith applies a predicate to check if query has an edge actor with a given conditions (other predicates).
+func (f *NominationEventFilter) WhereHasActorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("actor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *PositionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2134,7 +2826,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2204,6 +2896,100 @@ func (f *PositionFilter) WhereHasCollectiveWith(preds ...predicate.Collective) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *RefreshTokenQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RefreshTokenQuery builder.
+func (_q *RefreshTokenQuery) Filter() *RefreshTokenFilter {
+	return &RefreshTokenFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RefreshTokenMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RefreshTokenMutation builder.
+func (m *RefreshTokenMutation) Filter() *RefreshTokenFilter {
+	return &RefreshTokenFilter{config: m.config, predicateAdder: m}
+}
+
+// RefreshTokenFilter provides a generic filtering capability at runtime for RefreshTokenQuery.
+type RefreshTokenFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RefreshTokenFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *RefreshTokenFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(refreshtoken.FieldID))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *RefreshTokenFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldCreateTime))
+}
+
+// WhereUpdateTime applies the entql time.Time predicate on the update_time field.
+func (f *RefreshTokenFilter) WhereUpdateTime(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldUpdateTime))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *RefreshTokenFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(refreshtoken.FieldTokenHash))
+}
+
+// WhereFamily applies the entql string predicate on the family field.
+func (f *RefreshTokenFilter) WhereFamily(p entql.StringP) {
+	f.Where(p.Field(refreshtoken.FieldFamily))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *RefreshTokenFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(refreshtoken.FieldUserID))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *RefreshTokenFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldExpiresAt))
+}
+
+// WhereUsedAt applies the entql time.Time predicate on the used_at field.
+func (f *RefreshTokenFilter) WhereUsedAt(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldUsedAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *RefreshTokenFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(refreshtoken.FieldRevokedAt))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *RefreshTokenFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *RefreshTokenFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SearchTermQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2232,7 +3018,7 @@ type SearchTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2285,6 +3071,114 @@ func (f *SearchTermFilter) WhereHasIndividual() {
 // WhereHasIndividualWith applies a predicate to check if query has an edge individual with a given conditions (other predicates).
 func (f *SearchTermFilter) WhereHasIndividualWith(preds ...predicate.Individual) {
 	f.Where(entql.HasEdgeWith("individual", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the UserQuery builder.
+func (_q *UserQuery) Filter() *UserFilter {
+	return &UserFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *UserMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the UserMutation builder.
+func (m *UserMutation) Filter() *UserFilter {
+	return &UserFilter{config: m.config, predicateAdder: m}
+}
+
+// UserFilter provides a generic filtering capability at runtime for UserQuery.
+type UserFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *UserFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *UserFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(user.FieldID))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *UserFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(user.FieldCreateTime))
+}
+
+// WhereUpdateTime applies the entql time.Time predicate on the update_time field.
+func (f *UserFilter) WhereUpdateTime(p entql.TimeP) {
+	f.Where(p.Field(user.FieldUpdateTime))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *UserFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(user.FieldEmail))
+}
+
+// WherePasswordHash applies the entql string predicate on the password_hash field.
+func (f *UserFilter) WherePasswordHash(p entql.StringP) {
+	f.Where(p.Field(user.FieldPasswordHash))
+}
+
+// WhereDisplayName applies the entql string predicate on the display_name field.
+func (f *UserFilter) WhereDisplayName(p entql.StringP) {
+	f.Where(p.Field(user.FieldDisplayName))
+}
+
+// WhereRole applies the entql string predicate on the role field.
+func (f *UserFilter) WhereRole(p entql.StringP) {
+	f.Where(p.Field(user.FieldRole))
+}
+
+// WhereScopeID applies the entql int predicate on the scope_id field.
+func (f *UserFilter) WhereScopeID(p entql.IntP) {
+	f.Where(p.Field(user.FieldScopeID))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *UserFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(user.FieldActive))
+}
+
+// WhereHasScope applies a predicate to check if query has an edge scope.
+func (f *UserFilter) WhereHasScope() {
+	f.Where(entql.HasEdge("scope"))
+}
+
+// WhereHasScopeWith applies a predicate to check if query has an edge scope with a given conditions (other predicates).
+func (f *UserFilter) WhereHasScopeWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("scope", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRefreshTokens applies a predicate to check if query has an edge refresh_tokens.
+func (f *UserFilter) WhereHasRefreshTokens() {
+	f.Where(entql.HasEdge("refresh_tokens"))
+}
+
+// WhereHasRefreshTokensWith applies a predicate to check if query has an edge refresh_tokens with a given conditions (other predicates).
+func (f *UserFilter) WhereHasRefreshTokensWith(preds ...predicate.RefreshToken) {
+	f.Where(entql.HasEdgeWith("refresh_tokens", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -6,21 +6,164 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/user"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditevent.Columns))
+		selectedFields = []string{auditevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "actor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withActor = query
+			if _, ok := fieldSeen[auditevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldActorID)
+				fieldSeen[auditevent.FieldActorID] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[auditevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldActorID)
+				fieldSeen[auditevent.FieldActorID] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[auditevent.FieldAction]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldAction)
+				fieldSeen[auditevent.FieldAction] = struct{}{}
+			}
+		case "entityType":
+			if _, ok := fieldSeen[auditevent.FieldEntityType]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldEntityType)
+				fieldSeen[auditevent.FieldEntityType] = struct{}{}
+			}
+		case "entityID":
+			if _, ok := fieldSeen[auditevent.FieldEntityID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldEntityID)
+				fieldSeen[auditevent.FieldEntityID] = struct{}{}
+			}
+		case "before":
+			if _, ok := fieldSeen[auditevent.FieldBefore]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldBefore)
+				fieldSeen[auditevent.FieldBefore] = struct{}{}
+			}
+		case "after":
+			if _, ok := fieldSeen[auditevent.FieldAfter]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldAfter)
+				fieldSeen[auditevent.FieldAfter] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditevent.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldRequestID)
+				fieldSeen[auditevent.FieldRequestID] = struct{}{}
+			}
+		case "createTime":
+			if _, ok := fieldSeen[auditevent.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldCreateTime)
+				fieldSeen[auditevent.FieldCreateTime] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditeventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEventPaginateOption
+}
+
+func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
+	args := &auditeventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditEventOrder{Field: &AuditEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditEventOrder(order))
+			}
+		case *AuditEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditEventOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditEventWhereInput); ok {
+		args.opts = append(args.opts, WithAuditEventFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *AwardQuery) CollectFields(ctx context.Context, satisfies ...string) (*AwardQuery, error) {
@@ -133,6 +276,21 @@ func (_q *AwardQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, award.FieldMovementID)
 				fieldSeen[award.FieldMovementID] = struct{}{}
 			}
+
+		case "nomination":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NominationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, nominationImplementors)...); err != nil {
+				return err
+			}
+			_q.withNomination = query
+			if _, ok := fieldSeen[award.FieldNominationID]; !ok {
+				selectedFields = append(selectedFields, award.FieldNominationID)
+				fieldSeen[award.FieldNominationID] = struct{}{}
+			}
 		case "periodKind":
 			if _, ok := fieldSeen[award.FieldPeriodKind]; !ok {
 				selectedFields = append(selectedFields, award.FieldPeriodKind)
@@ -192,6 +350,11 @@ func (_q *AwardQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[award.FieldMovementID]; !ok {
 				selectedFields = append(selectedFields, award.FieldMovementID)
 				fieldSeen[award.FieldMovementID] = struct{}{}
+			}
+		case "nominationID":
+			if _, ok := fieldSeen[award.FieldNominationID]; !ok {
+				selectedFields = append(selectedFields, award.FieldNominationID)
+				fieldSeen[award.FieldNominationID] = struct{}{}
 			}
 		case "citation":
 			if _, ok := fieldSeen[award.FieldCitation]; !ok {
@@ -496,6 +659,19 @@ func (_q *AwardLevelQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			_q.WithNamedNominations(alias, func(wq *NominationQuery) {
 				*wq = *query
 			})
+
+		case "eligibilityRules":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EligibilityRuleClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, eligibilityruleImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedEligibilityRules(alias, func(wq *EligibilityRuleQuery) {
+				*wq = *query
+			})
 		case "code":
 			if _, ok := fieldSeen[awardlevel.FieldCode]; !ok {
 				selectedFields = append(selectedFields, awardlevel.FieldCode)
@@ -540,6 +716,11 @@ func (_q *AwardLevelQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[awardlevel.FieldDescription]; !ok {
 				selectedFields = append(selectedFields, awardlevel.FieldDescription)
 				fieldSeen[awardlevel.FieldDescription] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[awardlevel.FieldActive]; !ok {
+				selectedFields = append(selectedFields, awardlevel.FieldActive)
+				fieldSeen[awardlevel.FieldActive] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -2019,6 +2200,123 @@ func newDecisionPaginateArgs(rv map[string]any) *decisionPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *EligibilityRuleQuery) CollectFields(ctx context.Context, satisfies ...string) (*EligibilityRuleQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *EligibilityRuleQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(eligibilityrule.Columns))
+		selectedFields = []string{eligibilityrule.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "level":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AwardLevelClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, awardlevelImplementors)...); err != nil {
+				return err
+			}
+			_q.withLevel = query
+			if _, ok := fieldSeen[eligibilityrule.FieldLevelID]; !ok {
+				selectedFields = append(selectedFields, eligibilityrule.FieldLevelID)
+				fieldSeen[eligibilityrule.FieldLevelID] = struct{}{}
+			}
+
+		case "requiredLevel":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AwardLevelClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, awardlevelImplementors)...); err != nil {
+				return err
+			}
+			_q.withRequiredLevel = query
+			if _, ok := fieldSeen[eligibilityrule.FieldRequiredLevelID]; !ok {
+				selectedFields = append(selectedFields, eligibilityrule.FieldRequiredLevelID)
+				fieldSeen[eligibilityrule.FieldRequiredLevelID] = struct{}{}
+			}
+		case "levelID":
+			if _, ok := fieldSeen[eligibilityrule.FieldLevelID]; !ok {
+				selectedFields = append(selectedFields, eligibilityrule.FieldLevelID)
+				fieldSeen[eligibilityrule.FieldLevelID] = struct{}{}
+			}
+		case "requiredLevelID":
+			if _, ok := fieldSeen[eligibilityrule.FieldRequiredLevelID]; !ok {
+				selectedFields = append(selectedFields, eligibilityrule.FieldRequiredLevelID)
+				fieldSeen[eligibilityrule.FieldRequiredLevelID] = struct{}{}
+			}
+		case "minCount":
+			if _, ok := fieldSeen[eligibilityrule.FieldMinCount]; !ok {
+				selectedFields = append(selectedFields, eligibilityrule.FieldMinCount)
+				fieldSeen[eligibilityrule.FieldMinCount] = struct{}{}
+			}
+		case "withinYears":
+			if _, ok := fieldSeen[eligibilityrule.FieldWithinYears]; !ok {
+				selectedFields = append(selectedFields, eligibilityrule.FieldWithinYears)
+				fieldSeen[eligibilityrule.FieldWithinYears] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[eligibilityrule.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, eligibilityrule.FieldDescription)
+				fieldSeen[eligibilityrule.FieldDescription] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type eligibilityrulePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []EligibilityRulePaginateOption
+}
+
+func newEligibilityRulePaginateArgs(rv map[string]any) *eligibilityrulePaginateArgs {
+	args := &eligibilityrulePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*EligibilityRuleWhereInput); ok {
+		args.opts = append(args.opts, WithEligibilityRuleFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *EmulationMovementQuery) CollectFields(ctx context.Context, satisfies ...string) (*EmulationMovementQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2715,6 +3013,45 @@ func (_q *NominationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, nomination.FieldProposerID)
 				fieldSeen[nomination.FieldProposerID] = struct{}{}
 			}
+
+		case "reviewer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CollectiveClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, collectiveImplementors)...); err != nil {
+				return err
+			}
+			_q.withReviewer = query
+			if _, ok := fieldSeen[nomination.FieldReviewerID]; !ok {
+				selectedFields = append(selectedFields, nomination.FieldReviewerID)
+				fieldSeen[nomination.FieldReviewerID] = struct{}{}
+			}
+
+		case "events":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NominationEventClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, nominationeventImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedEvents(alias, func(wq *NominationEventQuery) {
+				*wq = *query
+			})
+
+		case "award":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AwardClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, awardImplementors)...); err != nil {
+				return err
+			}
+			_q.withAward = query
 		case "periodKind":
 			if _, ok := fieldSeen[nomination.FieldPeriodKind]; !ok {
 				selectedFields = append(selectedFields, nomination.FieldPeriodKind)
@@ -2764,6 +3101,11 @@ func (_q *NominationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[nomination.FieldProposerID]; !ok {
 				selectedFields = append(selectedFields, nomination.FieldProposerID)
 				fieldSeen[nomination.FieldProposerID] = struct{}{}
+			}
+		case "reviewerID":
+			if _, ok := fieldSeen[nomination.FieldReviewerID]; !ok {
+				selectedFields = append(selectedFields, nomination.FieldReviewerID)
+				fieldSeen[nomination.FieldReviewerID] = struct{}{}
 			}
 		case "achievements":
 			if _, ok := fieldSeen[nomination.FieldAchievements]; !ok {
@@ -2845,6 +3187,155 @@ func newNominationPaginateArgs(rv map[string]any) *nominationPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*NominationWhereInput); ok {
 		args.opts = append(args.opts, WithNominationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NominationEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*NominationEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NominationEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(nominationevent.Columns))
+		selectedFields = []string{nominationevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "nomination":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NominationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, nominationImplementors)...); err != nil {
+				return err
+			}
+			_q.withNomination = query
+			if _, ok := fieldSeen[nominationevent.FieldNominationID]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldNominationID)
+				fieldSeen[nominationevent.FieldNominationID] = struct{}{}
+			}
+
+		case "actor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withActor = query
+			if _, ok := fieldSeen[nominationevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldActorID)
+				fieldSeen[nominationevent.FieldActorID] = struct{}{}
+			}
+		case "nominationID":
+			if _, ok := fieldSeen[nominationevent.FieldNominationID]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldNominationID)
+				fieldSeen[nominationevent.FieldNominationID] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[nominationevent.FieldAction]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldAction)
+				fieldSeen[nominationevent.FieldAction] = struct{}{}
+			}
+		case "fromStatus":
+			if _, ok := fieldSeen[nominationevent.FieldFromStatus]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldFromStatus)
+				fieldSeen[nominationevent.FieldFromStatus] = struct{}{}
+			}
+		case "toStatus":
+			if _, ok := fieldSeen[nominationevent.FieldToStatus]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldToStatus)
+				fieldSeen[nominationevent.FieldToStatus] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[nominationevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldActorID)
+				fieldSeen[nominationevent.FieldActorID] = struct{}{}
+			}
+		case "comment":
+			if _, ok := fieldSeen[nominationevent.FieldComment]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldComment)
+				fieldSeen[nominationevent.FieldComment] = struct{}{}
+			}
+		case "createTime":
+			if _, ok := fieldSeen[nominationevent.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldCreateTime)
+				fieldSeen[nominationevent.FieldCreateTime] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type nominationeventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NominationEventPaginateOption
+}
+
+func newNominationEventPaginateArgs(rv map[string]any) *nominationeventPaginateArgs {
+	args := &nominationeventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &NominationEventOrder{Field: &NominationEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithNominationEventOrder(order))
+			}
+		case *NominationEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithNominationEventOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*NominationEventWhereInput); ok {
+		args.opts = append(args.opts, WithNominationEventFilter(v.Filter))
 	}
 	return args
 }
@@ -2989,6 +3480,140 @@ func newPositionPaginateArgs(rv map[string]any) *positionPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*PositionWhereInput); ok {
 		args.opts = append(args.opts, WithPositionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *UserQuery) CollectFields(ctx context.Context, satisfies ...string) (*UserQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(user.Columns))
+		selectedFields = []string{user.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "scope":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CollectiveClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, collectiveImplementors)...); err != nil {
+				return err
+			}
+			_q.withScope = query
+			if _, ok := fieldSeen[user.FieldScopeID]; !ok {
+				selectedFields = append(selectedFields, user.FieldScopeID)
+				fieldSeen[user.FieldScopeID] = struct{}{}
+			}
+		case "createTime":
+			if _, ok := fieldSeen[user.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, user.FieldCreateTime)
+				fieldSeen[user.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[user.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, user.FieldUpdateTime)
+				fieldSeen[user.FieldUpdateTime] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[user.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, user.FieldEmail)
+				fieldSeen[user.FieldEmail] = struct{}{}
+			}
+		case "displayName":
+			if _, ok := fieldSeen[user.FieldDisplayName]; !ok {
+				selectedFields = append(selectedFields, user.FieldDisplayName)
+				fieldSeen[user.FieldDisplayName] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[user.FieldRole]; !ok {
+				selectedFields = append(selectedFields, user.FieldRole)
+				fieldSeen[user.FieldRole] = struct{}{}
+			}
+		case "scopeID":
+			if _, ok := fieldSeen[user.FieldScopeID]; !ok {
+				selectedFields = append(selectedFields, user.FieldScopeID)
+				fieldSeen[user.FieldScopeID] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[user.FieldActive]; !ok {
+				selectedFields = append(selectedFields, user.FieldActive)
+				fieldSeen[user.FieldActive] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type userPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []UserPaginateOption
+}
+
+func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
+	args := &userPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &UserOrder{Field: &UserOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithUserOrder(order))
+			}
+		case *UserOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithUserOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*UserWhereInput); ok {
+		args.opts = append(args.opts, WithUserFilter(v.Filter))
 	}
 	return args
 }

@@ -8,6 +8,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *AuditEvent) Actor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ActorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Award) Collective(ctx context.Context) (*Collective, error) {
 	result, err := _m.Edges.CollectiveOrErr()
 	if IsNotLoaded(err) {
@@ -56,6 +64,14 @@ func (_m *Award) Movement(ctx context.Context) (*EmulationMovement, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Award) Nomination(ctx context.Context) (*Nomination, error) {
+	result, err := _m.Edges.NominationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNomination().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *AwardLevel) Awards(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*AwardOrder, where *AwardWhereInput,
 ) (*AwardConnection, error) {
@@ -96,6 +112,18 @@ func (_m *AwardLevel) Nominations(
 		return conn, nil
 	}
 	return _m.QueryNominations().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *AwardLevel) EligibilityRules(ctx context.Context) (result []*EligibilityRule, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedEligibilityRules(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.EligibilityRulesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEligibilityRules().All(ctx)
+	}
+	return result, err
 }
 
 func (_m *Ceremony) Organizer(ctx context.Context) (*Collective, error) {
@@ -375,6 +403,22 @@ func (_m *Decision) Awards(
 	return _m.QueryAwards().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *EligibilityRule) Level(ctx context.Context) (*AwardLevel, error) {
+	result, err := _m.Edges.LevelOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLevel().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *EligibilityRule) RequiredLevel(ctx context.Context) (*AwardLevel, error) {
+	result, err := _m.Edges.RequiredLevelOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRequiredLevel().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *EmulationMovement) Launchers(ctx context.Context) (result []*Collective, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedLaunchers(graphql.GetFieldContext(ctx).Field.Alias)
@@ -515,6 +559,50 @@ func (_m *Nomination) Proposer(ctx context.Context) (*Collective, error) {
 	return result, err
 }
 
+func (_m *Nomination) Reviewer(ctx context.Context) (*Collective, error) {
+	result, err := _m.Edges.ReviewerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReviewer().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Nomination) Events(ctx context.Context) (result []*NominationEvent, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedEvents(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.EventsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvents().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Nomination) Award(ctx context.Context) (*Award, error) {
+	result, err := _m.Edges.AwardOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAward().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *NominationEvent) Nomination(ctx context.Context) (*Nomination, error) {
+	result, err := _m.Edges.NominationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNomination().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *NominationEvent) Actor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ActorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Position) Individual(ctx context.Context) (*Individual, error) {
 	result, err := _m.Edges.IndividualOrErr()
 	if IsNotLoaded(err) {
@@ -529,4 +617,12 @@ func (_m *Position) Collective(ctx context.Context) (*Collective, error) {
 		result, err = _m.QueryCollective().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *User) Scope(ctx context.Context) (*Collective, error) {
+	result, err := _m.Edges.ScopeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryScope().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }

@@ -6,17 +6,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/internal"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/user"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -27,6 +31,11 @@ import (
 type Noder interface {
 	IsNode()
 }
+
+var auditeventImplementors = []string{"AuditEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEvent) IsNode() {}
 
 var awardImplementors = []string{"Award", "Node"}
 
@@ -58,6 +67,11 @@ var decisionImplementors = []string{"Decision", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Decision) IsNode() {}
 
+var eligibilityruleImplementors = []string{"EligibilityRule", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*EligibilityRule) IsNode() {}
+
 var emulationmovementImplementors = []string{"EmulationMovement", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -73,10 +87,20 @@ var nominationImplementors = []string{"Nomination", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Nomination) IsNode() {}
 
+var nominationeventImplementors = []string{"NominationEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*NominationEvent) IsNode() {}
+
 var positionImplementors = []string{"Position", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Position) IsNode() {}
+
+var userImplementors = []string{"User", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*User) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -155,6 +179,15 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case award.Table:
 		query := c.Award.Query().
 			Where(award.ID(id))
@@ -209,6 +242,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case eligibilityrule.Table:
+		query := c.EligibilityRule.Query().
+			Where(eligibilityrule.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, eligibilityruleImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case emulationmovement.Table:
 		query := c.EmulationMovement.Query().
 			Where(emulationmovement.ID(id))
@@ -236,11 +278,29 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case nominationevent.Table:
+		query := c.NominationEvent.Query().
+			Where(nominationevent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, nominationeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case position.Table:
 		query := c.Position.Query().
 			Where(position.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, positionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case user.Table:
+		query := c.User.Query().
+			Where(user.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, userImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -318,6 +378,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case award.Table:
 		query := c.Award.Query().
 			Where(award.IDIn(ids...))
@@ -414,6 +490,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case eligibilityrule.Table:
+		query := c.EligibilityRule.Query().
+			Where(eligibilityrule.IDIn(ids...))
+		query, err := query.CollectFields(ctx, eligibilityruleImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case emulationmovement.Table:
 		query := c.EmulationMovement.Query().
 			Where(emulationmovement.IDIn(ids...))
@@ -462,10 +554,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case nominationevent.Table:
+		query := c.NominationEvent.Query().
+			Where(nominationevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, nominationeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case position.Table:
 		query := c.Position.Query().
 			Where(position.IDIn(ids...))
 		query, err := query.CollectFields(ctx, positionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case user.Table:
+		query := c.User.Query().
+			Where(user.IDIn(ids...))
+		query, err := query.CollectFields(ctx, userImplementors...)
 		if err != nil {
 			return nil, err
 		}

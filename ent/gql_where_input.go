@@ -6,19 +6,565 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
+	"vinhdanh/ent/user"
 	"vinhdanh/internal/enum"
 )
+
+// AuditEventWhereInput represents a where input for filtering AuditEvent queries.
+type AuditEventWhereInput struct {
+	Predicates []predicate.AuditEvent  `json:"-"`
+	Not        *AuditEventWhereInput   `json:"not,omitempty"`
+	Or         []*AuditEventWhereInput `json:"or,omitempty"`
+	And        []*AuditEventWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID       *int  `json:"actorID,omitempty"`
+	ActorIDNEQ    *int  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn     []int `json:"actorIDIn,omitempty"`
+	ActorIDNotIn  []int `json:"actorIDNotIn,omitempty"`
+	ActorIDIsNil  bool  `json:"actorIDIsNil,omitempty"`
+	ActorIDNotNil bool  `json:"actorIDNotNil,omitempty"`
+
+	// "action" field predicates.
+	Action             *string  `json:"action,omitempty"`
+	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
+	ActionIn           []string `json:"actionIn,omitempty"`
+	ActionNotIn        []string `json:"actionNotIn,omitempty"`
+	ActionGT           *string  `json:"actionGT,omitempty"`
+	ActionGTE          *string  `json:"actionGTE,omitempty"`
+	ActionLT           *string  `json:"actionLT,omitempty"`
+	ActionLTE          *string  `json:"actionLTE,omitempty"`
+	ActionContains     *string  `json:"actionContains,omitempty"`
+	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
+	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
+	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
+	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+
+	// "entity_type" field predicates.
+	EntityType             *string  `json:"entityType,omitempty"`
+	EntityTypeNEQ          *string  `json:"entityTypeNEQ,omitempty"`
+	EntityTypeIn           []string `json:"entityTypeIn,omitempty"`
+	EntityTypeNotIn        []string `json:"entityTypeNotIn,omitempty"`
+	EntityTypeGT           *string  `json:"entityTypeGT,omitempty"`
+	EntityTypeGTE          *string  `json:"entityTypeGTE,omitempty"`
+	EntityTypeLT           *string  `json:"entityTypeLT,omitempty"`
+	EntityTypeLTE          *string  `json:"entityTypeLTE,omitempty"`
+	EntityTypeContains     *string  `json:"entityTypeContains,omitempty"`
+	EntityTypeHasPrefix    *string  `json:"entityTypeHasPrefix,omitempty"`
+	EntityTypeHasSuffix    *string  `json:"entityTypeHasSuffix,omitempty"`
+	EntityTypeEqualFold    *string  `json:"entityTypeEqualFold,omitempty"`
+	EntityTypeContainsFold *string  `json:"entityTypeContainsFold,omitempty"`
+
+	// "entity_id" field predicates.
+	EntityID       *int  `json:"entityID,omitempty"`
+	EntityIDNEQ    *int  `json:"entityIDNEQ,omitempty"`
+	EntityIDIn     []int `json:"entityIDIn,omitempty"`
+	EntityIDNotIn  []int `json:"entityIDNotIn,omitempty"`
+	EntityIDGT     *int  `json:"entityIDGT,omitempty"`
+	EntityIDGTE    *int  `json:"entityIDGTE,omitempty"`
+	EntityIDLT     *int  `json:"entityIDLT,omitempty"`
+	EntityIDLTE    *int  `json:"entityIDLTE,omitempty"`
+	EntityIDIsNil  bool  `json:"entityIDIsNil,omitempty"`
+	EntityIDNotNil bool  `json:"entityIDNotNil,omitempty"`
+
+	// "before" field predicates.
+	Before             *string  `json:"before,omitempty"`
+	BeforeNEQ          *string  `json:"beforeNEQ,omitempty"`
+	BeforeIn           []string `json:"beforeIn,omitempty"`
+	BeforeNotIn        []string `json:"beforeNotIn,omitempty"`
+	BeforeGT           *string  `json:"beforeGT,omitempty"`
+	BeforeGTE          *string  `json:"beforeGTE,omitempty"`
+	BeforeLT           *string  `json:"beforeLT,omitempty"`
+	BeforeLTE          *string  `json:"beforeLTE,omitempty"`
+	BeforeContains     *string  `json:"beforeContains,omitempty"`
+	BeforeHasPrefix    *string  `json:"beforeHasPrefix,omitempty"`
+	BeforeHasSuffix    *string  `json:"beforeHasSuffix,omitempty"`
+	BeforeIsNil        bool     `json:"beforeIsNil,omitempty"`
+	BeforeNotNil       bool     `json:"beforeNotNil,omitempty"`
+	BeforeEqualFold    *string  `json:"beforeEqualFold,omitempty"`
+	BeforeContainsFold *string  `json:"beforeContainsFold,omitempty"`
+
+	// "after" field predicates.
+	After             *string  `json:"after,omitempty"`
+	AfterNEQ          *string  `json:"afterNEQ,omitempty"`
+	AfterIn           []string `json:"afterIn,omitempty"`
+	AfterNotIn        []string `json:"afterNotIn,omitempty"`
+	AfterGT           *string  `json:"afterGT,omitempty"`
+	AfterGTE          *string  `json:"afterGTE,omitempty"`
+	AfterLT           *string  `json:"afterLT,omitempty"`
+	AfterLTE          *string  `json:"afterLTE,omitempty"`
+	AfterContains     *string  `json:"afterContains,omitempty"`
+	AfterHasPrefix    *string  `json:"afterHasPrefix,omitempty"`
+	AfterHasSuffix    *string  `json:"afterHasSuffix,omitempty"`
+	AfterIsNil        bool     `json:"afterIsNil,omitempty"`
+	AfterNotNil       bool     `json:"afterNotNil,omitempty"`
+	AfterEqualFold    *string  `json:"afterEqualFold,omitempty"`
+	AfterContainsFold *string  `json:"afterContainsFold,omitempty"`
+
+	// "request_id" field predicates.
+	RequestID             *string  `json:"requestID,omitempty"`
+	RequestIDNEQ          *string  `json:"requestIDNEQ,omitempty"`
+	RequestIDIn           []string `json:"requestIDIn,omitempty"`
+	RequestIDNotIn        []string `json:"requestIDNotIn,omitempty"`
+	RequestIDGT           *string  `json:"requestIDGT,omitempty"`
+	RequestIDGTE          *string  `json:"requestIDGTE,omitempty"`
+	RequestIDLT           *string  `json:"requestIDLT,omitempty"`
+	RequestIDLTE          *string  `json:"requestIDLTE,omitempty"`
+	RequestIDContains     *string  `json:"requestIDContains,omitempty"`
+	RequestIDHasPrefix    *string  `json:"requestIDHasPrefix,omitempty"`
+	RequestIDHasSuffix    *string  `json:"requestIDHasSuffix,omitempty"`
+	RequestIDIsNil        bool     `json:"requestIDIsNil,omitempty"`
+	RequestIDNotNil       bool     `json:"requestIDNotNil,omitempty"`
+	RequestIDEqualFold    *string  `json:"requestIDEqualFold,omitempty"`
+	RequestIDContainsFold *string  `json:"requestIDContainsFold,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "actor" edge predicates.
+	HasActor     *bool             `json:"hasActor,omitempty"`
+	HasActorWith []*UserWhereInput `json:"hasActorWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditEventWhereInput) AddPredicates(predicates ...predicate.AuditEvent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditEventWhereInput filter on the AuditEventQuery builder.
+func (i *AuditEventWhereInput) Filter(q *AuditEventQuery) (*AuditEventQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditEventWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditEventWhereInput is returned in case the AuditEventWhereInput is empty.
+var ErrEmptyAuditEventWhereInput = errors.New("ent: empty predicate AuditEventWhereInput")
+
+// P returns a predicate for filtering auditevents.
+// An error is returned if the input is empty or invalid.
+func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
+	var predicates []predicate.AuditEvent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditevent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditevent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditevent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditevent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditevent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditevent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditevent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditevent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditevent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditevent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditevent.IDLTE(*i.IDLTE))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, auditevent.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, auditevent.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, auditevent.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDIsNil {
+		predicates = append(predicates, auditevent.ActorIDIsNil())
+	}
+	if i.ActorIDNotNil {
+		predicates = append(predicates, auditevent.ActorIDNotNil())
+	}
+	if i.Action != nil {
+		predicates = append(predicates, auditevent.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, auditevent.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, auditevent.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, auditevent.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.ActionGT != nil {
+		predicates = append(predicates, auditevent.ActionGT(*i.ActionGT))
+	}
+	if i.ActionGTE != nil {
+		predicates = append(predicates, auditevent.ActionGTE(*i.ActionGTE))
+	}
+	if i.ActionLT != nil {
+		predicates = append(predicates, auditevent.ActionLT(*i.ActionLT))
+	}
+	if i.ActionLTE != nil {
+		predicates = append(predicates, auditevent.ActionLTE(*i.ActionLTE))
+	}
+	if i.ActionContains != nil {
+		predicates = append(predicates, auditevent.ActionContains(*i.ActionContains))
+	}
+	if i.ActionHasPrefix != nil {
+		predicates = append(predicates, auditevent.ActionHasPrefix(*i.ActionHasPrefix))
+	}
+	if i.ActionHasSuffix != nil {
+		predicates = append(predicates, auditevent.ActionHasSuffix(*i.ActionHasSuffix))
+	}
+	if i.ActionEqualFold != nil {
+		predicates = append(predicates, auditevent.ActionEqualFold(*i.ActionEqualFold))
+	}
+	if i.ActionContainsFold != nil {
+		predicates = append(predicates, auditevent.ActionContainsFold(*i.ActionContainsFold))
+	}
+	if i.EntityType != nil {
+		predicates = append(predicates, auditevent.EntityTypeEQ(*i.EntityType))
+	}
+	if i.EntityTypeNEQ != nil {
+		predicates = append(predicates, auditevent.EntityTypeNEQ(*i.EntityTypeNEQ))
+	}
+	if len(i.EntityTypeIn) > 0 {
+		predicates = append(predicates, auditevent.EntityTypeIn(i.EntityTypeIn...))
+	}
+	if len(i.EntityTypeNotIn) > 0 {
+		predicates = append(predicates, auditevent.EntityTypeNotIn(i.EntityTypeNotIn...))
+	}
+	if i.EntityTypeGT != nil {
+		predicates = append(predicates, auditevent.EntityTypeGT(*i.EntityTypeGT))
+	}
+	if i.EntityTypeGTE != nil {
+		predicates = append(predicates, auditevent.EntityTypeGTE(*i.EntityTypeGTE))
+	}
+	if i.EntityTypeLT != nil {
+		predicates = append(predicates, auditevent.EntityTypeLT(*i.EntityTypeLT))
+	}
+	if i.EntityTypeLTE != nil {
+		predicates = append(predicates, auditevent.EntityTypeLTE(*i.EntityTypeLTE))
+	}
+	if i.EntityTypeContains != nil {
+		predicates = append(predicates, auditevent.EntityTypeContains(*i.EntityTypeContains))
+	}
+	if i.EntityTypeHasPrefix != nil {
+		predicates = append(predicates, auditevent.EntityTypeHasPrefix(*i.EntityTypeHasPrefix))
+	}
+	if i.EntityTypeHasSuffix != nil {
+		predicates = append(predicates, auditevent.EntityTypeHasSuffix(*i.EntityTypeHasSuffix))
+	}
+	if i.EntityTypeEqualFold != nil {
+		predicates = append(predicates, auditevent.EntityTypeEqualFold(*i.EntityTypeEqualFold))
+	}
+	if i.EntityTypeContainsFold != nil {
+		predicates = append(predicates, auditevent.EntityTypeContainsFold(*i.EntityTypeContainsFold))
+	}
+	if i.EntityID != nil {
+		predicates = append(predicates, auditevent.EntityIDEQ(*i.EntityID))
+	}
+	if i.EntityIDNEQ != nil {
+		predicates = append(predicates, auditevent.EntityIDNEQ(*i.EntityIDNEQ))
+	}
+	if len(i.EntityIDIn) > 0 {
+		predicates = append(predicates, auditevent.EntityIDIn(i.EntityIDIn...))
+	}
+	if len(i.EntityIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.EntityIDNotIn(i.EntityIDNotIn...))
+	}
+	if i.EntityIDGT != nil {
+		predicates = append(predicates, auditevent.EntityIDGT(*i.EntityIDGT))
+	}
+	if i.EntityIDGTE != nil {
+		predicates = append(predicates, auditevent.EntityIDGTE(*i.EntityIDGTE))
+	}
+	if i.EntityIDLT != nil {
+		predicates = append(predicates, auditevent.EntityIDLT(*i.EntityIDLT))
+	}
+	if i.EntityIDLTE != nil {
+		predicates = append(predicates, auditevent.EntityIDLTE(*i.EntityIDLTE))
+	}
+	if i.EntityIDIsNil {
+		predicates = append(predicates, auditevent.EntityIDIsNil())
+	}
+	if i.EntityIDNotNil {
+		predicates = append(predicates, auditevent.EntityIDNotNil())
+	}
+	if i.Before != nil {
+		predicates = append(predicates, auditevent.BeforeEQ(*i.Before))
+	}
+	if i.BeforeNEQ != nil {
+		predicates = append(predicates, auditevent.BeforeNEQ(*i.BeforeNEQ))
+	}
+	if len(i.BeforeIn) > 0 {
+		predicates = append(predicates, auditevent.BeforeIn(i.BeforeIn...))
+	}
+	if len(i.BeforeNotIn) > 0 {
+		predicates = append(predicates, auditevent.BeforeNotIn(i.BeforeNotIn...))
+	}
+	if i.BeforeGT != nil {
+		predicates = append(predicates, auditevent.BeforeGT(*i.BeforeGT))
+	}
+	if i.BeforeGTE != nil {
+		predicates = append(predicates, auditevent.BeforeGTE(*i.BeforeGTE))
+	}
+	if i.BeforeLT != nil {
+		predicates = append(predicates, auditevent.BeforeLT(*i.BeforeLT))
+	}
+	if i.BeforeLTE != nil {
+		predicates = append(predicates, auditevent.BeforeLTE(*i.BeforeLTE))
+	}
+	if i.BeforeContains != nil {
+		predicates = append(predicates, auditevent.BeforeContains(*i.BeforeContains))
+	}
+	if i.BeforeHasPrefix != nil {
+		predicates = append(predicates, auditevent.BeforeHasPrefix(*i.BeforeHasPrefix))
+	}
+	if i.BeforeHasSuffix != nil {
+		predicates = append(predicates, auditevent.BeforeHasSuffix(*i.BeforeHasSuffix))
+	}
+	if i.BeforeIsNil {
+		predicates = append(predicates, auditevent.BeforeIsNil())
+	}
+	if i.BeforeNotNil {
+		predicates = append(predicates, auditevent.BeforeNotNil())
+	}
+	if i.BeforeEqualFold != nil {
+		predicates = append(predicates, auditevent.BeforeEqualFold(*i.BeforeEqualFold))
+	}
+	if i.BeforeContainsFold != nil {
+		predicates = append(predicates, auditevent.BeforeContainsFold(*i.BeforeContainsFold))
+	}
+	if i.After != nil {
+		predicates = append(predicates, auditevent.AfterEQ(*i.After))
+	}
+	if i.AfterNEQ != nil {
+		predicates = append(predicates, auditevent.AfterNEQ(*i.AfterNEQ))
+	}
+	if len(i.AfterIn) > 0 {
+		predicates = append(predicates, auditevent.AfterIn(i.AfterIn...))
+	}
+	if len(i.AfterNotIn) > 0 {
+		predicates = append(predicates, auditevent.AfterNotIn(i.AfterNotIn...))
+	}
+	if i.AfterGT != nil {
+		predicates = append(predicates, auditevent.AfterGT(*i.AfterGT))
+	}
+	if i.AfterGTE != nil {
+		predicates = append(predicates, auditevent.AfterGTE(*i.AfterGTE))
+	}
+	if i.AfterLT != nil {
+		predicates = append(predicates, auditevent.AfterLT(*i.AfterLT))
+	}
+	if i.AfterLTE != nil {
+		predicates = append(predicates, auditevent.AfterLTE(*i.AfterLTE))
+	}
+	if i.AfterContains != nil {
+		predicates = append(predicates, auditevent.AfterContains(*i.AfterContains))
+	}
+	if i.AfterHasPrefix != nil {
+		predicates = append(predicates, auditevent.AfterHasPrefix(*i.AfterHasPrefix))
+	}
+	if i.AfterHasSuffix != nil {
+		predicates = append(predicates, auditevent.AfterHasSuffix(*i.AfterHasSuffix))
+	}
+	if i.AfterIsNil {
+		predicates = append(predicates, auditevent.AfterIsNil())
+	}
+	if i.AfterNotNil {
+		predicates = append(predicates, auditevent.AfterNotNil())
+	}
+	if i.AfterEqualFold != nil {
+		predicates = append(predicates, auditevent.AfterEqualFold(*i.AfterEqualFold))
+	}
+	if i.AfterContainsFold != nil {
+		predicates = append(predicates, auditevent.AfterContainsFold(*i.AfterContainsFold))
+	}
+	if i.RequestID != nil {
+		predicates = append(predicates, auditevent.RequestIDEQ(*i.RequestID))
+	}
+	if i.RequestIDNEQ != nil {
+		predicates = append(predicates, auditevent.RequestIDNEQ(*i.RequestIDNEQ))
+	}
+	if len(i.RequestIDIn) > 0 {
+		predicates = append(predicates, auditevent.RequestIDIn(i.RequestIDIn...))
+	}
+	if len(i.RequestIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.RequestIDNotIn(i.RequestIDNotIn...))
+	}
+	if i.RequestIDGT != nil {
+		predicates = append(predicates, auditevent.RequestIDGT(*i.RequestIDGT))
+	}
+	if i.RequestIDGTE != nil {
+		predicates = append(predicates, auditevent.RequestIDGTE(*i.RequestIDGTE))
+	}
+	if i.RequestIDLT != nil {
+		predicates = append(predicates, auditevent.RequestIDLT(*i.RequestIDLT))
+	}
+	if i.RequestIDLTE != nil {
+		predicates = append(predicates, auditevent.RequestIDLTE(*i.RequestIDLTE))
+	}
+	if i.RequestIDContains != nil {
+		predicates = append(predicates, auditevent.RequestIDContains(*i.RequestIDContains))
+	}
+	if i.RequestIDHasPrefix != nil {
+		predicates = append(predicates, auditevent.RequestIDHasPrefix(*i.RequestIDHasPrefix))
+	}
+	if i.RequestIDHasSuffix != nil {
+		predicates = append(predicates, auditevent.RequestIDHasSuffix(*i.RequestIDHasSuffix))
+	}
+	if i.RequestIDIsNil {
+		predicates = append(predicates, auditevent.RequestIDIsNil())
+	}
+	if i.RequestIDNotNil {
+		predicates = append(predicates, auditevent.RequestIDNotNil())
+	}
+	if i.RequestIDEqualFold != nil {
+		predicates = append(predicates, auditevent.RequestIDEqualFold(*i.RequestIDEqualFold))
+	}
+	if i.RequestIDContainsFold != nil {
+		predicates = append(predicates, auditevent.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, auditevent.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, auditevent.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, auditevent.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, auditevent.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, auditevent.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, auditevent.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, auditevent.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, auditevent.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+
+	if i.HasActor != nil {
+		p := auditevent.HasActor()
+		if !*i.HasActor {
+			p = auditevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActorWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasActorWith))
+		for _, w := range i.HasActorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, auditevent.HasActorWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditEventWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditevent.And(predicates...), nil
+	}
+}
 
 // AwardWhereInput represents a where input for filtering Award queries.
 type AwardWhereInput struct {
@@ -140,6 +686,14 @@ type AwardWhereInput struct {
 	MovementIDNotIn  []int `json:"movementIDNotIn,omitempty"`
 	MovementIDIsNil  bool  `json:"movementIDIsNil,omitempty"`
 	MovementIDNotNil bool  `json:"movementIDNotNil,omitempty"`
+
+	// "nomination_id" field predicates.
+	NominationID       *int  `json:"nominationID,omitempty"`
+	NominationIDNEQ    *int  `json:"nominationIDNEQ,omitempty"`
+	NominationIDIn     []int `json:"nominationIDIn,omitempty"`
+	NominationIDNotIn  []int `json:"nominationIDNotIn,omitempty"`
+	NominationIDIsNil  bool  `json:"nominationIDIsNil,omitempty"`
+	NominationIDNotNil bool  `json:"nominationIDNotNil,omitempty"`
 
 	// "citation" field predicates.
 	Citation             *string  `json:"citation,omitempty"`
@@ -263,6 +817,10 @@ type AwardWhereInput struct {
 	// "movement" edge predicates.
 	HasMovement     *bool                          `json:"hasMovement,omitempty"`
 	HasMovementWith []*EmulationMovementWhereInput `json:"hasMovementWith,omitempty"`
+
+	// "nomination" edge predicates.
+	HasNomination     *bool                   `json:"hasNomination,omitempty"`
+	HasNominationWith []*NominationWhereInput `json:"hasNominationWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -599,6 +1157,24 @@ func (i *AwardWhereInput) P() (predicate.Award, error) {
 	}
 	if i.MovementIDNotNil {
 		predicates = append(predicates, award.MovementIDNotNil())
+	}
+	if i.NominationID != nil {
+		predicates = append(predicates, award.NominationIDEQ(*i.NominationID))
+	}
+	if i.NominationIDNEQ != nil {
+		predicates = append(predicates, award.NominationIDNEQ(*i.NominationIDNEQ))
+	}
+	if len(i.NominationIDIn) > 0 {
+		predicates = append(predicates, award.NominationIDIn(i.NominationIDIn...))
+	}
+	if len(i.NominationIDNotIn) > 0 {
+		predicates = append(predicates, award.NominationIDNotIn(i.NominationIDNotIn...))
+	}
+	if i.NominationIDIsNil {
+		predicates = append(predicates, award.NominationIDIsNil())
+	}
+	if i.NominationIDNotNil {
+		predicates = append(predicates, award.NominationIDNotNil())
 	}
 	if i.Citation != nil {
 		predicates = append(predicates, award.CitationEQ(*i.Citation))
@@ -964,6 +1540,24 @@ func (i *AwardWhereInput) P() (predicate.Award, error) {
 		}
 		predicates = append(predicates, award.HasMovementWith(with...))
 	}
+	if i.HasNomination != nil {
+		p := award.HasNomination()
+		if !*i.HasNomination {
+			p = award.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNominationWith) > 0 {
+		with := make([]predicate.Nomination, 0, len(i.HasNominationWith))
+		for _, w := range i.HasNominationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNominationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, award.HasNominationWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyAwardWhereInput
@@ -1074,6 +1668,10 @@ type AwardLevelWhereInput struct {
 	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
 	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
 
+	// "active" field predicates.
+	Active    *bool `json:"active,omitempty"`
+	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+
 	// "awards" edge predicates.
 	HasAwards     *bool              `json:"hasAwards,omitempty"`
 	HasAwardsWith []*AwardWhereInput `json:"hasAwardsWith,omitempty"`
@@ -1081,6 +1679,10 @@ type AwardLevelWhereInput struct {
 	// "nominations" edge predicates.
 	HasNominations     *bool                   `json:"hasNominations,omitempty"`
 	HasNominationsWith []*NominationWhereInput `json:"hasNominationsWith,omitempty"`
+
+	// "eligibility_rules" edge predicates.
+	HasEligibilityRules     *bool                        `json:"hasEligibilityRules,omitempty"`
+	HasEligibilityRulesWith []*EligibilityRuleWhereInput `json:"hasEligibilityRulesWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -1373,6 +1975,12 @@ func (i *AwardLevelWhereInput) P() (predicate.AwardLevel, error) {
 	if i.DescriptionContainsFold != nil {
 		predicates = append(predicates, awardlevel.DescriptionContainsFold(*i.DescriptionContainsFold))
 	}
+	if i.Active != nil {
+		predicates = append(predicates, awardlevel.ActiveEQ(*i.Active))
+	}
+	if i.ActiveNEQ != nil {
+		predicates = append(predicates, awardlevel.ActiveNEQ(*i.ActiveNEQ))
+	}
 
 	if i.HasAwards != nil {
 		p := awardlevel.HasAwards()
@@ -1409,6 +2017,24 @@ func (i *AwardLevelWhereInput) P() (predicate.AwardLevel, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, awardlevel.HasNominationsWith(with...))
+	}
+	if i.HasEligibilityRules != nil {
+		p := awardlevel.HasEligibilityRules()
+		if !*i.HasEligibilityRules {
+			p = awardlevel.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEligibilityRulesWith) > 0 {
+		with := make([]predicate.EligibilityRule, 0, len(i.HasEligibilityRulesWith))
+		for _, w := range i.HasEligibilityRulesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEligibilityRulesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, awardlevel.HasEligibilityRulesWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -3624,6 +4250,340 @@ func (i *DecisionWhereInput) P() (predicate.Decision, error) {
 	}
 }
 
+// EligibilityRuleWhereInput represents a where input for filtering EligibilityRule queries.
+type EligibilityRuleWhereInput struct {
+	Predicates []predicate.EligibilityRule  `json:"-"`
+	Not        *EligibilityRuleWhereInput   `json:"not,omitempty"`
+	Or         []*EligibilityRuleWhereInput `json:"or,omitempty"`
+	And        []*EligibilityRuleWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "level_id" field predicates.
+	LevelID      *int  `json:"levelID,omitempty"`
+	LevelIDNEQ   *int  `json:"levelIDNEQ,omitempty"`
+	LevelIDIn    []int `json:"levelIDIn,omitempty"`
+	LevelIDNotIn []int `json:"levelIDNotIn,omitempty"`
+
+	// "required_level_id" field predicates.
+	RequiredLevelID      *int  `json:"requiredLevelID,omitempty"`
+	RequiredLevelIDNEQ   *int  `json:"requiredLevelIDNEQ,omitempty"`
+	RequiredLevelIDIn    []int `json:"requiredLevelIDIn,omitempty"`
+	RequiredLevelIDNotIn []int `json:"requiredLevelIDNotIn,omitempty"`
+
+	// "min_count" field predicates.
+	MinCount      *int  `json:"minCount,omitempty"`
+	MinCountNEQ   *int  `json:"minCountNEQ,omitempty"`
+	MinCountIn    []int `json:"minCountIn,omitempty"`
+	MinCountNotIn []int `json:"minCountNotIn,omitempty"`
+	MinCountGT    *int  `json:"minCountGT,omitempty"`
+	MinCountGTE   *int  `json:"minCountGTE,omitempty"`
+	MinCountLT    *int  `json:"minCountLT,omitempty"`
+	MinCountLTE   *int  `json:"minCountLTE,omitempty"`
+
+	// "within_years" field predicates.
+	WithinYears      *int  `json:"withinYears,omitempty"`
+	WithinYearsNEQ   *int  `json:"withinYearsNEQ,omitempty"`
+	WithinYearsIn    []int `json:"withinYearsIn,omitempty"`
+	WithinYearsNotIn []int `json:"withinYearsNotIn,omitempty"`
+	WithinYearsGT    *int  `json:"withinYearsGT,omitempty"`
+	WithinYearsGTE   *int  `json:"withinYearsGTE,omitempty"`
+	WithinYearsLT    *int  `json:"withinYearsLT,omitempty"`
+	WithinYearsLTE   *int  `json:"withinYearsLTE,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "level" edge predicates.
+	HasLevel     *bool                   `json:"hasLevel,omitempty"`
+	HasLevelWith []*AwardLevelWhereInput `json:"hasLevelWith,omitempty"`
+
+	// "required_level" edge predicates.
+	HasRequiredLevel     *bool                   `json:"hasRequiredLevel,omitempty"`
+	HasRequiredLevelWith []*AwardLevelWhereInput `json:"hasRequiredLevelWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *EligibilityRuleWhereInput) AddPredicates(predicates ...predicate.EligibilityRule) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the EligibilityRuleWhereInput filter on the EligibilityRuleQuery builder.
+func (i *EligibilityRuleWhereInput) Filter(q *EligibilityRuleQuery) (*EligibilityRuleQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyEligibilityRuleWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyEligibilityRuleWhereInput is returned in case the EligibilityRuleWhereInput is empty.
+var ErrEmptyEligibilityRuleWhereInput = errors.New("ent: empty predicate EligibilityRuleWhereInput")
+
+// P returns a predicate for filtering eligibilityrules.
+// An error is returned if the input is empty or invalid.
+func (i *EligibilityRuleWhereInput) P() (predicate.EligibilityRule, error) {
+	var predicates []predicate.EligibilityRule
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, eligibilityrule.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.EligibilityRule, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, eligibilityrule.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.EligibilityRule, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, eligibilityrule.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, eligibilityrule.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, eligibilityrule.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, eligibilityrule.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, eligibilityrule.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, eligibilityrule.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, eligibilityrule.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, eligibilityrule.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, eligibilityrule.IDLTE(*i.IDLTE))
+	}
+	if i.LevelID != nil {
+		predicates = append(predicates, eligibilityrule.LevelIDEQ(*i.LevelID))
+	}
+	if i.LevelIDNEQ != nil {
+		predicates = append(predicates, eligibilityrule.LevelIDNEQ(*i.LevelIDNEQ))
+	}
+	if len(i.LevelIDIn) > 0 {
+		predicates = append(predicates, eligibilityrule.LevelIDIn(i.LevelIDIn...))
+	}
+	if len(i.LevelIDNotIn) > 0 {
+		predicates = append(predicates, eligibilityrule.LevelIDNotIn(i.LevelIDNotIn...))
+	}
+	if i.RequiredLevelID != nil {
+		predicates = append(predicates, eligibilityrule.RequiredLevelIDEQ(*i.RequiredLevelID))
+	}
+	if i.RequiredLevelIDNEQ != nil {
+		predicates = append(predicates, eligibilityrule.RequiredLevelIDNEQ(*i.RequiredLevelIDNEQ))
+	}
+	if len(i.RequiredLevelIDIn) > 0 {
+		predicates = append(predicates, eligibilityrule.RequiredLevelIDIn(i.RequiredLevelIDIn...))
+	}
+	if len(i.RequiredLevelIDNotIn) > 0 {
+		predicates = append(predicates, eligibilityrule.RequiredLevelIDNotIn(i.RequiredLevelIDNotIn...))
+	}
+	if i.MinCount != nil {
+		predicates = append(predicates, eligibilityrule.MinCountEQ(*i.MinCount))
+	}
+	if i.MinCountNEQ != nil {
+		predicates = append(predicates, eligibilityrule.MinCountNEQ(*i.MinCountNEQ))
+	}
+	if len(i.MinCountIn) > 0 {
+		predicates = append(predicates, eligibilityrule.MinCountIn(i.MinCountIn...))
+	}
+	if len(i.MinCountNotIn) > 0 {
+		predicates = append(predicates, eligibilityrule.MinCountNotIn(i.MinCountNotIn...))
+	}
+	if i.MinCountGT != nil {
+		predicates = append(predicates, eligibilityrule.MinCountGT(*i.MinCountGT))
+	}
+	if i.MinCountGTE != nil {
+		predicates = append(predicates, eligibilityrule.MinCountGTE(*i.MinCountGTE))
+	}
+	if i.MinCountLT != nil {
+		predicates = append(predicates, eligibilityrule.MinCountLT(*i.MinCountLT))
+	}
+	if i.MinCountLTE != nil {
+		predicates = append(predicates, eligibilityrule.MinCountLTE(*i.MinCountLTE))
+	}
+	if i.WithinYears != nil {
+		predicates = append(predicates, eligibilityrule.WithinYearsEQ(*i.WithinYears))
+	}
+	if i.WithinYearsNEQ != nil {
+		predicates = append(predicates, eligibilityrule.WithinYearsNEQ(*i.WithinYearsNEQ))
+	}
+	if len(i.WithinYearsIn) > 0 {
+		predicates = append(predicates, eligibilityrule.WithinYearsIn(i.WithinYearsIn...))
+	}
+	if len(i.WithinYearsNotIn) > 0 {
+		predicates = append(predicates, eligibilityrule.WithinYearsNotIn(i.WithinYearsNotIn...))
+	}
+	if i.WithinYearsGT != nil {
+		predicates = append(predicates, eligibilityrule.WithinYearsGT(*i.WithinYearsGT))
+	}
+	if i.WithinYearsGTE != nil {
+		predicates = append(predicates, eligibilityrule.WithinYearsGTE(*i.WithinYearsGTE))
+	}
+	if i.WithinYearsLT != nil {
+		predicates = append(predicates, eligibilityrule.WithinYearsLT(*i.WithinYearsLT))
+	}
+	if i.WithinYearsLTE != nil {
+		predicates = append(predicates, eligibilityrule.WithinYearsLTE(*i.WithinYearsLTE))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, eligibilityrule.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, eligibilityrule.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, eligibilityrule.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, eligibilityrule.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, eligibilityrule.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+
+	if i.HasLevel != nil {
+		p := eligibilityrule.HasLevel()
+		if !*i.HasLevel {
+			p = eligibilityrule.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLevelWith) > 0 {
+		with := make([]predicate.AwardLevel, 0, len(i.HasLevelWith))
+		for _, w := range i.HasLevelWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLevelWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, eligibilityrule.HasLevelWith(with...))
+	}
+	if i.HasRequiredLevel != nil {
+		p := eligibilityrule.HasRequiredLevel()
+		if !*i.HasRequiredLevel {
+			p = eligibilityrule.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRequiredLevelWith) > 0 {
+		with := make([]predicate.AwardLevel, 0, len(i.HasRequiredLevelWith))
+		for _, w := range i.HasRequiredLevelWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRequiredLevelWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, eligibilityrule.HasRequiredLevelWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyEligibilityRuleWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return eligibilityrule.And(predicates...), nil
+	}
+}
+
 // EmulationMovementWhereInput represents a where input for filtering EmulationMovement queries.
 type EmulationMovementWhereInput struct {
 	Predicates []predicate.EmulationMovement  `json:"-"`
@@ -4583,6 +5543,14 @@ type NominationWhereInput struct {
 	ProposerIDIn    []int `json:"proposerIDIn,omitempty"`
 	ProposerIDNotIn []int `json:"proposerIDNotIn,omitempty"`
 
+	// "reviewer_id" field predicates.
+	ReviewerID       *int  `json:"reviewerID,omitempty"`
+	ReviewerIDNEQ    *int  `json:"reviewerIDNEQ,omitempty"`
+	ReviewerIDIn     []int `json:"reviewerIDIn,omitempty"`
+	ReviewerIDNotIn  []int `json:"reviewerIDNotIn,omitempty"`
+	ReviewerIDIsNil  bool  `json:"reviewerIDIsNil,omitempty"`
+	ReviewerIDNotNil bool  `json:"reviewerIDNotNil,omitempty"`
+
 	// "achievements" field predicates.
 	Achievements             *string  `json:"achievements,omitempty"`
 	AchievementsNEQ          *string  `json:"achievementsNEQ,omitempty"`
@@ -4631,6 +5599,18 @@ type NominationWhereInput struct {
 	// "proposer" edge predicates.
 	HasProposer     *bool                   `json:"hasProposer,omitempty"`
 	HasProposerWith []*CollectiveWhereInput `json:"hasProposerWith,omitempty"`
+
+	// "reviewer" edge predicates.
+	HasReviewer     *bool                   `json:"hasReviewer,omitempty"`
+	HasReviewerWith []*CollectiveWhereInput `json:"hasReviewerWith,omitempty"`
+
+	// "events" edge predicates.
+	HasEvents     *bool                        `json:"hasEvents,omitempty"`
+	HasEventsWith []*NominationEventWhereInput `json:"hasEventsWith,omitempty"`
+
+	// "award" edge predicates.
+	HasAward     *bool              `json:"hasAward,omitempty"`
+	HasAwardWith []*AwardWhereInput `json:"hasAwardWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4926,6 +5906,24 @@ func (i *NominationWhereInput) P() (predicate.Nomination, error) {
 	if len(i.ProposerIDNotIn) > 0 {
 		predicates = append(predicates, nomination.ProposerIDNotIn(i.ProposerIDNotIn...))
 	}
+	if i.ReviewerID != nil {
+		predicates = append(predicates, nomination.ReviewerIDEQ(*i.ReviewerID))
+	}
+	if i.ReviewerIDNEQ != nil {
+		predicates = append(predicates, nomination.ReviewerIDNEQ(*i.ReviewerIDNEQ))
+	}
+	if len(i.ReviewerIDIn) > 0 {
+		predicates = append(predicates, nomination.ReviewerIDIn(i.ReviewerIDIn...))
+	}
+	if len(i.ReviewerIDNotIn) > 0 {
+		predicates = append(predicates, nomination.ReviewerIDNotIn(i.ReviewerIDNotIn...))
+	}
+	if i.ReviewerIDIsNil {
+		predicates = append(predicates, nomination.ReviewerIDIsNil())
+	}
+	if i.ReviewerIDNotNil {
+		predicates = append(predicates, nomination.ReviewerIDNotNil())
+	}
 	if i.Achievements != nil {
 		predicates = append(predicates, nomination.AchievementsEQ(*i.Achievements))
 	}
@@ -5080,6 +6078,60 @@ func (i *NominationWhereInput) P() (predicate.Nomination, error) {
 		}
 		predicates = append(predicates, nomination.HasProposerWith(with...))
 	}
+	if i.HasReviewer != nil {
+		p := nomination.HasReviewer()
+		if !*i.HasReviewer {
+			p = nomination.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReviewerWith) > 0 {
+		with := make([]predicate.Collective, 0, len(i.HasReviewerWith))
+		for _, w := range i.HasReviewerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReviewerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, nomination.HasReviewerWith(with...))
+	}
+	if i.HasEvents != nil {
+		p := nomination.HasEvents()
+		if !*i.HasEvents {
+			p = nomination.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEventsWith) > 0 {
+		with := make([]predicate.NominationEvent, 0, len(i.HasEventsWith))
+		for _, w := range i.HasEventsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEventsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, nomination.HasEventsWith(with...))
+	}
+	if i.HasAward != nil {
+		p := nomination.HasAward()
+		if !*i.HasAward {
+			p = nomination.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAwardWith) > 0 {
+		with := make([]predicate.Award, 0, len(i.HasAwardWith))
+		for _, w := range i.HasAwardWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAwardWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, nomination.HasAwardWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyNominationWhereInput
@@ -5087,6 +6139,484 @@ func (i *NominationWhereInput) P() (predicate.Nomination, error) {
 		return predicates[0], nil
 	default:
 		return nomination.And(predicates...), nil
+	}
+}
+
+// NominationEventWhereInput represents a where input for filtering NominationEvent queries.
+type NominationEventWhereInput struct {
+	Predicates []predicate.NominationEvent  `json:"-"`
+	Not        *NominationEventWhereInput   `json:"not,omitempty"`
+	Or         []*NominationEventWhereInput `json:"or,omitempty"`
+	And        []*NominationEventWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "nomination_id" field predicates.
+	NominationID      *int  `json:"nominationID,omitempty"`
+	NominationIDNEQ   *int  `json:"nominationIDNEQ,omitempty"`
+	NominationIDIn    []int `json:"nominationIDIn,omitempty"`
+	NominationIDNotIn []int `json:"nominationIDNotIn,omitempty"`
+
+	// "action" field predicates.
+	Action             *string  `json:"action,omitempty"`
+	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
+	ActionIn           []string `json:"actionIn,omitempty"`
+	ActionNotIn        []string `json:"actionNotIn,omitempty"`
+	ActionGT           *string  `json:"actionGT,omitempty"`
+	ActionGTE          *string  `json:"actionGTE,omitempty"`
+	ActionLT           *string  `json:"actionLT,omitempty"`
+	ActionLTE          *string  `json:"actionLTE,omitempty"`
+	ActionContains     *string  `json:"actionContains,omitempty"`
+	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
+	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
+	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
+	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+
+	// "from_status" field predicates.
+	FromStatus             *string  `json:"fromStatus,omitempty"`
+	FromStatusNEQ          *string  `json:"fromStatusNEQ,omitempty"`
+	FromStatusIn           []string `json:"fromStatusIn,omitempty"`
+	FromStatusNotIn        []string `json:"fromStatusNotIn,omitempty"`
+	FromStatusGT           *string  `json:"fromStatusGT,omitempty"`
+	FromStatusGTE          *string  `json:"fromStatusGTE,omitempty"`
+	FromStatusLT           *string  `json:"fromStatusLT,omitempty"`
+	FromStatusLTE          *string  `json:"fromStatusLTE,omitempty"`
+	FromStatusContains     *string  `json:"fromStatusContains,omitempty"`
+	FromStatusHasPrefix    *string  `json:"fromStatusHasPrefix,omitempty"`
+	FromStatusHasSuffix    *string  `json:"fromStatusHasSuffix,omitempty"`
+	FromStatusIsNil        bool     `json:"fromStatusIsNil,omitempty"`
+	FromStatusNotNil       bool     `json:"fromStatusNotNil,omitempty"`
+	FromStatusEqualFold    *string  `json:"fromStatusEqualFold,omitempty"`
+	FromStatusContainsFold *string  `json:"fromStatusContainsFold,omitempty"`
+
+	// "to_status" field predicates.
+	ToStatus             *string  `json:"toStatus,omitempty"`
+	ToStatusNEQ          *string  `json:"toStatusNEQ,omitempty"`
+	ToStatusIn           []string `json:"toStatusIn,omitempty"`
+	ToStatusNotIn        []string `json:"toStatusNotIn,omitempty"`
+	ToStatusGT           *string  `json:"toStatusGT,omitempty"`
+	ToStatusGTE          *string  `json:"toStatusGTE,omitempty"`
+	ToStatusLT           *string  `json:"toStatusLT,omitempty"`
+	ToStatusLTE          *string  `json:"toStatusLTE,omitempty"`
+	ToStatusContains     *string  `json:"toStatusContains,omitempty"`
+	ToStatusHasPrefix    *string  `json:"toStatusHasPrefix,omitempty"`
+	ToStatusHasSuffix    *string  `json:"toStatusHasSuffix,omitempty"`
+	ToStatusEqualFold    *string  `json:"toStatusEqualFold,omitempty"`
+	ToStatusContainsFold *string  `json:"toStatusContainsFold,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID       *int  `json:"actorID,omitempty"`
+	ActorIDNEQ    *int  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn     []int `json:"actorIDIn,omitempty"`
+	ActorIDNotIn  []int `json:"actorIDNotIn,omitempty"`
+	ActorIDIsNil  bool  `json:"actorIDIsNil,omitempty"`
+	ActorIDNotNil bool  `json:"actorIDNotNil,omitempty"`
+
+	// "comment" field predicates.
+	Comment             *string  `json:"comment,omitempty"`
+	CommentNEQ          *string  `json:"commentNEQ,omitempty"`
+	CommentIn           []string `json:"commentIn,omitempty"`
+	CommentNotIn        []string `json:"commentNotIn,omitempty"`
+	CommentGT           *string  `json:"commentGT,omitempty"`
+	CommentGTE          *string  `json:"commentGTE,omitempty"`
+	CommentLT           *string  `json:"commentLT,omitempty"`
+	CommentLTE          *string  `json:"commentLTE,omitempty"`
+	CommentContains     *string  `json:"commentContains,omitempty"`
+	CommentHasPrefix    *string  `json:"commentHasPrefix,omitempty"`
+	CommentHasSuffix    *string  `json:"commentHasSuffix,omitempty"`
+	CommentIsNil        bool     `json:"commentIsNil,omitempty"`
+	CommentNotNil       bool     `json:"commentNotNil,omitempty"`
+	CommentEqualFold    *string  `json:"commentEqualFold,omitempty"`
+	CommentContainsFold *string  `json:"commentContainsFold,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "nomination" edge predicates.
+	HasNomination     *bool                   `json:"hasNomination,omitempty"`
+	HasNominationWith []*NominationWhereInput `json:"hasNominationWith,omitempty"`
+
+	// "actor" edge predicates.
+	HasActor     *bool             `json:"hasActor,omitempty"`
+	HasActorWith []*UserWhereInput `json:"hasActorWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *NominationEventWhereInput) AddPredicates(predicates ...predicate.NominationEvent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the NominationEventWhereInput filter on the NominationEventQuery builder.
+func (i *NominationEventWhereInput) Filter(q *NominationEventQuery) (*NominationEventQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyNominationEventWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyNominationEventWhereInput is returned in case the NominationEventWhereInput is empty.
+var ErrEmptyNominationEventWhereInput = errors.New("ent: empty predicate NominationEventWhereInput")
+
+// P returns a predicate for filtering nominationevents.
+// An error is returned if the input is empty or invalid.
+func (i *NominationEventWhereInput) P() (predicate.NominationEvent, error) {
+	var predicates []predicate.NominationEvent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, nominationevent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.NominationEvent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, nominationevent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.NominationEvent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, nominationevent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, nominationevent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, nominationevent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, nominationevent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, nominationevent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, nominationevent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, nominationevent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, nominationevent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, nominationevent.IDLTE(*i.IDLTE))
+	}
+	if i.NominationID != nil {
+		predicates = append(predicates, nominationevent.NominationIDEQ(*i.NominationID))
+	}
+	if i.NominationIDNEQ != nil {
+		predicates = append(predicates, nominationevent.NominationIDNEQ(*i.NominationIDNEQ))
+	}
+	if len(i.NominationIDIn) > 0 {
+		predicates = append(predicates, nominationevent.NominationIDIn(i.NominationIDIn...))
+	}
+	if len(i.NominationIDNotIn) > 0 {
+		predicates = append(predicates, nominationevent.NominationIDNotIn(i.NominationIDNotIn...))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, nominationevent.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, nominationevent.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, nominationevent.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, nominationevent.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.ActionGT != nil {
+		predicates = append(predicates, nominationevent.ActionGT(*i.ActionGT))
+	}
+	if i.ActionGTE != nil {
+		predicates = append(predicates, nominationevent.ActionGTE(*i.ActionGTE))
+	}
+	if i.ActionLT != nil {
+		predicates = append(predicates, nominationevent.ActionLT(*i.ActionLT))
+	}
+	if i.ActionLTE != nil {
+		predicates = append(predicates, nominationevent.ActionLTE(*i.ActionLTE))
+	}
+	if i.ActionContains != nil {
+		predicates = append(predicates, nominationevent.ActionContains(*i.ActionContains))
+	}
+	if i.ActionHasPrefix != nil {
+		predicates = append(predicates, nominationevent.ActionHasPrefix(*i.ActionHasPrefix))
+	}
+	if i.ActionHasSuffix != nil {
+		predicates = append(predicates, nominationevent.ActionHasSuffix(*i.ActionHasSuffix))
+	}
+	if i.ActionEqualFold != nil {
+		predicates = append(predicates, nominationevent.ActionEqualFold(*i.ActionEqualFold))
+	}
+	if i.ActionContainsFold != nil {
+		predicates = append(predicates, nominationevent.ActionContainsFold(*i.ActionContainsFold))
+	}
+	if i.FromStatus != nil {
+		predicates = append(predicates, nominationevent.FromStatusEQ(*i.FromStatus))
+	}
+	if i.FromStatusNEQ != nil {
+		predicates = append(predicates, nominationevent.FromStatusNEQ(*i.FromStatusNEQ))
+	}
+	if len(i.FromStatusIn) > 0 {
+		predicates = append(predicates, nominationevent.FromStatusIn(i.FromStatusIn...))
+	}
+	if len(i.FromStatusNotIn) > 0 {
+		predicates = append(predicates, nominationevent.FromStatusNotIn(i.FromStatusNotIn...))
+	}
+	if i.FromStatusGT != nil {
+		predicates = append(predicates, nominationevent.FromStatusGT(*i.FromStatusGT))
+	}
+	if i.FromStatusGTE != nil {
+		predicates = append(predicates, nominationevent.FromStatusGTE(*i.FromStatusGTE))
+	}
+	if i.FromStatusLT != nil {
+		predicates = append(predicates, nominationevent.FromStatusLT(*i.FromStatusLT))
+	}
+	if i.FromStatusLTE != nil {
+		predicates = append(predicates, nominationevent.FromStatusLTE(*i.FromStatusLTE))
+	}
+	if i.FromStatusContains != nil {
+		predicates = append(predicates, nominationevent.FromStatusContains(*i.FromStatusContains))
+	}
+	if i.FromStatusHasPrefix != nil {
+		predicates = append(predicates, nominationevent.FromStatusHasPrefix(*i.FromStatusHasPrefix))
+	}
+	if i.FromStatusHasSuffix != nil {
+		predicates = append(predicates, nominationevent.FromStatusHasSuffix(*i.FromStatusHasSuffix))
+	}
+	if i.FromStatusIsNil {
+		predicates = append(predicates, nominationevent.FromStatusIsNil())
+	}
+	if i.FromStatusNotNil {
+		predicates = append(predicates, nominationevent.FromStatusNotNil())
+	}
+	if i.FromStatusEqualFold != nil {
+		predicates = append(predicates, nominationevent.FromStatusEqualFold(*i.FromStatusEqualFold))
+	}
+	if i.FromStatusContainsFold != nil {
+		predicates = append(predicates, nominationevent.FromStatusContainsFold(*i.FromStatusContainsFold))
+	}
+	if i.ToStatus != nil {
+		predicates = append(predicates, nominationevent.ToStatusEQ(*i.ToStatus))
+	}
+	if i.ToStatusNEQ != nil {
+		predicates = append(predicates, nominationevent.ToStatusNEQ(*i.ToStatusNEQ))
+	}
+	if len(i.ToStatusIn) > 0 {
+		predicates = append(predicates, nominationevent.ToStatusIn(i.ToStatusIn...))
+	}
+	if len(i.ToStatusNotIn) > 0 {
+		predicates = append(predicates, nominationevent.ToStatusNotIn(i.ToStatusNotIn...))
+	}
+	if i.ToStatusGT != nil {
+		predicates = append(predicates, nominationevent.ToStatusGT(*i.ToStatusGT))
+	}
+	if i.ToStatusGTE != nil {
+		predicates = append(predicates, nominationevent.ToStatusGTE(*i.ToStatusGTE))
+	}
+	if i.ToStatusLT != nil {
+		predicates = append(predicates, nominationevent.ToStatusLT(*i.ToStatusLT))
+	}
+	if i.ToStatusLTE != nil {
+		predicates = append(predicates, nominationevent.ToStatusLTE(*i.ToStatusLTE))
+	}
+	if i.ToStatusContains != nil {
+		predicates = append(predicates, nominationevent.ToStatusContains(*i.ToStatusContains))
+	}
+	if i.ToStatusHasPrefix != nil {
+		predicates = append(predicates, nominationevent.ToStatusHasPrefix(*i.ToStatusHasPrefix))
+	}
+	if i.ToStatusHasSuffix != nil {
+		predicates = append(predicates, nominationevent.ToStatusHasSuffix(*i.ToStatusHasSuffix))
+	}
+	if i.ToStatusEqualFold != nil {
+		predicates = append(predicates, nominationevent.ToStatusEqualFold(*i.ToStatusEqualFold))
+	}
+	if i.ToStatusContainsFold != nil {
+		predicates = append(predicates, nominationevent.ToStatusContainsFold(*i.ToStatusContainsFold))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, nominationevent.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, nominationevent.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, nominationevent.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, nominationevent.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDIsNil {
+		predicates = append(predicates, nominationevent.ActorIDIsNil())
+	}
+	if i.ActorIDNotNil {
+		predicates = append(predicates, nominationevent.ActorIDNotNil())
+	}
+	if i.Comment != nil {
+		predicates = append(predicates, nominationevent.CommentEQ(*i.Comment))
+	}
+	if i.CommentNEQ != nil {
+		predicates = append(predicates, nominationevent.CommentNEQ(*i.CommentNEQ))
+	}
+	if len(i.CommentIn) > 0 {
+		predicates = append(predicates, nominationevent.CommentIn(i.CommentIn...))
+	}
+	if len(i.CommentNotIn) > 0 {
+		predicates = append(predicates, nominationevent.CommentNotIn(i.CommentNotIn...))
+	}
+	if i.CommentGT != nil {
+		predicates = append(predicates, nominationevent.CommentGT(*i.CommentGT))
+	}
+	if i.CommentGTE != nil {
+		predicates = append(predicates, nominationevent.CommentGTE(*i.CommentGTE))
+	}
+	if i.CommentLT != nil {
+		predicates = append(predicates, nominationevent.CommentLT(*i.CommentLT))
+	}
+	if i.CommentLTE != nil {
+		predicates = append(predicates, nominationevent.CommentLTE(*i.CommentLTE))
+	}
+	if i.CommentContains != nil {
+		predicates = append(predicates, nominationevent.CommentContains(*i.CommentContains))
+	}
+	if i.CommentHasPrefix != nil {
+		predicates = append(predicates, nominationevent.CommentHasPrefix(*i.CommentHasPrefix))
+	}
+	if i.CommentHasSuffix != nil {
+		predicates = append(predicates, nominationevent.CommentHasSuffix(*i.CommentHasSuffix))
+	}
+	if i.CommentIsNil {
+		predicates = append(predicates, nominationevent.CommentIsNil())
+	}
+	if i.CommentNotNil {
+		predicates = append(predicates, nominationevent.CommentNotNil())
+	}
+	if i.CommentEqualFold != nil {
+		predicates = append(predicates, nominationevent.CommentEqualFold(*i.CommentEqualFold))
+	}
+	if i.CommentContainsFold != nil {
+		predicates = append(predicates, nominationevent.CommentContainsFold(*i.CommentContainsFold))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, nominationevent.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, nominationevent.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, nominationevent.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, nominationevent.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, nominationevent.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, nominationevent.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, nominationevent.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, nominationevent.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+
+	if i.HasNomination != nil {
+		p := nominationevent.HasNomination()
+		if !*i.HasNomination {
+			p = nominationevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNominationWith) > 0 {
+		with := make([]predicate.Nomination, 0, len(i.HasNominationWith))
+		for _, w := range i.HasNominationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNominationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, nominationevent.HasNominationWith(with...))
+	}
+	if i.HasActor != nil {
+		p := nominationevent.HasActor()
+		if !*i.HasActor {
+			p = nominationevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActorWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasActorWith))
+		for _, w := range i.HasActorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, nominationevent.HasActorWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyNominationEventWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return nominationevent.And(predicates...), nil
 	}
 }
 
@@ -5491,5 +7021,381 @@ func (i *PositionWhereInput) P() (predicate.Position, error) {
 		return predicates[0], nil
 	default:
 		return position.And(predicates...), nil
+	}
+}
+
+// UserWhereInput represents a where input for filtering User queries.
+type UserWhereInput struct {
+	Predicates []predicate.User  `json:"-"`
+	Not        *UserWhereInput   `json:"not,omitempty"`
+	Or         []*UserWhereInput `json:"or,omitempty"`
+	And        []*UserWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "update_time" field predicates.
+	UpdateTime      *time.Time  `json:"updateTime,omitempty"`
+	UpdateTimeNEQ   *time.Time  `json:"updateTimeNEQ,omitempty"`
+	UpdateTimeIn    []time.Time `json:"updateTimeIn,omitempty"`
+	UpdateTimeNotIn []time.Time `json:"updateTimeNotIn,omitempty"`
+	UpdateTimeGT    *time.Time  `json:"updateTimeGT,omitempty"`
+	UpdateTimeGTE   *time.Time  `json:"updateTimeGTE,omitempty"`
+	UpdateTimeLT    *time.Time  `json:"updateTimeLT,omitempty"`
+	UpdateTimeLTE   *time.Time  `json:"updateTimeLTE,omitempty"`
+
+	// "email" field predicates.
+	Email             *string  `json:"email,omitempty"`
+	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
+	EmailIn           []string `json:"emailIn,omitempty"`
+	EmailNotIn        []string `json:"emailNotIn,omitempty"`
+	EmailGT           *string  `json:"emailGT,omitempty"`
+	EmailGTE          *string  `json:"emailGTE,omitempty"`
+	EmailLT           *string  `json:"emailLT,omitempty"`
+	EmailLTE          *string  `json:"emailLTE,omitempty"`
+	EmailContains     *string  `json:"emailContains,omitempty"`
+	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
+	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
+	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
+	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
+
+	// "display_name" field predicates.
+	DisplayName             *string  `json:"displayName,omitempty"`
+	DisplayNameNEQ          *string  `json:"displayNameNEQ,omitempty"`
+	DisplayNameIn           []string `json:"displayNameIn,omitempty"`
+	DisplayNameNotIn        []string `json:"displayNameNotIn,omitempty"`
+	DisplayNameGT           *string  `json:"displayNameGT,omitempty"`
+	DisplayNameGTE          *string  `json:"displayNameGTE,omitempty"`
+	DisplayNameLT           *string  `json:"displayNameLT,omitempty"`
+	DisplayNameLTE          *string  `json:"displayNameLTE,omitempty"`
+	DisplayNameContains     *string  `json:"displayNameContains,omitempty"`
+	DisplayNameHasPrefix    *string  `json:"displayNameHasPrefix,omitempty"`
+	DisplayNameHasSuffix    *string  `json:"displayNameHasSuffix,omitempty"`
+	DisplayNameEqualFold    *string  `json:"displayNameEqualFold,omitempty"`
+	DisplayNameContainsFold *string  `json:"displayNameContainsFold,omitempty"`
+
+	// "role" field predicates.
+	Role      *user.Role  `json:"role,omitempty"`
+	RoleNEQ   *user.Role  `json:"roleNEQ,omitempty"`
+	RoleIn    []user.Role `json:"roleIn,omitempty"`
+	RoleNotIn []user.Role `json:"roleNotIn,omitempty"`
+
+	// "scope_id" field predicates.
+	ScopeID       *int  `json:"scopeID,omitempty"`
+	ScopeIDNEQ    *int  `json:"scopeIDNEQ,omitempty"`
+	ScopeIDIn     []int `json:"scopeIDIn,omitempty"`
+	ScopeIDNotIn  []int `json:"scopeIDNotIn,omitempty"`
+	ScopeIDIsNil  bool  `json:"scopeIDIsNil,omitempty"`
+	ScopeIDNotNil bool  `json:"scopeIDNotNil,omitempty"`
+
+	// "active" field predicates.
+	Active    *bool `json:"active,omitempty"`
+	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+
+	// "scope" edge predicates.
+	HasScope     *bool                   `json:"hasScope,omitempty"`
+	HasScopeWith []*CollectiveWhereInput `json:"hasScopeWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *UserWhereInput) AddPredicates(predicates ...predicate.User) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the UserWhereInput filter on the UserQuery builder.
+func (i *UserWhereInput) Filter(q *UserQuery) (*UserQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyUserWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyUserWhereInput is returned in case the UserWhereInput is empty.
+var ErrEmptyUserWhereInput = errors.New("ent: empty predicate UserWhereInput")
+
+// P returns a predicate for filtering users.
+// An error is returned if the input is empty or invalid.
+func (i *UserWhereInput) P() (predicate.User, error) {
+	var predicates []predicate.User
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, user.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.User, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, user.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.User, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, user.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, user.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, user.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, user.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, user.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, user.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, user.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, user.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, user.IDLTE(*i.IDLTE))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, user.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, user.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, user.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, user.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, user.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, user.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, user.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, user.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+	if i.UpdateTime != nil {
+		predicates = append(predicates, user.UpdateTimeEQ(*i.UpdateTime))
+	}
+	if i.UpdateTimeNEQ != nil {
+		predicates = append(predicates, user.UpdateTimeNEQ(*i.UpdateTimeNEQ))
+	}
+	if len(i.UpdateTimeIn) > 0 {
+		predicates = append(predicates, user.UpdateTimeIn(i.UpdateTimeIn...))
+	}
+	if len(i.UpdateTimeNotIn) > 0 {
+		predicates = append(predicates, user.UpdateTimeNotIn(i.UpdateTimeNotIn...))
+	}
+	if i.UpdateTimeGT != nil {
+		predicates = append(predicates, user.UpdateTimeGT(*i.UpdateTimeGT))
+	}
+	if i.UpdateTimeGTE != nil {
+		predicates = append(predicates, user.UpdateTimeGTE(*i.UpdateTimeGTE))
+	}
+	if i.UpdateTimeLT != nil {
+		predicates = append(predicates, user.UpdateTimeLT(*i.UpdateTimeLT))
+	}
+	if i.UpdateTimeLTE != nil {
+		predicates = append(predicates, user.UpdateTimeLTE(*i.UpdateTimeLTE))
+	}
+	if i.Email != nil {
+		predicates = append(predicates, user.EmailEQ(*i.Email))
+	}
+	if i.EmailNEQ != nil {
+		predicates = append(predicates, user.EmailNEQ(*i.EmailNEQ))
+	}
+	if len(i.EmailIn) > 0 {
+		predicates = append(predicates, user.EmailIn(i.EmailIn...))
+	}
+	if len(i.EmailNotIn) > 0 {
+		predicates = append(predicates, user.EmailNotIn(i.EmailNotIn...))
+	}
+	if i.EmailGT != nil {
+		predicates = append(predicates, user.EmailGT(*i.EmailGT))
+	}
+	if i.EmailGTE != nil {
+		predicates = append(predicates, user.EmailGTE(*i.EmailGTE))
+	}
+	if i.EmailLT != nil {
+		predicates = append(predicates, user.EmailLT(*i.EmailLT))
+	}
+	if i.EmailLTE != nil {
+		predicates = append(predicates, user.EmailLTE(*i.EmailLTE))
+	}
+	if i.EmailContains != nil {
+		predicates = append(predicates, user.EmailContains(*i.EmailContains))
+	}
+	if i.EmailHasPrefix != nil {
+		predicates = append(predicates, user.EmailHasPrefix(*i.EmailHasPrefix))
+	}
+	if i.EmailHasSuffix != nil {
+		predicates = append(predicates, user.EmailHasSuffix(*i.EmailHasSuffix))
+	}
+	if i.EmailEqualFold != nil {
+		predicates = append(predicates, user.EmailEqualFold(*i.EmailEqualFold))
+	}
+	if i.EmailContainsFold != nil {
+		predicates = append(predicates, user.EmailContainsFold(*i.EmailContainsFold))
+	}
+	if i.DisplayName != nil {
+		predicates = append(predicates, user.DisplayNameEQ(*i.DisplayName))
+	}
+	if i.DisplayNameNEQ != nil {
+		predicates = append(predicates, user.DisplayNameNEQ(*i.DisplayNameNEQ))
+	}
+	if len(i.DisplayNameIn) > 0 {
+		predicates = append(predicates, user.DisplayNameIn(i.DisplayNameIn...))
+	}
+	if len(i.DisplayNameNotIn) > 0 {
+		predicates = append(predicates, user.DisplayNameNotIn(i.DisplayNameNotIn...))
+	}
+	if i.DisplayNameGT != nil {
+		predicates = append(predicates, user.DisplayNameGT(*i.DisplayNameGT))
+	}
+	if i.DisplayNameGTE != nil {
+		predicates = append(predicates, user.DisplayNameGTE(*i.DisplayNameGTE))
+	}
+	if i.DisplayNameLT != nil {
+		predicates = append(predicates, user.DisplayNameLT(*i.DisplayNameLT))
+	}
+	if i.DisplayNameLTE != nil {
+		predicates = append(predicates, user.DisplayNameLTE(*i.DisplayNameLTE))
+	}
+	if i.DisplayNameContains != nil {
+		predicates = append(predicates, user.DisplayNameContains(*i.DisplayNameContains))
+	}
+	if i.DisplayNameHasPrefix != nil {
+		predicates = append(predicates, user.DisplayNameHasPrefix(*i.DisplayNameHasPrefix))
+	}
+	if i.DisplayNameHasSuffix != nil {
+		predicates = append(predicates, user.DisplayNameHasSuffix(*i.DisplayNameHasSuffix))
+	}
+	if i.DisplayNameEqualFold != nil {
+		predicates = append(predicates, user.DisplayNameEqualFold(*i.DisplayNameEqualFold))
+	}
+	if i.DisplayNameContainsFold != nil {
+		predicates = append(predicates, user.DisplayNameContainsFold(*i.DisplayNameContainsFold))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, user.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, user.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, user.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, user.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.ScopeID != nil {
+		predicates = append(predicates, user.ScopeIDEQ(*i.ScopeID))
+	}
+	if i.ScopeIDNEQ != nil {
+		predicates = append(predicates, user.ScopeIDNEQ(*i.ScopeIDNEQ))
+	}
+	if len(i.ScopeIDIn) > 0 {
+		predicates = append(predicates, user.ScopeIDIn(i.ScopeIDIn...))
+	}
+	if len(i.ScopeIDNotIn) > 0 {
+		predicates = append(predicates, user.ScopeIDNotIn(i.ScopeIDNotIn...))
+	}
+	if i.ScopeIDIsNil {
+		predicates = append(predicates, user.ScopeIDIsNil())
+	}
+	if i.ScopeIDNotNil {
+		predicates = append(predicates, user.ScopeIDNotNil())
+	}
+	if i.Active != nil {
+		predicates = append(predicates, user.ActiveEQ(*i.Active))
+	}
+	if i.ActiveNEQ != nil {
+		predicates = append(predicates, user.ActiveNEQ(*i.ActiveNEQ))
+	}
+
+	if i.HasScope != nil {
+		p := user.HasScope()
+		if !*i.HasScope {
+			p = user.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasScopeWith) > 0 {
+		with := make([]predicate.Collective, 0, len(i.HasScopeWith))
+		for _, w := range i.HasScopeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasScopeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, user.HasScopeWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyUserWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return user.And(predicates...), nil
 	}
 }

@@ -8,18 +8,23 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
+	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/user"
 	"vinhdanh/internal/enum"
 
 	"entgo.io/ent"
@@ -35,18 +40,916 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAuditEvent        = "AuditEvent"
 	TypeAward             = "Award"
 	TypeAwardLevel        = "AwardLevel"
 	TypeCeremony          = "Ceremony"
 	TypeCeremonyPresenter = "CeremonyPresenter"
 	TypeCollective        = "Collective"
 	TypeDecision          = "Decision"
+	TypeEligibilityRule   = "EligibilityRule"
 	TypeEmulationMovement = "EmulationMovement"
 	TypeIndividual        = "Individual"
 	TypeNomination        = "Nomination"
+	TypeNominationEvent   = "NominationEvent"
 	TypePosition          = "Position"
+	TypeRefreshToken      = "RefreshToken"
 	TypeSearchTerm        = "SearchTerm"
+	TypeUser              = "User"
 )
+
+// AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
+type AuditEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	action        *string
+	entity_type   *string
+	entity_id     *int
+	addentity_id  *int
+	before        *string
+	after         *string
+	request_id    *string
+	create_time   *time.Time
+	clearedFields map[string]struct{}
+	actor         *int
+	clearedactor  bool
+	done          bool
+	oldValue      func(context.Context) (*AuditEvent, error)
+	predicates    []predicate.AuditEvent
+}
+
+var _ ent.Mutation = (*AuditEventMutation)(nil)
+
+// auditeventOption allows management of the mutation configuration using functional options.
+type auditeventOption func(*AuditEventMutation)
+
+// newAuditEventMutation creates new mutation for the AuditEvent entity.
+func newAuditEventMutation(c config, op Op, opts ...auditeventOption) *AuditEventMutation {
+	m := &AuditEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditEventID sets the ID field of the mutation.
+func withAuditEventID(id int) auditeventOption {
+	return func(m *AuditEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditEvent
+		)
+		m.oldValue = func(ctx context.Context) (*AuditEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditEvent sets the old AuditEvent of the mutation.
+func withAuditEvent(node *AuditEvent) auditeventOption {
+	return func(m *AuditEventMutation) {
+		m.oldValue = func(context.Context) (*AuditEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *AuditEventMutation) SetActorID(i int) {
+	m.actor = &i
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *AuditEventMutation) ActorID() (r int, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldActorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *AuditEventMutation) ClearActorID() {
+	m.actor = nil
+	m.clearedFields[auditevent.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *AuditEventMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *AuditEventMutation) ResetActorID() {
+	m.actor = nil
+	delete(m.clearedFields, auditevent.FieldActorID)
+}
+
+// SetAction sets the "action" field.
+func (m *AuditEventMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *AuditEventMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *AuditEventMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetEntityType sets the "entity_type" field.
+func (m *AuditEventMutation) SetEntityType(s string) {
+	m.entity_type = &s
+}
+
+// EntityType returns the value of the "entity_type" field in the mutation.
+func (m *AuditEventMutation) EntityType() (r string, exists bool) {
+	v := m.entity_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityType returns the old "entity_type" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldEntityType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityType: %w", err)
+	}
+	return oldValue.EntityType, nil
+}
+
+// ResetEntityType resets all changes to the "entity_type" field.
+func (m *AuditEventMutation) ResetEntityType() {
+	m.entity_type = nil
+}
+
+// SetEntityID sets the "entity_id" field.
+func (m *AuditEventMutation) SetEntityID(i int) {
+	m.entity_id = &i
+	m.addentity_id = nil
+}
+
+// EntityID returns the value of the "entity_id" field in the mutation.
+func (m *AuditEventMutation) EntityID() (r int, exists bool) {
+	v := m.entity_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEntityID returns the old "entity_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldEntityID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEntityID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEntityID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEntityID: %w", err)
+	}
+	return oldValue.EntityID, nil
+}
+
+// AddEntityID adds i to the "entity_id" field.
+func (m *AuditEventMutation) AddEntityID(i int) {
+	if m.addentity_id != nil {
+		*m.addentity_id += i
+	} else {
+		m.addentity_id = &i
+	}
+}
+
+// AddedEntityID returns the value that was added to the "entity_id" field in this mutation.
+func (m *AuditEventMutation) AddedEntityID() (r int, exists bool) {
+	v := m.addentity_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearEntityID clears the value of the "entity_id" field.
+func (m *AuditEventMutation) ClearEntityID() {
+	m.entity_id = nil
+	m.addentity_id = nil
+	m.clearedFields[auditevent.FieldEntityID] = struct{}{}
+}
+
+// EntityIDCleared returns if the "entity_id" field was cleared in this mutation.
+func (m *AuditEventMutation) EntityIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldEntityID]
+	return ok
+}
+
+// ResetEntityID resets all changes to the "entity_id" field.
+func (m *AuditEventMutation) ResetEntityID() {
+	m.entity_id = nil
+	m.addentity_id = nil
+	delete(m.clearedFields, auditevent.FieldEntityID)
+}
+
+// SetBefore sets the "before" field.
+func (m *AuditEventMutation) SetBefore(s string) {
+	m.before = &s
+}
+
+// Before returns the value of the "before" field in the mutation.
+func (m *AuditEventMutation) Before() (r string, exists bool) {
+	v := m.before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBefore returns the old "before" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldBefore(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBefore: %w", err)
+	}
+	return oldValue.Before, nil
+}
+
+// ClearBefore clears the value of the "before" field.
+func (m *AuditEventMutation) ClearBefore() {
+	m.before = nil
+	m.clearedFields[auditevent.FieldBefore] = struct{}{}
+}
+
+// BeforeCleared returns if the "before" field was cleared in this mutation.
+func (m *AuditEventMutation) BeforeCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldBefore]
+	return ok
+}
+
+// ResetBefore resets all changes to the "before" field.
+func (m *AuditEventMutation) ResetBefore() {
+	m.before = nil
+	delete(m.clearedFields, auditevent.FieldBefore)
+}
+
+// SetAfter sets the "after" field.
+func (m *AuditEventMutation) SetAfter(s string) {
+	m.after = &s
+}
+
+// After returns the value of the "after" field in the mutation.
+func (m *AuditEventMutation) After() (r string, exists bool) {
+	v := m.after
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAfter returns the old "after" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldAfter(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAfter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAfter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAfter: %w", err)
+	}
+	return oldValue.After, nil
+}
+
+// ClearAfter clears the value of the "after" field.
+func (m *AuditEventMutation) ClearAfter() {
+	m.after = nil
+	m.clearedFields[auditevent.FieldAfter] = struct{}{}
+}
+
+// AfterCleared returns if the "after" field was cleared in this mutation.
+func (m *AuditEventMutation) AfterCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldAfter]
+	return ok
+}
+
+// ResetAfter resets all changes to the "after" field.
+func (m *AuditEventMutation) ResetAfter() {
+	m.after = nil
+	delete(m.clearedFields, auditevent.FieldAfter)
+}
+
+// SetRequestID sets the "request_id" field.
+func (m *AuditEventMutation) SetRequestID(s string) {
+	m.request_id = &s
+}
+
+// RequestID returns the value of the "request_id" field in the mutation.
+func (m *AuditEventMutation) RequestID() (r string, exists bool) {
+	v := m.request_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestID returns the old "request_id" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldRequestID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestID: %w", err)
+	}
+	return oldValue.RequestID, nil
+}
+
+// ClearRequestID clears the value of the "request_id" field.
+func (m *AuditEventMutation) ClearRequestID() {
+	m.request_id = nil
+	m.clearedFields[auditevent.FieldRequestID] = struct{}{}
+}
+
+// RequestIDCleared returns if the "request_id" field was cleared in this mutation.
+func (m *AuditEventMutation) RequestIDCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldRequestID]
+	return ok
+}
+
+// ResetRequestID resets all changes to the "request_id" field.
+func (m *AuditEventMutation) ResetRequestID() {
+	m.request_id = nil
+	delete(m.clearedFields, auditevent.FieldRequestID)
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *AuditEventMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *AuditEventMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *AuditEventMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// ClearActor clears the "actor" edge to the User entity.
+func (m *AuditEventMutation) ClearActor() {
+	m.clearedactor = true
+	m.clearedFields[auditevent.FieldActorID] = struct{}{}
+}
+
+// ActorCleared reports if the "actor" edge to the User entity was cleared.
+func (m *AuditEventMutation) ActorCleared() bool {
+	return m.ActorIDCleared() || m.clearedactor
+}
+
+// ActorIDs returns the "actor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActorID instead. It exists only for internal usage by the builders.
+func (m *AuditEventMutation) ActorIDs() (ids []int) {
+	if id := m.actor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetActor resets all changes to the "actor" edge.
+func (m *AuditEventMutation) ResetActor() {
+	m.actor = nil
+	m.clearedactor = false
+}
+
+// Where appends a list predicates to the AuditEventMutation builder.
+func (m *AuditEventMutation) Where(ps ...predicate.AuditEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditEvent).
+func (m *AuditEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditEventMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.actor != nil {
+		fields = append(fields, auditevent.FieldActorID)
+	}
+	if m.action != nil {
+		fields = append(fields, auditevent.FieldAction)
+	}
+	if m.entity_type != nil {
+		fields = append(fields, auditevent.FieldEntityType)
+	}
+	if m.entity_id != nil {
+		fields = append(fields, auditevent.FieldEntityID)
+	}
+	if m.before != nil {
+		fields = append(fields, auditevent.FieldBefore)
+	}
+	if m.after != nil {
+		fields = append(fields, auditevent.FieldAfter)
+	}
+	if m.request_id != nil {
+		fields = append(fields, auditevent.FieldRequestID)
+	}
+	if m.create_time != nil {
+		fields = append(fields, auditevent.FieldCreateTime)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditevent.FieldActorID:
+		return m.ActorID()
+	case auditevent.FieldAction:
+		return m.Action()
+	case auditevent.FieldEntityType:
+		return m.EntityType()
+	case auditevent.FieldEntityID:
+		return m.EntityID()
+	case auditevent.FieldBefore:
+		return m.Before()
+	case auditevent.FieldAfter:
+		return m.After()
+	case auditevent.FieldRequestID:
+		return m.RequestID()
+	case auditevent.FieldCreateTime:
+		return m.CreateTime()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditevent.FieldActorID:
+		return m.OldActorID(ctx)
+	case auditevent.FieldAction:
+		return m.OldAction(ctx)
+	case auditevent.FieldEntityType:
+		return m.OldEntityType(ctx)
+	case auditevent.FieldEntityID:
+		return m.OldEntityID(ctx)
+	case auditevent.FieldBefore:
+		return m.OldBefore(ctx)
+	case auditevent.FieldAfter:
+		return m.OldAfter(ctx)
+	case auditevent.FieldRequestID:
+		return m.OldRequestID(ctx)
+	case auditevent.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditevent.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case auditevent.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case auditevent.FieldEntityType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityType(v)
+		return nil
+	case auditevent.FieldEntityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEntityID(v)
+		return nil
+	case auditevent.FieldBefore:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBefore(v)
+		return nil
+	case auditevent.FieldAfter:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAfter(v)
+		return nil
+	case auditevent.FieldRequestID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestID(v)
+		return nil
+	case auditevent.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditEventMutation) AddedFields() []string {
+	var fields []string
+	if m.addentity_id != nil {
+		fields = append(fields, auditevent.FieldEntityID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditevent.FieldEntityID:
+		return m.AddedEntityID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case auditevent.FieldEntityID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEntityID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(auditevent.FieldActorID) {
+		fields = append(fields, auditevent.FieldActorID)
+	}
+	if m.FieldCleared(auditevent.FieldEntityID) {
+		fields = append(fields, auditevent.FieldEntityID)
+	}
+	if m.FieldCleared(auditevent.FieldBefore) {
+		fields = append(fields, auditevent.FieldBefore)
+	}
+	if m.FieldCleared(auditevent.FieldAfter) {
+		fields = append(fields, auditevent.FieldAfter)
+	}
+	if m.FieldCleared(auditevent.FieldRequestID) {
+		fields = append(fields, auditevent.FieldRequestID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditEventMutation) ClearField(name string) error {
+	switch name {
+	case auditevent.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case auditevent.FieldEntityID:
+		m.ClearEntityID()
+		return nil
+	case auditevent.FieldBefore:
+		m.ClearBefore()
+		return nil
+	case auditevent.FieldAfter:
+		m.ClearAfter()
+		return nil
+	case auditevent.FieldRequestID:
+		m.ClearRequestID()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditEventMutation) ResetField(name string) error {
+	switch name {
+	case auditevent.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case auditevent.FieldAction:
+		m.ResetAction()
+		return nil
+	case auditevent.FieldEntityType:
+		m.ResetEntityType()
+		return nil
+	case auditevent.FieldEntityID:
+		m.ResetEntityID()
+		return nil
+	case auditevent.FieldBefore:
+		m.ResetBefore()
+		return nil
+	case auditevent.FieldAfter:
+		m.ResetAfter()
+		return nil
+	case auditevent.FieldRequestID:
+		m.ResetRequestID()
+		return nil
+	case auditevent.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.actor != nil {
+		edges = append(edges, auditevent.EdgeActor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditevent.EdgeActor:
+		if id := m.actor; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedactor {
+		edges = append(edges, auditevent.EdgeActor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditevent.EdgeActor:
+		return m.clearedactor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditEventMutation) ClearEdge(name string) error {
+	switch name {
+	case auditevent.EdgeActor:
+		m.ClearActor()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditEventMutation) ResetEdge(name string) error {
+	switch name {
+	case auditevent.EdgeActor:
+		m.ResetActor()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditEvent edge %s", name)
+}
 
 // AwardMutation represents an operation that mutates the Award nodes in the graph.
 type AwardMutation struct {
@@ -82,6 +985,8 @@ type AwardMutation struct {
 	clearedceremony      bool
 	movement             *int
 	clearedmovement      bool
+	nomination           *int
+	clearednomination    bool
 	done                 bool
 	oldValue             func(context.Context) (*Award, error)
 	predicates           []predicate.Award
@@ -763,6 +1668,55 @@ func (m *AwardMutation) ResetMovementID() {
 	delete(m.clearedFields, award.FieldMovementID)
 }
 
+// SetNominationID sets the "nomination_id" field.
+func (m *AwardMutation) SetNominationID(i int) {
+	m.nomination = &i
+}
+
+// NominationID returns the value of the "nomination_id" field in the mutation.
+func (m *AwardMutation) NominationID() (r int, exists bool) {
+	v := m.nomination
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNominationID returns the old "nomination_id" field's value of the Award entity.
+// If the Award object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AwardMutation) OldNominationID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNominationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNominationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNominationID: %w", err)
+	}
+	return oldValue.NominationID, nil
+}
+
+// ClearNominationID clears the value of the "nomination_id" field.
+func (m *AwardMutation) ClearNominationID() {
+	m.nomination = nil
+	m.clearedFields[award.FieldNominationID] = struct{}{}
+}
+
+// NominationIDCleared returns if the "nomination_id" field was cleared in this mutation.
+func (m *AwardMutation) NominationIDCleared() bool {
+	_, ok := m.clearedFields[award.FieldNominationID]
+	return ok
+}
+
+// ResetNominationID resets all changes to the "nomination_id" field.
+func (m *AwardMutation) ResetNominationID() {
+	m.nomination = nil
+	delete(m.clearedFields, award.FieldNominationID)
+}
+
 // SetCitation sets the "citation" field.
 func (m *AwardMutation) SetCitation(s string) {
 	m.citation = &s
@@ -1242,6 +2196,33 @@ func (m *AwardMutation) ResetMovement() {
 	m.clearedmovement = false
 }
 
+// ClearNomination clears the "nomination" edge to the Nomination entity.
+func (m *AwardMutation) ClearNomination() {
+	m.clearednomination = true
+	m.clearedFields[award.FieldNominationID] = struct{}{}
+}
+
+// NominationCleared reports if the "nomination" edge to the Nomination entity was cleared.
+func (m *AwardMutation) NominationCleared() bool {
+	return m.NominationIDCleared() || m.clearednomination
+}
+
+// NominationIDs returns the "nomination" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NominationID instead. It exists only for internal usage by the builders.
+func (m *AwardMutation) NominationIDs() (ids []int) {
+	if id := m.nomination; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNomination resets all changes to the "nomination" edge.
+func (m *AwardMutation) ResetNomination() {
+	m.nomination = nil
+	m.clearednomination = false
+}
+
 // Where appends a list predicates to the AwardMutation builder.
 func (m *AwardMutation) Where(ps ...predicate.Award) {
 	m.predicates = append(m.predicates, ps...)
@@ -1276,7 +2257,7 @@ func (m *AwardMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AwardMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 20)
 	if m.period_kind != nil {
 		fields = append(fields, award.FieldPeriodKind)
 	}
@@ -1312,6 +2293,9 @@ func (m *AwardMutation) Fields() []string {
 	}
 	if m.movement != nil {
 		fields = append(fields, award.FieldMovementID)
+	}
+	if m.nomination != nil {
+		fields = append(fields, award.FieldNominationID)
 	}
 	if m.citation != nil {
 		fields = append(fields, award.FieldCitation)
@@ -1366,6 +2350,8 @@ func (m *AwardMutation) Field(name string) (ent.Value, bool) {
 		return m.CeremonyID()
 	case award.FieldMovementID:
 		return m.MovementID()
+	case award.FieldNominationID:
+		return m.NominationID()
 	case award.FieldCitation:
 		return m.Citation()
 	case award.FieldRecipientName:
@@ -1413,6 +2399,8 @@ func (m *AwardMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldCeremonyID(ctx)
 	case award.FieldMovementID:
 		return m.OldMovementID(ctx)
+	case award.FieldNominationID:
+		return m.OldNominationID(ctx)
 	case award.FieldCitation:
 		return m.OldCitation(ctx)
 	case award.FieldRecipientName:
@@ -1519,6 +2507,13 @@ func (m *AwardMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetMovementID(v)
+		return nil
+	case award.FieldNominationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNominationID(v)
 		return nil
 	case award.FieldCitation:
 		v, ok := value.(string)
@@ -1650,6 +2645,9 @@ func (m *AwardMutation) ClearedFields() []string {
 	if m.FieldCleared(award.FieldMovementID) {
 		fields = append(fields, award.FieldMovementID)
 	}
+	if m.FieldCleared(award.FieldNominationID) {
+		fields = append(fields, award.FieldNominationID)
+	}
 	if m.FieldCleared(award.FieldCitation) {
 		fields = append(fields, award.FieldCitation)
 	}
@@ -1702,6 +2700,9 @@ func (m *AwardMutation) ClearField(name string) error {
 		return nil
 	case award.FieldMovementID:
 		m.ClearMovementID()
+		return nil
+	case award.FieldNominationID:
+		m.ClearNominationID()
 		return nil
 	case award.FieldCitation:
 		m.ClearCitation()
@@ -1762,6 +2763,9 @@ func (m *AwardMutation) ResetField(name string) error {
 	case award.FieldMovementID:
 		m.ResetMovementID()
 		return nil
+	case award.FieldNominationID:
+		m.ResetNominationID()
+		return nil
 	case award.FieldCitation:
 		m.ResetCitation()
 		return nil
@@ -1789,7 +2793,7 @@ func (m *AwardMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AwardMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.collective != nil {
 		edges = append(edges, award.EdgeCollective)
 	}
@@ -1807,6 +2811,9 @@ func (m *AwardMutation) AddedEdges() []string {
 	}
 	if m.movement != nil {
 		edges = append(edges, award.EdgeMovement)
+	}
+	if m.nomination != nil {
+		edges = append(edges, award.EdgeNomination)
 	}
 	return edges
 }
@@ -1839,13 +2846,17 @@ func (m *AwardMutation) AddedIDs(name string) []ent.Value {
 		if id := m.movement; id != nil {
 			return []ent.Value{*id}
 		}
+	case award.EdgeNomination:
+		if id := m.nomination; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AwardMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	return edges
 }
 
@@ -1857,7 +2868,7 @@ func (m *AwardMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AwardMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedcollective {
 		edges = append(edges, award.EdgeCollective)
 	}
@@ -1875,6 +2886,9 @@ func (m *AwardMutation) ClearedEdges() []string {
 	}
 	if m.clearedmovement {
 		edges = append(edges, award.EdgeMovement)
+	}
+	if m.clearednomination {
+		edges = append(edges, award.EdgeNomination)
 	}
 	return edges
 }
@@ -1895,6 +2909,8 @@ func (m *AwardMutation) EdgeCleared(name string) bool {
 		return m.clearedceremony
 	case award.EdgeMovement:
 		return m.clearedmovement
+	case award.EdgeNomination:
+		return m.clearednomination
 	}
 	return false
 }
@@ -1920,6 +2936,9 @@ func (m *AwardMutation) ClearEdge(name string) error {
 		return nil
 	case award.EdgeMovement:
 		m.ClearMovement()
+		return nil
+	case award.EdgeNomination:
+		m.ClearNomination()
 		return nil
 	}
 	return fmt.Errorf("unknown Award unique edge %s", name)
@@ -1947,6 +2966,9 @@ func (m *AwardMutation) ResetEdge(name string) error {
 	case award.EdgeMovement:
 		m.ResetMovement()
 		return nil
+	case award.EdgeNomination:
+		m.ResetNomination()
+		return nil
 	}
 	return fmt.Errorf("unknown Award edge %s", name)
 }
@@ -1954,29 +2976,33 @@ func (m *AwardMutation) ResetEdge(name string) error {
 // AwardLevelMutation represents an operation that mutates the AwardLevel nodes in the graph.
 type AwardLevelMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	code               *string
-	name               *string
-	category           *awardlevel.Category
-	tier               *enum.Tier
-	issuer_kind        *enum.CollectiveKind
-	rank               *int
-	addrank            *int
-	accepts_collective *bool
-	accepts_individual *bool
-	description        *string
-	clearedFields      map[string]struct{}
-	awards             map[int]struct{}
-	removedawards      map[int]struct{}
-	clearedawards      bool
-	nominations        map[int]struct{}
-	removednominations map[int]struct{}
-	clearednominations bool
-	done               bool
-	oldValue           func(context.Context) (*AwardLevel, error)
-	predicates         []predicate.AwardLevel
+	op                       Op
+	typ                      string
+	id                       *int
+	code                     *string
+	name                     *string
+	category                 *awardlevel.Category
+	tier                     *enum.Tier
+	issuer_kind              *enum.CollectiveKind
+	rank                     *int
+	addrank                  *int
+	accepts_collective       *bool
+	accepts_individual       *bool
+	description              *string
+	active                   *bool
+	clearedFields            map[string]struct{}
+	awards                   map[int]struct{}
+	removedawards            map[int]struct{}
+	clearedawards            bool
+	nominations              map[int]struct{}
+	removednominations       map[int]struct{}
+	clearednominations       bool
+	eligibility_rules        map[int]struct{}
+	removedeligibility_rules map[int]struct{}
+	clearedeligibility_rules bool
+	done                     bool
+	oldValue                 func(context.Context) (*AwardLevel, error)
+	predicates               []predicate.AwardLevel
 }
 
 var _ ent.Mutation = (*AwardLevelMutation)(nil)
@@ -2434,6 +3460,42 @@ func (m *AwardLevelMutation) ResetDescription() {
 	delete(m.clearedFields, awardlevel.FieldDescription)
 }
 
+// SetActive sets the "active" field.
+func (m *AwardLevelMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *AwardLevelMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the AwardLevel entity.
+// If the AwardLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AwardLevelMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *AwardLevelMutation) ResetActive() {
+	m.active = nil
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by ids.
 func (m *AwardLevelMutation) AddAwardIDs(ids ...int) {
 	if m.awards == nil {
@@ -2542,6 +3604,60 @@ func (m *AwardLevelMutation) ResetNominations() {
 	m.removednominations = nil
 }
 
+// AddEligibilityRuleIDs adds the "eligibility_rules" edge to the EligibilityRule entity by ids.
+func (m *AwardLevelMutation) AddEligibilityRuleIDs(ids ...int) {
+	if m.eligibility_rules == nil {
+		m.eligibility_rules = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.eligibility_rules[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEligibilityRules clears the "eligibility_rules" edge to the EligibilityRule entity.
+func (m *AwardLevelMutation) ClearEligibilityRules() {
+	m.clearedeligibility_rules = true
+}
+
+// EligibilityRulesCleared reports if the "eligibility_rules" edge to the EligibilityRule entity was cleared.
+func (m *AwardLevelMutation) EligibilityRulesCleared() bool {
+	return m.clearedeligibility_rules
+}
+
+// RemoveEligibilityRuleIDs removes the "eligibility_rules" edge to the EligibilityRule entity by IDs.
+func (m *AwardLevelMutation) RemoveEligibilityRuleIDs(ids ...int) {
+	if m.removedeligibility_rules == nil {
+		m.removedeligibility_rules = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.eligibility_rules, ids[i])
+		m.removedeligibility_rules[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEligibilityRules returns the removed IDs of the "eligibility_rules" edge to the EligibilityRule entity.
+func (m *AwardLevelMutation) RemovedEligibilityRulesIDs() (ids []int) {
+	for id := range m.removedeligibility_rules {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EligibilityRulesIDs returns the "eligibility_rules" edge IDs in the mutation.
+func (m *AwardLevelMutation) EligibilityRulesIDs() (ids []int) {
+	for id := range m.eligibility_rules {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEligibilityRules resets all changes to the "eligibility_rules" edge.
+func (m *AwardLevelMutation) ResetEligibilityRules() {
+	m.eligibility_rules = nil
+	m.clearedeligibility_rules = false
+	m.removedeligibility_rules = nil
+}
+
 // Where appends a list predicates to the AwardLevelMutation builder.
 func (m *AwardLevelMutation) Where(ps ...predicate.AwardLevel) {
 	m.predicates = append(m.predicates, ps...)
@@ -2576,7 +3692,7 @@ func (m *AwardLevelMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AwardLevelMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.code != nil {
 		fields = append(fields, awardlevel.FieldCode)
 	}
@@ -2604,6 +3720,9 @@ func (m *AwardLevelMutation) Fields() []string {
 	if m.description != nil {
 		fields = append(fields, awardlevel.FieldDescription)
 	}
+	if m.active != nil {
+		fields = append(fields, awardlevel.FieldActive)
+	}
 	return fields
 }
 
@@ -2630,6 +3749,8 @@ func (m *AwardLevelMutation) Field(name string) (ent.Value, bool) {
 		return m.AcceptsIndividual()
 	case awardlevel.FieldDescription:
 		return m.Description()
+	case awardlevel.FieldActive:
+		return m.Active()
 	}
 	return nil, false
 }
@@ -2657,6 +3778,8 @@ func (m *AwardLevelMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldAcceptsIndividual(ctx)
 	case awardlevel.FieldDescription:
 		return m.OldDescription(ctx)
+	case awardlevel.FieldActive:
+		return m.OldActive(ctx)
 	}
 	return nil, fmt.Errorf("unknown AwardLevel field %s", name)
 }
@@ -2728,6 +3851,13 @@ func (m *AwardLevelMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDescription(v)
+		return nil
+	case awardlevel.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
 		return nil
 	}
 	return fmt.Errorf("unknown AwardLevel field %s", name)
@@ -2829,18 +3959,24 @@ func (m *AwardLevelMutation) ResetField(name string) error {
 	case awardlevel.FieldDescription:
 		m.ResetDescription()
 		return nil
+	case awardlevel.FieldActive:
+		m.ResetActive()
+		return nil
 	}
 	return fmt.Errorf("unknown AwardLevel field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AwardLevelMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.awards != nil {
 		edges = append(edges, awardlevel.EdgeAwards)
 	}
 	if m.nominations != nil {
 		edges = append(edges, awardlevel.EdgeNominations)
+	}
+	if m.eligibility_rules != nil {
+		edges = append(edges, awardlevel.EdgeEligibilityRules)
 	}
 	return edges
 }
@@ -2861,18 +3997,27 @@ func (m *AwardLevelMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case awardlevel.EdgeEligibilityRules:
+		ids := make([]ent.Value, 0, len(m.eligibility_rules))
+		for id := range m.eligibility_rules {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AwardLevelMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedawards != nil {
 		edges = append(edges, awardlevel.EdgeAwards)
 	}
 	if m.removednominations != nil {
 		edges = append(edges, awardlevel.EdgeNominations)
+	}
+	if m.removedeligibility_rules != nil {
+		edges = append(edges, awardlevel.EdgeEligibilityRules)
 	}
 	return edges
 }
@@ -2893,18 +4038,27 @@ func (m *AwardLevelMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case awardlevel.EdgeEligibilityRules:
+		ids := make([]ent.Value, 0, len(m.removedeligibility_rules))
+		for id := range m.removedeligibility_rules {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AwardLevelMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedawards {
 		edges = append(edges, awardlevel.EdgeAwards)
 	}
 	if m.clearednominations {
 		edges = append(edges, awardlevel.EdgeNominations)
+	}
+	if m.clearedeligibility_rules {
+		edges = append(edges, awardlevel.EdgeEligibilityRules)
 	}
 	return edges
 }
@@ -2917,6 +4071,8 @@ func (m *AwardLevelMutation) EdgeCleared(name string) bool {
 		return m.clearedawards
 	case awardlevel.EdgeNominations:
 		return m.clearednominations
+	case awardlevel.EdgeEligibilityRules:
+		return m.clearedeligibility_rules
 	}
 	return false
 }
@@ -2938,6 +4094,9 @@ func (m *AwardLevelMutation) ResetEdge(name string) error {
 		return nil
 	case awardlevel.EdgeNominations:
 		m.ResetNominations()
+		return nil
+	case awardlevel.EdgeEligibilityRules:
+		m.ResetEligibilityRules()
 		return nil
 	}
 	return fmt.Errorf("unknown AwardLevel edge %s", name)
@@ -4783,6 +5942,12 @@ type CollectiveMutation struct {
 	proposed_nominations        map[int]struct{}
 	removedproposed_nominations map[int]struct{}
 	clearedproposed_nominations bool
+	review_queue                map[int]struct{}
+	removedreview_queue         map[int]struct{}
+	clearedreview_queue         bool
+	users                       map[int]struct{}
+	removedusers                map[int]struct{}
+	clearedusers                bool
 	issued_decisions            map[int]struct{}
 	removedissued_decisions     map[int]struct{}
 	clearedissued_decisions     bool
@@ -5777,6 +6942,114 @@ func (m *CollectiveMutation) ResetProposedNominations() {
 	m.removedproposed_nominations = nil
 }
 
+// AddReviewQueueIDs adds the "review_queue" edge to the Nomination entity by ids.
+func (m *CollectiveMutation) AddReviewQueueIDs(ids ...int) {
+	if m.review_queue == nil {
+		m.review_queue = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.review_queue[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReviewQueue clears the "review_queue" edge to the Nomination entity.
+func (m *CollectiveMutation) ClearReviewQueue() {
+	m.clearedreview_queue = true
+}
+
+// ReviewQueueCleared reports if the "review_queue" edge to the Nomination entity was cleared.
+func (m *CollectiveMutation) ReviewQueueCleared() bool {
+	return m.clearedreview_queue
+}
+
+// RemoveReviewQueueIDs removes the "review_queue" edge to the Nomination entity by IDs.
+func (m *CollectiveMutation) RemoveReviewQueueIDs(ids ...int) {
+	if m.removedreview_queue == nil {
+		m.removedreview_queue = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.review_queue, ids[i])
+		m.removedreview_queue[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReviewQueue returns the removed IDs of the "review_queue" edge to the Nomination entity.
+func (m *CollectiveMutation) RemovedReviewQueueIDs() (ids []int) {
+	for id := range m.removedreview_queue {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReviewQueueIDs returns the "review_queue" edge IDs in the mutation.
+func (m *CollectiveMutation) ReviewQueueIDs() (ids []int) {
+	for id := range m.review_queue {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReviewQueue resets all changes to the "review_queue" edge.
+func (m *CollectiveMutation) ResetReviewQueue() {
+	m.review_queue = nil
+	m.clearedreview_queue = false
+	m.removedreview_queue = nil
+}
+
+// AddUserIDs adds the "users" edge to the User entity by ids.
+func (m *CollectiveMutation) AddUserIDs(ids ...int) {
+	if m.users == nil {
+		m.users = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.users[ids[i]] = struct{}{}
+	}
+}
+
+// ClearUsers clears the "users" edge to the User entity.
+func (m *CollectiveMutation) ClearUsers() {
+	m.clearedusers = true
+}
+
+// UsersCleared reports if the "users" edge to the User entity was cleared.
+func (m *CollectiveMutation) UsersCleared() bool {
+	return m.clearedusers
+}
+
+// RemoveUserIDs removes the "users" edge to the User entity by IDs.
+func (m *CollectiveMutation) RemoveUserIDs(ids ...int) {
+	if m.removedusers == nil {
+		m.removedusers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.users, ids[i])
+		m.removedusers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedUsers returns the removed IDs of the "users" edge to the User entity.
+func (m *CollectiveMutation) RemovedUsersIDs() (ids []int) {
+	for id := range m.removedusers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// UsersIDs returns the "users" edge IDs in the mutation.
+func (m *CollectiveMutation) UsersIDs() (ids []int) {
+	for id := range m.users {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetUsers resets all changes to the "users" edge.
+func (m *CollectiveMutation) ResetUsers() {
+	m.users = nil
+	m.clearedusers = false
+	m.removedusers = nil
+}
+
 // AddIssuedDecisionIDs adds the "issued_decisions" edge to the Decision entity by ids.
 func (m *CollectiveMutation) AddIssuedDecisionIDs(ids ...int) {
 	if m.issued_decisions == nil {
@@ -6338,7 +7611,7 @@ func (m *CollectiveMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CollectiveMutation) AddedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 14)
 	if m.parent != nil {
 		edges = append(edges, collective.EdgeParent)
 	}
@@ -6362,6 +7635,12 @@ func (m *CollectiveMutation) AddedEdges() []string {
 	}
 	if m.proposed_nominations != nil {
 		edges = append(edges, collective.EdgeProposedNominations)
+	}
+	if m.review_queue != nil {
+		edges = append(edges, collective.EdgeReviewQueue)
+	}
+	if m.users != nil {
+		edges = append(edges, collective.EdgeUsers)
 	}
 	if m.issued_decisions != nil {
 		edges = append(edges, collective.EdgeIssuedDecisions)
@@ -6428,6 +7707,18 @@ func (m *CollectiveMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case collective.EdgeReviewQueue:
+		ids := make([]ent.Value, 0, len(m.review_queue))
+		for id := range m.review_queue {
+			ids = append(ids, id)
+		}
+		return ids
+	case collective.EdgeUsers:
+		ids := make([]ent.Value, 0, len(m.users))
+		for id := range m.users {
+			ids = append(ids, id)
+		}
+		return ids
 	case collective.EdgeIssuedDecisions:
 		ids := make([]ent.Value, 0, len(m.issued_decisions))
 		for id := range m.issued_decisions {
@@ -6458,7 +7749,7 @@ func (m *CollectiveMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CollectiveMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 14)
 	if m.removedchildren != nil {
 		edges = append(edges, collective.EdgeChildren)
 	}
@@ -6479,6 +7770,12 @@ func (m *CollectiveMutation) RemovedEdges() []string {
 	}
 	if m.removedproposed_nominations != nil {
 		edges = append(edges, collective.EdgeProposedNominations)
+	}
+	if m.removedreview_queue != nil {
+		edges = append(edges, collective.EdgeReviewQueue)
+	}
+	if m.removedusers != nil {
+		edges = append(edges, collective.EdgeUsers)
 	}
 	if m.removedissued_decisions != nil {
 		edges = append(edges, collective.EdgeIssuedDecisions)
@@ -6541,6 +7838,18 @@ func (m *CollectiveMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case collective.EdgeReviewQueue:
+		ids := make([]ent.Value, 0, len(m.removedreview_queue))
+		for id := range m.removedreview_queue {
+			ids = append(ids, id)
+		}
+		return ids
+	case collective.EdgeUsers:
+		ids := make([]ent.Value, 0, len(m.removedusers))
+		for id := range m.removedusers {
+			ids = append(ids, id)
+		}
+		return ids
 	case collective.EdgeIssuedDecisions:
 		ids := make([]ent.Value, 0, len(m.removedissued_decisions))
 		for id := range m.removedissued_decisions {
@@ -6571,7 +7880,7 @@ func (m *CollectiveMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CollectiveMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 14)
 	if m.clearedparent {
 		edges = append(edges, collective.EdgeParent)
 	}
@@ -6595,6 +7904,12 @@ func (m *CollectiveMutation) ClearedEdges() []string {
 	}
 	if m.clearedproposed_nominations {
 		edges = append(edges, collective.EdgeProposedNominations)
+	}
+	if m.clearedreview_queue {
+		edges = append(edges, collective.EdgeReviewQueue)
+	}
+	if m.clearedusers {
+		edges = append(edges, collective.EdgeUsers)
 	}
 	if m.clearedissued_decisions {
 		edges = append(edges, collective.EdgeIssuedDecisions)
@@ -6631,6 +7946,10 @@ func (m *CollectiveMutation) EdgeCleared(name string) bool {
 		return m.clearednominations
 	case collective.EdgeProposedNominations:
 		return m.clearedproposed_nominations
+	case collective.EdgeReviewQueue:
+		return m.clearedreview_queue
+	case collective.EdgeUsers:
+		return m.clearedusers
 	case collective.EdgeIssuedDecisions:
 		return m.clearedissued_decisions
 	case collective.EdgeOrganizedCeremonies:
@@ -6681,6 +8000,12 @@ func (m *CollectiveMutation) ResetEdge(name string) error {
 		return nil
 	case collective.EdgeProposedNominations:
 		m.ResetProposedNominations()
+		return nil
+	case collective.EdgeReviewQueue:
+		m.ResetReviewQueue()
+		return nil
+	case collective.EdgeUsers:
+		m.ResetUsers()
 		return nil
 	case collective.EdgeIssuedDecisions:
 		m.ResetIssuedDecisions()
@@ -7621,6 +8946,739 @@ func (m *DecisionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Decision edge %s", name)
+}
+
+// EligibilityRuleMutation represents an operation that mutates the EligibilityRule nodes in the graph.
+type EligibilityRuleMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	min_count             *int
+	addmin_count          *int
+	within_years          *int
+	addwithin_years       *int
+	description           *string
+	clearedFields         map[string]struct{}
+	level                 *int
+	clearedlevel          bool
+	required_level        *int
+	clearedrequired_level bool
+	done                  bool
+	oldValue              func(context.Context) (*EligibilityRule, error)
+	predicates            []predicate.EligibilityRule
+}
+
+var _ ent.Mutation = (*EligibilityRuleMutation)(nil)
+
+// eligibilityruleOption allows management of the mutation configuration using functional options.
+type eligibilityruleOption func(*EligibilityRuleMutation)
+
+// newEligibilityRuleMutation creates new mutation for the EligibilityRule entity.
+func newEligibilityRuleMutation(c config, op Op, opts ...eligibilityruleOption) *EligibilityRuleMutation {
+	m := &EligibilityRuleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEligibilityRule,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEligibilityRuleID sets the ID field of the mutation.
+func withEligibilityRuleID(id int) eligibilityruleOption {
+	return func(m *EligibilityRuleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *EligibilityRule
+		)
+		m.oldValue = func(ctx context.Context) (*EligibilityRule, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().EligibilityRule.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEligibilityRule sets the old EligibilityRule of the mutation.
+func withEligibilityRule(node *EligibilityRule) eligibilityruleOption {
+	return func(m *EligibilityRuleMutation) {
+		m.oldValue = func(context.Context) (*EligibilityRule, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EligibilityRuleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EligibilityRuleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EligibilityRuleMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EligibilityRuleMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().EligibilityRule.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetLevelID sets the "level_id" field.
+func (m *EligibilityRuleMutation) SetLevelID(i int) {
+	m.level = &i
+}
+
+// LevelID returns the value of the "level_id" field in the mutation.
+func (m *EligibilityRuleMutation) LevelID() (r int, exists bool) {
+	v := m.level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevelID returns the old "level_id" field's value of the EligibilityRule entity.
+// If the EligibilityRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EligibilityRuleMutation) OldLevelID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevelID: %w", err)
+	}
+	return oldValue.LevelID, nil
+}
+
+// ResetLevelID resets all changes to the "level_id" field.
+func (m *EligibilityRuleMutation) ResetLevelID() {
+	m.level = nil
+}
+
+// SetRequiredLevelID sets the "required_level_id" field.
+func (m *EligibilityRuleMutation) SetRequiredLevelID(i int) {
+	m.required_level = &i
+}
+
+// RequiredLevelID returns the value of the "required_level_id" field in the mutation.
+func (m *EligibilityRuleMutation) RequiredLevelID() (r int, exists bool) {
+	v := m.required_level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequiredLevelID returns the old "required_level_id" field's value of the EligibilityRule entity.
+// If the EligibilityRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EligibilityRuleMutation) OldRequiredLevelID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequiredLevelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequiredLevelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequiredLevelID: %w", err)
+	}
+	return oldValue.RequiredLevelID, nil
+}
+
+// ResetRequiredLevelID resets all changes to the "required_level_id" field.
+func (m *EligibilityRuleMutation) ResetRequiredLevelID() {
+	m.required_level = nil
+}
+
+// SetMinCount sets the "min_count" field.
+func (m *EligibilityRuleMutation) SetMinCount(i int) {
+	m.min_count = &i
+	m.addmin_count = nil
+}
+
+// MinCount returns the value of the "min_count" field in the mutation.
+func (m *EligibilityRuleMutation) MinCount() (r int, exists bool) {
+	v := m.min_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinCount returns the old "min_count" field's value of the EligibilityRule entity.
+// If the EligibilityRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EligibilityRuleMutation) OldMinCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinCount: %w", err)
+	}
+	return oldValue.MinCount, nil
+}
+
+// AddMinCount adds i to the "min_count" field.
+func (m *EligibilityRuleMutation) AddMinCount(i int) {
+	if m.addmin_count != nil {
+		*m.addmin_count += i
+	} else {
+		m.addmin_count = &i
+	}
+}
+
+// AddedMinCount returns the value that was added to the "min_count" field in this mutation.
+func (m *EligibilityRuleMutation) AddedMinCount() (r int, exists bool) {
+	v := m.addmin_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinCount resets all changes to the "min_count" field.
+func (m *EligibilityRuleMutation) ResetMinCount() {
+	m.min_count = nil
+	m.addmin_count = nil
+}
+
+// SetWithinYears sets the "within_years" field.
+func (m *EligibilityRuleMutation) SetWithinYears(i int) {
+	m.within_years = &i
+	m.addwithin_years = nil
+}
+
+// WithinYears returns the value of the "within_years" field in the mutation.
+func (m *EligibilityRuleMutation) WithinYears() (r int, exists bool) {
+	v := m.within_years
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithinYears returns the old "within_years" field's value of the EligibilityRule entity.
+// If the EligibilityRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EligibilityRuleMutation) OldWithinYears(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithinYears is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithinYears requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithinYears: %w", err)
+	}
+	return oldValue.WithinYears, nil
+}
+
+// AddWithinYears adds i to the "within_years" field.
+func (m *EligibilityRuleMutation) AddWithinYears(i int) {
+	if m.addwithin_years != nil {
+		*m.addwithin_years += i
+	} else {
+		m.addwithin_years = &i
+	}
+}
+
+// AddedWithinYears returns the value that was added to the "within_years" field in this mutation.
+func (m *EligibilityRuleMutation) AddedWithinYears() (r int, exists bool) {
+	v := m.addwithin_years
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWithinYears resets all changes to the "within_years" field.
+func (m *EligibilityRuleMutation) ResetWithinYears() {
+	m.within_years = nil
+	m.addwithin_years = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *EligibilityRuleMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *EligibilityRuleMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the EligibilityRule entity.
+// If the EligibilityRule object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EligibilityRuleMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *EligibilityRuleMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[eligibilityrule.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *EligibilityRuleMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[eligibilityrule.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *EligibilityRuleMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, eligibilityrule.FieldDescription)
+}
+
+// ClearLevel clears the "level" edge to the AwardLevel entity.
+func (m *EligibilityRuleMutation) ClearLevel() {
+	m.clearedlevel = true
+	m.clearedFields[eligibilityrule.FieldLevelID] = struct{}{}
+}
+
+// LevelCleared reports if the "level" edge to the AwardLevel entity was cleared.
+func (m *EligibilityRuleMutation) LevelCleared() bool {
+	return m.clearedlevel
+}
+
+// LevelIDs returns the "level" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LevelID instead. It exists only for internal usage by the builders.
+func (m *EligibilityRuleMutation) LevelIDs() (ids []int) {
+	if id := m.level; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLevel resets all changes to the "level" edge.
+func (m *EligibilityRuleMutation) ResetLevel() {
+	m.level = nil
+	m.clearedlevel = false
+}
+
+// ClearRequiredLevel clears the "required_level" edge to the AwardLevel entity.
+func (m *EligibilityRuleMutation) ClearRequiredLevel() {
+	m.clearedrequired_level = true
+	m.clearedFields[eligibilityrule.FieldRequiredLevelID] = struct{}{}
+}
+
+// RequiredLevelCleared reports if the "required_level" edge to the AwardLevel entity was cleared.
+func (m *EligibilityRuleMutation) RequiredLevelCleared() bool {
+	return m.clearedrequired_level
+}
+
+// RequiredLevelIDs returns the "required_level" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RequiredLevelID instead. It exists only for internal usage by the builders.
+func (m *EligibilityRuleMutation) RequiredLevelIDs() (ids []int) {
+	if id := m.required_level; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRequiredLevel resets all changes to the "required_level" edge.
+func (m *EligibilityRuleMutation) ResetRequiredLevel() {
+	m.required_level = nil
+	m.clearedrequired_level = false
+}
+
+// Where appends a list predicates to the EligibilityRuleMutation builder.
+func (m *EligibilityRuleMutation) Where(ps ...predicate.EligibilityRule) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EligibilityRuleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EligibilityRuleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.EligibilityRule, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EligibilityRuleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EligibilityRuleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (EligibilityRule).
+func (m *EligibilityRuleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EligibilityRuleMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.level != nil {
+		fields = append(fields, eligibilityrule.FieldLevelID)
+	}
+	if m.required_level != nil {
+		fields = append(fields, eligibilityrule.FieldRequiredLevelID)
+	}
+	if m.min_count != nil {
+		fields = append(fields, eligibilityrule.FieldMinCount)
+	}
+	if m.within_years != nil {
+		fields = append(fields, eligibilityrule.FieldWithinYears)
+	}
+	if m.description != nil {
+		fields = append(fields, eligibilityrule.FieldDescription)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EligibilityRuleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case eligibilityrule.FieldLevelID:
+		return m.LevelID()
+	case eligibilityrule.FieldRequiredLevelID:
+		return m.RequiredLevelID()
+	case eligibilityrule.FieldMinCount:
+		return m.MinCount()
+	case eligibilityrule.FieldWithinYears:
+		return m.WithinYears()
+	case eligibilityrule.FieldDescription:
+		return m.Description()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EligibilityRuleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case eligibilityrule.FieldLevelID:
+		return m.OldLevelID(ctx)
+	case eligibilityrule.FieldRequiredLevelID:
+		return m.OldRequiredLevelID(ctx)
+	case eligibilityrule.FieldMinCount:
+		return m.OldMinCount(ctx)
+	case eligibilityrule.FieldWithinYears:
+		return m.OldWithinYears(ctx)
+	case eligibilityrule.FieldDescription:
+		return m.OldDescription(ctx)
+	}
+	return nil, fmt.Errorf("unknown EligibilityRule field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EligibilityRuleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case eligibilityrule.FieldLevelID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevelID(v)
+		return nil
+	case eligibilityrule.FieldRequiredLevelID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequiredLevelID(v)
+		return nil
+	case eligibilityrule.FieldMinCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinCount(v)
+		return nil
+	case eligibilityrule.FieldWithinYears:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithinYears(v)
+		return nil
+	case eligibilityrule.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EligibilityRule field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EligibilityRuleMutation) AddedFields() []string {
+	var fields []string
+	if m.addmin_count != nil {
+		fields = append(fields, eligibilityrule.FieldMinCount)
+	}
+	if m.addwithin_years != nil {
+		fields = append(fields, eligibilityrule.FieldWithinYears)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EligibilityRuleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case eligibilityrule.FieldMinCount:
+		return m.AddedMinCount()
+	case eligibilityrule.FieldWithinYears:
+		return m.AddedWithinYears()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EligibilityRuleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case eligibilityrule.FieldMinCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinCount(v)
+		return nil
+	case eligibilityrule.FieldWithinYears:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWithinYears(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EligibilityRule numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EligibilityRuleMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(eligibilityrule.FieldDescription) {
+		fields = append(fields, eligibilityrule.FieldDescription)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EligibilityRuleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EligibilityRuleMutation) ClearField(name string) error {
+	switch name {
+	case eligibilityrule.FieldDescription:
+		m.ClearDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown EligibilityRule nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EligibilityRuleMutation) ResetField(name string) error {
+	switch name {
+	case eligibilityrule.FieldLevelID:
+		m.ResetLevelID()
+		return nil
+	case eligibilityrule.FieldRequiredLevelID:
+		m.ResetRequiredLevelID()
+		return nil
+	case eligibilityrule.FieldMinCount:
+		m.ResetMinCount()
+		return nil
+	case eligibilityrule.FieldWithinYears:
+		m.ResetWithinYears()
+		return nil
+	case eligibilityrule.FieldDescription:
+		m.ResetDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown EligibilityRule field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EligibilityRuleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.level != nil {
+		edges = append(edges, eligibilityrule.EdgeLevel)
+	}
+	if m.required_level != nil {
+		edges = append(edges, eligibilityrule.EdgeRequiredLevel)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EligibilityRuleMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case eligibilityrule.EdgeLevel:
+		if id := m.level; id != nil {
+			return []ent.Value{*id}
+		}
+	case eligibilityrule.EdgeRequiredLevel:
+		if id := m.required_level; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EligibilityRuleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EligibilityRuleMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EligibilityRuleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedlevel {
+		edges = append(edges, eligibilityrule.EdgeLevel)
+	}
+	if m.clearedrequired_level {
+		edges = append(edges, eligibilityrule.EdgeRequiredLevel)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EligibilityRuleMutation) EdgeCleared(name string) bool {
+	switch name {
+	case eligibilityrule.EdgeLevel:
+		return m.clearedlevel
+	case eligibilityrule.EdgeRequiredLevel:
+		return m.clearedrequired_level
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EligibilityRuleMutation) ClearEdge(name string) error {
+	switch name {
+	case eligibilityrule.EdgeLevel:
+		m.ClearLevel()
+		return nil
+	case eligibilityrule.EdgeRequiredLevel:
+		m.ClearRequiredLevel()
+		return nil
+	}
+	return fmt.Errorf("unknown EligibilityRule unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EligibilityRuleMutation) ResetEdge(name string) error {
+	switch name {
+	case eligibilityrule.EdgeLevel:
+		m.ResetLevel()
+		return nil
+	case eligibilityrule.EdgeRequiredLevel:
+		m.ResetRequiredLevel()
+		return nil
+	}
+	return fmt.Errorf("unknown EligibilityRule edge %s", name)
 }
 
 // EmulationMovementMutation represents an operation that mutates the EmulationMovement nodes in the graph.
@@ -9836,6 +11894,13 @@ type NominationMutation struct {
 	clearedlevel         bool
 	proposer             *int
 	clearedproposer      bool
+	reviewer             *int
+	clearedreviewer      bool
+	events               map[int]struct{}
+	removedevents        map[int]struct{}
+	clearedevents        bool
+	award                *int
+	clearedaward         bool
 	done                 bool
 	oldValue             func(context.Context) (*Nomination, error)
 	predicates           []predicate.Nomination
@@ -10406,6 +12471,55 @@ func (m *NominationMutation) ResetProposerID() {
 	m.proposer = nil
 }
 
+// SetReviewerID sets the "reviewer_id" field.
+func (m *NominationMutation) SetReviewerID(i int) {
+	m.reviewer = &i
+}
+
+// ReviewerID returns the value of the "reviewer_id" field in the mutation.
+func (m *NominationMutation) ReviewerID() (r int, exists bool) {
+	v := m.reviewer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewerID returns the old "reviewer_id" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldReviewerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewerID: %w", err)
+	}
+	return oldValue.ReviewerID, nil
+}
+
+// ClearReviewerID clears the value of the "reviewer_id" field.
+func (m *NominationMutation) ClearReviewerID() {
+	m.reviewer = nil
+	m.clearedFields[nomination.FieldReviewerID] = struct{}{}
+}
+
+// ReviewerIDCleared returns if the "reviewer_id" field was cleared in this mutation.
+func (m *NominationMutation) ReviewerIDCleared() bool {
+	_, ok := m.clearedFields[nomination.FieldReviewerID]
+	return ok
+}
+
+// ResetReviewerID resets all changes to the "reviewer_id" field.
+func (m *NominationMutation) ResetReviewerID() {
+	m.reviewer = nil
+	delete(m.clearedFields, nomination.FieldReviewerID)
+}
+
 // SetAchievements sets the "achievements" field.
 func (m *NominationMutation) SetAchievements(s string) {
 	m.achievements = &s
@@ -10655,6 +12769,126 @@ func (m *NominationMutation) ResetProposer() {
 	m.clearedproposer = false
 }
 
+// ClearReviewer clears the "reviewer" edge to the Collective entity.
+func (m *NominationMutation) ClearReviewer() {
+	m.clearedreviewer = true
+	m.clearedFields[nomination.FieldReviewerID] = struct{}{}
+}
+
+// ReviewerCleared reports if the "reviewer" edge to the Collective entity was cleared.
+func (m *NominationMutation) ReviewerCleared() bool {
+	return m.ReviewerIDCleared() || m.clearedreviewer
+}
+
+// ReviewerIDs returns the "reviewer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReviewerID instead. It exists only for internal usage by the builders.
+func (m *NominationMutation) ReviewerIDs() (ids []int) {
+	if id := m.reviewer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReviewer resets all changes to the "reviewer" edge.
+func (m *NominationMutation) ResetReviewer() {
+	m.reviewer = nil
+	m.clearedreviewer = false
+}
+
+// AddEventIDs adds the "events" edge to the NominationEvent entity by ids.
+func (m *NominationMutation) AddEventIDs(ids ...int) {
+	if m.events == nil {
+		m.events = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvents clears the "events" edge to the NominationEvent entity.
+func (m *NominationMutation) ClearEvents() {
+	m.clearedevents = true
+}
+
+// EventsCleared reports if the "events" edge to the NominationEvent entity was cleared.
+func (m *NominationMutation) EventsCleared() bool {
+	return m.clearedevents
+}
+
+// RemoveEventIDs removes the "events" edge to the NominationEvent entity by IDs.
+func (m *NominationMutation) RemoveEventIDs(ids ...int) {
+	if m.removedevents == nil {
+		m.removedevents = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.events, ids[i])
+		m.removedevents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvents returns the removed IDs of the "events" edge to the NominationEvent entity.
+func (m *NominationMutation) RemovedEventsIDs() (ids []int) {
+	for id := range m.removedevents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EventsIDs returns the "events" edge IDs in the mutation.
+func (m *NominationMutation) EventsIDs() (ids []int) {
+	for id := range m.events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvents resets all changes to the "events" edge.
+func (m *NominationMutation) ResetEvents() {
+	m.events = nil
+	m.clearedevents = false
+	m.removedevents = nil
+}
+
+// SetAwardID sets the "award" edge to the Award entity by id.
+func (m *NominationMutation) SetAwardID(id int) {
+	m.award = &id
+}
+
+// ClearAward clears the "award" edge to the Award entity.
+func (m *NominationMutation) ClearAward() {
+	m.clearedaward = true
+}
+
+// AwardCleared reports if the "award" edge to the Award entity was cleared.
+func (m *NominationMutation) AwardCleared() bool {
+	return m.clearedaward
+}
+
+// AwardID returns the "award" edge ID in the mutation.
+func (m *NominationMutation) AwardID() (id int, exists bool) {
+	if m.award != nil {
+		return *m.award, true
+	}
+	return
+}
+
+// AwardIDs returns the "award" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AwardID instead. It exists only for internal usage by the builders.
+func (m *NominationMutation) AwardIDs() (ids []int) {
+	if id := m.award; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAward resets all changes to the "award" edge.
+func (m *NominationMutation) ResetAward() {
+	m.award = nil
+	m.clearedaward = false
+}
+
 // Where appends a list predicates to the NominationMutation builder.
 func (m *NominationMutation) Where(ps ...predicate.Nomination) {
 	m.predicates = append(m.predicates, ps...)
@@ -10689,7 +12923,7 @@ func (m *NominationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NominationMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.period_kind != nil {
 		fields = append(fields, nomination.FieldPeriodKind)
 	}
@@ -10719,6 +12953,9 @@ func (m *NominationMutation) Fields() []string {
 	}
 	if m.proposer != nil {
 		fields = append(fields, nomination.FieldProposerID)
+	}
+	if m.reviewer != nil {
+		fields = append(fields, nomination.FieldReviewerID)
 	}
 	if m.achievements != nil {
 		fields = append(fields, nomination.FieldAchievements)
@@ -10757,6 +12994,8 @@ func (m *NominationMutation) Field(name string) (ent.Value, bool) {
 		return m.LevelID()
 	case nomination.FieldProposerID:
 		return m.ProposerID()
+	case nomination.FieldReviewerID:
+		return m.ReviewerID()
 	case nomination.FieldAchievements:
 		return m.Achievements()
 	case nomination.FieldStatus:
@@ -10792,6 +13031,8 @@ func (m *NominationMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldLevelID(ctx)
 	case nomination.FieldProposerID:
 		return m.OldProposerID(ctx)
+	case nomination.FieldReviewerID:
+		return m.OldReviewerID(ctx)
 	case nomination.FieldAchievements:
 		return m.OldAchievements(ctx)
 	case nomination.FieldStatus:
@@ -10876,6 +13117,13 @@ func (m *NominationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetProposerID(v)
+		return nil
+	case nomination.FieldReviewerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewerID(v)
 		return nil
 	case nomination.FieldAchievements:
 		v, ok := value.(string)
@@ -10982,6 +13230,9 @@ func (m *NominationMutation) ClearedFields() []string {
 	if m.FieldCleared(nomination.FieldIndividualID) {
 		fields = append(fields, nomination.FieldIndividualID)
 	}
+	if m.FieldCleared(nomination.FieldReviewerID) {
+		fields = append(fields, nomination.FieldReviewerID)
+	}
 	if m.FieldCleared(nomination.FieldAchievements) {
 		fields = append(fields, nomination.FieldAchievements)
 	}
@@ -11013,6 +13264,9 @@ func (m *NominationMutation) ClearField(name string) error {
 		return nil
 	case nomination.FieldIndividualID:
 		m.ClearIndividualID()
+		return nil
+	case nomination.FieldReviewerID:
+		m.ClearReviewerID()
 		return nil
 	case nomination.FieldAchievements:
 		m.ClearAchievements()
@@ -11055,6 +13309,9 @@ func (m *NominationMutation) ResetField(name string) error {
 	case nomination.FieldProposerID:
 		m.ResetProposerID()
 		return nil
+	case nomination.FieldReviewerID:
+		m.ResetReviewerID()
+		return nil
 	case nomination.FieldAchievements:
 		m.ResetAchievements()
 		return nil
@@ -11070,7 +13327,7 @@ func (m *NominationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *NominationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 7)
 	if m.collective != nil {
 		edges = append(edges, nomination.EdgeCollective)
 	}
@@ -11082,6 +13339,15 @@ func (m *NominationMutation) AddedEdges() []string {
 	}
 	if m.proposer != nil {
 		edges = append(edges, nomination.EdgeProposer)
+	}
+	if m.reviewer != nil {
+		edges = append(edges, nomination.EdgeReviewer)
+	}
+	if m.events != nil {
+		edges = append(edges, nomination.EdgeEvents)
+	}
+	if m.award != nil {
+		edges = append(edges, nomination.EdgeAward)
 	}
 	return edges
 }
@@ -11106,25 +13372,50 @@ func (m *NominationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.proposer; id != nil {
 			return []ent.Value{*id}
 		}
+	case nomination.EdgeReviewer:
+		if id := m.reviewer; id != nil {
+			return []ent.Value{*id}
+		}
+	case nomination.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.events))
+		for id := range m.events {
+			ids = append(ids, id)
+		}
+		return ids
+	case nomination.EdgeAward:
+		if id := m.award; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *NominationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 7)
+	if m.removedevents != nil {
+		edges = append(edges, nomination.EdgeEvents)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *NominationMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case nomination.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.removedevents))
+		for id := range m.removedevents {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *NominationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 7)
 	if m.clearedcollective {
 		edges = append(edges, nomination.EdgeCollective)
 	}
@@ -11136,6 +13427,15 @@ func (m *NominationMutation) ClearedEdges() []string {
 	}
 	if m.clearedproposer {
 		edges = append(edges, nomination.EdgeProposer)
+	}
+	if m.clearedreviewer {
+		edges = append(edges, nomination.EdgeReviewer)
+	}
+	if m.clearedevents {
+		edges = append(edges, nomination.EdgeEvents)
+	}
+	if m.clearedaward {
+		edges = append(edges, nomination.EdgeAward)
 	}
 	return edges
 }
@@ -11152,6 +13452,12 @@ func (m *NominationMutation) EdgeCleared(name string) bool {
 		return m.clearedlevel
 	case nomination.EdgeProposer:
 		return m.clearedproposer
+	case nomination.EdgeReviewer:
+		return m.clearedreviewer
+	case nomination.EdgeEvents:
+		return m.clearedevents
+	case nomination.EdgeAward:
+		return m.clearedaward
 	}
 	return false
 }
@@ -11171,6 +13477,12 @@ func (m *NominationMutation) ClearEdge(name string) error {
 		return nil
 	case nomination.EdgeProposer:
 		m.ClearProposer()
+		return nil
+	case nomination.EdgeReviewer:
+		m.ClearReviewer()
+		return nil
+	case nomination.EdgeAward:
+		m.ClearAward()
 		return nil
 	}
 	return fmt.Errorf("unknown Nomination unique edge %s", name)
@@ -11192,8 +13504,830 @@ func (m *NominationMutation) ResetEdge(name string) error {
 	case nomination.EdgeProposer:
 		m.ResetProposer()
 		return nil
+	case nomination.EdgeReviewer:
+		m.ResetReviewer()
+		return nil
+	case nomination.EdgeEvents:
+		m.ResetEvents()
+		return nil
+	case nomination.EdgeAward:
+		m.ResetAward()
+		return nil
 	}
 	return fmt.Errorf("unknown Nomination edge %s", name)
+}
+
+// NominationEventMutation represents an operation that mutates the NominationEvent nodes in the graph.
+type NominationEventMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	action            *string
+	from_status       *string
+	to_status         *string
+	comment           *string
+	create_time       *time.Time
+	clearedFields     map[string]struct{}
+	nomination        *int
+	clearednomination bool
+	actor             *int
+	clearedactor      bool
+	done              bool
+	oldValue          func(context.Context) (*NominationEvent, error)
+	predicates        []predicate.NominationEvent
+}
+
+var _ ent.Mutation = (*NominationEventMutation)(nil)
+
+// nominationeventOption allows management of the mutation configuration using functional options.
+type nominationeventOption func(*NominationEventMutation)
+
+// newNominationEventMutation creates new mutation for the NominationEvent entity.
+func newNominationEventMutation(c config, op Op, opts ...nominationeventOption) *NominationEventMutation {
+	m := &NominationEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNominationEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNominationEventID sets the ID field of the mutation.
+func withNominationEventID(id int) nominationeventOption {
+	return func(m *NominationEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *NominationEvent
+		)
+		m.oldValue = func(ctx context.Context) (*NominationEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().NominationEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNominationEvent sets the old NominationEvent of the mutation.
+func withNominationEvent(node *NominationEvent) nominationeventOption {
+	return func(m *NominationEventMutation) {
+		m.oldValue = func(context.Context) (*NominationEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NominationEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NominationEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NominationEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NominationEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().NominationEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNominationID sets the "nomination_id" field.
+func (m *NominationEventMutation) SetNominationID(i int) {
+	m.nomination = &i
+}
+
+// NominationID returns the value of the "nomination_id" field in the mutation.
+func (m *NominationEventMutation) NominationID() (r int, exists bool) {
+	v := m.nomination
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNominationID returns the old "nomination_id" field's value of the NominationEvent entity.
+// If the NominationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationEventMutation) OldNominationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNominationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNominationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNominationID: %w", err)
+	}
+	return oldValue.NominationID, nil
+}
+
+// ResetNominationID resets all changes to the "nomination_id" field.
+func (m *NominationEventMutation) ResetNominationID() {
+	m.nomination = nil
+}
+
+// SetAction sets the "action" field.
+func (m *NominationEventMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *NominationEventMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the NominationEvent entity.
+// If the NominationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationEventMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *NominationEventMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetFromStatus sets the "from_status" field.
+func (m *NominationEventMutation) SetFromStatus(s string) {
+	m.from_status = &s
+}
+
+// FromStatus returns the value of the "from_status" field in the mutation.
+func (m *NominationEventMutation) FromStatus() (r string, exists bool) {
+	v := m.from_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromStatus returns the old "from_status" field's value of the NominationEvent entity.
+// If the NominationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationEventMutation) OldFromStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromStatus: %w", err)
+	}
+	return oldValue.FromStatus, nil
+}
+
+// ClearFromStatus clears the value of the "from_status" field.
+func (m *NominationEventMutation) ClearFromStatus() {
+	m.from_status = nil
+	m.clearedFields[nominationevent.FieldFromStatus] = struct{}{}
+}
+
+// FromStatusCleared returns if the "from_status" field was cleared in this mutation.
+func (m *NominationEventMutation) FromStatusCleared() bool {
+	_, ok := m.clearedFields[nominationevent.FieldFromStatus]
+	return ok
+}
+
+// ResetFromStatus resets all changes to the "from_status" field.
+func (m *NominationEventMutation) ResetFromStatus() {
+	m.from_status = nil
+	delete(m.clearedFields, nominationevent.FieldFromStatus)
+}
+
+// SetToStatus sets the "to_status" field.
+func (m *NominationEventMutation) SetToStatus(s string) {
+	m.to_status = &s
+}
+
+// ToStatus returns the value of the "to_status" field in the mutation.
+func (m *NominationEventMutation) ToStatus() (r string, exists bool) {
+	v := m.to_status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToStatus returns the old "to_status" field's value of the NominationEvent entity.
+// If the NominationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationEventMutation) OldToStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToStatus: %w", err)
+	}
+	return oldValue.ToStatus, nil
+}
+
+// ResetToStatus resets all changes to the "to_status" field.
+func (m *NominationEventMutation) ResetToStatus() {
+	m.to_status = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *NominationEventMutation) SetActorID(i int) {
+	m.actor = &i
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *NominationEventMutation) ActorID() (r int, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the NominationEvent entity.
+// If the NominationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationEventMutation) OldActorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *NominationEventMutation) ClearActorID() {
+	m.actor = nil
+	m.clearedFields[nominationevent.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *NominationEventMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[nominationevent.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *NominationEventMutation) ResetActorID() {
+	m.actor = nil
+	delete(m.clearedFields, nominationevent.FieldActorID)
+}
+
+// SetComment sets the "comment" field.
+func (m *NominationEventMutation) SetComment(s string) {
+	m.comment = &s
+}
+
+// Comment returns the value of the "comment" field in the mutation.
+func (m *NominationEventMutation) Comment() (r string, exists bool) {
+	v := m.comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComment returns the old "comment" field's value of the NominationEvent entity.
+// If the NominationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationEventMutation) OldComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComment: %w", err)
+	}
+	return oldValue.Comment, nil
+}
+
+// ClearComment clears the value of the "comment" field.
+func (m *NominationEventMutation) ClearComment() {
+	m.comment = nil
+	m.clearedFields[nominationevent.FieldComment] = struct{}{}
+}
+
+// CommentCleared returns if the "comment" field was cleared in this mutation.
+func (m *NominationEventMutation) CommentCleared() bool {
+	_, ok := m.clearedFields[nominationevent.FieldComment]
+	return ok
+}
+
+// ResetComment resets all changes to the "comment" field.
+func (m *NominationEventMutation) ResetComment() {
+	m.comment = nil
+	delete(m.clearedFields, nominationevent.FieldComment)
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *NominationEventMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *NominationEventMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the NominationEvent entity.
+// If the NominationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationEventMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *NominationEventMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// ClearNomination clears the "nomination" edge to the Nomination entity.
+func (m *NominationEventMutation) ClearNomination() {
+	m.clearednomination = true
+	m.clearedFields[nominationevent.FieldNominationID] = struct{}{}
+}
+
+// NominationCleared reports if the "nomination" edge to the Nomination entity was cleared.
+func (m *NominationEventMutation) NominationCleared() bool {
+	return m.clearednomination
+}
+
+// NominationIDs returns the "nomination" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NominationID instead. It exists only for internal usage by the builders.
+func (m *NominationEventMutation) NominationIDs() (ids []int) {
+	if id := m.nomination; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNomination resets all changes to the "nomination" edge.
+func (m *NominationEventMutation) ResetNomination() {
+	m.nomination = nil
+	m.clearednomination = false
+}
+
+// ClearActor clears the "actor" edge to the User entity.
+func (m *NominationEventMutation) ClearActor() {
+	m.clearedactor = true
+	m.clearedFields[nominationevent.FieldActorID] = struct{}{}
+}
+
+// ActorCleared reports if the "actor" edge to the User entity was cleared.
+func (m *NominationEventMutation) ActorCleared() bool {
+	return m.ActorIDCleared() || m.clearedactor
+}
+
+// ActorIDs returns the "actor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActorID instead. It exists only for internal usage by the builders.
+func (m *NominationEventMutation) ActorIDs() (ids []int) {
+	if id := m.actor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetActor resets all changes to the "actor" edge.
+func (m *NominationEventMutation) ResetActor() {
+	m.actor = nil
+	m.clearedactor = false
+}
+
+// Where appends a list predicates to the NominationEventMutation builder.
+func (m *NominationEventMutation) Where(ps ...predicate.NominationEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NominationEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NominationEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.NominationEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NominationEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NominationEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (NominationEvent).
+func (m *NominationEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NominationEventMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.nomination != nil {
+		fields = append(fields, nominationevent.FieldNominationID)
+	}
+	if m.action != nil {
+		fields = append(fields, nominationevent.FieldAction)
+	}
+	if m.from_status != nil {
+		fields = append(fields, nominationevent.FieldFromStatus)
+	}
+	if m.to_status != nil {
+		fields = append(fields, nominationevent.FieldToStatus)
+	}
+	if m.actor != nil {
+		fields = append(fields, nominationevent.FieldActorID)
+	}
+	if m.comment != nil {
+		fields = append(fields, nominationevent.FieldComment)
+	}
+	if m.create_time != nil {
+		fields = append(fields, nominationevent.FieldCreateTime)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NominationEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case nominationevent.FieldNominationID:
+		return m.NominationID()
+	case nominationevent.FieldAction:
+		return m.Action()
+	case nominationevent.FieldFromStatus:
+		return m.FromStatus()
+	case nominationevent.FieldToStatus:
+		return m.ToStatus()
+	case nominationevent.FieldActorID:
+		return m.ActorID()
+	case nominationevent.FieldComment:
+		return m.Comment()
+	case nominationevent.FieldCreateTime:
+		return m.CreateTime()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NominationEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case nominationevent.FieldNominationID:
+		return m.OldNominationID(ctx)
+	case nominationevent.FieldAction:
+		return m.OldAction(ctx)
+	case nominationevent.FieldFromStatus:
+		return m.OldFromStatus(ctx)
+	case nominationevent.FieldToStatus:
+		return m.OldToStatus(ctx)
+	case nominationevent.FieldActorID:
+		return m.OldActorID(ctx)
+	case nominationevent.FieldComment:
+		return m.OldComment(ctx)
+	case nominationevent.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	}
+	return nil, fmt.Errorf("unknown NominationEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NominationEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case nominationevent.FieldNominationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNominationID(v)
+		return nil
+	case nominationevent.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case nominationevent.FieldFromStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromStatus(v)
+		return nil
+	case nominationevent.FieldToStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToStatus(v)
+		return nil
+	case nominationevent.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case nominationevent.FieldComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComment(v)
+		return nil
+	case nominationevent.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NominationEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NominationEventMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NominationEventMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NominationEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown NominationEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NominationEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(nominationevent.FieldFromStatus) {
+		fields = append(fields, nominationevent.FieldFromStatus)
+	}
+	if m.FieldCleared(nominationevent.FieldActorID) {
+		fields = append(fields, nominationevent.FieldActorID)
+	}
+	if m.FieldCleared(nominationevent.FieldComment) {
+		fields = append(fields, nominationevent.FieldComment)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NominationEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NominationEventMutation) ClearField(name string) error {
+	switch name {
+	case nominationevent.FieldFromStatus:
+		m.ClearFromStatus()
+		return nil
+	case nominationevent.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case nominationevent.FieldComment:
+		m.ClearComment()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NominationEventMutation) ResetField(name string) error {
+	switch name {
+	case nominationevent.FieldNominationID:
+		m.ResetNominationID()
+		return nil
+	case nominationevent.FieldAction:
+		m.ResetAction()
+		return nil
+	case nominationevent.FieldFromStatus:
+		m.ResetFromStatus()
+		return nil
+	case nominationevent.FieldToStatus:
+		m.ResetToStatus()
+		return nil
+	case nominationevent.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case nominationevent.FieldComment:
+		m.ResetComment()
+		return nil
+	case nominationevent.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NominationEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.nomination != nil {
+		edges = append(edges, nominationevent.EdgeNomination)
+	}
+	if m.actor != nil {
+		edges = append(edges, nominationevent.EdgeActor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NominationEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case nominationevent.EdgeNomination:
+		if id := m.nomination; id != nil {
+			return []ent.Value{*id}
+		}
+	case nominationevent.EdgeActor:
+		if id := m.actor; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NominationEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NominationEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NominationEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearednomination {
+		edges = append(edges, nominationevent.EdgeNomination)
+	}
+	if m.clearedactor {
+		edges = append(edges, nominationevent.EdgeActor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NominationEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case nominationevent.EdgeNomination:
+		return m.clearednomination
+	case nominationevent.EdgeActor:
+		return m.clearedactor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NominationEventMutation) ClearEdge(name string) error {
+	switch name {
+	case nominationevent.EdgeNomination:
+		m.ClearNomination()
+		return nil
+	case nominationevent.EdgeActor:
+		m.ClearActor()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NominationEventMutation) ResetEdge(name string) error {
+	switch name {
+	case nominationevent.EdgeNomination:
+		m.ResetNomination()
+		return nil
+	case nominationevent.EdgeActor:
+		m.ResetActor()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationEvent edge %s", name)
 }
 
 // PositionMutation represents an operation that mutates the Position nodes in the graph.
@@ -11955,6 +15089,808 @@ func (m *PositionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Position edge %s", name)
 }
 
+// RefreshTokenMutation represents an operation that mutates the RefreshToken nodes in the graph.
+type RefreshTokenMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	create_time   *time.Time
+	update_time   *time.Time
+	token_hash    *string
+	family        *string
+	expires_at    *time.Time
+	used_at       *time.Time
+	revoked_at    *time.Time
+	clearedFields map[string]struct{}
+	user          *int
+	cleareduser   bool
+	done          bool
+	oldValue      func(context.Context) (*RefreshToken, error)
+	predicates    []predicate.RefreshToken
+}
+
+var _ ent.Mutation = (*RefreshTokenMutation)(nil)
+
+// refreshtokenOption allows management of the mutation configuration using functional options.
+type refreshtokenOption func(*RefreshTokenMutation)
+
+// newRefreshTokenMutation creates new mutation for the RefreshToken entity.
+func newRefreshTokenMutation(c config, op Op, opts ...refreshtokenOption) *RefreshTokenMutation {
+	m := &RefreshTokenMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRefreshToken,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRefreshTokenID sets the ID field of the mutation.
+func withRefreshTokenID(id int) refreshtokenOption {
+	return func(m *RefreshTokenMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *RefreshToken
+		)
+		m.oldValue = func(ctx context.Context) (*RefreshToken, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().RefreshToken.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRefreshToken sets the old RefreshToken of the mutation.
+func withRefreshToken(node *RefreshToken) refreshtokenOption {
+	return func(m *RefreshTokenMutation) {
+		m.oldValue = func(context.Context) (*RefreshToken, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RefreshTokenMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RefreshTokenMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RefreshTokenMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RefreshTokenMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().RefreshToken.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *RefreshTokenMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *RefreshTokenMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *RefreshTokenMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// SetUpdateTime sets the "update_time" field.
+func (m *RefreshTokenMutation) SetUpdateTime(t time.Time) {
+	m.update_time = &t
+}
+
+// UpdateTime returns the value of the "update_time" field in the mutation.
+func (m *RefreshTokenMutation) UpdateTime() (r time.Time, exists bool) {
+	v := m.update_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdateTime returns the old "update_time" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldUpdateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdateTime: %w", err)
+	}
+	return oldValue.UpdateTime, nil
+}
+
+// ResetUpdateTime resets all changes to the "update_time" field.
+func (m *RefreshTokenMutation) ResetUpdateTime() {
+	m.update_time = nil
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *RefreshTokenMutation) SetTokenHash(s string) {
+	m.token_hash = &s
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *RefreshTokenMutation) TokenHash() (r string, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldTokenHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *RefreshTokenMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetFamily sets the "family" field.
+func (m *RefreshTokenMutation) SetFamily(s string) {
+	m.family = &s
+}
+
+// Family returns the value of the "family" field in the mutation.
+func (m *RefreshTokenMutation) Family() (r string, exists bool) {
+	v := m.family
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFamily returns the old "family" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldFamily(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFamily is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFamily requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFamily: %w", err)
+	}
+	return oldValue.Family, nil
+}
+
+// ResetFamily resets all changes to the "family" field.
+func (m *RefreshTokenMutation) ResetFamily() {
+	m.family = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *RefreshTokenMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *RefreshTokenMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *RefreshTokenMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *RefreshTokenMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *RefreshTokenMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *RefreshTokenMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetUsedAt sets the "used_at" field.
+func (m *RefreshTokenMutation) SetUsedAt(t time.Time) {
+	m.used_at = &t
+}
+
+// UsedAt returns the value of the "used_at" field in the mutation.
+func (m *RefreshTokenMutation) UsedAt() (r time.Time, exists bool) {
+	v := m.used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUsedAt returns the old "used_at" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUsedAt: %w", err)
+	}
+	return oldValue.UsedAt, nil
+}
+
+// ClearUsedAt clears the value of the "used_at" field.
+func (m *RefreshTokenMutation) ClearUsedAt() {
+	m.used_at = nil
+	m.clearedFields[refreshtoken.FieldUsedAt] = struct{}{}
+}
+
+// UsedAtCleared returns if the "used_at" field was cleared in this mutation.
+func (m *RefreshTokenMutation) UsedAtCleared() bool {
+	_, ok := m.clearedFields[refreshtoken.FieldUsedAt]
+	return ok
+}
+
+// ResetUsedAt resets all changes to the "used_at" field.
+func (m *RefreshTokenMutation) ResetUsedAt() {
+	m.used_at = nil
+	delete(m.clearedFields, refreshtoken.FieldUsedAt)
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *RefreshTokenMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *RefreshTokenMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the RefreshToken entity.
+// If the RefreshToken object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RefreshTokenMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *RefreshTokenMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[refreshtoken.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *RefreshTokenMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[refreshtoken.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *RefreshTokenMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, refreshtoken.FieldRevokedAt)
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *RefreshTokenMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[refreshtoken.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *RefreshTokenMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *RefreshTokenMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *RefreshTokenMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the RefreshTokenMutation builder.
+func (m *RefreshTokenMutation) Where(ps ...predicate.RefreshToken) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RefreshTokenMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RefreshTokenMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.RefreshToken, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RefreshTokenMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RefreshTokenMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (RefreshToken).
+func (m *RefreshTokenMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RefreshTokenMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.create_time != nil {
+		fields = append(fields, refreshtoken.FieldCreateTime)
+	}
+	if m.update_time != nil {
+		fields = append(fields, refreshtoken.FieldUpdateTime)
+	}
+	if m.token_hash != nil {
+		fields = append(fields, refreshtoken.FieldTokenHash)
+	}
+	if m.family != nil {
+		fields = append(fields, refreshtoken.FieldFamily)
+	}
+	if m.user != nil {
+		fields = append(fields, refreshtoken.FieldUserID)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, refreshtoken.FieldExpiresAt)
+	}
+	if m.used_at != nil {
+		fields = append(fields, refreshtoken.FieldUsedAt)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, refreshtoken.FieldRevokedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RefreshTokenMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case refreshtoken.FieldCreateTime:
+		return m.CreateTime()
+	case refreshtoken.FieldUpdateTime:
+		return m.UpdateTime()
+	case refreshtoken.FieldTokenHash:
+		return m.TokenHash()
+	case refreshtoken.FieldFamily:
+		return m.Family()
+	case refreshtoken.FieldUserID:
+		return m.UserID()
+	case refreshtoken.FieldExpiresAt:
+		return m.ExpiresAt()
+	case refreshtoken.FieldUsedAt:
+		return m.UsedAt()
+	case refreshtoken.FieldRevokedAt:
+		return m.RevokedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RefreshTokenMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case refreshtoken.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	case refreshtoken.FieldUpdateTime:
+		return m.OldUpdateTime(ctx)
+	case refreshtoken.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case refreshtoken.FieldFamily:
+		return m.OldFamily(ctx)
+	case refreshtoken.FieldUserID:
+		return m.OldUserID(ctx)
+	case refreshtoken.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case refreshtoken.FieldUsedAt:
+		return m.OldUsedAt(ctx)
+	case refreshtoken.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown RefreshToken field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RefreshTokenMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case refreshtoken.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	case refreshtoken.FieldUpdateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdateTime(v)
+		return nil
+	case refreshtoken.FieldTokenHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case refreshtoken.FieldFamily:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFamily(v)
+		return nil
+	case refreshtoken.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case refreshtoken.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case refreshtoken.FieldUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUsedAt(v)
+		return nil
+	case refreshtoken.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown RefreshToken field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RefreshTokenMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RefreshTokenMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RefreshTokenMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown RefreshToken numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RefreshTokenMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(refreshtoken.FieldUsedAt) {
+		fields = append(fields, refreshtoken.FieldUsedAt)
+	}
+	if m.FieldCleared(refreshtoken.FieldRevokedAt) {
+		fields = append(fields, refreshtoken.FieldRevokedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RefreshTokenMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RefreshTokenMutation) ClearField(name string) error {
+	switch name {
+	case refreshtoken.FieldUsedAt:
+		m.ClearUsedAt()
+		return nil
+	case refreshtoken.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RefreshToken nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RefreshTokenMutation) ResetField(name string) error {
+	switch name {
+	case refreshtoken.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	case refreshtoken.FieldUpdateTime:
+		m.ResetUpdateTime()
+		return nil
+	case refreshtoken.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case refreshtoken.FieldFamily:
+		m.ResetFamily()
+		return nil
+	case refreshtoken.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case refreshtoken.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case refreshtoken.FieldUsedAt:
+		m.ResetUsedAt()
+		return nil
+	case refreshtoken.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown RefreshToken field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RefreshTokenMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.user != nil {
+		edges = append(edges, refreshtoken.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RefreshTokenMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case refreshtoken.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RefreshTokenMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RefreshTokenMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RefreshTokenMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareduser {
+		edges = append(edges, refreshtoken.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RefreshTokenMutation) EdgeCleared(name string) bool {
+	switch name {
+	case refreshtoken.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RefreshTokenMutation) ClearEdge(name string) error {
+	switch name {
+	case refreshtoken.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown RefreshToken unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RefreshTokenMutation) ResetEdge(name string) error {
+	switch name {
+	case refreshtoken.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown RefreshToken edge %s", name)
+}
+
 // SearchTermMutation represents an operation that mutates the SearchTerm nodes in the graph.
 type SearchTermMutation struct {
 	config
@@ -12618,4 +16554,872 @@ func (m *SearchTermMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown SearchTerm edge %s", name)
+}
+
+// UserMutation represents an operation that mutates the User nodes in the graph.
+type UserMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	create_time           *time.Time
+	update_time           *time.Time
+	email                 *string
+	password_hash         *string
+	display_name          *string
+	role                  *user.Role
+	active                *bool
+	clearedFields         map[string]struct{}
+	scope                 *int
+	clearedscope          bool
+	refresh_tokens        map[int]struct{}
+	removedrefresh_tokens map[int]struct{}
+	clearedrefresh_tokens bool
+	done                  bool
+	oldValue              func(context.Context) (*User, error)
+	predicates            []predicate.User
+}
+
+var _ ent.Mutation = (*UserMutation)(nil)
+
+// userOption allows management of the mutation configuration using functional options.
+type userOption func(*UserMutation)
+
+// newUserMutation creates new mutation for the User entity.
+func newUserMutation(c config, op Op, opts ...userOption) *UserMutation {
+	m := &UserMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeUser,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withUserID sets the ID field of the mutation.
+func withUserID(id int) userOption {
+	return func(m *UserMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *User
+		)
+		m.oldValue = func(ctx context.Context) (*User, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().User.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withUser sets the old User of the mutation.
+func withUser(node *User) userOption {
+	return func(m *UserMutation) {
+		m.oldValue = func(context.Context) (*User, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m UserMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m UserMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *UserMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *UserMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().User.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *UserMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *UserMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *UserMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// SetUpdateTime sets the "update_time" field.
+func (m *UserMutation) SetUpdateTime(t time.Time) {
+	m.update_time = &t
+}
+
+// UpdateTime returns the value of the "update_time" field in the mutation.
+func (m *UserMutation) UpdateTime() (r time.Time, exists bool) {
+	v := m.update_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdateTime returns the old "update_time" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldUpdateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdateTime: %w", err)
+	}
+	return oldValue.UpdateTime, nil
+}
+
+// ResetUpdateTime resets all changes to the "update_time" field.
+func (m *UserMutation) ResetUpdateTime() {
+	m.update_time = nil
+}
+
+// SetEmail sets the "email" field.
+func (m *UserMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *UserMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *UserMutation) ResetEmail() {
+	m.email = nil
+}
+
+// SetPasswordHash sets the "password_hash" field.
+func (m *UserMutation) SetPasswordHash(s string) {
+	m.password_hash = &s
+}
+
+// PasswordHash returns the value of the "password_hash" field in the mutation.
+func (m *UserMutation) PasswordHash() (r string, exists bool) {
+	v := m.password_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPasswordHash returns the old "password_hash" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldPasswordHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPasswordHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPasswordHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPasswordHash: %w", err)
+	}
+	return oldValue.PasswordHash, nil
+}
+
+// ResetPasswordHash resets all changes to the "password_hash" field.
+func (m *UserMutation) ResetPasswordHash() {
+	m.password_hash = nil
+}
+
+// SetDisplayName sets the "display_name" field.
+func (m *UserMutation) SetDisplayName(s string) {
+	m.display_name = &s
+}
+
+// DisplayName returns the value of the "display_name" field in the mutation.
+func (m *UserMutation) DisplayName() (r string, exists bool) {
+	v := m.display_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDisplayName returns the old "display_name" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldDisplayName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDisplayName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDisplayName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDisplayName: %w", err)
+	}
+	return oldValue.DisplayName, nil
+}
+
+// ResetDisplayName resets all changes to the "display_name" field.
+func (m *UserMutation) ResetDisplayName() {
+	m.display_name = nil
+}
+
+// SetRole sets the "role" field.
+func (m *UserMutation) SetRole(u user.Role) {
+	m.role = &u
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *UserMutation) Role() (r user.Role, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldRole(ctx context.Context) (v user.Role, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *UserMutation) ResetRole() {
+	m.role = nil
+}
+
+// SetScopeID sets the "scope_id" field.
+func (m *UserMutation) SetScopeID(i int) {
+	m.scope = &i
+}
+
+// ScopeID returns the value of the "scope_id" field in the mutation.
+func (m *UserMutation) ScopeID() (r int, exists bool) {
+	v := m.scope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScopeID returns the old "scope_id" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldScopeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScopeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScopeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScopeID: %w", err)
+	}
+	return oldValue.ScopeID, nil
+}
+
+// ClearScopeID clears the value of the "scope_id" field.
+func (m *UserMutation) ClearScopeID() {
+	m.scope = nil
+	m.clearedFields[user.FieldScopeID] = struct{}{}
+}
+
+// ScopeIDCleared returns if the "scope_id" field was cleared in this mutation.
+func (m *UserMutation) ScopeIDCleared() bool {
+	_, ok := m.clearedFields[user.FieldScopeID]
+	return ok
+}
+
+// ResetScopeID resets all changes to the "scope_id" field.
+func (m *UserMutation) ResetScopeID() {
+	m.scope = nil
+	delete(m.clearedFields, user.FieldScopeID)
+}
+
+// SetActive sets the "active" field.
+func (m *UserMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *UserMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *UserMutation) ResetActive() {
+	m.active = nil
+}
+
+// ClearScope clears the "scope" edge to the Collective entity.
+func (m *UserMutation) ClearScope() {
+	m.clearedscope = true
+	m.clearedFields[user.FieldScopeID] = struct{}{}
+}
+
+// ScopeCleared reports if the "scope" edge to the Collective entity was cleared.
+func (m *UserMutation) ScopeCleared() bool {
+	return m.ScopeIDCleared() || m.clearedscope
+}
+
+// ScopeIDs returns the "scope" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ScopeID instead. It exists only for internal usage by the builders.
+func (m *UserMutation) ScopeIDs() (ids []int) {
+	if id := m.scope; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetScope resets all changes to the "scope" edge.
+func (m *UserMutation) ResetScope() {
+	m.scope = nil
+	m.clearedscope = false
+}
+
+// AddRefreshTokenIDs adds the "refresh_tokens" edge to the RefreshToken entity by ids.
+func (m *UserMutation) AddRefreshTokenIDs(ids ...int) {
+	if m.refresh_tokens == nil {
+		m.refresh_tokens = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.refresh_tokens[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRefreshTokens clears the "refresh_tokens" edge to the RefreshToken entity.
+func (m *UserMutation) ClearRefreshTokens() {
+	m.clearedrefresh_tokens = true
+}
+
+// RefreshTokensCleared reports if the "refresh_tokens" edge to the RefreshToken entity was cleared.
+func (m *UserMutation) RefreshTokensCleared() bool {
+	return m.clearedrefresh_tokens
+}
+
+// RemoveRefreshTokenIDs removes the "refresh_tokens" edge to the RefreshToken entity by IDs.
+func (m *UserMutation) RemoveRefreshTokenIDs(ids ...int) {
+	if m.removedrefresh_tokens == nil {
+		m.removedrefresh_tokens = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.refresh_tokens, ids[i])
+		m.removedrefresh_tokens[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRefreshTokens returns the removed IDs of the "refresh_tokens" edge to the RefreshToken entity.
+func (m *UserMutation) RemovedRefreshTokensIDs() (ids []int) {
+	for id := range m.removedrefresh_tokens {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RefreshTokensIDs returns the "refresh_tokens" edge IDs in the mutation.
+func (m *UserMutation) RefreshTokensIDs() (ids []int) {
+	for id := range m.refresh_tokens {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRefreshTokens resets all changes to the "refresh_tokens" edge.
+func (m *UserMutation) ResetRefreshTokens() {
+	m.refresh_tokens = nil
+	m.clearedrefresh_tokens = false
+	m.removedrefresh_tokens = nil
+}
+
+// Where appends a list predicates to the UserMutation builder.
+func (m *UserMutation) Where(ps ...predicate.User) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the UserMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *UserMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.User, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *UserMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *UserMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (User).
+func (m *UserMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *UserMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.create_time != nil {
+		fields = append(fields, user.FieldCreateTime)
+	}
+	if m.update_time != nil {
+		fields = append(fields, user.FieldUpdateTime)
+	}
+	if m.email != nil {
+		fields = append(fields, user.FieldEmail)
+	}
+	if m.password_hash != nil {
+		fields = append(fields, user.FieldPasswordHash)
+	}
+	if m.display_name != nil {
+		fields = append(fields, user.FieldDisplayName)
+	}
+	if m.role != nil {
+		fields = append(fields, user.FieldRole)
+	}
+	if m.scope != nil {
+		fields = append(fields, user.FieldScopeID)
+	}
+	if m.active != nil {
+		fields = append(fields, user.FieldActive)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *UserMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case user.FieldCreateTime:
+		return m.CreateTime()
+	case user.FieldUpdateTime:
+		return m.UpdateTime()
+	case user.FieldEmail:
+		return m.Email()
+	case user.FieldPasswordHash:
+		return m.PasswordHash()
+	case user.FieldDisplayName:
+		return m.DisplayName()
+	case user.FieldRole:
+		return m.Role()
+	case user.FieldScopeID:
+		return m.ScopeID()
+	case user.FieldActive:
+		return m.Active()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case user.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	case user.FieldUpdateTime:
+		return m.OldUpdateTime(ctx)
+	case user.FieldEmail:
+		return m.OldEmail(ctx)
+	case user.FieldPasswordHash:
+		return m.OldPasswordHash(ctx)
+	case user.FieldDisplayName:
+		return m.OldDisplayName(ctx)
+	case user.FieldRole:
+		return m.OldRole(ctx)
+	case user.FieldScopeID:
+		return m.OldScopeID(ctx)
+	case user.FieldActive:
+		return m.OldActive(ctx)
+	}
+	return nil, fmt.Errorf("unknown User field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UserMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case user.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	case user.FieldUpdateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdateTime(v)
+		return nil
+	case user.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	case user.FieldPasswordHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPasswordHash(v)
+		return nil
+	case user.FieldDisplayName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDisplayName(v)
+		return nil
+	case user.FieldRole:
+		v, ok := value.(user.Role)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case user.FieldScopeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScopeID(v)
+		return nil
+	case user.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	}
+	return fmt.Errorf("unknown User field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *UserMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *UserMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UserMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown User numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *UserMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(user.FieldScopeID) {
+		fields = append(fields, user.FieldScopeID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *UserMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *UserMutation) ClearField(name string) error {
+	switch name {
+	case user.FieldScopeID:
+		m.ClearScopeID()
+		return nil
+	}
+	return fmt.Errorf("unknown User nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *UserMutation) ResetField(name string) error {
+	switch name {
+	case user.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	case user.FieldUpdateTime:
+		m.ResetUpdateTime()
+		return nil
+	case user.FieldEmail:
+		m.ResetEmail()
+		return nil
+	case user.FieldPasswordHash:
+		m.ResetPasswordHash()
+		return nil
+	case user.FieldDisplayName:
+		m.ResetDisplayName()
+		return nil
+	case user.FieldRole:
+		m.ResetRole()
+		return nil
+	case user.FieldScopeID:
+		m.ResetScopeID()
+		return nil
+	case user.FieldActive:
+		m.ResetActive()
+		return nil
+	}
+	return fmt.Errorf("unknown User field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *UserMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.scope != nil {
+		edges = append(edges, user.EdgeScope)
+	}
+	if m.refresh_tokens != nil {
+		edges = append(edges, user.EdgeRefreshTokens)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *UserMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case user.EdgeScope:
+		if id := m.scope; id != nil {
+			return []ent.Value{*id}
+		}
+	case user.EdgeRefreshTokens:
+		ids := make([]ent.Value, 0, len(m.refresh_tokens))
+		for id := range m.refresh_tokens {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *UserMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedrefresh_tokens != nil {
+		edges = append(edges, user.EdgeRefreshTokens)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *UserMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case user.EdgeRefreshTokens:
+		ids := make([]ent.Value, 0, len(m.removedrefresh_tokens))
+		for id := range m.removedrefresh_tokens {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *UserMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedscope {
+		edges = append(edges, user.EdgeScope)
+	}
+	if m.clearedrefresh_tokens {
+		edges = append(edges, user.EdgeRefreshTokens)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *UserMutation) EdgeCleared(name string) bool {
+	switch name {
+	case user.EdgeScope:
+		return m.clearedscope
+	case user.EdgeRefreshTokens:
+		return m.clearedrefresh_tokens
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *UserMutation) ClearEdge(name string) error {
+	switch name {
+	case user.EdgeScope:
+		m.ClearScope()
+		return nil
+	}
+	return fmt.Errorf("unknown User unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *UserMutation) ResetEdge(name string) error {
+	switch name {
+	case user.EdgeScope:
+		m.ResetScope()
+		return nil
+	case user.EdgeRefreshTokens:
+		m.ResetRefreshTokens()
+		return nil
+	}
+	return fmt.Errorf("unknown User edge %s", name)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/individual"
@@ -41,6 +42,8 @@ type Nomination struct {
 	LevelID int `json:"level_id,omitempty"`
 	// ProposerID holds the value of the "proposer_id" field.
 	ProposerID int `json:"proposer_id,omitempty"`
+	// The federation whose staff must act next; set on submission, moved up by forwarding.
+	ReviewerID *int `json:"reviewer_id,omitempty"`
 	// Achievements holds the value of the "achievements" field.
 	Achievements string `json:"achievements,omitempty"`
 	// Status holds the value of the "status" field.
@@ -63,11 +66,19 @@ type NominationEdges struct {
 	Level *AwardLevel `json:"level,omitempty"`
 	// Proposer holds the value of the proposer edge.
 	Proposer *Collective `json:"proposer,omitempty"`
+	// Reviewer holds the value of the reviewer edge.
+	Reviewer *Collective `json:"reviewer,omitempty"`
+	// Events holds the value of the events edge.
+	Events []*NominationEvent `json:"events,omitempty"`
+	// Award holds the value of the award edge.
+	Award *Award `json:"award,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [7]map[string]int
+
+	namedEvents map[string][]*NominationEvent
 }
 
 // CollectiveOrErr returns the Collective value or an error if the edge
@@ -114,12 +125,43 @@ func (e NominationEdges) ProposerOrErr() (*Collective, error) {
 	return nil, &NotLoadedError{edge: "proposer"}
 }
 
+// ReviewerOrErr returns the Reviewer value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e NominationEdges) ReviewerOrErr() (*Collective, error) {
+	if e.Reviewer != nil {
+		return e.Reviewer, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: collective.Label}
+	}
+	return nil, &NotLoadedError{edge: "reviewer"}
+}
+
+// EventsOrErr returns the Events value or an error if the edge
+// was not loaded in eager-loading.
+func (e NominationEdges) EventsOrErr() ([]*NominationEvent, error) {
+	if e.loadedTypes[5] {
+		return e.Events, nil
+	}
+	return nil, &NotLoadedError{edge: "events"}
+}
+
+// AwardOrErr returns the Award value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e NominationEdges) AwardOrErr() (*Award, error) {
+	if e.Award != nil {
+		return e.Award, nil
+	} else if e.loadedTypes[6] {
+		return nil, &NotFoundError{label: award.Label}
+	}
+	return nil, &NotLoadedError{edge: "award"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Nomination) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case nomination.FieldID, nomination.FieldPeriodStartYear, nomination.FieldPeriodEndYear, nomination.FieldCollectiveID, nomination.FieldIndividualID, nomination.FieldLevelID, nomination.FieldProposerID, nomination.FieldVersion:
+		case nomination.FieldID, nomination.FieldPeriodStartYear, nomination.FieldPeriodEndYear, nomination.FieldCollectiveID, nomination.FieldIndividualID, nomination.FieldLevelID, nomination.FieldProposerID, nomination.FieldReviewerID, nomination.FieldVersion:
 			values[i] = new(sql.NullInt64)
 		case nomination.FieldPeriodKind, nomination.FieldRecipientKind, nomination.FieldAchievements, nomination.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -211,6 +253,13 @@ func (_m *Nomination) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ProposerID = int(value.Int64)
 			}
+		case nomination.FieldReviewerID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field reviewer_id", values[i])
+			} else if value.Valid {
+				_m.ReviewerID = new(int)
+				*_m.ReviewerID = int(value.Int64)
+			}
 		case nomination.FieldAchievements:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field achievements", values[i])
@@ -260,6 +309,21 @@ func (_m *Nomination) QueryLevel() *AwardLevelQuery {
 // QueryProposer queries the "proposer" edge of the Nomination entity.
 func (_m *Nomination) QueryProposer() *CollectiveQuery {
 	return NewNominationClient(_m.config).QueryProposer(_m)
+}
+
+// QueryReviewer queries the "reviewer" edge of the Nomination entity.
+func (_m *Nomination) QueryReviewer() *CollectiveQuery {
+	return NewNominationClient(_m.config).QueryReviewer(_m)
+}
+
+// QueryEvents queries the "events" edge of the Nomination entity.
+func (_m *Nomination) QueryEvents() *NominationEventQuery {
+	return NewNominationClient(_m.config).QueryEvents(_m)
+}
+
+// QueryAward queries the "award" edge of the Nomination entity.
+func (_m *Nomination) QueryAward() *AwardQuery {
+	return NewNominationClient(_m.config).QueryAward(_m)
 }
 
 // Update returns a builder for updating this Nomination.
@@ -325,6 +389,11 @@ func (_m *Nomination) String() string {
 	builder.WriteString("proposer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ProposerID))
 	builder.WriteString(", ")
+	if v := _m.ReviewerID; v != nil {
+		builder.WriteString("reviewer_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("achievements=")
 	builder.WriteString(_m.Achievements)
 	builder.WriteString(", ")
@@ -335,6 +404,30 @@ func (_m *Nomination) String() string {
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedEvents returns the Events named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Nomination) NamedEvents(name string) ([]*NominationEvent, error) {
+	if _m.Edges.namedEvents == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEvents[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Nomination) appendNamedEvents(name string, edges ...*NominationEvent) {
+	if _m.Edges.namedEvents == nil {
+		_m.Edges.namedEvents = make(map[string][]*NominationEvent)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEvents[name] = []*NominationEvent{}
+	} else {
+		_m.Edges.namedEvents[name] = append(_m.Edges.namedEvents[name], edges...)
+	}
 }
 
 // Nominations is a parsable slice of Nomination.

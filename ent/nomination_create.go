@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/internal/enum"
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -140,6 +142,20 @@ func (_c *NominationCreate) SetProposerID(v int) *NominationCreate {
 	return _c
 }
 
+// SetReviewerID sets the "reviewer_id" field.
+func (_c *NominationCreate) SetReviewerID(v int) *NominationCreate {
+	_c.mutation.SetReviewerID(v)
+	return _c
+}
+
+// SetNillableReviewerID sets the "reviewer_id" field if the given value is not nil.
+func (_c *NominationCreate) SetNillableReviewerID(v *int) *NominationCreate {
+	if v != nil {
+		_c.SetReviewerID(*v)
+	}
+	return _c
+}
+
 // SetAchievements sets the "achievements" field.
 func (_c *NominationCreate) SetAchievements(v string) *NominationCreate {
 	_c.mutation.SetAchievements(v)
@@ -200,6 +216,45 @@ func (_c *NominationCreate) SetLevel(v *AwardLevel) *NominationCreate {
 // SetProposer sets the "proposer" edge to the Collective entity.
 func (_c *NominationCreate) SetProposer(v *Collective) *NominationCreate {
 	return _c.SetProposerID(v.ID)
+}
+
+// SetReviewer sets the "reviewer" edge to the Collective entity.
+func (_c *NominationCreate) SetReviewer(v *Collective) *NominationCreate {
+	return _c.SetReviewerID(v.ID)
+}
+
+// AddEventIDs adds the "events" edge to the NominationEvent entity by IDs.
+func (_c *NominationCreate) AddEventIDs(ids ...int) *NominationCreate {
+	_c.mutation.AddEventIDs(ids...)
+	return _c
+}
+
+// AddEvents adds the "events" edges to the NominationEvent entity.
+func (_c *NominationCreate) AddEvents(v ...*NominationEvent) *NominationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEventIDs(ids...)
+}
+
+// SetAwardID sets the "award" edge to the Award entity by ID.
+func (_c *NominationCreate) SetAwardID(id int) *NominationCreate {
+	_c.mutation.SetAwardID(id)
+	return _c
+}
+
+// SetNillableAwardID sets the "award" edge to the Award entity by ID if the given value is not nil.
+func (_c *NominationCreate) SetNillableAwardID(id *int) *NominationCreate {
+	if id != nil {
+		_c = _c.SetAwardID(*id)
+	}
+	return _c
+}
+
+// SetAward sets the "award" edge to the Award entity.
+func (_c *NominationCreate) SetAward(v *Award) *NominationCreate {
+	return _c.SetAwardID(v.ID)
 }
 
 // Mutation returns the NominationMutation object of the builder.
@@ -436,6 +491,55 @@ func (_c *NominationCreate) createSpec() (*Nomination, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ProposerID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReviewerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.ReviewerTable,
+			Columns: []string{nomination.ReviewerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ReviewerID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.EventsTable,
+			Columns: []string{nomination.EventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AwardIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   nomination.AwardTable,
+			Columns: []string{nomination.AwardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(award.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

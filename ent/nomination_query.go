@@ -4,12 +4,15 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"math"
+	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/predicate"
 
 	"entgo.io/ent"
@@ -22,16 +25,20 @@ import (
 // NominationQuery is the builder for querying Nomination entities.
 type NominationQuery struct {
 	config
-	ctx            *QueryContext
-	order          []nomination.OrderOption
-	inters         []Interceptor
-	predicates     []predicate.Nomination
-	withCollective *CollectiveQuery
-	withIndividual *IndividualQuery
-	withLevel      *AwardLevelQuery
-	withProposer   *CollectiveQuery
-	loadTotal      []func(context.Context, []*Nomination) error
-	modifiers      []func(*sql.Selector)
+	ctx             *QueryContext
+	order           []nomination.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Nomination
+	withCollective  *CollectiveQuery
+	withIndividual  *IndividualQuery
+	withLevel       *AwardLevelQuery
+	withProposer    *CollectiveQuery
+	withReviewer    *CollectiveQuery
+	withEvents      *NominationEventQuery
+	withAward       *AwardQuery
+	loadTotal       []func(context.Context, []*Nomination) error
+	modifiers       []func(*sql.Selector)
+	withNamedEvents map[string]*NominationEventQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -149,6 +156,72 @@ func (_q *NominationQuery) QueryProposer() *CollectiveQuery {
 			sqlgraph.From(nomination.Table, nomination.FieldID, selector),
 			sqlgraph.To(collective.Table, collective.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, nomination.ProposerTable, nomination.ProposerColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReviewer chains the current query on the "reviewer" edge.
+func (_q *NominationQuery) QueryReviewer() *CollectiveQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, selector),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, nomination.ReviewerTable, nomination.ReviewerColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEvents chains the current query on the "events" edge.
+func (_q *NominationQuery) QueryEvents() *NominationEventQuery {
+	query := (&NominationEventClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, selector),
+			sqlgraph.To(nominationevent.Table, nominationevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, nomination.EventsTable, nomination.EventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAward chains the current query on the "award" edge.
+func (_q *NominationQuery) QueryAward() *AwardQuery {
+	query := (&AwardClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, selector),
+			sqlgraph.To(award.Table, award.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, nomination.AwardTable, nomination.AwardColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -352,6 +425,9 @@ func (_q *NominationQuery) Clone() *NominationQuery {
 		withIndividual: _q.withIndividual.Clone(),
 		withLevel:      _q.withLevel.Clone(),
 		withProposer:   _q.withProposer.Clone(),
+		withReviewer:   _q.withReviewer.Clone(),
+		withEvents:     _q.withEvents.Clone(),
+		withAward:      _q.withAward.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -399,6 +475,39 @@ func (_q *NominationQuery) WithProposer(opts ...func(*CollectiveQuery)) *Nominat
 		opt(query)
 	}
 	_q.withProposer = query
+	return _q
+}
+
+// WithReviewer tells the query-builder to eager-load the nodes that are connected to
+// the "reviewer" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NominationQuery) WithReviewer(opts ...func(*CollectiveQuery)) *NominationQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReviewer = query
+	return _q
+}
+
+// WithEvents tells the query-builder to eager-load the nodes that are connected to
+// the "events" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NominationQuery) WithEvents(opts ...func(*NominationEventQuery)) *NominationQuery {
+	query := (&NominationEventClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEvents = query
+	return _q
+}
+
+// WithAward tells the query-builder to eager-load the nodes that are connected to
+// the "award" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NominationQuery) WithAward(opts ...func(*AwardQuery)) *NominationQuery {
+	query := (&AwardClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAward = query
 	return _q
 }
 
@@ -480,11 +589,14 @@ func (_q *NominationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*N
 	var (
 		nodes       = []*Nomination{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [7]bool{
 			_q.withCollective != nil,
 			_q.withIndividual != nil,
 			_q.withLevel != nil,
 			_q.withProposer != nil,
+			_q.withReviewer != nil,
+			_q.withEvents != nil,
+			_q.withAward != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -529,6 +641,32 @@ func (_q *NominationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*N
 	if query := _q.withProposer; query != nil {
 		if err := _q.loadProposer(ctx, query, nodes, nil,
 			func(n *Nomination, e *Collective) { n.Edges.Proposer = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withReviewer; query != nil {
+		if err := _q.loadReviewer(ctx, query, nodes, nil,
+			func(n *Nomination, e *Collective) { n.Edges.Reviewer = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withEvents; query != nil {
+		if err := _q.loadEvents(ctx, query, nodes,
+			func(n *Nomination) { n.Edges.Events = []*NominationEvent{} },
+			func(n *Nomination, e *NominationEvent) { n.Edges.Events = append(n.Edges.Events, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAward; query != nil {
+		if err := _q.loadAward(ctx, query, nodes, nil,
+			func(n *Nomination, e *Award) { n.Edges.Award = e }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEvents {
+		if err := _q.loadEvents(ctx, query, nodes,
+			func(n *Nomination) { n.appendNamedEvents(name) },
+			func(n *Nomination, e *NominationEvent) { n.appendNamedEvents(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -662,6 +800,98 @@ func (_q *NominationQuery) loadProposer(ctx context.Context, query *CollectiveQu
 	}
 	return nil
 }
+func (_q *NominationQuery) loadReviewer(ctx context.Context, query *CollectiveQuery, nodes []*Nomination, init func(*Nomination), assign func(*Nomination, *Collective)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Nomination)
+	for i := range nodes {
+		if nodes[i].ReviewerID == nil {
+			continue
+		}
+		fk := *nodes[i].ReviewerID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(collective.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "reviewer_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *NominationQuery) loadEvents(ctx context.Context, query *NominationEventQuery, nodes []*Nomination, init func(*Nomination), assign func(*Nomination, *NominationEvent)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Nomination)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(nominationevent.FieldNominationID)
+	}
+	query.Where(predicate.NominationEvent(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(nomination.EventsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.NominationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "nomination_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *NominationQuery) loadAward(ctx context.Context, query *AwardQuery, nodes []*Nomination, init func(*Nomination), assign func(*Nomination, *Award)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Nomination)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(award.FieldNominationID)
+	}
+	query.Where(predicate.Award(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(nomination.AwardColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.NominationID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "nomination_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "nomination_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *NominationQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -702,6 +932,9 @@ func (_q *NominationQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withProposer != nil {
 			_spec.Node.AddColumnOnce(nomination.FieldProposerID)
+		}
+		if _q.withReviewer != nil {
+			_spec.Node.AddColumnOnce(nomination.FieldReviewerID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
@@ -785,6 +1018,20 @@ func (_q *NominationQuery) ForShare(opts ...sql.LockOption) *NominationQuery {
 	_q.modifiers = append(_q.modifiers, func(s *sql.Selector) {
 		s.ForShare(opts...)
 	})
+	return _q
+}
+
+// WithNamedEvents tells the query-builder to eager-load the nodes that are connected to the "events"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *NominationQuery) WithNamedEvents(name string, opts ...func(*NominationEventQuery)) *NominationQuery {
+	query := (&NominationEventClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEvents == nil {
+		_q.withNamedEvents = make(map[string]*NominationEventQuery)
+	}
+	_q.withNamedEvents[name] = query
 	return _q
 }
 

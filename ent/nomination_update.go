@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/internal/enum"
 
@@ -194,6 +196,26 @@ func (_u *NominationUpdate) SetNillableProposerID(v *int) *NominationUpdate {
 	return _u
 }
 
+// SetReviewerID sets the "reviewer_id" field.
+func (_u *NominationUpdate) SetReviewerID(v int) *NominationUpdate {
+	_u.mutation.SetReviewerID(v)
+	return _u
+}
+
+// SetNillableReviewerID sets the "reviewer_id" field if the given value is not nil.
+func (_u *NominationUpdate) SetNillableReviewerID(v *int) *NominationUpdate {
+	if v != nil {
+		_u.SetReviewerID(*v)
+	}
+	return _u
+}
+
+// ClearReviewerID clears the value of the "reviewer_id" field.
+func (_u *NominationUpdate) ClearReviewerID() *NominationUpdate {
+	_u.mutation.ClearReviewerID()
+	return _u
+}
+
 // SetAchievements sets the "achievements" field.
 func (_u *NominationUpdate) SetAchievements(v string) *NominationUpdate {
 	_u.mutation.SetAchievements(v)
@@ -269,6 +291,45 @@ func (_u *NominationUpdate) SetProposer(v *Collective) *NominationUpdate {
 	return _u.SetProposerID(v.ID)
 }
 
+// SetReviewer sets the "reviewer" edge to the Collective entity.
+func (_u *NominationUpdate) SetReviewer(v *Collective) *NominationUpdate {
+	return _u.SetReviewerID(v.ID)
+}
+
+// AddEventIDs adds the "events" edge to the NominationEvent entity by IDs.
+func (_u *NominationUpdate) AddEventIDs(ids ...int) *NominationUpdate {
+	_u.mutation.AddEventIDs(ids...)
+	return _u
+}
+
+// AddEvents adds the "events" edges to the NominationEvent entity.
+func (_u *NominationUpdate) AddEvents(v ...*NominationEvent) *NominationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEventIDs(ids...)
+}
+
+// SetAwardID sets the "award" edge to the Award entity by ID.
+func (_u *NominationUpdate) SetAwardID(id int) *NominationUpdate {
+	_u.mutation.SetAwardID(id)
+	return _u
+}
+
+// SetNillableAwardID sets the "award" edge to the Award entity by ID if the given value is not nil.
+func (_u *NominationUpdate) SetNillableAwardID(id *int) *NominationUpdate {
+	if id != nil {
+		_u = _u.SetAwardID(*id)
+	}
+	return _u
+}
+
+// SetAward sets the "award" edge to the Award entity.
+func (_u *NominationUpdate) SetAward(v *Award) *NominationUpdate {
+	return _u.SetAwardID(v.ID)
+}
+
 // Mutation returns the NominationMutation object of the builder.
 func (_u *NominationUpdate) Mutation() *NominationMutation {
 	return _u.mutation
@@ -295,6 +356,39 @@ func (_u *NominationUpdate) ClearLevel() *NominationUpdate {
 // ClearProposer clears the "proposer" edge to the Collective entity.
 func (_u *NominationUpdate) ClearProposer() *NominationUpdate {
 	_u.mutation.ClearProposer()
+	return _u
+}
+
+// ClearReviewer clears the "reviewer" edge to the Collective entity.
+func (_u *NominationUpdate) ClearReviewer() *NominationUpdate {
+	_u.mutation.ClearReviewer()
+	return _u
+}
+
+// ClearEvents clears all "events" edges to the NominationEvent entity.
+func (_u *NominationUpdate) ClearEvents() *NominationUpdate {
+	_u.mutation.ClearEvents()
+	return _u
+}
+
+// RemoveEventIDs removes the "events" edge to NominationEvent entities by IDs.
+func (_u *NominationUpdate) RemoveEventIDs(ids ...int) *NominationUpdate {
+	_u.mutation.RemoveEventIDs(ids...)
+	return _u
+}
+
+// RemoveEvents removes "events" edges to NominationEvent entities.
+func (_u *NominationUpdate) RemoveEvents(v ...*NominationEvent) *NominationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEventIDs(ids...)
+}
+
+// ClearAward clears the "award" edge to the Award entity.
+func (_u *NominationUpdate) ClearAward() *NominationUpdate {
+	_u.mutation.ClearAward()
 	return _u
 }
 
@@ -539,6 +633,109 @@ func (_u *NominationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ReviewerCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.ReviewerTable,
+			Columns: []string{nomination.ReviewerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReviewerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.ReviewerTable,
+			Columns: []string{nomination.ReviewerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.EventsTable,
+			Columns: []string{nomination.EventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEventsIDs(); len(nodes) > 0 && !_u.mutation.EventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.EventsTable,
+			Columns: []string{nomination.EventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.EventsTable,
+			Columns: []string{nomination.EventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AwardCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   nomination.AwardTable,
+			Columns: []string{nomination.AwardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(award.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AwardIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   nomination.AwardTable,
+			Columns: []string{nomination.AwardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(award.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{nomination.Label}
@@ -721,6 +918,26 @@ func (_u *NominationUpdateOne) SetNillableProposerID(v *int) *NominationUpdateOn
 	return _u
 }
 
+// SetReviewerID sets the "reviewer_id" field.
+func (_u *NominationUpdateOne) SetReviewerID(v int) *NominationUpdateOne {
+	_u.mutation.SetReviewerID(v)
+	return _u
+}
+
+// SetNillableReviewerID sets the "reviewer_id" field if the given value is not nil.
+func (_u *NominationUpdateOne) SetNillableReviewerID(v *int) *NominationUpdateOne {
+	if v != nil {
+		_u.SetReviewerID(*v)
+	}
+	return _u
+}
+
+// ClearReviewerID clears the value of the "reviewer_id" field.
+func (_u *NominationUpdateOne) ClearReviewerID() *NominationUpdateOne {
+	_u.mutation.ClearReviewerID()
+	return _u
+}
+
 // SetAchievements sets the "achievements" field.
 func (_u *NominationUpdateOne) SetAchievements(v string) *NominationUpdateOne {
 	_u.mutation.SetAchievements(v)
@@ -796,6 +1013,45 @@ func (_u *NominationUpdateOne) SetProposer(v *Collective) *NominationUpdateOne {
 	return _u.SetProposerID(v.ID)
 }
 
+// SetReviewer sets the "reviewer" edge to the Collective entity.
+func (_u *NominationUpdateOne) SetReviewer(v *Collective) *NominationUpdateOne {
+	return _u.SetReviewerID(v.ID)
+}
+
+// AddEventIDs adds the "events" edge to the NominationEvent entity by IDs.
+func (_u *NominationUpdateOne) AddEventIDs(ids ...int) *NominationUpdateOne {
+	_u.mutation.AddEventIDs(ids...)
+	return _u
+}
+
+// AddEvents adds the "events" edges to the NominationEvent entity.
+func (_u *NominationUpdateOne) AddEvents(v ...*NominationEvent) *NominationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEventIDs(ids...)
+}
+
+// SetAwardID sets the "award" edge to the Award entity by ID.
+func (_u *NominationUpdateOne) SetAwardID(id int) *NominationUpdateOne {
+	_u.mutation.SetAwardID(id)
+	return _u
+}
+
+// SetNillableAwardID sets the "award" edge to the Award entity by ID if the given value is not nil.
+func (_u *NominationUpdateOne) SetNillableAwardID(id *int) *NominationUpdateOne {
+	if id != nil {
+		_u = _u.SetAwardID(*id)
+	}
+	return _u
+}
+
+// SetAward sets the "award" edge to the Award entity.
+func (_u *NominationUpdateOne) SetAward(v *Award) *NominationUpdateOne {
+	return _u.SetAwardID(v.ID)
+}
+
 // Mutation returns the NominationMutation object of the builder.
 func (_u *NominationUpdateOne) Mutation() *NominationMutation {
 	return _u.mutation
@@ -822,6 +1078,39 @@ func (_u *NominationUpdateOne) ClearLevel() *NominationUpdateOne {
 // ClearProposer clears the "proposer" edge to the Collective entity.
 func (_u *NominationUpdateOne) ClearProposer() *NominationUpdateOne {
 	_u.mutation.ClearProposer()
+	return _u
+}
+
+// ClearReviewer clears the "reviewer" edge to the Collective entity.
+func (_u *NominationUpdateOne) ClearReviewer() *NominationUpdateOne {
+	_u.mutation.ClearReviewer()
+	return _u
+}
+
+// ClearEvents clears all "events" edges to the NominationEvent entity.
+func (_u *NominationUpdateOne) ClearEvents() *NominationUpdateOne {
+	_u.mutation.ClearEvents()
+	return _u
+}
+
+// RemoveEventIDs removes the "events" edge to NominationEvent entities by IDs.
+func (_u *NominationUpdateOne) RemoveEventIDs(ids ...int) *NominationUpdateOne {
+	_u.mutation.RemoveEventIDs(ids...)
+	return _u
+}
+
+// RemoveEvents removes "events" edges to NominationEvent entities.
+func (_u *NominationUpdateOne) RemoveEvents(v ...*NominationEvent) *NominationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEventIDs(ids...)
+}
+
+// ClearAward clears the "award" edge to the Award entity.
+func (_u *NominationUpdateOne) ClearAward() *NominationUpdateOne {
+	_u.mutation.ClearAward()
 	return _u
 }
 
@@ -1089,6 +1378,109 @@ func (_u *NominationUpdateOne) sqlSave(ctx context.Context) (_node *Nomination, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReviewerCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.ReviewerTable,
+			Columns: []string{nomination.ReviewerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReviewerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.ReviewerTable,
+			Columns: []string{nomination.ReviewerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.EventsTable,
+			Columns: []string{nomination.EventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEventsIDs(); len(nodes) > 0 && !_u.mutation.EventsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.EventsTable,
+			Columns: []string{nomination.EventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EventsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.EventsTable,
+			Columns: []string{nomination.EventsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AwardCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   nomination.AwardTable,
+			Columns: []string{nomination.AwardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(award.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AwardIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   nomination.AwardTable,
+			Columns: []string{nomination.AwardColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(award.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

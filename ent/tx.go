@@ -14,6 +14,8 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
 	// Award is the client for interacting with the Award builders.
 	Award *AwardClient
 	// AwardLevel is the client for interacting with the AwardLevel builders.
@@ -26,16 +28,24 @@ type Tx struct {
 	Collective *CollectiveClient
 	// Decision is the client for interacting with the Decision builders.
 	Decision *DecisionClient
+	// EligibilityRule is the client for interacting with the EligibilityRule builders.
+	EligibilityRule *EligibilityRuleClient
 	// EmulationMovement is the client for interacting with the EmulationMovement builders.
 	EmulationMovement *EmulationMovementClient
 	// Individual is the client for interacting with the Individual builders.
 	Individual *IndividualClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
+	// NominationEvent is the client for interacting with the NominationEvent builders.
+	NominationEvent *NominationEventClient
 	// Position is the client for interacting with the Position builders.
 	Position *PositionClient
+	// RefreshToken is the client for interacting with the RefreshToken builders.
+	RefreshToken *RefreshTokenClient
 	// SearchTerm is the client for interacting with the SearchTerm builders.
 	SearchTerm *SearchTermClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 
 	// lazily loaded.
 	client     *Client
@@ -167,17 +177,22 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Award = NewAwardClient(tx.config)
 	tx.AwardLevel = NewAwardLevelClient(tx.config)
 	tx.Ceremony = NewCeremonyClient(tx.config)
 	tx.CeremonyPresenter = NewCeremonyPresenterClient(tx.config)
 	tx.Collective = NewCollectiveClient(tx.config)
 	tx.Decision = NewDecisionClient(tx.config)
+	tx.EligibilityRule = NewEligibilityRuleClient(tx.config)
 	tx.EmulationMovement = NewEmulationMovementClient(tx.config)
 	tx.Individual = NewIndividualClient(tx.config)
 	tx.Nomination = NewNominationClient(tx.config)
+	tx.NominationEvent = NewNominationEventClient(tx.config)
 	tx.Position = NewPositionClient(tx.config)
+	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.SearchTerm = NewSearchTermClient(tx.config)
+	tx.User = NewUserClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.
@@ -187,7 +202,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Award.QueryXXX(), the query will be executed
+// applies a query, for example: AuditEvent.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

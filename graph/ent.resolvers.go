@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"vinhdanh/ent"
 
 	"entgo.io/contrib/entgql"
@@ -20,6 +21,11 @@ func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
 	return r.client.Noders(ctx, ids)
+}
+
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
+	panic(fmt.Errorf("not implemented: AuditEvents - auditEvents"))
 }
 
 // Awards is the resolver for the awards field.
@@ -68,6 +74,11 @@ func (r *queryResolver) Individuals(ctx context.Context, after *entgql.Cursor[in
 func (r *queryResolver) Nominations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) (*ent.NominationConnection, error) {
 	return r.client.Nomination.Query().
 		Paginate(ctx, after, first, before, last, ent.WithNominationOrder(orderBy), ent.WithNominationFilter(where.Filter))
+}
+
+// Users is the resolver for the users field.
+func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
+	panic(fmt.Errorf("not implemented: Users - users"))
 }
 
 // Award returns AwardResolver implementation.

@@ -42,6 +42,8 @@ const (
 	FieldCeremonyID = "ceremony_id"
 	// FieldMovementID holds the string denoting the movement_id field in the database.
 	FieldMovementID = "movement_id"
+	// FieldNominationID holds the string denoting the nomination_id field in the database.
+	FieldNominationID = "nomination_id"
 	// FieldCitation holds the string denoting the citation field in the database.
 	FieldCitation = "citation"
 	// FieldRecipientName holds the string denoting the recipient_name field in the database.
@@ -68,6 +70,8 @@ const (
 	EdgeCeremony = "ceremony"
 	// EdgeMovement holds the string denoting the movement edge name in mutations.
 	EdgeMovement = "movement"
+	// EdgeNomination holds the string denoting the nomination edge name in mutations.
+	EdgeNomination = "nomination"
 	// Table holds the table name of the award in the database.
 	Table = "awards"
 	// CollectiveTable is the table that holds the collective relation/edge.
@@ -112,6 +116,13 @@ const (
 	MovementInverseTable = "emulation_movements"
 	// MovementColumn is the table column denoting the movement relation/edge.
 	MovementColumn = "movement_id"
+	// NominationTable is the table that holds the nomination relation/edge.
+	NominationTable = "awards"
+	// NominationInverseTable is the table name for the Nomination entity.
+	// It exists in this package in order to avoid circular dependency with the "nomination" package.
+	NominationInverseTable = "nominations"
+	// NominationColumn is the table column denoting the nomination relation/edge.
+	NominationColumn = "nomination_id"
 )
 
 // Columns holds all SQL columns for award fields.
@@ -129,6 +140,7 @@ var Columns = []string{
 	FieldDecisionID,
 	FieldCeremonyID,
 	FieldMovementID,
+	FieldNominationID,
 	FieldCitation,
 	FieldRecipientName,
 	FieldRecipientPosition,
@@ -263,6 +275,11 @@ func ByMovementID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMovementID, opts...).ToFunc()
 }
 
+// ByNominationID orders the results by the nomination_id field.
+func ByNominationID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNominationID, opts...).ToFunc()
+}
+
 // ByCitation orders the results by the citation field.
 func ByCitation(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCitation, opts...).ToFunc()
@@ -339,6 +356,13 @@ func ByMovementField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMovementStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByNominationField orders the results by nomination field.
+func ByNominationField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNominationStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newCollectiveStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -379,6 +403,13 @@ func newMovementStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MovementInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, MovementTable, MovementColumn),
+	)
+}
+func newNominationStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NominationInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, true, NominationTable, NominationColumn),
 	)
 }
 

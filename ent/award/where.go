@@ -106,6 +106,11 @@ func MovementID(v int) predicate.Award {
 	return predicate.Award(sql.FieldEQ(FieldMovementID, v))
 }
 
+// NominationID applies equality check predicate on the "nomination_id" field. It's identical to NominationIDEQ.
+func NominationID(v int) predicate.Award {
+	return predicate.Award(sql.FieldEQ(FieldNominationID, v))
+}
+
 // Citation applies equality check predicate on the "citation" field. It's identical to CitationEQ.
 func Citation(v string) predicate.Award {
 	return predicate.Award(sql.FieldEQ(FieldCitation, v))
@@ -559,6 +564,36 @@ func MovementIDIsNil() predicate.Award {
 // MovementIDNotNil applies the NotNil predicate on the "movement_id" field.
 func MovementIDNotNil() predicate.Award {
 	return predicate.Award(sql.FieldNotNull(FieldMovementID))
+}
+
+// NominationIDEQ applies the EQ predicate on the "nomination_id" field.
+func NominationIDEQ(v int) predicate.Award {
+	return predicate.Award(sql.FieldEQ(FieldNominationID, v))
+}
+
+// NominationIDNEQ applies the NEQ predicate on the "nomination_id" field.
+func NominationIDNEQ(v int) predicate.Award {
+	return predicate.Award(sql.FieldNEQ(FieldNominationID, v))
+}
+
+// NominationIDIn applies the In predicate on the "nomination_id" field.
+func NominationIDIn(vs ...int) predicate.Award {
+	return predicate.Award(sql.FieldIn(FieldNominationID, vs...))
+}
+
+// NominationIDNotIn applies the NotIn predicate on the "nomination_id" field.
+func NominationIDNotIn(vs ...int) predicate.Award {
+	return predicate.Award(sql.FieldNotIn(FieldNominationID, vs...))
+}
+
+// NominationIDIsNil applies the IsNil predicate on the "nomination_id" field.
+func NominationIDIsNil() predicate.Award {
+	return predicate.Award(sql.FieldIsNull(FieldNominationID))
+}
+
+// NominationIDNotNil applies the NotNil predicate on the "nomination_id" field.
+func NominationIDNotNil() predicate.Award {
+	return predicate.Award(sql.FieldNotNull(FieldNominationID))
 }
 
 // CitationEQ applies the EQ predicate on the "citation" field.
@@ -1116,6 +1151,29 @@ func HasMovement() predicate.Award {
 func HasMovementWith(preds ...predicate.EmulationMovement) predicate.Award {
 	return predicate.Award(func(s *sql.Selector) {
 		step := newMovementStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNomination applies the HasEdge predicate on the "nomination" edge.
+func HasNomination() predicate.Award {
+	return predicate.Award(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, NominationTable, NominationColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNominationWith applies the HasEdge predicate on the "nomination" edge with a given conditions (other predicates).
+func HasNominationWith(preds ...predicate.Nomination) predicate.Award {
+	return predicate.Award(func(s *sql.Selector) {
+		step := newNominationStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

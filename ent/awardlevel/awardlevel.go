@@ -36,10 +36,14 @@ const (
 	FieldAcceptsIndividual = "accepts_individual"
 	// FieldDescription holds the string denoting the description field in the database.
 	FieldDescription = "description"
+	// FieldActive holds the string denoting the active field in the database.
+	FieldActive = "active"
 	// EdgeAwards holds the string denoting the awards edge name in mutations.
 	EdgeAwards = "awards"
 	// EdgeNominations holds the string denoting the nominations edge name in mutations.
 	EdgeNominations = "nominations"
+	// EdgeEligibilityRules holds the string denoting the eligibility_rules edge name in mutations.
+	EdgeEligibilityRules = "eligibility_rules"
 	// Table holds the table name of the awardlevel in the database.
 	Table = "award_levels"
 	// AwardsTable is the table that holds the awards relation/edge.
@@ -56,6 +60,13 @@ const (
 	NominationsInverseTable = "nominations"
 	// NominationsColumn is the table column denoting the nominations relation/edge.
 	NominationsColumn = "level_id"
+	// EligibilityRulesTable is the table that holds the eligibility_rules relation/edge.
+	EligibilityRulesTable = "eligibility_rules"
+	// EligibilityRulesInverseTable is the table name for the EligibilityRule entity.
+	// It exists in this package in order to avoid circular dependency with the "eligibilityrule" package.
+	EligibilityRulesInverseTable = "eligibility_rules"
+	// EligibilityRulesColumn is the table column denoting the eligibility_rules relation/edge.
+	EligibilityRulesColumn = "level_id"
 )
 
 // Columns holds all SQL columns for awardlevel fields.
@@ -70,6 +81,7 @@ var Columns = []string{
 	FieldAcceptsCollective,
 	FieldAcceptsIndividual,
 	FieldDescription,
+	FieldActive,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -89,6 +101,8 @@ var (
 	NameValidator func(string) error
 	// DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	DescriptionValidator func(string) error
+	// DefaultActive holds the default value on creation for the "active" field.
+	DefaultActive bool
 )
 
 // Category defines the type for the "category" enum field.
@@ -188,6 +202,11 @@ func ByDescription(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDescription, opts...).ToFunc()
 }
 
+// ByActive orders the results by the active field.
+func ByActive(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldActive, opts...).ToFunc()
+}
+
 // ByAwardsCount orders the results by awards count.
 func ByAwardsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -215,6 +234,20 @@ func ByNominations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newNominationsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByEligibilityRulesCount orders the results by eligibility_rules count.
+func ByEligibilityRulesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEligibilityRulesStep(), opts...)
+	}
+}
+
+// ByEligibilityRules orders the results by eligibility_rules terms.
+func ByEligibilityRules(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEligibilityRulesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newAwardsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -227,6 +260,13 @@ func newNominationsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(NominationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, true, NominationsTable, NominationsColumn),
+	)
+}
+func newEligibilityRulesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EligibilityRulesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, EligibilityRulesTable, EligibilityRulesColumn),
 	)
 }
 

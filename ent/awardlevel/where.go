@@ -85,6 +85,11 @@ func Description(v string) predicate.AwardLevel {
 	return predicate.AwardLevel(sql.FieldEQ(FieldDescription, v))
 }
 
+// Active applies equality check predicate on the "active" field. It's identical to ActiveEQ.
+func Active(v bool) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldEQ(FieldActive, v))
+}
+
 // CodeEQ applies the EQ predicate on the "code" field.
 func CodeEQ(v string) predicate.AwardLevel {
 	return predicate.AwardLevel(sql.FieldEQ(FieldCode, v))
@@ -430,6 +435,16 @@ func DescriptionContainsFold(v string) predicate.AwardLevel {
 	return predicate.AwardLevel(sql.FieldContainsFold(FieldDescription, v))
 }
 
+// ActiveEQ applies the EQ predicate on the "active" field.
+func ActiveEQ(v bool) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldEQ(FieldActive, v))
+}
+
+// ActiveNEQ applies the NEQ predicate on the "active" field.
+func ActiveNEQ(v bool) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldNEQ(FieldActive, v))
+}
+
 // HasAwards applies the HasEdge predicate on the "awards" edge.
 func HasAwards() predicate.AwardLevel {
 	return predicate.AwardLevel(func(s *sql.Selector) {
@@ -468,6 +483,29 @@ func HasNominations() predicate.AwardLevel {
 func HasNominationsWith(preds ...predicate.Nomination) predicate.AwardLevel {
 	return predicate.AwardLevel(func(s *sql.Selector) {
 		step := newNominationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasEligibilityRules applies the HasEdge predicate on the "eligibility_rules" edge.
+func HasEligibilityRules() predicate.AwardLevel {
+	return predicate.AwardLevel(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, EligibilityRulesTable, EligibilityRulesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasEligibilityRulesWith applies the HasEdge predicate on the "eligibility_rules" edge with a given conditions (other predicates).
+func HasEligibilityRulesWith(preds ...predicate.EligibilityRule) predicate.AwardLevel {
+	return predicate.AwardLevel(func(s *sql.Selector) {
+		step := newEligibilityRulesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

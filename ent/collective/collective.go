@@ -58,6 +58,10 @@ const (
 	EdgeNominations = "nominations"
 	// EdgeProposedNominations holds the string denoting the proposed_nominations edge name in mutations.
 	EdgeProposedNominations = "proposed_nominations"
+	// EdgeReviewQueue holds the string denoting the review_queue edge name in mutations.
+	EdgeReviewQueue = "review_queue"
+	// EdgeUsers holds the string denoting the users edge name in mutations.
+	EdgeUsers = "users"
 	// EdgeIssuedDecisions holds the string denoting the issued_decisions edge name in mutations.
 	EdgeIssuedDecisions = "issued_decisions"
 	// EdgeOrganizedCeremonies holds the string denoting the organized_ceremonies edge name in mutations.
@@ -108,6 +112,20 @@ const (
 	ProposedNominationsInverseTable = "nominations"
 	// ProposedNominationsColumn is the table column denoting the proposed_nominations relation/edge.
 	ProposedNominationsColumn = "proposer_id"
+	// ReviewQueueTable is the table that holds the review_queue relation/edge.
+	ReviewQueueTable = "nominations"
+	// ReviewQueueInverseTable is the table name for the Nomination entity.
+	// It exists in this package in order to avoid circular dependency with the "nomination" package.
+	ReviewQueueInverseTable = "nominations"
+	// ReviewQueueColumn is the table column denoting the review_queue relation/edge.
+	ReviewQueueColumn = "reviewer_id"
+	// UsersTable is the table that holds the users relation/edge.
+	UsersTable = "users"
+	// UsersInverseTable is the table name for the User entity.
+	// It exists in this package in order to avoid circular dependency with the "user" package.
+	UsersInverseTable = "users"
+	// UsersColumn is the table column denoting the users relation/edge.
+	UsersColumn = "scope_id"
 	// IssuedDecisionsTable is the table that holds the issued_decisions relation/edge.
 	IssuedDecisionsTable = "decisions"
 	// IssuedDecisionsInverseTable is the table name for the Decision entity.
@@ -406,6 +424,34 @@ func ByProposedNominations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOpti
 	}
 }
 
+// ByReviewQueueCount orders the results by review_queue count.
+func ByReviewQueueCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newReviewQueueStep(), opts...)
+	}
+}
+
+// ByReviewQueue orders the results by review_queue terms.
+func ByReviewQueue(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReviewQueueStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByUsersCount orders the results by users count.
+func ByUsersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newUsersStep(), opts...)
+	}
+}
+
+// ByUsers orders the results by users terms.
+func ByUsers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newUsersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByIssuedDecisionsCount orders the results by issued_decisions count.
 func ByIssuedDecisionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -515,6 +561,20 @@ func newProposedNominationsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ProposedNominationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, true, ProposedNominationsTable, ProposedNominationsColumn),
+	)
+}
+func newReviewQueueStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ReviewQueueInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, ReviewQueueTable, ReviewQueueColumn),
+	)
+}
+func newUsersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(UsersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, UsersTable, UsersColumn),
 	)
 }
 func newIssuedDecisionsStep() *sqlgraph.Step {

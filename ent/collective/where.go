@@ -795,6 +795,52 @@ func HasProposedNominationsWith(preds ...predicate.Nomination) predicate.Collect
 	})
 }
 
+// HasReviewQueue applies the HasEdge predicate on the "review_queue" edge.
+func HasReviewQueue() predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, ReviewQueueTable, ReviewQueueColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReviewQueueWith applies the HasEdge predicate on the "review_queue" edge with a given conditions (other predicates).
+func HasReviewQueueWith(preds ...predicate.Nomination) predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := newReviewQueueStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasUsers applies the HasEdge predicate on the "users" edge.
+func HasUsers() predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, UsersTable, UsersColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasUsersWith applies the HasEdge predicate on the "users" edge with a given conditions (other predicates).
+func HasUsersWith(preds ...predicate.User) predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := newUsersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasIssuedDecisions applies the HasEdge predicate on the "issued_decisions" edge.
 func HasIssuedDecisions() predicate.Collective {
 	return predicate.Collective(func(s *sql.Selector) {

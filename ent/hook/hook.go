@@ -8,6 +8,18 @@ import (
 	"vinhdanh/ent"
 )
 
+// The AuditEventFunc type is an adapter to allow the use of ordinary
+// function as AuditEvent mutator.
+type AuditEventFunc func(context.Context, *ent.AuditEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEventMutation", m)
+}
+
 // The AwardFunc type is an adapter to allow the use of ordinary
 // function as Award mutator.
 type AwardFunc func(context.Context, *ent.AwardMutation) (ent.Value, error)
@@ -80,6 +92,18 @@ func (f DecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DecisionMutation", m)
 }
 
+// The EligibilityRuleFunc type is an adapter to allow the use of ordinary
+// function as EligibilityRule mutator.
+type EligibilityRuleFunc func(context.Context, *ent.EligibilityRuleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f EligibilityRuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.EligibilityRuleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EligibilityRuleMutation", m)
+}
+
 // The EmulationMovementFunc type is an adapter to allow the use of ordinary
 // function as EmulationMovement mutator.
 type EmulationMovementFunc func(context.Context, *ent.EmulationMovementMutation) (ent.Value, error)
@@ -116,6 +140,18 @@ func (f NominationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NominationMutation", m)
 }
 
+// The NominationEventFunc type is an adapter to allow the use of ordinary
+// function as NominationEvent mutator.
+type NominationEventFunc func(context.Context, *ent.NominationEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NominationEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NominationEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NominationEventMutation", m)
+}
+
 // The PositionFunc type is an adapter to allow the use of ordinary
 // function as Position mutator.
 type PositionFunc func(context.Context, *ent.PositionMutation) (ent.Value, error)
@@ -128,6 +164,18 @@ func (f PositionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PositionMutation", m)
 }
 
+// The RefreshTokenFunc type is an adapter to allow the use of ordinary
+// function as RefreshToken mutator.
+type RefreshTokenFunc func(context.Context, *ent.RefreshTokenMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RefreshTokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RefreshTokenMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RefreshTokenMutation", m)
+}
+
 // The SearchTermFunc type is an adapter to allow the use of ordinary
 // function as SearchTerm mutator.
 type SearchTermFunc func(context.Context, *ent.SearchTermMutation) (ent.Value, error)
@@ -138,6 +186,18 @@ func (f SearchTermFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchTermMutation", m)
+}
+
+// The UserFunc type is an adapter to allow the use of ordinary
+// function as User mutator.
+type UserFunc func(context.Context, *ent.UserMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f UserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.UserMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UserMutation", m)
 }
 
 // Condition is a hook condition function.

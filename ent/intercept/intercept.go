@@ -7,18 +7,23 @@ import (
 	"fmt"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
+	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/user"
 
 	"entgo.io/ent/dialect/sql"
 )
@@ -77,6 +82,33 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 		return err
 	}
 	return f(ctx, query)
+}
+
+// The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditEventFunc func(context.Context, *ent.AuditEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The TraverseAuditEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditEvent func(context.Context, *ent.AuditEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
 }
 
 // The AwardFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -241,6 +273,33 @@ func (f TraverseDecision) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.DecisionQuery", q)
 }
 
+// The EligibilityRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EligibilityRuleFunc func(context.Context, *ent.EligibilityRuleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EligibilityRuleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EligibilityRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EligibilityRuleQuery", q)
+}
+
+// The TraverseEligibilityRule type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEligibilityRule func(context.Context, *ent.EligibilityRuleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEligibilityRule) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEligibilityRule) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EligibilityRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EligibilityRuleQuery", q)
+}
+
 // The EmulationMovementFunc type is an adapter to allow the use of ordinary function as a Querier.
 type EmulationMovementFunc func(context.Context, *ent.EmulationMovementQuery) (ent.Value, error)
 
@@ -322,6 +381,33 @@ func (f TraverseNomination) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.NominationQuery", q)
 }
 
+// The NominationEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NominationEventFunc func(context.Context, *ent.NominationEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NominationEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NominationEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NominationEventQuery", q)
+}
+
+// The TraverseNominationEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNominationEvent func(context.Context, *ent.NominationEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNominationEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNominationEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NominationEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NominationEventQuery", q)
+}
+
 // The PositionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PositionFunc func(context.Context, *ent.PositionQuery) (ent.Value, error)
 
@@ -347,6 +433,33 @@ func (f TraversePosition) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.PositionQuery", q)
+}
+
+// The RefreshTokenFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RefreshTokenFunc func(context.Context, *ent.RefreshTokenQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RefreshTokenFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RefreshTokenQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RefreshTokenQuery", q)
+}
+
+// The TraverseRefreshToken type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRefreshToken func(context.Context, *ent.RefreshTokenQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRefreshToken) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRefreshToken) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RefreshTokenQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RefreshTokenQuery", q)
 }
 
 // The SearchTermFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -376,9 +489,38 @@ func (f TraverseSearchTerm) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SearchTermQuery", q)
 }
 
+// The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
+type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f UserFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.UserQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
+}
+
+// The TraverseUser type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseUser func(context.Context, *ent.UserQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseUser) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UserQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AuditEventQuery:
+		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.AwardQuery:
 		return &query[*ent.AwardQuery, predicate.Award, award.OrderOption]{typ: ent.TypeAward, tq: q}, nil
 	case *ent.AwardLevelQuery:
@@ -391,16 +533,24 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CollectiveQuery, predicate.Collective, collective.OrderOption]{typ: ent.TypeCollective, tq: q}, nil
 	case *ent.DecisionQuery:
 		return &query[*ent.DecisionQuery, predicate.Decision, decision.OrderOption]{typ: ent.TypeDecision, tq: q}, nil
+	case *ent.EligibilityRuleQuery:
+		return &query[*ent.EligibilityRuleQuery, predicate.EligibilityRule, eligibilityrule.OrderOption]{typ: ent.TypeEligibilityRule, tq: q}, nil
 	case *ent.EmulationMovementQuery:
 		return &query[*ent.EmulationMovementQuery, predicate.EmulationMovement, emulationmovement.OrderOption]{typ: ent.TypeEmulationMovement, tq: q}, nil
 	case *ent.IndividualQuery:
 		return &query[*ent.IndividualQuery, predicate.Individual, individual.OrderOption]{typ: ent.TypeIndividual, tq: q}, nil
 	case *ent.NominationQuery:
 		return &query[*ent.NominationQuery, predicate.Nomination, nomination.OrderOption]{typ: ent.TypeNomination, tq: q}, nil
+	case *ent.NominationEventQuery:
+		return &query[*ent.NominationEventQuery, predicate.NominationEvent, nominationevent.OrderOption]{typ: ent.TypeNominationEvent, tq: q}, nil
 	case *ent.PositionQuery:
 		return &query[*ent.PositionQuery, predicate.Position, position.OrderOption]{typ: ent.TypePosition, tq: q}, nil
+	case *ent.RefreshTokenQuery:
+		return &query[*ent.RefreshTokenQuery, predicate.RefreshToken, refreshtoken.OrderOption]{typ: ent.TypeRefreshToken, tq: q}, nil
 	case *ent.SearchTermQuery:
 		return &query[*ent.SearchTermQuery, predicate.SearchTerm, searchterm.OrderOption]{typ: ent.TypeSearchTerm, tq: q}, nil
+	case *ent.UserQuery:
+		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

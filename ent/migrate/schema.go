@@ -9,6 +9,44 @@ import (
 )
 
 var (
+	// AuditEventsColumns holds the columns for the "audit_events" table.
+	AuditEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "action", Type: field.TypeString},
+		{Name: "entity_type", Type: field.TypeString},
+		{Name: "entity_id", Type: field.TypeInt, Nullable: true},
+		{Name: "before", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "after", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "request_id", Type: field.TypeString, Nullable: true},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AuditEventsTable holds the schema information for the "audit_events" table.
+	AuditEventsTable = &schema.Table{
+		Name:       "audit_events",
+		Columns:    AuditEventsColumns,
+		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_events_users_actor",
+				Columns:    []*schema.Column{AuditEventsColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditevent_entity_type_entity_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[2], AuditEventsColumns[3]},
+			},
+			{
+				Name:    "auditevent_create_time",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[7]},
+			},
+		},
+	}
 	// AwardsColumns holds the columns for the "awards" table.
 	AwardsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -31,6 +69,7 @@ var (
 		{Name: "decision_id", Type: field.TypeInt, Nullable: true},
 		{Name: "ceremony_id", Type: field.TypeInt, Nullable: true},
 		{Name: "movement_id", Type: field.TypeInt, Nullable: true},
+		{Name: "nomination_id", Type: field.TypeInt, Unique: true, Nullable: true},
 	}
 	// AwardsTable holds the schema information for the "awards" table.
 	AwardsTable = &schema.Table{
@@ -74,6 +113,12 @@ var (
 				RefColumns: []*schema.Column{EmulationMovementsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
+			{
+				Symbol:     "awards_nominations_award",
+				Columns:    []*schema.Column{AwardsColumns[20]},
+				RefColumns: []*schema.Column{NominationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
 		},
 		Indexes: []*schema.Index{
 			{
@@ -115,6 +160,7 @@ var (
 		{Name: "accepts_collective", Type: field.TypeBool},
 		{Name: "accepts_individual", Type: field.TypeBool},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "active", Type: field.TypeBool, Default: true},
 	}
 	// AwardLevelsTable holds the schema information for the "award_levels" table.
 	AwardLevelsTable = &schema.Table{
@@ -265,6 +311,35 @@ var (
 			},
 		},
 	}
+	// EligibilityRulesColumns holds the columns for the "eligibility_rules" table.
+	EligibilityRulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "min_count", Type: field.TypeInt, Default: 1},
+		{Name: "within_years", Type: field.TypeInt, Default: 0},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "level_id", Type: field.TypeInt},
+		{Name: "required_level_id", Type: field.TypeInt},
+	}
+	// EligibilityRulesTable holds the schema information for the "eligibility_rules" table.
+	EligibilityRulesTable = &schema.Table{
+		Name:       "eligibility_rules",
+		Columns:    EligibilityRulesColumns,
+		PrimaryKey: []*schema.Column{EligibilityRulesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "eligibility_rules_award_levels_level",
+				Columns:    []*schema.Column{EligibilityRulesColumns[4]},
+				RefColumns: []*schema.Column{AwardLevelsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "eligibility_rules_award_levels_required_level",
+				Columns:    []*schema.Column{EligibilityRulesColumns[5]},
+				RefColumns: []*schema.Column{AwardLevelsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// EmulationMovementsColumns holds the columns for the "emulation_movements" table.
 	EmulationMovementsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -315,6 +390,7 @@ var (
 		{Name: "individual_id", Type: field.TypeInt, Nullable: true},
 		{Name: "level_id", Type: field.TypeInt},
 		{Name: "proposer_id", Type: field.TypeInt},
+		{Name: "reviewer_id", Type: field.TypeInt, Nullable: true},
 	}
 	// NominationsTable holds the schema information for the "nominations" table.
 	NominationsTable = &schema.Table{
@@ -346,6 +422,12 @@ var (
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
+			{
+				Symbol:     "nominations_collectives_reviewer",
+				Columns:    []*schema.Column{NominationsColumns[14]},
+				RefColumns: []*schema.Column{CollectivesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
 		},
 		Indexes: []*schema.Index{
 			{
@@ -357,6 +439,49 @@ var (
 				Name:    "nomination_proposer_id",
 				Unique:  false,
 				Columns: []*schema.Column{NominationsColumns[13]},
+			},
+			{
+				Name:    "nomination_reviewer_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{NominationsColumns[14], NominationsColumns[8]},
+			},
+		},
+	}
+	// NominationEventsColumns holds the columns for the "nomination_events" table.
+	NominationEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "action", Type: field.TypeString},
+		{Name: "from_status", Type: field.TypeString, Nullable: true},
+		{Name: "to_status", Type: field.TypeString},
+		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "nomination_id", Type: field.TypeInt},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+	}
+	// NominationEventsTable holds the schema information for the "nomination_events" table.
+	NominationEventsTable = &schema.Table{
+		Name:       "nomination_events",
+		Columns:    NominationEventsColumns,
+		PrimaryKey: []*schema.Column{NominationEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "nomination_events_nominations_nomination",
+				Columns:    []*schema.Column{NominationEventsColumns[6]},
+				RefColumns: []*schema.Column{NominationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "nomination_events_users_actor",
+				Columns:    []*schema.Column{NominationEventsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "nominationevent_nomination_id_create_time",
+				Unique:  false,
+				Columns: []*schema.Column{NominationEventsColumns[6], NominationEventsColumns[5]},
 			},
 		},
 	}
@@ -402,6 +527,32 @@ var (
 			},
 		},
 	}
+	// RefreshTokensColumns holds the columns for the "refresh_tokens" table.
+	RefreshTokensColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "token_hash", Type: field.TypeString, Unique: true, Collation: "utf8mb4_bin"},
+		{Name: "family", Type: field.TypeString, Collation: "utf8mb4_bin"},
+		{Name: "expires_at", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// RefreshTokensTable holds the schema information for the "refresh_tokens" table.
+	RefreshTokensTable = &schema.Table{
+		Name:       "refresh_tokens",
+		Columns:    RefreshTokensColumns,
+		PrimaryKey: []*schema.Column{RefreshTokensColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "refresh_tokens_users_user",
+				Columns:    []*schema.Column{RefreshTokensColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// SearchTermsColumns holds the columns for the "search_terms" table.
 	SearchTermsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -434,6 +585,32 @@ var (
 				Name:    "searchterm_term",
 				Unique:  false,
 				Columns: []*schema.Column{SearchTermsColumns[1]},
+			},
+		},
+	}
+	// UsersColumns holds the columns for the "users" table.
+	UsersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "email", Type: field.TypeString, Unique: true, Size: 254, Collation: "utf8mb4_bin"},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "display_name", Type: field.TypeString, Size: 200},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "FEDERATION_ADMIN", "STAFF", "VIEWER"}},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "scope_id", Type: field.TypeInt, Nullable: true},
+	}
+	// UsersTable holds the schema information for the "users" table.
+	UsersTable = &schema.Table{
+		Name:       "users",
+		Columns:    UsersColumns,
+		PrimaryKey: []*schema.Column{UsersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "users_collectives_scope",
+				Columns:    []*schema.Column{UsersColumns[8]},
+				RefColumns: []*schema.Column{CollectivesColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 	}
@@ -489,29 +666,41 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AuditEventsTable,
 		AwardsTable,
 		AwardLevelsTable,
 		CeremoniesTable,
 		CeremonyPresentersTable,
 		CollectivesTable,
 		DecisionsTable,
+		EligibilityRulesTable,
 		EmulationMovementsTable,
 		IndividualsTable,
 		NominationsTable,
+		NominationEventsTable,
 		PositionsTable,
+		RefreshTokensTable,
 		SearchTermsTable,
+		UsersTable,
 		CollectiveSuccessorsTable,
 		EmulationMovementLaunchersTable,
 	}
 )
 
 func init() {
+	AuditEventsTable.ForeignKeys[0].RefTable = UsersTable
+	AuditEventsTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_bin",
+		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
 	AwardsTable.ForeignKeys[0].RefTable = CollectivesTable
 	AwardsTable.ForeignKeys[1].RefTable = IndividualsTable
 	AwardsTable.ForeignKeys[2].RefTable = AwardLevelsTable
 	AwardsTable.ForeignKeys[3].RefTable = DecisionsTable
 	AwardsTable.ForeignKeys[4].RefTable = CeremoniesTable
 	AwardsTable.ForeignKeys[5].RefTable = EmulationMovementsTable
+	AwardsTable.ForeignKeys[6].RefTable = NominationsTable
 	AwardsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_vietnamese_ci",
@@ -550,6 +739,13 @@ func init() {
 		Collation:      "utf8mb4_vietnamese_ci",
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}
+	EligibilityRulesTable.ForeignKeys[0].RefTable = AwardLevelsTable
+	EligibilityRulesTable.ForeignKeys[1].RefTable = AwardLevelsTable
+	EligibilityRulesTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_vietnamese_ci",
+		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
 	EmulationMovementsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_vietnamese_ci",
@@ -564,6 +760,7 @@ func init() {
 	NominationsTable.ForeignKeys[1].RefTable = IndividualsTable
 	NominationsTable.ForeignKeys[2].RefTable = AwardLevelsTable
 	NominationsTable.ForeignKeys[3].RefTable = CollectivesTable
+	NominationsTable.ForeignKeys[4].RefTable = CollectivesTable
 	NominationsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_vietnamese_ci",
@@ -572,6 +769,13 @@ func init() {
 	NominationsTable.Annotation.Checks = map[string]string{
 		"nomination_one_nominee": "((recipient_kind = 'COLLECTIVE' AND collective_id IS NOT NULL AND individual_id IS NULL) OR (recipient_kind = 'INDIVIDUAL' AND individual_id IS NOT NULL AND collective_id IS NULL))",
 	}
+	NominationEventsTable.ForeignKeys[0].RefTable = NominationsTable
+	NominationEventsTable.ForeignKeys[1].RefTable = UsersTable
+	NominationEventsTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_vietnamese_ci",
+		IncrementStart: func(i int) *int { return &i }(55834574848),
+	}
 	PositionsTable.ForeignKeys[0].RefTable = IndividualsTable
 	PositionsTable.ForeignKeys[1].RefTable = CollectivesTable
 	PositionsTable.Annotation = &entsql.Annotation{
@@ -579,10 +783,20 @@ func init() {
 		Collation:      "utf8mb4_vietnamese_ci",
 		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
+	RefreshTokensTable.ForeignKeys[0].RefTable = UsersTable
+	RefreshTokensTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
 	SearchTermsTable.ForeignKeys[0].RefTable = CollectivesTable
 	SearchTermsTable.ForeignKeys[1].RefTable = IndividualsTable
 	SearchTermsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	UsersTable.ForeignKeys[0].RefTable = CollectivesTable
+	UsersTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_vietnamese_ci",
+		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
 	CollectiveSuccessorsTable.ForeignKeys[0].RefTable = CollectivesTable
 	CollectiveSuccessorsTable.ForeignKeys[1].RefTable = CollectivesTable

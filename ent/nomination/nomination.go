@@ -40,6 +40,8 @@ const (
 	FieldLevelID = "level_id"
 	// FieldProposerID holds the string denoting the proposer_id field in the database.
 	FieldProposerID = "proposer_id"
+	// FieldReviewerID holds the string denoting the reviewer_id field in the database.
+	FieldReviewerID = "reviewer_id"
 	// FieldAchievements holds the string denoting the achievements field in the database.
 	FieldAchievements = "achievements"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -54,6 +56,12 @@ const (
 	EdgeLevel = "level"
 	// EdgeProposer holds the string denoting the proposer edge name in mutations.
 	EdgeProposer = "proposer"
+	// EdgeReviewer holds the string denoting the reviewer edge name in mutations.
+	EdgeReviewer = "reviewer"
+	// EdgeEvents holds the string denoting the events edge name in mutations.
+	EdgeEvents = "events"
+	// EdgeAward holds the string denoting the award edge name in mutations.
+	EdgeAward = "award"
 	// Table holds the table name of the nomination in the database.
 	Table = "nominations"
 	// CollectiveTable is the table that holds the collective relation/edge.
@@ -84,6 +92,27 @@ const (
 	ProposerInverseTable = "collectives"
 	// ProposerColumn is the table column denoting the proposer relation/edge.
 	ProposerColumn = "proposer_id"
+	// ReviewerTable is the table that holds the reviewer relation/edge.
+	ReviewerTable = "nominations"
+	// ReviewerInverseTable is the table name for the Collective entity.
+	// It exists in this package in order to avoid circular dependency with the "collective" package.
+	ReviewerInverseTable = "collectives"
+	// ReviewerColumn is the table column denoting the reviewer relation/edge.
+	ReviewerColumn = "reviewer_id"
+	// EventsTable is the table that holds the events relation/edge.
+	EventsTable = "nomination_events"
+	// EventsInverseTable is the table name for the NominationEvent entity.
+	// It exists in this package in order to avoid circular dependency with the "nominationevent" package.
+	EventsInverseTable = "nomination_events"
+	// EventsColumn is the table column denoting the events relation/edge.
+	EventsColumn = "nomination_id"
+	// AwardTable is the table that holds the award relation/edge.
+	AwardTable = "awards"
+	// AwardInverseTable is the table name for the Award entity.
+	// It exists in this package in order to avoid circular dependency with the "award" package.
+	AwardInverseTable = "awards"
+	// AwardColumn is the table column denoting the award relation/edge.
+	AwardColumn = "nomination_id"
 )
 
 // Columns holds all SQL columns for nomination fields.
@@ -99,6 +128,7 @@ var Columns = []string{
 	FieldIndividualID,
 	FieldLevelID,
 	FieldProposerID,
+	FieldReviewerID,
 	FieldAchievements,
 	FieldStatus,
 	FieldVersion,
@@ -240,6 +270,11 @@ func ByProposerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldProposerID, opts...).ToFunc()
 }
 
+// ByReviewerID orders the results by the reviewer_id field.
+func ByReviewerID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReviewerID, opts...).ToFunc()
+}
+
 // ByAchievements orders the results by the achievements field.
 func ByAchievements(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAchievements, opts...).ToFunc()
@@ -282,6 +317,34 @@ func ByProposerField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newProposerStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByReviewerField orders the results by reviewer field.
+func ByReviewerField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReviewerStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByEventsCount orders the results by events count.
+func ByEventsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEventsStep(), opts...)
+	}
+}
+
+// ByEvents orders the results by events terms.
+func ByEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEventsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAwardField orders the results by award field.
+func ByAwardField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAwardStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newCollectiveStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -308,6 +371,27 @@ func newProposerStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ProposerInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ProposerTable, ProposerColumn),
+	)
+}
+func newReviewerStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ReviewerInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ReviewerTable, ReviewerColumn),
+	)
+}
+func newEventsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EventsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, EventsTable, EventsColumn),
+	)
+}
+func newAwardStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AwardInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, AwardTable, AwardColumn),
 	)
 }
 

@@ -96,6 +96,11 @@ func ProposerID(v int) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldProposerID, v))
 }
 
+// ReviewerID applies equality check predicate on the "reviewer_id" field. It's identical to ReviewerIDEQ.
+func ReviewerID(v int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldReviewerID, v))
+}
+
 // Achievements applies equality check predicate on the "achievements" field. It's identical to AchievementsEQ.
 func Achievements(v string) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldAchievements, v))
@@ -456,6 +461,36 @@ func ProposerIDNotIn(vs ...int) predicate.Nomination {
 	return predicate.Nomination(sql.FieldNotIn(FieldProposerID, vs...))
 }
 
+// ReviewerIDEQ applies the EQ predicate on the "reviewer_id" field.
+func ReviewerIDEQ(v int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldReviewerID, v))
+}
+
+// ReviewerIDNEQ applies the NEQ predicate on the "reviewer_id" field.
+func ReviewerIDNEQ(v int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNEQ(FieldReviewerID, v))
+}
+
+// ReviewerIDIn applies the In predicate on the "reviewer_id" field.
+func ReviewerIDIn(vs ...int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldIn(FieldReviewerID, vs...))
+}
+
+// ReviewerIDNotIn applies the NotIn predicate on the "reviewer_id" field.
+func ReviewerIDNotIn(vs ...int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotIn(FieldReviewerID, vs...))
+}
+
+// ReviewerIDIsNil applies the IsNil predicate on the "reviewer_id" field.
+func ReviewerIDIsNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldIsNull(FieldReviewerID))
+}
+
+// ReviewerIDNotNil applies the NotNil predicate on the "reviewer_id" field.
+func ReviewerIDNotNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotNull(FieldReviewerID))
+}
+
 // AchievementsEQ applies the EQ predicate on the "achievements" field.
 func AchievementsEQ(v string) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldAchievements, v))
@@ -675,6 +710,75 @@ func HasProposer() predicate.Nomination {
 func HasProposerWith(preds ...predicate.Collective) predicate.Nomination {
 	return predicate.Nomination(func(s *sql.Selector) {
 		step := newProposerStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReviewer applies the HasEdge predicate on the "reviewer" edge.
+func HasReviewer() predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ReviewerTable, ReviewerColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReviewerWith applies the HasEdge predicate on the "reviewer" edge with a given conditions (other predicates).
+func HasReviewerWith(preds ...predicate.Collective) predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := newReviewerStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasEvents applies the HasEdge predicate on the "events" edge.
+func HasEvents() predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, EventsTable, EventsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasEventsWith applies the HasEdge predicate on the "events" edge with a given conditions (other predicates).
+func HasEventsWith(preds ...predicate.NominationEvent) predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := newEventsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAward applies the HasEdge predicate on the "award" edge.
+func HasAward() predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, AwardTable, AwardColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAwardWith applies the HasEdge predicate on the "award" edge with a given conditions (other predicates).
+func HasAwardWith(preds ...predicate.Award) predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := newAwardStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

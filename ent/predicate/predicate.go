@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
+
 // Award is the predicate function for award builders.
 type Award func(*sql.Selector)
 
@@ -24,6 +27,9 @@ type Collective func(*sql.Selector)
 // Decision is the predicate function for decision builders.
 type Decision func(*sql.Selector)
 
+// EligibilityRule is the predicate function for eligibilityrule builders.
+type EligibilityRule func(*sql.Selector)
+
 // EmulationMovement is the predicate function for emulationmovement builders.
 type EmulationMovement func(*sql.Selector)
 
@@ -33,8 +39,17 @@ type Individual func(*sql.Selector)
 // Nomination is the predicate function for nomination builders.
 type Nomination func(*sql.Selector)
 
+// NominationEvent is the predicate function for nominationevent builders.
+type NominationEvent func(*sql.Selector)
+
 // Position is the predicate function for position builders.
 type Position func(*sql.Selector)
 
+// RefreshToken is the predicate function for refreshtoken builders.
+type RefreshToken func(*sql.Selector)
+
 // SearchTerm is the predicate function for searchterm builders.
 type SearchTerm func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)

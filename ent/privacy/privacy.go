@@ -111,6 +111,30 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AuditEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditEventQueryRuleFunc func(context.Context, *ent.AuditEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditEventQuery", q)
+}
+
+// The AuditEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditEventMutationRuleFunc func(context.Context, *ent.AuditEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
+}
+
 // The AwardQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AwardQueryRuleFunc func(context.Context, *ent.AwardQuery) error
@@ -255,6 +279,30 @@ func (f DecisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DecisionMutation", m)
 }
 
+// The EligibilityRuleQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EligibilityRuleQueryRuleFunc func(context.Context, *ent.EligibilityRuleQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EligibilityRuleQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EligibilityRuleQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EligibilityRuleQuery", q)
+}
+
+// The EligibilityRuleMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EligibilityRuleMutationRuleFunc func(context.Context, *ent.EligibilityRuleMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EligibilityRuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EligibilityRuleMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EligibilityRuleMutation", m)
+}
+
 // The EmulationMovementQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type EmulationMovementQueryRuleFunc func(context.Context, *ent.EmulationMovementQuery) error
@@ -327,6 +375,30 @@ func (f NominationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NominationMutation", m)
 }
 
+// The NominationEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type NominationEventQueryRuleFunc func(context.Context, *ent.NominationEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f NominationEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NominationEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.NominationEventQuery", q)
+}
+
+// The NominationEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type NominationEventMutationRuleFunc func(context.Context, *ent.NominationEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f NominationEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.NominationEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NominationEventMutation", m)
+}
+
 // The PositionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PositionQueryRuleFunc func(context.Context, *ent.PositionQuery) error
@@ -351,6 +423,30 @@ func (f PositionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PositionMutation", m)
 }
 
+// The RefreshTokenQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RefreshTokenQueryRuleFunc func(context.Context, *ent.RefreshTokenQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RefreshTokenQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RefreshTokenQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RefreshTokenQuery", q)
+}
+
+// The RefreshTokenMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RefreshTokenMutationRuleFunc func(context.Context, *ent.RefreshTokenMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RefreshTokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RefreshTokenMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RefreshTokenMutation", m)
+}
+
 // The SearchTermQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SearchTermQueryRuleFunc func(context.Context, *ent.SearchTermQuery) error
@@ -373,6 +469,30 @@ func (f SearchTermMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SearchTermMutation", m)
+}
+
+// The UserQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type UserQueryRuleFunc func(context.Context, *ent.UserQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f UserQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UserQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.UserQuery", q)
+}
+
+// The UserMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type UserMutationRuleFunc func(context.Context, *ent.UserMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f UserMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.UserMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UserMutation", m)
 }
 
 type (
@@ -410,6 +530,8 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.AuditEventQuery:
+		return q.Filter(), nil
 	case *ent.AwardQuery:
 		return q.Filter(), nil
 	case *ent.AwardLevelQuery:
@@ -422,15 +544,23 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.DecisionQuery:
 		return q.Filter(), nil
+	case *ent.EligibilityRuleQuery:
+		return q.Filter(), nil
 	case *ent.EmulationMovementQuery:
 		return q.Filter(), nil
 	case *ent.IndividualQuery:
 		return q.Filter(), nil
 	case *ent.NominationQuery:
 		return q.Filter(), nil
+	case *ent.NominationEventQuery:
+		return q.Filter(), nil
 	case *ent.PositionQuery:
 		return q.Filter(), nil
+	case *ent.RefreshTokenQuery:
+		return q.Filter(), nil
 	case *ent.SearchTermQuery:
+		return q.Filter(), nil
+	case *ent.UserQuery:
 		return q.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected query type %T for query filter", q)
@@ -439,6 +569,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.AuditEventMutation:
+		return m.Filter(), nil
 	case *ent.AwardMutation:
 		return m.Filter(), nil
 	case *ent.AwardLevelMutation:
@@ -451,15 +583,23 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.DecisionMutation:
 		return m.Filter(), nil
+	case *ent.EligibilityRuleMutation:
+		return m.Filter(), nil
 	case *ent.EmulationMovementMutation:
 		return m.Filter(), nil
 	case *ent.IndividualMutation:
 		return m.Filter(), nil
 	case *ent.NominationMutation:
 		return m.Filter(), nil
+	case *ent.NominationEventMutation:
+		return m.Filter(), nil
 	case *ent.PositionMutation:
 		return m.Filter(), nil
+	case *ent.RefreshTokenMutation:
+		return m.Filter(), nil
 	case *ent.SearchTermMutation:
+		return m.Filter(), nil
+	case *ent.UserMutation:
 		return m.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected mutation type %T for mutation filter", m)

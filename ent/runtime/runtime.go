@@ -4,24 +4,39 @@ package runtime
 
 import (
 	"time"
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/schema"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/user"
 )
 
 // The init function reads all schema descriptors with runtime code
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescAction is the schema descriptor for action field.
+	auditeventDescAction := auditeventFields[1].Descriptor()
+	// auditevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	auditevent.ActionValidator = auditeventDescAction.Validators[0].(func(string) error)
+	// auditeventDescEntityType is the schema descriptor for entity_type field.
+	auditeventDescEntityType := auditeventFields[2].Descriptor()
+	// auditevent.EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
+	auditevent.EntityTypeValidator = auditeventDescEntityType.Validators[0].(func(string) error)
 	awardMixin := schema.Award{}.Mixin()
 	awardMixinHooks0 := awardMixin[0].Hooks()
 	awardHooks := schema.Award{}.Hooks()
@@ -42,11 +57,11 @@ func init() {
 	// award.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
 	award.UpdateDefaultUpdateTime = awardDescUpdateTime.UpdateDefault.(func() time.Time)
 	// awardDescCitation is the schema descriptor for citation field.
-	awardDescCitation := awardFields[7].Descriptor()
+	awardDescCitation := awardFields[8].Descriptor()
 	// award.CitationValidator is a validator for the "citation" field. It is called by the builders before save.
 	award.CitationValidator = awardDescCitation.Validators[0].(func(string) error)
 	// awardDescRecipientName is the schema descriptor for recipient_name field.
-	awardDescRecipientName := awardFields[8].Descriptor()
+	awardDescRecipientName := awardFields[9].Descriptor()
 	// award.RecipientNameValidator is a validator for the "recipient_name" field. It is called by the builders before save.
 	award.RecipientNameValidator = func() func(string) error {
 		validators := awardDescRecipientName.Validators
@@ -64,19 +79,19 @@ func init() {
 		}
 	}()
 	// awardDescRecipientPosition is the schema descriptor for recipient_position field.
-	awardDescRecipientPosition := awardFields[9].Descriptor()
+	awardDescRecipientPosition := awardFields[10].Descriptor()
 	// award.RecipientPositionValidator is a validator for the "recipient_position" field. It is called by the builders before save.
 	award.RecipientPositionValidator = awardDescRecipientPosition.Validators[0].(func(string) error)
 	// awardDescRecipientUnit is the schema descriptor for recipient_unit field.
-	awardDescRecipientUnit := awardFields[10].Descriptor()
+	awardDescRecipientUnit := awardFields[11].Descriptor()
 	// award.RecipientUnitValidator is a validator for the "recipient_unit" field. It is called by the builders before save.
 	award.RecipientUnitValidator = awardDescRecipientUnit.Validators[0].(func(string) error)
 	// awardDescPublic is the schema descriptor for public field.
-	awardDescPublic := awardFields[11].Descriptor()
+	awardDescPublic := awardFields[12].Descriptor()
 	// award.DefaultPublic holds the default value on creation for the public field.
 	award.DefaultPublic = awardDescPublic.Default.(bool)
 	// awardDescRevocationReason is the schema descriptor for revocation_reason field.
-	awardDescRevocationReason := awardFields[13].Descriptor()
+	awardDescRevocationReason := awardFields[14].Descriptor()
 	// award.RevocationReasonValidator is a validator for the "revocation_reason" field. It is called by the builders before save.
 	award.RevocationReasonValidator = awardDescRevocationReason.Validators[0].(func(string) error)
 	awardlevelFields := schema.AwardLevel{}.Fields()
@@ -122,6 +137,10 @@ func init() {
 	awardlevelDescDescription := awardlevelFields[8].Descriptor()
 	// awardlevel.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	awardlevel.DescriptionValidator = awardlevelDescDescription.Validators[0].(func(string) error)
+	// awardlevelDescActive is the schema descriptor for active field.
+	awardlevelDescActive := awardlevelFields[9].Descriptor()
+	// awardlevel.DefaultActive holds the default value on creation for the active field.
+	awardlevel.DefaultActive = awardlevelDescActive.Default.(bool)
 	ceremonyMixin := schema.Ceremony{}.Mixin()
 	ceremonyMixinHooks0 := ceremonyMixin[0].Hooks()
 	ceremony.Hooks[0] = ceremonyMixinHooks0[0]
@@ -267,6 +286,24 @@ func init() {
 	decisionDescNote := decisionFields[5].Descriptor()
 	// decision.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	decision.NoteValidator = decisionDescNote.Validators[0].(func(string) error)
+	eligibilityruleFields := schema.EligibilityRule{}.Fields()
+	_ = eligibilityruleFields
+	// eligibilityruleDescMinCount is the schema descriptor for min_count field.
+	eligibilityruleDescMinCount := eligibilityruleFields[2].Descriptor()
+	// eligibilityrule.DefaultMinCount holds the default value on creation for the min_count field.
+	eligibilityrule.DefaultMinCount = eligibilityruleDescMinCount.Default.(int)
+	// eligibilityrule.MinCountValidator is a validator for the "min_count" field. It is called by the builders before save.
+	eligibilityrule.MinCountValidator = eligibilityruleDescMinCount.Validators[0].(func(int) error)
+	// eligibilityruleDescWithinYears is the schema descriptor for within_years field.
+	eligibilityruleDescWithinYears := eligibilityruleFields[3].Descriptor()
+	// eligibilityrule.DefaultWithinYears holds the default value on creation for the within_years field.
+	eligibilityrule.DefaultWithinYears = eligibilityruleDescWithinYears.Default.(int)
+	// eligibilityrule.WithinYearsValidator is a validator for the "within_years" field. It is called by the builders before save.
+	eligibilityrule.WithinYearsValidator = eligibilityruleDescWithinYears.Validators[0].(func(int) error)
+	// eligibilityruleDescDescription is the schema descriptor for description field.
+	eligibilityruleDescDescription := eligibilityruleFields[4].Descriptor()
+	// eligibilityrule.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	eligibilityrule.DescriptionValidator = eligibilityruleDescDescription.Validators[0].(func(string) error)
 	emulationmovementMixin := schema.EmulationMovement{}.Mixin()
 	emulationmovementMixinHooks0 := emulationmovementMixin[0].Hooks()
 	emulationmovement.Hooks[0] = emulationmovementMixinHooks0[0]
@@ -377,9 +414,19 @@ func init() {
 	// nomination.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
 	nomination.UpdateDefaultUpdateTime = nominationDescUpdateTime.UpdateDefault.(func() time.Time)
 	// nominationDescVersion is the schema descriptor for version field.
-	nominationDescVersion := nominationFields[7].Descriptor()
+	nominationDescVersion := nominationFields[8].Descriptor()
 	// nomination.DefaultVersion holds the default value on creation for the version field.
 	nomination.DefaultVersion = nominationDescVersion.Default.(int)
+	nominationeventFields := schema.NominationEvent{}.Fields()
+	_ = nominationeventFields
+	// nominationeventDescAction is the schema descriptor for action field.
+	nominationeventDescAction := nominationeventFields[1].Descriptor()
+	// nominationevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	nominationevent.ActionValidator = nominationeventDescAction.Validators[0].(func(string) error)
+	// nominationeventDescComment is the schema descriptor for comment field.
+	nominationeventDescComment := nominationeventFields[5].Descriptor()
+	// nominationevent.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	nominationevent.CommentValidator = nominationeventDescComment.Validators[0].(func(string) error)
 	positionFields := schema.Position{}.Fields()
 	_ = positionFields
 	// positionDescTitle is the schema descriptor for title field.
@@ -404,6 +451,21 @@ func init() {
 	positionDescSource := positionFields[5].Descriptor()
 	// position.SourceValidator is a validator for the "source" field. It is called by the builders before save.
 	position.SourceValidator = positionDescSource.Validators[0].(func(string) error)
+	refreshtokenMixin := schema.RefreshToken{}.Mixin()
+	refreshtokenMixinFields0 := refreshtokenMixin[0].Fields()
+	_ = refreshtokenMixinFields0
+	refreshtokenFields := schema.RefreshToken{}.Fields()
+	_ = refreshtokenFields
+	// refreshtokenDescCreateTime is the schema descriptor for create_time field.
+	refreshtokenDescCreateTime := refreshtokenMixinFields0[0].Descriptor()
+	// refreshtoken.DefaultCreateTime holds the default value on creation for the create_time field.
+	refreshtoken.DefaultCreateTime = refreshtokenDescCreateTime.Default.(func() time.Time)
+	// refreshtokenDescUpdateTime is the schema descriptor for update_time field.
+	refreshtokenDescUpdateTime := refreshtokenMixinFields0[1].Descriptor()
+	// refreshtoken.DefaultUpdateTime holds the default value on creation for the update_time field.
+	refreshtoken.DefaultUpdateTime = refreshtokenDescUpdateTime.Default.(func() time.Time)
+	// refreshtoken.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	refreshtoken.UpdateDefaultUpdateTime = refreshtokenDescUpdateTime.UpdateDefault.(func() time.Time)
 	searchtermFields := schema.SearchTerm{}.Fields()
 	_ = searchtermFields
 	// searchtermDescTerm is the schema descriptor for term field.
@@ -424,6 +486,65 @@ func init() {
 			return nil
 		}
 	}()
+	userMixin := schema.User{}.Mixin()
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreateTime is the schema descriptor for create_time field.
+	userDescCreateTime := userMixinFields0[0].Descriptor()
+	// user.DefaultCreateTime holds the default value on creation for the create_time field.
+	user.DefaultCreateTime = userDescCreateTime.Default.(func() time.Time)
+	// userDescUpdateTime is the schema descriptor for update_time field.
+	userDescUpdateTime := userMixinFields0[1].Descriptor()
+	// user.DefaultUpdateTime holds the default value on creation for the update_time field.
+	user.DefaultUpdateTime = userDescUpdateTime.Default.(func() time.Time)
+	// user.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	user.UpdateDefaultUpdateTime = userDescUpdateTime.UpdateDefault.(func() time.Time)
+	// userDescEmail is the schema descriptor for email field.
+	userDescEmail := userFields[0].Descriptor()
+	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	user.EmailValidator = func() func(string) error {
+		validators := userDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescPasswordHash is the schema descriptor for password_hash field.
+	userDescPasswordHash := userFields[1].Descriptor()
+	// user.PasswordHashValidator is a validator for the "password_hash" field. It is called by the builders before save.
+	user.PasswordHashValidator = userDescPasswordHash.Validators[0].(func(string) error)
+	// userDescDisplayName is the schema descriptor for display_name field.
+	userDescDisplayName := userFields[2].Descriptor()
+	// user.DisplayNameValidator is a validator for the "display_name" field. It is called by the builders before save.
+	user.DisplayNameValidator = func() func(string) error {
+		validators := userDescDisplayName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(display_name string) error {
+			for _, fn := range fns {
+				if err := fn(display_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescActive is the schema descriptor for active field.
+	userDescActive := userFields[5].Descriptor()
+	// user.DefaultActive holds the default value on creation for the active field.
+	user.DefaultActive = userDescActive.Default.(bool)
 }
 
 const (

@@ -29,6 +29,7 @@ func (Award) Fields() []ent.Field {
 		field.Int("decision_id").Optional().Nillable(),
 		field.Int("ceremony_id").Optional().Nillable(),
 		field.Int("movement_id").Optional().Nillable(),
+		field.Int("nomination_id").Optional().Nillable().Unique().Immutable(),
 		field.String("citation").Optional().MaxLen(4000),
 		field.String("recipient_name").NotEmpty().MaxLen(300).
 			Comment("Snapshot of the recipient's name when the award was given.").
@@ -54,6 +55,7 @@ func (Award) Edges() []ent.Edge {
 		edge.To("decision", Decision.Type).Field("decision_id").Unique(),
 		edge.To("ceremony", Ceremony.Type).Field("ceremony_id").Unique(),
 		edge.To("movement", EmulationMovement.Type).Field("movement_id").Unique(),
+		edge.From("nomination", Nomination.Type).Ref("award").Field("nomination_id").Unique().Immutable(),
 	}
 }
 

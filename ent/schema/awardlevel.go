@@ -37,6 +37,8 @@ func (AwardLevel) Fields() []ent.Field {
 		field.Bool("accepts_collective"),
 		field.Bool("accepts_individual"),
 		field.String("description").Optional().MaxLen(2000),
+		field.Bool("active").Default(true).
+			Comment("Archived levels keep their awards but take no new nominations."),
 	}
 }
 
@@ -44,9 +46,11 @@ func (AwardLevel) Fields() []ent.Field {
 func (AwardLevel) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("awards", Award.Type).Ref("level").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
 		edge.From("nominations", Nomination.Type).Ref("level").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
+		edge.From("eligibility_rules", EligibilityRule.Type).Ref("level").
+			Annotations(readOnlyEdge),
 	}
 }
 
@@ -56,6 +60,7 @@ func (AwardLevel) Annotations() []schema.Annotation {
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		vietnameseText,
 	}
 }

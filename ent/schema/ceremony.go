@@ -31,9 +31,10 @@ func (Ceremony) Fields() []ent.Field {
 func (Ceremony) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("organizer", Collective.Type).Field("organizer_id").Unique().Required(),
-		edge.From("presenters", CeremonyPresenter.Type).Ref("ceremony"),
+		edge.From("presenters", CeremonyPresenter.Type).Ref("ceremony").
+			Annotations(readOnlyEdge),
 		edge.From("awards", Award.Type).Ref("ceremony").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
 	}
 }
 
@@ -50,6 +51,7 @@ func (Ceremony) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.QueryField(),
 		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		vietnameseText,
 	}
 }

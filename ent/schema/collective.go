@@ -44,24 +44,29 @@ func (Collective) Fields() []ent.Field {
 func (Collective) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("children", Collective.Type).
-			Annotations(entgql.RelayConnection()).
+			Annotations(entgql.RelayConnection(), readOnlyEdge).
 			From("parent").Field("parent_id").Unique(),
 		// A merger links the dissolved units to the new one; a split links one to several.
 		edge.To("successors", Collective.Type).
 			From("predecessors"),
 		edge.From("positions", Position.Type).Ref("collective").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
 		edge.From("awards", Award.Type).Ref("collective").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
 		edge.From("nominations", Nomination.Type).Ref("collective").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
 		edge.From("proposed_nominations", Nomination.Type).Ref("proposer").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
+		edge.From("review_queue", Nomination.Type).Ref("reviewer").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.From("users", User.Type).Ref("scope").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.From("issued_decisions", Decision.Type).Ref("issuer").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
 		edge.From("organized_ceremonies", Ceremony.Type).Ref("organizer").
-			Annotations(entgql.RelayConnection()),
-		edge.From("launched_movements", EmulationMovement.Type).Ref("launchers"),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
+		edge.From("launched_movements", EmulationMovement.Type).Ref("launchers").
+			Annotations(readOnlyEdge),
 		edge.To("search_terms", SearchTerm.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip(entgql.SkipAll)),
 	}
@@ -93,6 +98,7 @@ func (Collective) Annotations() []schema.Annotation {
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		vietnameseText,
 	}
 }

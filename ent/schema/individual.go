@@ -35,12 +35,13 @@ func (Individual) Fields() []ent.Field {
 func (Individual) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("positions", Position.Type).Ref("individual").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
 		edge.From("awards", Award.Type).Ref("individual").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
 		edge.From("nominations", Nomination.Type).Ref("individual").
-			Annotations(entgql.RelayConnection()),
-		edge.From("presentations", CeremonyPresenter.Type).Ref("individual"),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
+		edge.From("presentations", CeremonyPresenter.Type).Ref("individual").
+			Annotations(readOnlyEdge),
 		edge.To("search_terms", SearchTerm.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip(entgql.SkipAll)),
 	}
@@ -63,6 +64,7 @@ func (Individual) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.QueryField(),
 		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		entgql.MultiOrder(),
 		vietnameseText,
 	}

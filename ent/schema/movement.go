@@ -29,7 +29,7 @@ func (EmulationMovement) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("launchers", Collective.Type),
 		edge.From("awards", Award.Type).Ref("movement").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
 	}
 }
 
@@ -41,6 +41,7 @@ func (EmulationMovement) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.QueryField("emulationMovements"),
 		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		vietnameseText,
 	}
 }

@@ -25,6 +25,8 @@ func (Nomination) Fields() []ent.Field {
 		field.Int("individual_id").Optional().Nillable(),
 		field.Int("level_id"),
 		field.Int("proposer_id"),
+		field.Int("reviewer_id").Optional().Nillable().
+			Comment("The federation whose staff must act next; set on submission, moved up by forwarding."),
 		field.Text("achievements").Optional(),
 		field.Enum("status").
 			Values("DRAFT", "SUBMITTED", "RETURNED", "APPROVED", "REJECTED", "AWARDED", "WITHDRAWN").
@@ -45,12 +47,17 @@ func (Nomination) Edges() []ent.Edge {
 			Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("level", AwardLevel.Type).Field("level_id").Unique().Required(),
 		edge.To("proposer", Collective.Type).Field("proposer_id").Unique().Required(),
+		edge.To("reviewer", Collective.Type).Field("reviewer_id").Unique(),
+		edge.From("events", NominationEvent.Type).Ref("nomination").
+			Annotations(readOnlyEdge),
+		edge.To("award", Award.Type).Unique().
+			Annotations(readOnlyEdge),
 	}
 }
 
 // Indexes of the Nomination.
 func (Nomination) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("status", "level_id"), index.Fields("proposer_id")}
+	return []ent.Index{index.Fields("status", "level_id"), index.Fields("proposer_id"), index.Fields("reviewer_id", "status")}
 }
 
 // Mixin of the Nomination.

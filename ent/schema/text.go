@@ -1,8 +1,10 @@
 package schema
 
 import (
-	"entgo.io/ent/dialect/entsql"
 	"regexp"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect/entsql"
 )
 
 // vietnameseText sets the table collation for text that people read and sort:
@@ -11,6 +13,10 @@ import (
 // identifiers that must compare exactly (codes, decision numbers) override it per column
 // with utf8mb4_bin.
 var vietnameseText = entsql.Annotation{Charset: "utf8mb4", Collation: "utf8mb4_vietnamese_ci"}
+
+// readOnlyEdge keeps an edge out of the generated mutation inputs: records on its other side
+// are created through their own mutations and rules, never attached from here.
+var readOnlyEdge = entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
 
 // codePattern is the shape of stable machine codes such as CITY_BANG_KHEN.
 var codePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
