@@ -1,7 +1,8 @@
 // Command vinhdanh serves the Vinh Danh GraphQL API.
 //
-//	vinhdanh         serve (embedded SQLite with demo data unless DATABASE_URL says otherwise)
-//	vinhdanh seed    load the demo records into the database DATABASE_URL names
+//	vinhdanh                serve (embedded SQLite with demo data unless DATABASE_URL says otherwise)
+//	vinhdanh seed           load the demo records into the database DATABASE_URL names
+//	vinhdanh user create    create an account (see internal/app/command.go)
 package main
 
 import (
@@ -37,16 +38,7 @@ func run(log *slog.Logger, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(args) > 0 {
-		switch args[0] {
-		case "seed":
-			if err := app.Seed(ctx, cfg); err != nil {
-				return err
-			}
-			log.Info("demo records loaded")
-			return nil
-		default:
-			return fmt.Errorf("unknown command %q (commands: seed)", args[0])
-		}
+		return app.Command(ctx, cfg, log, args, os.Stdin)
 	}
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/auditevent"
@@ -365,6 +366,12 @@ func (_q *AuditEventQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if auditevent.Policy == nil {
+		return errors.New("ent: uninitialized auditevent.Policy (forgotten import ent/runtime?)")
+	}
+	if err := auditevent.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -151,7 +151,9 @@ func (_c *AwardLevelCreate) Mutation() *AwardLevelMutation {
 
 // Save creates the AwardLevel in the database.
 func (_c *AwardLevelCreate) Save(ctx context.Context) (*AwardLevel, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -178,11 +180,12 @@ func (_c *AwardLevelCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AwardLevelCreate) defaults() {
+func (_c *AwardLevelCreate) defaults() error {
 	if _, ok := _c.mutation.Active(); !ok {
 		v := awardlevel.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

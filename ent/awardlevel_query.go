@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/award"
@@ -441,6 +442,12 @@ func (_q *AwardLevelQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if awardlevel.Policy == nil {
+		return errors.New("ent: uninitialized awardlevel.Policy (forgotten import ent/runtime?)")
+	}
+	if err := awardlevel.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

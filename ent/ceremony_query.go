@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/award"
@@ -440,6 +441,12 @@ func (_q *CeremonyQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if ceremony.Policy == nil {
+		return errors.New("ent: uninitialized ceremony.Policy (forgotten import ent/runtime?)")
+	}
+	if err := ceremony.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/ceremony"
@@ -401,6 +402,12 @@ func (_q *CeremonyPresenterQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if ceremonypresenter.Policy == nil {
+		return errors.New("ent: uninitialized ceremonypresenter.Policy (forgotten import ent/runtime?)")
+	}
+	if err := ceremonypresenter.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -460,7 +460,8 @@ func (c *AuditEventClient) QueryActor(_m *AuditEvent) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *AuditEventClient) Hooks() []Hook {
-	return c.hooks.AuditEvent
+	hooks := c.hooks.AuditEvent
+	return append(hooks[:len(hooks):len(hooks)], auditevent.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -887,7 +888,8 @@ func (c *AwardLevelClient) QueryEligibilityRules(_m *AwardLevel) *EligibilityRul
 
 // Hooks returns the client hooks.
 func (c *AwardLevelClient) Hooks() []Hook {
-	return c.hooks.AwardLevel
+	hooks := c.hooks.AwardLevel
+	return append(hooks[:len(hooks):len(hooks)], awardlevel.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1234,7 +1236,8 @@ func (c *CeremonyPresenterClient) QueryIndividual(_m *CeremonyPresenter) *Indivi
 
 // Hooks returns the client hooks.
 func (c *CeremonyPresenterClient) Hooks() []Hook {
-	return c.hooks.CeremonyPresenter
+	hooks := c.hooks.CeremonyPresenter
+	return append(hooks[:len(hooks):len(hooks)], ceremonypresenter.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1757,7 +1760,8 @@ func (c *DecisionClient) QueryAwards(_m *Decision) *AwardQuery {
 
 // Hooks returns the client hooks.
 func (c *DecisionClient) Hooks() []Hook {
-	return c.hooks.Decision
+	hooks := c.hooks.Decision
+	return append(hooks[:len(hooks):len(hooks)], decision.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1922,7 +1926,8 @@ func (c *EligibilityRuleClient) QueryRequiredLevel(_m *EligibilityRule) *AwardLe
 
 // Hooks returns the client hooks.
 func (c *EligibilityRuleClient) Hooks() []Hook {
-	return c.hooks.EligibilityRule
+	hooks := c.hooks.EligibilityRule
+	return append(hooks[:len(hooks):len(hooks)], eligibilityrule.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2713,7 +2718,8 @@ func (c *NominationEventClient) QueryActor(_m *NominationEvent) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *NominationEventClient) Hooks() []Hook {
-	return c.hooks.NominationEvent
+	hooks := c.hooks.NominationEvent
+	return append(hooks[:len(hooks):len(hooks)], nominationevent.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2878,7 +2884,8 @@ func (c *PositionClient) QueryCollective(_m *Position) *CollectiveQuery {
 
 // Hooks returns the client hooks.
 func (c *PositionClient) Hooks() []Hook {
-	return c.hooks.Position
+	hooks := c.hooks.Position
+	return append(hooks[:len(hooks):len(hooks)], position.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3027,7 +3034,8 @@ func (c *RefreshTokenClient) QueryUser(_m *RefreshToken) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *RefreshTokenClient) Hooks() []Hook {
-	return c.hooks.RefreshToken
+	hooks := c.hooks.RefreshToken
+	return append(hooks[:len(hooks):len(hooks)], refreshtoken.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3192,7 +3200,8 @@ func (c *SearchTermClient) QueryIndividual(_m *SearchTerm) *IndividualQuery {
 
 // Hooks returns the client hooks.
 func (c *SearchTermClient) Hooks() []Hook {
-	return c.hooks.SearchTerm
+	hooks := c.hooks.SearchTerm
+	return append(hooks[:len(hooks):len(hooks)], searchterm.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3357,7 +3366,8 @@ func (c *UserClient) QueryRefreshTokens(_m *User) *RefreshTokenQuery {
 
 // Hooks returns the client hooks.
 func (c *UserClient) Hooks() []Hook {
-	return c.hooks.User
+	hooks := c.hooks.User
+	return append(hooks[:len(hooks):len(hooks)], user.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

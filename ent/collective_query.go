@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/award"
@@ -841,6 +842,12 @@ func (_q *CollectiveQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if collective.Policy == nil {
+		return errors.New("ent: uninitialized collective.Policy (forgotten import ent/runtime?)")
+	}
+	if err := collective.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

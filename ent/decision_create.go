@@ -145,7 +145,9 @@ func (_c *DecisionCreate) Mutation() *DecisionMutation {
 
 // Save creates the Decision in the database.
 func (_c *DecisionCreate) Save(ctx context.Context) (*Decision, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -172,15 +174,22 @@ func (_c *DecisionCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *DecisionCreate) defaults() {
+func (_c *DecisionCreate) defaults() error {
 	if _, ok := _c.mutation.CreateTime(); !ok {
+		if decision.DefaultCreateTime == nil {
+			return fmt.Errorf("ent: uninitialized decision.DefaultCreateTime (forgotten import ent/runtime?)")
+		}
 		v := decision.DefaultCreateTime()
 		_c.mutation.SetCreateTime(v)
 	}
 	if _, ok := _c.mutation.UpdateTime(); !ok {
+		if decision.DefaultUpdateTime == nil {
+			return fmt.Errorf("ent: uninitialized decision.DefaultUpdateTime (forgotten import ent/runtime?)")
+		}
 		v := decision.DefaultUpdateTime()
 		_c.mutation.SetUpdateTime(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/award"
@@ -403,6 +404,12 @@ func (_q *DecisionQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if decision.Policy == nil {
+		return errors.New("ent: uninitialized decision.Policy (forgotten import ent/runtime?)")
+	}
+	if err := decision.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -198,7 +198,9 @@ func (_u *DecisionUpdate) RemoveAwards(v ...*Award) *DecisionUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *DecisionUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -225,11 +227,15 @@ func (_u *DecisionUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DecisionUpdate) defaults() {
+func (_u *DecisionUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdateTime(); !ok {
+		if decision.UpdateDefaultUpdateTime == nil {
+			return fmt.Errorf("ent: uninitialized decision.UpdateDefaultUpdateTime (forgotten import ent/runtime?)")
+		}
 		v := decision.UpdateDefaultUpdateTime()
 		_u.mutation.SetUpdateTime(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -577,7 +583,9 @@ func (_u *DecisionUpdateOne) Select(field string, fields ...string) *DecisionUpd
 
 // Save executes the query and returns the updated Decision entity.
 func (_u *DecisionUpdateOne) Save(ctx context.Context) (*Decision, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -604,11 +612,15 @@ func (_u *DecisionUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DecisionUpdateOne) defaults() {
+func (_u *DecisionUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdateTime(); !ok {
+		if decision.UpdateDefaultUpdateTime == nil {
+			return fmt.Errorf("ent: uninitialized decision.UpdateDefaultUpdateTime (forgotten import ent/runtime?)")
+		}
 		v := decision.UpdateDefaultUpdateTime()
 		_u.mutation.SetUpdateTime(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -91,7 +91,9 @@ func (_c *EligibilityRuleCreate) Mutation() *EligibilityRuleMutation {
 
 // Save creates the EligibilityRule in the database.
 func (_c *EligibilityRuleCreate) Save(ctx context.Context) (*EligibilityRule, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -118,7 +120,7 @@ func (_c *EligibilityRuleCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *EligibilityRuleCreate) defaults() {
+func (_c *EligibilityRuleCreate) defaults() error {
 	if _, ok := _c.mutation.MinCount(); !ok {
 		v := eligibilityrule.DefaultMinCount
 		_c.mutation.SetMinCount(v)
@@ -127,6 +129,7 @@ func (_c *EligibilityRuleCreate) defaults() {
 		v := eligibilityrule.DefaultWithinYears
 		_c.mutation.SetWithinYears(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

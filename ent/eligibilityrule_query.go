@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/awardlevel"
@@ -400,6 +401,12 @@ func (_q *EligibilityRuleQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if eligibilityrule.Policy == nil {
+		return errors.New("ent: uninitialized eligibilityrule.Policy (forgotten import ent/runtime?)")
+	}
+	if err := eligibilityrule.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

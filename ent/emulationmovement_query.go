@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/award"
@@ -404,6 +405,12 @@ func (_q *EmulationMovementQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if emulationmovement.Policy == nil {
+		return errors.New("ent: uninitialized emulationmovement.Policy (forgotten import ent/runtime?)")
+	}
+	if err := emulationmovement.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -583,6 +583,106 @@ func (c *IndividualUpdateOne) SetInput(i UpdateIndividualInput) *IndividualUpdat
 	return c
 }
 
+// CreateNominationInput represents a mutation input for creating nominations.
+type CreateNominationInput struct {
+	PeriodKind      *enum.PeriodKind
+	PeriodStartYear *int
+	PeriodEndYear   *int
+	RecipientKind   enum.RecipientKind
+	Achievements    *string
+	CollectiveID    *int
+	IndividualID    *int
+	LevelID         int
+	ProposerID      int
+}
+
+// Mutate applies the CreateNominationInput on the NominationMutation builder.
+func (i *CreateNominationInput) Mutate(m *NominationMutation) {
+	if v := i.PeriodKind; v != nil {
+		m.SetPeriodKind(*v)
+	}
+	if v := i.PeriodStartYear; v != nil {
+		m.SetPeriodStartYear(*v)
+	}
+	if v := i.PeriodEndYear; v != nil {
+		m.SetPeriodEndYear(*v)
+	}
+	m.SetRecipientKind(i.RecipientKind)
+	if v := i.Achievements; v != nil {
+		m.SetAchievements(*v)
+	}
+	if v := i.CollectiveID; v != nil {
+		m.SetCollectiveID(*v)
+	}
+	if v := i.IndividualID; v != nil {
+		m.SetIndividualID(*v)
+	}
+	m.SetLevelID(i.LevelID)
+	m.SetProposerID(i.ProposerID)
+}
+
+// SetInput applies the change-set in the CreateNominationInput on the NominationCreate builder.
+func (c *NominationCreate) SetInput(i CreateNominationInput) *NominationCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateNominationInput represents a mutation input for updating nominations.
+type UpdateNominationInput struct {
+	ClearPeriodKind      bool
+	PeriodKind           *enum.PeriodKind
+	ClearPeriodStartYear bool
+	PeriodStartYear      *int
+	ClearPeriodEndYear   bool
+	PeriodEndYear        *int
+	ClearAchievements    bool
+	Achievements         *string
+	LevelID              *int
+}
+
+// Mutate applies the UpdateNominationInput on the NominationMutation builder.
+func (i *UpdateNominationInput) Mutate(m *NominationMutation) {
+	if i.ClearPeriodKind {
+		m.ClearPeriodKind()
+	}
+	if v := i.PeriodKind; v != nil {
+		m.SetPeriodKind(*v)
+	}
+	if i.ClearPeriodStartYear {
+		m.ClearPeriodStartYear()
+	}
+	if v := i.PeriodStartYear; v != nil {
+		m.SetPeriodStartYear(*v)
+	}
+	if i.ClearPeriodEndYear {
+		m.ClearPeriodEndYear()
+	}
+	if v := i.PeriodEndYear; v != nil {
+		m.SetPeriodEndYear(*v)
+	}
+	if i.ClearAchievements {
+		m.ClearAchievements()
+	}
+	if v := i.Achievements; v != nil {
+		m.SetAchievements(*v)
+	}
+	if v := i.LevelID; v != nil {
+		m.SetLevelID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateNominationInput on the NominationUpdate builder.
+func (c *NominationUpdate) SetInput(i UpdateNominationInput) *NominationUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateNominationInput on the NominationUpdateOne builder.
+func (c *NominationUpdateOne) SetInput(i UpdateNominationInput) *NominationUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateUserInput represents a mutation input for creating users.
 type CreateUserInput struct {
 	Email       string

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/award"
@@ -515,6 +516,12 @@ func (_q *IndividualQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if individual.Policy == nil {
+		return errors.New("ent: uninitialized individual.Policy (forgotten import ent/runtime?)")
+	}
+	if err := individual.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -346,6 +346,11 @@ func (_c *NominationCreate) check() error {
 	if _, ok := _c.mutation.ProposerID(); !ok {
 		return &ValidationError{Name: "proposer_id", err: errors.New(`ent: missing required field "Nomination.proposer_id"`)}
 	}
+	if v, ok := _c.mutation.Achievements(); ok {
+		if err := nomination.AchievementsValidator(v); err != nil {
+			return &ValidationError{Name: "achievements", err: fmt.Errorf(`ent: validator failed for field "Nomination.achievements": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		return &ValidationError{Name: "status", err: errors.New(`ent: missing required field "Nomination.status"`)}
 	}

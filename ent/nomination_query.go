@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/award"
@@ -581,6 +582,12 @@ func (_q *NominationQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if nomination.Policy == nil {
+		return errors.New("ent: uninitialized nomination.Policy (forgotten import ent/runtime?)")
+	}
+	if err := nomination.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

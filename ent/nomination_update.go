@@ -10,7 +10,6 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
-	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/predicate"
@@ -114,60 +113,6 @@ func (_u *NominationUpdate) SetUpdateTime(v time.Time) *NominationUpdate {
 	return _u
 }
 
-// SetRecipientKind sets the "recipient_kind" field.
-func (_u *NominationUpdate) SetRecipientKind(v enum.RecipientKind) *NominationUpdate {
-	_u.mutation.SetRecipientKind(v)
-	return _u
-}
-
-// SetNillableRecipientKind sets the "recipient_kind" field if the given value is not nil.
-func (_u *NominationUpdate) SetNillableRecipientKind(v *enum.RecipientKind) *NominationUpdate {
-	if v != nil {
-		_u.SetRecipientKind(*v)
-	}
-	return _u
-}
-
-// SetCollectiveID sets the "collective_id" field.
-func (_u *NominationUpdate) SetCollectiveID(v int) *NominationUpdate {
-	_u.mutation.SetCollectiveID(v)
-	return _u
-}
-
-// SetNillableCollectiveID sets the "collective_id" field if the given value is not nil.
-func (_u *NominationUpdate) SetNillableCollectiveID(v *int) *NominationUpdate {
-	if v != nil {
-		_u.SetCollectiveID(*v)
-	}
-	return _u
-}
-
-// ClearCollectiveID clears the value of the "collective_id" field.
-func (_u *NominationUpdate) ClearCollectiveID() *NominationUpdate {
-	_u.mutation.ClearCollectiveID()
-	return _u
-}
-
-// SetIndividualID sets the "individual_id" field.
-func (_u *NominationUpdate) SetIndividualID(v int) *NominationUpdate {
-	_u.mutation.SetIndividualID(v)
-	return _u
-}
-
-// SetNillableIndividualID sets the "individual_id" field if the given value is not nil.
-func (_u *NominationUpdate) SetNillableIndividualID(v *int) *NominationUpdate {
-	if v != nil {
-		_u.SetIndividualID(*v)
-	}
-	return _u
-}
-
-// ClearIndividualID clears the value of the "individual_id" field.
-func (_u *NominationUpdate) ClearIndividualID() *NominationUpdate {
-	_u.mutation.ClearIndividualID()
-	return _u
-}
-
 // SetLevelID sets the "level_id" field.
 func (_u *NominationUpdate) SetLevelID(v int) *NominationUpdate {
 	_u.mutation.SetLevelID(v)
@@ -178,20 +123,6 @@ func (_u *NominationUpdate) SetLevelID(v int) *NominationUpdate {
 func (_u *NominationUpdate) SetNillableLevelID(v *int) *NominationUpdate {
 	if v != nil {
 		_u.SetLevelID(*v)
-	}
-	return _u
-}
-
-// SetProposerID sets the "proposer_id" field.
-func (_u *NominationUpdate) SetProposerID(v int) *NominationUpdate {
-	_u.mutation.SetProposerID(v)
-	return _u
-}
-
-// SetNillableProposerID sets the "proposer_id" field if the given value is not nil.
-func (_u *NominationUpdate) SetNillableProposerID(v *int) *NominationUpdate {
-	if v != nil {
-		_u.SetProposerID(*v)
 	}
 	return _u
 }
@@ -271,24 +202,9 @@ func (_u *NominationUpdate) AddVersion(v int) *NominationUpdate {
 	return _u
 }
 
-// SetCollective sets the "collective" edge to the Collective entity.
-func (_u *NominationUpdate) SetCollective(v *Collective) *NominationUpdate {
-	return _u.SetCollectiveID(v.ID)
-}
-
-// SetIndividual sets the "individual" edge to the Individual entity.
-func (_u *NominationUpdate) SetIndividual(v *Individual) *NominationUpdate {
-	return _u.SetIndividualID(v.ID)
-}
-
 // SetLevel sets the "level" edge to the AwardLevel entity.
 func (_u *NominationUpdate) SetLevel(v *AwardLevel) *NominationUpdate {
 	return _u.SetLevelID(v.ID)
-}
-
-// SetProposer sets the "proposer" edge to the Collective entity.
-func (_u *NominationUpdate) SetProposer(v *Collective) *NominationUpdate {
-	return _u.SetProposerID(v.ID)
 }
 
 // SetReviewer sets the "reviewer" edge to the Collective entity.
@@ -335,27 +251,9 @@ func (_u *NominationUpdate) Mutation() *NominationMutation {
 	return _u.mutation
 }
 
-// ClearCollective clears the "collective" edge to the Collective entity.
-func (_u *NominationUpdate) ClearCollective() *NominationUpdate {
-	_u.mutation.ClearCollective()
-	return _u
-}
-
-// ClearIndividual clears the "individual" edge to the Individual entity.
-func (_u *NominationUpdate) ClearIndividual() *NominationUpdate {
-	_u.mutation.ClearIndividual()
-	return _u
-}
-
 // ClearLevel clears the "level" edge to the AwardLevel entity.
 func (_u *NominationUpdate) ClearLevel() *NominationUpdate {
 	_u.mutation.ClearLevel()
-	return _u
-}
-
-// ClearProposer clears the "proposer" edge to the Collective entity.
-func (_u *NominationUpdate) ClearProposer() *NominationUpdate {
-	_u.mutation.ClearProposer()
 	return _u
 }
 
@@ -441,9 +339,9 @@ func (_u *NominationUpdate) check() error {
 			return &ValidationError{Name: "period_kind", err: fmt.Errorf(`ent: validator failed for field "Nomination.period_kind": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.RecipientKind(); ok {
-		if err := nomination.RecipientKindValidator(v); err != nil {
-			return &ValidationError{Name: "recipient_kind", err: fmt.Errorf(`ent: validator failed for field "Nomination.recipient_kind": %w`, err)}
+	if v, ok := _u.mutation.Achievements(); ok {
+		if err := nomination.AchievementsValidator(v); err != nil {
+			return &ValidationError{Name: "achievements", err: fmt.Errorf(`ent: validator failed for field "Nomination.achievements": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.Status(); ok {
@@ -499,9 +397,6 @@ func (_u *NominationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.UpdateTime(); ok {
 		_spec.SetField(nomination.FieldUpdateTime, field.TypeTime, value)
 	}
-	if value, ok := _u.mutation.RecipientKind(); ok {
-		_spec.SetField(nomination.FieldRecipientKind, field.TypeEnum, value)
-	}
 	if value, ok := _u.mutation.Achievements(); ok {
 		_spec.SetField(nomination.FieldAchievements, field.TypeString, value)
 	}
@@ -516,64 +411,6 @@ func (_u *NominationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.AddedVersion(); ok {
 		_spec.AddField(nomination.FieldVersion, field.TypeInt, value)
-	}
-	if _u.mutation.CollectiveCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.CollectiveTable,
-			Columns: []string{nomination.CollectiveColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.CollectiveIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.CollectiveTable,
-			Columns: []string{nomination.CollectiveColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
-	if _u.mutation.IndividualCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.IndividualTable,
-			Columns: []string{nomination.IndividualColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(individual.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.IndividualIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.IndividualTable,
-			Columns: []string{nomination.IndividualColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(individual.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.LevelCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -597,35 +434,6 @@ func (_u *NominationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
-	if _u.mutation.ProposerCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.ProposerTable,
-			Columns: []string{nomination.ProposerColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.ProposerIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.ProposerTable,
-			Columns: []string{nomination.ProposerColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -836,60 +644,6 @@ func (_u *NominationUpdateOne) SetUpdateTime(v time.Time) *NominationUpdateOne {
 	return _u
 }
 
-// SetRecipientKind sets the "recipient_kind" field.
-func (_u *NominationUpdateOne) SetRecipientKind(v enum.RecipientKind) *NominationUpdateOne {
-	_u.mutation.SetRecipientKind(v)
-	return _u
-}
-
-// SetNillableRecipientKind sets the "recipient_kind" field if the given value is not nil.
-func (_u *NominationUpdateOne) SetNillableRecipientKind(v *enum.RecipientKind) *NominationUpdateOne {
-	if v != nil {
-		_u.SetRecipientKind(*v)
-	}
-	return _u
-}
-
-// SetCollectiveID sets the "collective_id" field.
-func (_u *NominationUpdateOne) SetCollectiveID(v int) *NominationUpdateOne {
-	_u.mutation.SetCollectiveID(v)
-	return _u
-}
-
-// SetNillableCollectiveID sets the "collective_id" field if the given value is not nil.
-func (_u *NominationUpdateOne) SetNillableCollectiveID(v *int) *NominationUpdateOne {
-	if v != nil {
-		_u.SetCollectiveID(*v)
-	}
-	return _u
-}
-
-// ClearCollectiveID clears the value of the "collective_id" field.
-func (_u *NominationUpdateOne) ClearCollectiveID() *NominationUpdateOne {
-	_u.mutation.ClearCollectiveID()
-	return _u
-}
-
-// SetIndividualID sets the "individual_id" field.
-func (_u *NominationUpdateOne) SetIndividualID(v int) *NominationUpdateOne {
-	_u.mutation.SetIndividualID(v)
-	return _u
-}
-
-// SetNillableIndividualID sets the "individual_id" field if the given value is not nil.
-func (_u *NominationUpdateOne) SetNillableIndividualID(v *int) *NominationUpdateOne {
-	if v != nil {
-		_u.SetIndividualID(*v)
-	}
-	return _u
-}
-
-// ClearIndividualID clears the value of the "individual_id" field.
-func (_u *NominationUpdateOne) ClearIndividualID() *NominationUpdateOne {
-	_u.mutation.ClearIndividualID()
-	return _u
-}
-
 // SetLevelID sets the "level_id" field.
 func (_u *NominationUpdateOne) SetLevelID(v int) *NominationUpdateOne {
 	_u.mutation.SetLevelID(v)
@@ -900,20 +654,6 @@ func (_u *NominationUpdateOne) SetLevelID(v int) *NominationUpdateOne {
 func (_u *NominationUpdateOne) SetNillableLevelID(v *int) *NominationUpdateOne {
 	if v != nil {
 		_u.SetLevelID(*v)
-	}
-	return _u
-}
-
-// SetProposerID sets the "proposer_id" field.
-func (_u *NominationUpdateOne) SetProposerID(v int) *NominationUpdateOne {
-	_u.mutation.SetProposerID(v)
-	return _u
-}
-
-// SetNillableProposerID sets the "proposer_id" field if the given value is not nil.
-func (_u *NominationUpdateOne) SetNillableProposerID(v *int) *NominationUpdateOne {
-	if v != nil {
-		_u.SetProposerID(*v)
 	}
 	return _u
 }
@@ -993,24 +733,9 @@ func (_u *NominationUpdateOne) AddVersion(v int) *NominationUpdateOne {
 	return _u
 }
 
-// SetCollective sets the "collective" edge to the Collective entity.
-func (_u *NominationUpdateOne) SetCollective(v *Collective) *NominationUpdateOne {
-	return _u.SetCollectiveID(v.ID)
-}
-
-// SetIndividual sets the "individual" edge to the Individual entity.
-func (_u *NominationUpdateOne) SetIndividual(v *Individual) *NominationUpdateOne {
-	return _u.SetIndividualID(v.ID)
-}
-
 // SetLevel sets the "level" edge to the AwardLevel entity.
 func (_u *NominationUpdateOne) SetLevel(v *AwardLevel) *NominationUpdateOne {
 	return _u.SetLevelID(v.ID)
-}
-
-// SetProposer sets the "proposer" edge to the Collective entity.
-func (_u *NominationUpdateOne) SetProposer(v *Collective) *NominationUpdateOne {
-	return _u.SetProposerID(v.ID)
 }
 
 // SetReviewer sets the "reviewer" edge to the Collective entity.
@@ -1057,27 +782,9 @@ func (_u *NominationUpdateOne) Mutation() *NominationMutation {
 	return _u.mutation
 }
 
-// ClearCollective clears the "collective" edge to the Collective entity.
-func (_u *NominationUpdateOne) ClearCollective() *NominationUpdateOne {
-	_u.mutation.ClearCollective()
-	return _u
-}
-
-// ClearIndividual clears the "individual" edge to the Individual entity.
-func (_u *NominationUpdateOne) ClearIndividual() *NominationUpdateOne {
-	_u.mutation.ClearIndividual()
-	return _u
-}
-
 // ClearLevel clears the "level" edge to the AwardLevel entity.
 func (_u *NominationUpdateOne) ClearLevel() *NominationUpdateOne {
 	_u.mutation.ClearLevel()
-	return _u
-}
-
-// ClearProposer clears the "proposer" edge to the Collective entity.
-func (_u *NominationUpdateOne) ClearProposer() *NominationUpdateOne {
-	_u.mutation.ClearProposer()
 	return _u
 }
 
@@ -1176,9 +883,9 @@ func (_u *NominationUpdateOne) check() error {
 			return &ValidationError{Name: "period_kind", err: fmt.Errorf(`ent: validator failed for field "Nomination.period_kind": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.RecipientKind(); ok {
-		if err := nomination.RecipientKindValidator(v); err != nil {
-			return &ValidationError{Name: "recipient_kind", err: fmt.Errorf(`ent: validator failed for field "Nomination.recipient_kind": %w`, err)}
+	if v, ok := _u.mutation.Achievements(); ok {
+		if err := nomination.AchievementsValidator(v); err != nil {
+			return &ValidationError{Name: "achievements", err: fmt.Errorf(`ent: validator failed for field "Nomination.achievements": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.Status(); ok {
@@ -1251,9 +958,6 @@ func (_u *NominationUpdateOne) sqlSave(ctx context.Context) (_node *Nomination, 
 	if value, ok := _u.mutation.UpdateTime(); ok {
 		_spec.SetField(nomination.FieldUpdateTime, field.TypeTime, value)
 	}
-	if value, ok := _u.mutation.RecipientKind(); ok {
-		_spec.SetField(nomination.FieldRecipientKind, field.TypeEnum, value)
-	}
 	if value, ok := _u.mutation.Achievements(); ok {
 		_spec.SetField(nomination.FieldAchievements, field.TypeString, value)
 	}
@@ -1268,64 +972,6 @@ func (_u *NominationUpdateOne) sqlSave(ctx context.Context) (_node *Nomination, 
 	}
 	if value, ok := _u.mutation.AddedVersion(); ok {
 		_spec.AddField(nomination.FieldVersion, field.TypeInt, value)
-	}
-	if _u.mutation.CollectiveCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.CollectiveTable,
-			Columns: []string{nomination.CollectiveColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.CollectiveIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.CollectiveTable,
-			Columns: []string{nomination.CollectiveColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
-	if _u.mutation.IndividualCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.IndividualTable,
-			Columns: []string{nomination.IndividualColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(individual.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.IndividualIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.IndividualTable,
-			Columns: []string{nomination.IndividualColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(individual.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.LevelCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1349,35 +995,6 @@ func (_u *NominationUpdateOne) sqlSave(ctx context.Context) (_node *Nomination, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
-			},
-		}
-		for _, k := range nodes {
-			edge.Target.Nodes = append(edge.Target.Nodes, k)
-		}
-		_spec.Edges.Add = append(_spec.Edges.Add, edge)
-	}
-	if _u.mutation.ProposerCleared() {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.ProposerTable,
-			Columns: []string{nomination.ProposerColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
-			},
-		}
-		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
-	}
-	if nodes := _u.mutation.ProposerIDs(); len(nodes) > 0 {
-		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.M2O,
-			Inverse: false,
-			Table:   nomination.ProposerTable,
-			Columns: []string{nomination.ProposerColumn},
-			Bidi:    false,
-			Target: &sqlgraph.EdgeTarget{
-				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

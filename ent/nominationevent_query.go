@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/nomination"
@@ -401,6 +402,12 @@ func (_q *NominationEventQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if nominationevent.Policy == nil {
+		return errors.New("ent: uninitialized nominationevent.Policy (forgotten import ent/runtime?)")
+	}
+	if err := nominationevent.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -113,7 +113,9 @@ func (_c *RefreshTokenCreate) Mutation() *RefreshTokenMutation {
 
 // Save creates the RefreshToken in the database.
 func (_c *RefreshTokenCreate) Save(ctx context.Context) (*RefreshToken, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -140,15 +142,22 @@ func (_c *RefreshTokenCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *RefreshTokenCreate) defaults() {
+func (_c *RefreshTokenCreate) defaults() error {
 	if _, ok := _c.mutation.CreateTime(); !ok {
+		if refreshtoken.DefaultCreateTime == nil {
+			return fmt.Errorf("ent: uninitialized refreshtoken.DefaultCreateTime (forgotten import ent/runtime?)")
+		}
 		v := refreshtoken.DefaultCreateTime()
 		_c.mutation.SetCreateTime(v)
 	}
 	if _, ok := _c.mutation.UpdateTime(); !ok {
+		if refreshtoken.DefaultUpdateTime == nil {
+			return fmt.Errorf("ent: uninitialized refreshtoken.DefaultUpdateTime (forgotten import ent/runtime?)")
+		}
 		v := refreshtoken.DefaultUpdateTime()
 		_c.mutation.SetUpdateTime(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"vinhdanh/ent/collective"
@@ -401,6 +402,12 @@ func (_q *SearchTermQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if searchterm.Policy == nil {
+		return errors.New("ent: uninitialized searchterm.Policy (forgotten import ent/runtime?)")
+	}
+	if err := searchterm.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -104,12 +104,18 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // AwardWhereInput returns AwardWhereInputResolver implementation.
 func (r *Resolver) AwardWhereInput() AwardWhereInputResolver { return &awardWhereInputResolver{r} }
 
+// NominationWhereInput returns NominationWhereInputResolver implementation.
+func (r *Resolver) NominationWhereInput() NominationWhereInputResolver {
+	return &nominationWhereInputResolver{r}
+}
+
 type (
-	awardResolver             struct{ *Resolver }
-	awardLevelResolver        struct{ *Resolver }
-	ceremonyResolver          struct{ *Resolver }
-	emulationMovementResolver struct{ *Resolver }
-	nominationResolver        struct{ *Resolver }
-	queryResolver             struct{ *Resolver }
-	awardWhereInputResolver   struct{ *Resolver }
+	awardResolver                struct{ *Resolver }
+	awardLevelResolver           struct{ *Resolver }
+	ceremonyResolver             struct{ *Resolver }
+	emulationMovementResolver    struct{ *Resolver }
+	nominationResolver           struct{ *Resolver }
+	queryResolver                struct{ *Resolver }
+	awardWhereInputResolver      struct{ *Resolver }
+	nominationWhereInputResolver struct{ *Resolver }
 )

@@ -6,7 +6,10 @@ import (
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/go-sql-driver/mysql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/privacy"
@@ -70,6 +73,8 @@ func classify(err error) (apperr.Code, string, string) {
 		return apperr.Conflict, "the change conflicts with existing records", ""
 	case errors.Is(err, privacy.Deny):
 		return apperr.Forbidden, "not allowed", ""
+	case isContention(err):
+		return apperr.Conflict, "a concurrent change got there first: try again", ""
 	}
 	return "", "", ""
 }
@@ -84,4 +89,19 @@ func isInputError(ctx context.Context, err error) bool {
 		return false
 	}
 	return len(gqlErr.Path) > len(graphql.GetPath(ctx))
+}
+
+// isContention reports lock conflicts the database resolved by failing one side: MySQL's
+// deadlock and lock-wait timeout, SQLite's busy database.
+func isContention(err error) bool {
+	var my *mysql.MySQLError
+	if errors.As(err, &my) {
+		return my.Number == 1213 || my.Number == 1205
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		code := lite.Code() & 0xff
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
+	}
+	return false
 }

@@ -21,8 +21,12 @@ import (
 	"vinhdanh/ent/user"
 	"vinhdanh/graph/model"
 	"vinhdanh/graph/scalar"
+	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/auth"
+	"vinhdanh/internal/eligibility"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/tally"
+	"vinhdanh/internal/workflow"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -45,9 +49,12 @@ type ResolverRoot interface {
 	AwardLevel() AwardLevelResolver
 	Ceremony() CeremonyResolver
 	EmulationMovement() EmulationMovementResolver
+	ItemError() ItemErrorResolver
+	Mutation() MutationResolver
 	Nomination() NominationResolver
 	Query() QueryResolver
 	AwardWhereInput() AwardWhereInputResolver
+	NominationWhereInput() NominationWhereInputResolver
 }
 
 type DirectiveRoot struct {
@@ -76,6 +83,13 @@ type ComplexityRoot struct {
 	AuditEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AuthPayload struct {
+		AccessToken  func(childComplexity int) int
+		ExpiresAt    func(childComplexity int) int
+		RefreshToken func(childComplexity int) int
+		User         func(childComplexity int) int
 	}
 
 	Award struct {
@@ -257,6 +271,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Eligibility struct {
+		OK      func(childComplexity int) int
+		Reasons func(childComplexity int) int
+	}
+
+	EligibilityReason struct {
+		Code    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
 	EligibilityRule struct {
 		Description     func(childComplexity int) int
 		ID              func(childComplexity int) int
@@ -317,12 +341,49 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ItemError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	Mutation struct {
+		ApproveNomination       func(childComplexity int, id int, expectedVersion int) int
+		ApproveNominations      func(childComplexity int, items []*model.NominationVersion) int
+		ArchiveCollective       func(childComplexity int, id int, dissolvedOn time.Time) int
+		CreateAwardLevel        func(childComplexity int, input ent.CreateAwardLevelInput) int
+		CreateCeremony          func(childComplexity int, input ent.CreateCeremonyInput) int
+		CreateCollective        func(childComplexity int, input ent.CreateCollectiveInput) int
+		CreateEmulationMovement func(childComplexity int, input ent.CreateEmulationMovementInput) int
+		CreateIndividual        func(childComplexity int, input ent.CreateIndividualInput) int
+		CreateNomination        func(childComplexity int, input ent.CreateNominationInput) int
+		CreateUser              func(childComplexity int, input ent.CreateUserInput, password string) int
+		ForwardNomination       func(childComplexity int, id int, expectedVersion int, comment *string) int
+		IssueDecision           func(childComplexity int, input model.IssueDecisionInput) int
+		Login                   func(childComplexity int, email string, password string) int
+		Logout                  func(childComplexity int) int
+		RefreshToken            func(childComplexity int, token string) int
+		RejectNomination        func(childComplexity int, id int, expectedVersion int, reason string) int
+		ReturnNomination        func(childComplexity int, id int, expectedVersion int, comment string) int
+		ReturnNominations       func(childComplexity int, items []*model.NominationVersion, comment string) int
+		SubmitNomination        func(childComplexity int, id int, expectedVersion int) int
+		UpdateAwardLevel        func(childComplexity int, id int, input ent.UpdateAwardLevelInput) int
+		UpdateCeremony          func(childComplexity int, id int, input ent.UpdateCeremonyInput) int
+		UpdateCollective        func(childComplexity int, id int, input ent.UpdateCollectiveInput) int
+		UpdateEmulationMovement func(childComplexity int, id int, input ent.UpdateEmulationMovementInput) int
+		UpdateIndividual        func(childComplexity int, id int, input ent.UpdateIndividualInput) int
+		UpdateNomination        func(childComplexity int, id int, expectedVersion int, input ent.UpdateNominationInput) int
+		UpdateUser              func(childComplexity int, id int, input ent.UpdateUserInput, password *string) int
+		WithdrawNomination      func(childComplexity int, id int, expectedVersion int) int
+	}
+
 	Nomination struct {
 		Achievements    func(childComplexity int) int
 		Award           func(childComplexity int) int
 		Collective      func(childComplexity int) int
 		CollectiveID    func(childComplexity int) int
 		CreateTime      func(childComplexity int) int
+		Eligibility     func(childComplexity int) int
 		Events          func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Individual      func(childComplexity int) int
@@ -367,6 +428,12 @@ type ComplexityRoot struct {
 		ToStatus     func(childComplexity int) int
 	}
 
+	NominationResult struct {
+		Err        func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Nomination func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -407,6 +474,7 @@ type ComplexityRoot struct {
 		Decisions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DecisionOrder, where *ent.DecisionWhereInput) int
 		EmulationMovements func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EmulationMovementOrder, where *ent.EmulationMovementWhereInput) int
 		Individuals        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndividualOrder, where *ent.IndividualWhereInput) int
+		Me                 func(childComplexity int) int
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
 		Nominations        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) int
@@ -455,7 +523,40 @@ type CeremonyResolver interface {
 type EmulationMovementResolver interface {
 	Period(ctx context.Context, obj *ent.EmulationMovement) (*string, error)
 }
+type ItemErrorResolver interface {
+	Code(ctx context.Context, obj *apperr.Error) (string, error)
+}
+type MutationResolver interface {
+	Login(ctx context.Context, email string, password string) (*auth.Tokens, error)
+	RefreshToken(ctx context.Context, token string) (*auth.Tokens, error)
+	Logout(ctx context.Context) (bool, error)
+	CreateCollective(ctx context.Context, input ent.CreateCollectiveInput) (*ent.Collective, error)
+	UpdateCollective(ctx context.Context, id int, input ent.UpdateCollectiveInput) (*ent.Collective, error)
+	ArchiveCollective(ctx context.Context, id int, dissolvedOn time.Time) (*ent.Collective, error)
+	CreateIndividual(ctx context.Context, input ent.CreateIndividualInput) (*ent.Individual, error)
+	UpdateIndividual(ctx context.Context, id int, input ent.UpdateIndividualInput) (*ent.Individual, error)
+	CreateAwardLevel(ctx context.Context, input ent.CreateAwardLevelInput) (*ent.AwardLevel, error)
+	UpdateAwardLevel(ctx context.Context, id int, input ent.UpdateAwardLevelInput) (*ent.AwardLevel, error)
+	CreateEmulationMovement(ctx context.Context, input ent.CreateEmulationMovementInput) (*ent.EmulationMovement, error)
+	UpdateEmulationMovement(ctx context.Context, id int, input ent.UpdateEmulationMovementInput) (*ent.EmulationMovement, error)
+	CreateCeremony(ctx context.Context, input ent.CreateCeremonyInput) (*ent.Ceremony, error)
+	UpdateCeremony(ctx context.Context, id int, input ent.UpdateCeremonyInput) (*ent.Ceremony, error)
+	CreateUser(ctx context.Context, input ent.CreateUserInput, password string) (*ent.User, error)
+	UpdateUser(ctx context.Context, id int, input ent.UpdateUserInput, password *string) (*ent.User, error)
+	CreateNomination(ctx context.Context, input ent.CreateNominationInput) (*ent.Nomination, error)
+	UpdateNomination(ctx context.Context, id int, expectedVersion int, input ent.UpdateNominationInput) (*ent.Nomination, error)
+	SubmitNomination(ctx context.Context, id int, expectedVersion int) (*ent.Nomination, error)
+	ReturnNomination(ctx context.Context, id int, expectedVersion int, comment string) (*ent.Nomination, error)
+	ForwardNomination(ctx context.Context, id int, expectedVersion int, comment *string) (*ent.Nomination, error)
+	ApproveNomination(ctx context.Context, id int, expectedVersion int) (*ent.Nomination, error)
+	RejectNomination(ctx context.Context, id int, expectedVersion int, reason string) (*ent.Nomination, error)
+	WithdrawNomination(ctx context.Context, id int, expectedVersion int) (*ent.Nomination, error)
+	ApproveNominations(ctx context.Context, items []*model.NominationVersion) ([]*workflow.Outcome, error)
+	ReturnNominations(ctx context.Context, items []*model.NominationVersion, comment string) ([]*workflow.Outcome, error)
+	IssueDecision(ctx context.Context, input model.IssueDecisionInput) (*ent.Decision, error)
+}
 type NominationResolver interface {
+	Eligibility(ctx context.Context, obj *ent.Nomination) (*eligibility.Result, error)
 	Period(ctx context.Context, obj *ent.Nomination) (*string, error)
 }
 type QueryResolver interface {
@@ -471,12 +572,16 @@ type QueryResolver interface {
 	Individuals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndividualOrder, where *ent.IndividualWhereInput) (*ent.IndividualConnection, error)
 	Nominations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) (*ent.NominationConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
+	Me(ctx context.Context) (*ent.User, error)
 	AwardStats(ctx context.Context, where *ent.AwardWhereInput) ([]*tally.Row, error)
 	Search(ctx context.Context, text string, first *int) ([]ent.Noder, error)
 }
 
 type AwardWhereInputResolver interface {
 	PeriodIncludes(ctx context.Context, obj *ent.AwardWhereInput, data *model.PeriodFilter) error
+}
+type NominationWhereInputResolver interface {
+	ReviewQueue(ctx context.Context, obj *ent.NominationWhereInput, data *bool) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -589,6 +694,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
+	case "AuthPayload.accessToken":
+		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.AccessToken(childComplexity), true
+	case "AuthPayload.expiresAt":
+		if e.ComplexityRoot.AuthPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.ExpiresAt(childComplexity), true
+	case "AuthPayload.refreshToken":
+		if e.ComplexityRoot.AuthPayload.RefreshToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.RefreshToken(childComplexity), true
+	case "AuthPayload.user":
+		if e.ComplexityRoot.AuthPayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.User(childComplexity), true
 
 	case "Award.ceremony":
 		if e.ComplexityRoot.Award.Ceremony == nil {
@@ -1430,6 +1560,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DecisionEdge.Node(childComplexity), true
 
+	case "Eligibility.ok":
+		if e.ComplexityRoot.Eligibility.OK == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Eligibility.OK(childComplexity), true
+	case "Eligibility.reasons":
+		if e.ComplexityRoot.Eligibility.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Eligibility.Reasons(childComplexity), true
+
+	case "EligibilityReason.code":
+		if e.ComplexityRoot.EligibilityReason.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityReason.Code(childComplexity), true
+	case "EligibilityReason.message":
+		if e.ComplexityRoot.EligibilityReason.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityReason.Message(childComplexity), true
+
 	case "EligibilityRule.description":
 		if e.ComplexityRoot.EligibilityRule.Description == nil {
 			break
@@ -1691,6 +1847,318 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IndividualEdge.Node(childComplexity), true
 
+	case "ItemError.code":
+		if e.ComplexityRoot.ItemError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Code(childComplexity), true
+	case "ItemError.field":
+		if e.ComplexityRoot.ItemError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Field(childComplexity), true
+	case "ItemError.message":
+		if e.ComplexityRoot.ItemError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Message(childComplexity), true
+
+	case "Mutation.approveNomination":
+		if e.ComplexityRoot.Mutation.ApproveNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int)), true
+	case "Mutation.approveNominations":
+		if e.ComplexityRoot.Mutation.ApproveNominations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveNominations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveNominations(childComplexity, args["items"].([]*model.NominationVersion)), true
+	case "Mutation.archiveCollective":
+		if e.ComplexityRoot.Mutation.ArchiveCollective == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveCollective_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveCollective(childComplexity, args["id"].(int), args["dissolvedOn"].(time.Time)), true
+	case "Mutation.createAwardLevel":
+		if e.ComplexityRoot.Mutation.CreateAwardLevel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAwardLevel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAwardLevel(childComplexity, args["input"].(ent.CreateAwardLevelInput)), true
+	case "Mutation.createCeremony":
+		if e.ComplexityRoot.Mutation.CreateCeremony == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCeremony_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCeremony(childComplexity, args["input"].(ent.CreateCeremonyInput)), true
+	case "Mutation.createCollective":
+		if e.ComplexityRoot.Mutation.CreateCollective == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCollective_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCollective(childComplexity, args["input"].(ent.CreateCollectiveInput)), true
+	case "Mutation.createEmulationMovement":
+		if e.ComplexityRoot.Mutation.CreateEmulationMovement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEmulationMovement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEmulationMovement(childComplexity, args["input"].(ent.CreateEmulationMovementInput)), true
+	case "Mutation.createIndividual":
+		if e.ComplexityRoot.Mutation.CreateIndividual == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createIndividual_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateIndividual(childComplexity, args["input"].(ent.CreateIndividualInput)), true
+	case "Mutation.createNomination":
+		if e.ComplexityRoot.Mutation.CreateNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateNomination(childComplexity, args["input"].(ent.CreateNominationInput)), true
+	case "Mutation.createUser":
+		if e.ComplexityRoot.Mutation.CreateUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(ent.CreateUserInput), args["password"].(string)), true
+	case "Mutation.forwardNomination":
+		if e.ComplexityRoot.Mutation.ForwardNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_forwardNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ForwardNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int), args["comment"].(*string)), true
+	case "Mutation.issueDecision":
+		if e.ComplexityRoot.Mutation.IssueDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueDecision(childComplexity, args["input"].(model.IssueDecisionInput)), true
+	case "Mutation.login":
+		if e.ComplexityRoot.Mutation.Login == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_login_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Login(childComplexity, args["email"].(string), args["password"].(string)), true
+	case "Mutation.logout":
+		if e.ComplexityRoot.Mutation.Logout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.refreshToken":
+		if e.ComplexityRoot.Mutation.RefreshToken == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refreshToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefreshToken(childComplexity, args["token"].(string)), true
+	case "Mutation.rejectNomination":
+		if e.ComplexityRoot.Mutation.RejectNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int), args["reason"].(string)), true
+	case "Mutation.returnNomination":
+		if e.ComplexityRoot.Mutation.ReturnNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_returnNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReturnNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int), args["comment"].(string)), true
+	case "Mutation.returnNominations":
+		if e.ComplexityRoot.Mutation.ReturnNominations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_returnNominations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReturnNominations(childComplexity, args["items"].([]*model.NominationVersion), args["comment"].(string)), true
+	case "Mutation.submitNomination":
+		if e.ComplexityRoot.Mutation.SubmitNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int)), true
+	case "Mutation.updateAwardLevel":
+		if e.ComplexityRoot.Mutation.UpdateAwardLevel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAwardLevel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAwardLevel(childComplexity, args["id"].(int), args["input"].(ent.UpdateAwardLevelInput)), true
+	case "Mutation.updateCeremony":
+		if e.ComplexityRoot.Mutation.UpdateCeremony == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCeremony_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCeremony(childComplexity, args["id"].(int), args["input"].(ent.UpdateCeremonyInput)), true
+	case "Mutation.updateCollective":
+		if e.ComplexityRoot.Mutation.UpdateCollective == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCollective_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCollective(childComplexity, args["id"].(int), args["input"].(ent.UpdateCollectiveInput)), true
+	case "Mutation.updateEmulationMovement":
+		if e.ComplexityRoot.Mutation.UpdateEmulationMovement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEmulationMovement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEmulationMovement(childComplexity, args["id"].(int), args["input"].(ent.UpdateEmulationMovementInput)), true
+	case "Mutation.updateIndividual":
+		if e.ComplexityRoot.Mutation.UpdateIndividual == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIndividual_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIndividual(childComplexity, args["id"].(int), args["input"].(ent.UpdateIndividualInput)), true
+	case "Mutation.updateNomination":
+		if e.ComplexityRoot.Mutation.UpdateNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int), args["input"].(ent.UpdateNominationInput)), true
+	case "Mutation.updateUser":
+		if e.ComplexityRoot.Mutation.UpdateUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["id"].(int), args["input"].(ent.UpdateUserInput), args["password"].(*string)), true
+	case "Mutation.withdrawNomination":
+		if e.ComplexityRoot.Mutation.WithdrawNomination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawNomination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int)), true
+
 	case "Nomination.achievements":
 		if e.ComplexityRoot.Nomination.Achievements == nil {
 			break
@@ -1721,6 +2189,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Nomination.CreateTime(childComplexity), true
+	case "Nomination.eligibility":
+		if e.ComplexityRoot.Nomination.Eligibility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.Eligibility(childComplexity), true
 	case "Nomination.events":
 		if e.ComplexityRoot.Nomination.Events == nil {
 			break
@@ -1922,6 +2396,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NominationEvent.ToStatus(childComplexity), true
+
+	case "NominationResult.error":
+		if e.ComplexityRoot.NominationResult.Err == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationResult.Err(childComplexity), true
+	case "NominationResult.id":
+		if e.ComplexityRoot.NominationResult.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationResult.ID(childComplexity), true
+	case "NominationResult.nomination":
+		if e.ComplexityRoot.NominationResult.Nomination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationResult.Nomination(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2135,6 +2628,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Individuals(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.IndividualOrder), args["where"].(*ent.IndividualWhereInput)), true
 
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2303,6 +2802,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCollectiveInput", ec.unmarshalInputCreateCollectiveInput),
 			graphql.NewInputUnmarshaler("CreateEmulationMovementInput", ec.unmarshalInputCreateEmulationMovementInput),
 			graphql.NewInputUnmarshaler("CreateIndividualInput", ec.unmarshalInputCreateIndividualInput),
+			graphql.NewInputUnmarshaler("CreateNominationInput", ec.unmarshalInputCreateNominationInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DecisionOrder", ec.unmarshalInputDecisionOrder),
 			graphql.NewInputUnmarshaler("DecisionWhereInput", ec.unmarshalInputDecisionWhereInput),
@@ -2311,9 +2811,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EmulationMovementWhereInput", ec.unmarshalInputEmulationMovementWhereInput),
 			graphql.NewInputUnmarshaler("IndividualOrder", ec.unmarshalInputIndividualOrder),
 			graphql.NewInputUnmarshaler("IndividualWhereInput", ec.unmarshalInputIndividualWhereInput),
+			graphql.NewInputUnmarshaler("IssueDecisionInput", ec.unmarshalInputIssueDecisionInput),
 			graphql.NewInputUnmarshaler("NominationEventOrder", ec.unmarshalInputNominationEventOrder),
 			graphql.NewInputUnmarshaler("NominationEventWhereInput", ec.unmarshalInputNominationEventWhereInput),
 			graphql.NewInputUnmarshaler("NominationOrder", ec.unmarshalInputNominationOrder),
+			graphql.NewInputUnmarshaler("NominationVersion", ec.unmarshalInputNominationVersion),
 			graphql.NewInputUnmarshaler("NominationWhereInput", ec.unmarshalInputNominationWhereInput),
 			graphql.NewInputUnmarshaler("PeriodFilter", ec.unmarshalInputPeriodFilter),
 			graphql.NewInputUnmarshaler("PositionOrder", ec.unmarshalInputPositionOrder),
@@ -2323,6 +2825,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateCollectiveInput", ec.unmarshalInputUpdateCollectiveInput),
 			graphql.NewInputUnmarshaler("UpdateEmulationMovementInput", ec.unmarshalInputUpdateEmulationMovementInput),
 			graphql.NewInputUnmarshaler("UpdateIndividualInput", ec.unmarshalInputUpdateIndividualInput),
+			graphql.NewInputUnmarshaler("UpdateNominationInput", ec.unmarshalInputUpdateNominationInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
@@ -2361,6 +2864,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -2387,6 +2905,53 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/admin.graphql", Input: `extend type Mutation {
+  createCollective(input: CreateCollectiveInput!): Collective!
+  updateCollective(id: ID!, input: UpdateCollectiveInput!): Collective!
+  "Archives a unit by recording its dissolution; its history and awards stay."
+  archiveCollective(id: ID!, dissolvedOn: Date!): Collective!
+  createIndividual(input: CreateIndividualInput!): Individual!
+  updateIndividual(id: ID!, input: UpdateIndividualInput!): Individual!
+  createAwardLevel(input: CreateAwardLevelInput!): AwardLevel!
+  "Set ` + "`" + `active: false` + "`" + ` to archive a level: its awards stay, new nominations are refused."
+  updateAwardLevel(id: ID!, input: UpdateAwardLevelInput!): AwardLevel!
+  createEmulationMovement(input: CreateEmulationMovementInput!): EmulationMovement!
+  updateEmulationMovement(id: ID!, input: UpdateEmulationMovementInput!): EmulationMovement!
+  createCeremony(input: CreateCeremonyInput!): Ceremony!
+  updateCeremony(id: ID!, input: UpdateCeremonyInput!): Ceremony!
+  "Creates a staff account. Passwords need at least 10 characters."
+  createUser(input: CreateUserInput!, password: String!): User!
+  "Updates an account; set ` + "`" + `active: false` + "`" + ` to disable it."
+  updateUser(id: ID!, input: UpdateUserInput!, password: String): User!
+}
+`, BuiltIn: false},
+	{Name: "../schema/auth.graphql", Input: `"The tokens of a signed-in session. Send the access token as ` + "`" + `Authorization: Bearer …` + "`" + `."
+type AuthPayload {
+  accessToken: String!
+  "Opaque and single-use: exchange it with ` + "`" + `refreshToken` + "`" + ` before it expires."
+  refreshToken: String!
+  "When the access token expires."
+  expiresAt: Time!
+  user: User!
+}
+
+extend type Query {
+  "The signed-in user, or null for anonymous requests."
+  me: User
+}
+
+type Mutation {
+  """
+  Signs in. Failures all answer UNAUTHENTICATED "invalid email or password", take the same
+  time, and are limited per account and per client (RATE_LIMITED).
+  """
+  login(email: String!, password: String!): AuthPayload!
+  "Exchanges a refresh token for a new pair. A token used twice revokes the whole session."
+  refreshToken(token: String!): AuthPayload!
+  "Revokes every refresh token of the signed-in user."
+  logout: Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../schema/award.graphql", Input: `"How many awards of one level went to one kind of recipient."
 type AwardStat {
   level: AwardLevel!
@@ -4246,6 +4811,21 @@ input CreateIndividualInput {
   fullName: String!
   gender: IndividualGender
   birthYear: Int
+}
+"""
+CreateNominationInput is used for create Nomination object.
+Input was generated by ent.
+"""
+input CreateNominationInput {
+  periodKind: PeriodKind
+  periodStartYear: Int
+  periodEndYear: Int
+  recipientKind: RecipientKind!
+  achievements: String
+  collectiveID: ID
+  individualID: ID
+  levelID: ID!
+  proposerID: ID!
 }
 """
 CreateUserInput is used for create User object.
@@ -6227,6 +6807,21 @@ input UpdateIndividualInput {
   clearBirthYear: Boolean
 }
 """
+UpdateNominationInput is used for update Nomination object.
+Input was generated by ent.
+"""
+input UpdateNominationInput {
+  periodKind: PeriodKind
+  clearPeriodKind: Boolean
+  periodStartYear: Int
+  clearPeriodStartYear: Boolean
+  periodEndYear: Int
+  clearPeriodEndYear: Boolean
+  achievements: String
+  clearAchievements: Boolean
+  levelID: ID
+}
+"""
 UpdateUserInput is used for update User object.
 Input was generated by ent.
 """
@@ -6413,6 +7008,83 @@ input UserWhereInput {
   hasScopeWith: [CollectiveWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/nomination.graphql", Input: `"Whether a nomination may be approved, and if not, why."
+type Eligibility {
+  ok: Boolean!
+  reasons: [EligibilityReason!]!
+}
+
+"One failed condition. ` + "`" + `code` + "`" + ` is stable (DUPLICATE_AWARD, PREREQUISITE_MISSING, …) for frontends to translate."
+type EligibilityReason {
+  code: String!
+  message: String!
+}
+
+extend type Nomination {
+  "Checked now against the records; approval enforces the same checks."
+  eligibility: Eligibility!
+}
+
+extend input NominationWhereInput {
+  "Only nominations submitted to the viewer's federation and waiting for it to act."
+  reviewQueue: Boolean
+}
+
+"A nomination and the version the caller last saw."
+input NominationVersion {
+  id: ID!
+  expectedVersion: Int!
+}
+
+"The outcome of one item of a bulk call: the nomination, or the error for that item."
+type NominationResult {
+  id: ID!
+  nomination: Nomination
+  error: ItemError
+}
+
+type ItemError {
+  code: String!
+  message: String!
+  field: String
+}
+
+"A decision conferring awards on approved nominations."
+input IssueDecisionInput {
+  "As written, e.g. 163/QĐ-LĐLĐ; unique per issuer."
+  number: String!
+  signedOn: Date!
+  signerName: String!
+  signerTitle: String!
+  nominationIDs: [ID!]!
+  "The ceremony where the awards are presented, if known."
+  ceremonyID: ID
+  "Only administrators name the issuer; staff issue for their own federation."
+  issuerID: ID
+}
+
+extend type Mutation {
+  "Drafts a nomination. The proposer must be the viewer's unit or one below it."
+  createNomination(input: CreateNominationInput!): Nomination!
+  "Edits a draft or returned nomination."
+  updateNomination(id: ID!, expectedVersion: Int!, input: UpdateNominationInput!): Nomination!
+  "Sends the nomination to the nearest federation above the proposer."
+  submitNomination(id: ID!, expectedVersion: Int!): Nomination!
+  "Sends the nomination back to the proposer for corrections."
+  returnNomination(id: ID!, expectedVersion: Int!, comment: String!): Nomination!
+  "Passes a nomination for a higher level on to the federation above."
+  forwardNomination(id: ID!, expectedVersion: Int!, comment: String): Nomination!
+  approveNomination(id: ID!, expectedVersion: Int!): Nomination!
+  rejectNomination(id: ID!, expectedVersion: Int!, reason: String!): Nomination!
+  withdrawNomination(id: ID!, expectedVersion: Int!): Nomination!
+  "Approves many nominations; each is reported separately."
+  approveNominations(items: [NominationVersion!]!): [NominationResult!]!
+  "Returns many nominations with one comment; each is reported separately."
+  returnNominations(items: [NominationVersion!]!, comment: String!): [NominationResult!]!
+  "Creates the decision and one award per nomination, all or nothing."
+  issueDecision(input: IssueDecisionInput!): Decision!
+}
+`, BuiltIn: false},
 	{Name: "../schema/period.graphql", Input: `extend type Award {
   "The period as written, e.g. \"2022-2023\" or \"2023\"; null when unknown."
   period: String
@@ -6513,6 +7185,20 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accessToken":
+		return ec.fieldContext_AuthPayload_accessToken(ctx, field)
+	case "refreshToken":
+		return ec.fieldContext_AuthPayload_refreshToken(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_AuthPayload_expiresAt(ctx, field)
+	case "user":
+		return ec.fieldContext_AuthPayload_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Award(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6873,6 +7559,26 @@ func (ec *executionContext) childFields_DecisionEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DecisionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Eligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_Eligibility_ok(ctx, field)
+	case "reasons":
+		return ec.fieldContext_Eligibility_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Eligibility", field.Name)
+}
+
+func (ec *executionContext) childFields_EligibilityReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_EligibilityReason_code(ctx, field)
+	case "message":
+		return ec.fieldContext_EligibilityReason_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EligibilityReason", field.Name)
+}
+
 func (ec *executionContext) childFields_EligibilityRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6993,6 +7699,18 @@ func (ec *executionContext) childFields_IndividualEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type IndividualEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ItemError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ItemError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_ItemError_message(ctx, field)
+	case "field":
+		return ec.fieldContext_ItemError_field(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ItemError", field.Name)
+}
+
 func (ec *executionContext) childFields_Nomination(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7039,6 +7757,8 @@ func (ec *executionContext) childFields_Nomination(ctx context.Context, field gr
 		return ec.fieldContext_Nomination_events(ctx, field)
 	case "award":
 		return ec.fieldContext_Nomination_award(ctx, field)
+	case "eligibility":
+		return ec.fieldContext_Nomination_eligibility(ctx, field)
 	case "period":
 		return ec.fieldContext_Nomination_period(ctx, field)
 	}
@@ -7091,6 +7811,18 @@ func (ec *executionContext) childFields_NominationEvent(ctx context.Context, fie
 		return ec.fieldContext_NominationEvent_actor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NominationEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_NominationResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NominationResult_id(ctx, field)
+	case "nomination":
+		return ec.fieldContext_NominationResult_nomination(ctx, field)
+	case "error":
+		return ec.fieldContext_NominationResult_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NominationResult", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8122,6 +8854,546 @@ func (ec *executionContext) field_Individual_positions_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveNominations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "items",
+		func(ctx context.Context, v any) ([]*model.NominationVersion, error) {
+			return ec.unmarshalNNominationVersion2ᚕᚖvinhdanhᚋgraphᚋmodelᚐNominationVersionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["items"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_archiveCollective_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "dissolvedOn",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dissolvedOn"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createAwardLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateAwardLevelInput, error) {
+			return ec.unmarshalNCreateAwardLevelInput2vinhdanhᚋentᚐCreateAwardLevelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCeremony_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateCeremonyInput, error) {
+			return ec.unmarshalNCreateCeremonyInput2vinhdanhᚋentᚐCreateCeremonyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCollective_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateCollectiveInput, error) {
+			return ec.unmarshalNCreateCollectiveInput2vinhdanhᚋentᚐCreateCollectiveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createEmulationMovement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateEmulationMovementInput, error) {
+			return ec.unmarshalNCreateEmulationMovementInput2vinhdanhᚋentᚐCreateEmulationMovementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createIndividual_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateIndividualInput, error) {
+			return ec.unmarshalNCreateIndividualInput2vinhdanhᚋentᚐCreateIndividualInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateNominationInput, error) {
+			return ec.unmarshalNCreateNominationInput2vinhdanhᚋentᚐCreateNominationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateUserInput, error) {
+			return ec.unmarshalNCreateUserInput2vinhdanhᚋentᚐCreateUserInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "password",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_forwardNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "comment",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["comment"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_issueDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IssueDecisionInput, error) {
+			return ec.unmarshalNIssueDecisionInput2vinhdanhᚋgraphᚋmodelᚐIssueDecisionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "password",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_refreshToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_returnNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "comment",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["comment"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_returnNominations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "items",
+		func(ctx context.Context, v any) ([]*model.NominationVersion, error) {
+			return ec.unmarshalNNominationVersion2ᚕᚖvinhdanhᚋgraphᚋmodelᚐNominationVersionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["items"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "comment",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["comment"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateAwardLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateAwardLevelInput, error) {
+			return ec.unmarshalNUpdateAwardLevelInput2vinhdanhᚋentᚐUpdateAwardLevelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCeremony_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateCeremonyInput, error) {
+			return ec.unmarshalNUpdateCeremonyInput2vinhdanhᚋentᚐUpdateCeremonyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCollective_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateCollectiveInput, error) {
+			return ec.unmarshalNUpdateCollectiveInput2vinhdanhᚋentᚐUpdateCollectiveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateEmulationMovement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateEmulationMovementInput, error) {
+			return ec.unmarshalNUpdateEmulationMovementInput2vinhdanhᚋentᚐUpdateEmulationMovementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateIndividual_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateIndividualInput, error) {
+			return ec.unmarshalNUpdateIndividualInput2vinhdanhᚋentᚐUpdateIndividualInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateNominationInput, error) {
+			return ec.unmarshalNUpdateNominationInput2vinhdanhᚋentᚐUpdateNominationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateUserInput, error) {
+			return ec.unmarshalNUpdateUserInput2vinhdanhᚋentᚐUpdateUserInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "password",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["password"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
 	return args, nil
 }
 
@@ -9196,6 +10468,107 @@ func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AuthPayload_accessToken(ctx context.Context, field graphql.CollectedField, obj *auth.Tokens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_accessToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccessToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_accessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuthPayload_refreshToken(ctx context.Context, field graphql.CollectedField, obj *auth.Tokens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_refreshToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefreshToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_refreshToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuthPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *auth.Tokens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *auth.Tokens) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖvinhdanhᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuthPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Award_id(ctx context.Context, field graphql.CollectedField, obj *ent.Award) (ret graphql.Marshaler) {
@@ -12670,6 +14043,107 @@ func (ec *executionContext) fieldContext_DecisionEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("DecisionEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Eligibility_ok(ctx context.Context, field graphql.CollectedField, obj *eligibility.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Eligibility_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OK, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Eligibility_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Eligibility", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Eligibility_reasons(ctx context.Context, field graphql.CollectedField, obj *eligibility.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Eligibility_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*eligibility.Reason) graphql.Marshaler {
+			return ec.marshalNEligibilityReason2ᚕᚖvinhdanhᚋinternalᚋeligibilityᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Eligibility_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Eligibility",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EligibilityReason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EligibilityReason_code(ctx context.Context, field graphql.CollectedField, obj *eligibility.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityReason_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityReason_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityReason", field, false, false, "String")
+}
+
+func (ec *executionContext) _EligibilityReason_message(ctx context.Context, field graphql.CollectedField, obj *eligibility.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityReason_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityReason_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityReason", field, false, false, "String")
+}
+
 func (ec *executionContext) _EligibilityRule_id(ctx context.Context, field graphql.CollectedField, obj *ent.EligibilityRule) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13741,6 +15215,1242 @@ func (ec *executionContext) fieldContext_IndividualEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("IndividualEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ItemError_code(ctx context.Context, field graphql.CollectedField, obj *apperr.Error) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ItemError().Code(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, true, true, "String")
+}
+
+func (ec *executionContext) _ItemError_message(ctx context.Context, field graphql.CollectedField, obj *apperr.Error) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemError_field(ctx context.Context, field graphql.CollectedField, obj *apperr.Error) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemError_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ItemError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemError", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutation_login(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_login(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Login(ctx, fc.Args["email"].(string), fc.Args["password"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.Tokens) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖvinhdanhᚋinternalᚋauthᚐTokens(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_login(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_login_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_refreshToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_refreshToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RefreshToken(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.Tokens) graphql.Marshaler {
+			return ec.marshalNAuthPayload2ᚖvinhdanhᚋinternalᚋauthᚐTokens(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_refreshToken(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuthPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_refreshToken_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_logout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_logout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().Logout(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_logout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_createCollective(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCollective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCollective(ctx, fc.Args["input"].(ent.CreateCollectiveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collective) graphql.Marshaler {
+			return ec.marshalNCollective2ᚖvinhdanhᚋentᚐCollective(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCollective(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCollective_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCollective(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCollective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCollective(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateCollectiveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collective) graphql.Marshaler {
+			return ec.marshalNCollective2ᚖvinhdanhᚋentᚐCollective(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCollective(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCollective_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveCollective(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveCollective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveCollective(ctx, fc.Args["id"].(int), fc.Args["dissolvedOn"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collective) graphql.Marshaler {
+			return ec.marshalNCollective2ᚖvinhdanhᚋentᚐCollective(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveCollective(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveCollective_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createIndividual(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createIndividual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateIndividual(ctx, fc.Args["input"].(ent.CreateIndividualInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Individual) graphql.Marshaler {
+			return ec.marshalNIndividual2ᚖvinhdanhᚋentᚐIndividual(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createIndividual(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Individual(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createIndividual_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateIndividual(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateIndividual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateIndividual(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateIndividualInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Individual) graphql.Marshaler {
+			return ec.marshalNIndividual2ᚖvinhdanhᚋentᚐIndividual(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateIndividual(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Individual(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateIndividual_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createAwardLevel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAwardLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAwardLevel(ctx, fc.Args["input"].(ent.CreateAwardLevelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AwardLevel) graphql.Marshaler {
+			return ec.marshalNAwardLevel2ᚖvinhdanhᚋentᚐAwardLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAwardLevel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardLevel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAwardLevel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAwardLevel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAwardLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAwardLevel(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateAwardLevelInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AwardLevel) graphql.Marshaler {
+			return ec.marshalNAwardLevel2ᚖvinhdanhᚋentᚐAwardLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAwardLevel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardLevel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAwardLevel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createEmulationMovement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createEmulationMovement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateEmulationMovement(ctx, fc.Args["input"].(ent.CreateEmulationMovementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EmulationMovement) graphql.Marshaler {
+			return ec.marshalNEmulationMovement2ᚖvinhdanhᚋentᚐEmulationMovement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createEmulationMovement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmulationMovement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createEmulationMovement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateEmulationMovement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateEmulationMovement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateEmulationMovement(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateEmulationMovementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EmulationMovement) graphql.Marshaler {
+			return ec.marshalNEmulationMovement2ᚖvinhdanhᚋentᚐEmulationMovement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateEmulationMovement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmulationMovement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateEmulationMovement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCeremony(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCeremony(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCeremony(ctx, fc.Args["input"].(ent.CreateCeremonyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ceremony) graphql.Marshaler {
+			return ec.marshalNCeremony2ᚖvinhdanhᚋentᚐCeremony(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCeremony(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Ceremony(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCeremony_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCeremony(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCeremony(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCeremony(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateCeremonyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Ceremony) graphql.Marshaler {
+			return ec.marshalNCeremony2ᚖvinhdanhᚋentᚐCeremony(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCeremony(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Ceremony(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCeremony_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateUser(ctx, fc.Args["input"].(ent.CreateUserInput), fc.Args["password"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖvinhdanhᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateUser(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateUserInput), fc.Args["password"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖvinhdanhᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateNomination(ctx, fc.Args["input"].(ent.CreateNominationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNomination(ctx, fc.Args["id"].(int), fc.Args["expectedVersion"].(int), fc.Args["input"].(ent.UpdateNominationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitNomination(ctx, fc.Args["id"].(int), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_returnNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_returnNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReturnNomination(ctx, fc.Args["id"].(int), fc.Args["expectedVersion"].(int), fc.Args["comment"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_returnNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_returnNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_forwardNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_forwardNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ForwardNomination(ctx, fc.Args["id"].(int), fc.Args["expectedVersion"].(int), fc.Args["comment"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_forwardNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_forwardNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveNomination(ctx, fc.Args["id"].(int), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectNomination(ctx, fc.Args["id"].(int), fc.Args["expectedVersion"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawNomination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawNomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawNomination(ctx, fc.Args["id"].(int), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawNomination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawNomination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveNominations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveNominations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveNominations(ctx, fc.Args["items"].([]*model.NominationVersion))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*workflow.Outcome) graphql.Marshaler {
+			return ec.marshalNNominationResult2ᚕᚖvinhdanhᚋinternalᚋworkflowᚐOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveNominations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveNominations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_returnNominations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_returnNominations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReturnNominations(ctx, fc.Args["items"].([]*model.NominationVersion), fc.Args["comment"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*workflow.Outcome) graphql.Marshaler {
+			return ec.marshalNNominationResult2ᚕᚖvinhdanhᚋinternalᚋworkflowᚐOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_returnNominations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_returnNominations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issueDecision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issueDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssueDecision(ctx, fc.Args["input"].(model.IssueDecisionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Decision) graphql.Marshaler {
+			return ec.marshalNDecision2ᚖvinhdanhᚋentᚐDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issueDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Decision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issueDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Nomination_id(ctx context.Context, field graphql.CollectedField, obj *ent.Nomination) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14310,6 +17020,38 @@ func (ec *executionContext) fieldContext_Nomination_award(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Nomination_eligibility(ctx context.Context, field graphql.CollectedField, obj *ent.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_eligibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Nomination().Eligibility(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *eligibility.Result) graphql.Marshaler {
+			return ec.marshalNEligibility2ᚖvinhdanhᚋinternalᚋeligibilityᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_eligibility(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Nomination",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Eligibility(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Nomination_period(ctx context.Context, field graphql.CollectedField, obj *ent.Nomination) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14718,6 +17460,93 @@ func (ec *executionContext) fieldContext_NominationEvent_actor(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NominationResult_id(ctx context.Context, field graphql.CollectedField, obj *workflow.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationResult_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationResult_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NominationResult_nomination(ctx context.Context, field graphql.CollectedField, obj *workflow.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationResult_nomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nomination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalONomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NominationResult_nomination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NominationResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NominationResult_error(ctx context.Context, field graphql.CollectedField, obj *workflow.Outcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationResult_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Err, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *apperr.Error) graphql.Marshaler {
+			return ec.marshalOItemError2ᚖvinhdanhᚋinternalᚋapperrᚐError(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NominationResult_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NominationResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ItemError(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15706,6 +18535,38 @@ func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field 
 	if fc.Args, err = ec.field_Query_users_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_me(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Me(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖvinhdanhᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -22990,6 +25851,104 @@ func UnmarshalCreateIndividualInput(ctx context.Context, raw any) (ent.CreateInd
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateNominationInput(ctx context.Context, obj any) (ent.CreateNominationInput, error) {
+	var it ent.CreateNominationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"periodKind", "periodStartYear", "periodEndYear", "recipientKind", "achievements", "collectiveID", "individualID", "levelID", "proposerID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "periodKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodKind"))
+			data, err := ec.unmarshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodKind = data
+		case "periodStartYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartYear = data
+		case "periodEndYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndYear = data
+		case "recipientKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipientKind"))
+			data, err := ec.unmarshalNRecipientKind2vinhdanhᚋinternalᚋenumᚐRecipientKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecipientKind = data
+		case "achievements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("achievements"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Achievements = data
+		case "collectiveID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectiveID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectiveID = data
+		case "individualID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("individualID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndividualID = data
+		case "levelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelID = data
+		case "proposerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposerID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateNominationInput unmarshals raw into the CreateNominationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateNominationInput(ctx context.Context, raw any) (ent.CreateNominationInput, error) {
+	var out ent.CreateNominationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateNominationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (ent.CreateUserInput, error) {
 	var it ent.CreateUserInput
 	if obj == nil {
@@ -25487,6 +28446,90 @@ func UnmarshalIndividualWhereInput(ctx context.Context, raw any) (ent.Individual
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputIssueDecisionInput(ctx context.Context, obj any) (model.IssueDecisionInput, error) {
+	var it model.IssueDecisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"number", "signedOn", "signerName", "signerTitle", "nominationIDs", "ceremonyID", "issuerID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "signedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOn = data
+		case "signerName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerName = data
+		case "signerTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerTitle"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerTitle = data
+		case "nominationIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationIDs"))
+			data, err := ec.unmarshalNID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NominationIDs = data
+		case "ceremonyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ceremonyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CeremonyID = data
+		case "issuerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIssueDecisionInput unmarshals raw into the IssueDecisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIssueDecisionInput(ctx context.Context, raw any) (model.IssueDecisionInput, error) {
+	var out model.IssueDecisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IssueDecisionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNominationEventOrder(ctx context.Context, obj any) (ent.NominationEventOrder, error) {
 	var it ent.NominationEventOrder
 	if obj == nil {
@@ -26251,6 +29294,55 @@ func UnmarshalNominationOrder(ctx context.Context, raw any) (ent.NominationOrder
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNominationVersion(ctx context.Context, obj any) (model.NominationVersion, error) {
+	var it model.NominationVersion
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNominationVersion unmarshals raw into the NominationVersion input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNominationVersion(ctx context.Context, raw any) (model.NominationVersion, error) {
+	var out model.NominationVersion
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NominationVersion", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNominationWhereInput(ctx context.Context, obj any) (ent.NominationWhereInput, error) {
 	var it ent.NominationWhereInput
 	if obj == nil {
@@ -26262,7 +29354,7 @@ func (ec *executionContext) unmarshalInputNominationWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "periodKind", "periodKindNEQ", "periodKindIn", "periodKindNotIn", "periodKindIsNil", "periodKindNotNil", "periodStartYear", "periodStartYearNEQ", "periodStartYearIn", "periodStartYearNotIn", "periodStartYearGT", "periodStartYearGTE", "periodStartYearLT", "periodStartYearLTE", "periodStartYearIsNil", "periodStartYearNotNil", "periodEndYear", "periodEndYearNEQ", "periodEndYearIn", "periodEndYearNotIn", "periodEndYearGT", "periodEndYearGTE", "periodEndYearLT", "periodEndYearLTE", "periodEndYearIsNil", "periodEndYearNotNil", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "recipientKind", "recipientKindNEQ", "recipientKindIn", "recipientKindNotIn", "collectiveID", "collectiveIDNEQ", "collectiveIDIn", "collectiveIDNotIn", "collectiveIDIsNil", "collectiveIDNotNil", "individualID", "individualIDNEQ", "individualIDIn", "individualIDNotIn", "individualIDIsNil", "individualIDNotNil", "levelID", "levelIDNEQ", "levelIDIn", "levelIDNotIn", "proposerID", "proposerIDNEQ", "proposerIDIn", "proposerIDNotIn", "reviewerID", "reviewerIDNEQ", "reviewerIDIn", "reviewerIDNotIn", "reviewerIDIsNil", "reviewerIDNotNil", "achievements", "achievementsNEQ", "achievementsIn", "achievementsNotIn", "achievementsGT", "achievementsGTE", "achievementsLT", "achievementsLTE", "achievementsContains", "achievementsHasPrefix", "achievementsHasSuffix", "achievementsIsNil", "achievementsNotNil", "achievementsEqualFold", "achievementsContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "hasCollective", "hasCollectiveWith", "hasIndividual", "hasIndividualWith", "hasLevel", "hasLevelWith", "hasProposer", "hasProposerWith", "hasReviewer", "hasReviewerWith", "hasEvents", "hasEventsWith", "hasAward", "hasAwardWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "periodKind", "periodKindNEQ", "periodKindIn", "periodKindNotIn", "periodKindIsNil", "periodKindNotNil", "periodStartYear", "periodStartYearNEQ", "periodStartYearIn", "periodStartYearNotIn", "periodStartYearGT", "periodStartYearGTE", "periodStartYearLT", "periodStartYearLTE", "periodStartYearIsNil", "periodStartYearNotNil", "periodEndYear", "periodEndYearNEQ", "periodEndYearIn", "periodEndYearNotIn", "periodEndYearGT", "periodEndYearGTE", "periodEndYearLT", "periodEndYearLTE", "periodEndYearIsNil", "periodEndYearNotNil", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "recipientKind", "recipientKindNEQ", "recipientKindIn", "recipientKindNotIn", "collectiveID", "collectiveIDNEQ", "collectiveIDIn", "collectiveIDNotIn", "collectiveIDIsNil", "collectiveIDNotNil", "individualID", "individualIDNEQ", "individualIDIn", "individualIDNotIn", "individualIDIsNil", "individualIDNotNil", "levelID", "levelIDNEQ", "levelIDIn", "levelIDNotIn", "proposerID", "proposerIDNEQ", "proposerIDIn", "proposerIDNotIn", "reviewerID", "reviewerIDNEQ", "reviewerIDIn", "reviewerIDNotIn", "reviewerIDIsNil", "reviewerIDNotNil", "achievements", "achievementsNEQ", "achievementsIn", "achievementsNotIn", "achievementsGT", "achievementsGTE", "achievementsLT", "achievementsLTE", "achievementsContains", "achievementsHasPrefix", "achievementsHasSuffix", "achievementsIsNil", "achievementsNotNil", "achievementsEqualFold", "achievementsContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "hasCollective", "hasCollectiveWith", "hasIndividual", "hasIndividualWith", "hasLevel", "hasLevelWith", "hasProposer", "hasProposerWith", "hasReviewer", "hasReviewerWith", "hasEvents", "hasEventsWith", "hasAward", "hasAwardWith", "reviewQueue"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27137,6 +30229,15 @@ func (ec *executionContext) unmarshalInputNominationWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasAwardWith = data
+		case "reviewQueue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewQueue"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.NominationWhereInput().ReviewQueue(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -28432,6 +31533,104 @@ func UnmarshalUpdateIndividualInput(ctx context.Context, raw any) (ent.UpdateInd
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateNominationInput(ctx context.Context, obj any) (ent.UpdateNominationInput, error) {
+	var it ent.UpdateNominationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"periodKind", "clearPeriodKind", "periodStartYear", "clearPeriodStartYear", "periodEndYear", "clearPeriodEndYear", "achievements", "clearAchievements", "levelID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "periodKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodKind"))
+			data, err := ec.unmarshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodKind = data
+		case "clearPeriodKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPeriodKind"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPeriodKind = data
+		case "periodStartYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartYear = data
+		case "clearPeriodStartYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPeriodStartYear"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPeriodStartYear = data
+		case "periodEndYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndYear = data
+		case "clearPeriodEndYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPeriodEndYear"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPeriodEndYear = data
+		case "achievements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("achievements"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Achievements = data
+		case "clearAchievements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAchievements"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAchievements = data
+		case "levelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNominationInput unmarshals raw into the UpdateNominationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNominationInput(ctx context.Context, raw any) (ent.UpdateNominationInput, error) {
+	var out ent.UpdateNominationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNominationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, obj any) (ent.UpdateUserInput, error) {
 	var it ent.UpdateUserInput
 	if obj == nil {
@@ -29320,6 +32519,54 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._AuditEventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var authPayloadImplementors = []string{"AuthPayload"}
+
+func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *auth.Tokens) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuthPayload")
+		case "accessToken":
+			out.Values[i] = ec._AuthPayload_accessToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refreshToken":
+			out.Values[i] = ec._AuthPayload_refreshToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._AuthPayload_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "user":
+			out.Values[i] = ec._AuthPayload_user(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30488,6 +33735,82 @@ func (ec *executionContext) _DecisionEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var eligibilityImplementors = []string{"Eligibility"}
+
+func (ec *executionContext) _Eligibility(ctx context.Context, sel ast.SelectionSet, obj *eligibility.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eligibilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Eligibility")
+		case "ok":
+			out.Values[i] = ec._Eligibility_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._Eligibility_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eligibilityReasonImplementors = []string{"EligibilityReason"}
+
+func (ec *executionContext) _EligibilityReason(ctx context.Context, sel ast.SelectionSet, obj *eligibility.Reason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eligibilityReasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EligibilityReason")
+		case "code":
+			out.Values[i] = ec._EligibilityReason_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._EligibilityReason_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eligibilityRuleImplementors = []string{"EligibilityRule", "Node"}
 
 func (ec *executionContext) _EligibilityRule(ctx context.Context, sel ast.SelectionSet, obj *ent.EligibilityRule) graphql.Marshaler {
@@ -30888,6 +34211,275 @@ func (ec *executionContext) _IndividualEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var itemErrorImplementors = []string{"ItemError"}
+
+func (ec *executionContext) _ItemError(ctx context.Context, sel ast.SelectionSet, obj *apperr.Error) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, itemErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ItemError")
+		case "code":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ItemError_code(ctx, field, obj)
+				})
+		case "message":
+			out.Values[i] = ec._ItemError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "field":
+			out.Values[i] = ec._ItemError_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "login":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_login(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refreshToken":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_refreshToken(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "logout":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_logout(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCollective":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCollective(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCollective":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCollective(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveCollective":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveCollective(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createIndividual":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createIndividual(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateIndividual":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateIndividual(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createAwardLevel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAwardLevel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateAwardLevel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAwardLevel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createEmulationMovement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createEmulationMovement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateEmulationMovement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateEmulationMovement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCeremony":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCeremony(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCeremony":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCeremony(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createUser":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateUser":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returnNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_returnNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forwardNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_forwardNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawNomination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawNomination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveNominations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveNominations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returnNominations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_returnNominations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issueDecision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issueDecision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var nominationImplementors = []string{"Nomination", "Node"}
 
 func (ec *executionContext) _Nomination(ctx context.Context, sel ast.SelectionSet, obj *ent.Nomination) graphql.Marshaler {
@@ -31015,6 +34607,12 @@ func (ec *executionContext) _Nomination(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Nomination_award(ctx, field, obj)
+				})
+		case "eligibility":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Nomination_eligibility(ctx, field, obj)
 				})
 		case "period":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -31183,6 +34781,49 @@ func (ec *executionContext) _NominationEvent(ctx context.Context, sel ast.Select
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._NominationEvent_actor(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nominationResultImplementors = []string{"NominationResult"}
+
+func (ec *executionContext) _NominationResult(ctx context.Context, sel ast.SelectionSet, obj *workflow.Outcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nominationResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NominationResult")
+		case "id":
+			out.Values[i] = ec._NominationResult_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nomination":
+			out.Values[i] = ec._NominationResult_nomination(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._NominationResult_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31494,6 +35135,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_users(ctx, field)
+				})
+		case "me":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_me(ctx, field)
 				})
 		case "awardStats":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -32082,6 +35729,14 @@ func (ec *executionContext) unmarshalNAuditEventWhereInput2ᚖvinhdanhᚋentᚐA
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAuthPayload2ᚖvinhdanhᚋinternalᚋauthᚐTokens(ctx context.Context, sel ast.SelectionSet, v *auth.Tokens) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuthPayload!")
+		return graphql.Null
+	}
+	return ec._AuthPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAwardConnection2ᚖvinhdanhᚋentᚐAwardConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AwardConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AwardConnection!")
@@ -32320,6 +35975,41 @@ func (ec *executionContext) unmarshalNCollectiveWhereInput2ᚖvinhdanhᚋentᚐC
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateAwardLevelInput2vinhdanhᚋentᚐCreateAwardLevelInput(ctx context.Context, v any) (ent.CreateAwardLevelInput, error) {
+	res, err := ec.unmarshalInputCreateAwardLevelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateCeremonyInput2vinhdanhᚋentᚐCreateCeremonyInput(ctx context.Context, v any) (ent.CreateCeremonyInput, error) {
+	res, err := ec.unmarshalInputCreateCeremonyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateCollectiveInput2vinhdanhᚋentᚐCreateCollectiveInput(ctx context.Context, v any) (ent.CreateCollectiveInput, error) {
+	res, err := ec.unmarshalInputCreateCollectiveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateEmulationMovementInput2vinhdanhᚋentᚐCreateEmulationMovementInput(ctx context.Context, v any) (ent.CreateEmulationMovementInput, error) {
+	res, err := ec.unmarshalInputCreateEmulationMovementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateIndividualInput2vinhdanhᚋentᚐCreateIndividualInput(ctx context.Context, v any) (ent.CreateIndividualInput, error) {
+	res, err := ec.unmarshalInputCreateIndividualInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateNominationInput2vinhdanhᚋentᚐCreateNominationInput(ctx context.Context, v any) (ent.CreateNominationInput, error) {
+	res, err := ec.unmarshalInputCreateNominationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateUserInput2vinhdanhᚋentᚐCreateUserInput(ctx context.Context, v any) (ent.CreateUserInput, error) {
+	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {
 	var res entgql.Cursor[int]
 	err := res.UnmarshalGQL(v)
@@ -32342,6 +36032,14 @@ func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNDecision2ᚖvinhdanhᚋentᚐDecision(ctx context.Context, sel ast.SelectionSet, v *ent.Decision) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Decision!")
+		return graphql.Null
+	}
+	return ec._Decision(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDecisionConnection2ᚖvinhdanhᚋentᚐDecisionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DecisionConnection) graphql.Marshaler {
@@ -32369,6 +36067,38 @@ func (ec *executionContext) marshalNDecisionOrderField2ᚖvinhdanhᚋentᚐDecis
 func (ec *executionContext) unmarshalNDecisionWhereInput2ᚖvinhdanhᚋentᚐDecisionWhereInput(ctx context.Context, v any) (*ent.DecisionWhereInput, error) {
 	res, err := ec.unmarshalInputDecisionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEligibility2ᚖvinhdanhᚋinternalᚋeligibilityᚐResult(ctx context.Context, sel ast.SelectionSet, v *eligibility.Result) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Eligibility!")
+		return graphql.Null
+	}
+	return ec._Eligibility(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEligibilityReason2ᚕᚖvinhdanhᚋinternalᚋeligibilityᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*eligibility.Reason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEligibilityReason2ᚖvinhdanhᚋinternalᚋeligibilityᚐReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEligibilityReason2ᚖvinhdanhᚋinternalᚋeligibilityᚐReason(ctx context.Context, sel ast.SelectionSet, v *eligibility.Reason) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EligibilityReason!")
+		return graphql.Null
+	}
+	return ec._EligibilityReason(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEligibilityRule2ᚖvinhdanhᚋentᚐEligibilityRule(ctx context.Context, sel ast.SelectionSet, v *ent.EligibilityRule) graphql.Marshaler {
@@ -32536,6 +36266,11 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNIssueDecisionInput2vinhdanhᚋgraphᚋmodelᚐIssueDecisionInput(ctx context.Context, v any) (model.IssueDecisionInput, error) {
+	res, err := ec.unmarshalInputIssueDecisionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNode2ᚕvinhdanhᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -32608,6 +36343,30 @@ func (ec *executionContext) marshalNNominationOrderField2ᚖvinhdanhᚋentᚐNom
 	return v
 }
 
+func (ec *executionContext) marshalNNominationResult2ᚕᚖvinhdanhᚋinternalᚋworkflowᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*workflow.Outcome) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNominationResult2ᚖvinhdanhᚋinternalᚋworkflowᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNominationResult2ᚖvinhdanhᚋinternalᚋworkflowᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *workflow.Outcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NominationResult!")
+		return graphql.Null
+	}
+	return ec._NominationResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNNominationStatus2vinhdanhᚋentᚋnominationᚐStatus(ctx context.Context, v any) (nomination.Status, error) {
 	var res nomination.Status
 	err := res.UnmarshalGQL(v)
@@ -32616,6 +36375,25 @@ func (ec *executionContext) unmarshalNNominationStatus2vinhdanhᚋentᚋnominati
 
 func (ec *executionContext) marshalNNominationStatus2vinhdanhᚋentᚋnominationᚐStatus(ctx context.Context, sel ast.SelectionSet, v nomination.Status) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNNominationVersion2ᚕᚖvinhdanhᚋgraphᚋmodelᚐNominationVersionᚄ(ctx context.Context, v any) ([]*model.NominationVersion, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.NominationVersion, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNominationVersion2ᚖvinhdanhᚋgraphᚋmodelᚐNominationVersion(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNNominationVersion2ᚖvinhdanhᚋgraphᚋmodelᚐNominationVersion(ctx context.Context, v any) (*model.NominationVersion, error) {
+	res, err := ec.unmarshalInputNominationVersion(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNNominationWhereInput2ᚖvinhdanhᚋentᚐNominationWhereInput(ctx context.Context, v any) (*ent.NominationWhereInput, error) {
@@ -32774,6 +36552,49 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateAwardLevelInput2vinhdanhᚋentᚐUpdateAwardLevelInput(ctx context.Context, v any) (ent.UpdateAwardLevelInput, error) {
+	res, err := ec.unmarshalInputUpdateAwardLevelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateCeremonyInput2vinhdanhᚋentᚐUpdateCeremonyInput(ctx context.Context, v any) (ent.UpdateCeremonyInput, error) {
+	res, err := ec.unmarshalInputUpdateCeremonyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateCollectiveInput2vinhdanhᚋentᚐUpdateCollectiveInput(ctx context.Context, v any) (ent.UpdateCollectiveInput, error) {
+	res, err := ec.unmarshalInputUpdateCollectiveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateEmulationMovementInput2vinhdanhᚋentᚐUpdateEmulationMovementInput(ctx context.Context, v any) (ent.UpdateEmulationMovementInput, error) {
+	res, err := ec.unmarshalInputUpdateEmulationMovementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateIndividualInput2vinhdanhᚋentᚐUpdateIndividualInput(ctx context.Context, v any) (ent.UpdateIndividualInput, error) {
+	res, err := ec.unmarshalInputUpdateIndividualInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNominationInput2vinhdanhᚋentᚐUpdateNominationInput(ctx context.Context, v any) (ent.UpdateNominationInput, error) {
+	res, err := ec.unmarshalInputUpdateNominationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateUserInput2vinhdanhᚋentᚐUpdateUserInput(ctx context.Context, v any) (ent.UpdateUserInput, error) {
+	res, err := ec.unmarshalInputUpdateUserInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUser2ᚖvinhdanhᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "User!")
+		return graphql.Null
+	}
+	return ec._User(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUserConnection2ᚖvinhdanhᚋentᚐUserConnection(ctx context.Context, sel ast.SelectionSet, v *ent.UserConnection) graphql.Marshaler {
@@ -34124,6 +37945,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOItemError2ᚖvinhdanhᚋinternalᚋapperrᚐError(ctx context.Context, sel ast.SelectionSet, v *apperr.Error) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ItemError(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalONode2vinhdanhᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {

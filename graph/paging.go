@@ -8,6 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/audit"
 )
 
 // Page sizes of every connection, top-level or nested.
@@ -42,6 +43,15 @@ func BoundPages(ctx context.Context, next graphql.Resolver) (any, error) {
 				fc.Args["first"] = &size
 			}
 		}
+	}
+	return next(ctx)
+}
+
+// NameOperation tags the context of each top-level mutation with its name, which the audit
+// log records with every change the mutation makes.
+func NameOperation(ctx context.Context, next graphql.Resolver) (any, error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Object == "Mutation" {
+		ctx = audit.WithOperation(ctx, fc.Field.Name)
 	}
 	return next(ctx)
 }

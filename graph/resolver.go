@@ -4,10 +4,23 @@
 package graph
 
 import (
+	"context"
+
 	"vinhdanh/ent"
+	"vinhdanh/internal/auth"
 )
 
 // Resolver is the root resolver; it carries the dependencies every resolver needs.
 type Resolver struct {
 	client *ent.Client
+	auth   *auth.Service
+}
+
+// db returns the client of the request's transaction (mutations run in one) or the root
+// client for queries.
+func (r *Resolver) db(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.client
 }

@@ -198,7 +198,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks [3]ent.Hook
+	Hooks  [5]ent.Hook
+	Policy ent.Policy
 	// DefaultCreateTime holds the default value on creation for the "create_time" field.
 	DefaultCreateTime func() time.Time
 	// DefaultUpdateTime holds the default value on creation for the "update_time" field.

@@ -383,7 +383,7 @@ var (
 		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "recipient_kind", Type: field.TypeEnum, Enums: []string{"COLLECTIVE", "INDIVIDUAL"}},
-		{Name: "achievements", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "achievements", Type: field.TypeString, Nullable: true, Size: 20000, SchemaType: map[string]string{"mysql": "text"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "SUBMITTED", "RETURNED", "APPROVED", "REJECTED", "AWARDED", "WITHDRAWN"}, Default: "DRAFT"},
 		{Name: "version", Type: field.TypeInt, Default: 1},
 		{Name: "collective_id", Type: field.TypeInt, Nullable: true},

@@ -150,13 +150,16 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks [2]ent.Hook
+	Hooks  [4]ent.Hook
+	Policy ent.Policy
 	// DefaultCreateTime holds the default value on creation for the "create_time" field.
 	DefaultCreateTime func() time.Time
 	// DefaultUpdateTime holds the default value on creation for the "update_time" field.
 	DefaultUpdateTime func() time.Time
 	// UpdateDefaultUpdateTime holds the default value on update for the "update_time" field.
 	UpdateDefaultUpdateTime func() time.Time
+	// AchievementsValidator is a validator for the "achievements" field. It is called by the builders before save.
+	AchievementsValidator func(string) error
 	// DefaultVersion holds the default value on creation for the "version" field.
 	DefaultVersion int
 )

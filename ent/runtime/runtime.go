@@ -3,6 +3,7 @@
 package runtime
 
 import (
+	"context"
 	"time"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
@@ -21,12 +22,24 @@ import (
 	"vinhdanh/ent/schema"
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/ent/user"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
+	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	auditeventFields := schema.AuditEvent{}.Fields()
 	_ = auditeventFields
 	// auditeventDescAction is the schema descriptor for action field.
@@ -38,10 +51,24 @@ func init() {
 	// auditevent.EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
 	auditevent.EntityTypeValidator = auditeventDescEntityType.Validators[0].(func(string) error)
 	awardMixin := schema.Award{}.Mixin()
+	award.Policy = privacy.NewPolicies(schema.Award{})
+	award.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := award.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	awardMixinHooks0 := awardMixin[0].Hooks()
+	awardMixinHooks2 := awardMixin[2].Hooks()
 	awardHooks := schema.Award{}.Hooks()
-	award.Hooks[0] = awardMixinHooks0[0]
-	award.Hooks[1] = awardHooks[0]
+
+	award.Hooks[1] = awardMixinHooks0[0]
+
+	award.Hooks[2] = awardMixinHooks2[0]
+
+	award.Hooks[3] = awardHooks[0]
 	awardMixinFields1 := awardMixin[1].Fields()
 	_ = awardMixinFields1
 	awardFields := schema.Award{}.Fields()
@@ -94,6 +121,19 @@ func init() {
 	awardDescRevocationReason := awardFields[14].Descriptor()
 	// award.RevocationReasonValidator is a validator for the "revocation_reason" field. It is called by the builders before save.
 	award.RevocationReasonValidator = awardDescRevocationReason.Validators[0].(func(string) error)
+	awardlevelMixin := schema.AwardLevel{}.Mixin()
+	awardlevel.Policy = privacy.NewPolicies(schema.AwardLevel{})
+	awardlevel.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := awardlevel.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	awardlevelMixinHooks0 := awardlevelMixin[0].Hooks()
+
+	awardlevel.Hooks[1] = awardlevelMixinHooks0[0]
 	awardlevelFields := schema.AwardLevel{}.Fields()
 	_ = awardlevelFields
 	// awardlevelDescCode is the schema descriptor for code field.
@@ -142,8 +182,21 @@ func init() {
 	// awardlevel.DefaultActive holds the default value on creation for the active field.
 	awardlevel.DefaultActive = awardlevelDescActive.Default.(bool)
 	ceremonyMixin := schema.Ceremony{}.Mixin()
+	ceremony.Policy = privacy.NewPolicies(schema.Ceremony{})
+	ceremony.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ceremony.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	ceremonyMixinHooks0 := ceremonyMixin[0].Hooks()
-	ceremony.Hooks[0] = ceremonyMixinHooks0[0]
+	ceremonyMixinHooks1 := ceremonyMixin[1].Hooks()
+
+	ceremony.Hooks[1] = ceremonyMixinHooks0[0]
+
+	ceremony.Hooks[2] = ceremonyMixinHooks1[0]
 	ceremonyFields := schema.Ceremony{}.Fields()
 	_ = ceremonyFields
 	// ceremonyDescName is the schema descriptor for name field.
@@ -172,6 +225,19 @@ func init() {
 	ceremonyDescDescription := ceremonyFields[5].Descriptor()
 	// ceremony.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	ceremony.DescriptionValidator = ceremonyDescDescription.Validators[0].(func(string) error)
+	ceremonypresenterMixin := schema.CeremonyPresenter{}.Mixin()
+	ceremonypresenter.Policy = privacy.NewPolicies(schema.CeremonyPresenter{})
+	ceremonypresenter.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ceremonypresenter.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ceremonypresenterMixinHooks0 := ceremonypresenterMixin[0].Hooks()
+
+	ceremonypresenter.Hooks[1] = ceremonypresenterMixinHooks0[0]
 	ceremonypresenterFields := schema.CeremonyPresenter{}.Fields()
 	_ = ceremonypresenterFields
 	// ceremonypresenterDescRole is the schema descriptor for role field.
@@ -197,10 +263,25 @@ func init() {
 	// ceremonypresenter.PresentedValidator is a validator for the "presented" field. It is called by the builders before save.
 	ceremonypresenter.PresentedValidator = ceremonypresenterDescPresented.Validators[0].(func(string) error)
 	collectiveMixin := schema.Collective{}.Mixin()
+	collective.Policy = privacy.NewPolicies(schema.Collective{})
+	collective.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := collective.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	collectiveMixinHooks1 := collectiveMixin[1].Hooks()
 	collectiveHooks := schema.Collective{}.Hooks()
-	collective.Hooks[0] = collectiveHooks[0]
-	collective.Hooks[1] = collectiveHooks[1]
-	collective.Hooks[2] = collectiveHooks[2]
+
+	collective.Hooks[1] = collectiveMixinHooks1[0]
+
+	collective.Hooks[2] = collectiveHooks[0]
+
+	collective.Hooks[3] = collectiveHooks[1]
+
+	collective.Hooks[4] = collectiveHooks[2]
 	collectiveMixinFields0 := collectiveMixin[0].Fields()
 	_ = collectiveMixinFields0
 	collectiveFields := schema.Collective{}.Fields()
@@ -242,6 +323,18 @@ func init() {
 	// collective.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	collective.NoteValidator = collectiveDescNote.Validators[0].(func(string) error)
 	decisionMixin := schema.Decision{}.Mixin()
+	decision.Policy = privacy.NewPolicies(schema.Decision{})
+	decision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := decision.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	decisionMixinHooks1 := decisionMixin[1].Hooks()
+
+	decision.Hooks[1] = decisionMixinHooks1[0]
 	decisionMixinFields0 := decisionMixin[0].Fields()
 	_ = decisionMixinFields0
 	decisionFields := schema.Decision{}.Fields()
@@ -286,6 +379,19 @@ func init() {
 	decisionDescNote := decisionFields[5].Descriptor()
 	// decision.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	decision.NoteValidator = decisionDescNote.Validators[0].(func(string) error)
+	eligibilityruleMixin := schema.EligibilityRule{}.Mixin()
+	eligibilityrule.Policy = privacy.NewPolicies(schema.EligibilityRule{})
+	eligibilityrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := eligibilityrule.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	eligibilityruleMixinHooks0 := eligibilityruleMixin[0].Hooks()
+
+	eligibilityrule.Hooks[1] = eligibilityruleMixinHooks0[0]
 	eligibilityruleFields := schema.EligibilityRule{}.Fields()
 	_ = eligibilityruleFields
 	// eligibilityruleDescMinCount is the schema descriptor for min_count field.
@@ -305,8 +411,21 @@ func init() {
 	// eligibilityrule.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	eligibilityrule.DescriptionValidator = eligibilityruleDescDescription.Validators[0].(func(string) error)
 	emulationmovementMixin := schema.EmulationMovement{}.Mixin()
+	emulationmovement.Policy = privacy.NewPolicies(schema.EmulationMovement{})
+	emulationmovement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := emulationmovement.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	emulationmovementMixinHooks0 := emulationmovementMixin[0].Hooks()
-	emulationmovement.Hooks[0] = emulationmovementMixinHooks0[0]
+	emulationmovementMixinHooks1 := emulationmovementMixin[1].Hooks()
+
+	emulationmovement.Hooks[1] = emulationmovementMixinHooks0[0]
+
+	emulationmovement.Hooks[2] = emulationmovementMixinHooks1[0]
 	emulationmovementFields := schema.EmulationMovement{}.Fields()
 	_ = emulationmovementFields
 	// emulationmovementDescName is the schema descriptor for name field.
@@ -332,10 +451,25 @@ func init() {
 	// emulationmovement.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	emulationmovement.DescriptionValidator = emulationmovementDescDescription.Validators[0].(func(string) error)
 	individualMixin := schema.Individual{}.Mixin()
+	individual.Policy = privacy.NewPolicies(schema.Individual{})
+	individual.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := individual.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	individualMixinHooks1 := individualMixin[1].Hooks()
 	individualHooks := schema.Individual{}.Hooks()
-	individual.Hooks[0] = individualHooks[0]
-	individual.Hooks[1] = individualHooks[1]
-	individual.Hooks[2] = individualHooks[2]
+
+	individual.Hooks[1] = individualMixinHooks1[0]
+
+	individual.Hooks[2] = individualHooks[0]
+
+	individual.Hooks[3] = individualHooks[1]
+
+	individual.Hooks[4] = individualHooks[2]
 	individualMixinFields0 := individualMixin[0].Fields()
 	_ = individualMixinFields0
 	individualFields := schema.Individual{}.Fields()
@@ -395,10 +529,24 @@ func init() {
 	// individual.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	individual.PhoneValidator = individualDescPhone.Validators[0].(func(string) error)
 	nominationMixin := schema.Nomination{}.Mixin()
+	nomination.Policy = privacy.NewPolicies(schema.Nomination{})
+	nomination.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := nomination.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	nominationMixinHooks0 := nominationMixin[0].Hooks()
+	nominationMixinHooks2 := nominationMixin[2].Hooks()
 	nominationHooks := schema.Nomination{}.Hooks()
-	nomination.Hooks[0] = nominationMixinHooks0[0]
-	nomination.Hooks[1] = nominationHooks[0]
+
+	nomination.Hooks[1] = nominationMixinHooks0[0]
+
+	nomination.Hooks[2] = nominationMixinHooks2[0]
+
+	nomination.Hooks[3] = nominationHooks[0]
 	nominationMixinFields1 := nominationMixin[1].Fields()
 	_ = nominationMixinFields1
 	nominationFields := schema.Nomination{}.Fields()
@@ -413,10 +561,23 @@ func init() {
 	nomination.DefaultUpdateTime = nominationDescUpdateTime.Default.(func() time.Time)
 	// nomination.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
 	nomination.UpdateDefaultUpdateTime = nominationDescUpdateTime.UpdateDefault.(func() time.Time)
+	// nominationDescAchievements is the schema descriptor for achievements field.
+	nominationDescAchievements := nominationFields[6].Descriptor()
+	// nomination.AchievementsValidator is a validator for the "achievements" field. It is called by the builders before save.
+	nomination.AchievementsValidator = nominationDescAchievements.Validators[0].(func(string) error)
 	// nominationDescVersion is the schema descriptor for version field.
 	nominationDescVersion := nominationFields[8].Descriptor()
 	// nomination.DefaultVersion holds the default value on creation for the version field.
 	nomination.DefaultVersion = nominationDescVersion.Default.(int)
+	nominationevent.Policy = privacy.NewPolicies(schema.NominationEvent{})
+	nominationevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := nominationevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	nominationeventFields := schema.NominationEvent{}.Fields()
 	_ = nominationeventFields
 	// nominationeventDescAction is the schema descriptor for action field.
@@ -427,6 +588,19 @@ func init() {
 	nominationeventDescComment := nominationeventFields[5].Descriptor()
 	// nominationevent.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
 	nominationevent.CommentValidator = nominationeventDescComment.Validators[0].(func(string) error)
+	positionMixin := schema.Position{}.Mixin()
+	position.Policy = privacy.NewPolicies(schema.Position{})
+	position.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := position.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	positionMixinHooks0 := positionMixin[0].Hooks()
+
+	position.Hooks[1] = positionMixinHooks0[0]
 	positionFields := schema.Position{}.Fields()
 	_ = positionFields
 	// positionDescTitle is the schema descriptor for title field.
@@ -452,6 +626,15 @@ func init() {
 	// position.SourceValidator is a validator for the "source" field. It is called by the builders before save.
 	position.SourceValidator = positionDescSource.Validators[0].(func(string) error)
 	refreshtokenMixin := schema.RefreshToken{}.Mixin()
+	refreshtoken.Policy = privacy.NewPolicies(schema.RefreshToken{})
+	refreshtoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := refreshtoken.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	refreshtokenMixinFields0 := refreshtokenMixin[0].Fields()
 	_ = refreshtokenMixinFields0
 	refreshtokenFields := schema.RefreshToken{}.Fields()
@@ -466,6 +649,15 @@ func init() {
 	refreshtoken.DefaultUpdateTime = refreshtokenDescUpdateTime.Default.(func() time.Time)
 	// refreshtoken.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
 	refreshtoken.UpdateDefaultUpdateTime = refreshtokenDescUpdateTime.UpdateDefault.(func() time.Time)
+	searchterm.Policy = privacy.NewPolicies(schema.SearchTerm{})
+	searchterm.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := searchterm.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	searchtermFields := schema.SearchTerm{}.Fields()
 	_ = searchtermFields
 	// searchtermDescTerm is the schema descriptor for term field.
@@ -487,6 +679,18 @@ func init() {
 		}
 	}()
 	userMixin := schema.User{}.Mixin()
+	user.Policy = privacy.NewPolicies(schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	userMixinHooks1 := userMixin[1].Hooks()
+
+	user.Hooks[1] = userMixinHooks1[0]
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
 	userFields := schema.User{}.Fields()

@@ -71,7 +71,7 @@ func (Award) Indexes() []ent.Index {
 }
 
 // Mixin of the Award.
-func (Award) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, TimeMixin{}} }
+func (Award) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, TimeMixin{}, AuditMixin{}} }
 
 // Hooks of the Award.
 func (Award) Hooks() []ent.Hook {

@@ -54,6 +54,9 @@ func (AwardLevel) Edges() []ent.Edge {
 	}
 }
 
+// Mixin of the AwardLevel.
+func (AwardLevel) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
+
 // Annotations of the AwardLevel.
 func (AwardLevel) Annotations() []schema.Annotation {
 	return []schema.Annotation{

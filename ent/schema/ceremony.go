@@ -44,7 +44,7 @@ func (Ceremony) Indexes() []ent.Index {
 }
 
 // Mixin of the Ceremony.
-func (Ceremony) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}} }
+func (Ceremony) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, AuditMixin{}} }
 
 // Annotations of the Ceremony.
 func (Ceremony) Annotations() []schema.Annotation {
@@ -84,6 +84,9 @@ func (CeremonyPresenter) Edges() []ent.Edge {
 func (CeremonyPresenter) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("ceremony_id", "individual_id").Unique()}
 }
+
+// Mixin of the CeremonyPresenter.
+func (CeremonyPresenter) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
 
 // Annotations of the CeremonyPresenter.
 func (CeremonyPresenter) Annotations() []schema.Annotation {

@@ -90,7 +90,7 @@ func (Collective) Hooks() []ent.Hook {
 }
 
 // Mixin of the Collective.
-func (Collective) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Collective) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Annotations of the Collective.
 func (Collective) Annotations() []schema.Annotation {

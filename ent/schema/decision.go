@@ -44,7 +44,7 @@ func (Decision) Indexes() []ent.Index {
 }
 
 // Mixin of the Decision.
-func (Decision) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Decision) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Annotations of the Decision.
 func (Decision) Annotations() []schema.Annotation {

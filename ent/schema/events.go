@@ -114,6 +114,9 @@ func (EligibilityRule) Edges() []ent.Edge {
 	}
 }
 
+// Mixin of the EligibilityRule.
+func (EligibilityRule) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
+
 // Annotations of the EligibilityRule.
 func (EligibilityRule) Annotations() []schema.Annotation {
 	return []schema.Annotation{vietnameseText}

@@ -129,7 +129,7 @@ func checkRecipient(ctx context.Context, m recipientMutation, what string) (stri
 		if err := checkLevelAccepts(ctx, m.Client(), levelID, kind); err != nil {
 			return "", err
 		}
-		return recipientName(ctx, m.Client(), kind, cid, iid)
+		return recipientName(ctx, m.Client(), kind, cid, iid, what == "nomination")
 	}
 	if !levelSet {
 		return "", nil
@@ -156,7 +156,9 @@ func checkLevelAccepts(ctx context.Context, c *gen.Client, levelID int, kind enu
 	return nil
 }
 
-func recipientName(ctx context.Context, c *gen.Client, kind enum.RecipientKind, collectiveID, individualID int) (string, error) {
+// recipientName loads the recipient, which must exist; a collective proposed for a new
+// award must also still exist (awards of dissolved units stay on record).
+func recipientName(ctx context.Context, c *gen.Client, kind enum.RecipientKind, collectiveID, individualID int, mustBeActive bool) (string, error) {
 	if kind == enum.RecipientCollective {
 		col, err := c.Collective.Get(ctx, collectiveID)
 		if gen.IsNotFound(err) {
@@ -164,6 +166,9 @@ func recipientName(ctx context.Context, c *gen.Client, kind enum.RecipientKind, 
 		}
 		if err != nil {
 			return "", fmt.Errorf("load collective %d: %w", collectiveID, err)
+		}
+		if mustBeActive && col.DissolvedOn != nil {
+			return "", apperr.Invalid("collectiveID", "%s was dissolved on %s and cannot be nominated", col.Name, col.DissolvedOn.Format("2006-01-02"))
 		}
 		return col.Name, nil
 	}

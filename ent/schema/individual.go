@@ -57,7 +57,7 @@ func (Individual) Hooks() []ent.Hook {
 }
 
 // Mixin of the Individual.
-func (Individual) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Individual) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Annotations of the Individual.
 func (Individual) Annotations() []schema.Annotation {

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/schema/mixin"
 
 	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/audit"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/period"
 )
@@ -111,3 +112,9 @@ func validatePeriod(next ent.Mutator) ent.Mutator {
 		return next.Mutate(ctx, m)
 	})
 }
+
+// AuditMixin writes an AuditEvent for every change of the entity made through the API.
+type AuditMixin struct{ mixin.Schema }
+
+// Hooks of the AuditMixin.
+func (AuditMixin) Hooks() []ent.Hook { return []ent.Hook{audit.Hook} }

@@ -34,7 +34,7 @@ func (EmulationMovement) Edges() []ent.Edge {
 }
 
 // Mixin of the EmulationMovement.
-func (EmulationMovement) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}} }
+func (EmulationMovement) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, AuditMixin{}} }
 
 // Annotations of the EmulationMovement.
 func (EmulationMovement) Annotations() []schema.Annotation {

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
@@ -19,15 +20,17 @@ type Nomination struct{ ent.Schema }
 // Fields of the Nomination.
 func (Nomination) Fields() []ent.Field {
 	return []ent.Field{
-		field.Enum("recipient_kind").GoType(enum.RecipientKind("")).
+		// The nominee and the proposer never change: a wrong one is withdrawn and proposed anew.
+		field.Enum("recipient_kind").GoType(enum.RecipientKind("")).Immutable().
 			Annotations(entgql.Type("RecipientKind")),
-		field.Int("collective_id").Optional().Nillable(),
-		field.Int("individual_id").Optional().Nillable(),
+		field.Int("collective_id").Optional().Nillable().Immutable(),
+		field.Int("individual_id").Optional().Nillable().Immutable(),
 		field.Int("level_id"),
-		field.Int("proposer_id"),
+		field.Int("proposer_id").Immutable(),
 		field.Int("reviewer_id").Optional().Nillable().
-			Comment("The federation whose staff must act next; set on submission, moved up by forwarding."),
-		field.Text("achievements").Optional(),
+			Comment("The federation whose staff must act next; set on submission, moved up by forwarding.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Text("achievements").Optional().MaxLen(20000).SchemaType(map[string]string{dialect.MySQL: "text"}),
 		field.Enum("status").
 			Values("DRAFT", "SUBMITTED", "RETURNED", "APPROVED", "REJECTED", "AWARDED", "WITHDRAWN").
 			Default("DRAFT").
@@ -41,13 +44,14 @@ func (Nomination) Fields() []ent.Field {
 // Edges of the Nomination.
 func (Nomination) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("collective", Collective.Type).Field("collective_id").Unique().
+		edge.To("collective", Collective.Type).Field("collective_id").Unique().Immutable().
 			Annotations(entsql.OnDelete(entsql.Restrict)),
-		edge.To("individual", Individual.Type).Field("individual_id").Unique().
+		edge.To("individual", Individual.Type).Field("individual_id").Unique().Immutable().
 			Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("level", AwardLevel.Type).Field("level_id").Unique().Required(),
-		edge.To("proposer", Collective.Type).Field("proposer_id").Unique().Required(),
-		edge.To("reviewer", Collective.Type).Field("reviewer_id").Unique(),
+		edge.To("proposer", Collective.Type).Field("proposer_id").Unique().Required().Immutable(),
+		edge.To("reviewer", Collective.Type).Field("reviewer_id").Unique().
+			Annotations(readOnlyEdge),
 		edge.From("events", NominationEvent.Type).Ref("nomination").
 			Annotations(readOnlyEdge),
 		edge.To("award", Award.Type).Unique().
@@ -61,7 +65,7 @@ func (Nomination) Indexes() []ent.Index {
 }
 
 // Mixin of the Nomination.
-func (Nomination) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, TimeMixin{}} }
+func (Nomination) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, TimeMixin{}, AuditMixin{}} }
 
 // Hooks of the Nomination.
 func (Nomination) Hooks() []ent.Hook {
@@ -74,6 +78,7 @@ func (Nomination) Annotations() []schema.Annotation {
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		vietnameseText,
 		entsql.Checks(map[string]string{
 			"nomination_one_nominee": oneRecipientCheck,

@@ -42,6 +42,9 @@ func (Position) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("individual_id", "start_date"), index.Fields("collective_id")}
 }
 
+// Mixin of the Position.
+func (Position) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
+
 // Annotations of the Position.
 func (Position) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.RelayConnection(), vietnameseText}

@@ -14,6 +14,7 @@ import (
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/enum"
+	"vinhdanh/internal/rule"
 	"vinhdanh/internal/store"
 )
 
@@ -28,7 +29,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, target store.Target) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rule.SystemContext(context.Background())
 	db, err := store.Open(ctx, target)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +54,7 @@ func newFixture(t *testing.T, target store.Target) *fixture {
 
 // counts returns the number of rows of the tables a failed write might have touched.
 func (f *fixture) counts(t *testing.T) [4]int {
-	ctx := context.Background()
+	ctx := rule.SystemContext(context.Background())
 	return [4]int{
 		f.c.Award.Query().CountX(ctx),
 		f.c.Decision.Query().CountX(ctx),
@@ -65,7 +66,7 @@ func (f *fixture) counts(t *testing.T) [4]int {
 func TestAwardInvariants(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		f := newFixture(t, target)
-		ctx := context.Background()
+		ctx := rule.SystemContext(context.Background())
 		before := f.counts(t)
 		tests := []struct {
 			name  string
@@ -142,7 +143,7 @@ func TestAwardInvariants(t *testing.T) {
 func TestDatabaseConstraints(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		f := newFixture(t, target)
-		ctx := context.Background()
+		ctx := rule.SystemContext(context.Background())
 		now := time.Now().UTC().Format("2006-01-02 15:04:05")
 		_, err := f.db.SQL.ExecContext(ctx, `INSERT INTO awards (recipient_kind, collective_id, individual_id, level_id, recipient_name, public, create_time, update_time)
 			VALUES ('COLLECTIVE', ?, ?, ?, 'x', true, ?, ?)`, f.union.ID, f.teacher.ID, f.level[catalog.DistrictGiayKhen], now, now)
@@ -181,7 +182,7 @@ func TestDatabaseConstraints(t *testing.T) {
 func TestTextIsStoredInNFC(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		f := newFixture(t, target)
-		ctx := context.Background()
+		ctx := rule.SystemContext(context.Background())
 		decomposed := "Nguye\u0302\u0303n  Thi\u0323 Hu\u031bo\u031b\u0301ng " // "Nguyễn Thị Hướng", decomposed, with stray spaces
 		p := f.c.Individual.Create().SetFullName(decomposed).SaveX(ctx)
 		got := f.c.Individual.GetX(ctx, p.ID).FullName
@@ -194,7 +195,7 @@ func TestTextIsStoredInNFC(t *testing.T) {
 func TestCatalogue(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		f := newFixture(t, target)
-		ctx := context.Background()
+		ctx := rule.SystemContext(context.Background())
 		for _, code := range []string{catalog.DistrictGiayKhen, catalog.CityBangKhen, catalog.CityCoThiDua, catalog.NationalBangKhen} {
 			if _, ok := f.level[code]; !ok {
 				t.Errorf("built-in level %s is missing", code)

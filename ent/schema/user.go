@@ -40,7 +40,7 @@ func (User) Edges() []ent.Edge {
 }
 
 // Mixin of the User.
-func (User) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (User) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Annotations of the User.
 func (User) Annotations() []schema.Annotation {

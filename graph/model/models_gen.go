@@ -3,8 +3,29 @@
 package model
 
 import (
+	"time"
 	"vinhdanh/internal/enum"
 )
+
+// A decision conferring awards on approved nominations.
+type IssueDecisionInput struct {
+	// As written, e.g. 163/QĐ-LĐLĐ; unique per issuer.
+	Number        string    `json:"number"`
+	SignedOn      time.Time `json:"signedOn"`
+	SignerName    string    `json:"signerName"`
+	SignerTitle   string    `json:"signerTitle"`
+	NominationIDs []int     `json:"nominationIDs"`
+	// The ceremony where the awards are presented, if known.
+	CeremonyID *int `json:"ceremonyID,omitempty"`
+	// Only administrators name the issuer; staff issue for their own federation.
+	IssuerID *int `json:"issuerID,omitempty"`
+}
+
+// A nomination and the version the caller last saw.
+type NominationVersion struct {
+	ID              int `json:"id"`
+	ExpectedVersion int `json:"expectedVersion"`
+}
 
 // A period kind and a year it must include.
 type PeriodFilter struct {

@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 
+	"vinhdanh/ent"
+	"vinhdanh/internal/auth"
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/config"
 	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
 	"vinhdanh/internal/store"
 )
@@ -34,10 +37,20 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	if err != nil {
 		return nil, err
 	}
+	authn, err := newAuth(cfg, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	if target.Embedded() {
 		switch err := seed.Load(ctx, db.Client); {
 		case err == nil:
 			log.Info("loaded the demo records into the embedded database", "database", target.String())
+			if err := seed.DemoUsers(ctx, db.Client, cfg.DemoPassword); err != nil {
+				db.Close()
+				return nil, err
+			}
+			log.Info("created the demo accounts (see README)", "password_from", "DEMO_PASSWORD")
 		case errors.Is(err, seed.ErrAlreadySeeded):
 		default:
 			db.Close()
@@ -46,6 +59,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	h := httpserver.New(httpserver.Options{
 		Client:        db.Client,
+		Auth:          authn,
 		Ping:          db.Ping,
 		Logger:        log,
 		CORSOrigins:   cfg.CORSOrigins,
@@ -53,6 +67,26 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Introspection: cfg.Introspection,
 	})
 	return &App{DB: db, Handler: h}, nil
+}
+
+// newAuth builds the token signer. Production refuses to start without a strong secret;
+// elsewhere a missing secret is generated for this run, and said so.
+func newAuth(cfg config.Config, log *slog.Logger) (*auth.Service, error) {
+	secret := cfg.JWTSecret
+	switch {
+	case len(secret) == 0 && cfg.Production:
+		return nil, errors.New("JWT_SECRET is required when APP_ENV=production (at least 32 random bytes)")
+	case len(secret) == 0:
+		secret = auth.RandomSecret()
+		log.Warn("JWT_SECRET is not set: generated one for this run; tokens will not survive a restart")
+	case len(secret) < auth.MinSecretLength:
+		return nil, fmt.Errorf("JWT_SECRET is too weak: %d bytes, at least %d needed", len(secret), auth.MinSecretLength)
+	}
+	signer, err := auth.NewSigner(secret, cfg.AccessTokenTTL)
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewService(signer), nil
 }
 
 // Prepare opens the target, applies the schema and ensures the award catalogue.
@@ -73,8 +107,8 @@ func Prepare(ctx context.Context, target store.Target) (*store.DB, error) {
 }
 
 // Seed loads the demo records into the configured database, whatever its kind: the explicit
-// way to put demo data into MySQL.
-func Seed(ctx context.Context, cfg config.Config) error {
+// way to put demo data into MySQL. With demoUsers it also creates the demo accounts.
+func Seed(ctx context.Context, cfg config.Config, demoUsers bool) error {
 	target, err := store.Parse(cfg.DatabaseURL)
 	if err != nil {
 		return err
@@ -84,5 +118,25 @@ func Seed(ctx context.Context, cfg config.Config) error {
 		return err
 	}
 	defer db.Close()
-	return seed.Load(ctx, db.Client)
+	if err := seed.Load(ctx, db.Client); err != nil {
+		return err
+	}
+	if demoUsers {
+		return seed.DemoUsers(ctx, db.Client, cfg.DemoPassword)
+	}
+	return nil
+}
+
+// CreateUser makes an account from the command line, e.g. the first administrator.
+func CreateUser(ctx context.Context, cfg config.Config, in ent.CreateUserInput, password string) (*ent.User, error) {
+	target, err := store.Parse(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := Prepare(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return auth.CreateUser(rule.SystemContext(ctx), db.Client, in, password)
 }

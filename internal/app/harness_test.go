@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/internal/app"
+	"vinhdanh/internal/auth"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/seed"
@@ -28,6 +30,33 @@ type server struct {
 	counter *dbtest.Counter
 	db      *store.DB
 	logs    *bytes.Buffer
+	auth    *auth.Service
+	token   string // sent as Bearer when set
+}
+
+const (
+	testSecret   = "test-secret-of-at-least-thirty-two-bytes!"
+	demoPassword = "vinhdanh-demo"
+)
+
+func TestMain(m *testing.M) {
+	auth.BcryptCost = 4 // the minimum: tests hash many passwords
+	os.Exit(m.Run())
+}
+
+// as returns a copy of the server handle that sends requests as the demo user email.
+func (s *server) as(email string) *server {
+	s.t.Helper()
+	var out struct {
+		Login struct{ AccessToken string }
+	}
+	anon := *s
+	anon.token = ""
+	anon.query(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
+		map[string]any{"e": email, "p": demoPassword}, &out)
+	signed := *s
+	signed.token = out.Login.AccessToken
+	return &signed
 }
 
 func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Options)) *server {
@@ -35,16 +64,26 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 	ctx := context.Background()
 	db, err := app.Prepare(ctx, target)
 	if err != nil {
-		t.Fatalf("prepare %s: %v", target, err)
+		t.Fatalf("prepare: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
 	if err := seed.Load(ctx, db.Client); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	if err := seed.DemoUsers(ctx, db.Client, demoPassword); err != nil {
+		t.Fatalf("demo users: %v", err)
+	}
 	client, counter := dbtest.CountingClient(db)
+	signer, err := auth.NewSigner([]byte(testSecret), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	authn := auth.NewService(signer)
+	authn.MinLoginTime = 0
 	logs := &bytes.Buffer{}
 	o := httpserver.Options{
 		Client:        client,
+		Auth:          authn,
 		Ping:          db.Ping,
 		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
 		CORSOrigins:   []string{"https://staff.example"},
@@ -56,7 +95,7 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 	}
 	ts := httptest.NewServer(httpserver.New(o))
 	t.Cleanup(ts.Close)
-	return &server{t: t, url: ts.URL, client: client, counter: counter, db: db, logs: logs}
+	return &server{t: t, url: ts.URL, client: client, counter: counter, db: db, logs: logs, auth: authn}
 }
 
 // gqlError is one entry of a response's errors.
@@ -81,7 +120,12 @@ type response struct {
 func (s *server) post(query string, vars map[string]any) response {
 	s.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	res, err := http.Post(s.url+"/query", "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatalf("POST /query: %v", err)
 	}

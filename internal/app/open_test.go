@@ -20,7 +20,7 @@ func TestOpenSeedsOnlyTheEmbeddedDatabase(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx := context.Background()
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		cfg := config.Config{DatabaseURL: target.String()}
+		cfg := config.Config{DatabaseURL: target.String(), DemoPassword: demoPassword}
 		if !target.Embedded() {
 			cfg.DatabaseURL = dbtest.URL()
 		}
@@ -43,10 +43,10 @@ func TestOpenSeedsOnlyTheEmbeddedDatabase(t *testing.T) {
 			return
 		}
 		// The explicit seed command loads MySQL, once.
-		if err := app.Seed(ctx, cfg); err != nil {
+		if err := app.Seed(ctx, cfg, false); err != nil {
 			t.Fatal(err)
 		}
-		if err := app.Seed(ctx, cfg); !errors.Is(err, seed.ErrAlreadySeeded) {
+		if err := app.Seed(ctx, cfg, false); !errors.Is(err, seed.ErrAlreadySeeded) {
 			t.Errorf("second seed: %v, want ErrAlreadySeeded", err)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"vinhdanh/internal/rule"
 
 	"entgo.io/ent/dialect"
 	"golang.org/x/text/unicode/norm"
@@ -87,7 +88,7 @@ func TestSearch(t *testing.T) {
 // spelled exactly as typed comes first, whichever was created first.
 func TestSearchRanksExactDiacriticsFirst(t *testing.T) {
 	each(t, func(t *testing.T, s *server) {
-		ctx := context.Background()
+		ctx := rule.SystemContext(context.Background())
 		for _, name := range []string{"Nguyễn Thị Hường", "Nguyễn Thi Hương"} {
 			if err := s.db.Client.Individual.Create().SetFullName(name).Exec(ctx); err != nil {
 				t.Fatal(err)

@@ -18,6 +18,7 @@ const (
 	Conflict        Code = "CONFLICT"
 	Forbidden       Code = "FORBIDDEN"
 	Unauthenticated Code = "UNAUTHENTICATED"
+	RateLimited     Code = "RATE_LIMITED"
 	Internal        Code = "INTERNAL_SERVER_ERROR"
 )
 

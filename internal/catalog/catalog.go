@@ -11,6 +11,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/internal/enum"
+	"vinhdanh/internal/rule"
 )
 
 // Codes of the levels that other code and tests refer to by name.
@@ -71,6 +72,7 @@ var Levels = []Level{
 // Ensure inserts the built-in levels that are missing, in one transaction, and leaves
 // existing ones as they are.
 func Ensure(ctx context.Context, c *ent.Client) error {
+	ctx = rule.SystemContext(ctx)
 	existing, err := c.AwardLevel.Query().Select(awardlevel.FieldCode).Strings(ctx)
 	if err != nil {
 		return fmt.Errorf("read award levels: %w", err)

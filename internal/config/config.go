@@ -17,10 +17,15 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long in-flight requests may take to finish
 	Playground      bool          // serve the query playground at /
 	Introspection   bool
+	Production      bool          // APP_ENV=production: no generated secrets, no demo shortcuts
+	JWTSecret       []byte        // signs access tokens
+	AccessTokenTTL  time.Duration // lifetime of access tokens
+	DemoPassword    string        // password of the demo accounts of the embedded demo
 }
 
-// FromEnv reads PORT, DATABASE_URL, CORS_ALLOWED_ORIGINS, SHUTDOWN_TIMEOUT, PLAYGROUND and
-// INTROSPECTION. Unset values take defaults that suit a developer's machine.
+// FromEnv reads PORT, DATABASE_URL, CORS_ALLOWED_ORIGINS, SHUTDOWN_TIMEOUT, PLAYGROUND,
+// INTROSPECTION, APP_ENV, JWT_SECRET, ACCESS_TOKEN_TTL and DEMO_PASSWORD. Unset values take
+// defaults that suit a developer's machine.
 func FromEnv() (Config, error) {
 	c := Config{
 		Port:            8080,
@@ -28,6 +33,20 @@ func FromEnv() (Config, error) {
 		ShutdownTimeout: 20 * time.Second,
 		Playground:      true,
 		Introspection:   true,
+		Production:      os.Getenv("APP_ENV") == "production",
+		JWTSecret:       []byte(os.Getenv("JWT_SECRET")),
+		AccessTokenTTL:  15 * time.Minute,
+		DemoPassword:    os.Getenv("DEMO_PASSWORD"),
+	}
+	if c.DemoPassword == "" {
+		c.DemoPassword = "vinhdanh-demo"
+	}
+	if v := os.Getenv("ACCESS_TOKEN_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute || d > 24*time.Hour {
+			return Config{}, fmt.Errorf("ACCESS_TOKEN_TTL=%q must be a duration between 1m and 24h", v)
+		}
+		c.AccessTokenTTL = d
 	}
 	if v := os.Getenv("PORT"); v != "" {
 		p, err := strconv.Atoi(v)

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -20,12 +21,14 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/graph"
+	"vinhdanh/internal/auth"
 	"vinhdanh/internal/requestid"
 )
 
 // Options configure the handler.
 type Options struct {
 	Client        *ent.Client
+	Auth          *auth.Service
 	Ping          func(context.Context) error // readiness: does the database answer?
 	Logger        *slog.Logger
 	CORSOrigins   []string
@@ -46,7 +49,7 @@ func New(o Options) http.Handler {
 		o.Logger = slog.Default()
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/query", GraphQL(o))
+	mux.Handle("/query", o.Auth.Middleware(o.Client, o.Logger, GraphQL(o)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -89,7 +92,7 @@ func New(o Options) http.Handler {
 
 // GraphQL returns the /query handler.
 func GraphQL(o Options) http.Handler {
-	srv := handler.New(graph.NewSchema(o.Client))
+	srv := handler.New(graph.NewSchema(o.Client, o.Auth))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -99,7 +102,12 @@ func GraphQL(o Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	// Every mutation runs in one transaction: all its writes, history and audit events land
+	// together or not at all. Sign-in calls manage their own, so a slow failed login never
+	// holds a write lock.
+	srv.Use(entgql.Transactioner{TxOpener: o.Client, SkipTxFunc: entgql.SkipIfHasFields("login", "refreshToken", "logout")})
 	srv.AroundFields(graph.BoundPages)
+	srv.AroundFields(graph.NameOperation)
 	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		o.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "stack", string(debug.Stack()),

@@ -14,8 +14,11 @@ import (
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/user"
+	"vinhdanh/internal/auth"
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/enum"
+	"vinhdanh/internal/rule"
 )
 
 // ErrAlreadySeeded is returned when the database already holds the demo records.
@@ -27,6 +30,7 @@ const A1CeremonyName = "Hội nghị tổng kết hoạt động công đoàn kh
 // Load writes the demo records in one transaction: all of them or none. The award
 // catalogue must exist (catalog.Ensure).
 func Load(ctx context.Context, c *ent.Client) error {
+	ctx = rule.SystemContext(ctx)
 	n, err := c.Collective.Query().Where(collective.Name(units[0].name)).Count(ctx)
 	if err != nil {
 		return fmt.Errorf("check for demo records: %w", err)
@@ -321,4 +325,37 @@ func date(s string) time.Time {
 		panic(fmt.Sprintf("seed date %q: %v", s, err))
 	}
 	return t
+}
+
+// DemoUser is one account of the embedded demo.
+type DemoUser struct {
+	Email, Name, Role, Scope string
+}
+
+// DemoUsersList lists the demo accounts and the unit each works for.
+var DemoUsersList = []DemoUser{
+	{"admin@demo.vinhdanh.vn", "Quản trị hệ thống (demo)", "ADMIN", ""},
+	{"staff.hanoi@demo.vinhdanh.vn", "Cán bộ LĐLĐ thành phố Hà Nội (demo)", "STAFF", "Liên đoàn Lao động thành phố Hà Nội"},
+	{"staff.haibatrung@demo.vinhdanh.vn", "Cán bộ LĐLĐ quận Hai Bà Trưng (demo)", "STAFF", "Liên đoàn Lao động quận Hai Bà Trưng"},
+	{"staff.thanhtri@demo.vinhdanh.vn", "Cán bộ LĐLĐ huyện Thanh Trì (demo)", "STAFF", "Liên đoàn Lao động huyện Thanh Trì"},
+	{"staff.school@demo.vinhdanh.vn", "Cán bộ Công đoàn Trường Tiểu học Tô Hoàng (demo)", "STAFF", "Công đoàn Trường Tiểu học Tô Hoàng"},
+}
+
+// DemoUsers creates the demo accounts, all with password. Never called implicitly on MySQL.
+func DemoUsers(ctx context.Context, c *ent.Client, password string) error {
+	ctx = rule.SystemContext(ctx)
+	for _, u := range DemoUsersList {
+		in := ent.CreateUserInput{Email: u.Email, DisplayName: u.Name, Role: user.Role(u.Role)}
+		if u.Scope != "" {
+			id, err := c.Collective.Query().Where(collective.Name(u.Scope)).OnlyID(ctx)
+			if err != nil {
+				return fmt.Errorf("demo user %s: scope %s: %w", u.Email, u.Scope, err)
+			}
+			in.ScopeID = &id
+		}
+		if _, err := auth.CreateUser(ctx, c, in, password); err != nil {
+			return fmt.Errorf("demo user %s: %w", u.Email, err)
+		}
+	}
+	return nil
 }

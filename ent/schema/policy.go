@@ -1,0 +1,157 @@
+package schema
+
+import (
+	"entgo.io/ent"
+
+	"vinhdanh/ent/privacy"
+	"vinhdanh/internal/rule"
+	"vinhdanh/internal/viewer"
+)
+
+// Who may read and write what. Reads of the public record (units, people without contact
+// data, the catalogue, ceremonies, decisions, public awards) are open to everyone; private
+// records and every write need a signed-in viewer whose role and scope allow it.
+
+const (
+	fedAdmin = viewer.RoleFederationAdmin
+	staff    = viewer.RoleStaff
+)
+
+func publicRead(mutation ...privacy.MutationRule) ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+		Mutation: append(privacy.MutationPolicy{rule.AllowAdmin()}, mutation...),
+	}
+}
+
+// Policy of the Collective.
+func (Collective) Policy() ent.Policy {
+	return publicRead(
+		rule.DenyUnlessRoles("change collectives", fedAdmin),
+		rule.InScope("change collectives", "parent_id", "id"),
+	)
+}
+
+// Policy of the Individual.
+func (Individual) Policy() ent.Policy {
+	return publicRead(rule.AllowRoles(fedAdmin, staff), rule.Deny("change individuals"))
+}
+
+// Policy of the Position.
+func (Position) Policy() ent.Policy {
+	return publicRead(
+		rule.DenyUnlessRoles("record positions", fedAdmin, staff),
+		rule.InScope("record positions", "collective_id", "collective_id"),
+	)
+}
+
+// Policy of the AwardLevel.
+func (AwardLevel) Policy() ent.Policy { return publicRead(rule.Deny("change the award catalogue")) }
+
+// Policy of the EligibilityRule.
+func (EligibilityRule) Policy() ent.Policy {
+	return publicRead(rule.Deny("change the award catalogue"))
+}
+
+// Policy of the EmulationMovement.
+func (EmulationMovement) Policy() ent.Policy {
+	return publicRead(rule.AllowRoles(fedAdmin), rule.Deny("change emulation movements"))
+}
+
+// Policy of the Ceremony.
+func (Ceremony) Policy() ent.Policy {
+	return publicRead(
+		rule.DenyUnlessRoles("organise ceremonies", fedAdmin, staff),
+		rule.InScope("organise ceremonies", "organizer_id", "organizer_id"),
+	)
+}
+
+// Policy of the CeremonyPresenter.
+func (CeremonyPresenter) Policy() ent.Policy {
+	return publicRead(rule.AllowRoles(fedAdmin, staff), rule.Deny("record presenters"))
+}
+
+// Policy of the Decision.
+func (Decision) Policy() ent.Policy {
+	return publicRead(
+		rule.DenyUnlessRoles("issue decisions", fedAdmin, staff),
+		rule.InScope("issue decisions", "issuer_id", "issuer_id"),
+	)
+}
+
+// Policy of the SearchTerm: written only by the hooks of permitted writes.
+func (SearchTerm) Policy() ent.Policy {
+	return publicRead(rule.AllowRoles(fedAdmin, staff), rule.Deny("change the search index"))
+}
+
+// Policy of the Award.
+func (Award) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.FilterAwards()},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowAdmin(),
+			rule.DenyUnlessRoles("confer awards", fedAdmin, staff),
+			rule.DenyOps("change conferred awards", ent.OpUpdate|ent.OpUpdateOne|ent.OpDelete|ent.OpDeleteOne),
+			privacy.AlwaysAllowRule(),
+		},
+	}
+}
+
+// Policy of the Nomination.
+func (Nomination) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.FilterNominations()},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowAdmin(),
+			rule.DenyUnlessRoles("change nominations", fedAdmin, staff),
+			rule.DenyOps("delete nominations", ent.OpDelete|ent.OpDeleteOne),
+			rule.NominationScope(),
+		},
+	}
+}
+
+// Policy of the NominationEvent.
+func (NominationEvent) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.FilterNominationEvents()},
+		Mutation: privacy.MutationPolicy{
+			rule.DenyOps("rewrite nomination history", ^ent.OpCreate),
+			rule.AllowAdmin(),
+			rule.DenyUnlessRoles("change nominations", fedAdmin, staff),
+			privacy.AlwaysAllowRule(),
+		},
+	}
+}
+
+// Policy of the User.
+func (User) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.FilterUsers()},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowAdmin(),
+			rule.DenyUnlessRoles("manage users", fedAdmin),
+			rule.DenyOps("delete users", ent.OpDelete|ent.OpDeleteOne),
+			rule.NoAdminGrants(),
+			rule.InScope("manage users", "scope_id", "scope_id"),
+		},
+	}
+}
+
+// Policy of the RefreshToken: only the authentication service, acting as the system.
+func (RefreshToken) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.Deny("read tokens")},
+		Mutation: privacy.MutationPolicy{rule.Deny("change tokens")},
+	}
+}
+
+// Policy of the AuditEvent: appended by every write, read by administrators, never changed.
+func (AuditEvent) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.AllowAdmin(), rule.Deny("read the audit log")},
+		Mutation: privacy.MutationPolicy{
+			rule.DenyOps("change the audit log", ^ent.OpCreate),
+			privacy.AlwaysAllowRule(),
+		},
+	}
+}

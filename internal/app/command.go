@@ -1,0 +1,85 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"vinhdanh/ent"
+	"vinhdanh/ent/user"
+	"vinhdanh/internal/config"
+)
+
+// Command runs a subcommand of the binary:
+//
+//	seed [--demo-users]                       load the demo records into DATABASE_URL
+//	user create --email E --name N --role R [--scope-id ID]
+//	                                          create an account; the password comes from
+//	                                          VINHDANH_PASSWORD or the first line of stdin,
+//	                                          never from an argument
+func Command(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdin io.Reader) error {
+	switch {
+	case args[0] == "seed":
+		fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+		demoUsers := fs.Bool("demo-users", false, "also create the demo accounts (password from DEMO_PASSWORD)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if err := Seed(ctx, cfg, *demoUsers); err != nil {
+			return err
+		}
+		log.Info("demo records loaded", "demo_users", *demoUsers)
+		return nil
+	case len(args) >= 2 && args[0] == "user" && args[1] == "create":
+		fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+		email := fs.String("email", "", "sign-in email")
+		name := fs.String("name", "", "display name")
+		role := fs.String("role", "ADMIN", "ADMIN, FEDERATION_ADMIN, STAFF or VIEWER")
+		scope := fs.Int("scope-id", 0, "ID of the user's collective (not needed for ADMIN)")
+		if err := fs.Parse(args[2:]); err != nil {
+			return err
+		}
+		if *email == "" || *name == "" {
+			return errors.New("user create needs --email and --name")
+		}
+		if err := user.RoleValidator(user.Role(*role)); err != nil {
+			return fmt.Errorf("--role %q: %w", *role, err)
+		}
+		password, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		in := ent.CreateUserInput{Email: *email, DisplayName: *name, Role: user.Role(*role)}
+		if *scope != 0 {
+			in.ScopeID = scope
+		}
+		u, err := CreateUser(ctx, cfg, in, password)
+		if err != nil {
+			return err
+		}
+		log.Info("user created", "id", u.ID, "email", u.Email, "role", u.Role)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (commands: seed, user create)", strings.Join(args, " "))
+	}
+}
+
+func readPassword(stdin io.Reader) (string, error) {
+	if p := os.Getenv("VINHDANH_PASSWORD"); p != "" {
+		return p, nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the password from stdin: %w", err)
+	}
+	if p := strings.TrimRight(line, "\r\n"); p != "" {
+		return p, nil
+	}
+	return "", errors.New("give the password in VINHDANH_PASSWORD or on stdin")
+}

@@ -1,0 +1,274 @@
+// Package rule holds the ent privacy rules. Every read and write of the data layer passes
+// through them with the viewer of the request, so a resolver that forgets a check can still
+// neither leak a private record nor write outside the viewer's scope.
+package rule
+
+import (
+	"context"
+
+	"entgo.io/ent/dialect/sql"
+
+	"vinhdanh/ent"
+	"vinhdanh/ent/privacy"
+	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/viewer"
+)
+
+// SystemContext returns a context in which every rule allows: start-up, seeding, login and
+// token refresh act for the system, not for a viewer.
+func SystemContext(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
+
+// deny builds a denial that ent treats as privacy.Deny and the API shows with a code:
+// UNAUTHENTICATED for anonymous callers, FORBIDDEN for signed-in ones.
+func deny(ctx context.Context, msg string) error {
+	if viewer.FromContext(ctx) == nil {
+		return &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to " + msg, Err: privacy.Deny}
+	}
+	return &apperr.Error{Code: apperr.Forbidden, Message: "not allowed to " + msg, Err: privacy.Deny}
+}
+
+// AllowAdmin allows any operation to administrators.
+func AllowAdmin() privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx).Admin() {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
+// DenyAnonymous denies any operation without a signed-in viewer.
+func DenyAnonymous(what string) privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if viewer.FromContext(ctx) == nil {
+			return deny(ctx, what)
+		}
+		return privacy.Skip
+	})
+}
+
+// Deny denies with a message; the last rule of a policy.
+func Deny(what string) privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error { return deny(ctx, what) })
+}
+
+// AllowRoles allows the listed roles (the scope is checked by other rules or filters).
+func AllowRoles(roles ...viewer.Role) privacy.QueryMutationRule {
+	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return privacy.Skip
+		}
+		for _, r := range roles {
+			if v.Role == r {
+				return privacy.Allow
+			}
+		}
+		return privacy.Skip
+	})
+}
+
+// DenyUnlessRoles denies viewers whose role is not listed, and skips otherwise.
+func DenyUnlessRoles(what string, roles ...viewer.Role) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if v != nil {
+			for _, r := range roles {
+				if v.Role == r {
+					return privacy.Skip
+				}
+			}
+		}
+		return deny(ctx, what)
+	})
+}
+
+// DenyOps denies the listed operations to everyone but the system.
+func DenyOps(what string, op ent.Op) privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
+		return deny(ctx, what)
+	}), op)
+}
+
+// InScope allows a write by a signed-in viewer when the collective that setField names lies
+// in the viewer's scope, and limits updates to rows whose rowField lies in scope. A create
+// must name the collective; an update may leave it alone.
+func InScope(what, setField, rowField string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return deny(ctx, what)
+		}
+		id, set := intField(m, setField)
+		if set && !v.InScope(id) {
+			return deny(ctx, what+" outside your scope")
+		}
+		if m.Op().Is(ent.OpCreate) {
+			if !set {
+				return deny(ctx, what+" outside your scope")
+			}
+			return privacy.Allow
+		}
+		f, ok := m.(interface{ WhereP(...func(*sql.Selector)) })
+		if !ok {
+			return deny(ctx, what)
+		}
+		f.WhereP(sql.FieldIn(rowField, v.Scope...))
+		return privacy.Allow
+	})
+}
+
+func intField(m ent.Mutation, name string) (int, bool) {
+	v, ok := m.Field(name)
+	if !ok {
+		return 0, false
+	}
+	id, ok := v.(int)
+	return id, ok
+}
+
+// FilterAwards lets anonymous callers see public awards only, and signed-in viewers public
+// awards plus the private ones of recipients in their scope.
+func FilterAwards() privacy.QueryRule {
+	return privacy.AwardQueryRuleFunc(func(ctx context.Context, q *ent.AwardQuery) error {
+		v := viewer.FromContext(ctx)
+		if v.Admin() {
+			return privacy.Allow
+		}
+		if v == nil {
+			q.Where(func(s *sql.Selector) { s.Where(sql.EQ(s.C("public"), true)) })
+			return privacy.Allow
+		}
+		q.Where(func(s *sql.Selector) {
+			scope := anyInts(v.Scope)
+			positions := sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", scope...))
+			s.Where(sql.Or(
+				sql.EQ(s.C("public"), true),
+				sql.In(s.C("collective_id"), scope...),
+				sql.In(s.C("individual_id"), positions),
+			))
+		})
+		return privacy.Allow
+	})
+}
+
+// FilterNominations lets signed-in viewers see the nominations their scope proposed or must
+// review. Anonymous callers see none: nomination texts are private.
+func FilterNominations() privacy.QueryRule {
+	return privacy.NominationQueryRuleFunc(func(ctx context.Context, q *ent.NominationQuery) error {
+		v := viewer.FromContext(ctx)
+		switch {
+		case v == nil:
+			return deny(ctx, "read nominations")
+		case v.Admin():
+			return privacy.Allow
+		}
+		scope := anyInts(v.Scope)
+		q.Where(func(s *sql.Selector) {
+			s.Where(sql.Or(sql.In(s.C("proposer_id"), scope...), sql.In(s.C("reviewer_id"), scope...)))
+		})
+		return privacy.Allow
+	})
+}
+
+// FilterNominationEvents shows a nomination's history to those who may see the nomination.
+func FilterNominationEvents() privacy.QueryRule {
+	return privacy.NominationEventQueryRuleFunc(func(ctx context.Context, q *ent.NominationEventQuery) error {
+		v := viewer.FromContext(ctx)
+		switch {
+		case v == nil:
+			return deny(ctx, "read nomination history")
+		case v.Admin():
+			return privacy.Allow
+		}
+		scope := anyInts(v.Scope)
+		q.Where(func(s *sql.Selector) {
+			visible := sql.Select("id").From(sql.Table("nominations")).
+				Where(sql.Or(sql.In("proposer_id", scope...), sql.In("reviewer_id", scope...)))
+			s.Where(sql.In(s.C("nomination_id"), visible))
+		})
+		return privacy.Allow
+	})
+}
+
+// FilterUsers shows federation admins the users of their scope, and everyone else themselves.
+func FilterUsers() privacy.QueryRule {
+	return privacy.UserQueryRuleFunc(func(ctx context.Context, q *ent.UserQuery) error {
+		v := viewer.FromContext(ctx)
+		switch {
+		case v == nil:
+			return deny(ctx, "read user accounts")
+		case v.Admin():
+			return privacy.Allow
+		case v.Role == viewer.RoleFederationAdmin:
+			scope := anyInts(v.Scope)
+			q.Where(func(s *sql.Selector) {
+				s.Where(sql.Or(sql.EQ(s.C("id"), v.UserID), sql.In(s.C("scope_id"), scope...)))
+			})
+		default:
+			q.Where(func(s *sql.Selector) { s.Where(sql.EQ(s.C("id"), v.UserID)) })
+		}
+		return privacy.Allow
+	})
+}
+
+func anyInts(ids []int) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	if len(out) == 0 {
+		out = append(out, -1) // an empty IN () is not valid SQL everywhere
+	}
+	return out
+}
+
+// NominationScope allows proposing nominations from inside the scope and limits changes to
+// nominations the scope proposed or must review.
+func NominationScope() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return deny(ctx, "change nominations")
+		}
+		if id, set := intField(m, "proposer_id"); set && !v.InScope(id) {
+			return deny(ctx, "propose nominations outside your scope")
+		}
+		if m.Op().Is(ent.OpCreate) {
+			if _, set := intField(m, "proposer_id"); !set {
+				return deny(ctx, "propose nominations outside your scope")
+			}
+			return privacy.Allow
+		}
+		f, ok := m.(interface{ WhereP(...func(*sql.Selector)) })
+		if !ok {
+			return deny(ctx, "change nominations")
+		}
+		scope := anyInts(v.Scope)
+		f.WhereP(func(s *sql.Selector) {
+			s.Where(sql.Or(sql.In(s.C("proposer_id"), scope...), sql.In(s.C("reviewer_id"), scope...)))
+		})
+		return privacy.Allow
+	})
+}
+
+// NoAdminGrants stops anyone but an administrator from creating or promoting administrators.
+func NoAdminGrants() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if role, ok := m.Field("role"); ok && string(fmtRole(role)) == string(viewer.RoleAdmin) && !viewer.FromContext(ctx).Admin() {
+			return deny(ctx, "grant the ADMIN role")
+		}
+		return privacy.Skip
+	})
+}
+
+func fmtRole(v ent.Value) string {
+	type stringer interface{ String() string }
+	if s, ok := v.(stringer); ok {
+		return s.String()
+	}
+	s, _ := v.(string)
+	return s
+}
