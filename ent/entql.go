@@ -292,6 +292,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nominationevent.FieldFromStatus:   {Type: field.TypeString, Column: nominationevent.FieldFromStatus},
 			nominationevent.FieldToStatus:     {Type: field.TypeString, Column: nominationevent.FieldToStatus},
 			nominationevent.FieldActorID:      {Type: field.TypeInt, Column: nominationevent.FieldActorID},
+			nominationevent.FieldActorName:    {Type: field.TypeString, Column: nominationevent.FieldActorName},
 			nominationevent.FieldComment:      {Type: field.TypeString, Column: nominationevent.FieldComment},
 			nominationevent.FieldCreateTime:   {Type: field.TypeTime, Column: nominationevent.FieldCreateTime},
 		},
@@ -2757,6 +2758,11 @@ func (f *NominationEventFilter) WhereToStatus(p entql.StringP) {
 // WhereActorID applies the entql int predicate on the actor_id field.
 func (f *NominationEventFilter) WhereActorID(p entql.IntP) {
 	f.Where(p.Field(nominationevent.FieldActorID))
+}
+
+// WhereActorName applies the entql string predicate on the actor_name field.
+func (f *NominationEventFilter) WhereActorName(p entql.StringP) {
+	f.Where(p.Field(nominationevent.FieldActorName))
 }
 
 // WhereComment applies the entql string predicate on the comment field.

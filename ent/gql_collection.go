@@ -3267,6 +3267,11 @@ func (_q *NominationEventQuery) collectField(ctx context.Context, oneNode bool, 
 				selectedFields = append(selectedFields, nominationevent.FieldActorID)
 				fieldSeen[nominationevent.FieldActorID] = struct{}{}
 			}
+		case "actorName":
+			if _, ok := fieldSeen[nominationevent.FieldActorName]; !ok {
+				selectedFields = append(selectedFields, nominationevent.FieldActorName)
+				fieldSeen[nominationevent.FieldActorName] = struct{}{}
+			}
 		case "comment":
 			if _, ok := fieldSeen[nominationevent.FieldComment]; !ok {
 				selectedFields = append(selectedFields, nominationevent.FieldComment)

@@ -13526,6 +13526,7 @@ type NominationEventMutation struct {
 	action            *string
 	from_status       *string
 	to_status         *string
+	actor_name        *string
 	comment           *string
 	create_time       *time.Time
 	clearedFields     map[string]struct{}
@@ -13842,6 +13843,55 @@ func (m *NominationEventMutation) ResetActorID() {
 	delete(m.clearedFields, nominationevent.FieldActorID)
 }
 
+// SetActorName sets the "actor_name" field.
+func (m *NominationEventMutation) SetActorName(s string) {
+	m.actor_name = &s
+}
+
+// ActorName returns the value of the "actor_name" field in the mutation.
+func (m *NominationEventMutation) ActorName() (r string, exists bool) {
+	v := m.actor_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorName returns the old "actor_name" field's value of the NominationEvent entity.
+// If the NominationEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationEventMutation) OldActorName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorName: %w", err)
+	}
+	return oldValue.ActorName, nil
+}
+
+// ClearActorName clears the value of the "actor_name" field.
+func (m *NominationEventMutation) ClearActorName() {
+	m.actor_name = nil
+	m.clearedFields[nominationevent.FieldActorName] = struct{}{}
+}
+
+// ActorNameCleared returns if the "actor_name" field was cleared in this mutation.
+func (m *NominationEventMutation) ActorNameCleared() bool {
+	_, ok := m.clearedFields[nominationevent.FieldActorName]
+	return ok
+}
+
+// ResetActorName resets all changes to the "actor_name" field.
+func (m *NominationEventMutation) ResetActorName() {
+	m.actor_name = nil
+	delete(m.clearedFields, nominationevent.FieldActorName)
+}
+
 // SetComment sets the "comment" field.
 func (m *NominationEventMutation) SetComment(s string) {
 	m.comment = &s
@@ -14015,7 +14065,7 @@ func (m *NominationEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NominationEventMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.nomination != nil {
 		fields = append(fields, nominationevent.FieldNominationID)
 	}
@@ -14030,6 +14080,9 @@ func (m *NominationEventMutation) Fields() []string {
 	}
 	if m.actor != nil {
 		fields = append(fields, nominationevent.FieldActorID)
+	}
+	if m.actor_name != nil {
+		fields = append(fields, nominationevent.FieldActorName)
 	}
 	if m.comment != nil {
 		fields = append(fields, nominationevent.FieldComment)
@@ -14055,6 +14108,8 @@ func (m *NominationEventMutation) Field(name string) (ent.Value, bool) {
 		return m.ToStatus()
 	case nominationevent.FieldActorID:
 		return m.ActorID()
+	case nominationevent.FieldActorName:
+		return m.ActorName()
 	case nominationevent.FieldComment:
 		return m.Comment()
 	case nominationevent.FieldCreateTime:
@@ -14078,6 +14133,8 @@ func (m *NominationEventMutation) OldField(ctx context.Context, name string) (en
 		return m.OldToStatus(ctx)
 	case nominationevent.FieldActorID:
 		return m.OldActorID(ctx)
+	case nominationevent.FieldActorName:
+		return m.OldActorName(ctx)
 	case nominationevent.FieldComment:
 		return m.OldComment(ctx)
 	case nominationevent.FieldCreateTime:
@@ -14125,6 +14182,13 @@ func (m *NominationEventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActorID(v)
+		return nil
+	case nominationevent.FieldActorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorName(v)
 		return nil
 	case nominationevent.FieldComment:
 		v, ok := value.(string)
@@ -14179,6 +14243,9 @@ func (m *NominationEventMutation) ClearedFields() []string {
 	if m.FieldCleared(nominationevent.FieldActorID) {
 		fields = append(fields, nominationevent.FieldActorID)
 	}
+	if m.FieldCleared(nominationevent.FieldActorName) {
+		fields = append(fields, nominationevent.FieldActorName)
+	}
 	if m.FieldCleared(nominationevent.FieldComment) {
 		fields = append(fields, nominationevent.FieldComment)
 	}
@@ -14201,6 +14268,9 @@ func (m *NominationEventMutation) ClearField(name string) error {
 		return nil
 	case nominationevent.FieldActorID:
 		m.ClearActorID()
+		return nil
+	case nominationevent.FieldActorName:
+		m.ClearActorName()
 		return nil
 	case nominationevent.FieldComment:
 		m.ClearComment()
@@ -14227,6 +14297,9 @@ func (m *NominationEventMutation) ResetField(name string) error {
 		return nil
 	case nominationevent.FieldActorID:
 		m.ResetActorID()
+		return nil
+	case nominationevent.FieldActorName:
+		m.ResetActorName()
 		return nil
 	case nominationevent.FieldComment:
 		m.ResetComment()

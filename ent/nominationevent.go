@@ -29,6 +29,8 @@ type NominationEvent struct {
 	ToStatus string `json:"to_status,omitempty"`
 	// ActorID holds the value of the "actor_id" field.
 	ActorID *int `json:"actor_id,omitempty"`
+	// The actor's display name when they acted: shown to everyone who may see the nomination.
+	ActorName string `json:"actor_name,omitempty"`
 	// Comment holds the value of the "comment" field.
 	Comment string `json:"comment,omitempty"`
 	// CreateTime holds the value of the "create_time" field.
@@ -81,7 +83,7 @@ func (*NominationEvent) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case nominationevent.FieldID, nominationevent.FieldNominationID, nominationevent.FieldActorID:
 			values[i] = new(sql.NullInt64)
-		case nominationevent.FieldAction, nominationevent.FieldFromStatus, nominationevent.FieldToStatus, nominationevent.FieldComment:
+		case nominationevent.FieldAction, nominationevent.FieldFromStatus, nominationevent.FieldToStatus, nominationevent.FieldActorName, nominationevent.FieldComment:
 			values[i] = new(sql.NullString)
 		case nominationevent.FieldCreateTime:
 			values[i] = new(sql.NullTime)
@@ -136,6 +138,12 @@ func (_m *NominationEvent) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ActorID = new(int)
 				*_m.ActorID = int(value.Int64)
+			}
+		case nominationevent.FieldActorName:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field actor_name", values[i])
+			} else if value.Valid {
+				_m.ActorName = value.String
 			}
 		case nominationevent.FieldComment:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -211,6 +219,9 @@ func (_m *NominationEvent) String() string {
 		builder.WriteString("actor_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("actor_name=")
+	builder.WriteString(_m.ActorName)
 	builder.WriteString(", ")
 	builder.WriteString("comment=")
 	builder.WriteString(_m.Comment)

@@ -68,6 +68,20 @@ func (_c *NominationEventCreate) SetNillableActorID(v *int) *NominationEventCrea
 	return _c
 }
 
+// SetActorName sets the "actor_name" field.
+func (_c *NominationEventCreate) SetActorName(v string) *NominationEventCreate {
+	_c.mutation.SetActorName(v)
+	return _c
+}
+
+// SetNillableActorName sets the "actor_name" field if the given value is not nil.
+func (_c *NominationEventCreate) SetNillableActorName(v *string) *NominationEventCreate {
+	if v != nil {
+		_c.SetActorName(*v)
+	}
+	return _c
+}
+
 // SetComment sets the "comment" field.
 func (_c *NominationEventCreate) SetComment(v string) *NominationEventCreate {
 	_c.mutation.SetComment(v)
@@ -194,6 +208,10 @@ func (_c *NominationEventCreate) createSpec() (*NominationEvent, *sqlgraph.Creat
 	if value, ok := _c.mutation.ToStatus(); ok {
 		_spec.SetField(nominationevent.FieldToStatus, field.TypeString, value)
 		_node.ToStatus = value
+	}
+	if value, ok := _c.mutation.ActorName(); ok {
+		_spec.SetField(nominationevent.FieldActorName, field.TypeString, value)
+		_node.ActorName = value
 	}
 	if value, ok := _c.mutation.Comment(); ok {
 		_spec.SetField(nominationevent.FieldComment, field.TypeString, value)

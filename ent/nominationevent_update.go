@@ -82,6 +82,9 @@ func (_u *NominationEventUpdate) sqlSave(ctx context.Context) (_node int, err er
 	if _u.mutation.FromStatusCleared() {
 		_spec.ClearField(nominationevent.FieldFromStatus, field.TypeString)
 	}
+	if _u.mutation.ActorNameCleared() {
+		_spec.ClearField(nominationevent.FieldActorName, field.TypeString)
+	}
 	if _u.mutation.CommentCleared() {
 		_spec.ClearField(nominationevent.FieldComment, field.TypeString)
 	}
@@ -189,6 +192,9 @@ func (_u *NominationEventUpdateOne) sqlSave(ctx context.Context) (_node *Nominat
 	}
 	if _u.mutation.FromStatusCleared() {
 		_spec.ClearField(nominationevent.FieldFromStatus, field.TypeString)
+	}
+	if _u.mutation.ActorNameCleared() {
+		_spec.ClearField(nominationevent.FieldActorName, field.TypeString)
 	}
 	if _u.mutation.CommentCleared() {
 		_spec.ClearField(nominationevent.FieldComment, field.TypeString)

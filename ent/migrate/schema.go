@@ -453,6 +453,7 @@ var (
 		{Name: "action", Type: field.TypeString},
 		{Name: "from_status", Type: field.TypeString, Nullable: true},
 		{Name: "to_status", Type: field.TypeString},
+		{Name: "actor_name", Type: field.TypeString, Nullable: true},
 		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "nomination_id", Type: field.TypeInt},
@@ -466,13 +467,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "nomination_events_nominations_nomination",
-				Columns:    []*schema.Column{NominationEventsColumns[6]},
+				Columns:    []*schema.Column{NominationEventsColumns[7]},
 				RefColumns: []*schema.Column{NominationsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "nomination_events_users_actor",
-				Columns:    []*schema.Column{NominationEventsColumns[7]},
+				Columns:    []*schema.Column{NominationEventsColumns[8]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -481,7 +482,7 @@ var (
 			{
 				Name:    "nominationevent_nomination_id_create_time",
 				Unique:  false,
-				Columns: []*schema.Column{NominationEventsColumns[6], NominationEventsColumns[5]},
+				Columns: []*schema.Column{NominationEventsColumns[7], NominationEventsColumns[6]},
 			},
 		},
 	}

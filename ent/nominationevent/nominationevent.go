@@ -23,6 +23,8 @@ const (
 	FieldToStatus = "to_status"
 	// FieldActorID holds the string denoting the actor_id field in the database.
 	FieldActorID = "actor_id"
+	// FieldActorName holds the string denoting the actor_name field in the database.
+	FieldActorName = "actor_name"
 	// FieldComment holds the string denoting the comment field in the database.
 	FieldComment = "comment"
 	// FieldCreateTime holds the string denoting the create_time field in the database.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldFromStatus,
 	FieldToStatus,
 	FieldActorID,
+	FieldActorName,
 	FieldComment,
 	FieldCreateTime,
 }
@@ -116,6 +119,11 @@ func ByToStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByActorID orders the results by the actor_id field.
 func ByActorID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActorID, opts...).ToFunc()
+}
+
+// ByActorName orders the results by the actor_name field.
+func ByActorName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldActorName, opts...).ToFunc()
 }
 
 // ByComment orders the results by the comment field.

@@ -80,6 +80,11 @@ func ActorID(v int) predicate.NominationEvent {
 	return predicate.NominationEvent(sql.FieldEQ(FieldActorID, v))
 }
 
+// ActorName applies equality check predicate on the "actor_name" field. It's identical to ActorNameEQ.
+func ActorName(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldEQ(FieldActorName, v))
+}
+
 // Comment applies equality check predicate on the "comment" field. It's identical to CommentEQ.
 func Comment(v string) predicate.NominationEvent {
 	return predicate.NominationEvent(sql.FieldEQ(FieldComment, v))
@@ -343,6 +348,81 @@ func ActorIDIsNil() predicate.NominationEvent {
 // ActorIDNotNil applies the NotNil predicate on the "actor_id" field.
 func ActorIDNotNil() predicate.NominationEvent {
 	return predicate.NominationEvent(sql.FieldNotNull(FieldActorID))
+}
+
+// ActorNameEQ applies the EQ predicate on the "actor_name" field.
+func ActorNameEQ(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldEQ(FieldActorName, v))
+}
+
+// ActorNameNEQ applies the NEQ predicate on the "actor_name" field.
+func ActorNameNEQ(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldNEQ(FieldActorName, v))
+}
+
+// ActorNameIn applies the In predicate on the "actor_name" field.
+func ActorNameIn(vs ...string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldIn(FieldActorName, vs...))
+}
+
+// ActorNameNotIn applies the NotIn predicate on the "actor_name" field.
+func ActorNameNotIn(vs ...string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldNotIn(FieldActorName, vs...))
+}
+
+// ActorNameGT applies the GT predicate on the "actor_name" field.
+func ActorNameGT(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldGT(FieldActorName, v))
+}
+
+// ActorNameGTE applies the GTE predicate on the "actor_name" field.
+func ActorNameGTE(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldGTE(FieldActorName, v))
+}
+
+// ActorNameLT applies the LT predicate on the "actor_name" field.
+func ActorNameLT(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldLT(FieldActorName, v))
+}
+
+// ActorNameLTE applies the LTE predicate on the "actor_name" field.
+func ActorNameLTE(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldLTE(FieldActorName, v))
+}
+
+// ActorNameContains applies the Contains predicate on the "actor_name" field.
+func ActorNameContains(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldContains(FieldActorName, v))
+}
+
+// ActorNameHasPrefix applies the HasPrefix predicate on the "actor_name" field.
+func ActorNameHasPrefix(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldHasPrefix(FieldActorName, v))
+}
+
+// ActorNameHasSuffix applies the HasSuffix predicate on the "actor_name" field.
+func ActorNameHasSuffix(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldHasSuffix(FieldActorName, v))
+}
+
+// ActorNameIsNil applies the IsNil predicate on the "actor_name" field.
+func ActorNameIsNil() predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldIsNull(FieldActorName))
+}
+
+// ActorNameNotNil applies the NotNil predicate on the "actor_name" field.
+func ActorNameNotNil() predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldNotNull(FieldActorName))
+}
+
+// ActorNameEqualFold applies the EqualFold predicate on the "actor_name" field.
+func ActorNameEqualFold(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldEqualFold(FieldActorName, v))
+}
+
+// ActorNameContainsFold applies the ContainsFold predicate on the "actor_name" field.
+func ActorNameContainsFold(v string) predicate.NominationEvent {
+	return predicate.NominationEvent(sql.FieldContainsFold(FieldActorName, v))
 }
 
 // CommentEQ applies the EQ predicate on the "comment" field.

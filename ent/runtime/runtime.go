@@ -585,7 +585,7 @@ func init() {
 	// nominationevent.ActionValidator is a validator for the "action" field. It is called by the builders before save.
 	nominationevent.ActionValidator = nominationeventDescAction.Validators[0].(func(string) error)
 	// nominationeventDescComment is the schema descriptor for comment field.
-	nominationeventDescComment := nominationeventFields[5].Descriptor()
+	nominationeventDescComment := nominationeventFields[6].Descriptor()
 	// nominationevent.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
 	nominationevent.CommentValidator = nominationeventDescComment.Validators[0].(func(string) error)
 	positionMixin := schema.Position{}.Mixin()

@@ -23,6 +23,8 @@ func (NominationEvent) Fields() []ent.Field {
 		field.String("from_status").Optional().Immutable(),
 		field.String("to_status").Immutable(),
 		field.Int("actor_id").Optional().Nillable().Immutable(),
+		field.String("actor_name").Optional().Immutable().
+			Comment("The actor's display name when they acted: shown to everyone who may see the nomination."),
 		field.String("comment").Optional().MaxLen(4000).Immutable(),
 		field.Time("create_time").Immutable().SchemaType(mysqlDatetime).
 			Annotations(entgql.OrderField("CREATE_TIME")),

@@ -170,7 +170,7 @@ func (s *Service) Viewer(ctx context.Context, c *ent.Client, raw string) (*viewe
 	if err != nil {
 		return nil, fmt.Errorf("load user %d: %w", id, err)
 	}
-	v := &viewer.Viewer{UserID: u.ID, Role: viewer.Role(u.Role)}
+	v := &viewer.Viewer{UserID: u.ID, Name: u.DisplayName, Role: viewer.Role(u.Role)}
 	if u.ScopeID != nil {
 		v.ScopeID = *u.ScopeID
 		if v.Scope, err = Subtree(sys, c, *u.ScopeID); err != nil {

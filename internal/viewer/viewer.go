@@ -22,6 +22,7 @@ const (
 // no Viewer at all.
 type Viewer struct {
 	UserID  int
+	Name    string // display name, for history records
 	Role    Role
 	ScopeID int   // the user's collective; 0 for an admin without one
 	Scope   []int // ScopeID and every descendant, sorted

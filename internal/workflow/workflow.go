@@ -254,7 +254,7 @@ func record(ctx context.Context, c *ent.Client, id int, action string, from, to 
 	b := c.NominationEvent.Create().SetNominationID(id).SetAction(action).SetFromStatus(string(from)).
 		SetToStatus(string(to)).SetComment(comment).SetCreateTime(now())
 	if v := viewer.FromContext(ctx); v != nil {
-		b.SetActorID(v.UserID)
+		b.SetActorID(v.UserID).SetActorName(v.Name)
 	}
 	if err := b.Exec(ctx); err != nil {
 		return fmt.Errorf("record %s of nomination %d: %w", action, id, err)
