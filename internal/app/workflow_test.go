@@ -326,3 +326,68 @@ func TestEscalation(t *testing.T) {
 		}
 	})
 }
+
+// TestEligibility: a second award of the same level and period, and a missing prerequisite,
+// are shown before approval and refuse the approval.
+func TestEligibility(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		district := s.as("staff.haibatrung@demo.vinhdanh.vn")
+		reasons := func(n nom) []string {
+			var out struct {
+				Node struct {
+					Eligibility struct {
+						OK      bool
+						Reasons []struct{ Code, Message string }
+					}
+				}
+			}
+			district.query(`query($id: ID!) { node(id: $id) { ... on Nomination { eligibility { ok reasons { code message } } } } }`,
+				map[string]any{"id": n.ID}, &out)
+			var codes []string
+			for _, r := range out.Node.Eligibility.Reasons {
+				codes = append(codes, r.Code)
+			}
+			if out.Node.Eligibility.OK != (len(codes) == 0) {
+				t.Errorf("ok = %v with reasons %v", out.Node.Eligibility.OK, codes)
+			}
+			return codes
+		}
+		teacher := school.newTeacher("Phan Thị Thu")
+		first := school.step("submit", school.draft(teacher, "DISTRICT_GIAY_KHEN"), "", nil)
+		second := school.step("submit", school.draft(teacher, "DISTRICT_GIAY_KHEN"), "", nil)
+		first = district.step("approve", first, "", nil)
+		var dec struct{ ID string }
+		district.call(`mutation($id: ID!) { issueDecision(input: {number: "30/QĐ-LĐLĐ", signedOn: "2024-06-01", signerName: "A",
+			signerTitle: "Chủ tịch", nominationIDs: [$id]}) { id } }`, map[string]any{"id": first.ID}, &dec)
+		if got := reasons(second); strings.Join(got, ",") != "DUPLICATE_AWARD" {
+			t.Errorf("second Giấy khen for the same school year: reasons %v", got)
+		}
+		if e := district.stepFails("approve", second, nil); e.code() != "BAD_USER_INPUT" || !strings.Contains(e.Message, "already holds") {
+			t.Errorf("approving a duplicate: %s %q", e.code(), e.Message)
+		}
+
+		// CSTĐ cơ sở needs Lao động tiên tiến in the same period (a rule kept as data).
+		cstd := school.step("submit", school.draft(teacher, "GRASSROOTS_CHIEN_SI_THI_DUA"), "", nil)
+		if got := reasons(cstd); strings.Join(got, ",") != "PREREQUISITE_MISSING" {
+			t.Errorf("CSTĐ cơ sở without Lao động tiên tiến: reasons %v", got)
+		}
+		var rules struct {
+			AwardLevels struct {
+				Edges []struct {
+					Node struct {
+						EligibilityRules []struct {
+							MinCount      int
+							RequiredLevel struct{ Code string }
+						}
+					}
+				}
+			}
+		}
+		s.query(`{ awardLevels(where: {code: "GRASSROOTS_CHIEN_SI_THI_DUA"}) { edges { node { eligibilityRules { minCount requiredLevel { code } } } } } }`, nil, &rules)
+		r := rules.AwardLevels.Edges[0].Node.EligibilityRules
+		if len(r) != 1 || r[0].RequiredLevel.Code != "GRASSROOTS_LAO_DONG_TIEN_TIEN" {
+			t.Errorf("rules of CSTĐ cơ sở = %+v", r)
+		}
+	})
+}

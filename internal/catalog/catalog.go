@@ -92,11 +92,51 @@ func Ensure(ctx context.Context, c *ent.Client) error {
 			SetAcceptsCollective(l.Collective).SetAcceptsIndividual(l.Individual).
 			SetDescription(l.Description))
 	}
-	if len(missing) == 0 {
-		return nil
+	if len(missing) > 0 {
+		if err := c.AwardLevel.CreateBulk(missing...).Exec(ctx); err != nil {
+			return fmt.Errorf("add built-in award levels: %w", err)
+		}
 	}
-	if err := c.AwardLevel.CreateBulk(missing...).Exec(ctx); err != nil {
-		return fmt.Errorf("add built-in award levels: %w", err)
+	return ensureRules(ctx, c)
+}
+
+// Rule is a built-in prerequisite: Level needs MinCount awards of Required within WithinYears
+// periods of the same kind before the nomination's own.
+type Rule struct {
+	Level, Required       string
+	MinCount, WithinYears int
+	Description           string
+}
+
+// Rules are the prerequisites domain research confirms. Others stay to the operators.
+var Rules = []Rule{
+	{"GRASSROOTS_CHIEN_SI_THI_DUA", "GRASSROOTS_LAO_DONG_TIEN_TIEN", 1, 0,
+		"Chiến sĩ thi đua cơ sở: phải đạt danh hiệu Lao động tiên tiến trong cùng kỳ (Luật Thi đua, khen thưởng 2022, Điều 23)."},
+}
+
+// ensureRules adds the built-in rules of levels that have none yet, so an operator who
+// removed or replaced them keeps their choice.
+func ensureRules(ctx context.Context, c *ent.Client) error {
+	for _, r := range Rules {
+		level, err := c.AwardLevel.Query().Where(awardlevel.Code(r.Level)).Only(ctx)
+		if err != nil {
+			return fmt.Errorf("rule for %s: %w", r.Level, err)
+		}
+		n, err := level.QueryEligibilityRules().Count(ctx)
+		if err != nil {
+			return fmt.Errorf("rules of %s: %w", r.Level, err)
+		}
+		if n > 0 {
+			continue
+		}
+		required, err := c.AwardLevel.Query().Where(awardlevel.Code(r.Required)).OnlyID(ctx)
+		if err != nil {
+			return fmt.Errorf("rule for %s: required level %s: %w", r.Level, r.Required, err)
+		}
+		if err := c.EligibilityRule.Create().SetLevel(level).SetRequiredLevelID(required).
+			SetMinCount(r.MinCount).SetWithinYears(r.WithinYears).SetDescription(r.Description).Exec(ctx); err != nil {
+			return fmt.Errorf("add the rule of %s: %w", r.Level, err)
+		}
 	}
 	return nil
 }
