@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -68,7 +70,8 @@ func classify(err error) (apperr.Code, string, string) {
 	case errors.As(err, &notFound):
 		return apperr.NotFound, "not found", ""
 	case errors.As(err, &validation):
-		return apperr.BadUserInput, "invalid value for " + validation.Name, validation.Name
+		field := inputName(validation.Name)
+		return apperr.BadUserInput, fmt.Sprintf("invalid value for %s: %v", field, validationReason(validation)), field
 	case ent.IsConstraintError(err):
 		return apperr.Conflict, "the change conflicts with existing records", ""
 	case errors.Is(err, privacy.Deny):
@@ -104,4 +107,27 @@ func isContention(err error) bool {
 		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
 	}
 	return false
+}
+
+// inputName turns an ent column name (full_name) into the GraphQL input field (fullName).
+func inputName(column string) string {
+	parts := strings.Split(column, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] == "id" {
+			parts[i] = "ID"
+		} else if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// validationReason is the validator's complaint without ent's prefix, e.g. "value is less
+// than the required length".
+func validationReason(e *ent.ValidationError) string {
+	msg := e.Unwrap().Error()
+	if _, after, found := strings.Cut(msg, ": "); found && strings.HasPrefix(msg, "ent:") {
+		return after
+	}
+	return msg
 }

@@ -41,7 +41,7 @@ func TestBadInput(t *testing.T) {
 			inText string
 		}{
 			{"empty collective name", admin, `mutation { createCollective(input: {name: "", kind: SCHOOL, tier: GRASSROOTS}) { id } }`, nil, "BAD_USER_INPUT", "name"},
-			{"over-long individual name", admin, `mutation($n: String!) { createIndividual(input: {fullName: $n}) { id } }`, map[string]any{"n": long}, "BAD_USER_INPUT", "full_name"},
+			{"over-long individual name", admin, `mutation($n: String!) { createIndividual(input: {fullName: $n}) { id } }`, map[string]any{"n": long}, "BAD_USER_INPUT", "fullName"},
 			{"two nominees", school, nominate, in(map[string]any{"collectiveID": union}), "BAD_USER_INPUT", "not both"},
 			{"no nominee", school, nominate, in(map[string]any{"individualID": nil}), "BAD_USER_INPUT", "individual"},
 			{"dissolved nominee", admin, nominate, in(map[string]any{"individualID": nil, "recipientKind": "COLLECTIVE", "collectiveID": dissolved}), "BAD_USER_INPUT", "dissolved"},

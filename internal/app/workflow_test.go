@@ -1,10 +1,15 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+
+	"vinhdanh/ent/award"
+	"vinhdanh/internal/rule"
+	"vinhdanh/internal/viewer"
 )
 
 const (
@@ -388,6 +393,96 @@ func TestEligibility(t *testing.T) {
 		r := rules.AwardLevels.Edges[0].Node.EligibilityRules
 		if len(r) != 1 || r[0].RequiredLevel.Code != "GRASSROOTS_LAO_DONG_TIEN_TIEN" {
 			t.Errorf("rules of CSTĐ cơ sở = %+v", r)
+		}
+	})
+}
+
+// TestBulk approves and returns several nominations in one call; each item reports on its
+// own and a bad item does not stop the others.
+func TestBulk(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		district := s.as("staff.haibatrung@demo.vinhdanh.vn")
+		var noms []nom
+		for _, name := range []string{"Vũ Thị Hoa", "Lê Văn Nam", "Trần Thị Yến"} {
+			noms = append(noms, school.step("submit", school.draft(school.newTeacher(name), "DISTRICT_GIAY_KHEN"), "", nil))
+		}
+		stale := noms[2]
+		stale.Version = 1
+		items := []map[string]any{{"id": noms[0].ID, "expectedVersion": noms[0].Version},
+			{"id": noms[1].ID, "expectedVersion": noms[1].Version},
+			{"id": stale.ID, "expectedVersion": stale.Version},
+			{"id": "999999", "expectedVersion": 1}}
+		var out []struct {
+			ID         string
+			Nomination *struct{ Status string }
+			Error      *struct{ Code, Message string }
+		}
+		district.call(`mutation($items: [NominationVersion!]!) { approveNominations(items: $items) {
+			id nomination { status } error { code message } } }`, map[string]any{"items": items}, &out)
+		var got []string
+		for _, r := range out {
+			switch {
+			case r.Error != nil:
+				got = append(got, r.Error.Code)
+			case r.Nomination != nil:
+				got = append(got, r.Nomination.Status)
+			}
+		}
+		if strings.Join(got, " ") != "APPROVED APPROVED CONFLICT NOT_FOUND" {
+			t.Errorf("bulk approve = %v", got)
+		}
+		var returned []struct{ Nomination *struct{ Status string } }
+		district.call(`mutation($items: [NominationVersion!]!) { returnNominations(items: $items, comment: "Thiếu hồ sơ") { nomination { status } } }`,
+			map[string]any{"items": []map[string]any{{"id": noms[2].ID, "expectedVersion": noms[2].Version}}}, &returned)
+		if len(returned) != 1 || returned[0].Nomination == nil || returned[0].Nomination.Status != "RETURNED" {
+			t.Errorf("bulk return = %+v", returned)
+		}
+	})
+}
+
+// TestPrivateRecordsStayPrivate: a private award and nomination texts are invisible to
+// anonymous callers through every path, edges included.
+func TestPrivateRecordsStayPrivate(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		school.draft(school.newTeacher("Mai Thị Thảo"), "DISTRICT_GIAY_KHEN")
+		ctx := rule.SystemContext(context.Background())
+		s.db.Client.Award.Update().Where(award.RecipientName("Lê Thị Thu Trang")).SetPublic(false).ExecX(ctx)
+
+		count := func(c *server) int {
+			var out struct{ Awards struct{ TotalCount int } }
+			c.query(`{ awards { totalCount } }`, nil, &out)
+			return out.Awards.TotalCount
+		}
+		if anon, staff := count(s), count(school); anon != 39 || staff != 40 {
+			t.Errorf("awards seen: anonymous %d (want 39), staff in scope %d (want 40)", anon, staff)
+		}
+		var person struct {
+			Individuals struct {
+				Edges []struct{ Node struct{ Awards struct{ TotalCount int } } }
+			}
+		}
+		s.query(`{ individuals(where: {fullName: "Lê Thị Thu Trang"}) { edges { node { awards { totalCount } } } } }`, nil, &person)
+		if n := person.Individuals.Edges[0].Node.Awards.TotalCount; n != 0 {
+			t.Errorf("the private award shows through the individual's awards edge: %d", n)
+		}
+		for _, q := range []string{
+			`{ individuals(where: {fullName: "Mai Thị Thảo"}) { edges { node { nominations { totalCount } } } } }`,
+			`{ collectives(where: {name: "Công đoàn Trường Tiểu học Tô Hoàng"}) { edges { node { proposedNominations { edges { node { achievements } } } } } } }`,
+			`{ awardLevels(first: 1) { edges { node { nominations { totalCount } } } } }`,
+		} {
+			if e := s.fail(q, nil); e.code() != "UNAUTHENTICATED" {
+				t.Errorf("%s: %s, want UNAUTHENTICATED", q, e.code())
+			}
+		}
+		// The audit log cannot be rewritten, not even by an administrator.
+		admin := viewer.NewContext(context.Background(), &viewer.Viewer{UserID: 1, Role: viewer.RoleAdmin})
+		if err := s.db.Client.AuditEvent.Update().Exec(admin); err == nil {
+			t.Error("an administrator rewrote the audit log")
+		}
+		if _, err := s.db.Client.AuditEvent.Delete().Exec(admin); err == nil {
+			t.Error("an administrator deleted the audit log")
 		}
 	})
 }

@@ -60,7 +60,7 @@ func TestTokenAttacks(t *testing.T) {
 	parts := strings.Split(good, ".")
 
 	attacks := map[string]string{
-		"alg none": forge(t, s, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, nil),
+		"alg none":             forge(t, s, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, nil),
 		"another key, our kid": forge(t, s, jwt.SigningMethodHS256, []byte("another-secret-of-at-least-32-bytes!!"), nil),
 		"another signer":       otherToken,
 		// Confusion: an RS256 token; a verifier that trusted the header's alg would use our
@@ -74,8 +74,8 @@ func TestTokenAttacks(t *testing.T) {
 		"issued in the future": forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) {
 			c.IssuedAt = jwt.NewNumericDate(time.Now().Add(time.Hour))
 		}),
-		"wrong issuer":   forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) { c.Issuer = "someone-else" }),
-		"wrong audience": forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) { c.Audience = jwt.ClaimStrings{"other-api"} }),
+		"wrong issuer":        forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) { c.Issuer = "someone-else" }),
+		"wrong audience":      forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) { c.Audience = jwt.ClaimStrings{"other-api"} }),
 		"not an access token": forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) { c.Type = "refresh" }),
 		"unknown kid":         forge(t, s, jwt.SigningMethodHS256, testKey, func(_ *Claims, h map[string]any) { h["kid"] = "old-key" }),
 		"tampered payload":    parts[0] + "." + strings.TrimRight(parts[1], "A") + "B." + parts[2],
