@@ -460,7 +460,9 @@ func TestPrivateRecordsStayPrivate(t *testing.T) {
 		}
 		var person struct {
 			Individuals struct {
-				Edges []struct{ Node struct{ Awards struct{ TotalCount int } } }
+				Edges []struct {
+					Node struct{ Awards struct{ TotalCount int } }
+				}
 			}
 		}
 		s.query(`{ individuals(where: {fullName: "Lê Thị Thu Trang"}) { edges { node { awards { totalCount } } } } }`, nil, &person)
