@@ -63,6 +63,8 @@ type Award struct {
 	Public bool `json:"public,omitempty"`
 	// RevokedAt holds the value of the "revoked_at" field.
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	// RollKey holds the value of the "roll_key" field.
+	RollKey string `json:"roll_key,omitempty"`
 	// RevocationReason holds the value of the "revocation_reason" field.
 	RevocationReason string `json:"revocation_reason,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -180,7 +182,7 @@ func (*Award) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case award.FieldID, award.FieldPeriodStartYear, award.FieldPeriodEndYear, award.FieldCollectiveID, award.FieldIndividualID, award.FieldLevelID, award.FieldDecisionID, award.FieldCeremonyID, award.FieldMovementID, award.FieldNominationID:
 			values[i] = new(sql.NullInt64)
-		case award.FieldPeriodKind, award.FieldRecipientKind, award.FieldCitation, award.FieldRecipientName, award.FieldRecipientPosition, award.FieldRecipientUnit, award.FieldRevocationReason:
+		case award.FieldPeriodKind, award.FieldRecipientKind, award.FieldCitation, award.FieldRecipientName, award.FieldRecipientPosition, award.FieldRecipientUnit, award.FieldRollKey, award.FieldRevocationReason:
 			values[i] = new(sql.NullString)
 		case award.FieldCreateTime, award.FieldUpdateTime, award.FieldRevokedAt:
 			values[i] = new(sql.NullTime)
@@ -328,6 +330,12 @@ func (_m *Award) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RevokedAt = new(time.Time)
 				*_m.RevokedAt = value.Time
+			}
+		case award.FieldRollKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field roll_key", values[i])
+			} else if value.Valid {
+				_m.RollKey = value.String
 			}
 		case award.FieldRevocationReason:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -482,6 +490,9 @@ func (_m *Award) String() string {
 		builder.WriteString("revoked_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("roll_key=")
+	builder.WriteString(_m.RollKey)
 	builder.WriteString(", ")
 	builder.WriteString("revocation_reason=")
 	builder.WriteString(_m.RevocationReason)

@@ -270,6 +270,20 @@ func (_c *AwardCreate) SetNillableRevokedAt(v *time.Time) *AwardCreate {
 	return _c
 }
 
+// SetRollKey sets the "roll_key" field.
+func (_c *AwardCreate) SetRollKey(v string) *AwardCreate {
+	_c.mutation.SetRollKey(v)
+	return _c
+}
+
+// SetNillableRollKey sets the "roll_key" field if the given value is not nil.
+func (_c *AwardCreate) SetNillableRollKey(v *string) *AwardCreate {
+	if v != nil {
+		_c.SetRollKey(*v)
+	}
+	return _c
+}
+
 // SetRevocationReason sets the "revocation_reason" field.
 func (_c *AwardCreate) SetRevocationReason(v string) *AwardCreate {
 	_c.mutation.SetRevocationReason(v)
@@ -427,6 +441,11 @@ func (_c *AwardCreate) check() error {
 	if _, ok := _c.mutation.Public(); !ok {
 		return &ValidationError{Name: "public", err: errors.New(`ent: missing required field "Award.public"`)}
 	}
+	if v, ok := _c.mutation.RollKey(); ok {
+		if err := award.RollKeyValidator(v); err != nil {
+			return &ValidationError{Name: "roll_key", err: fmt.Errorf(`ent: validator failed for field "Award.roll_key": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.RevocationReason(); ok {
 		if err := award.RevocationReasonValidator(v); err != nil {
 			return &ValidationError{Name: "revocation_reason", err: fmt.Errorf(`ent: validator failed for field "Award.revocation_reason": %w`, err)}
@@ -508,6 +527,10 @@ func (_c *AwardCreate) createSpec() (*Award, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RevokedAt(); ok {
 		_spec.SetField(award.FieldRevokedAt, field.TypeTime, value)
 		_node.RevokedAt = &value
+	}
+	if value, ok := _c.mutation.RollKey(); ok {
+		_spec.SetField(award.FieldRollKey, field.TypeString, value)
+		_node.RollKey = value
 	}
 	if value, ok := _c.mutation.RevocationReason(); ok {
 		_spec.SetField(award.FieldRevocationReason, field.TypeString, value)

@@ -295,6 +295,26 @@ func (_u *AwardUpdate) ClearRevokedAt() *AwardUpdate {
 	return _u
 }
 
+// SetRollKey sets the "roll_key" field.
+func (_u *AwardUpdate) SetRollKey(v string) *AwardUpdate {
+	_u.mutation.SetRollKey(v)
+	return _u
+}
+
+// SetNillableRollKey sets the "roll_key" field if the given value is not nil.
+func (_u *AwardUpdate) SetNillableRollKey(v *string) *AwardUpdate {
+	if v != nil {
+		_u.SetRollKey(*v)
+	}
+	return _u
+}
+
+// ClearRollKey clears the value of the "roll_key" field.
+func (_u *AwardUpdate) ClearRollKey() *AwardUpdate {
+	_u.mutation.ClearRollKey()
+	return _u
+}
+
 // SetRevocationReason sets the "revocation_reason" field.
 func (_u *AwardUpdate) SetRevocationReason(v string) *AwardUpdate {
 	_u.mutation.SetRevocationReason(v)
@@ -433,6 +453,11 @@ func (_u *AwardUpdate) check() error {
 			return &ValidationError{Name: "recipient_unit", err: fmt.Errorf(`ent: validator failed for field "Award.recipient_unit": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.RollKey(); ok {
+		if err := award.RollKeyValidator(v); err != nil {
+			return &ValidationError{Name: "roll_key", err: fmt.Errorf(`ent: validator failed for field "Award.roll_key": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.RevocationReason(); ok {
 		if err := award.RevocationReasonValidator(v); err != nil {
 			return &ValidationError{Name: "revocation_reason", err: fmt.Errorf(`ent: validator failed for field "Award.revocation_reason": %w`, err)}
@@ -512,6 +537,12 @@ func (_u *AwardUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.RevokedAtCleared() {
 		_spec.ClearField(award.FieldRevokedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RollKey(); ok {
+		_spec.SetField(award.FieldRollKey, field.TypeString, value)
+	}
+	if _u.mutation.RollKeyCleared() {
+		_spec.ClearField(award.FieldRollKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.RevocationReason(); ok {
 		_spec.SetField(award.FieldRevocationReason, field.TypeString, value)
@@ -917,6 +948,26 @@ func (_u *AwardUpdateOne) ClearRevokedAt() *AwardUpdateOne {
 	return _u
 }
 
+// SetRollKey sets the "roll_key" field.
+func (_u *AwardUpdateOne) SetRollKey(v string) *AwardUpdateOne {
+	_u.mutation.SetRollKey(v)
+	return _u
+}
+
+// SetNillableRollKey sets the "roll_key" field if the given value is not nil.
+func (_u *AwardUpdateOne) SetNillableRollKey(v *string) *AwardUpdateOne {
+	if v != nil {
+		_u.SetRollKey(*v)
+	}
+	return _u
+}
+
+// ClearRollKey clears the value of the "roll_key" field.
+func (_u *AwardUpdateOne) ClearRollKey() *AwardUpdateOne {
+	_u.mutation.ClearRollKey()
+	return _u
+}
+
 // SetRevocationReason sets the "revocation_reason" field.
 func (_u *AwardUpdateOne) SetRevocationReason(v string) *AwardUpdateOne {
 	_u.mutation.SetRevocationReason(v)
@@ -1068,6 +1119,11 @@ func (_u *AwardUpdateOne) check() error {
 			return &ValidationError{Name: "recipient_unit", err: fmt.Errorf(`ent: validator failed for field "Award.recipient_unit": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.RollKey(); ok {
+		if err := award.RollKeyValidator(v); err != nil {
+			return &ValidationError{Name: "roll_key", err: fmt.Errorf(`ent: validator failed for field "Award.roll_key": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.RevocationReason(); ok {
 		if err := award.RevocationReasonValidator(v); err != nil {
 			return &ValidationError{Name: "revocation_reason", err: fmt.Errorf(`ent: validator failed for field "Award.revocation_reason": %w`, err)}
@@ -1164,6 +1220,12 @@ func (_u *AwardUpdateOne) sqlSave(ctx context.Context) (_node *Award, err error)
 	}
 	if _u.mutation.RevokedAtCleared() {
 		_spec.ClearField(award.FieldRevokedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RollKey(); ok {
+		_spec.SetField(award.FieldRollKey, field.TypeString, value)
+	}
+	if _u.mutation.RollKeyCleared() {
+		_spec.ClearField(award.FieldRollKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.RevocationReason(); ok {
 		_spec.SetField(award.FieldRevocationReason, field.TypeString, value)

@@ -81,6 +81,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			award.FieldRecipientUnit:     {Type: field.TypeString, Column: award.FieldRecipientUnit},
 			award.FieldPublic:            {Type: field.TypeBool, Column: award.FieldPublic},
 			award.FieldRevokedAt:         {Type: field.TypeTime, Column: award.FieldRevokedAt},
+			award.FieldRollKey:           {Type: field.TypeString, Column: award.FieldRollKey},
 			award.FieldRevocationReason:  {Type: field.TypeString, Column: award.FieldRevocationReason},
 		},
 	}
@@ -1295,6 +1296,11 @@ func (f *AwardFilter) WherePublic(p entql.BoolP) {
 // WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
 func (f *AwardFilter) WhereRevokedAt(p entql.TimeP) {
 	f.Where(p.Field(award.FieldRevokedAt))
+}
+
+// WhereRollKey applies the entql string predicate on the roll_key field.
+func (f *AwardFilter) WhereRollKey(p entql.StringP) {
+	f.Where(p.Field(award.FieldRollKey))
 }
 
 // WhereRevocationReason applies the entql string predicate on the revocation_reason field.

@@ -971,6 +971,7 @@ type AwardMutation struct {
 	recipient_unit       *string
 	public               *bool
 	revoked_at           *time.Time
+	roll_key             *string
 	revocation_reason    *string
 	clearedFields        map[string]struct{}
 	collective           *int
@@ -1985,6 +1986,55 @@ func (m *AwardMutation) ResetRevokedAt() {
 	delete(m.clearedFields, award.FieldRevokedAt)
 }
 
+// SetRollKey sets the "roll_key" field.
+func (m *AwardMutation) SetRollKey(s string) {
+	m.roll_key = &s
+}
+
+// RollKey returns the value of the "roll_key" field in the mutation.
+func (m *AwardMutation) RollKey() (r string, exists bool) {
+	v := m.roll_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRollKey returns the old "roll_key" field's value of the Award entity.
+// If the Award object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AwardMutation) OldRollKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRollKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRollKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRollKey: %w", err)
+	}
+	return oldValue.RollKey, nil
+}
+
+// ClearRollKey clears the value of the "roll_key" field.
+func (m *AwardMutation) ClearRollKey() {
+	m.roll_key = nil
+	m.clearedFields[award.FieldRollKey] = struct{}{}
+}
+
+// RollKeyCleared returns if the "roll_key" field was cleared in this mutation.
+func (m *AwardMutation) RollKeyCleared() bool {
+	_, ok := m.clearedFields[award.FieldRollKey]
+	return ok
+}
+
+// ResetRollKey resets all changes to the "roll_key" field.
+func (m *AwardMutation) ResetRollKey() {
+	m.roll_key = nil
+	delete(m.clearedFields, award.FieldRollKey)
+}
+
 // SetRevocationReason sets the "revocation_reason" field.
 func (m *AwardMutation) SetRevocationReason(s string) {
 	m.revocation_reason = &s
@@ -2257,7 +2307,7 @@ func (m *AwardMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AwardMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.period_kind != nil {
 		fields = append(fields, award.FieldPeriodKind)
 	}
@@ -2315,6 +2365,9 @@ func (m *AwardMutation) Fields() []string {
 	if m.revoked_at != nil {
 		fields = append(fields, award.FieldRevokedAt)
 	}
+	if m.roll_key != nil {
+		fields = append(fields, award.FieldRollKey)
+	}
 	if m.revocation_reason != nil {
 		fields = append(fields, award.FieldRevocationReason)
 	}
@@ -2364,6 +2417,8 @@ func (m *AwardMutation) Field(name string) (ent.Value, bool) {
 		return m.Public()
 	case award.FieldRevokedAt:
 		return m.RevokedAt()
+	case award.FieldRollKey:
+		return m.RollKey()
 	case award.FieldRevocationReason:
 		return m.RevocationReason()
 	}
@@ -2413,6 +2468,8 @@ func (m *AwardMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldPublic(ctx)
 	case award.FieldRevokedAt:
 		return m.OldRevokedAt(ctx)
+	case award.FieldRollKey:
+		return m.OldRollKey(ctx)
 	case award.FieldRevocationReason:
 		return m.OldRevocationReason(ctx)
 	}
@@ -2557,6 +2614,13 @@ func (m *AwardMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRevokedAt(v)
 		return nil
+	case award.FieldRollKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRollKey(v)
+		return nil
 	case award.FieldRevocationReason:
 		v, ok := value.(string)
 		if !ok {
@@ -2660,6 +2724,9 @@ func (m *AwardMutation) ClearedFields() []string {
 	if m.FieldCleared(award.FieldRevokedAt) {
 		fields = append(fields, award.FieldRevokedAt)
 	}
+	if m.FieldCleared(award.FieldRollKey) {
+		fields = append(fields, award.FieldRollKey)
+	}
 	if m.FieldCleared(award.FieldRevocationReason) {
 		fields = append(fields, award.FieldRevocationReason)
 	}
@@ -2715,6 +2782,9 @@ func (m *AwardMutation) ClearField(name string) error {
 		return nil
 	case award.FieldRevokedAt:
 		m.ClearRevokedAt()
+		return nil
+	case award.FieldRollKey:
+		m.ClearRollKey()
 		return nil
 	case award.FieldRevocationReason:
 		m.ClearRevocationReason()
@@ -2783,6 +2853,9 @@ func (m *AwardMutation) ResetField(name string) error {
 		return nil
 	case award.FieldRevokedAt:
 		m.ResetRevokedAt()
+		return nil
+	case award.FieldRollKey:
+		m.ResetRollKey()
 		return nil
 	case award.FieldRevocationReason:
 		m.ResetRevocationReason()

@@ -126,8 +126,8 @@ func inputName(column string) string {
 // than the required length".
 func validationReason(e *ent.ValidationError) string {
 	msg := e.Unwrap().Error()
-	if _, after, found := strings.Cut(msg, ": "); found && strings.HasPrefix(msg, "ent:") {
-		return after
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return msg[i+2:]
 	}
 	return msg
 }

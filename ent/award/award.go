@@ -56,6 +56,8 @@ const (
 	FieldPublic = "public"
 	// FieldRevokedAt holds the string denoting the revoked_at field in the database.
 	FieldRevokedAt = "revoked_at"
+	// FieldRollKey holds the string denoting the roll_key field in the database.
+	FieldRollKey = "roll_key"
 	// FieldRevocationReason holds the string denoting the revocation_reason field in the database.
 	FieldRevocationReason = "revocation_reason"
 	// EdgeCollective holds the string denoting the collective edge name in mutations.
@@ -147,6 +149,7 @@ var Columns = []string{
 	FieldRecipientUnit,
 	FieldPublic,
 	FieldRevokedAt,
+	FieldRollKey,
 	FieldRevocationReason,
 }
 
@@ -184,6 +187,8 @@ var (
 	RecipientUnitValidator func(string) error
 	// DefaultPublic holds the default value on creation for the "public" field.
 	DefaultPublic bool
+	// RollKeyValidator is a validator for the "roll_key" field. It is called by the builders before save.
+	RollKeyValidator func(string) error
 	// RevocationReasonValidator is a validator for the "revocation_reason" field. It is called by the builders before save.
 	RevocationReasonValidator func(string) error
 )
@@ -309,6 +314,11 @@ func ByPublic(opts ...sql.OrderTermOption) OrderOption {
 // ByRevokedAt orders the results by the revoked_at field.
 func ByRevokedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRevokedAt, opts...).ToFunc()
+}
+
+// ByRollKey orders the results by the roll_key field.
+func ByRollKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRollKey, opts...).ToFunc()
 }
 
 // ByRevocationReason orders the results by the revocation_reason field.

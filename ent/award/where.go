@@ -141,6 +141,11 @@ func RevokedAt(v time.Time) predicate.Award {
 	return predicate.Award(sql.FieldEQ(FieldRevokedAt, v))
 }
 
+// RollKey applies equality check predicate on the "roll_key" field. It's identical to RollKeyEQ.
+func RollKey(v string) predicate.Award {
+	return predicate.Award(sql.FieldEQ(FieldRollKey, v))
+}
+
 // RevocationReason applies equality check predicate on the "revocation_reason" field. It's identical to RevocationReasonEQ.
 func RevocationReason(v string) predicate.Award {
 	return predicate.Award(sql.FieldEQ(FieldRevocationReason, v))
@@ -944,6 +949,81 @@ func RevokedAtIsNil() predicate.Award {
 // RevokedAtNotNil applies the NotNil predicate on the "revoked_at" field.
 func RevokedAtNotNil() predicate.Award {
 	return predicate.Award(sql.FieldNotNull(FieldRevokedAt))
+}
+
+// RollKeyEQ applies the EQ predicate on the "roll_key" field.
+func RollKeyEQ(v string) predicate.Award {
+	return predicate.Award(sql.FieldEQ(FieldRollKey, v))
+}
+
+// RollKeyNEQ applies the NEQ predicate on the "roll_key" field.
+func RollKeyNEQ(v string) predicate.Award {
+	return predicate.Award(sql.FieldNEQ(FieldRollKey, v))
+}
+
+// RollKeyIn applies the In predicate on the "roll_key" field.
+func RollKeyIn(vs ...string) predicate.Award {
+	return predicate.Award(sql.FieldIn(FieldRollKey, vs...))
+}
+
+// RollKeyNotIn applies the NotIn predicate on the "roll_key" field.
+func RollKeyNotIn(vs ...string) predicate.Award {
+	return predicate.Award(sql.FieldNotIn(FieldRollKey, vs...))
+}
+
+// RollKeyGT applies the GT predicate on the "roll_key" field.
+func RollKeyGT(v string) predicate.Award {
+	return predicate.Award(sql.FieldGT(FieldRollKey, v))
+}
+
+// RollKeyGTE applies the GTE predicate on the "roll_key" field.
+func RollKeyGTE(v string) predicate.Award {
+	return predicate.Award(sql.FieldGTE(FieldRollKey, v))
+}
+
+// RollKeyLT applies the LT predicate on the "roll_key" field.
+func RollKeyLT(v string) predicate.Award {
+	return predicate.Award(sql.FieldLT(FieldRollKey, v))
+}
+
+// RollKeyLTE applies the LTE predicate on the "roll_key" field.
+func RollKeyLTE(v string) predicate.Award {
+	return predicate.Award(sql.FieldLTE(FieldRollKey, v))
+}
+
+// RollKeyContains applies the Contains predicate on the "roll_key" field.
+func RollKeyContains(v string) predicate.Award {
+	return predicate.Award(sql.FieldContains(FieldRollKey, v))
+}
+
+// RollKeyHasPrefix applies the HasPrefix predicate on the "roll_key" field.
+func RollKeyHasPrefix(v string) predicate.Award {
+	return predicate.Award(sql.FieldHasPrefix(FieldRollKey, v))
+}
+
+// RollKeyHasSuffix applies the HasSuffix predicate on the "roll_key" field.
+func RollKeyHasSuffix(v string) predicate.Award {
+	return predicate.Award(sql.FieldHasSuffix(FieldRollKey, v))
+}
+
+// RollKeyIsNil applies the IsNil predicate on the "roll_key" field.
+func RollKeyIsNil() predicate.Award {
+	return predicate.Award(sql.FieldIsNull(FieldRollKey))
+}
+
+// RollKeyNotNil applies the NotNil predicate on the "roll_key" field.
+func RollKeyNotNil() predicate.Award {
+	return predicate.Award(sql.FieldNotNull(FieldRollKey))
+}
+
+// RollKeyEqualFold applies the EqualFold predicate on the "roll_key" field.
+func RollKeyEqualFold(v string) predicate.Award {
+	return predicate.Award(sql.FieldEqualFold(FieldRollKey, v))
+}
+
+// RollKeyContainsFold applies the ContainsFold predicate on the "roll_key" field.
+func RollKeyContainsFold(v string) predicate.Award {
+	return predicate.Award(sql.FieldContainsFold(FieldRollKey, v))
 }
 
 // RevocationReasonEQ applies the EQ predicate on the "revocation_reason" field.

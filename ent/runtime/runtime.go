@@ -117,8 +117,12 @@ func init() {
 	awardDescPublic := awardFields[12].Descriptor()
 	// award.DefaultPublic holds the default value on creation for the public field.
 	award.DefaultPublic = awardDescPublic.Default.(bool)
+	// awardDescRollKey is the schema descriptor for roll_key field.
+	awardDescRollKey := awardFields[14].Descriptor()
+	// award.RollKeyValidator is a validator for the "roll_key" field. It is called by the builders before save.
+	award.RollKeyValidator = awardDescRollKey.Validators[0].(func(string) error)
 	// awardDescRevocationReason is the schema descriptor for revocation_reason field.
-	awardDescRevocationReason := awardFields[14].Descriptor()
+	awardDescRevocationReason := awardFields[15].Descriptor()
 	// award.RevocationReasonValidator is a validator for the "revocation_reason" field. It is called by the builders before save.
 	award.RevocationReasonValidator = awardDescRevocationReason.Validators[0].(func(string) error)
 	awardlevelMixin := schema.AwardLevel{}.Mixin()
@@ -132,8 +136,11 @@ func init() {
 		})
 	}
 	awardlevelMixinHooks0 := awardlevelMixin[0].Hooks()
+	awardlevelHooks := schema.AwardLevel{}.Hooks()
 
 	awardlevel.Hooks[1] = awardlevelMixinHooks0[0]
+
+	awardlevel.Hooks[2] = awardlevelHooks[0]
 	awardlevelFields := schema.AwardLevel{}.Fields()
 	_ = awardlevelFields
 	// awardlevelDescCode is the schema descriptor for code field.

@@ -39,6 +39,10 @@ func (Award) Fields() []ent.Field {
 		field.Bool("public").Default(true).
 			Comment("Shown on public honor rolls."),
 		field.Time("revoked_at").Optional().Nillable().SchemaType(mysqlDatetime),
+		// The honor-roll order in one indexed column: level rank (highest first), then the
+		// recipient's name in Vietnamese order. Maintained by hooks; see honorroll.
+		field.String("roll_key").Optional().MaxLen(400).
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.Annotation{Collation: "utf8mb4_bin"}),
 		field.String("revocation_reason").Optional().MaxLen(2000),
 	}
 }
@@ -67,6 +71,7 @@ func (Award) Indexes() []ent.Index {
 		index.Fields("individual_id"),
 		index.Fields("level_id", "period_kind", "period_start_year"),
 		index.Fields("decision_id"),
+		index.Fields("roll_key"),
 	}
 }
 

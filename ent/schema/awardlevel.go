@@ -54,6 +54,9 @@ func (AwardLevel) Edges() []ent.Edge {
 	}
 }
 
+// Hooks of the AwardLevel.
+func (AwardLevel) Hooks() []ent.Hook { return []ent.Hook{rerankAwards} }
+
 // Mixin of the AwardLevel.
 func (AwardLevel) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
 

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent"
 
 	gen "vinhdanh/ent"
+	"vinhdanh/ent/award"
 	"vinhdanh/ent/hook"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/enum"
@@ -83,7 +84,75 @@ func checkAwardRecipient(next ent.Mutator) ent.Mutator {
 		if _, set := m.RecipientName(); !set && name != "" {
 			m.SetRecipientName(name)
 		}
+		if err := setRollKey(ctx, m); err != nil {
+			return nil, err
+		}
 		return next.Mutate(ctx, m)
+	})
+}
+
+// setRollKey keeps an award's honor-roll key in step with its level and recipient name.
+func setRollKey(ctx context.Context, m *gen.AwardMutation) error {
+	levelID, levelSet := m.LevelID()
+	name, nameSet := m.RecipientName()
+	if !levelSet && !nameSet {
+		return nil
+	}
+	if m.Op().Is(ent.OpUpdate) {
+		return apperr.Invalid("recipientName", "rename awards one at a time")
+	}
+	kind, kindSet := m.RecipientKind()
+	if m.Op().Is(ent.OpUpdateOne) {
+		var err error
+		if !levelSet {
+			if levelID, err = m.OldLevelID(ctx); err != nil {
+				return fmt.Errorf("roll key: %w", err)
+			}
+		}
+		if !nameSet {
+			if name, err = m.OldRecipientName(ctx); err != nil {
+				return fmt.Errorf("roll key: %w", err)
+			}
+		}
+		if !kindSet {
+			if kind, err = m.OldRecipientKind(ctx); err != nil {
+				return fmt.Errorf("roll key: %w", err)
+			}
+		}
+	}
+	level, err := m.Client().AwardLevel.Get(ctx, levelID)
+	if err != nil {
+		return fmt.Errorf("roll key: load level %d: %w", levelID, err)
+	}
+	m.SetRollKey(RollKey(level.Rank, name, kind))
+	return nil
+}
+
+// RollKey orders an award on honor rolls: higher level ranks first, then the recipient's
+// name in Vietnamese order.
+func RollKey(rank int, name string, kind enum.RecipientKind) string {
+	return fmt.Sprintf("%06d", 999999-max(0, min(rank, 999999))) + textfold.SortKey(name, kind == enum.RecipientIndividual)
+}
+
+// rerankAwards rewrites the roll keys of a level's awards when its rank changes.
+func rerankAwards(next ent.Mutator) ent.Mutator {
+	return hook.AwardLevelFunc(func(ctx context.Context, m *gen.AwardLevelMutation) (ent.Value, error) {
+		rank, changed := m.Rank()
+		v, err := next.Mutate(ctx, m)
+		if err != nil || !changed || !m.Op().Is(ent.OpUpdateOne) {
+			return v, err
+		}
+		id, _ := m.ID()
+		awards, err := m.Client().Award.Query().Where(award.LevelID(id)).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("rerank awards of level %d: %w", id, err)
+		}
+		for _, a := range awards {
+			if err := m.Client().Award.UpdateOne(a).SetRollKey(RollKey(rank, a.RecipientName, a.RecipientKind)).Exec(ctx); err != nil {
+				return nil, fmt.Errorf("rerank award %d: %w", a.ID, err)
+			}
+		}
+		return v, nil
 	})
 }
 
