@@ -725,6 +725,20 @@ var (
 			}
 		},
 	}
+	// AwardOrderFieldRollKey orders Award by roll_key.
+	AwardOrderFieldRollKey = &AwardOrderField{
+		Value: func(_m *Award) (ent.Value, error) {
+			return _m.RollKey, nil
+		},
+		column: award.FieldRollKey,
+		toTerm: award.ByRollKey,
+		toCursor: func(_m *Award) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RollKey,
+			}
+		},
+	}
 	// AwardOrderFieldLevelRank orders by LEVEL_RANK.
 	AwardOrderFieldLevelRank = &AwardOrderField{
 		Value: func(_m *Award) (ent.Value, error) {
@@ -757,6 +771,8 @@ func (f AwardOrderField) String() string {
 		str = "CREATE_TIME"
 	case AwardOrderFieldRecipientName.column:
 		str = "RECIPIENT_NAME"
+	case AwardOrderFieldRollKey.column:
+		str = "ROLL"
 	case AwardOrderFieldLevelRank.column:
 		str = "LEVEL_RANK"
 	}
@@ -781,6 +797,8 @@ func (f *AwardOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *AwardOrderFieldCreateTime
 	case "RECIPIENT_NAME":
 		*f = *AwardOrderFieldRecipientName
+	case "ROLL":
+		*f = *AwardOrderFieldRollKey
 	case "LEVEL_RANK":
 		*f = *AwardOrderFieldLevelRank
 	default:
@@ -3387,20 +3405,6 @@ var (
 			}
 		},
 	}
-	// IndividualOrderFieldBirthYear orders Individual by birth_year.
-	IndividualOrderFieldBirthYear = &IndividualOrderField{
-		Value: func(_m *Individual) (ent.Value, error) {
-			return _m.BirthYear, nil
-		},
-		column: individual.FieldBirthYear,
-		toTerm: individual.ByBirthYear,
-		toCursor: func(_m *Individual) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.BirthYear,
-			}
-		},
-	}
 )
 
 // String implement fmt.Stringer interface.
@@ -3411,8 +3415,6 @@ func (f IndividualOrderField) String() string {
 		str = "CREATE_TIME"
 	case IndividualOrderFieldFullName.column:
 		str = "FULL_NAME"
-	case IndividualOrderFieldBirthYear.column:
-		str = "BIRTH_YEAR"
 	}
 	return str
 }
@@ -3433,8 +3435,6 @@ func (f *IndividualOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *IndividualOrderFieldCreateTime
 	case "FULL_NAME":
 		*f = *IndividualOrderFieldFullName
-	case "BIRTH_YEAR":
-		*f = *IndividualOrderFieldBirthYear
 	default:
 		return fmt.Errorf("%s is not a valid IndividualOrderField", str)
 	}

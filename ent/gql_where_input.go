@@ -5098,18 +5098,6 @@ type IndividualWhereInput struct {
 	GenderIsNil  bool                `json:"genderIsNil,omitempty"`
 	GenderNotNil bool                `json:"genderNotNil,omitempty"`
 
-	// "birth_year" field predicates.
-	BirthYear       *int  `json:"birthYear,omitempty"`
-	BirthYearNEQ    *int  `json:"birthYearNEQ,omitempty"`
-	BirthYearIn     []int `json:"birthYearIn,omitempty"`
-	BirthYearNotIn  []int `json:"birthYearNotIn,omitempty"`
-	BirthYearGT     *int  `json:"birthYearGT,omitempty"`
-	BirthYearGTE    *int  `json:"birthYearGTE,omitempty"`
-	BirthYearLT     *int  `json:"birthYearLT,omitempty"`
-	BirthYearLTE    *int  `json:"birthYearLTE,omitempty"`
-	BirthYearIsNil  bool  `json:"birthYearIsNil,omitempty"`
-	BirthYearNotNil bool  `json:"birthYearNotNil,omitempty"`
-
 	// "positions" edge predicates.
 	HasPositions     *bool                 `json:"hasPositions,omitempty"`
 	HasPositionsWith []*PositionWhereInput `json:"hasPositionsWith,omitempty"`
@@ -5326,36 +5314,6 @@ func (i *IndividualWhereInput) P() (predicate.Individual, error) {
 	}
 	if i.GenderNotNil {
 		predicates = append(predicates, individual.GenderNotNil())
-	}
-	if i.BirthYear != nil {
-		predicates = append(predicates, individual.BirthYearEQ(*i.BirthYear))
-	}
-	if i.BirthYearNEQ != nil {
-		predicates = append(predicates, individual.BirthYearNEQ(*i.BirthYearNEQ))
-	}
-	if len(i.BirthYearIn) > 0 {
-		predicates = append(predicates, individual.BirthYearIn(i.BirthYearIn...))
-	}
-	if len(i.BirthYearNotIn) > 0 {
-		predicates = append(predicates, individual.BirthYearNotIn(i.BirthYearNotIn...))
-	}
-	if i.BirthYearGT != nil {
-		predicates = append(predicates, individual.BirthYearGT(*i.BirthYearGT))
-	}
-	if i.BirthYearGTE != nil {
-		predicates = append(predicates, individual.BirthYearGTE(*i.BirthYearGTE))
-	}
-	if i.BirthYearLT != nil {
-		predicates = append(predicates, individual.BirthYearLT(*i.BirthYearLT))
-	}
-	if i.BirthYearLTE != nil {
-		predicates = append(predicates, individual.BirthYearLTE(*i.BirthYearLTE))
-	}
-	if i.BirthYearIsNil {
-		predicates = append(predicates, individual.BirthYearIsNil())
-	}
-	if i.BirthYearNotNil {
-		predicates = append(predicates, individual.BirthYearNotNil())
 	}
 
 	if i.HasPositions != nil {

@@ -58,6 +58,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Private func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -474,6 +475,7 @@ type ComplexityRoot struct {
 		Collectives        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectiveOrder, where *ent.CollectiveWhereInput) int
 		Decisions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DecisionOrder, where *ent.DecisionWhereInput) int
 		EmulationMovements func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EmulationMovementOrder, where *ent.EmulationMovementWhereInput) int
+		HonorRoll          func(childComplexity int, collectiveID int, includeDescendants *bool, period *string, periodKind *enum.PeriodKind, levels []string, first *int, after *entgql.Cursor[int]) int
 		Individuals        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndividualOrder, where *ent.IndividualWhereInput) int
 		Me                 func(childComplexity int) int
 		Node               func(childComplexity int, id int) int
@@ -575,6 +577,7 @@ type QueryResolver interface {
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	Me(ctx context.Context) (*ent.User, error)
 	AwardStats(ctx context.Context, where *ent.AwardWhereInput) ([]*tally.Row, error)
+	HonorRoll(ctx context.Context, collectiveID int, includeDescendants *bool, period *string, periodKind *enum.PeriodKind, levels []string, first *int, after *entgql.Cursor[int]) (*ent.AwardConnection, error)
 	Search(ctx context.Context, text string, first *int) ([]ent.Noder, error)
 }
 
@@ -2623,6 +2626,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EmulationMovements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.EmulationMovementOrder), args["where"].(*ent.EmulationMovementWhereInput)), true
+	case "Query.honorRoll":
+		if e.ComplexityRoot.Query.HonorRoll == nil {
+			break
+		}
+
+		args, err := ec.field_Query_honorRoll_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HonorRoll(childComplexity, args["collectiveID"].(int), args["includeDescendants"].(*bool), args["period"].(*string), args["periodKind"].(*enum.PeriodKind), args["levels"].([]string), args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Query.individuals":
 		if e.ComplexityRoot.Query.Individuals == nil {
 			break
@@ -2984,6 +2998,9 @@ extend type Award {
   "True when the award has been revoked."
   revoked: Boolean!
 }
+`, BuiltIn: false},
+	{Name: "../schema/directives.graphql", Input: `"A field only signed-in users may read. Anonymous requests for it fail with UNAUTHENTICATED."
+directive @private on FIELD_DEFINITION
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
@@ -3565,6 +3582,7 @@ enum AwardOrderField {
   PERIOD_START_YEAR
   CREATE_TIME
   RECIPIENT_NAME
+  ROLL
   LEVEL_RANK
 }
 """
@@ -5418,7 +5436,7 @@ type Individual implements Node {
   """
   fullName: String!
   gender: IndividualGender
-  birthYear: Int
+  birthYear: Int @private
   positions(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5570,7 +5588,6 @@ Properties by which Individual connections can be ordered.
 enum IndividualOrderField {
   CREATE_TIME
   FULL_NAME
-  BIRTH_YEAR
 }
 """
 IndividualWhereInput is used for filtering Individual objects.
@@ -5638,19 +5655,6 @@ input IndividualWhereInput {
   genderNotIn: [IndividualGender!]
   genderIsNil: Boolean
   genderNotNil: Boolean
-  """
-  birth_year field predicates
-  """
-  birthYear: Int
-  birthYearNEQ: Int
-  birthYearIn: [Int!]
-  birthYearNotIn: [Int!]
-  birthYearGT: Int
-  birthYearGTE: Int
-  birthYearLT: Int
-  birthYearLTE: Int
-  birthYearIsNil: Boolean
-  birthYearNotNil: Boolean
   """
   positions edge predicates
   """
@@ -7035,6 +7039,27 @@ input UserWhereInput {
   """
   hasScope: Boolean
   hasScopeWith: [CollectiveWhereInput!]
+}
+`, BuiltIn: false},
+	{Name: "../schema/honorroll.graphql", Input: `extend type Query {
+  """
+  The public honor roll of a unit: its awards (and, by default, those of the units below it
+  and of people holding positions there) that are public and not revoked, highest level
+  first, then recipients in Vietnamese name order (people by given name). Anyone may call it;
+  it shows only public fields.
+
+  ` + "`" + `period` + "`" + ` is "2022-2023" (a school year) or "2023" (a calendar year) unless ` + "`" + `periodKind` + "`" + ` says
+  otherwise; ` + "`" + `levels` + "`" + ` are award level codes. Pages of at most 200, with keyset cursors.
+  """
+  honorRoll(
+    collectiveID: ID!
+    includeDescendants: Boolean = true
+    period: String
+    periodKind: PeriodKind
+    levels: [String!]
+    first: Int
+    after: Cursor
+  ): AwardConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/nomination.graphql", Input: `"Whether a nomination may be approved, and if not, why."
@@ -9831,6 +9856,68 @@ func (ec *executionContext) field_Query_emulationMovements_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_honorRoll_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "collectiveID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collectiveID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeDescendants",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeDescendants"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "periodKind",
+		func(ctx context.Context, v any) (*enum.PeriodKind, error) {
+			return ec.unmarshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["periodKind"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "levels",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["levels"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
 	return args, nil
 }
 
@@ -14928,7 +15015,20 @@ func (ec *executionContext) _Individual_birthYear(ctx context.Context, field gra
 		func(ctx context.Context) (any, error) {
 			return obj.BirthYear, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Private == nil {
+					var zeroVal *int
+					return zeroVal, errors.New("directive private is not implemented")
+				}
+				return ec.Directives.Private(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
 			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
@@ -18663,6 +18763,50 @@ func (ec *executionContext) fieldContext_Query_awardStats(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_awardStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_honorRoll(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_honorRoll(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HonorRoll(ctx, fc.Args["collectiveID"].(int), fc.Args["includeDescendants"].(*bool), fc.Args["period"].(*string), fc.Args["periodKind"].(*enum.PeriodKind), fc.Args["levels"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AwardConnection) graphql.Marshaler {
+			return ec.marshalNAwardConnection2ᚖvinhdanhᚋentᚐAwardConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_honorRoll(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_honorRoll_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28028,7 +28172,7 @@ func (ec *executionContext) unmarshalInputIndividualWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "birthYear", "birthYearNEQ", "birthYearIn", "birthYearNotIn", "birthYearGT", "birthYearGTE", "birthYearLT", "birthYearLTE", "birthYearIsNil", "birthYearNotNil", "hasPositions", "hasPositionsWith", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasPresentations", "hasPresentationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "gender", "genderNEQ", "genderIn", "genderNotIn", "genderIsNil", "genderNotNil", "hasPositions", "hasPositionsWith", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasPresentations", "hasPresentationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28357,76 +28501,6 @@ func (ec *executionContext) unmarshalInputIndividualWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.GenderNotNil = data
-		case "birthYear":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYear"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYear = data
-		case "birthYearNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYearNEQ = data
-		case "birthYearIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYearIn = data
-		case "birthYearNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearNotIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYearNotIn = data
-		case "birthYearGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearGT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYearGT = data
-		case "birthYearGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearGTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYearGTE = data
-		case "birthYearLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearLT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYearLT = data
-		case "birthYearLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearLTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYearLTE = data
-		case "birthYearIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYearIsNil = data
-		case "birthYearNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BirthYearNotNil = data
 		case "hasPositions":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPositions"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -35311,6 +35385,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_awardStats(ctx, field)
+				})
+		case "honorRoll":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_honorRoll(ctx, field)
 				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

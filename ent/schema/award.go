@@ -42,7 +42,8 @@ func (Award) Fields() []ent.Field {
 		// The honor-roll order in one indexed column: level rank (highest first), then the
 		// recipient's name in Vietnamese order. Maintained by hooks; see honorroll.
 		field.String("roll_key").Optional().MaxLen(400).
-			Annotations(entgql.Skip(entgql.SkipAll), entsql.Annotation{Collation: "utf8mb4_bin"}),
+			Annotations(entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+				entgql.OrderField("ROLL"), entsql.Annotation{Collation: "utf8mb4_bin"}),
 		field.String("revocation_reason").Optional().MaxLen(2000),
 	}
 }

@@ -21,8 +21,10 @@ func (Individual) Fields() []ent.Field {
 			Comment("Family name first, in NFC.").
 			Annotations(entgql.OrderField("FULL_NAME")),
 		field.Enum("gender").Values("FEMALE", "MALE").Optional().Nillable(),
+		// Birth data is private: anonymous callers get an error, not a value.
 		field.Int("birth_year").Optional().Nillable().Min(1900).Max(2100).
-			Annotations(entgql.OrderField("BIRTH_YEAR")),
+			Annotations(entgql.Directives(entgql.NewDirective("private")),
+				entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)),
 		// Contact data is private: it never appears in the GraphQL schema.
 		field.String("email").Optional().MaxLen(254).
 			Annotations(entgql.Skip(entgql.SkipAll)),

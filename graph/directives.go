@@ -1,0 +1,30 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/viewer"
+)
+
+// Private guards @private fields: anonymous callers get an error, never the value and never
+// a silent null.
+func Private(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+	if viewer.FromContext(ctx) == nil {
+		name := "this field"
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			name = fc.Field.Name
+		}
+		return nil, &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to read " + name}
+	}
+	return next(ctx)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
