@@ -3250,7 +3250,7 @@ type Award implements Node {
   decision: Decision
   ceremony: Ceremony
   movement: EmulationMovement
-  nomination: Nomination
+  nomination: Nomination @private
 }
 """
 A connection to a list of items.
@@ -11375,7 +11375,20 @@ func (ec *executionContext) _Award_nomination(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return obj.Nomination(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Private == nil {
+					var zeroVal *ent.Nomination
+					return zeroVal, errors.New("directive private is not implemented")
+				}
+				return ec.Directives.Private(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
 			return ec.marshalONomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
 		},

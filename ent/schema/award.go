@@ -60,7 +60,10 @@ func (Award) Edges() []ent.Edge {
 		edge.To("decision", Decision.Type).Field("decision_id").Unique(),
 		edge.To("ceremony", Ceremony.Type).Field("ceremony_id").Unique(),
 		edge.To("movement", EmulationMovement.Type).Field("movement_id").Unique(),
-		edge.From("nomination", Nomination.Type).Ref("award").Field("nomination_id").Unique().Immutable(),
+		// Nominations are private; asking for one anonymously is an error even when the award
+		// has none.
+		edge.From("nomination", Nomination.Type).Ref("award").Field("nomination_id").Unique().Immutable().
+			Annotations(entgql.Directives(entgql.NewDirective("private"))),
 	}
 }
 

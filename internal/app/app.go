@@ -65,6 +65,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		CORSOrigins:   cfg.CORSOrigins,
 		Playground:    cfg.Playground,
 		Introspection: cfg.Introspection,
+		PublicURL:     cfg.PublicURL,
+		AnonRate:      cfg.AnonRate,
+		AnonBurst:     cfg.AnonBurst,
 	})
 	return &App{DB: db, Handler: h}, nil
 }

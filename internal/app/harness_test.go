@@ -89,6 +89,8 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 		CORSOrigins:   []string{"https://staff.example"},
 		Playground:    true,
 		Introspection: true,
+		AnonRate:      100000, // tests fire many anonymous requests; TestAnonymousRateLimit sets its own
+		AnonBurst:     100000,
 	}
 	for _, f := range opts {
 		f(&o)

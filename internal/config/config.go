@@ -21,10 +21,14 @@ type Config struct {
 	JWTSecret       []byte        // signs access tokens
 	AccessTokenTTL  time.Duration // lifetime of access tokens
 	DemoPassword    string        // password of the demo accounts of the embedded demo
+	PublicURL       string        // base URL of verification links, e.g. https://vinhdanh.example
+	AnonRate        float64       // anonymous requests per second per client address
+	AnonBurst       int           // how many anonymous requests may come at once
 }
 
 // FromEnv reads PORT, DATABASE_URL, CORS_ALLOWED_ORIGINS, SHUTDOWN_TIMEOUT, PLAYGROUND,
-// INTROSPECTION, APP_ENV, JWT_SECRET, ACCESS_TOKEN_TTL and DEMO_PASSWORD. Unset values take
+// INTROSPECTION, APP_ENV, JWT_SECRET, ACCESS_TOKEN_TTL, DEMO_PASSWORD, PUBLIC_URL,
+// ANON_RATE_LIMIT and ANON_BURST. Unset values take
 // defaults that suit a developer's machine.
 func FromEnv() (Config, error) {
 	c := Config{
@@ -37,6 +41,22 @@ func FromEnv() (Config, error) {
 		JWTSecret:       []byte(os.Getenv("JWT_SECRET")),
 		AccessTokenTTL:  15 * time.Minute,
 		DemoPassword:    os.Getenv("DEMO_PASSWORD"),
+	}
+	c.PublicURL = os.Getenv("PUBLIC_URL")
+	c.AnonRate, c.AnonBurst = 10, 60
+	if v := os.Getenv("ANON_RATE_LIMIT"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 {
+			return Config{}, fmt.Errorf("ANON_RATE_LIMIT=%q must be a positive number of requests per second", v)
+		}
+		c.AnonRate = r
+	}
+	if v := os.Getenv("ANON_BURST"); v != "" {
+		b, err := strconv.Atoi(v)
+		if err != nil || b < 1 {
+			return Config{}, fmt.Errorf("ANON_BURST=%q must be a positive whole number", v)
+		}
+		c.AnonBurst = b
 	}
 	if c.DemoPassword == "" {
 		c.DemoPassword = "vinhdanh-demo"

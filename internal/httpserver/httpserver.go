@@ -16,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"vinhdanh/ent"
@@ -34,6 +33,9 @@ type Options struct {
 	CORSOrigins   []string
 	Playground    bool
 	Introspection bool
+	PublicURL     string  // base URL of verification links; the request's host when empty
+	AnonRate      float64 // anonymous requests per second per client address; 0 for the default
+	AnonBurst     int
 }
 
 // maxComplexity bounds the fields one request may resolve; with MaxPageSize it keeps a
@@ -48,8 +50,15 @@ func New(o Options) http.Handler {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.AnonRate <= 0 {
+		o.AnonRate, o.AnonBurst = 10, 60
+	}
+	limit := newIPLimiter(o.AnonRate, max(1, o.AnonBurst)).middleware
 	mux := http.NewServeMux()
-	mux.Handle("/query", o.Auth.Middleware(o.Client, o.Logger, GraphQL(o)))
+	mux.Handle("/query", limit(o.Auth.Middleware(o.Client, o.Logger, cacheable(GraphQL(o)))))
+	mux.Handle("GET /verify/{id}", limit(&verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL}))
+	mux.HandleFunc("GET /widget/honor-roll.js", serveWidget)
+	mux.HandleFunc("GET /embed/honor-roll", serveEmbed(o.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -73,18 +82,7 @@ func New(o Options) http.Handler {
 			_, _ = w.Write(playgroundPage)
 		})
 	}
-	var h http.Handler = mux
-	if len(o.CORSOrigins) > 0 {
-		// Without configured origins no CORS headers are sent at all, so browsers keep
-		// other sites out; rs/cors would otherwise default to allowing every origin.
-		h = cors.New(cors.Options{
-			AllowedOrigins: o.CORSOrigins,
-			AllowedMethods: []string{http.MethodGet, http.MethodPost},
-			AllowedHeaders: []string{"Authorization", "Content-Type", requestid.Header},
-			ExposedHeaders: []string{requestid.Header},
-			MaxAge:         600,
-		}).Handler(h)
-	}
+	h := withCORS(o.CORSOrigins, mux)
 	h = recoverPanics(o.Logger, h)
 	h = accessLog(o.Logger, h)
 	return requestid.Middleware(h)

@@ -1,0 +1,363 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"vinhdanh/ent/award"
+	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/rule"
+	"vinhdanh/internal/seed"
+	"vinhdanh/internal/textfold"
+)
+
+type rollEntry struct {
+	ID            string
+	RecipientName string
+	RecipientKind string
+	Level         struct {
+		Code string
+		Rank int
+	}
+}
+
+const rollQuery = `query($c: ID!, $d: Boolean, $p: String, $l: [String!], $first: Int, $after: Cursor) {
+	honorRoll(collectiveID: $c, includeDescendants: $d, period: $p, levels: $l, first: $first, after: $after) {
+		totalCount pageInfo { hasNextPage endCursor }
+		edges { node { id recipientName recipientKind level { code rank } } } } }`
+
+func (s *server) roll(vars map[string]any) (total int, entries []rollEntry, next *string) {
+	s.t.Helper()
+	var out struct {
+		HonorRoll struct {
+			TotalCount int
+			PageInfo   struct {
+				HasNextPage bool
+				EndCursor   *string
+			}
+			Edges []struct{ Node rollEntry }
+		}
+	}
+	s.query(rollQuery, vars, &out)
+	for _, e := range out.HonorRoll.Edges {
+		entries = append(entries, e.Node)
+	}
+	if out.HonorRoll.PageInfo.HasNextPage {
+		next = out.HonorRoll.PageInfo.EndCursor
+	}
+	return out.HonorRoll.TotalCount, entries, next
+}
+
+func TestHonorRoll(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		hbtID := s.collectiveID(hbt)
+		total, all, _ := s.roll(map[string]any{"c": hbtID, "first": 200})
+		if total != 35 || len(all) != 35 {
+			t.Fatalf("Hai Bà Trưng roll: %d of %d, want the 35 awards of A1", len(all), total)
+		}
+		// Highest level first; within a level, Vietnamese order of names (people by given name).
+		sorted := slices.Clone(all)
+		sort.SliceStable(sorted, func(i, j int) bool {
+			a, b := sorted[i], sorted[j]
+			if a.Level.Rank != b.Level.Rank {
+				return a.Level.Rank > b.Level.Rank
+			}
+			return textfold.SortKey(a.RecipientName, a.RecipientKind == "INDIVIDUAL") < textfold.SortKey(b.RecipientName, b.RecipientKind == "INDIVIDUAL")
+		})
+		if !slices.EqualFunc(all, sorted, func(a, b rollEntry) bool { return a.ID == b.ID }) {
+			t.Errorf("roll order:\n%v\nwant\n%v", names(all), names(sorted))
+		}
+		if all[0].Level.Code != "NATIONAL_BANG_KHEN" || all[len(all)-1].Level.Code != "DISTRICT_GIAY_KHEN" {
+			t.Errorf("first %s, last %s", all[0].Level.Code, all[len(all)-1].Level.Code)
+		}
+
+		// Keyset pages of 6 walk the same roll.
+		var walked []rollEntry
+		var after any
+		for range 20 {
+			_, page, next := s.roll(map[string]any{"c": hbtID, "first": 6, "after": after})
+			walked = append(walked, page...)
+			if next == nil {
+				break
+			}
+			after = *next
+		}
+		if !slices.EqualFunc(all, walked, func(a, b rollEntry) bool { return a.ID == b.ID }) {
+			t.Errorf("paging in sixes gives %d entries in another order", len(walked))
+		}
+
+		count := func(vars map[string]any) int {
+			total, _, _ := s.roll(vars)
+			return total
+		}
+		school := s.collectiveID(schoolUnion)
+		thanhTri := s.collectiveID("Liên đoàn Lao động huyện Thanh Trì")
+		for _, tt := range []struct {
+			name string
+			vars map[string]any
+			want int
+		}{
+			{"the federation alone", map[string]any{"c": hbtID, "d": false}, 0},
+			{"a school union and its people", map[string]any{"c": school}, 2},
+			{"levels", map[string]any{"c": hbtID, "l": []string{"CITY_BANG_KHEN", "NATIONAL_BANG_KHEN"}}, 12},
+			{"school year", map[string]any{"c": hbtID, "p": "2022-2023"}, 35},
+			{"another school year", map[string]any{"c": hbtID, "p": "2023-2024"}, 0},
+			{"calendar year 2022 in Thanh Trì", map[string]any{"c": thanhTri, "p": "2022"}, 1},
+			{"everything in Thanh Trì", map[string]any{"c": thanhTri}, 5},
+		} {
+			if got := count(tt.vars); got != tt.want {
+				t.Errorf("%s: %d awards, want %d", tt.name, got, tt.want)
+			}
+		}
+
+		// Private and revoked awards never appear, whoever asks.
+		ctx := rule.SystemContext(context.Background())
+		s.db.Client.Award.Update().Where(award.RecipientName("Đặng Văn Đức")).SetPublic(false).ExecX(ctx)
+		s.db.Client.Award.Update().Where(award.RecipientName("Lê Thị Thu Trang")).SetRevokedAt(time.Now()).SetRevocationReason("Hồ sơ không trung thực").ExecX(ctx)
+		for who, c := range map[string]*server{"anonymous": s, "staff": s.as("staff.haibatrung@demo.vinhdanh.vn")} {
+			if got, _, _ := c.roll(map[string]any{"c": hbtID}); got != 33 {
+				t.Errorf("%s: %d awards after hiding one and revoking one, want 33", who, got)
+			}
+		}
+
+		for _, tt := range []struct{ vars map[string]any }{
+			{map[string]any{"c": hbtID, "p": "2022-2024"}},
+			{map[string]any{"c": hbtID, "first": 500}},
+		} {
+			if e := s.fail(rollQuery, tt.vars); e.code() != "BAD_USER_INPUT" {
+				t.Errorf("%v: %s", tt.vars, e.code())
+			}
+		}
+		if e := s.fail(rollQuery, map[string]any{"c": "999999"}); e.code() != "NOT_FOUND" {
+			t.Errorf("unknown collective: %s", e.code())
+		}
+	})
+}
+
+func names(entries []rollEntry) []string {
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		out[i] = e.Level.Code + ":" + e.RecipientName
+	}
+	return out
+}
+
+// TestAnonymousCallers: what an anonymous caller may ask, and what must fail.
+func TestAnonymousCallers(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		if _, err := s.db.SQL.Exec("UPDATE individuals SET birth_year = 1979"); err != nil {
+			t.Fatal(err)
+		}
+		hbtID := s.collectiveID(hbt)
+		for _, tt := range []struct {
+			query string
+			code  string // "" when it must succeed
+		}{
+			{`query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { recipientName recipientUnit period level { name } decision { number signedOn issuer { name } } ceremony { name heldOn } } } } }`, ""},
+			{`query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { individual { fullName positions { edges { node { title } } } } } } } }`, ""},
+			{`query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { individual { birthYear } } } } }`, "UNAUTHENTICATED"},
+			{`query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { nomination { achievements } } } } }`, "UNAUTHENTICATED"},
+			{`query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { individual { nominations { totalCount } } } } } }`, "UNAUTHENTICATED"},
+			{`query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { individual { email } } } } }`, "GRAPHQL_VALIDATION_FAILED"},
+			{`query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { individual { phone } } } } }`, "GRAPHQL_VALIDATION_FAILED"},
+			{`query($c: ID!) { node(id: $c) { id } users { totalCount } }`, "UNAUTHENTICATED"},
+			{`query($c: ID!) { node(id: $c) { id } auditEvents { totalCount } }`, "UNAUTHENTICATED"},
+			{`query($c: ID!) { node(id: $c) { id } nominations { totalCount } }`, "UNAUTHENTICATED"},
+		} {
+			r := s.post(tt.query, map[string]any{"c": hbtID})
+			got := ""
+			if len(r.Errors) > 0 {
+				got = r.Errors[0].code()
+			}
+			if got != tt.code {
+				t.Errorf("%s\n  got %q, want %q", tt.query, got, tt.code)
+			}
+			if strings.Contains(string(r.Data), "1979") {
+				t.Errorf("birth data leaked: %s", r.Data)
+			}
+		}
+	})
+}
+
+func TestHonorRollCaching(t *testing.T) {
+	s := newServer(t, sqliteTarget(t))
+	vars, _ := json.Marshal(map[string]any{"c": s.collectiveID(hbt), "first": 5})
+	u := s.url + "/query?query=" + url.QueryEscape(rollQuery) + "&variables=" + url.QueryEscape(string(vars))
+	get := func(h http.Header) (*http.Response, []byte) {
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		req.Header = h
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res, body
+	}
+	res, body := get(http.Header{})
+	etag := res.Header.Get("ETag")
+	if res.StatusCode != 200 || etag == "" || !strings.Contains(res.Header.Get("Cache-Control"), "max-age") || !strings.Contains(string(body), "honorRoll") {
+		t.Fatalf("first GET: %d etag %q cache %q", res.StatusCode, etag, res.Header.Get("Cache-Control"))
+	}
+	res, body = get(http.Header{"If-None-Match": {etag}})
+	if res.StatusCode != http.StatusNotModified || len(body) != 0 {
+		t.Errorf("conditional GET: %d with %d bytes, want 304 and no body", res.StatusCode, len(body))
+	}
+	res, _ = get(http.Header{"If-None-Match": {`"stale"`}})
+	if res.StatusCode != 200 {
+		t.Errorf("GET with a stale ETag: %d", res.StatusCode)
+	}
+	staff := s.as("staff.haibatrung@demo.vinhdanh.vn")
+	res, _ = get(http.Header{"Authorization": {"Bearer " + staff.token}})
+	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("ETag") != "" {
+		t.Errorf("signed-in GET must not be cacheable: %d %q %q", res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("ETag"))
+	}
+}
+
+func TestPublicCORS(t *testing.T) {
+	s := newServer(t, sqliteTarget(t))
+	preflight := func(origin, headers string) http.Header {
+		req, _ := http.NewRequest(http.MethodOptions, s.url+"/query", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", headers)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.Header
+	}
+	// Any site may call the public API anonymously…
+	if h := preflight("https://school.example", "content-type"); h.Get("Access-Control-Allow-Origin") == "" {
+		t.Errorf("anonymous preflight from a school site refused: %v", h)
+	}
+	// …but only the configured origins may send a staff token.
+	if h := preflight("https://school.example", "authorization,content-type"); h.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("a school site may send Authorization: %v", h)
+	}
+	if h := preflight("https://staff.example", "authorization,content-type"); h.Get("Access-Control-Allow-Origin") != "https://staff.example" {
+		t.Errorf("the staff frontend may not send Authorization: %v", h)
+	}
+	req, _ := http.NewRequest(http.MethodGet, s.url+"/widget/honor-roll.js", nil)
+	req.Header.Set("Origin", "https://school.example")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "*" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
+		t.Errorf("widget script for another site: %d %v", res.StatusCode, res.Header)
+	}
+}
+
+func TestAnonymousRateLimit(t *testing.T) {
+	s := newServer(t, sqliteTarget(t), func(o *httpserver.Options) { o.AnonRate, o.AnonBurst = 0.5, 3 })
+	staff := s.as("staff.haibatrung@demo.vinhdanh.vn") // the login is one of the 3
+	var last *http.Response
+	for range 3 {
+		res, err := http.Get(s.url + "/query?query=" + url.QueryEscape("{ awardLevels(first: 1) { totalCount } }"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		last = res
+	}
+	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
+		t.Errorf("after the burst: %d Retry-After %q, want 429 with Retry-After", last.StatusCode, last.Header.Get("Retry-After"))
+	}
+	// Signed-in staff are not slowed by anonymous traffic from the same address.
+	var out struct{ Me struct{ Email string } }
+	staff.query(`{ me { email } }`, nil, &out)
+	if out.Me.Email == "" {
+		t.Error("staff request refused")
+	}
+}
+
+func TestVerification(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		ctx := rule.SystemContext(context.Background())
+		valid := s.db.Client.Award.Query().Where(award.RecipientName("Đặng Văn Đức")).OnlyX(ctx)
+		revoked := s.db.Client.Award.Query().Where(award.RecipientName("Lê Thị Thu Trang")).OnlyX(ctx)
+		hidden := s.db.Client.Award.Query().Where(award.RecipientName("Phạm Thị Minh Hằng")).OnlyX(ctx)
+		s.db.Client.Award.UpdateOne(revoked).SetRevokedAt(time.Now()).SetRevocationReason("Hồ sơ không trung thực").ExecX(ctx)
+		s.db.Client.Award.UpdateOne(hidden).SetPublic(false).ExecX(ctx)
+		get := func(path string, accept string) (int, string) {
+			req, _ := http.NewRequest(http.MethodGet, s.url+path, nil)
+			if accept != "" {
+				req.Header.Set("Accept", accept)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return res.StatusCode, string(b)
+		}
+		code, page := get("/verify/"+itoa(valid.ID), "")
+		for _, want := range []string{"Hợp lệ", "Bằng khen của Tổng Liên đoàn Lao động Việt Nam", "Đặng Văn Đức", "DEMO-01/QĐ-TLĐ", seed.A1CeremonyName} {
+			if code != 200 || !strings.Contains(page, want) {
+				t.Errorf("verification page (%d) lacks %q", code, want)
+			}
+		}
+		code, page = get("/verify/"+itoa(revoked.ID), "")
+		if code != 200 || !strings.Contains(page, "Đã thu hồi") || strings.Contains(page, "Hợp lệ") {
+			t.Errorf("revoked award page (%d) does not say it is revoked", code)
+		}
+		for _, path := range []string{"/verify/" + itoa(hidden.ID), "/verify/999999", "/verify/abc"} {
+			if code, _ := get(path, ""); code != 404 {
+				t.Errorf("%s: %d, want 404", path, code)
+			}
+		}
+		for _, variant := range []struct{ path, accept string }{{"/verify/" + itoa(valid.ID) + "?format=json", ""}, {"/verify/" + itoa(valid.ID), "application/json"}} {
+			code, body := get(variant.path, variant.accept)
+			var cred struct {
+				Context           []string `json:"@context"`
+				Type              []string
+				Issuer            struct{ Name string }
+				ValidFrom         string
+				CredentialSubject struct {
+					Name        string
+					Achievement struct {
+						Name     string
+						Type     []string
+						Criteria struct{ Narrative string }
+					}
+				}
+				VinhDanh struct{ Status string }
+			}
+			if err := json.Unmarshal([]byte(body), &cred); err != nil || code != 200 {
+				t.Fatalf("%s: %d %v", variant.path, code, err)
+			}
+			if !slices.Contains(cred.Type, "OpenBadgeCredential") || cred.Issuer.Name != "Tổng Liên đoàn Lao động Việt Nam" ||
+				cred.CredentialSubject.Name != "Đặng Văn Đức" || cred.CredentialSubject.Achievement.Name == "" || cred.ValidFrom == "" ||
+				cred.VinhDanh.Status != "valid" || len(cred.Context) != 2 {
+				t.Errorf("credential = %+v", cred)
+			}
+		}
+		_, body := get("/verify/"+itoa(revoked.ID)+"?format=json", "")
+		if !strings.Contains(body, `"status": "revoked"`) {
+			t.Errorf("revoked credential: %s", body)
+		}
+		// The iframe page carries the widget with the requested attributes, and nothing else.
+		code, page = get("/embed/honor-roll?collective=123&period=2022-2023&levels=CITY_BANG_KHEN", "")
+		if code != 200 || !strings.Contains(page, `<vinh-danh-honor-roll collective="123" period="2022-2023" levels="CITY_BANG_KHEN">`) {
+			t.Errorf("embed page (%d): %s", code, page)
+		}
+		if code, _ := get("/embed/honor-roll?collective=1%22%3E%3Cscript%3E", ""); code != 400 {
+			t.Errorf("embed page with markup in a parameter: %d, want 400", code)
+		}
+	})
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

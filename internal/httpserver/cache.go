@@ -1,0 +1,70 @@
+package httpserver
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+)
+
+// publicMaxAge is how long browsers and CDNs may reuse an anonymous GET answer.
+const publicMaxAge = "public, max-age=60"
+
+// cacheable makes anonymous GET queries (the honor roll, persisted queries) cacheable: the
+// answer carries Cache-Control and a strong ETag of its body, and a request whose
+// If-None-Match matches is answered 304 without a body. Everything else is no-store.
+func cacheable(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.Header.Get("Authorization") != "" {
+			w.Header().Set("Cache-Control", "no-store")
+			next.ServeHTTP(w, r)
+			return
+		}
+		buf := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
+		next.ServeHTTP(buf, r)
+		for k, v := range buf.header {
+			w.Header()[k] = v
+		}
+		body := buf.body.Bytes()
+		if buf.status != http.StatusOK || bytes.Contains(body, []byte(`"errors":`)) {
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(buf.status)
+			_, _ = w.Write(body)
+			return
+		}
+		sum := sha256.Sum256(body)
+		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Cache-Control", publicMaxAge)
+		w.Header().Add("Vary", "Authorization")
+		if matches(r.Header.Get("If-None-Match"), etag) {
+			w.Header().Del("Content-Length")
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body)
+	})
+}
+
+func matches(ifNoneMatch, etag string) bool {
+	for _, candidate := range strings.Split(ifNoneMatch, ",") {
+		c := strings.TrimPrefix(strings.TrimSpace(candidate), "W/")
+		if c == etag || c == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// bufferedWriter holds a response until its ETag is known.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header         { return b.header }
+func (b *bufferedWriter) WriteHeader(code int)        { b.status = code }
+func (b *bufferedWriter) Write(p []byte) (int, error) { return b.body.Write(p) }

@@ -1,0 +1,186 @@
+// <vinh-danh-honor-roll>: the public honor roll of a unit, for any website.
+//
+//   <script type="module" src="https://vinhdanh.example/widget/honor-roll.js"></script>
+//   <vinh-danh-honor-roll collective="ID" period="2022-2023"
+//       levels="CITY_BANG_KHEN,NATIONAL_BANG_KHEN"></vinh-danh-honor-roll>
+//
+// Attributes: collective (required), period, levels, include-descendants ("false" for the
+// unit alone), heading, limit (default 200), theme ("light" or "dark"; default follows the
+// reader's system). Colours and fonts follow CSS custom properties: --vd-font, --vd-fg,
+// --vd-bg, --vd-muted, --vd-accent, --vd-border. No dependencies, no cookies, no tracking.
+
+const API = new URL("../query", import.meta.url).href;
+const VERIFY = new URL("../verify/", import.meta.url).href;
+const PAGE = 200;
+
+const QUERY = `query HonorRoll($c: ID!, $d: Boolean, $p: String, $l: [String!], $first: Int, $after: Cursor) {
+  honorRoll(collectiveID: $c, includeDescendants: $d, period: $p, levels: $l, first: $first, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id recipientName recipientUnit period
+      level { id name rank }
+      decision { number signedOn issuer { name } }
+      ceremony { name heldOn } } }
+  }
+}`;
+
+const STYLE = `
+:host { display: block; font-family: var(--vd-font, system-ui, "Segoe UI", Roboto, sans-serif);
+  color: var(--vd-fg, #1d1d1f); background: var(--vd-bg, transparent); line-height: 1.45; }
+:host([hidden]) { display: none; }
+@media (prefers-color-scheme: dark) {
+  :host(:not([theme="light"])) { color: var(--vd-fg, #f2f2f2); --vd-muted-default: #c2c2c2; --vd-accent-default: #ff8a80; --vd-border-default: #4a4a4a; }
+}
+:host([theme="dark"]) { color: var(--vd-fg, #f2f2f2); background: var(--vd-bg, #1c1c1e);
+  --vd-muted-default: #c2c2c2; --vd-accent-default: #ff8a80; --vd-border-default: #4a4a4a; }
+section { padding: .5rem 0; }
+h2 { font-size: 1.25rem; margin: 0 0 .75rem; color: var(--vd-accent, var(--vd-accent-default, #a4161a)); }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; padding-bottom: .25rem;
+  border-bottom: 2px solid var(--vd-accent, var(--vd-accent-default, #a4161a)); }
+ul { list-style: none; margin: 0; padding: 0; display: grid; gap: .5rem;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 16rem), 1fr)); }
+li { border: 1px solid var(--vd-border, var(--vd-border-default, #d0d0d5)); border-radius: .5rem; padding: .6rem .75rem; }
+.name { font-weight: 650; display: block; }
+.meta { color: var(--vd-muted, var(--vd-muted-default, #4a4a4f)); font-size: .9rem; display: block; }
+a { color: inherit; text-underline-offset: .15em; }
+a:focus-visible { outline: 3px solid var(--vd-accent, var(--vd-accent-default, #a4161a)); outline-offset: 2px; border-radius: 2px; }
+.state { padding: 1rem; border-radius: .5rem; border: 1px dashed var(--vd-border, var(--vd-border-default, #d0d0d5)); }
+.count { font-weight: 400; font-size: .9rem; color: var(--vd-muted, var(--vd-muted-default, #4a4a4f)); }
+`;
+
+const collator = new Intl.Collator("vi");
+
+function formatDate(iso) {
+  if (!iso) return "";
+  const [y, m, d] = iso.split("-");
+  return `${d}/${m}/${y}`;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== undefined && v !== null && v !== "") node.setAttribute(k, v);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined && child !== "") node.append(child);
+  }
+  return node;
+}
+
+class HonorRoll extends HTMLElement {
+  static observedAttributes = ["collective", "period", "levels", "include-descendants", "heading", "limit"];
+  #root;
+  #generation = 0;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: "open" });
+  }
+
+  connectedCallback() { this.#load(); }
+
+  attributeChangedCallback() { if (this.isConnected) this.#load(); }
+
+  async #load() {
+    const generation = ++this.#generation;
+    const heading = this.getAttribute("heading") || "Vinh danh khen thưởng";
+    const section = el("section", { "aria-labelledby": "vd-heading", "aria-busy": "true" }, el("h2", { id: "vd-heading" }, heading));
+    section.append(el("p", { class: "state", role: "status" }, "Đang tải danh sách khen thưởng…"));
+    this.#show(section);
+    const collective = this.getAttribute("collective");
+    if (!collective) {
+      this.#state(section, "Chưa chọn đơn vị: thiếu thuộc tính collective.");
+      return;
+    }
+    try {
+      const awards = await this.#fetchAll(collective);
+      if (generation !== this.#generation) return;
+      section.lastChild.remove();
+      section.removeAttribute("aria-busy");
+      if (awards.length === 0) {
+        this.#state(section, "Chưa có khen thưởng nào được công bố cho đơn vị này.");
+        return;
+      }
+      this.#renderGroups(section, awards);
+    } catch (err) {
+      if (generation !== this.#generation) return;
+      section.removeAttribute("aria-busy");
+      section.lastChild.remove();
+      this.#state(section, "Không tải được danh sách khen thưởng. Vui lòng thử lại sau.");
+      this.dispatchEvent(new CustomEvent("vinhdanh-error", { detail: String(err), bubbles: true }));
+    }
+  }
+
+  async #fetchAll(collective) {
+    const limit = Math.max(1, Math.min(2000, parseInt(this.getAttribute("limit") || "200", 10) || 200));
+    const levels = (this.getAttribute("levels") || "").split(",").map((s) => s.trim()).filter(Boolean);
+    const variables = {
+      c: collective,
+      d: this.getAttribute("include-descendants") !== "false",
+      p: this.getAttribute("period") || null,
+      l: levels.length ? levels : null,
+    };
+    const awards = [];
+    let after = null;
+    while (awards.length < limit) {
+      const vars = { ...variables, first: Math.min(PAGE, limit - awards.length), after };
+      const url = `${API}?query=${encodeURIComponent(QUERY)}&variables=${encodeURIComponent(JSON.stringify(vars))}`;
+      const res = await fetch(url, { credentials: "omit", headers: { Accept: "application/json" } });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const body = await res.json();
+      if (body.errors?.length) throw new Error(body.errors[0].message);
+      const roll = body.data.honorRoll;
+      awards.push(...roll.edges.map((e) => e.node));
+      if (!roll.pageInfo.hasNextPage) break;
+      after = roll.pageInfo.endCursor;
+    }
+    return awards;
+  }
+
+  #renderGroups(section, awards) {
+    // The server orders by level rank and Vietnamese name order; group by level in that order.
+    const groups = [];
+    for (const a of awards) {
+      const last = groups[groups.length - 1];
+      if (last && last.level.id === a.level.id) last.awards.push(a);
+      else groups.push({ level: a.level, awards: [a] });
+    }
+    groups.sort((x, y) => y.level.rank - x.level.rank || collator.compare(x.level.name, y.level.name));
+    groups.forEach((g, i) => {
+      const id = `vd-level-${i}`;
+      const list = el("ul", { "aria-labelledby": id });
+      for (const a of g.awards) list.append(this.#item(a));
+      section.append(el("h3", { id }, g.level.name, " ", el("span", { class: "count" }, `(${g.awards.length})`)), list);
+    });
+  }
+
+  #item(a) {
+    const parts = [];
+    if (a.decision) {
+      let d = `Quyết định số ${a.decision.number}`;
+      if (a.decision.signedOn) d += ` ngày ${formatDate(a.decision.signedOn)}`;
+      if (a.decision.issuer) d += ` của ${a.decision.issuer.name}`;
+      parts.push(d);
+    }
+    if (a.ceremony) parts.push(a.ceremony.heldOn ? `${a.ceremony.name} (${formatDate(a.ceremony.heldOn)})` : a.ceremony.name);
+    return el("li", {},
+      el("span", { class: "name" }, a.recipientName),
+      a.recipientUnit ? el("span", { class: "meta" }, a.recipientUnit) : null,
+      a.period ? el("span", { class: "meta" }, a.period.includes("-") ? `Năm học ${a.period}` : `Năm ${a.period}`) : null,
+      ...parts.map((p) => el("span", { class: "meta" }, p)),
+      el("a", { class: "meta", href: VERIFY + encodeURIComponent(a.id), target: "_blank", rel: "noopener",
+        "aria-label": `Xác minh khen thưởng của ${a.recipientName}` }, "Xác minh ↗"));
+  }
+
+  #state(section, text) {
+    section.append(el("p", { class: "state", role: "status" }, text));
+    this.#show(section);
+  }
+
+  #show(section) {
+    const style = el("style");
+    style.textContent = STYLE;
+    this.#root.replaceChildren(style, section);
+  }
+}
+
+if (!customElements.get("vinh-danh-honor-roll")) customElements.define("vinh-danh-honor-roll", HonorRoll);
