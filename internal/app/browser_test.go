@@ -1,0 +1,175 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// findChrome returns the browser to drive: CHROME_PATH, or Debian's chromium.
+func findChrome() string {
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestWidgetInBrowser embeds the widget in a page served from another origin, as a school's
+// website would, and checks in a real headless Chromium what a reader sees: the awardees
+// grouped by level, highest first, with verification links, and no private data.
+func TestWidgetInBrowser(t *testing.T) {
+	chrome := findChrome()
+	if chrome == "" {
+		if os.Getenv("REQUIRE_BROWSER") == "1" {
+			t.Fatal("REQUIRE_BROWSER=1 but no Chromium was found (set CHROME_PATH)")
+		}
+		t.Skip("browser test skipped: install Chromium (apt-get install chromium) or set CHROME_PATH; .ci/run does and requires it")
+	}
+	s := newServer(t, sqliteTarget(t))
+	if _, err := s.db.SQL.Exec("UPDATE individuals SET birth_year = 1979, phone = '0912345678', email = 'rieng.tu@example.vn'"); err != nil {
+		t.Fatal(err)
+	}
+	hbtID := s.collectiveID(hbt)
+	banHo := s.collectiveID("Công đoàn Trường Phổ thông dân tộc bán trú Tiểu học Bản Hồ")
+
+	// The embedding site: another origin than the API.
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		collective := hbtID
+		switch r.URL.Path {
+		case "/empty":
+			collective = banHo
+		case "/broken":
+			collective = "999999"
+		}
+		fmt.Fprintf(w, `<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Trường Tiểu học Tô Hoàng</title>
+<script type="module" src="%s/widget/honor-roll.js"></script></head>
+<body><h1>Trang thông tin của trường</h1>
+<vinh-danh-honor-roll collective="%s" period="2022-2023" levels="CITY_BANG_KHEN,NATIONAL_BANG_KHEN"></vinh-danh-honor-roll>
+</body></html>`, s.url, collective)
+	}))
+	defer site.Close()
+	if strings.Split(site.URL, ":")[2] == strings.Split(s.url, ":")[2] {
+		t.Fatal("the embedding site must be another origin")
+	}
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Headless,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelTimeout()
+
+	type rendered struct {
+		Headings []string `json:"headings"`
+		Names    []string `json:"names"`
+		Links    []string `json:"links"`
+		Text     string   `json:"text"`
+		HTML     string   `json:"html"`
+	}
+	const inspect = `(() => {
+		const root = document.querySelector('vinh-danh-honor-roll')?.shadowRoot;
+		if (!root || root.querySelector('[aria-busy="true"]')) return null;
+		return {
+			headings: [...root.querySelectorAll('h3')].map(h => h.firstChild.textContent.trim()),
+			names: [...root.querySelectorAll('li .name')].map(n => n.textContent),
+			links: [...root.querySelectorAll('li a')].map(a => a.href),
+			text: root.textContent,
+			html: document.documentElement.outerHTML + root.innerHTML,
+		};
+	})()`
+	show := func(url string) rendered {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+			t.Fatalf("open %s: %v", url, err)
+		}
+		r, err := chromedp.Run(ctx, chromedp.Poll[rendered](inspect, chromedp.WithPollingTimeout(45*time.Second)))
+		if err != nil {
+			t.Fatalf("render %s: %v", url, err)
+		}
+		return r
+	}
+	screenshot := func(name string) {
+		t.Helper()
+		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+		saveArtifact(t, name, shot)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatalf("start the browser: %v", err)
+	}
+	got := show(site.URL + "/")
+	screenshot("honor-roll-phone.png")
+
+	wantHeadings := []string{"Bằng khen của Tổng Liên đoàn Lao động Việt Nam", "Bằng khen của Liên đoàn Lao động Thành phố"}
+	if strings.Join(got.Headings, "|") != strings.Join(wantHeadings, "|") {
+		t.Errorf("levels shown: %q, want %q", got.Headings, wantHeadings)
+	}
+	if len(got.Names) != 12 || !contains(got.Names, "Đặng Văn Đức") || !contains(got.Names, "Công đoàn Trường Tiểu học Tô Hoàng") {
+		t.Errorf("awardees shown (%d): %q", len(got.Names), got.Names)
+	}
+	if len(got.Links) != 12 || !strings.HasPrefix(got.Links[0], s.url+"/verify/") {
+		t.Errorf("verification links: %q", got.Links)
+	}
+	for _, private := range []string{"1979", "0912345678", "rieng.tu@example.vn"} {
+		if strings.Contains(got.HTML, private) {
+			t.Errorf("private data %q reached the page", private)
+		}
+	}
+	for _, state := range []struct{ path, text string }{
+		{"/empty", "Chưa có khen thưởng nào được công bố"},
+		{"/broken", "Không tải được danh sách khen thưởng"},
+	} {
+		r := show(site.URL + state.path)
+		if !strings.Contains(r.Text, state.text) {
+			t.Errorf("%s shows %q, want %q", state.path, r.Text, state.text)
+		}
+	}
+	// The iframe page shows the same roll.
+	inFrame := show(s.url + "/embed/honor-roll?collective=" + hbtID + "&period=2022-2023&levels=CITY_BANG_KHEN,NATIONAL_BANG_KHEN&theme=dark")
+	screenshot("honor-roll-embed-dark.png")
+	if len(inFrame.Names) != 12 {
+		t.Errorf("the iframe page shows %d awardees, want 12", len(inFrame.Names))
+	}
+}
+
+// saveArtifact keeps a file for people to look at after the run, in TEST_ARTIFACTS or the
+// repository's test-artifacts/ (ignored by git).
+func saveArtifact(t *testing.T, name string, data []byte) {
+	dir := os.Getenv("TEST_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "test-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Logf("artifact %s not saved: %v", name, err)
+		return
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Logf("artifact %s not saved: %v", name, err)
+		return
+	}
+	t.Logf("saved %s", path)
+}
