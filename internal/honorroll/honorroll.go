@@ -48,21 +48,18 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 			return nil, err
 		}
 	}
-	preds := []func(*sql.Selector){
-		func(s *sql.Selector) {
-			ids := make([]any, len(units))
-			for i, u := range units {
-				ids[i] = u
-			}
-			people := sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", ids...))
-			s.Where(sql.And(
-				sql.EQ(s.C(award.FieldPublic), true),
-				sql.IsNull(s.C(award.FieldRevokedAt)),
-				sql.Or(sql.In(s.C(award.FieldCollectiveID), ids...), sql.In(s.C(award.FieldIndividualID), people)),
-			))
-		},
+	ids := make([]any, len(units))
+	for i, u := range units {
+		ids[i] = u
 	}
-	var where []predicate.Award
+	where := []predicate.Award{func(s *sql.Selector) {
+		people := sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", ids...))
+		s.Where(sql.And(
+			sql.EQ(s.C(award.FieldPublic), true),
+			sql.IsNull(s.C(award.FieldRevokedAt)),
+			sql.Or(sql.In(s.C(award.FieldCollectiveID), ids...), sql.In(s.C(award.FieldIndividualID), people)),
+		))
+	}}
 	if len(p.Levels) > 0 {
 		if len(p.Levels) > 50 {
 			return nil, apperr.Invalid("levels", "at most 50 levels")
@@ -76,12 +73,7 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		}
 		where = append(where, award.PeriodKindEQ(per.Kind), award.PeriodStartYear(per.StartYear), award.PeriodEndYear(per.EndYear))
 	}
-	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) {
-		for _, f := range preds {
-			q = q.Where(f)
-		}
-		return q.Where(where...), nil
-	}, nil
+	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where...), nil }, nil
 }
 
 func parsePeriod(s string, kind *enum.PeriodKind) (period.Period, error) {

@@ -5,6 +5,7 @@ package rule
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -257,18 +258,9 @@ func NominationScope() privacy.MutationRule {
 // NoAdminGrants stops anyone but an administrator from creating or promoting administrators.
 func NoAdminGrants() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		if role, ok := m.Field("role"); ok && string(fmtRole(role)) == string(viewer.RoleAdmin) && !viewer.FromContext(ctx).Admin() {
+		if role, ok := m.Field("role"); ok && fmt.Sprint(role) == string(viewer.RoleAdmin) && !viewer.FromContext(ctx).Admin() {
 			return deny(ctx, "grant the ADMIN role")
 		}
 		return privacy.Skip
 	})
-}
-
-func fmtRole(v ent.Value) string {
-	type stringer interface{ String() string }
-	if s, ok := v.(stringer); ok {
-		return s.String()
-	}
-	s, _ := v.(string)
-	return s
 }
