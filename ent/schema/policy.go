@@ -32,9 +32,14 @@ func (Collective) Policy() ent.Policy {
 	)
 }
 
-// Policy of the Individual.
+// Policy of the Individual: staff may record the people they nominate; only federation
+// administrators correct existing records.
 func (Individual) Policy() ent.Policy {
-	return publicRead(rule.AllowRoles(fedAdmin, staff), rule.Deny("change individuals"))
+	return publicRead(
+		rule.AllowRoles(fedAdmin),
+		privacy.OnMutationOperation(rule.AllowRoles(staff), ent.OpCreate),
+		rule.Deny("change individuals"),
+	)
 }
 
 // Policy of the Position.

@@ -51,3 +51,31 @@ func TestOpenSeedsOnlyTheEmbeddedDatabase(t *testing.T) {
 		}
 	})
 }
+
+// TestProductionNeedsAStrongSecret: production refuses to start without JWT_SECRET or with a
+// short one; elsewhere a missing secret is generated.
+func TestProductionNeedsAStrongSecret(t *testing.T) {
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, tt := range []struct {
+		name       string
+		production bool
+		secret     string
+		wantErr    bool
+	}{
+		{"production without a secret", true, "", true},
+		{"production with a short secret", true, "short-secret", true},
+		{"production with a strong secret", true, "a-strong-secret-of-more-than-32-bytes", false},
+		{"demo without a secret", false, "", false},
+	} {
+		cfg := config.Config{DatabaseURL: dbtest.SQLite(t).String(), DemoPassword: demoPassword,
+			Production: tt.production, JWTSecret: []byte(tt.secret)}
+		a, err := app.Open(ctx, cfg, log)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%s: err = %v, want error %v", tt.name, err, tt.wantErr)
+		}
+		if a != nil {
+			a.DB.Close()
+		}
+	}
+}

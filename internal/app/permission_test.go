@@ -82,6 +82,12 @@ func TestPermissionMatrix(t *testing.T) {
 					map[string]any{"id": n.ID, "v": n.Version})
 			},
 			"read the audit log": func(c *server) string { return outcome(c, `{ auditEvents(first: 1) { totalCount } }`, nil) },
+			"record an individual": func(c *server) string {
+				return outcome(c, `mutation($n: String!) { createIndividual(input: {fullName: $n}) { id } }`, map[string]any{"n": "Người mới " + unique()})
+			},
+			"correct an individual": func(c *server) string {
+				return outcome(c, `mutation($id: ID!) { updateIndividual(id: $id, input: {gender: FEMALE}) { id } }`, map[string]any{"id": teacher})
+			},
 		}
 		const ok, unauth, forbidden, notFound = "", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"
 		want := map[string]map[string]string{
@@ -97,6 +103,8 @@ func TestPermissionMatrix(t *testing.T) {
 			"propose for the school":         row(unauth, forbidden, ok, ok, forbidden, ok, ok, ok),
 			"approve a district nomination":  row(unauth, forbidden, forbidden, ok, notFound, forbidden, ok, ok),
 			"read the audit log":             row(unauth, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, ok),
+			"record an individual":           row(unauth, forbidden, ok, ok, ok, ok, ok, ok),
+			"correct an individual":          row(unauth, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok),
 		}
 		for op, byRole := range want {
 			for role, code := range byRole {
