@@ -683,6 +683,94 @@ func (c *NominationUpdateOne) SetInput(i UpdateNominationInput) *NominationUpdat
 	return c
 }
 
+// CreatePositionInput represents a mutation input for creating positions.
+type CreatePositionInput struct {
+	Title        string
+	StartDate    *time.Time
+	EndDate      *time.Time
+	Source       *string
+	IndividualID int
+	CollectiveID int
+}
+
+// Mutate applies the CreatePositionInput on the PositionMutation builder.
+func (i *CreatePositionInput) Mutate(m *PositionMutation) {
+	m.SetTitle(i.Title)
+	if v := i.StartDate; v != nil {
+		m.SetStartDate(*v)
+	}
+	if v := i.EndDate; v != nil {
+		m.SetEndDate(*v)
+	}
+	if v := i.Source; v != nil {
+		m.SetSource(*v)
+	}
+	m.SetIndividualID(i.IndividualID)
+	m.SetCollectiveID(i.CollectiveID)
+}
+
+// SetInput applies the change-set in the CreatePositionInput on the PositionCreate builder.
+func (c *PositionCreate) SetInput(i CreatePositionInput) *PositionCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdatePositionInput represents a mutation input for updating positions.
+type UpdatePositionInput struct {
+	Title          *string
+	ClearStartDate bool
+	StartDate      *time.Time
+	ClearEndDate   bool
+	EndDate        *time.Time
+	ClearSource    bool
+	Source         *string
+	IndividualID   *int
+	CollectiveID   *int
+}
+
+// Mutate applies the UpdatePositionInput on the PositionMutation builder.
+func (i *UpdatePositionInput) Mutate(m *PositionMutation) {
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if i.ClearStartDate {
+		m.ClearStartDate()
+	}
+	if v := i.StartDate; v != nil {
+		m.SetStartDate(*v)
+	}
+	if i.ClearEndDate {
+		m.ClearEndDate()
+	}
+	if v := i.EndDate; v != nil {
+		m.SetEndDate(*v)
+	}
+	if i.ClearSource {
+		m.ClearSource()
+	}
+	if v := i.Source; v != nil {
+		m.SetSource(*v)
+	}
+	if v := i.IndividualID; v != nil {
+		m.SetIndividualID(*v)
+	}
+	if v := i.CollectiveID; v != nil {
+		m.SetCollectiveID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdatePositionInput on the PositionUpdate builder.
+func (c *PositionUpdate) SetInput(i UpdatePositionInput) *PositionUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdatePositionInput on the PositionUpdateOne builder.
+func (c *PositionUpdateOne) SetInput(i UpdatePositionInput) *PositionUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateUserInput represents a mutation input for creating users.
 type CreateUserInput struct {
 	Email       string

@@ -10,6 +10,7 @@ import (
 	"time"
 	"vinhdanh/ent"
 	"vinhdanh/internal/auth"
+	"vinhdanh/internal/workflow"
 )
 
 // CreateCollective is the resolver for the createCollective field.
@@ -35,6 +36,16 @@ func (r *mutationResolver) CreateIndividual(ctx context.Context, input ent.Creat
 // UpdateIndividual is the resolver for the updateIndividual field.
 func (r *mutationResolver) UpdateIndividual(ctx context.Context, id int, input ent.UpdateIndividualInput) (*ent.Individual, error) {
 	return r.db(ctx).Individual.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// CreatePosition is the resolver for the createPosition field.
+func (r *mutationResolver) CreatePosition(ctx context.Context, input ent.CreatePositionInput) (*ent.Position, error) {
+	return r.db(ctx).Position.Create().SetInput(input).Save(ctx)
+}
+
+// UpdatePosition is the resolver for the updatePosition field.
+func (r *mutationResolver) UpdatePosition(ctx context.Context, id int, input ent.UpdatePositionInput) (*ent.Position, error) {
+	return r.db(ctx).Position.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // CreateAwardLevel is the resolver for the createAwardLevel field.
@@ -65,6 +76,11 @@ func (r *mutationResolver) CreateCeremony(ctx context.Context, input ent.CreateC
 // UpdateCeremony is the resolver for the updateCeremony field.
 func (r *mutationResolver) UpdateCeremony(ctx context.Context, id int, input ent.UpdateCeremonyInput) (*ent.Ceremony, error) {
 	return r.db(ctx).Ceremony.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// RevokeAward is the resolver for the revokeAward field.
+func (r *mutationResolver) RevokeAward(ctx context.Context, id int, reason string) (*ent.Award, error) {
+	return workflow.Revoke(ctx, r.db(ctx), id, reason)
 }
 
 // CreateUser is the resolver for the createUser field.

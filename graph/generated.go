@@ -358,6 +358,7 @@ type ComplexityRoot struct {
 		CreateEmulationMovement func(childComplexity int, input ent.CreateEmulationMovementInput) int
 		CreateIndividual        func(childComplexity int, input ent.CreateIndividualInput) int
 		CreateNomination        func(childComplexity int, input ent.CreateNominationInput) int
+		CreatePosition          func(childComplexity int, input ent.CreatePositionInput) int
 		CreateUser              func(childComplexity int, input ent.CreateUserInput, password string) int
 		ForwardNomination       func(childComplexity int, id int, expectedVersion int, comment *string) int
 		IssueDecision           func(childComplexity int, input model.IssueDecisionInput) int
@@ -367,6 +368,7 @@ type ComplexityRoot struct {
 		RejectNomination        func(childComplexity int, id int, expectedVersion int, reason string) int
 		ReturnNomination        func(childComplexity int, id int, expectedVersion int, comment string) int
 		ReturnNominations       func(childComplexity int, items []*model.NominationVersion, comment string) int
+		RevokeAward             func(childComplexity int, id int, reason string) int
 		SubmitNomination        func(childComplexity int, id int, expectedVersion int) int
 		UpdateAwardLevel        func(childComplexity int, id int, input ent.UpdateAwardLevelInput) int
 		UpdateCeremony          func(childComplexity int, id int, input ent.UpdateCeremonyInput) int
@@ -374,6 +376,7 @@ type ComplexityRoot struct {
 		UpdateEmulationMovement func(childComplexity int, id int, input ent.UpdateEmulationMovementInput) int
 		UpdateIndividual        func(childComplexity int, id int, input ent.UpdateIndividualInput) int
 		UpdateNomination        func(childComplexity int, id int, expectedVersion int, input ent.UpdateNominationInput) int
+		UpdatePosition          func(childComplexity int, id int, input ent.UpdatePositionInput) int
 		UpdateUser              func(childComplexity int, id int, input ent.UpdateUserInput, password *string) int
 		WithdrawNomination      func(childComplexity int, id int, expectedVersion int) int
 	}
@@ -538,12 +541,15 @@ type MutationResolver interface {
 	ArchiveCollective(ctx context.Context, id int, dissolvedOn time.Time) (*ent.Collective, error)
 	CreateIndividual(ctx context.Context, input ent.CreateIndividualInput) (*ent.Individual, error)
 	UpdateIndividual(ctx context.Context, id int, input ent.UpdateIndividualInput) (*ent.Individual, error)
+	CreatePosition(ctx context.Context, input ent.CreatePositionInput) (*ent.Position, error)
+	UpdatePosition(ctx context.Context, id int, input ent.UpdatePositionInput) (*ent.Position, error)
 	CreateAwardLevel(ctx context.Context, input ent.CreateAwardLevelInput) (*ent.AwardLevel, error)
 	UpdateAwardLevel(ctx context.Context, id int, input ent.UpdateAwardLevelInput) (*ent.AwardLevel, error)
 	CreateEmulationMovement(ctx context.Context, input ent.CreateEmulationMovementInput) (*ent.EmulationMovement, error)
 	UpdateEmulationMovement(ctx context.Context, id int, input ent.UpdateEmulationMovementInput) (*ent.EmulationMovement, error)
 	CreateCeremony(ctx context.Context, input ent.CreateCeremonyInput) (*ent.Ceremony, error)
 	UpdateCeremony(ctx context.Context, id int, input ent.UpdateCeremonyInput) (*ent.Ceremony, error)
+	RevokeAward(ctx context.Context, id int, reason string) (*ent.Award, error)
 	CreateUser(ctx context.Context, input ent.CreateUserInput, password string) (*ent.User, error)
 	UpdateUser(ctx context.Context, id int, input ent.UpdateUserInput, password *string) (*ent.User, error)
 	CreateNomination(ctx context.Context, input ent.CreateNominationInput) (*ent.Nomination, error)
@@ -1969,6 +1975,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateNomination(childComplexity, args["input"].(ent.CreateNominationInput)), true
+	case "Mutation.createPosition":
+		if e.ComplexityRoot.Mutation.CreatePosition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPosition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePosition(childComplexity, args["input"].(ent.CreatePositionInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -2063,6 +2080,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReturnNominations(childComplexity, args["items"].([]*model.NominationVersion), args["comment"].(string)), true
+	case "Mutation.revokeAward":
+		if e.ComplexityRoot.Mutation.RevokeAward == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAward_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAward(childComplexity, args["id"].(int), args["reason"].(string)), true
 	case "Mutation.submitNomination":
 		if e.ComplexityRoot.Mutation.SubmitNomination == nil {
 			break
@@ -2140,6 +2168,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int), args["input"].(ent.UpdateNominationInput)), true
+	case "Mutation.updatePosition":
+		if e.ComplexityRoot.Mutation.UpdatePosition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePosition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePosition(childComplexity, args["id"].(int), args["input"].(ent.UpdatePositionInput)), true
 	case "Mutation.updateUser":
 		if e.ComplexityRoot.Mutation.UpdateUser == nil {
 			break
@@ -2824,6 +2863,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateEmulationMovementInput", ec.unmarshalInputCreateEmulationMovementInput),
 			graphql.NewInputUnmarshaler("CreateIndividualInput", ec.unmarshalInputCreateIndividualInput),
 			graphql.NewInputUnmarshaler("CreateNominationInput", ec.unmarshalInputCreateNominationInput),
+			graphql.NewInputUnmarshaler("CreatePositionInput", ec.unmarshalInputCreatePositionInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DecisionOrder", ec.unmarshalInputDecisionOrder),
 			graphql.NewInputUnmarshaler("DecisionWhereInput", ec.unmarshalInputDecisionWhereInput),
@@ -2847,6 +2887,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateEmulationMovementInput", ec.unmarshalInputUpdateEmulationMovementInput),
 			graphql.NewInputUnmarshaler("UpdateIndividualInput", ec.unmarshalInputUpdateIndividualInput),
 			graphql.NewInputUnmarshaler("UpdateNominationInput", ec.unmarshalInputUpdateNominationInput),
+			graphql.NewInputUnmarshaler("UpdatePositionInput", ec.unmarshalInputUpdatePositionInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
@@ -2933,6 +2974,10 @@ var sources = []*ast.Source{
   archiveCollective(id: ID!, dissolvedOn: Date!): Collective!
   createIndividual(input: CreateIndividualInput!): Individual!
   updateIndividual(id: ID!, input: UpdateIndividualInput!): Individual!
+  "Records that a person holds a post in a unit (from, to); staff record posts inside their scope."
+  createPosition(input: CreatePositionInput!): Position!
+  "Closes or corrects a post, e.g. sets ` + "`" + `endDate` + "`" + ` when a chair hands over."
+  updatePosition(id: ID!, input: UpdatePositionInput!): Position!
   createAwardLevel(input: CreateAwardLevelInput!): AwardLevel!
   "Set ` + "`" + `active: false` + "`" + ` to archive a level: its awards stay, new nominations are refused."
   updateAwardLevel(id: ID!, input: UpdateAwardLevelInput!): AwardLevel!
@@ -2940,6 +2985,8 @@ var sources = []*ast.Source{
   updateEmulationMovement(id: ID!, input: UpdateEmulationMovementInput!): EmulationMovement!
   createCeremony(input: CreateCeremonyInput!): Ceremony!
   updateCeremony(id: ID!, input: UpdateCeremonyInput!): Ceremony!
+  "Revokes an award (administrators): it stays on record, marked revoked with the reason, and the verification page says so."
+  revokeAward(id: ID!, reason: String!): Award!
   "Creates a staff account. Passwords need at least 10 characters."
   createUser(input: CreateUserInput!, password: String!): User!
   "Updates an account; set ` + "`" + `active: false` + "`" + ` to disable it."
@@ -4851,6 +4898,21 @@ input CreateNominationInput {
   individualID: ID
   levelID: ID!
   proposerID: ID!
+}
+"""
+CreatePositionInput is used for create Position object.
+Input was generated by ent.
+"""
+input CreatePositionInput {
+  title: String!
+  startDate: Date
+  endDate: Date
+  """
+  Where the position is attested, e.g. an article and its date.
+  """
+  source: String
+  individualID: ID!
+  collectiveID: ID!
 }
 """
 CreateUserInput is used for create User object.
@@ -6853,6 +6915,24 @@ input UpdateNominationInput {
   achievements: String
   clearAchievements: Boolean
   levelID: ID
+}
+"""
+UpdatePositionInput is used for update Position object.
+Input was generated by ent.
+"""
+input UpdatePositionInput {
+  title: String
+  startDate: Date
+  clearStartDate: Boolean
+  endDate: Date
+  clearEndDate: Boolean
+  """
+  Where the position is attested, e.g. an article and its date.
+  """
+  source: String
+  clearSource: Boolean
+  individualID: ID
+  collectiveID: ID
 }
 """
 UpdateUserInput is used for update User object.
@@ -9055,6 +9135,20 @@ func (ec *executionContext) field_Mutation_createNomination_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createPosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreatePositionInput, error) {
+			return ec.unmarshalNCreatePositionInput2vinhdanhᚋentᚐCreatePositionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9239,6 +9333,28 @@ func (ec *executionContext) field_Mutation_returnNominations_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeAward_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_submitNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9398,6 +9514,28 @@ func (ec *executionContext) field_Mutation_updateNomination_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePosition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdatePositionInput, error) {
+			return ec.unmarshalNUpdatePositionInput2vinhdanhᚋentᚐUpdatePositionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -15759,6 +15897,94 @@ func (ec *executionContext) fieldContext_Mutation_updateIndividual(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createPosition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPosition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePosition(ctx, fc.Args["input"].(ent.CreatePositionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚖvinhdanhᚋentᚐPosition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPosition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePosition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePosition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePosition(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdatePositionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚖvinhdanhᚋentᚐPosition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePosition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createAwardLevel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16017,6 +16243,50 @@ func (ec *executionContext) fieldContext_Mutation_updateCeremony(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateCeremony_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeAward(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeAward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeAward(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Award) graphql.Marshaler {
+			return ec.marshalNAward2ᚖvinhdanhᚋentᚐAward(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeAward(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Award(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeAward_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26160,6 +26430,83 @@ func UnmarshalCreateNominationInput(ctx context.Context, raw any) (ent.CreateNom
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreatePositionInput(ctx context.Context, obj any) (ent.CreatePositionInput, error) {
+	var it ent.CreatePositionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "startDate", "endDate", "source", "individualID", "collectiveID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "individualID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("individualID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndividualID = data
+		case "collectiveID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectiveID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectiveID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePositionInput unmarshals raw into the CreatePositionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePositionInput(ctx context.Context, raw any) (ent.CreatePositionInput, error) {
+	var out ent.CreatePositionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePositionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (ent.CreateUserInput, error) {
 	var it ent.CreateUserInput
 	if obj == nil {
@@ -31877,6 +32224,104 @@ func UnmarshalUpdateNominationInput(ctx context.Context, raw any) (ent.UpdateNom
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdatePositionInput(ctx context.Context, obj any) (ent.UpdatePositionInput, error) {
+	var it ent.UpdatePositionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "startDate", "clearStartDate", "endDate", "clearEndDate", "source", "clearSource", "individualID", "collectiveID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "clearStartDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearStartDate"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearStartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "clearEndDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEndDate"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEndDate = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "clearSource":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSource"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSource = data
+		case "individualID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("individualID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndividualID = data
+		case "collectiveID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectiveID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectiveID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdatePositionInput unmarshals raw into the UpdatePositionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdatePositionInput(ctx context.Context, raw any) (ent.UpdatePositionInput, error) {
+	var out ent.UpdatePositionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdatePositionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, obj any) (ent.UpdateUserInput, error) {
 	var it ent.UpdateUserInput
 	if obj == nil {
@@ -34576,6 +35021,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createPosition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPosition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePosition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePosition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createAwardLevel":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createAwardLevel(ctx, field)
@@ -34614,6 +35073,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateCeremony":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateCeremony(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeAward":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeAward(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -35994,6 +36460,14 @@ func (ec *executionContext) marshalNAuthPayload2ᚖvinhdanhᚋinternalᚋauthᚐ
 	return ec._AuthPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAward2ᚖvinhdanhᚋentᚐAward(ctx context.Context, sel ast.SelectionSet, v *ent.Award) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Award!")
+		return graphql.Null
+	}
+	return ec._Award(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAwardConnection2ᚖvinhdanhᚋentᚐAwardConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AwardConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AwardConnection!")
@@ -36259,6 +36733,11 @@ func (ec *executionContext) unmarshalNCreateIndividualInput2vinhdanhᚋentᚐCre
 
 func (ec *executionContext) unmarshalNCreateNominationInput2vinhdanhᚋentᚐCreateNominationInput(ctx context.Context, v any) (ent.CreateNominationInput, error) {
 	res, err := ec.unmarshalInputCreateNominationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreatePositionInput2vinhdanhᚋentᚐCreatePositionInput(ctx context.Context, v any) (ent.CreatePositionInput, error) {
+	res, err := ec.unmarshalInputCreatePositionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -36682,6 +37161,14 @@ func (ec *executionContext) marshalNPeriodKind2vinhdanhᚋinternalᚋenumᚐPeri
 	return v
 }
 
+func (ec *executionContext) marshalNPosition2ᚖvinhdanhᚋentᚐPosition(ctx context.Context, sel ast.SelectionSet, v *ent.Position) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Position!")
+		return graphql.Null
+	}
+	return ec._Position(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPositionConnection2ᚖvinhdanhᚋentᚐPositionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PositionConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PositionConnection!")
@@ -36838,6 +37325,11 @@ func (ec *executionContext) unmarshalNUpdateIndividualInput2vinhdanhᚋentᚐUpd
 
 func (ec *executionContext) unmarshalNUpdateNominationInput2vinhdanhᚋentᚐUpdateNominationInput(ctx context.Context, v any) (ent.UpdateNominationInput, error) {
 	res, err := ec.unmarshalInputUpdateNominationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdatePositionInput2vinhdanhᚋentᚐUpdatePositionInput(ctx context.Context, v any) (ent.UpdatePositionInput, error) {
+	res, err := ec.unmarshalInputUpdatePositionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

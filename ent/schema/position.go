@@ -47,5 +47,9 @@ func (Position) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
 
 // Annotations of the Position.
 func (Position) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection(), vietnameseText}
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+		vietnameseText,
+	}
 }

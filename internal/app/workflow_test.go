@@ -488,3 +488,61 @@ func TestPrivateRecordsStayPrivate(t *testing.T) {
 		}
 	})
 }
+
+// TestPositionsAndRevocation: staff record a teacher's post, which the award snapshot then
+// carries; an administrator revokes an award, which leaves the honor roll and is shown
+// revoked on its verification page. Staff may not revoke.
+func TestPositionsAndRevocation(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		district := s.as("staff.haibatrung@demo.vinhdanh.vn")
+		admin := s.as("admin@demo.vinhdanh.vn")
+		teacher := school.newTeacher("Đoàn Thị Xuân")
+		var pos struct{ ID string }
+		school.call(`mutation($i: ID!, $c: ID!) { createPosition(input: {title: "Giáo viên", individualID: $i, collectiveID: $c, startDate: "2020-09-01"}) { id } }`,
+			map[string]any{"i": teacher, "c": s.collectiveID(schoolUnion)}, &pos)
+		if e := school.fail(`mutation($i: ID!, $c: ID!) { createPosition(input: {title: "Giáo viên", individualID: $i, collectiveID: $c}) { id } }`,
+			map[string]any{"i": teacher, "c": s.collectiveID("Liên đoàn Lao động huyện Thanh Trì")}); e.code() != "FORBIDDEN" {
+			t.Errorf("a post outside the scope: %s", e.code())
+		}
+		n := district.step("approve", school.step("submit", school.draft(teacher, "DISTRICT_GIAY_KHEN"), "", nil), "", nil)
+		var dec struct {
+			Awards struct {
+				Edges []struct {
+					Node struct {
+						ID                                string
+						RecipientPosition, RecipientUnit string
+					}
+				}
+			}
+		}
+		district.call(`mutation($id: ID!) { issueDecision(input: {number: "77/QĐ-LĐLĐ", signedOn: "2024-06-01", signerName: "A", signerTitle: "Chủ tịch",
+			nominationIDs: [$id]}) { awards { edges { node { id recipientPosition recipientUnit } } } } }`, map[string]any{"id": n.ID}, &dec)
+		a := dec.Awards.Edges[0].Node
+		if a.RecipientPosition != "Giáo viên" || a.RecipientUnit != schoolUnion {
+			t.Errorf("snapshot = %+v", a)
+		}
+		revoke := `mutation($id: ID!, $r: String!) { revokeAward(id: $id, reason: $r) { revoked revocationReason } }`
+		if e := district.fail(revoke, map[string]any{"id": a.ID, "r": "Sai sót"}); e.code() != "FORBIDDEN" {
+			t.Errorf("staff revoking: %s", e.code())
+		}
+		if e := admin.fail(revoke, map[string]any{"id": a.ID, "r": " "}); e.code() != "BAD_USER_INPUT" {
+			t.Errorf("revoking without a reason: %s", e.code())
+		}
+		var out struct {
+			Revoked          bool
+			RevocationReason string
+		}
+		admin.call(revoke, map[string]any{"id": a.ID, "r": "Hồ sơ sáng kiến không trung thực"}, &out)
+		if !out.Revoked || out.RevocationReason == "" {
+			t.Errorf("revoked = %+v", out)
+		}
+		if e := admin.fail(revoke, map[string]any{"id": a.ID, "r": "lần nữa"}); e.code() != "BAD_USER_INPUT" {
+			t.Errorf("revoking twice: %s", e.code())
+		}
+		total, _, _ := s.roll(map[string]any{"c": s.collectiveID(schoolUnion)})
+		if total != 2 {
+			t.Errorf("the school's roll has %d awards after the revocation, want the 2 demo ones", total)
+		}
+	})
+}
