@@ -510,7 +510,7 @@ func TestPositionsAndRevocation(t *testing.T) {
 			Awards struct {
 				Edges []struct {
 					Node struct {
-						ID                                string
+						ID                               string
 						RecipientPosition, RecipientUnit string
 					}
 				}
