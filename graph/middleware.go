@@ -2,10 +2,12 @@ package graph
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/audit"
@@ -17,34 +19,103 @@ const (
 	MaxPageSize     = 200
 )
 
-// BoundPages is a field middleware that gives every connection a default page size and
-// rejects pages larger than MaxPageSize, so no request can ask for a whole table.
-func BoundPages(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil ||
-		!strings.HasSuffix(fc.Field.Definition.Type.Name(), "Connection") {
-		return next(ctx)
+// PageBounds bounds every connection of an operation before anything runs: a page larger
+// than MaxPageSize is a BAD_USER_INPUT error, and a connection without first or last gets
+// first: DefaultPageSize (last when paging backwards). It works on the operation itself
+// rather than in a field middleware because ent eager-loads nested connections from the
+// parent's resolver, reading their arguments from the query: bounds set later would limit
+// the output but not what was loaded. The parsed query is cached and shared between
+// requests, so the bounded copy is built alongside it, never written into it.
+type PageBounds struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = PageBounds{}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (PageBounds) ExtensionName() string { return "PageBounds" }
+
+// Validate implements graphql.HandlerExtension.
+func (PageBounds) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (PageBounds) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	b := bounder{vars: rc.Variables}
+	op := *rc.Operation
+	op.SelectionSet = b.selections(rc.Operation.SelectionSet)
+	if b.err != nil {
+		return b.err
 	}
-	first, _ := fc.Args["first"].(*int)
-	last, _ := fc.Args["last"].(*int)
-	switch {
-	case first != nil && last != nil:
-		return nil, apperr.Invalid("first", "pass either first or last, not both")
-	case first != nil && (*first < 0 || *first > MaxPageSize):
-		return nil, apperr.Invalid("first", "first must be between 0 and %d, got %d", MaxPageSize, *first)
-	case last != nil && (*last < 0 || *last > MaxPageSize):
-		return nil, apperr.Invalid("last", "last must be between 0 and %d, got %d", MaxPageSize, *last)
-	case first == nil && last == nil:
-		if _, paged := fc.Args["first"]; paged {
-			size := DefaultPageSize
-			if before, _ := fc.Args["before"].(*entgql.Cursor[int]); before != nil {
-				fc.Args["last"] = &size
-			} else {
-				fc.Args["first"] = &size
-			}
+	rc.Operation = &op
+	if len(rc.Doc.Fragments) > 0 {
+		doc := *rc.Doc
+		doc.Fragments = make(ast.FragmentDefinitionList, len(rc.Doc.Fragments))
+		for i, f := range rc.Doc.Fragments {
+			cp := *f
+			cp.SelectionSet = b.selections(f.SelectionSet)
+			doc.Fragments[i] = &cp
+		}
+		if b.err != nil {
+			return b.err
+		}
+		rc.Doc = &doc
+	}
+	return nil
+}
+
+type bounder struct {
+	vars map[string]any
+	err  *gqlerror.Error
+}
+
+func (b *bounder) selections(set ast.SelectionSet) ast.SelectionSet {
+	out := make(ast.SelectionSet, len(set))
+	for i, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			f := *s
+			f.Arguments = b.arguments(s)
+			f.SelectionSet = b.selections(s.SelectionSet)
+			out[i] = &f
+		case *ast.InlineFragment:
+			frag := *s
+			frag.SelectionSet = b.selections(s.SelectionSet)
+			out[i] = &frag
+		default:
+			out[i] = sel
 		}
 	}
-	return next(ctx)
+	return out
+}
+
+// arguments returns the field's arguments with the page bounded, or the same list.
+func (b *bounder) arguments(f *ast.Field) ast.ArgumentList {
+	if f.Definition == nil || !strings.HasSuffix(f.Definition.Type.Name(), "Connection") ||
+		f.Definition.Arguments.ForName("first") == nil {
+		return f.Arguments
+	}
+	args := f.ArgumentMap(b.vars)
+	first, last := args["first"], args["last"]
+	if first != nil && last != nil && b.err == nil {
+		b.err = gqlerror.Errorf("pass either first or last to %s, not both", f.Name)
+		b.err.Extensions = map[string]any{"code": string(apperr.BadUserInput), "field": "first"}
+	}
+	for name, v := range map[string]any{"first": first, "last": last} {
+		if n, ok := v.(int64); ok && (n < 0 || n > MaxPageSize) && b.err == nil {
+			b.err = gqlerror.Errorf("%s must be between 0 and %d, got %d", name, MaxPageSize, n)
+			b.err.Extensions = map[string]any{"code": string(apperr.BadUserInput), "field": name}
+		}
+	}
+	if first != nil || last != nil {
+		return f.Arguments
+	}
+	name := "first"
+	if args["before"] != nil {
+		name = "last"
+	}
+	bounded := append(ast.ArgumentList{}, f.Arguments...)
+	return append(bounded, &ast.Argument{Name: name, Value: &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(DefaultPageSize)}})
 }
 
 // NameOperation tags the context of each top-level mutation with its name, which the audit

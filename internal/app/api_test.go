@@ -123,6 +123,37 @@ func TestPageBounds(t *testing.T) {
 		if len(ok.Awards.Edges) != 40 {
 			t.Errorf("first: 200 returned %d awards, want all 40", len(ok.Awards.Edges))
 		}
+
+		// Nested connections are bounded where they are loaded, not only in the output.
+		ctx := rule.SystemContext(context.Background())
+		parent := s.db.Client.Collective.Create().SetName("Liên đoàn Lao động thử nghiệm").
+			SetKind(enum.KindDistrictFederation).SetTier(enum.TierDistrict).SaveX(ctx)
+		for i := range 60 {
+			s.db.Client.Collective.Create().SetName(fmt.Sprintf("Công đoàn thử nghiệm %02d", i)).
+				SetKind(enum.KindGrassrootsUnion).SetTier(enum.TierGrassroots).SetParent(parent).ExecX(ctx)
+		}
+		var nested struct {
+			Collectives struct {
+				Edges []struct {
+					Node struct {
+						Children struct {
+							PageInfo struct{ HasNextPage bool }
+							Edges    []any
+						}
+					}
+				}
+			}
+		}
+		s.counter.Reset()
+		s.query(`{ collectives(where: {name: "Liên đoàn Lao động thử nghiệm"}) { edges { node {
+			children { pageInfo { hasNextPage } edges { node { name } } } } } } }`, nil, &nested)
+		children := nested.Collectives.Edges[0].Node.Children
+		if len(children.Edges) != 50 || !children.PageInfo.HasNextPage {
+			t.Errorf("nested page without first: %d edges, hasNextPage %v; want 50 and more", len(children.Edges), children.PageInfo.HasNextPage)
+		}
+		if len(s.counter.Matching("ROW_NUMBER")) == 0 {
+			t.Errorf("the nested children were loaded without a per-parent limit: %+v", s.counter.Statements())
+		}
 	})
 }
 

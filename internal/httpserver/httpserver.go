@@ -100,11 +100,11 @@ func GraphQL(o Options) http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	srv.Use(graph.PageBounds{})
 	// Every mutation runs in one transaction: all its writes, history and audit events land
 	// together or not at all. Sign-in calls manage their own, so a slow failed login never
 	// holds a write lock.
 	srv.Use(entgql.Transactioner{TxOpener: o.Client, SkipTxFunc: entgql.SkipIfHasFields("login", "refreshToken", "logout")})
-	srv.AroundFields(graph.BoundPages)
 	srv.AroundFields(graph.NameOperation)
 	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
