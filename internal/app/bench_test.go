@@ -69,8 +69,8 @@ func BenchmarkCeremonyTally(b *testing.B) {
 
 // largeRoll adds n public awards to the Hai Bà Trưng unions with raw SQL (hooks would make
 // setting up a large roll slow) and returns the server and the district's ID.
-func largeRoll(b *testing.B, n int) (*server, string) {
-	s := newServer(b, benchTarget(b))
+func largeRoll(b testing.TB, target store.Target, n int) (*server, string) {
+	s := newServer(b, target)
 	ctx := rule.SystemContext(context.Background())
 	unions := s.db.Client.Collective.Query().Where(collective.HasParentWith(collective.Name(hbt))).IDsX(ctx)
 	level := s.db.Client.AwardLevel.Query().Where(awardlevel.Code("DISTRICT_GIAY_KHEN")).OnlyX(ctx)
@@ -96,7 +96,7 @@ func largeRoll(b *testing.B, n int) (*server, string) {
 // BenchmarkHonorRollPages compares the first page of a 20,000-award roll with a page 19,000
 // entries deep: keyset pagination makes them cost the same.
 func BenchmarkHonorRollPages(b *testing.B) {
-	s, hbtID := largeRoll(b, 20000)
+	s, hbtID := largeRoll(b, benchTarget(b), 20000)
 	var id int
 	var key string
 	if err := s.db.SQL.QueryRow(`SELECT id, roll_key FROM awards ORDER BY roll_key, id LIMIT 1 OFFSET 19000`).Scan(&id, &key); err != nil {

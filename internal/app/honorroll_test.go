@@ -14,9 +14,11 @@ import (
 	"time"
 
 	"vinhdanh/ent/award"
+	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
+	"vinhdanh/internal/store"
 	"vinhdanh/internal/textfold"
 )
 
@@ -361,3 +363,39 @@ func TestVerification(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestLongHonorRoll pages through a roll long enough to be read in index order (see
+// honorroll.longRoll) and checks the same order and completeness as a short one.
+func TestLongHonorRoll(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		s, hbtID := largeRoll(t, target, 700)
+		var all []rollEntry
+		var after any
+		for range 10 {
+			_, page, next := s.roll(map[string]any{"c": hbtID, "first": 200, "after": after})
+			all = append(all, page...)
+			if next == nil {
+				break
+			}
+			after = *next
+		}
+		if len(all) != 735 {
+			t.Fatalf("walked %d awards, want 735", len(all))
+		}
+		seen := map[string]bool{}
+		for i, e := range all {
+			if seen[e.ID] {
+				t.Fatalf("award %s twice", e.ID)
+			}
+			seen[e.ID] = true
+			if i == 0 {
+				continue
+			}
+			prev := all[i-1]
+			if prev.Level.Rank < e.Level.Rank || (prev.Level.Rank == e.Level.Rank &&
+				textfold.SortKey(prev.RecipientName, prev.RecipientKind == "INDIVIDUAL") > textfold.SortKey(e.RecipientName, e.RecipientKind == "INDIVIDUAL")) {
+				t.Fatalf("out of order at %d: %s before %s", i, prev.RecipientName, e.RecipientName)
+			}
+		}
+	})
+}

@@ -52,14 +52,7 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 	for i, u := range units {
 		ids[i] = u
 	}
-	where := []predicate.Award{func(s *sql.Selector) {
-		people := sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", ids...))
-		s.Where(sql.And(
-			sql.EQ(s.C(award.FieldPublic), true),
-			sql.IsNull(s.C(award.FieldRevokedAt)),
-			sql.Or(sql.In(s.C(award.FieldCollectiveID), ids...), sql.In(s.C(award.FieldIndividualID), people)),
-		))
-	}}
+	where := []predicate.Award{inRoll(ids, false)}
 	if len(p.Levels) > 0 {
 		if len(p.Levels) > 50 {
 			return nil, apperr.Invalid("levels", "at most 50 levels")
@@ -73,7 +66,39 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		}
 		where = append(where, award.PeriodKindEQ(per.Kind), award.PeriodStartYear(per.StartYear), award.PeriodEndYear(per.EndYear))
 	}
+	// Plan choice. A short roll is best found through the recipient indexes and sorted; a
+	// long one is best read in roll_key order from its index, stopping once a page is full,
+	// which the database only does when the recipient columns are not indexable. Counting
+	// up to longRoll tells the two apart for the price of reading that many index entries.
+	sample, err := c.Award.Query().Where(where...).Limit(longRoll).IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("honor roll: size: %w", err)
+	}
+	if len(sample) == longRoll {
+		where[0] = inRoll(ids, true)
+	}
 	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where...), nil }, nil
+}
+
+// longRoll is the size from which a roll is read in order rather than sorted.
+const longRoll = 500
+
+// inRoll selects the public, unrevoked awards of the units and of people posted there. With
+// ordered, the recipient columns are wrapped in "+ 0" so no engine uses their indexes and
+// the roll_key index drives the scan instead.
+func inRoll(units []any, ordered bool) predicate.Award {
+	return func(s *sql.Selector) {
+		collective, individual := s.C(award.FieldCollectiveID), s.C(award.FieldIndividualID)
+		if ordered {
+			collective, individual = "("+collective+" + 0)", "("+individual+" + 0)"
+		}
+		people := sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", units...))
+		s.Where(sql.And(
+			sql.EQ(s.C(award.FieldPublic), true),
+			sql.IsNull(s.C(award.FieldRevokedAt)),
+			sql.Or(sql.In(collective, units...), sql.In(individual, people)),
+		))
+	}
 }
 
 func parsePeriod(s string, kind *enum.PeriodKind) (period.Period, error) {
