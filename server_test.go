@@ -5,13 +5,21 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"vinhdanh/internal/auth"
 )
+
+func TestMain(m *testing.M) {
+	auth.BcryptCost = 4 // the demo accounts are hashed at start-up
+	os.Exit(m.Run())
+}
 
 func TestStartupFailsOnBadDatabaseURL(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -45,7 +53,7 @@ func TestServeAndShutdown(t *testing.T) {
 
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	ready := false
-	for i := 0; i < 200 && !ready; i++ {
+	for i := 0; i < 600 && !ready; i++ {
 		select {
 		case err := <-done:
 			t.Fatalf("server exited early: %v", err)
