@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -217,6 +219,34 @@ func TestHonorRollCaching(t *testing.T) {
 	res, _ = get(http.Header{"If-None-Match": {`"stale"`}})
 	if res.StatusCode != 200 {
 		t.Errorf("GET with a stale ETag: %d", res.StatusCode)
+	}
+	// A persisted query: registered once, then fetched by its hash alone, cacheable the same way.
+	sum := sha256.Sum256([]byte(rollQuery))
+	ext := url.QueryEscape(fmt.Sprintf(`{"persistedQuery":{"version":1,"sha256Hash":"%x"}}`, sum))
+	byHash := s.url + "/query?variables=" + url.QueryEscape(string(vars)) + "&extensions=" + ext
+	for i, target := range []string{u + "&extensions=" + ext, byHash} {
+		res, err := http.Get(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(body), "honorRoll") || res.Header.Get("ETag") != etag {
+			t.Errorf("persisted query, request %d: %d %s (ETag %q)", i, res.StatusCode, body, res.Header.Get("ETag"))
+		}
+	}
+	// GET never runs a mutation.
+	res, body = func() (*http.Response, []byte) {
+		res, err := http.Get(s.url + "/query?query=" + url.QueryEscape(`mutation { logout }`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}()
+	if res.StatusCode == 200 && !strings.Contains(string(body), "errors") {
+		t.Errorf("a mutation ran over GET: %d %s", res.StatusCode, body)
 	}
 	staff := s.as("staff.haibatrung@demo.vinhdanh.vn")
 	res, _ = get(http.Header{"Authorization": {"Bearer " + staff.token}})
