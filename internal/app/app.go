@@ -26,8 +26,9 @@ type App struct {
 }
 
 // Open connects to the configured database, applies the schema, makes sure the built-in
-// award catalogue exists and, for the embedded database only, loads the demo records when
-// the database is empty. A MySQL database is never seeded implicitly.
+// award catalogue exists and, for the embedded database outside production, loads the demo
+// records and accounts when the database is empty. A MySQL database and a production
+// installation are never seeded implicitly: demo accounts have a known password.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
 	target, err := store.Parse(cfg.DatabaseURL)
 	if err != nil {
@@ -42,7 +43,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
-	if target.Embedded() {
+	if target.Embedded() && !cfg.Production {
 		switch err := seed.Load(ctx, db.Client); {
 		case err == nil:
 			log.Info("loaded the demo records into the embedded database", "database", target.String())

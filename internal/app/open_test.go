@@ -10,6 +10,7 @@ import (
 	"vinhdanh/internal/app"
 	"vinhdanh/internal/config"
 	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
 	"vinhdanh/internal/store"
 )
@@ -74,8 +75,14 @@ func TestProductionNeedsAStrongSecret(t *testing.T) {
 		if (err != nil) != tt.wantErr {
 			t.Errorf("%s: err = %v, want error %v", tt.name, err, tt.wantErr)
 		}
-		if a != nil {
-			a.DB.Close()
+		if a == nil {
+			continue
 		}
+		// Production never gets the demo accounts, whose password is public.
+		users := a.DB.Client.User.Query().CountX(rule.SystemContext(ctx))
+		if (users > 0) == tt.production {
+			t.Errorf("%s: %d accounts after start-up", tt.name, users)
+		}
+		a.DB.Close()
 	}
 }
