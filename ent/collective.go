@@ -24,6 +24,8 @@ type Collective struct {
 	UpdateTime time.Time `json:"update_time,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
+	// NameKey holds the value of the "name_key" field.
+	NameKey string `json:"name_key,omitempty"`
 	// ShortName holds the value of the "short_name" field.
 	ShortName string `json:"short_name,omitempty"`
 	// Kind holds the value of the "kind" field.
@@ -232,7 +234,7 @@ func (*Collective) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case collective.FieldID, collective.FieldParentID:
 			values[i] = new(sql.NullInt64)
-		case collective.FieldName, collective.FieldShortName, collective.FieldKind, collective.FieldTier, collective.FieldOwnership, collective.FieldNote:
+		case collective.FieldName, collective.FieldNameKey, collective.FieldShortName, collective.FieldKind, collective.FieldTier, collective.FieldOwnership, collective.FieldNote:
 			values[i] = new(sql.NullString)
 		case collective.FieldCreateTime, collective.FieldUpdateTime, collective.FieldFoundedOn, collective.FieldDissolvedOn:
 			values[i] = new(sql.NullTime)
@@ -274,6 +276,12 @@ func (_m *Collective) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field name", values[i])
 			} else if value.Valid {
 				_m.Name = value.String
+			}
+		case collective.FieldNameKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_key", values[i])
+			} else if value.Valid {
+				_m.NameKey = value.String
 			}
 		case collective.FieldShortName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -441,6 +449,9 @@ func (_m *Collective) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)
+	builder.WriteString(", ")
+	builder.WriteString("name_key=")
+	builder.WriteString(_m.NameKey)
 	builder.WriteString(", ")
 	builder.WriteString("short_name=")
 	builder.WriteString(_m.ShortName)

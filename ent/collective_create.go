@@ -63,6 +63,20 @@ func (_c *CollectiveCreate) SetName(v string) *CollectiveCreate {
 	return _c
 }
 
+// SetNameKey sets the "name_key" field.
+func (_c *CollectiveCreate) SetNameKey(v string) *CollectiveCreate {
+	_c.mutation.SetNameKey(v)
+	return _c
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_c *CollectiveCreate) SetNillableNameKey(v *string) *CollectiveCreate {
+	if v != nil {
+		_c.SetNameKey(*v)
+	}
+	return _c
+}
+
 // SetShortName sets the "short_name" field.
 func (_c *CollectiveCreate) SetShortName(v string) *CollectiveCreate {
 	_c.mutation.SetShortName(v)
@@ -429,6 +443,11 @@ func (_c *CollectiveCreate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Collective.name": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.NameKey(); ok {
+		if err := collective.NameKeyValidator(v); err != nil {
+			return &ValidationError{Name: "name_key", err: fmt.Errorf(`ent: validator failed for field "Collective.name_key": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ShortName(); ok {
 		if err := collective.ShortNameValidator(v); err != nil {
 			return &ValidationError{Name: "short_name", err: fmt.Errorf(`ent: validator failed for field "Collective.short_name": %w`, err)}
@@ -497,6 +516,10 @@ func (_c *CollectiveCreate) createSpec() (*Collective, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(collective.FieldName, field.TypeString, value)
 		_node.Name = value
+	}
+	if value, ok := _c.mutation.NameKey(); ok {
+		_spec.SetField(collective.FieldNameKey, field.TypeString, value)
+		_node.NameKey = value
 	}
 	if value, ok := _c.mutation.ShortName(); ok {
 		_spec.SetField(collective.FieldShortName, field.TypeString, value)

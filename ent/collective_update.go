@@ -57,6 +57,26 @@ func (_u *CollectiveUpdate) SetNillableName(v *string) *CollectiveUpdate {
 	return _u
 }
 
+// SetNameKey sets the "name_key" field.
+func (_u *CollectiveUpdate) SetNameKey(v string) *CollectiveUpdate {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *CollectiveUpdate) SetNillableNameKey(v *string) *CollectiveUpdate {
+	if v != nil {
+		_u.SetNameKey(*v)
+	}
+	return _u
+}
+
+// ClearNameKey clears the value of the "name_key" field.
+func (_u *CollectiveUpdate) ClearNameKey() *CollectiveUpdate {
+	_u.mutation.ClearNameKey()
+	return _u
+}
+
 // SetShortName sets the "short_name" field.
 func (_u *CollectiveUpdate) SetShortName(v string) *CollectiveUpdate {
 	_u.mutation.SetShortName(v)
@@ -738,6 +758,11 @@ func (_u *CollectiveUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Collective.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NameKey(); ok {
+		if err := collective.NameKeyValidator(v); err != nil {
+			return &ValidationError{Name: "name_key", err: fmt.Errorf(`ent: validator failed for field "Collective.name_key": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ShortName(); ok {
 		if err := collective.ShortNameValidator(v); err != nil {
 			return &ValidationError{Name: "short_name", err: fmt.Errorf(`ent: validator failed for field "Collective.short_name": %w`, err)}
@@ -783,6 +808,12 @@ func (_u *CollectiveUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(collective.FieldName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(collective.FieldNameKey, field.TypeString, value)
+	}
+	if _u.mutation.NameKeyCleared() {
+		_spec.ClearField(collective.FieldNameKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.ShortName(); ok {
 		_spec.SetField(collective.FieldShortName, field.TypeString, value)
@@ -1471,6 +1502,26 @@ func (_u *CollectiveUpdateOne) SetNillableName(v *string) *CollectiveUpdateOne {
 	if v != nil {
 		_u.SetName(*v)
 	}
+	return _u
+}
+
+// SetNameKey sets the "name_key" field.
+func (_u *CollectiveUpdateOne) SetNameKey(v string) *CollectiveUpdateOne {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *CollectiveUpdateOne) SetNillableNameKey(v *string) *CollectiveUpdateOne {
+	if v != nil {
+		_u.SetNameKey(*v)
+	}
+	return _u
+}
+
+// ClearNameKey clears the value of the "name_key" field.
+func (_u *CollectiveUpdateOne) ClearNameKey() *CollectiveUpdateOne {
+	_u.mutation.ClearNameKey()
 	return _u
 }
 
@@ -2168,6 +2219,11 @@ func (_u *CollectiveUpdateOne) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Collective.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NameKey(); ok {
+		if err := collective.NameKeyValidator(v); err != nil {
+			return &ValidationError{Name: "name_key", err: fmt.Errorf(`ent: validator failed for field "Collective.name_key": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ShortName(); ok {
 		if err := collective.ShortNameValidator(v); err != nil {
 			return &ValidationError{Name: "short_name", err: fmt.Errorf(`ent: validator failed for field "Collective.short_name": %w`, err)}
@@ -2230,6 +2286,12 @@ func (_u *CollectiveUpdateOne) sqlSave(ctx context.Context) (_node *Collective, 
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(collective.FieldName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(collective.FieldNameKey, field.TypeString, value)
+	}
+	if _u.mutation.NameKeyCleared() {
+		_spec.ClearField(collective.FieldNameKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.ShortName(); ok {
 		_spec.SetField(collective.FieldShortName, field.TypeString, value)

@@ -161,6 +161,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			collective.FieldCreateTime:  {Type: field.TypeTime, Column: collective.FieldCreateTime},
 			collective.FieldUpdateTime:  {Type: field.TypeTime, Column: collective.FieldUpdateTime},
 			collective.FieldName:        {Type: field.TypeString, Column: collective.FieldName},
+			collective.FieldNameKey:     {Type: field.TypeString, Column: collective.FieldNameKey},
 			collective.FieldShortName:   {Type: field.TypeString, Column: collective.FieldShortName},
 			collective.FieldKind:        {Type: field.TypeEnum, Column: collective.FieldKind},
 			collective.FieldTier:        {Type: field.TypeEnum, Column: collective.FieldTier},
@@ -244,6 +245,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			individual.FieldCreateTime: {Type: field.TypeTime, Column: individual.FieldCreateTime},
 			individual.FieldUpdateTime: {Type: field.TypeTime, Column: individual.FieldUpdateTime},
 			individual.FieldFullName:   {Type: field.TypeString, Column: individual.FieldFullName},
+			individual.FieldNameKey:    {Type: field.TypeString, Column: individual.FieldNameKey},
 			individual.FieldGender:     {Type: field.TypeEnum, Column: individual.FieldGender},
 			individual.FieldBirthYear:  {Type: field.TypeInt, Column: individual.FieldBirthYear},
 			individual.FieldEmail:      {Type: field.TypeString, Column: individual.FieldEmail},
@@ -1808,6 +1810,11 @@ func (f *CollectiveFilter) WhereName(p entql.StringP) {
 	f.Where(p.Field(collective.FieldName))
 }
 
+// WhereNameKey applies the entql string predicate on the name_key field.
+func (f *CollectiveFilter) WhereNameKey(p entql.StringP) {
+	f.Where(p.Field(collective.FieldNameKey))
+}
+
 // WhereShortName applies the entql string predicate on the short_name field.
 func (f *CollectiveFilter) WhereShortName(p entql.StringP) {
 	f.Where(p.Field(collective.FieldShortName))
@@ -2401,6 +2408,11 @@ func (f *IndividualFilter) WhereUpdateTime(p entql.TimeP) {
 // WhereFullName applies the entql string predicate on the full_name field.
 func (f *IndividualFilter) WhereFullName(p entql.StringP) {
 	f.Where(p.Field(individual.FieldFullName))
+}
+
+// WhereNameKey applies the entql string predicate on the name_key field.
+func (f *IndividualFilter) WhereNameKey(p entql.StringP) {
+	f.Where(p.Field(individual.FieldNameKey))
 }
 
 // WhereGender applies the entql string predicate on the gender field.

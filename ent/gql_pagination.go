@@ -2074,17 +2074,17 @@ var (
 			}
 		},
 	}
-	// CollectiveOrderFieldName orders Collective by name.
-	CollectiveOrderFieldName = &CollectiveOrderField{
+	// CollectiveOrderFieldNameKey orders Collective by name_key.
+	CollectiveOrderFieldNameKey = &CollectiveOrderField{
 		Value: func(_m *Collective) (ent.Value, error) {
-			return _m.Name, nil
+			return _m.NameKey, nil
 		},
-		column: collective.FieldName,
-		toTerm: collective.ByName,
+		column: collective.FieldNameKey,
+		toTerm: collective.ByNameKey,
 		toCursor: func(_m *Collective) Cursor {
 			return Cursor{
 				ID:    _m.ID,
-				Value: _m.Name,
+				Value: _m.NameKey,
 			}
 		},
 	}
@@ -2138,7 +2138,7 @@ func (f CollectiveOrderField) String() string {
 	switch f.column {
 	case CollectiveOrderFieldCreateTime.column:
 		str = "CREATE_TIME"
-	case CollectiveOrderFieldName.column:
+	case CollectiveOrderFieldNameKey.column:
 		str = "NAME"
 	case CollectiveOrderFieldKind.column:
 		str = "KIND"
@@ -2165,7 +2165,7 @@ func (f *CollectiveOrderField) UnmarshalGQL(v interface{}) error {
 	case "CREATE_TIME":
 		*f = *CollectiveOrderFieldCreateTime
 	case "NAME":
-		*f = *CollectiveOrderFieldName
+		*f = *CollectiveOrderFieldNameKey
 	case "KIND":
 		*f = *CollectiveOrderFieldKind
 	case "TIER":
@@ -3391,17 +3391,17 @@ var (
 			}
 		},
 	}
-	// IndividualOrderFieldFullName orders Individual by full_name.
-	IndividualOrderFieldFullName = &IndividualOrderField{
+	// IndividualOrderFieldNameKey orders Individual by name_key.
+	IndividualOrderFieldNameKey = &IndividualOrderField{
 		Value: func(_m *Individual) (ent.Value, error) {
-			return _m.FullName, nil
+			return _m.NameKey, nil
 		},
-		column: individual.FieldFullName,
-		toTerm: individual.ByFullName,
+		column: individual.FieldNameKey,
+		toTerm: individual.ByNameKey,
 		toCursor: func(_m *Individual) Cursor {
 			return Cursor{
 				ID:    _m.ID,
-				Value: _m.FullName,
+				Value: _m.NameKey,
 			}
 		},
 	}
@@ -3413,7 +3413,7 @@ func (f IndividualOrderField) String() string {
 	switch f.column {
 	case IndividualOrderFieldCreateTime.column:
 		str = "CREATE_TIME"
-	case IndividualOrderFieldFullName.column:
+	case IndividualOrderFieldNameKey.column:
 		str = "FULL_NAME"
 	}
 	return str
@@ -3434,7 +3434,7 @@ func (f *IndividualOrderField) UnmarshalGQL(v interface{}) error {
 	case "CREATE_TIME":
 		*f = *IndividualOrderFieldCreateTime
 	case "FULL_NAME":
-		*f = *IndividualOrderFieldFullName
+		*f = *IndividualOrderFieldNameKey
 	default:
 		return fmt.Errorf("%s is not a valid IndividualOrderField", str)
 	}

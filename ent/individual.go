@@ -23,6 +23,8 @@ type Individual struct {
 	UpdateTime time.Time `json:"update_time,omitempty"`
 	// Family name first, in NFC.
 	FullName string `json:"full_name,omitempty"`
+	// NameKey holds the value of the "name_key" field.
+	NameKey string `json:"name_key,omitempty"`
 	// Gender holds the value of the "gender" field.
 	Gender *individual.Gender `json:"gender,omitempty"`
 	// BirthYear holds the value of the "birth_year" field.
@@ -114,7 +116,7 @@ func (*Individual) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case individual.FieldID, individual.FieldBirthYear:
 			values[i] = new(sql.NullInt64)
-		case individual.FieldFullName, individual.FieldGender, individual.FieldEmail, individual.FieldPhone:
+		case individual.FieldFullName, individual.FieldNameKey, individual.FieldGender, individual.FieldEmail, individual.FieldPhone:
 			values[i] = new(sql.NullString)
 		case individual.FieldCreateTime, individual.FieldUpdateTime:
 			values[i] = new(sql.NullTime)
@@ -156,6 +158,12 @@ func (_m *Individual) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field full_name", values[i])
 			} else if value.Valid {
 				_m.FullName = value.String
+			}
+		case individual.FieldNameKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field name_key", values[i])
+			} else if value.Valid {
+				_m.NameKey = value.String
 			}
 		case individual.FieldGender:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -252,6 +260,9 @@ func (_m *Individual) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("full_name=")
 	builder.WriteString(_m.FullName)
+	builder.WriteString(", ")
+	builder.WriteString("name_key=")
+	builder.WriteString(_m.NameKey)
 	builder.WriteString(", ")
 	if v := _m.Gender; v != nil {
 		builder.WriteString("gender=")

@@ -59,6 +59,20 @@ func (_c *IndividualCreate) SetFullName(v string) *IndividualCreate {
 	return _c
 }
 
+// SetNameKey sets the "name_key" field.
+func (_c *IndividualCreate) SetNameKey(v string) *IndividualCreate {
+	_c.mutation.SetNameKey(v)
+	return _c
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_c *IndividualCreate) SetNillableNameKey(v *string) *IndividualCreate {
+	if v != nil {
+		_c.SetNameKey(*v)
+	}
+	return _c
+}
+
 // SetGender sets the "gender" field.
 func (_c *IndividualCreate) SetGender(v individual.Gender) *IndividualCreate {
 	_c.mutation.SetGender(v)
@@ -260,6 +274,11 @@ func (_c *IndividualCreate) check() error {
 			return &ValidationError{Name: "full_name", err: fmt.Errorf(`ent: validator failed for field "Individual.full_name": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.NameKey(); ok {
+		if err := individual.NameKeyValidator(v); err != nil {
+			return &ValidationError{Name: "name_key", err: fmt.Errorf(`ent: validator failed for field "Individual.name_key": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.Gender(); ok {
 		if err := individual.GenderValidator(v); err != nil {
 			return &ValidationError{Name: "gender", err: fmt.Errorf(`ent: validator failed for field "Individual.gender": %w`, err)}
@@ -317,6 +336,10 @@ func (_c *IndividualCreate) createSpec() (*Individual, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.FullName(); ok {
 		_spec.SetField(individual.FieldFullName, field.TypeString, value)
 		_node.FullName = value
+	}
+	if value, ok := _c.mutation.NameKey(); ok {
+		_spec.SetField(individual.FieldNameKey, field.TypeString, value)
+		_node.NameKey = value
 	}
 	if value, ok := _c.mutation.Gender(); ok {
 		_spec.SetField(individual.FieldGender, field.TypeEnum, value)

@@ -53,6 +53,26 @@ func (_u *IndividualUpdate) SetNillableFullName(v *string) *IndividualUpdate {
 	return _u
 }
 
+// SetNameKey sets the "name_key" field.
+func (_u *IndividualUpdate) SetNameKey(v string) *IndividualUpdate {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *IndividualUpdate) SetNillableNameKey(v *string) *IndividualUpdate {
+	if v != nil {
+		_u.SetNameKey(*v)
+	}
+	return _u
+}
+
+// ClearNameKey clears the value of the "name_key" field.
+func (_u *IndividualUpdate) ClearNameKey() *IndividualUpdate {
+	_u.mutation.ClearNameKey()
+	return _u
+}
+
 // SetGender sets the "gender" field.
 func (_u *IndividualUpdate) SetGender(v individual.Gender) *IndividualUpdate {
 	_u.mutation.SetGender(v)
@@ -374,6 +394,11 @@ func (_u *IndividualUpdate) check() error {
 			return &ValidationError{Name: "full_name", err: fmt.Errorf(`ent: validator failed for field "Individual.full_name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NameKey(); ok {
+		if err := individual.NameKeyValidator(v); err != nil {
+			return &ValidationError{Name: "name_key", err: fmt.Errorf(`ent: validator failed for field "Individual.name_key": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Gender(); ok {
 		if err := individual.GenderValidator(v); err != nil {
 			return &ValidationError{Name: "gender", err: fmt.Errorf(`ent: validator failed for field "Individual.gender": %w`, err)}
@@ -414,6 +439,12 @@ func (_u *IndividualUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.FullName(); ok {
 		_spec.SetField(individual.FieldFullName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(individual.FieldNameKey, field.TypeString, value)
+	}
+	if _u.mutation.NameKeyCleared() {
+		_spec.ClearField(individual.FieldNameKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.Gender(); ok {
 		_spec.SetField(individual.FieldGender, field.TypeEnum, value)
@@ -704,6 +735,26 @@ func (_u *IndividualUpdateOne) SetNillableFullName(v *string) *IndividualUpdateO
 	if v != nil {
 		_u.SetFullName(*v)
 	}
+	return _u
+}
+
+// SetNameKey sets the "name_key" field.
+func (_u *IndividualUpdateOne) SetNameKey(v string) *IndividualUpdateOne {
+	_u.mutation.SetNameKey(v)
+	return _u
+}
+
+// SetNillableNameKey sets the "name_key" field if the given value is not nil.
+func (_u *IndividualUpdateOne) SetNillableNameKey(v *string) *IndividualUpdateOne {
+	if v != nil {
+		_u.SetNameKey(*v)
+	}
+	return _u
+}
+
+// ClearNameKey clears the value of the "name_key" field.
+func (_u *IndividualUpdateOne) ClearNameKey() *IndividualUpdateOne {
+	_u.mutation.ClearNameKey()
 	return _u
 }
 
@@ -1041,6 +1092,11 @@ func (_u *IndividualUpdateOne) check() error {
 			return &ValidationError{Name: "full_name", err: fmt.Errorf(`ent: validator failed for field "Individual.full_name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.NameKey(); ok {
+		if err := individual.NameKeyValidator(v); err != nil {
+			return &ValidationError{Name: "name_key", err: fmt.Errorf(`ent: validator failed for field "Individual.name_key": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Gender(); ok {
 		if err := individual.GenderValidator(v); err != nil {
 			return &ValidationError{Name: "gender", err: fmt.Errorf(`ent: validator failed for field "Individual.gender": %w`, err)}
@@ -1098,6 +1154,12 @@ func (_u *IndividualUpdateOne) sqlSave(ctx context.Context) (_node *Individual, 
 	}
 	if value, ok := _u.mutation.FullName(); ok {
 		_spec.SetField(individual.FieldFullName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.NameKey(); ok {
+		_spec.SetField(individual.FieldNameKey, field.TypeString, value)
+	}
+	if _u.mutation.NameKeyCleared() {
+		_spec.ClearField(individual.FieldNameKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.Gender(); ok {
 		_spec.SetField(individual.FieldGender, field.TypeEnum, value)

@@ -5984,6 +5984,7 @@ type CollectiveMutation struct {
 	create_time                 *time.Time
 	update_time                 *time.Time
 	name                        *string
+	name_key                    *string
 	short_name                  *string
 	kind                        *enum.CollectiveKind
 	tier                        *enum.Tier
@@ -6242,6 +6243,55 @@ func (m *CollectiveMutation) OldName(ctx context.Context) (v string, err error) 
 // ResetName resets all changes to the "name" field.
 func (m *CollectiveMutation) ResetName() {
 	m.name = nil
+}
+
+// SetNameKey sets the "name_key" field.
+func (m *CollectiveMutation) SetNameKey(s string) {
+	m.name_key = &s
+}
+
+// NameKey returns the value of the "name_key" field in the mutation.
+func (m *CollectiveMutation) NameKey() (r string, exists bool) {
+	v := m.name_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameKey returns the old "name_key" field's value of the Collective entity.
+// If the Collective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CollectiveMutation) OldNameKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameKey: %w", err)
+	}
+	return oldValue.NameKey, nil
+}
+
+// ClearNameKey clears the value of the "name_key" field.
+func (m *CollectiveMutation) ClearNameKey() {
+	m.name_key = nil
+	m.clearedFields[collective.FieldNameKey] = struct{}{}
+}
+
+// NameKeyCleared returns if the "name_key" field was cleared in this mutation.
+func (m *CollectiveMutation) NameKeyCleared() bool {
+	_, ok := m.clearedFields[collective.FieldNameKey]
+	return ok
+}
+
+// ResetNameKey resets all changes to the "name_key" field.
+func (m *CollectiveMutation) ResetNameKey() {
+	m.name_key = nil
+	delete(m.clearedFields, collective.FieldNameKey)
 }
 
 // SetShortName sets the "short_name" field.
@@ -7373,7 +7423,7 @@ func (m *CollectiveMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CollectiveMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.create_time != nil {
 		fields = append(fields, collective.FieldCreateTime)
 	}
@@ -7382,6 +7432,9 @@ func (m *CollectiveMutation) Fields() []string {
 	}
 	if m.name != nil {
 		fields = append(fields, collective.FieldName)
+	}
+	if m.name_key != nil {
+		fields = append(fields, collective.FieldNameKey)
 	}
 	if m.short_name != nil {
 		fields = append(fields, collective.FieldShortName)
@@ -7421,6 +7474,8 @@ func (m *CollectiveMutation) Field(name string) (ent.Value, bool) {
 		return m.UpdateTime()
 	case collective.FieldName:
 		return m.Name()
+	case collective.FieldNameKey:
+		return m.NameKey()
 	case collective.FieldShortName:
 		return m.ShortName()
 	case collective.FieldKind:
@@ -7452,6 +7507,8 @@ func (m *CollectiveMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldUpdateTime(ctx)
 	case collective.FieldName:
 		return m.OldName(ctx)
+	case collective.FieldNameKey:
+		return m.OldNameKey(ctx)
 	case collective.FieldShortName:
 		return m.OldShortName(ctx)
 	case collective.FieldKind:
@@ -7497,6 +7554,13 @@ func (m *CollectiveMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetName(v)
+		return nil
+	case collective.FieldNameKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameKey(v)
 		return nil
 	case collective.FieldShortName:
 		v, ok := value.(string)
@@ -7587,6 +7651,9 @@ func (m *CollectiveMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *CollectiveMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(collective.FieldNameKey) {
+		fields = append(fields, collective.FieldNameKey)
+	}
 	if m.FieldCleared(collective.FieldShortName) {
 		fields = append(fields, collective.FieldShortName)
 	}
@@ -7619,6 +7686,9 @@ func (m *CollectiveMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *CollectiveMutation) ClearField(name string) error {
 	switch name {
+	case collective.FieldNameKey:
+		m.ClearNameKey()
+		return nil
 	case collective.FieldShortName:
 		m.ClearShortName()
 		return nil
@@ -7653,6 +7723,9 @@ func (m *CollectiveMutation) ResetField(name string) error {
 		return nil
 	case collective.FieldName:
 		m.ResetName()
+		return nil
+	case collective.FieldNameKey:
+		m.ResetNameKey()
 		return nil
 	case collective.FieldShortName:
 		m.ResetShortName()
@@ -10758,6 +10831,7 @@ type IndividualMutation struct {
 	create_time          *time.Time
 	update_time          *time.Time
 	full_name            *string
+	name_key             *string
 	gender               *individual.Gender
 	birth_year           *int
 	addbirth_year        *int
@@ -10988,6 +11062,55 @@ func (m *IndividualMutation) OldFullName(ctx context.Context) (v string, err err
 // ResetFullName resets all changes to the "full_name" field.
 func (m *IndividualMutation) ResetFullName() {
 	m.full_name = nil
+}
+
+// SetNameKey sets the "name_key" field.
+func (m *IndividualMutation) SetNameKey(s string) {
+	m.name_key = &s
+}
+
+// NameKey returns the value of the "name_key" field in the mutation.
+func (m *IndividualMutation) NameKey() (r string, exists bool) {
+	v := m.name_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNameKey returns the old "name_key" field's value of the Individual entity.
+// If the Individual object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IndividualMutation) OldNameKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNameKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNameKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNameKey: %w", err)
+	}
+	return oldValue.NameKey, nil
+}
+
+// ClearNameKey clears the value of the "name_key" field.
+func (m *IndividualMutation) ClearNameKey() {
+	m.name_key = nil
+	m.clearedFields[individual.FieldNameKey] = struct{}{}
+}
+
+// NameKeyCleared returns if the "name_key" field was cleared in this mutation.
+func (m *IndividualMutation) NameKeyCleared() bool {
+	_, ok := m.clearedFields[individual.FieldNameKey]
+	return ok
+}
+
+// ResetNameKey resets all changes to the "name_key" field.
+func (m *IndividualMutation) ResetNameKey() {
+	m.name_key = nil
+	delete(m.clearedFields, individual.FieldNameKey)
 }
 
 // SetGender sets the "gender" field.
@@ -11511,7 +11634,7 @@ func (m *IndividualMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *IndividualMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.create_time != nil {
 		fields = append(fields, individual.FieldCreateTime)
 	}
@@ -11520,6 +11643,9 @@ func (m *IndividualMutation) Fields() []string {
 	}
 	if m.full_name != nil {
 		fields = append(fields, individual.FieldFullName)
+	}
+	if m.name_key != nil {
+		fields = append(fields, individual.FieldNameKey)
 	}
 	if m.gender != nil {
 		fields = append(fields, individual.FieldGender)
@@ -11547,6 +11673,8 @@ func (m *IndividualMutation) Field(name string) (ent.Value, bool) {
 		return m.UpdateTime()
 	case individual.FieldFullName:
 		return m.FullName()
+	case individual.FieldNameKey:
+		return m.NameKey()
 	case individual.FieldGender:
 		return m.Gender()
 	case individual.FieldBirthYear:
@@ -11570,6 +11698,8 @@ func (m *IndividualMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldUpdateTime(ctx)
 	case individual.FieldFullName:
 		return m.OldFullName(ctx)
+	case individual.FieldNameKey:
+		return m.OldNameKey(ctx)
 	case individual.FieldGender:
 		return m.OldGender(ctx)
 	case individual.FieldBirthYear:
@@ -11607,6 +11737,13 @@ func (m *IndividualMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetFullName(v)
+		return nil
+	case individual.FieldNameKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNameKey(v)
 		return nil
 	case individual.FieldGender:
 		v, ok := value.(individual.Gender)
@@ -11681,6 +11818,9 @@ func (m *IndividualMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *IndividualMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(individual.FieldNameKey) {
+		fields = append(fields, individual.FieldNameKey)
+	}
 	if m.FieldCleared(individual.FieldGender) {
 		fields = append(fields, individual.FieldGender)
 	}
@@ -11707,6 +11847,9 @@ func (m *IndividualMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *IndividualMutation) ClearField(name string) error {
 	switch name {
+	case individual.FieldNameKey:
+		m.ClearNameKey()
+		return nil
 	case individual.FieldGender:
 		m.ClearGender()
 		return nil
@@ -11735,6 +11878,9 @@ func (m *IndividualMutation) ResetField(name string) error {
 		return nil
 	case individual.FieldFullName:
 		m.ResetFullName()
+		return nil
+	case individual.FieldNameKey:
+		m.ResetNameKey()
 		return nil
 	case individual.FieldGender:
 		m.ResetGender()

@@ -24,6 +24,8 @@ const (
 	FieldUpdateTime = "update_time"
 	// FieldFullName holds the string denoting the full_name field in the database.
 	FieldFullName = "full_name"
+	// FieldNameKey holds the string denoting the name_key field in the database.
+	FieldNameKey = "name_key"
 	// FieldGender holds the string denoting the gender field in the database.
 	FieldGender = "gender"
 	// FieldBirthYear holds the string denoting the birth_year field in the database.
@@ -87,6 +89,7 @@ var Columns = []string{
 	FieldCreateTime,
 	FieldUpdateTime,
 	FieldFullName,
+	FieldNameKey,
 	FieldGender,
 	FieldBirthYear,
 	FieldEmail,
@@ -119,6 +122,8 @@ var (
 	UpdateDefaultUpdateTime func() time.Time
 	// FullNameValidator is a validator for the "full_name" field. It is called by the builders before save.
 	FullNameValidator func(string) error
+	// NameKeyValidator is a validator for the "name_key" field. It is called by the builders before save.
+	NameKeyValidator func(string) error
 	// BirthYearValidator is a validator for the "birth_year" field. It is called by the builders before save.
 	BirthYearValidator func(int) error
 	// EmailValidator is a validator for the "email" field. It is called by the builders before save.
@@ -171,6 +176,11 @@ func ByUpdateTime(opts ...sql.OrderTermOption) OrderOption {
 // ByFullName orders the results by the full_name field.
 func ByFullName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldFullName, opts...).ToFunc()
+}
+
+// ByNameKey orders the results by the name_key field.
+func ByNameKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNameKey, opts...).ToFunc()
 }
 
 // ByGender orders the results by the gender field.

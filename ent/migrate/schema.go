@@ -249,6 +249,7 @@ var (
 		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "name", Type: field.TypeString, Size: 300},
+		{Name: "name_key", Type: field.TypeString, Nullable: true, Size: 400, Collation: "utf8mb4_bin"},
 		{Name: "short_name", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"CONFEDERATION", "CITY_FEDERATION", "DISTRICT_FEDERATION", "SECTOR_UNION", "GRASSROOTS_UNION", "PROFESSIONAL_UNION", "SCHOOL", "GOVERNMENT_BODY", "PARTY_BODY"}},
 		{Name: "tier", Type: field.TypeEnum, Enums: []string{"NATIONAL", "CITY", "DISTRICT", "GRASSROOTS"}},
@@ -266,7 +267,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "collectives_collectives_children",
-				Columns:    []*schema.Column{CollectivesColumns[11]},
+				Columns:    []*schema.Column{CollectivesColumns[12]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -275,12 +276,12 @@ var (
 			{
 				Name:    "collective_kind",
 				Unique:  false,
-				Columns: []*schema.Column{CollectivesColumns[5]},
+				Columns: []*schema.Column{CollectivesColumns[6]},
 			},
 			{
 				Name:    "collective_tier",
 				Unique:  false,
-				Columns: []*schema.Column{CollectivesColumns[6]},
+				Columns: []*schema.Column{CollectivesColumns[7]},
 			},
 		},
 	}
@@ -369,6 +370,7 @@ var (
 		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "full_name", Type: field.TypeString, Size: 200},
+		{Name: "name_key", Type: field.TypeString, Nullable: true, Size: 400, Collation: "utf8mb4_bin"},
 		{Name: "gender", Type: field.TypeEnum, Nullable: true, Enums: []string{"FEMALE", "MALE"}},
 		{Name: "birth_year", Type: field.TypeInt, Nullable: true},
 		{Name: "email", Type: field.TypeString, Nullable: true, Size: 254},

@@ -321,12 +321,16 @@ func init() {
 			return nil
 		}
 	}()
+	// collectiveDescNameKey is the schema descriptor for name_key field.
+	collectiveDescNameKey := collectiveFields[1].Descriptor()
+	// collective.NameKeyValidator is a validator for the "name_key" field. It is called by the builders before save.
+	collective.NameKeyValidator = collectiveDescNameKey.Validators[0].(func(string) error)
 	// collectiveDescShortName is the schema descriptor for short_name field.
-	collectiveDescShortName := collectiveFields[1].Descriptor()
+	collectiveDescShortName := collectiveFields[2].Descriptor()
 	// collective.ShortNameValidator is a validator for the "short_name" field. It is called by the builders before save.
 	collective.ShortNameValidator = collectiveDescShortName.Validators[0].(func(string) error)
 	// collectiveDescNote is the schema descriptor for note field.
-	collectiveDescNote := collectiveFields[7].Descriptor()
+	collectiveDescNote := collectiveFields[8].Descriptor()
 	// collective.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	collective.NoteValidator = collectiveDescNote.Validators[0].(func(string) error)
 	decisionMixin := schema.Decision{}.Mixin()
@@ -509,8 +513,12 @@ func init() {
 			return nil
 		}
 	}()
+	// individualDescNameKey is the schema descriptor for name_key field.
+	individualDescNameKey := individualFields[1].Descriptor()
+	// individual.NameKeyValidator is a validator for the "name_key" field. It is called by the builders before save.
+	individual.NameKeyValidator = individualDescNameKey.Validators[0].(func(string) error)
 	// individualDescBirthYear is the schema descriptor for birth_year field.
-	individualDescBirthYear := individualFields[2].Descriptor()
+	individualDescBirthYear := individualFields[3].Descriptor()
 	// individual.BirthYearValidator is a validator for the "birth_year" field. It is called by the builders before save.
 	individual.BirthYearValidator = func() func(int) error {
 		validators := individualDescBirthYear.Validators
@@ -528,11 +536,11 @@ func init() {
 		}
 	}()
 	// individualDescEmail is the schema descriptor for email field.
-	individualDescEmail := individualFields[3].Descriptor()
+	individualDescEmail := individualFields[4].Descriptor()
 	// individual.EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	individual.EmailValidator = individualDescEmail.Validators[0].(func(string) error)
 	// individualDescPhone is the schema descriptor for phone field.
-	individualDescPhone := individualFields[4].Descriptor()
+	individualDescPhone := individualFields[5].Descriptor()
 	// individual.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	individual.PhoneValidator = individualDescPhone.Validators[0].(func(string) error)
 	nominationMixin := schema.Nomination{}.Mixin()

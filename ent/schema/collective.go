@@ -22,8 +22,11 @@ type Collective struct{ ent.Schema }
 // Fields of the Collective.
 func (Collective) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(300).
-			Annotations(entgql.OrderField("NAME")),
+		field.String("name").NotEmpty().MaxLen(300),
+		// Ordering by NAME uses this Vietnamese collation key, computed in Go by a hook, so
+		// SQLite and MySQL order units alike.
+		field.String("name_key").Optional().MaxLen(400).
+			Annotations(sortKeyField("NAME")...),
 		field.String("short_name").Optional().MaxLen(100),
 		field.Enum("kind").GoType(enum.CollectiveKind("")).
 			Annotations(entgql.Type("CollectiveKind"), entgql.OrderField("KIND")),

@@ -36,11 +36,14 @@ func normalizeText(fields ...string) ent.Hook {
 	}
 }
 
-// reindexCollective rewrites a collective's search terms when its names change.
+// reindexCollective rewrites a collective's sort key and search terms when its names change.
 func reindexCollective(next ent.Mutator) ent.Mutator {
 	return hook.CollectiveFunc(func(ctx context.Context, m *gen.CollectiveMutation) (ent.Value, error) {
-		_, nameChanged := m.Name()
+		name, nameChanged := m.Name()
 		_, shortChanged := m.ShortName()
+		if nameChanged {
+			m.SetNameKey(textfold.SortKey(name, false))
+		}
 		v, err := next.Mutate(ctx, m)
 		if err != nil || !(nameChanged || shortChanged) {
 			return v, err
@@ -53,7 +56,10 @@ func reindexCollective(next ent.Mutator) ent.Mutator {
 // reindexIndividual rewrites an individual's search terms when the name changes.
 func reindexIndividual(next ent.Mutator) ent.Mutator {
 	return hook.IndividualFunc(func(ctx context.Context, m *gen.IndividualMutation) (ent.Value, error) {
-		_, changed := m.FullName()
+		name, changed := m.FullName()
+		if changed {
+			m.SetNameKey(textfold.SortKey(name, true))
+		}
 		v, err := next.Mutate(ctx, m)
 		if err != nil || !changed {
 			return v, err

@@ -18,8 +18,11 @@ type Individual struct{ ent.Schema }
 func (Individual) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("full_name").NotEmpty().MaxLen(200).
-			Comment("Family name first, in NFC.").
-			Annotations(entgql.OrderField("FULL_NAME")),
+			Comment("Family name first, in NFC."),
+		// Ordering by FULL_NAME files people under their given name, in Vietnamese order, the
+		// same on every database; a hook keeps it in step with full_name.
+		field.String("name_key").Optional().MaxLen(400).
+			Annotations(sortKeyField("FULL_NAME")...),
 		field.Enum("gender").Values("FEMALE", "MALE").Optional().Nillable(),
 		// Birth data is private: anonymous callers get an error, not a value.
 		field.Int("birth_year").Optional().Nillable().Min(1900).Max(2100).

@@ -5,6 +5,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
 )
 
 // vietnameseText sets the table collation for text that people read and sort:
@@ -17,6 +18,16 @@ var vietnameseText = entsql.Annotation{Charset: "utf8mb4", Collation: "utf8mb4_v
 // readOnlyEdge keeps an edge out of the generated mutation inputs: records on its other side
 // are created through their own mutations and rules, never attached from here.
 var readOnlyEdge = entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
+
+// sortKeyField hides a derived collation-key column from the API except as the order it
+// provides.
+func sortKeyField(order string) []schema.Annotation {
+	return []schema.Annotation{
+		entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+		entgql.OrderField(order),
+		entsql.Annotation{Collation: "utf8mb4_bin"},
+	}
+}
 
 // codePattern is the shape of stable machine codes such as CITY_BANG_KHEN.
 var codePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)

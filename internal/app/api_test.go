@@ -15,6 +15,7 @@ import (
 	"vinhdanh/ent/individual"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/rule"
+	"vinhdanh/internal/textfold"
 )
 
 type page struct {
@@ -210,6 +211,24 @@ func TestFiltersAndOrdering(t *testing.T) {
 			return false
 		}) || edges[0].Node.Level.Rank != 900 {
 			t.Errorf("awards are not ordered by level rank, highest first")
+		}
+
+		// FULL_NAME order files people under their given name, in Vietnamese order, on every
+		// database alike.
+		var people struct {
+			Individuals struct {
+				Edges []struct{ Node struct{ FullName string } }
+			}
+		}
+		s.query(`{ individuals(first: 200, orderBy: [{field: FULL_NAME}]) { edges { node { fullName } } } }`, nil, &people)
+		var fullNames []string
+		for _, e := range people.Individuals.Edges {
+			fullNames = append(fullNames, e.Node.FullName)
+		}
+		if !sort.SliceIsSorted(fullNames, func(i, j int) bool {
+			return textfold.SortKey(fullNames[i], true) < textfold.SortKey(fullNames[j], true)
+		}) || fullNames[0] != "Phạm Thị Vân Anh" {
+			t.Errorf("individuals by FULL_NAME: %v", fullNames)
 		}
 
 		var tiers struct {
