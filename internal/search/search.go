@@ -23,6 +23,8 @@ const (
 	MaxLimit     = 100
 	maxWords     = 8
 	maxTextLen   = 200
+	// maxCandidates bounds the rows a search loads and ranks, per kind of result.
+	maxCandidates = 1000
 )
 
 // Loaders fetch the matched rows; the GraphQL layer passes loaders that eager-load the
@@ -73,8 +75,20 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 	if len(words) > maxWords {
 		return nil, apperr.Invalid("text", "search text must have at most %d words", maxWords)
 	}
-	// The longest word is usually the most selective; later words only narrow its matches.
-	sort.SliceStable(words, func(i, j int) bool { return len(words[i]) > len(words[j]) })
+	// Start from the rarest word ("nguyen" matches a third of all people) and let the others
+	// only narrow its matches: counting a prefix range reads nothing but the index.
+	counts := make(map[string]int, len(words))
+	for _, w := range words {
+		n, err := c.SearchTerm.Query().Where(prefix(w)...).Count(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", text, err)
+		}
+		if n == 0 {
+			return []ent.Noder{}, nil
+		}
+		counts[w] = n
+	}
+	sort.SliceStable(words, func(i, j int) bool { return counts[words[i]] < counts[words[j]] })
 	var found owners
 	for i, w := range words {
 		matched, err := match(ctx, c, w, found, i == 0)
@@ -86,6 +100,7 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 		}
 		found = matched
 	}
+	found.cap(maxCandidates)
 	results, err := loadAll(ctx, load, found)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", text, err)
@@ -103,11 +118,8 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 
 // match returns the owners of words starting with prefix, restricted to within unless first.
 // The prefix becomes a range on the indexed term column.
-func match(ctx context.Context, c *ent.Client, prefix string, within owners, first bool) (owners, error) {
-	preds := []predicate.SearchTerm{searchterm.TermGTE(prefix)}
-	if upper := textfold.PrefixUpperBound(prefix); upper != "" {
-		preds = append(preds, searchterm.TermLT(upper))
-	}
+func match(ctx context.Context, c *ent.Client, word string, within owners, first bool) (owners, error) {
+	preds := prefix(word)
 	if !first {
 		preds = append(preds, searchterm.Or(
 			searchterm.CollectiveIDIn(keys(within.collectives)...),
@@ -134,6 +146,28 @@ func match(ctx context.Context, c *ent.Client, prefix string, within owners, fir
 		}
 	}
 	return out, nil
+}
+
+// prefix matches the terms that start with word, as a range the term index serves.
+func prefix(word string) []predicate.SearchTerm {
+	preds := []predicate.SearchTerm{searchterm.TermGTE(word)}
+	if upper := textfold.PrefixUpperBound(word); upper != "" {
+		preds = append(preds, searchterm.TermLT(upper))
+	}
+	return preds
+}
+
+// cap keeps at most n owners, the oldest records first, so a one-word search for the most
+// common family name still loads and ranks a bounded set.
+func (o owners) cap(n int) {
+	for _, m := range []map[int]bool{o.collectives, o.individuals} {
+		if len(m) <= n {
+			continue
+		}
+		for _, id := range keys(m)[n:] {
+			delete(m, id)
+		}
+	}
 }
 
 type result struct {
