@@ -5,7 +5,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/viewer"
 )
 
@@ -17,7 +16,7 @@ func Private(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			name = fc.Field.Name
 		}
-		return nil, &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to read " + name}
+		return nil, viewer.Refusal(ctx, "read "+name)
 	}
 	return next(ctx)
 }

@@ -83,14 +83,14 @@ type recipientMutation interface {
 
 func checkAwardRecipient(next ent.Mutator) ent.Mutator {
 	return hook.AwardFunc(func(ctx context.Context, m *gen.AwardMutation) (ent.Value, error) {
-		name, err := checkRecipient(ctx, m, "award")
+		name, level, err := checkRecipient(ctx, m, "award")
 		if err != nil {
 			return nil, err
 		}
 		if _, set := m.RecipientName(); !set && name != "" {
 			m.SetRecipientName(name)
 		}
-		if err := setRollKey(ctx, m); err != nil {
+		if err := setRollKey(ctx, m, level); err != nil {
 			return nil, err
 		}
 		return next.Mutate(ctx, m)
@@ -98,7 +98,8 @@ func checkAwardRecipient(next ent.Mutator) ent.Mutator {
 }
 
 // setRollKey keeps an award's honor-roll key in step with its level and recipient name.
-func setRollKey(ctx context.Context, m *gen.AwardMutation) error {
+// level is the award's level when the caller has already loaded it.
+func setRollKey(ctx context.Context, m *gen.AwardMutation, level *gen.AwardLevel) error {
 	levelID, levelSet := m.LevelID()
 	name, nameSet := m.RecipientName()
 	if !levelSet && !nameSet {
@@ -126,9 +127,11 @@ func setRollKey(ctx context.Context, m *gen.AwardMutation) error {
 			}
 		}
 	}
-	level, err := m.Client().AwardLevel.Get(ctx, levelID)
-	if err != nil {
-		return fmt.Errorf("roll key: load level %d: %w", levelID, err)
+	if level == nil || level.ID != levelID {
+		var err error
+		if level, err = m.Client().AwardLevel.Get(ctx, levelID); err != nil {
+			return fmt.Errorf("roll key: load level %d: %w", levelID, err)
+		}
 	}
 	m.SetRollKey(RollKey(level.Rank, name, kind))
 	return nil
@@ -164,7 +167,7 @@ func rerankAwards(next ent.Mutator) ent.Mutator {
 
 func checkNominee(next ent.Mutator) ent.Mutator {
 	return hook.NominationFunc(func(ctx context.Context, m *gen.NominationMutation) (ent.Value, error) {
-		if _, err := checkRecipient(ctx, m, "nomination"); err != nil {
+		if _, _, err := checkRecipient(ctx, m, "nomination"); err != nil {
 			return nil, err
 		}
 		return next.Mutate(ctx, m)
@@ -173,62 +176,65 @@ func checkNominee(next ent.Mutator) ent.Mutator {
 
 // checkRecipient enforces "exactly one recipient, of the stated kind, for a level that
 // accepts that kind" before the database's CHECK constraint would, so the client gets a
-// clear message naming the field. On create it returns the recipient's current name.
-func checkRecipient(ctx context.Context, m recipientMutation, what string) (string, error) {
+// clear message naming the field. On create it returns the recipient's current name; it
+// returns the level whenever it had to load it.
+func checkRecipient(ctx context.Context, m recipientMutation, what string) (string, *gen.AwardLevel, error) {
 	levelID, levelSet := m.LevelID()
 	if m.Op().Is(ent.OpUpdate) {
 		if levelSet {
-			return "", apperr.Invalid("level", "the level of several %ss cannot be changed at once", what)
+			return "", nil, apperr.Invalid("level", "the level of several %ss cannot be changed at once", what)
 		}
-		return "", nil
+		return "", nil, nil
 	}
-	var kind enum.RecipientKind
-	if m.Op().Is(ent.OpCreate) {
-		var ok bool
-		if kind, ok = m.RecipientKind(); !ok {
-			return "", apperr.Invalid("recipientKind", "a %s needs a recipient kind", what)
-		}
-		cid, hasCollective := m.CollectiveID()
-		iid, hasIndividual := m.IndividualID()
-		switch {
-		case hasCollective && hasIndividual:
-			return "", apperr.Invalid("recipient", "a %s has exactly one recipient: a collective or an individual, not both", what)
-		case kind == enum.RecipientCollective && !hasCollective:
-			return "", apperr.Invalid("collectiveID", "a %s for a collective needs the collective", what)
-		case kind == enum.RecipientIndividual && !hasIndividual:
-			return "", apperr.Invalid("individualID", "a %s for an individual needs the individual", what)
-		}
+	if !m.Op().Is(ent.OpCreate) {
 		if !levelSet {
-			return "", apperr.Invalid("level", "a %s needs an award level", what)
+			return "", nil, nil
 		}
-		if err := checkLevelAccepts(ctx, m.Client(), levelID, kind); err != nil {
-			return "", err
+		kind, err := m.OldRecipientKind(ctx)
+		if err != nil {
+			return "", nil, fmt.Errorf("load %s recipient kind: %w", what, err)
 		}
-		return recipientName(ctx, m.Client(), kind, cid, iid, what == "nomination")
+		level, err := levelAccepting(ctx, m.Client(), levelID, kind)
+		return "", level, err
 	}
-	if !levelSet {
-		return "", nil
+	kind, ok := m.RecipientKind()
+	if !ok {
+		return "", nil, apperr.Invalid("recipientKind", "a %s needs a recipient kind", what)
 	}
-	kind, err := m.OldRecipientKind(ctx)
+	cid, hasCollective := m.CollectiveID()
+	iid, hasIndividual := m.IndividualID()
+	switch {
+	case hasCollective && hasIndividual:
+		return "", nil, apperr.Invalid("recipient", "a %s has exactly one recipient: a collective or an individual, not both", what)
+	case kind == enum.RecipientCollective && !hasCollective:
+		return "", nil, apperr.Invalid("collectiveID", "a %s for a collective needs the collective", what)
+	case kind == enum.RecipientIndividual && !hasIndividual:
+		return "", nil, apperr.Invalid("individualID", "a %s for an individual needs the individual", what)
+	case !levelSet:
+		return "", nil, apperr.Invalid("level", "a %s needs an award level", what)
+	}
+	level, err := levelAccepting(ctx, m.Client(), levelID, kind)
 	if err != nil {
-		return "", fmt.Errorf("load %s recipient kind: %w", what, err)
+		return "", nil, err
 	}
-	return "", checkLevelAccepts(ctx, m.Client(), levelID, kind)
+	name, err := recipientName(ctx, m.Client(), kind, cid, iid, what == "nomination")
+	return name, level, err
 }
 
-func checkLevelAccepts(ctx context.Context, c *gen.Client, levelID int, kind enum.RecipientKind) error {
+// levelAccepting loads the level and checks that it is given to recipients of kind.
+func levelAccepting(ctx context.Context, c *gen.Client, levelID int, kind enum.RecipientKind) (*gen.AwardLevel, error) {
 	level, err := c.AwardLevel.Get(ctx, levelID)
 	if gen.IsNotFound(err) {
-		return apperr.Invalid("level", "award level %d does not exist", levelID)
+		return nil, apperr.Invalid("level", "award level %d does not exist", levelID)
 	}
 	if err != nil {
-		return fmt.Errorf("load award level %d: %w", levelID, err)
+		return nil, fmt.Errorf("load award level %d: %w", levelID, err)
 	}
 	if (kind == enum.RecipientCollective && !level.AcceptsCollective) ||
 		(kind == enum.RecipientIndividual && !level.AcceptsIndividual) {
-		return apperr.Invalid("level", "%s (%s) is not given to recipients of kind %s", level.Name, level.Code, kind)
+		return nil, apperr.Invalid("level", "%s (%s) is not given to recipients of kind %s", level.Name, level.Code, kind)
 	}
-	return nil
+	return level, nil
 }
 
 // recipientName loads the recipient, which must exist; a collective proposed for a new

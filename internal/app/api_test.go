@@ -13,6 +13,7 @@ import (
 
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/individual"
+	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/textfold"
@@ -508,9 +509,6 @@ func TestErrors(t *testing.T) {
 // "internal error" and a request id, never SQL, and the log has the cause under that id.
 func TestInternalErrorsAreMasked(t *testing.T) {
 	each(t, func(t *testing.T, s *server) {
-		if _, err := s.db.SQL.Exec("DROP TABLE award_levels_backup_does_not_exist"); err == nil {
-			t.Fatal("expected an error")
-		}
 		if _, err := s.db.SQL.Exec("ALTER TABLE ceremony_presenters RENAME TO ceremony_presenters_gone"); err != nil {
 			t.Fatal(err)
 		}
@@ -534,7 +532,7 @@ func TestInternalErrorsAreMasked(t *testing.T) {
 }
 
 func TestHTTP(t *testing.T) {
-	s := newServer(t, sqliteTarget(t))
+	s := newServer(t, dbtest.SQLite(t))
 	get := func(path string, header http.Header) (*http.Response, string) {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodGet, s.url+path, nil)

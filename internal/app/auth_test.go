@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"vinhdanh/ent/user"
+	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/rule"
 )
 
@@ -95,7 +96,7 @@ func TestSignInAndTokens(t *testing.T) {
 // TestLoginFailures: unknown account and wrong password look the same, and repeated
 // failures are limited.
 func TestLoginFailures(t *testing.T) {
-	s := newServer(t, sqliteTarget(t))
+	s := newServer(t, dbtest.SQLite(t))
 	wrong := s.login("staff.school@demo.vinhdanh.vn", "wrong-password")
 	unknown := s.login("nobody@demo.vinhdanh.vn", "wrong-password")
 	if len(wrong.Errors) == 0 || len(unknown.Errors) == 0 {

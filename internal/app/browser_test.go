@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"vinhdanh/internal/dbtest"
 )
 
 // findChrome returns the browser to drive: CHROME_PATH, or Debian's chromium.
@@ -39,7 +41,7 @@ func TestWidgetInBrowser(t *testing.T) {
 		}
 		t.Skip("browser test skipped: install Chromium (apt-get install chromium) or set CHROME_PATH; .ci/run does and requires it")
 	}
-	s := newServer(t, sqliteTarget(t))
+	s := newServer(t, dbtest.SQLite(t))
 	if _, err := s.db.SQL.Exec("UPDATE individuals SET birth_year = 1979, phone = '0912345678', email = 'rieng.tu@example.vn'"); err != nil {
 		t.Fatal(err)
 	}

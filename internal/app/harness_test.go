@@ -186,8 +186,6 @@ func (s *server) a1Ceremony() string {
 	return out.Ceremonies.Edges[0].Node.ID
 }
 
-func sqliteTarget(t testing.TB) store.Target { return dbtest.SQLite(t) }
-
 func (s *server) levelID(ctx context.Context, code string) int {
 	s.t.Helper()
 	id, err := s.db.Client.AwardLevel.Query().Where(awardlevel.Code(code)).OnlyID(ctx)

@@ -193,7 +193,7 @@ func TestAnonymousCallers(t *testing.T) {
 }
 
 func TestHonorRollCaching(t *testing.T) {
-	s := newServer(t, sqliteTarget(t))
+	s := newServer(t, dbtest.SQLite(t))
 	vars, _ := json.Marshal(map[string]any{"c": s.collectiveID(hbt), "first": 5})
 	u := s.url + "/query?query=" + url.QueryEscape(rollQuery) + "&variables=" + url.QueryEscape(string(vars))
 	get := func(h http.Header) (*http.Response, []byte) {
@@ -256,7 +256,7 @@ func TestHonorRollCaching(t *testing.T) {
 }
 
 func TestPublicCORS(t *testing.T) {
-	s := newServer(t, sqliteTarget(t))
+	s := newServer(t, dbtest.SQLite(t))
 	preflight := func(origin, headers string) http.Header {
 		req, _ := http.NewRequest(http.MethodOptions, s.url+"/query", nil)
 		req.Header.Set("Origin", origin)
@@ -293,7 +293,7 @@ func TestPublicCORS(t *testing.T) {
 }
 
 func TestAnonymousRateLimit(t *testing.T) {
-	s := newServer(t, sqliteTarget(t), func(o *httpserver.Options) { o.AnonRate, o.AnonBurst = 0.5, 3 })
+	s := newServer(t, dbtest.SQLite(t), func(o *httpserver.Options) { o.AnonRate, o.AnonBurst = 0.5, 3 })
 	staff := s.as("staff.haibatrung@demo.vinhdanh.vn") // the login is one of the 3
 	var last *http.Response
 	for range 3 {

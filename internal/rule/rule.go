@@ -11,7 +11,6 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/privacy"
-	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/viewer"
 )
 
@@ -24,10 +23,9 @@ func SystemContext(ctx context.Context) context.Context {
 // deny builds a denial that ent treats as privacy.Deny and the API shows with a code:
 // UNAUTHENTICATED for anonymous callers, FORBIDDEN for signed-in ones.
 func deny(ctx context.Context, msg string) error {
-	if viewer.FromContext(ctx) == nil {
-		return &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to " + msg, Err: privacy.Deny}
-	}
-	return &apperr.Error{Code: apperr.Forbidden, Message: "not allowed to " + msg, Err: privacy.Deny}
+	e := viewer.Refusal(ctx, msg)
+	e.Err = privacy.Deny
+	return e
 }
 
 // AllowAdmin allows any operation to administrators.
@@ -35,16 +33,6 @@ func AllowAdmin() privacy.QueryMutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
 		if viewer.FromContext(ctx).Admin() {
 			return privacy.Allow
-		}
-		return privacy.Skip
-	})
-}
-
-// DenyAnonymous denies any operation without a signed-in viewer.
-func DenyAnonymous(what string) privacy.QueryMutationRule {
-	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
-		if viewer.FromContext(ctx) == nil {
-			return deny(ctx, what)
 		}
 		return privacy.Skip
 	})

@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/internal/textfold"
 )
@@ -18,24 +19,23 @@ const maxTermLen = 100
 
 // IndexCollective replaces the search terms of a collective with the words of its names.
 func IndexCollective(ctx context.Context, c *ent.Client, id int, names ...string) error {
-	if _, err := c.SearchTerm.Delete().Where(searchterm.CollectiveID(id)).Exec(ctx); err != nil {
-		return fmt.Errorf("clear search terms of collective %d: %w", id, err)
-	}
-	builders := terms(c, names, func(b *ent.SearchTermCreate) { b.SetCollectiveID(id) })
-	if err := c.SearchTerm.CreateBulk(builders...).Exec(ctx); err != nil {
-		return fmt.Errorf("index collective %d: %w", id, err)
-	}
-	return nil
+	return reindex(ctx, c, "collective", id, searchterm.CollectiveID(id),
+		func(b *ent.SearchTermCreate) { b.SetCollectiveID(id) }, names)
 }
 
 // IndexIndividual replaces the search terms of an individual with the words of the name.
 func IndexIndividual(ctx context.Context, c *ent.Client, id int, name string) error {
-	if _, err := c.SearchTerm.Delete().Where(searchterm.IndividualID(id)).Exec(ctx); err != nil {
-		return fmt.Errorf("clear search terms of individual %d: %w", id, err)
+	return reindex(ctx, c, "individual", id, searchterm.IndividualID(id),
+		func(b *ent.SearchTermCreate) { b.SetIndividualID(id) }, []string{name})
+}
+
+func reindex(ctx context.Context, c *ent.Client, kind string, id int, owned predicate.SearchTerm,
+	owner func(*ent.SearchTermCreate), names []string) error {
+	if _, err := c.SearchTerm.Delete().Where(owned).Exec(ctx); err != nil {
+		return fmt.Errorf("clear search terms of %s %d: %w", kind, id, err)
 	}
-	builders := terms(c, []string{name}, func(b *ent.SearchTermCreate) { b.SetIndividualID(id) })
-	if err := c.SearchTerm.CreateBulk(builders...).Exec(ctx); err != nil {
-		return fmt.Errorf("index individual %d: %w", id, err)
+	if err := c.SearchTerm.CreateBulk(terms(c, names, owner)...).Exec(ctx); err != nil {
+		return fmt.Errorf("index %s %d: %w", kind, id, err)
 	}
 	return nil
 }

@@ -9,8 +9,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"vinhdanh/ent"
-	"vinhdanh/ent/collective"
-	"vinhdanh/ent/individual"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/internal/apperr"
@@ -32,18 +30,6 @@ const (
 type Loaders struct {
 	Collectives func(ctx context.Context, ids []int) ([]*ent.Collective, error)
 	Individuals func(ctx context.Context, ids []int) ([]*ent.Individual, error)
-}
-
-// DefaultLoaders loads rows without eager loading.
-func DefaultLoaders(c *ent.Client) Loaders {
-	return Loaders{
-		Collectives: func(ctx context.Context, ids []int) ([]*ent.Collective, error) {
-			return c.Collective.Query().Where(collective.IDIn(ids...)).All(ctx)
-		},
-		Individuals: func(ctx context.Context, ids []int) ([]*ent.Individual, error) {
-			return c.Individual.Query().Where(individual.IDIn(ids...)).All(ctx)
-		},
-	}
 }
 
 // owners is the set of collectives and individuals a word matched.

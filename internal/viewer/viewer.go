@@ -5,6 +5,8 @@ package viewer
 import (
 	"context"
 	"slices"
+
+	"vinhdanh/internal/apperr"
 )
 
 // Role is what a user may do inside their scope.
@@ -59,4 +61,13 @@ func NewContext(ctx context.Context, v *Viewer) context.Context {
 func FromContext(ctx context.Context) *Viewer {
 	v, _ := ctx.Value(ctxKey{}).(*Viewer)
 	return v
+}
+
+// Refusal is the error for an action the request may not take: UNAUTHENTICATED when nobody
+// is signed in ("sign in to …"), FORBIDDEN otherwise ("not allowed to …").
+func Refusal(ctx context.Context, what string) *apperr.Error {
+	if FromContext(ctx) == nil {
+		return &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to " + what}
+	}
+	return &apperr.Error{Code: apperr.Forbidden, Message: "not allowed to " + what}
 }

@@ -166,7 +166,7 @@ func Transition(ctx context.Context, c *ent.Client, id, expectedVersion int, act
 // load reads a nomination the viewer may see, at the version the caller expects.
 func load(ctx context.Context, c *ent.Client, id, expectedVersion int) (*ent.Nomination, error) {
 	if viewer.FromContext(ctx) == nil {
-		return nil, &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to change nominations"}
+		return nil, viewer.Refusal(ctx, "change nominations")
 	}
 	n, err := c.Nomination.Query().Where(nomination.ID(id)).WithLevel().WithReviewer().Only(ctx)
 	if ent.IsNotFound(err) {
@@ -267,12 +267,7 @@ func stale(id, expected int) error {
 		Message: fmt.Sprintf("nomination %d has changed since version %d: reload it and try again", id, expected)}
 }
 
-func forbidden(ctx context.Context, what string) error {
-	if viewer.FromContext(ctx) == nil {
-		return &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to " + what}
-	}
-	return &apperr.Error{Code: apperr.Forbidden, Message: "not allowed to " + what}
-}
+func forbidden(ctx context.Context, what string) error { return viewer.Refusal(ctx, what) }
 
 func joinComment(comment, note string) string {
 	if comment == "" {
