@@ -67,6 +67,8 @@ type Award struct {
 	RollKey string `json:"roll_key,omitempty"`
 	// RevocationReason holds the value of the "revocation_reason" field.
 	RevocationReason string `json:"revocation_reason,omitempty"`
+	// ActiveKey holds the value of the "active_key" field.
+	ActiveKey *string `json:"active_key,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AwardQuery when eager-loading is set.
 	Edges        AwardEdges `json:"edges"`
@@ -182,7 +184,7 @@ func (*Award) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case award.FieldID, award.FieldPeriodStartYear, award.FieldPeriodEndYear, award.FieldCollectiveID, award.FieldIndividualID, award.FieldLevelID, award.FieldDecisionID, award.FieldCeremonyID, award.FieldMovementID, award.FieldNominationID:
 			values[i] = new(sql.NullInt64)
-		case award.FieldPeriodKind, award.FieldRecipientKind, award.FieldCitation, award.FieldRecipientName, award.FieldRecipientPosition, award.FieldRecipientUnit, award.FieldRollKey, award.FieldRevocationReason:
+		case award.FieldPeriodKind, award.FieldRecipientKind, award.FieldCitation, award.FieldRecipientName, award.FieldRecipientPosition, award.FieldRecipientUnit, award.FieldRollKey, award.FieldRevocationReason, award.FieldActiveKey:
 			values[i] = new(sql.NullString)
 		case award.FieldCreateTime, award.FieldUpdateTime, award.FieldRevokedAt:
 			values[i] = new(sql.NullTime)
@@ -343,6 +345,13 @@ func (_m *Award) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RevocationReason = value.String
 			}
+		case award.FieldActiveKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field active_key", values[i])
+			} else if value.Valid {
+				_m.ActiveKey = new(string)
+				*_m.ActiveKey = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -496,6 +505,11 @@ func (_m *Award) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("revocation_reason=")
 	builder.WriteString(_m.RevocationReason)
+	builder.WriteString(", ")
+	if v := _m.ActiveKey; v != nil {
+		builder.WriteString("active_key=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -298,6 +298,20 @@ func (_c *AwardCreate) SetNillableRevocationReason(v *string) *AwardCreate {
 	return _c
 }
 
+// SetActiveKey sets the "active_key" field.
+func (_c *AwardCreate) SetActiveKey(v string) *AwardCreate {
+	_c.mutation.SetActiveKey(v)
+	return _c
+}
+
+// SetNillableActiveKey sets the "active_key" field if the given value is not nil.
+func (_c *AwardCreate) SetNillableActiveKey(v *string) *AwardCreate {
+	if v != nil {
+		_c.SetActiveKey(*v)
+	}
+	return _c
+}
+
 // SetCollective sets the "collective" edge to the Collective entity.
 func (_c *AwardCreate) SetCollective(v *Collective) *AwardCreate {
 	return _c.SetCollectiveID(v.ID)
@@ -451,6 +465,11 @@ func (_c *AwardCreate) check() error {
 			return &ValidationError{Name: "revocation_reason", err: fmt.Errorf(`ent: validator failed for field "Award.revocation_reason": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.ActiveKey(); ok {
+		if err := award.ActiveKeyValidator(v); err != nil {
+			return &ValidationError{Name: "active_key", err: fmt.Errorf(`ent: validator failed for field "Award.active_key": %w`, err)}
+		}
+	}
 	if len(_c.mutation.LevelIDs()) == 0 {
 		return &ValidationError{Name: "level", err: errors.New(`ent: missing required edge "Award.level"`)}
 	}
@@ -535,6 +554,10 @@ func (_c *AwardCreate) createSpec() (*Award, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RevocationReason(); ok {
 		_spec.SetField(award.FieldRevocationReason, field.TypeString, value)
 		_node.RevocationReason = value
+	}
+	if value, ok := _c.mutation.ActiveKey(); ok {
+		_spec.SetField(award.FieldActiveKey, field.TypeString, value)
+		_node.ActiveKey = &value
 	}
 	if nodes := _c.mutation.CollectiveIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -335,6 +335,26 @@ func (_u *AwardUpdate) ClearRevocationReason() *AwardUpdate {
 	return _u
 }
 
+// SetActiveKey sets the "active_key" field.
+func (_u *AwardUpdate) SetActiveKey(v string) *AwardUpdate {
+	_u.mutation.SetActiveKey(v)
+	return _u
+}
+
+// SetNillableActiveKey sets the "active_key" field if the given value is not nil.
+func (_u *AwardUpdate) SetNillableActiveKey(v *string) *AwardUpdate {
+	if v != nil {
+		_u.SetActiveKey(*v)
+	}
+	return _u
+}
+
+// ClearActiveKey clears the value of the "active_key" field.
+func (_u *AwardUpdate) ClearActiveKey() *AwardUpdate {
+	_u.mutation.ClearActiveKey()
+	return _u
+}
+
 // SetLevel sets the "level" edge to the AwardLevel entity.
 func (_u *AwardUpdate) SetLevel(v *AwardLevel) *AwardUpdate {
 	return _u.SetLevelID(v.ID)
@@ -463,6 +483,11 @@ func (_u *AwardUpdate) check() error {
 			return &ValidationError{Name: "revocation_reason", err: fmt.Errorf(`ent: validator failed for field "Award.revocation_reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ActiveKey(); ok {
+		if err := award.ActiveKeyValidator(v); err != nil {
+			return &ValidationError{Name: "active_key", err: fmt.Errorf(`ent: validator failed for field "Award.active_key": %w`, err)}
+		}
+	}
 	if _u.mutation.LevelCleared() && len(_u.mutation.LevelIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Award.level"`)
 	}
@@ -549,6 +574,12 @@ func (_u *AwardUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.RevocationReasonCleared() {
 		_spec.ClearField(award.FieldRevocationReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.ActiveKey(); ok {
+		_spec.SetField(award.FieldActiveKey, field.TypeString, value)
+	}
+	if _u.mutation.ActiveKeyCleared() {
+		_spec.ClearField(award.FieldActiveKey, field.TypeString)
 	}
 	if _u.mutation.LevelCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -988,6 +1019,26 @@ func (_u *AwardUpdateOne) ClearRevocationReason() *AwardUpdateOne {
 	return _u
 }
 
+// SetActiveKey sets the "active_key" field.
+func (_u *AwardUpdateOne) SetActiveKey(v string) *AwardUpdateOne {
+	_u.mutation.SetActiveKey(v)
+	return _u
+}
+
+// SetNillableActiveKey sets the "active_key" field if the given value is not nil.
+func (_u *AwardUpdateOne) SetNillableActiveKey(v *string) *AwardUpdateOne {
+	if v != nil {
+		_u.SetActiveKey(*v)
+	}
+	return _u
+}
+
+// ClearActiveKey clears the value of the "active_key" field.
+func (_u *AwardUpdateOne) ClearActiveKey() *AwardUpdateOne {
+	_u.mutation.ClearActiveKey()
+	return _u
+}
+
 // SetLevel sets the "level" edge to the AwardLevel entity.
 func (_u *AwardUpdateOne) SetLevel(v *AwardLevel) *AwardUpdateOne {
 	return _u.SetLevelID(v.ID)
@@ -1129,6 +1180,11 @@ func (_u *AwardUpdateOne) check() error {
 			return &ValidationError{Name: "revocation_reason", err: fmt.Errorf(`ent: validator failed for field "Award.revocation_reason": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ActiveKey(); ok {
+		if err := award.ActiveKeyValidator(v); err != nil {
+			return &ValidationError{Name: "active_key", err: fmt.Errorf(`ent: validator failed for field "Award.active_key": %w`, err)}
+		}
+	}
 	if _u.mutation.LevelCleared() && len(_u.mutation.LevelIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Award.level"`)
 	}
@@ -1232,6 +1288,12 @@ func (_u *AwardUpdateOne) sqlSave(ctx context.Context) (_node *Award, err error)
 	}
 	if _u.mutation.RevocationReasonCleared() {
 		_spec.ClearField(award.FieldRevocationReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.ActiveKey(); ok {
+		_spec.SetField(award.FieldActiveKey, field.TypeString, value)
+	}
+	if _u.mutation.ActiveKeyCleared() {
+		_spec.ClearField(award.FieldActiveKey, field.TypeString)
 	}
 	if _u.mutation.LevelCleared() {
 		edge := &sqlgraph.EdgeSpec{

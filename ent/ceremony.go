@@ -47,18 +47,21 @@ type Ceremony struct {
 type CeremonyEdges struct {
 	// Organizer holds the value of the organizer edge.
 	Organizer *Collective `json:"organizer,omitempty"`
+	// CoOrganizers holds the value of the co_organizers edge.
+	CoOrganizers []*Collective `json:"co_organizers,omitempty"`
 	// Presenters holds the value of the presenters edge.
 	Presenters []*CeremonyPresenter `json:"presenters,omitempty"`
 	// Awards holds the value of the awards edge.
 	Awards []*Award `json:"awards,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
-	namedPresenters map[string][]*CeremonyPresenter
-	namedAwards     map[string][]*Award
+	namedCoOrganizers map[string][]*Collective
+	namedPresenters   map[string][]*CeremonyPresenter
+	namedAwards       map[string][]*Award
 }
 
 // OrganizerOrErr returns the Organizer value or an error if the edge
@@ -72,10 +75,19 @@ func (e CeremonyEdges) OrganizerOrErr() (*Collective, error) {
 	return nil, &NotLoadedError{edge: "organizer"}
 }
 
+// CoOrganizersOrErr returns the CoOrganizers value or an error if the edge
+// was not loaded in eager-loading.
+func (e CeremonyEdges) CoOrganizersOrErr() ([]*Collective, error) {
+	if e.loadedTypes[1] {
+		return e.CoOrganizers, nil
+	}
+	return nil, &NotLoadedError{edge: "co_organizers"}
+}
+
 // PresentersOrErr returns the Presenters value or an error if the edge
 // was not loaded in eager-loading.
 func (e CeremonyEdges) PresentersOrErr() ([]*CeremonyPresenter, error) {
-	if e.loadedTypes[1] {
+	if e.loadedTypes[2] {
 		return e.Presenters, nil
 	}
 	return nil, &NotLoadedError{edge: "presenters"}
@@ -84,7 +96,7 @@ func (e CeremonyEdges) PresentersOrErr() ([]*CeremonyPresenter, error) {
 // AwardsOrErr returns the Awards value or an error if the edge
 // was not loaded in eager-loading.
 func (e CeremonyEdges) AwardsOrErr() ([]*Award, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.Awards, nil
 	}
 	return nil, &NotLoadedError{edge: "awards"}
@@ -199,6 +211,11 @@ func (_m *Ceremony) QueryOrganizer() *CollectiveQuery {
 	return NewCeremonyClient(_m.config).QueryOrganizer(_m)
 }
 
+// QueryCoOrganizers queries the "co_organizers" edge of the Ceremony entity.
+func (_m *Ceremony) QueryCoOrganizers() *CollectiveQuery {
+	return NewCeremonyClient(_m.config).QueryCoOrganizers(_m)
+}
+
 // QueryPresenters queries the "presenters" edge of the Ceremony entity.
 func (_m *Ceremony) QueryPresenters() *CeremonyPresenterQuery {
 	return NewCeremonyClient(_m.config).QueryPresenters(_m)
@@ -270,6 +287,30 @@ func (_m *Ceremony) String() string {
 	builder.WriteString(_m.Description)
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedCoOrganizers returns the CoOrganizers named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Ceremony) NamedCoOrganizers(name string) ([]*Collective, error) {
+	if _m.Edges.namedCoOrganizers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCoOrganizers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Ceremony) appendNamedCoOrganizers(name string, edges ...*Collective) {
+	if _m.Edges.namedCoOrganizers == nil {
+		_m.Edges.namedCoOrganizers = make(map[string][]*Collective)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCoOrganizers[name] = []*Collective{}
+	} else {
+		_m.Edges.namedCoOrganizers[name] = append(_m.Edges.namedCoOrganizers[name], edges...)
+	}
 }
 
 // NamedPresenters returns the Presenters named value or an error if the edge was not

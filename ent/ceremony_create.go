@@ -139,6 +139,21 @@ func (_c *CeremonyCreate) SetOrganizer(v *Collective) *CeremonyCreate {
 	return _c.SetOrganizerID(v.ID)
 }
 
+// AddCoOrganizerIDs adds the "co_organizers" edge to the Collective entity by IDs.
+func (_c *CeremonyCreate) AddCoOrganizerIDs(ids ...int) *CeremonyCreate {
+	_c.mutation.AddCoOrganizerIDs(ids...)
+	return _c
+}
+
+// AddCoOrganizers adds the "co_organizers" edges to the Collective entity.
+func (_c *CeremonyCreate) AddCoOrganizers(v ...*Collective) *CeremonyCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCoOrganizerIDs(ids...)
+}
+
 // AddPresenterIDs adds the "presenters" edge to the CeremonyPresenter entity by IDs.
 func (_c *CeremonyCreate) AddPresenterIDs(ids ...int) *CeremonyCreate {
 	_c.mutation.AddPresenterIDs(ids...)
@@ -310,6 +325,22 @@ func (_c *CeremonyCreate) createSpec() (*Ceremony, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.OrganizerID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CoOrganizersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ceremony.CoOrganizersTable,
+			Columns: []string{ceremony.CoOrganizersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.PresentersIDs(); len(nodes) > 0 {

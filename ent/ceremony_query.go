@@ -24,17 +24,19 @@ import (
 // CeremonyQuery is the builder for querying Ceremony entities.
 type CeremonyQuery struct {
 	config
-	ctx                 *QueryContext
-	order               []ceremony.OrderOption
-	inters              []Interceptor
-	predicates          []predicate.Ceremony
-	withOrganizer       *CollectiveQuery
-	withPresenters      *CeremonyPresenterQuery
-	withAwards          *AwardQuery
-	loadTotal           []func(context.Context, []*Ceremony) error
-	modifiers           []func(*sql.Selector)
-	withNamedPresenters map[string]*CeremonyPresenterQuery
-	withNamedAwards     map[string]*AwardQuery
+	ctx                   *QueryContext
+	order                 []ceremony.OrderOption
+	inters                []Interceptor
+	predicates            []predicate.Ceremony
+	withOrganizer         *CollectiveQuery
+	withCoOrganizers      *CollectiveQuery
+	withPresenters        *CeremonyPresenterQuery
+	withAwards            *AwardQuery
+	loadTotal             []func(context.Context, []*Ceremony) error
+	modifiers             []func(*sql.Selector)
+	withNamedCoOrganizers map[string]*CollectiveQuery
+	withNamedPresenters   map[string]*CeremonyPresenterQuery
+	withNamedAwards       map[string]*AwardQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -86,6 +88,28 @@ func (_q *CeremonyQuery) QueryOrganizer() *CollectiveQuery {
 			sqlgraph.From(ceremony.Table, ceremony.FieldID, selector),
 			sqlgraph.To(collective.Table, collective.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, ceremony.OrganizerTable, ceremony.OrganizerColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCoOrganizers chains the current query on the "co_organizers" edge.
+func (_q *CeremonyQuery) QueryCoOrganizers() *CollectiveQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ceremony.Table, ceremony.FieldID, selector),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ceremony.CoOrganizersTable, ceremony.CoOrganizersColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -324,14 +348,15 @@ func (_q *CeremonyQuery) Clone() *CeremonyQuery {
 		return nil
 	}
 	return &CeremonyQuery{
-		config:         _q.config,
-		ctx:            _q.ctx.Clone(),
-		order:          append([]ceremony.OrderOption{}, _q.order...),
-		inters:         append([]Interceptor{}, _q.inters...),
-		predicates:     append([]predicate.Ceremony{}, _q.predicates...),
-		withOrganizer:  _q.withOrganizer.Clone(),
-		withPresenters: _q.withPresenters.Clone(),
-		withAwards:     _q.withAwards.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]ceremony.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.Ceremony{}, _q.predicates...),
+		withOrganizer:    _q.withOrganizer.Clone(),
+		withCoOrganizers: _q.withCoOrganizers.Clone(),
+		withPresenters:   _q.withPresenters.Clone(),
+		withAwards:       _q.withAwards.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -346,6 +371,17 @@ func (_q *CeremonyQuery) WithOrganizer(opts ...func(*CollectiveQuery)) *Ceremony
 		opt(query)
 	}
 	_q.withOrganizer = query
+	return _q
+}
+
+// WithCoOrganizers tells the query-builder to eager-load the nodes that are connected to
+// the "co_organizers" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CeremonyQuery) WithCoOrganizers(opts ...func(*CollectiveQuery)) *CeremonyQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCoOrganizers = query
 	return _q
 }
 
@@ -455,8 +491,9 @@ func (_q *CeremonyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cer
 	var (
 		nodes       = []*Ceremony{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withOrganizer != nil,
+			_q.withCoOrganizers != nil,
 			_q.withPresenters != nil,
 			_q.withAwards != nil,
 		}
@@ -488,6 +525,13 @@ func (_q *CeremonyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cer
 			return nil, err
 		}
 	}
+	if query := _q.withCoOrganizers; query != nil {
+		if err := _q.loadCoOrganizers(ctx, query, nodes,
+			func(n *Ceremony) { n.Edges.CoOrganizers = []*Collective{} },
+			func(n *Ceremony, e *Collective) { n.Edges.CoOrganizers = append(n.Edges.CoOrganizers, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withPresenters; query != nil {
 		if err := _q.loadPresenters(ctx, query, nodes,
 			func(n *Ceremony) { n.Edges.Presenters = []*CeremonyPresenter{} },
@@ -499,6 +543,13 @@ func (_q *CeremonyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cer
 		if err := _q.loadAwards(ctx, query, nodes,
 			func(n *Ceremony) { n.Edges.Awards = []*Award{} },
 			func(n *Ceremony, e *Award) { n.Edges.Awards = append(n.Edges.Awards, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCoOrganizers {
+		if err := _q.loadCoOrganizers(ctx, query, nodes,
+			func(n *Ceremony) { n.appendNamedCoOrganizers(name) },
+			func(n *Ceremony, e *Collective) { n.appendNamedCoOrganizers(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -550,6 +601,37 @@ func (_q *CeremonyQuery) loadOrganizer(ctx context.Context, query *CollectiveQue
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *CeremonyQuery) loadCoOrganizers(ctx context.Context, query *CollectiveQuery, nodes []*Ceremony, init func(*Ceremony), assign func(*Ceremony, *Collective)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Ceremony)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.Collective(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(ceremony.CoOrganizersColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ceremony_co_organizers
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "ceremony_co_organizers" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "ceremony_co_organizers" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -730,6 +812,20 @@ func (_q *CeremonyQuery) ForShare(opts ...sql.LockOption) *CeremonyQuery {
 	_q.modifiers = append(_q.modifiers, func(s *sql.Selector) {
 		s.ForShare(opts...)
 	})
+	return _q
+}
+
+// WithNamedCoOrganizers tells the query-builder to eager-load the nodes that are connected to the "co_organizers"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CeremonyQuery) WithNamedCoOrganizers(name string, opts ...func(*CollectiveQuery)) *CeremonyQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCoOrganizers == nil {
+		_q.withNamedCoOrganizers = make(map[string]*CollectiveQuery)
+	}
+	_q.withNamedCoOrganizers[name] = query
 	return _q
 }
 

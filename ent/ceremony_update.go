@@ -219,6 +219,21 @@ func (_u *CeremonyUpdate) SetOrganizer(v *Collective) *CeremonyUpdate {
 	return _u.SetOrganizerID(v.ID)
 }
 
+// AddCoOrganizerIDs adds the "co_organizers" edge to the Collective entity by IDs.
+func (_u *CeremonyUpdate) AddCoOrganizerIDs(ids ...int) *CeremonyUpdate {
+	_u.mutation.AddCoOrganizerIDs(ids...)
+	return _u
+}
+
+// AddCoOrganizers adds the "co_organizers" edges to the Collective entity.
+func (_u *CeremonyUpdate) AddCoOrganizers(v ...*Collective) *CeremonyUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCoOrganizerIDs(ids...)
+}
+
 // AddPresenterIDs adds the "presenters" edge to the CeremonyPresenter entity by IDs.
 func (_u *CeremonyUpdate) AddPresenterIDs(ids ...int) *CeremonyUpdate {
 	_u.mutation.AddPresenterIDs(ids...)
@@ -258,6 +273,27 @@ func (_u *CeremonyUpdate) Mutation() *CeremonyMutation {
 func (_u *CeremonyUpdate) ClearOrganizer() *CeremonyUpdate {
 	_u.mutation.ClearOrganizer()
 	return _u
+}
+
+// ClearCoOrganizers clears all "co_organizers" edges to the Collective entity.
+func (_u *CeremonyUpdate) ClearCoOrganizers() *CeremonyUpdate {
+	_u.mutation.ClearCoOrganizers()
+	return _u
+}
+
+// RemoveCoOrganizerIDs removes the "co_organizers" edge to Collective entities by IDs.
+func (_u *CeremonyUpdate) RemoveCoOrganizerIDs(ids ...int) *CeremonyUpdate {
+	_u.mutation.RemoveCoOrganizerIDs(ids...)
+	return _u
+}
+
+// RemoveCoOrganizers removes "co_organizers" edges to Collective entities.
+func (_u *CeremonyUpdate) RemoveCoOrganizers(v ...*Collective) *CeremonyUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCoOrganizerIDs(ids...)
 }
 
 // ClearPresenters clears all "presenters" edges to the CeremonyPresenter entity.
@@ -444,6 +480,51 @@ func (_u *CeremonyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Inverse: false,
 			Table:   ceremony.OrganizerTable,
 			Columns: []string{ceremony.OrganizerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CoOrganizersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ceremony.CoOrganizersTable,
+			Columns: []string{ceremony.CoOrganizersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCoOrganizersIDs(); len(nodes) > 0 && !_u.mutation.CoOrganizersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ceremony.CoOrganizersTable,
+			Columns: []string{ceremony.CoOrganizersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CoOrganizersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ceremony.CoOrganizersTable,
+			Columns: []string{ceremony.CoOrganizersColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
@@ -751,6 +832,21 @@ func (_u *CeremonyUpdateOne) SetOrganizer(v *Collective) *CeremonyUpdateOne {
 	return _u.SetOrganizerID(v.ID)
 }
 
+// AddCoOrganizerIDs adds the "co_organizers" edge to the Collective entity by IDs.
+func (_u *CeremonyUpdateOne) AddCoOrganizerIDs(ids ...int) *CeremonyUpdateOne {
+	_u.mutation.AddCoOrganizerIDs(ids...)
+	return _u
+}
+
+// AddCoOrganizers adds the "co_organizers" edges to the Collective entity.
+func (_u *CeremonyUpdateOne) AddCoOrganizers(v ...*Collective) *CeremonyUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCoOrganizerIDs(ids...)
+}
+
 // AddPresenterIDs adds the "presenters" edge to the CeremonyPresenter entity by IDs.
 func (_u *CeremonyUpdateOne) AddPresenterIDs(ids ...int) *CeremonyUpdateOne {
 	_u.mutation.AddPresenterIDs(ids...)
@@ -790,6 +886,27 @@ func (_u *CeremonyUpdateOne) Mutation() *CeremonyMutation {
 func (_u *CeremonyUpdateOne) ClearOrganizer() *CeremonyUpdateOne {
 	_u.mutation.ClearOrganizer()
 	return _u
+}
+
+// ClearCoOrganizers clears all "co_organizers" edges to the Collective entity.
+func (_u *CeremonyUpdateOne) ClearCoOrganizers() *CeremonyUpdateOne {
+	_u.mutation.ClearCoOrganizers()
+	return _u
+}
+
+// RemoveCoOrganizerIDs removes the "co_organizers" edge to Collective entities by IDs.
+func (_u *CeremonyUpdateOne) RemoveCoOrganizerIDs(ids ...int) *CeremonyUpdateOne {
+	_u.mutation.RemoveCoOrganizerIDs(ids...)
+	return _u
+}
+
+// RemoveCoOrganizers removes "co_organizers" edges to Collective entities.
+func (_u *CeremonyUpdateOne) RemoveCoOrganizers(v ...*Collective) *CeremonyUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCoOrganizerIDs(ids...)
 }
 
 // ClearPresenters clears all "presenters" edges to the CeremonyPresenter entity.
@@ -1006,6 +1123,51 @@ func (_u *CeremonyUpdateOne) sqlSave(ctx context.Context) (_node *Ceremony, err 
 			Inverse: false,
 			Table:   ceremony.OrganizerTable,
 			Columns: []string{ceremony.OrganizerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CoOrganizersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ceremony.CoOrganizersTable,
+			Columns: []string{ceremony.CoOrganizersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCoOrganizersIDs(); len(nodes) > 0 && !_u.mutation.CoOrganizersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ceremony.CoOrganizersTable,
+			Columns: []string{ceremony.CoOrganizersColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CoOrganizersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ceremony.CoOrganizersTable,
+			Columns: []string{ceremony.CoOrganizersColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),

@@ -1036,6 +1036,22 @@ func (c *CeremonyClient) QueryOrganizer(_m *Ceremony) *CollectiveQuery {
 	return query
 }
 
+// QueryCoOrganizers queries the co_organizers edge of a Ceremony.
+func (c *CeremonyClient) QueryCoOrganizers(_m *Ceremony) *CollectiveQuery {
+	query := (&CollectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ceremony.Table, ceremony.FieldID, id),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ceremony.CoOrganizersTable, ceremony.CoOrganizersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryPresenters queries the presenters edge of a Ceremony.
 func (c *CeremonyClient) QueryPresenters(_m *Ceremony) *CeremonyPresenterQuery {
 	query := (&CeremonyPresenterClient{config: c.config}).Query()
@@ -2479,6 +2495,22 @@ func (c *NominationClient) QueryLevel(_m *Nomination) *AwardLevelQuery {
 			sqlgraph.From(nomination.Table, nomination.FieldID, id),
 			sqlgraph.To(awardlevel.Table, awardlevel.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, nomination.LevelTable, nomination.LevelColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMovement queries the movement edge of a Nomination.
+func (c *NominationClient) QueryMovement(_m *Nomination) *EmulationMovementQuery {
+	query := (&EmulationMovementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, id),
+			sqlgraph.To(emulationmovement.Table, emulationmovement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, nomination.MovementTable, nomination.MovementColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

@@ -44,8 +44,9 @@ type Collective struct {
 	ParentID *int `json:"parent_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CollectiveQuery when eager-loading is set.
-	Edges        CollectiveEdges `json:"edges"`
-	selectValues sql.SelectValues
+	Edges                  CollectiveEdges `json:"edges"`
+	ceremony_co_organizers *int
+	selectValues           sql.SelectValues
 }
 
 // CollectiveEdges holds the relations/edges for other nodes in the graph.
@@ -238,6 +239,8 @@ func (*Collective) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case collective.FieldCreateTime, collective.FieldUpdateTime, collective.FieldFoundedOn, collective.FieldDissolvedOn:
 			values[i] = new(sql.NullTime)
+		case collective.ForeignKeys[0]: // ceremony_co_organizers
+			values[i] = new(sql.NullInt64)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -334,6 +337,13 @@ func (_m *Collective) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ParentID = new(int)
 				*_m.ParentID = int(value.Int64)
+			}
+		case collective.ForeignKeys[0]:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for edge-field ceremony_co_organizers", value)
+			} else if value.Valid {
+				_m.ceremony_co_organizers = new(int)
+				*_m.ceremony_co_organizers = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])

@@ -47,6 +47,7 @@ type CollectiveQuery struct {
 	withOrganizedCeremonies      *CeremonyQuery
 	withLaunchedMovements        *EmulationMovementQuery
 	withSearchTerms              *SearchTermQuery
+	withFKs                      bool
 	loadTotal                    []func(context.Context, []*Collective) error
 	modifiers                    []func(*sql.Selector)
 	withNamedChildren            map[string]*CollectiveQuery
@@ -855,6 +856,7 @@ func (_q *CollectiveQuery) prepareQuery(ctx context.Context) error {
 func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Collective, error) {
 	var (
 		nodes       = []*Collective{}
+		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
 		loadedTypes = [14]bool{
 			_q.withParent != nil,
@@ -873,6 +875,9 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			_q.withSearchTerms != nil,
 		}
 	)
+	if withFKs {
+		_spec.Node.Columns = append(_spec.Node.Columns, collective.ForeignKeys...)
+	}
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Collective).scanValues(nil, columns)
 	}
@@ -1136,6 +1141,7 @@ func (_q *CollectiveQuery) loadChildren(ctx context.Context, query *CollectiveQu
 			init(nodes[i])
 		}
 	}
+	query.withFKs = true
 	if len(query.ctx.Fields) > 0 {
 		query.ctx.AppendFieldOnce(collective.FieldParentID)
 	}

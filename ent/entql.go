@@ -83,6 +83,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			award.FieldRevokedAt:         {Type: field.TypeTime, Column: award.FieldRevokedAt},
 			award.FieldRollKey:           {Type: field.TypeString, Column: award.FieldRollKey},
 			award.FieldRevocationReason:  {Type: field.TypeString, Column: award.FieldRevocationReason},
+			award.FieldActiveKey:         {Type: field.TypeString, Column: award.FieldActiveKey},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -272,10 +273,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nomination.FieldCollectiveID:    {Type: field.TypeInt, Column: nomination.FieldCollectiveID},
 			nomination.FieldIndividualID:    {Type: field.TypeInt, Column: nomination.FieldIndividualID},
 			nomination.FieldLevelID:         {Type: field.TypeInt, Column: nomination.FieldLevelID},
+			nomination.FieldMovementID:      {Type: field.TypeInt, Column: nomination.FieldMovementID},
 			nomination.FieldProposerID:      {Type: field.TypeInt, Column: nomination.FieldProposerID},
 			nomination.FieldReviewerID:      {Type: field.TypeInt, Column: nomination.FieldReviewerID},
 			nomination.FieldAchievements:    {Type: field.TypeString, Column: nomination.FieldAchievements},
 			nomination.FieldStatus:          {Type: field.TypeEnum, Column: nomination.FieldStatus},
+			nomination.FieldAwardKey:        {Type: field.TypeString, Column: nomination.FieldAwardKey},
 			nomination.FieldVersion:         {Type: field.TypeInt, Column: nomination.FieldVersion},
 		},
 	}
@@ -517,6 +520,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Inverse: false,
 			Table:   ceremony.OrganizerTable,
 			Columns: []string{ceremony.OrganizerColumn},
+			Bidi:    false,
+		},
+		"Ceremony",
+		"Collective",
+	)
+	graph.MustAddE(
+		"co_organizers",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   ceremony.CoOrganizersTable,
+			Columns: []string{ceremony.CoOrganizersColumn},
 			Bidi:    false,
 		},
 		"Ceremony",
@@ -905,6 +920,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Nomination",
 		"AwardLevel",
+	)
+	graph.MustAddE(
+		"movement",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.MovementTable,
+			Columns: []string{nomination.MovementColumn},
+			Bidi:    false,
+		},
+		"Nomination",
+		"EmulationMovement",
 	)
 	graph.MustAddE(
 		"proposer",
@@ -1310,6 +1337,11 @@ func (f *AwardFilter) WhereRevocationReason(p entql.StringP) {
 	f.Where(p.Field(award.FieldRevocationReason))
 }
 
+// WhereActiveKey applies the entql string predicate on the active_key field.
+func (f *AwardFilter) WhereActiveKey(p entql.StringP) {
+	f.Where(p.Field(award.FieldActiveKey))
+}
+
 // WhereHasCollective applies a predicate to check if query has an edge collective.
 func (f *AwardFilter) WhereHasCollective() {
 	f.Where(entql.HasEdge("collective"))
@@ -1633,6 +1665,20 @@ func (f *CeremonyFilter) WhereHasOrganizer() {
 // WhereHasOrganizerWith applies a predicate to check if query has an edge organizer with a given conditions (other predicates).
 func (f *CeremonyFilter) WhereHasOrganizerWith(preds ...predicate.Collective) {
 	f.Where(entql.HasEdgeWith("organizer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCoOrganizers applies a predicate to check if query has an edge co_organizers.
+func (f *CeremonyFilter) WhereHasCoOrganizers() {
+	f.Where(entql.HasEdge("co_organizers"))
+}
+
+// WhereHasCoOrganizersWith applies a predicate to check if query has an edge co_organizers with a given conditions (other predicates).
+func (f *CeremonyFilter) WhereHasCoOrganizersWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("co_organizers", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2590,6 +2636,11 @@ func (f *NominationFilter) WhereLevelID(p entql.IntP) {
 	f.Where(p.Field(nomination.FieldLevelID))
 }
 
+// WhereMovementID applies the entql int predicate on the movement_id field.
+func (f *NominationFilter) WhereMovementID(p entql.IntP) {
+	f.Where(p.Field(nomination.FieldMovementID))
+}
+
 // WhereProposerID applies the entql int predicate on the proposer_id field.
 func (f *NominationFilter) WhereProposerID(p entql.IntP) {
 	f.Where(p.Field(nomination.FieldProposerID))
@@ -2608,6 +2659,11 @@ func (f *NominationFilter) WhereAchievements(p entql.StringP) {
 // WhereStatus applies the entql string predicate on the status field.
 func (f *NominationFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(nomination.FieldStatus))
+}
+
+// WhereAwardKey applies the entql string predicate on the award_key field.
+func (f *NominationFilter) WhereAwardKey(p entql.StringP) {
+	f.Where(p.Field(nomination.FieldAwardKey))
 }
 
 // WhereVersion applies the entql int predicate on the version field.
@@ -2651,6 +2707,20 @@ func (f *NominationFilter) WhereHasLevel() {
 // WhereHasLevelWith applies a predicate to check if query has an edge level with a given conditions (other predicates).
 func (f *NominationFilter) WhereHasLevelWith(preds ...predicate.AwardLevel) {
 	f.Where(entql.HasEdgeWith("level", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMovement applies a predicate to check if query has an edge movement.
+func (f *NominationFilter) WhereHasMovement() {
+	f.Where(entql.HasEdge("movement"))
+}
+
+// WhereHasMovementWith applies a predicate to check if query has an edge movement with a given conditions (other predicates).
+func (f *NominationFilter) WhereHasMovementWith(preds ...predicate.EmulationMovement) {
+	f.Where(entql.HasEdgeWith("movement", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

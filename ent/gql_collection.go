@@ -828,6 +828,19 @@ func (_q *CeremonyQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				fieldSeen[ceremony.FieldOrganizerID] = struct{}{}
 			}
 
+		case "coOrganizers":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CollectiveClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, collectiveImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCoOrganizers(alias, func(wq *CollectiveQuery) {
+				*wq = *query
+			})
+
 		case "presenters":
 			var (
 				alias = field.Alias
@@ -884,10 +897,10 @@ func (_q *CeremonyQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -895,10 +908,10 @@ func (_q *CeremonyQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Ceremony) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Awards)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -2999,6 +3012,21 @@ func (_q *NominationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				fieldSeen[nomination.FieldLevelID] = struct{}{}
 			}
 
+		case "movement":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmulationMovementClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, emulationmovementImplementors)...); err != nil {
+				return err
+			}
+			_q.withMovement = query
+			if _, ok := fieldSeen[nomination.FieldMovementID]; !ok {
+				selectedFields = append(selectedFields, nomination.FieldMovementID)
+				fieldSeen[nomination.FieldMovementID] = struct{}{}
+			}
+
 		case "proposer":
 			var (
 				alias = field.Alias
@@ -3096,6 +3124,11 @@ func (_q *NominationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[nomination.FieldLevelID]; !ok {
 				selectedFields = append(selectedFields, nomination.FieldLevelID)
 				fieldSeen[nomination.FieldLevelID] = struct{}{}
+			}
+		case "movementID":
+			if _, ok := fieldSeen[nomination.FieldMovementID]; !ok {
+				selectedFields = append(selectedFields, nomination.FieldMovementID)
+				fieldSeen[nomination.FieldMovementID] = struct{}{}
 			}
 		case "proposerID":
 			if _, ok := fieldSeen[nomination.FieldProposerID]; !ok {

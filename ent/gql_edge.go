@@ -134,6 +134,18 @@ func (_m *Ceremony) Organizer(ctx context.Context) (*Collective, error) {
 	return result, err
 }
 
+func (_m *Ceremony) CoOrganizers(ctx context.Context) (result []*Collective, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCoOrganizers(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CoOrganizersOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoOrganizers().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Ceremony) Presenters(ctx context.Context) (result []*CeremonyPresenter, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedPresenters(graphql.GetFieldContext(ctx).Field.Alias)
@@ -154,7 +166,7 @@ func (_m *Ceremony) Awards(
 		WithAwardFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedAwards(alias); err == nil || hasTotalCount {
 		pager, err := newAwardPager(opts, last != nil)
 		if err != nil {
@@ -549,6 +561,14 @@ func (_m *Nomination) Level(ctx context.Context) (*AwardLevel, error) {
 		result, err = _m.QueryLevel().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Nomination) Movement(ctx context.Context) (*EmulationMovement, error) {
+	result, err := _m.Edges.MovementOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMovement().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *Nomination) Proposer(ctx context.Context) (*Collective, error) {

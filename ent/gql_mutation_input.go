@@ -122,6 +122,7 @@ type CreateCeremonyInput struct {
 	Place           *string
 	Description     *string
 	OrganizerID     int
+	CoOrganizerIDs  []int
 }
 
 // Mutate applies the CreateCeremonyInput on the CeremonyMutation builder.
@@ -149,6 +150,9 @@ func (i *CreateCeremonyInput) Mutate(m *CeremonyMutation) {
 		m.SetDescription(*v)
 	}
 	m.SetOrganizerID(i.OrganizerID)
+	if v := i.CoOrganizerIDs; len(v) > 0 {
+		m.AddCoOrganizerIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreateCeremonyInput on the CeremonyCreate builder.
@@ -175,6 +179,9 @@ type UpdateCeremonyInput struct {
 	ClearDescription     bool
 	Description          *string
 	OrganizerID          *int
+	ClearCoOrganizers    bool
+	AddCoOrganizerIDs    []int
+	RemoveCoOrganizerIDs []int
 }
 
 // Mutate applies the UpdateCeremonyInput on the CeremonyMutation builder.
@@ -227,6 +234,15 @@ func (i *UpdateCeremonyInput) Mutate(m *CeremonyMutation) {
 	if v := i.OrganizerID; v != nil {
 		m.SetOrganizerID(*v)
 	}
+	if i.ClearCoOrganizers {
+		m.ClearCoOrganizers()
+	}
+	if v := i.AddCoOrganizerIDs; len(v) > 0 {
+		m.AddCoOrganizerIDs(v...)
+	}
+	if v := i.RemoveCoOrganizerIDs; len(v) > 0 {
+		m.RemoveCoOrganizerIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the UpdateCeremonyInput on the CeremonyUpdate builder.
@@ -237,6 +253,70 @@ func (c *CeremonyUpdate) SetInput(i UpdateCeremonyInput) *CeremonyUpdate {
 
 // SetInput applies the change-set in the UpdateCeremonyInput on the CeremonyUpdateOne builder.
 func (c *CeremonyUpdateOne) SetInput(i UpdateCeremonyInput) *CeremonyUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateCeremonyPresenterInput represents a mutation input for creating ceremonypresenters.
+type CreateCeremonyPresenterInput struct {
+	Role         string
+	Presented    *string
+	CeremonyID   int
+	IndividualID int
+}
+
+// Mutate applies the CreateCeremonyPresenterInput on the CeremonyPresenterMutation builder.
+func (i *CreateCeremonyPresenterInput) Mutate(m *CeremonyPresenterMutation) {
+	m.SetRole(i.Role)
+	if v := i.Presented; v != nil {
+		m.SetPresented(*v)
+	}
+	m.SetCeremonyID(i.CeremonyID)
+	m.SetIndividualID(i.IndividualID)
+}
+
+// SetInput applies the change-set in the CreateCeremonyPresenterInput on the CeremonyPresenterCreate builder.
+func (c *CeremonyPresenterCreate) SetInput(i CreateCeremonyPresenterInput) *CeremonyPresenterCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateCeremonyPresenterInput represents a mutation input for updating ceremonypresenters.
+type UpdateCeremonyPresenterInput struct {
+	Role           *string
+	ClearPresented bool
+	Presented      *string
+	CeremonyID     *int
+	IndividualID   *int
+}
+
+// Mutate applies the UpdateCeremonyPresenterInput on the CeremonyPresenterMutation builder.
+func (i *UpdateCeremonyPresenterInput) Mutate(m *CeremonyPresenterMutation) {
+	if v := i.Role; v != nil {
+		m.SetRole(*v)
+	}
+	if i.ClearPresented {
+		m.ClearPresented()
+	}
+	if v := i.Presented; v != nil {
+		m.SetPresented(*v)
+	}
+	if v := i.CeremonyID; v != nil {
+		m.SetCeremonyID(*v)
+	}
+	if v := i.IndividualID; v != nil {
+		m.SetIndividualID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateCeremonyPresenterInput on the CeremonyPresenterUpdate builder.
+func (c *CeremonyPresenterUpdate) SetInput(i UpdateCeremonyPresenterInput) *CeremonyPresenterUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateCeremonyPresenterInput on the CeremonyPresenterUpdateOne builder.
+func (c *CeremonyPresenterUpdateOne) SetInput(i UpdateCeremonyPresenterInput) *CeremonyPresenterUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -593,6 +673,7 @@ type CreateNominationInput struct {
 	CollectiveID    *int
 	IndividualID    *int
 	LevelID         int
+	MovementID      *int
 	ProposerID      int
 }
 
@@ -618,6 +699,9 @@ func (i *CreateNominationInput) Mutate(m *NominationMutation) {
 		m.SetIndividualID(*v)
 	}
 	m.SetLevelID(i.LevelID)
+	if v := i.MovementID; v != nil {
+		m.SetMovementID(*v)
+	}
 	m.SetProposerID(i.ProposerID)
 }
 
@@ -638,6 +722,8 @@ type UpdateNominationInput struct {
 	ClearAchievements    bool
 	Achievements         *string
 	LevelID              *int
+	ClearMovement        bool
+	MovementID           *int
 }
 
 // Mutate applies the UpdateNominationInput on the NominationMutation builder.
@@ -668,6 +754,12 @@ func (i *UpdateNominationInput) Mutate(m *NominationMutation) {
 	}
 	if v := i.LevelID; v != nil {
 		m.SetLevelID(*v)
+	}
+	if i.ClearMovement {
+		m.ClearMovement()
+	}
+	if v := i.MovementID; v != nil {
+		m.SetMovementID(*v)
 	}
 }
 

@@ -2174,6 +2174,10 @@ type CeremonyWhereInput struct {
 	HasOrganizer     *bool                   `json:"hasOrganizer,omitempty"`
 	HasOrganizerWith []*CollectiveWhereInput `json:"hasOrganizerWith,omitempty"`
 
+	// "co_organizers" edge predicates.
+	HasCoOrganizers     *bool                   `json:"hasCoOrganizers,omitempty"`
+	HasCoOrganizersWith []*CollectiveWhereInput `json:"hasCoOrganizersWith,omitempty"`
+
 	// "presenters" edge predicates.
 	HasPresenters     *bool                          `json:"hasPresenters,omitempty"`
 	HasPresentersWith []*CeremonyPresenterWhereInput `json:"hasPresentersWith,omitempty"`
@@ -2563,6 +2567,24 @@ func (i *CeremonyWhereInput) P() (predicate.Ceremony, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, ceremony.HasOrganizerWith(with...))
+	}
+	if i.HasCoOrganizers != nil {
+		p := ceremony.HasCoOrganizers()
+		if !*i.HasCoOrganizers {
+			p = ceremony.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoOrganizersWith) > 0 {
+		with := make([]predicate.Collective, 0, len(i.HasCoOrganizersWith))
+		for _, w := range i.HasCoOrganizersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoOrganizersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ceremony.HasCoOrganizersWith(with...))
 	}
 	if i.HasPresenters != nil {
 		p := ceremony.HasPresenters()
@@ -5495,6 +5517,14 @@ type NominationWhereInput struct {
 	LevelIDIn    []int `json:"levelIDIn,omitempty"`
 	LevelIDNotIn []int `json:"levelIDNotIn,omitempty"`
 
+	// "movement_id" field predicates.
+	MovementID       *int  `json:"movementID,omitempty"`
+	MovementIDNEQ    *int  `json:"movementIDNEQ,omitempty"`
+	MovementIDIn     []int `json:"movementIDIn,omitempty"`
+	MovementIDNotIn  []int `json:"movementIDNotIn,omitempty"`
+	MovementIDIsNil  bool  `json:"movementIDIsNil,omitempty"`
+	MovementIDNotNil bool  `json:"movementIDNotNil,omitempty"`
+
 	// "proposer_id" field predicates.
 	ProposerID      *int  `json:"proposerID,omitempty"`
 	ProposerIDNEQ   *int  `json:"proposerIDNEQ,omitempty"`
@@ -5553,6 +5583,10 @@ type NominationWhereInput struct {
 	// "level" edge predicates.
 	HasLevel     *bool                   `json:"hasLevel,omitempty"`
 	HasLevelWith []*AwardLevelWhereInput `json:"hasLevelWith,omitempty"`
+
+	// "movement" edge predicates.
+	HasMovement     *bool                          `json:"hasMovement,omitempty"`
+	HasMovementWith []*EmulationMovementWhereInput `json:"hasMovementWith,omitempty"`
 
 	// "proposer" edge predicates.
 	HasProposer     *bool                   `json:"hasProposer,omitempty"`
@@ -5852,6 +5886,24 @@ func (i *NominationWhereInput) P() (predicate.Nomination, error) {
 	if len(i.LevelIDNotIn) > 0 {
 		predicates = append(predicates, nomination.LevelIDNotIn(i.LevelIDNotIn...))
 	}
+	if i.MovementID != nil {
+		predicates = append(predicates, nomination.MovementIDEQ(*i.MovementID))
+	}
+	if i.MovementIDNEQ != nil {
+		predicates = append(predicates, nomination.MovementIDNEQ(*i.MovementIDNEQ))
+	}
+	if len(i.MovementIDIn) > 0 {
+		predicates = append(predicates, nomination.MovementIDIn(i.MovementIDIn...))
+	}
+	if len(i.MovementIDNotIn) > 0 {
+		predicates = append(predicates, nomination.MovementIDNotIn(i.MovementIDNotIn...))
+	}
+	if i.MovementIDIsNil {
+		predicates = append(predicates, nomination.MovementIDIsNil())
+	}
+	if i.MovementIDNotNil {
+		predicates = append(predicates, nomination.MovementIDNotNil())
+	}
 	if i.ProposerID != nil {
 		predicates = append(predicates, nomination.ProposerIDEQ(*i.ProposerID))
 	}
@@ -6017,6 +6069,24 @@ func (i *NominationWhereInput) P() (predicate.Nomination, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, nomination.HasLevelWith(with...))
+	}
+	if i.HasMovement != nil {
+		p := nomination.HasMovement()
+		if !*i.HasMovement {
+			p = nomination.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMovementWith) > 0 {
+		with := make([]predicate.EmulationMovement, 0, len(i.HasMovementWith))
+		for _, w := range i.HasMovementWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMovementWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, nomination.HasMovementWith(with...))
 	}
 	if i.HasProposer != nil {
 		p := nomination.HasProposer()

@@ -973,6 +973,7 @@ type AwardMutation struct {
 	revoked_at           *time.Time
 	roll_key             *string
 	revocation_reason    *string
+	active_key           *string
 	clearedFields        map[string]struct{}
 	collective           *int
 	clearedcollective    bool
@@ -2084,6 +2085,55 @@ func (m *AwardMutation) ResetRevocationReason() {
 	delete(m.clearedFields, award.FieldRevocationReason)
 }
 
+// SetActiveKey sets the "active_key" field.
+func (m *AwardMutation) SetActiveKey(s string) {
+	m.active_key = &s
+}
+
+// ActiveKey returns the value of the "active_key" field in the mutation.
+func (m *AwardMutation) ActiveKey() (r string, exists bool) {
+	v := m.active_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActiveKey returns the old "active_key" field's value of the Award entity.
+// If the Award object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AwardMutation) OldActiveKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActiveKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActiveKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActiveKey: %w", err)
+	}
+	return oldValue.ActiveKey, nil
+}
+
+// ClearActiveKey clears the value of the "active_key" field.
+func (m *AwardMutation) ClearActiveKey() {
+	m.active_key = nil
+	m.clearedFields[award.FieldActiveKey] = struct{}{}
+}
+
+// ActiveKeyCleared returns if the "active_key" field was cleared in this mutation.
+func (m *AwardMutation) ActiveKeyCleared() bool {
+	_, ok := m.clearedFields[award.FieldActiveKey]
+	return ok
+}
+
+// ResetActiveKey resets all changes to the "active_key" field.
+func (m *AwardMutation) ResetActiveKey() {
+	m.active_key = nil
+	delete(m.clearedFields, award.FieldActiveKey)
+}
+
 // ClearCollective clears the "collective" edge to the Collective entity.
 func (m *AwardMutation) ClearCollective() {
 	m.clearedcollective = true
@@ -2307,7 +2357,7 @@ func (m *AwardMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AwardMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 22)
 	if m.period_kind != nil {
 		fields = append(fields, award.FieldPeriodKind)
 	}
@@ -2371,6 +2421,9 @@ func (m *AwardMutation) Fields() []string {
 	if m.revocation_reason != nil {
 		fields = append(fields, award.FieldRevocationReason)
 	}
+	if m.active_key != nil {
+		fields = append(fields, award.FieldActiveKey)
+	}
 	return fields
 }
 
@@ -2421,6 +2474,8 @@ func (m *AwardMutation) Field(name string) (ent.Value, bool) {
 		return m.RollKey()
 	case award.FieldRevocationReason:
 		return m.RevocationReason()
+	case award.FieldActiveKey:
+		return m.ActiveKey()
 	}
 	return nil, false
 }
@@ -2472,6 +2527,8 @@ func (m *AwardMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldRollKey(ctx)
 	case award.FieldRevocationReason:
 		return m.OldRevocationReason(ctx)
+	case award.FieldActiveKey:
+		return m.OldActiveKey(ctx)
 	}
 	return nil, fmt.Errorf("unknown Award field %s", name)
 }
@@ -2628,6 +2685,13 @@ func (m *AwardMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRevocationReason(v)
 		return nil
+	case award.FieldActiveKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActiveKey(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Award field %s", name)
 }
@@ -2730,6 +2794,9 @@ func (m *AwardMutation) ClearedFields() []string {
 	if m.FieldCleared(award.FieldRevocationReason) {
 		fields = append(fields, award.FieldRevocationReason)
 	}
+	if m.FieldCleared(award.FieldActiveKey) {
+		fields = append(fields, award.FieldActiveKey)
+	}
 	return fields
 }
 
@@ -2788,6 +2855,9 @@ func (m *AwardMutation) ClearField(name string) error {
 		return nil
 	case award.FieldRevocationReason:
 		m.ClearRevocationReason()
+		return nil
+	case award.FieldActiveKey:
+		m.ClearActiveKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Award nullable field %s", name)
@@ -2859,6 +2929,9 @@ func (m *AwardMutation) ResetField(name string) error {
 		return nil
 	case award.FieldRevocationReason:
 		m.ResetRevocationReason()
+		return nil
+	case award.FieldActiveKey:
+		m.ResetActiveKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Award field %s", name)
@@ -4194,6 +4267,9 @@ type CeremonyMutation struct {
 	clearedFields        map[string]struct{}
 	organizer            *int
 	clearedorganizer     bool
+	co_organizers        map[int]struct{}
+	removedco_organizers map[int]struct{}
+	clearedco_organizers bool
 	presenters           map[int]struct{}
 	removedpresenters    map[int]struct{}
 	clearedpresenters    bool
@@ -4787,6 +4863,60 @@ func (m *CeremonyMutation) ResetOrganizer() {
 	m.clearedorganizer = false
 }
 
+// AddCoOrganizerIDs adds the "co_organizers" edge to the Collective entity by ids.
+func (m *CeremonyMutation) AddCoOrganizerIDs(ids ...int) {
+	if m.co_organizers == nil {
+		m.co_organizers = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.co_organizers[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCoOrganizers clears the "co_organizers" edge to the Collective entity.
+func (m *CeremonyMutation) ClearCoOrganizers() {
+	m.clearedco_organizers = true
+}
+
+// CoOrganizersCleared reports if the "co_organizers" edge to the Collective entity was cleared.
+func (m *CeremonyMutation) CoOrganizersCleared() bool {
+	return m.clearedco_organizers
+}
+
+// RemoveCoOrganizerIDs removes the "co_organizers" edge to the Collective entity by IDs.
+func (m *CeremonyMutation) RemoveCoOrganizerIDs(ids ...int) {
+	if m.removedco_organizers == nil {
+		m.removedco_organizers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.co_organizers, ids[i])
+		m.removedco_organizers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCoOrganizers returns the removed IDs of the "co_organizers" edge to the Collective entity.
+func (m *CeremonyMutation) RemovedCoOrganizersIDs() (ids []int) {
+	for id := range m.removedco_organizers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CoOrganizersIDs returns the "co_organizers" edge IDs in the mutation.
+func (m *CeremonyMutation) CoOrganizersIDs() (ids []int) {
+	for id := range m.co_organizers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCoOrganizers resets all changes to the "co_organizers" edge.
+func (m *CeremonyMutation) ResetCoOrganizers() {
+	m.co_organizers = nil
+	m.clearedco_organizers = false
+	m.removedco_organizers = nil
+}
+
 // AddPresenterIDs adds the "presenters" edge to the CeremonyPresenter entity by ids.
 func (m *CeremonyMutation) AddPresenterIDs(ids ...int) {
 	if m.presenters == nil {
@@ -5236,9 +5366,12 @@ func (m *CeremonyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CeremonyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.organizer != nil {
 		edges = append(edges, ceremony.EdgeOrganizer)
+	}
+	if m.co_organizers != nil {
+		edges = append(edges, ceremony.EdgeCoOrganizers)
 	}
 	if m.presenters != nil {
 		edges = append(edges, ceremony.EdgePresenters)
@@ -5257,6 +5390,12 @@ func (m *CeremonyMutation) AddedIDs(name string) []ent.Value {
 		if id := m.organizer; id != nil {
 			return []ent.Value{*id}
 		}
+	case ceremony.EdgeCoOrganizers:
+		ids := make([]ent.Value, 0, len(m.co_organizers))
+		for id := range m.co_organizers {
+			ids = append(ids, id)
+		}
+		return ids
 	case ceremony.EdgePresenters:
 		ids := make([]ent.Value, 0, len(m.presenters))
 		for id := range m.presenters {
@@ -5275,7 +5414,10 @@ func (m *CeremonyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CeremonyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
+	if m.removedco_organizers != nil {
+		edges = append(edges, ceremony.EdgeCoOrganizers)
+	}
 	if m.removedpresenters != nil {
 		edges = append(edges, ceremony.EdgePresenters)
 	}
@@ -5289,6 +5431,12 @@ func (m *CeremonyMutation) RemovedEdges() []string {
 // the given name in this mutation.
 func (m *CeremonyMutation) RemovedIDs(name string) []ent.Value {
 	switch name {
+	case ceremony.EdgeCoOrganizers:
+		ids := make([]ent.Value, 0, len(m.removedco_organizers))
+		for id := range m.removedco_organizers {
+			ids = append(ids, id)
+		}
+		return ids
 	case ceremony.EdgePresenters:
 		ids := make([]ent.Value, 0, len(m.removedpresenters))
 		for id := range m.removedpresenters {
@@ -5307,9 +5455,12 @@ func (m *CeremonyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CeremonyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedorganizer {
 		edges = append(edges, ceremony.EdgeOrganizer)
+	}
+	if m.clearedco_organizers {
+		edges = append(edges, ceremony.EdgeCoOrganizers)
 	}
 	if m.clearedpresenters {
 		edges = append(edges, ceremony.EdgePresenters)
@@ -5326,6 +5477,8 @@ func (m *CeremonyMutation) EdgeCleared(name string) bool {
 	switch name {
 	case ceremony.EdgeOrganizer:
 		return m.clearedorganizer
+	case ceremony.EdgeCoOrganizers:
+		return m.clearedco_organizers
 	case ceremony.EdgePresenters:
 		return m.clearedpresenters
 	case ceremony.EdgeAwards:
@@ -5351,6 +5504,9 @@ func (m *CeremonyMutation) ResetEdge(name string) error {
 	switch name {
 	case ceremony.EdgeOrganizer:
 		m.ResetOrganizer()
+		return nil
+	case ceremony.EdgeCoOrganizers:
+		m.ResetCoOrganizers()
 		return nil
 	case ceremony.EdgePresenters:
 		m.ResetPresenters()
@@ -12102,6 +12258,7 @@ type NominationMutation struct {
 	recipient_kind       *enum.RecipientKind
 	achievements         *string
 	status               *nomination.Status
+	award_key            *string
 	version              *int
 	addversion           *int
 	clearedFields        map[string]struct{}
@@ -12111,6 +12268,8 @@ type NominationMutation struct {
 	clearedindividual    bool
 	level                *int
 	clearedlevel         bool
+	movement             *int
+	clearedmovement      bool
 	proposer             *int
 	clearedproposer      bool
 	reviewer             *int
@@ -12654,6 +12813,55 @@ func (m *NominationMutation) ResetLevelID() {
 	m.level = nil
 }
 
+// SetMovementID sets the "movement_id" field.
+func (m *NominationMutation) SetMovementID(i int) {
+	m.movement = &i
+}
+
+// MovementID returns the value of the "movement_id" field in the mutation.
+func (m *NominationMutation) MovementID() (r int, exists bool) {
+	v := m.movement
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMovementID returns the old "movement_id" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldMovementID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMovementID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMovementID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMovementID: %w", err)
+	}
+	return oldValue.MovementID, nil
+}
+
+// ClearMovementID clears the value of the "movement_id" field.
+func (m *NominationMutation) ClearMovementID() {
+	m.movement = nil
+	m.clearedFields[nomination.FieldMovementID] = struct{}{}
+}
+
+// MovementIDCleared returns if the "movement_id" field was cleared in this mutation.
+func (m *NominationMutation) MovementIDCleared() bool {
+	_, ok := m.clearedFields[nomination.FieldMovementID]
+	return ok
+}
+
+// ResetMovementID resets all changes to the "movement_id" field.
+func (m *NominationMutation) ResetMovementID() {
+	m.movement = nil
+	delete(m.clearedFields, nomination.FieldMovementID)
+}
+
 // SetProposerID sets the "proposer_id" field.
 func (m *NominationMutation) SetProposerID(i int) {
 	m.proposer = &i
@@ -12824,6 +13032,55 @@ func (m *NominationMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetAwardKey sets the "award_key" field.
+func (m *NominationMutation) SetAwardKey(s string) {
+	m.award_key = &s
+}
+
+// AwardKey returns the value of the "award_key" field in the mutation.
+func (m *NominationMutation) AwardKey() (r string, exists bool) {
+	v := m.award_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAwardKey returns the old "award_key" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldAwardKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAwardKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAwardKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAwardKey: %w", err)
+	}
+	return oldValue.AwardKey, nil
+}
+
+// ClearAwardKey clears the value of the "award_key" field.
+func (m *NominationMutation) ClearAwardKey() {
+	m.award_key = nil
+	m.clearedFields[nomination.FieldAwardKey] = struct{}{}
+}
+
+// AwardKeyCleared returns if the "award_key" field was cleared in this mutation.
+func (m *NominationMutation) AwardKeyCleared() bool {
+	_, ok := m.clearedFields[nomination.FieldAwardKey]
+	return ok
+}
+
+// ResetAwardKey resets all changes to the "award_key" field.
+func (m *NominationMutation) ResetAwardKey() {
+	m.award_key = nil
+	delete(m.clearedFields, nomination.FieldAwardKey)
+}
+
 // SetVersion sets the "version" field.
 func (m *NominationMutation) SetVersion(i int) {
 	m.version = &i
@@ -12959,6 +13216,33 @@ func (m *NominationMutation) LevelIDs() (ids []int) {
 func (m *NominationMutation) ResetLevel() {
 	m.level = nil
 	m.clearedlevel = false
+}
+
+// ClearMovement clears the "movement" edge to the EmulationMovement entity.
+func (m *NominationMutation) ClearMovement() {
+	m.clearedmovement = true
+	m.clearedFields[nomination.FieldMovementID] = struct{}{}
+}
+
+// MovementCleared reports if the "movement" edge to the EmulationMovement entity was cleared.
+func (m *NominationMutation) MovementCleared() bool {
+	return m.MovementIDCleared() || m.clearedmovement
+}
+
+// MovementIDs returns the "movement" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MovementID instead. It exists only for internal usage by the builders.
+func (m *NominationMutation) MovementIDs() (ids []int) {
+	if id := m.movement; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMovement resets all changes to the "movement" edge.
+func (m *NominationMutation) ResetMovement() {
+	m.movement = nil
+	m.clearedmovement = false
 }
 
 // ClearProposer clears the "proposer" edge to the Collective entity.
@@ -13142,7 +13426,7 @@ func (m *NominationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NominationMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 16)
 	if m.period_kind != nil {
 		fields = append(fields, nomination.FieldPeriodKind)
 	}
@@ -13170,6 +13454,9 @@ func (m *NominationMutation) Fields() []string {
 	if m.level != nil {
 		fields = append(fields, nomination.FieldLevelID)
 	}
+	if m.movement != nil {
+		fields = append(fields, nomination.FieldMovementID)
+	}
 	if m.proposer != nil {
 		fields = append(fields, nomination.FieldProposerID)
 	}
@@ -13181,6 +13468,9 @@ func (m *NominationMutation) Fields() []string {
 	}
 	if m.status != nil {
 		fields = append(fields, nomination.FieldStatus)
+	}
+	if m.award_key != nil {
+		fields = append(fields, nomination.FieldAwardKey)
 	}
 	if m.version != nil {
 		fields = append(fields, nomination.FieldVersion)
@@ -13211,6 +13501,8 @@ func (m *NominationMutation) Field(name string) (ent.Value, bool) {
 		return m.IndividualID()
 	case nomination.FieldLevelID:
 		return m.LevelID()
+	case nomination.FieldMovementID:
+		return m.MovementID()
 	case nomination.FieldProposerID:
 		return m.ProposerID()
 	case nomination.FieldReviewerID:
@@ -13219,6 +13511,8 @@ func (m *NominationMutation) Field(name string) (ent.Value, bool) {
 		return m.Achievements()
 	case nomination.FieldStatus:
 		return m.Status()
+	case nomination.FieldAwardKey:
+		return m.AwardKey()
 	case nomination.FieldVersion:
 		return m.Version()
 	}
@@ -13248,6 +13542,8 @@ func (m *NominationMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldIndividualID(ctx)
 	case nomination.FieldLevelID:
 		return m.OldLevelID(ctx)
+	case nomination.FieldMovementID:
+		return m.OldMovementID(ctx)
 	case nomination.FieldProposerID:
 		return m.OldProposerID(ctx)
 	case nomination.FieldReviewerID:
@@ -13256,6 +13552,8 @@ func (m *NominationMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldAchievements(ctx)
 	case nomination.FieldStatus:
 		return m.OldStatus(ctx)
+	case nomination.FieldAwardKey:
+		return m.OldAwardKey(ctx)
 	case nomination.FieldVersion:
 		return m.OldVersion(ctx)
 	}
@@ -13330,6 +13628,13 @@ func (m *NominationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLevelID(v)
 		return nil
+	case nomination.FieldMovementID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMovementID(v)
+		return nil
 	case nomination.FieldProposerID:
 		v, ok := value.(int)
 		if !ok {
@@ -13357,6 +13662,13 @@ func (m *NominationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStatus(v)
+		return nil
+	case nomination.FieldAwardKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAwardKey(v)
 		return nil
 	case nomination.FieldVersion:
 		v, ok := value.(int)
@@ -13449,11 +13761,17 @@ func (m *NominationMutation) ClearedFields() []string {
 	if m.FieldCleared(nomination.FieldIndividualID) {
 		fields = append(fields, nomination.FieldIndividualID)
 	}
+	if m.FieldCleared(nomination.FieldMovementID) {
+		fields = append(fields, nomination.FieldMovementID)
+	}
 	if m.FieldCleared(nomination.FieldReviewerID) {
 		fields = append(fields, nomination.FieldReviewerID)
 	}
 	if m.FieldCleared(nomination.FieldAchievements) {
 		fields = append(fields, nomination.FieldAchievements)
+	}
+	if m.FieldCleared(nomination.FieldAwardKey) {
+		fields = append(fields, nomination.FieldAwardKey)
 	}
 	return fields
 }
@@ -13484,11 +13802,17 @@ func (m *NominationMutation) ClearField(name string) error {
 	case nomination.FieldIndividualID:
 		m.ClearIndividualID()
 		return nil
+	case nomination.FieldMovementID:
+		m.ClearMovementID()
+		return nil
 	case nomination.FieldReviewerID:
 		m.ClearReviewerID()
 		return nil
 	case nomination.FieldAchievements:
 		m.ClearAchievements()
+		return nil
+	case nomination.FieldAwardKey:
+		m.ClearAwardKey()
 		return nil
 	}
 	return fmt.Errorf("unknown Nomination nullable field %s", name)
@@ -13525,6 +13849,9 @@ func (m *NominationMutation) ResetField(name string) error {
 	case nomination.FieldLevelID:
 		m.ResetLevelID()
 		return nil
+	case nomination.FieldMovementID:
+		m.ResetMovementID()
+		return nil
 	case nomination.FieldProposerID:
 		m.ResetProposerID()
 		return nil
@@ -13537,6 +13864,9 @@ func (m *NominationMutation) ResetField(name string) error {
 	case nomination.FieldStatus:
 		m.ResetStatus()
 		return nil
+	case nomination.FieldAwardKey:
+		m.ResetAwardKey()
+		return nil
 	case nomination.FieldVersion:
 		m.ResetVersion()
 		return nil
@@ -13546,7 +13876,7 @@ func (m *NominationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *NominationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.collective != nil {
 		edges = append(edges, nomination.EdgeCollective)
 	}
@@ -13555,6 +13885,9 @@ func (m *NominationMutation) AddedEdges() []string {
 	}
 	if m.level != nil {
 		edges = append(edges, nomination.EdgeLevel)
+	}
+	if m.movement != nil {
+		edges = append(edges, nomination.EdgeMovement)
 	}
 	if m.proposer != nil {
 		edges = append(edges, nomination.EdgeProposer)
@@ -13587,6 +13920,10 @@ func (m *NominationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.level; id != nil {
 			return []ent.Value{*id}
 		}
+	case nomination.EdgeMovement:
+		if id := m.movement; id != nil {
+			return []ent.Value{*id}
+		}
 	case nomination.EdgeProposer:
 		if id := m.proposer; id != nil {
 			return []ent.Value{*id}
@@ -13611,7 +13948,7 @@ func (m *NominationMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *NominationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.removedevents != nil {
 		edges = append(edges, nomination.EdgeEvents)
 	}
@@ -13634,7 +13971,7 @@ func (m *NominationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *NominationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.clearedcollective {
 		edges = append(edges, nomination.EdgeCollective)
 	}
@@ -13643,6 +13980,9 @@ func (m *NominationMutation) ClearedEdges() []string {
 	}
 	if m.clearedlevel {
 		edges = append(edges, nomination.EdgeLevel)
+	}
+	if m.clearedmovement {
+		edges = append(edges, nomination.EdgeMovement)
 	}
 	if m.clearedproposer {
 		edges = append(edges, nomination.EdgeProposer)
@@ -13669,6 +14009,8 @@ func (m *NominationMutation) EdgeCleared(name string) bool {
 		return m.clearedindividual
 	case nomination.EdgeLevel:
 		return m.clearedlevel
+	case nomination.EdgeMovement:
+		return m.clearedmovement
 	case nomination.EdgeProposer:
 		return m.clearedproposer
 	case nomination.EdgeReviewer:
@@ -13693,6 +14035,9 @@ func (m *NominationMutation) ClearEdge(name string) error {
 		return nil
 	case nomination.EdgeLevel:
 		m.ClearLevel()
+		return nil
+	case nomination.EdgeMovement:
+		m.ClearMovement()
 		return nil
 	case nomination.EdgeProposer:
 		m.ClearProposer()
@@ -13719,6 +14064,9 @@ func (m *NominationMutation) ResetEdge(name string) error {
 		return nil
 	case nomination.EdgeLevel:
 		m.ResetLevel()
+		return nil
+	case nomination.EdgeMovement:
+		m.ResetMovement()
 		return nil
 	case nomination.EdgeProposer:
 		m.ResetProposer()

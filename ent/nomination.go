@@ -9,6 +9,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
+	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/internal/enum"
@@ -40,6 +41,8 @@ type Nomination struct {
 	IndividualID *int `json:"individual_id,omitempty"`
 	// LevelID holds the value of the "level_id" field.
 	LevelID int `json:"level_id,omitempty"`
+	// The emulation movement the nomination is for, if any; awards of different movements are distinct.
+	MovementID *int `json:"movement_id,omitempty"`
 	// ProposerID holds the value of the "proposer_id" field.
 	ProposerID int `json:"proposer_id,omitempty"`
 	// The federation whose staff must act next; set on submission, moved up by forwarding.
@@ -48,6 +51,8 @@ type Nomination struct {
 	Achievements string `json:"achievements,omitempty"`
 	// Status holds the value of the "status" field.
 	Status nomination.Status `json:"status,omitempty"`
+	// AwardKey holds the value of the "award_key" field.
+	AwardKey *string `json:"award_key,omitempty"`
 	// Optimistic-locking counter; every change increments it.
 	Version int `json:"version,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -64,6 +69,8 @@ type NominationEdges struct {
 	Individual *Individual `json:"individual,omitempty"`
 	// Level holds the value of the level edge.
 	Level *AwardLevel `json:"level,omitempty"`
+	// Movement holds the value of the movement edge.
+	Movement *EmulationMovement `json:"movement,omitempty"`
 	// Proposer holds the value of the proposer edge.
 	Proposer *Collective `json:"proposer,omitempty"`
 	// Reviewer holds the value of the reviewer edge.
@@ -74,9 +81,9 @@ type NominationEdges struct {
 	Award *Award `json:"award,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [7]map[string]int
+	totalCount [8]map[string]int
 
 	namedEvents map[string][]*NominationEvent
 }
@@ -114,12 +121,23 @@ func (e NominationEdges) LevelOrErr() (*AwardLevel, error) {
 	return nil, &NotLoadedError{edge: "level"}
 }
 
+// MovementOrErr returns the Movement value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e NominationEdges) MovementOrErr() (*EmulationMovement, error) {
+	if e.Movement != nil {
+		return e.Movement, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: emulationmovement.Label}
+	}
+	return nil, &NotLoadedError{edge: "movement"}
+}
+
 // ProposerOrErr returns the Proposer value or an error if the edge
 // was not loaded in eager-loading, or loaded but was not found.
 func (e NominationEdges) ProposerOrErr() (*Collective, error) {
 	if e.Proposer != nil {
 		return e.Proposer, nil
-	} else if e.loadedTypes[3] {
+	} else if e.loadedTypes[4] {
 		return nil, &NotFoundError{label: collective.Label}
 	}
 	return nil, &NotLoadedError{edge: "proposer"}
@@ -130,7 +148,7 @@ func (e NominationEdges) ProposerOrErr() (*Collective, error) {
 func (e NominationEdges) ReviewerOrErr() (*Collective, error) {
 	if e.Reviewer != nil {
 		return e.Reviewer, nil
-	} else if e.loadedTypes[4] {
+	} else if e.loadedTypes[5] {
 		return nil, &NotFoundError{label: collective.Label}
 	}
 	return nil, &NotLoadedError{edge: "reviewer"}
@@ -139,7 +157,7 @@ func (e NominationEdges) ReviewerOrErr() (*Collective, error) {
 // EventsOrErr returns the Events value or an error if the edge
 // was not loaded in eager-loading.
 func (e NominationEdges) EventsOrErr() ([]*NominationEvent, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.Events, nil
 	}
 	return nil, &NotLoadedError{edge: "events"}
@@ -150,7 +168,7 @@ func (e NominationEdges) EventsOrErr() ([]*NominationEvent, error) {
 func (e NominationEdges) AwardOrErr() (*Award, error) {
 	if e.Award != nil {
 		return e.Award, nil
-	} else if e.loadedTypes[6] {
+	} else if e.loadedTypes[7] {
 		return nil, &NotFoundError{label: award.Label}
 	}
 	return nil, &NotLoadedError{edge: "award"}
@@ -161,9 +179,9 @@ func (*Nomination) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case nomination.FieldID, nomination.FieldPeriodStartYear, nomination.FieldPeriodEndYear, nomination.FieldCollectiveID, nomination.FieldIndividualID, nomination.FieldLevelID, nomination.FieldProposerID, nomination.FieldReviewerID, nomination.FieldVersion:
+		case nomination.FieldID, nomination.FieldPeriodStartYear, nomination.FieldPeriodEndYear, nomination.FieldCollectiveID, nomination.FieldIndividualID, nomination.FieldLevelID, nomination.FieldMovementID, nomination.FieldProposerID, nomination.FieldReviewerID, nomination.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case nomination.FieldPeriodKind, nomination.FieldRecipientKind, nomination.FieldAchievements, nomination.FieldStatus:
+		case nomination.FieldPeriodKind, nomination.FieldRecipientKind, nomination.FieldAchievements, nomination.FieldStatus, nomination.FieldAwardKey:
 			values[i] = new(sql.NullString)
 		case nomination.FieldCreateTime, nomination.FieldUpdateTime:
 			values[i] = new(sql.NullTime)
@@ -247,6 +265,13 @@ func (_m *Nomination) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LevelID = int(value.Int64)
 			}
+		case nomination.FieldMovementID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field movement_id", values[i])
+			} else if value.Valid {
+				_m.MovementID = new(int)
+				*_m.MovementID = int(value.Int64)
+			}
 		case nomination.FieldProposerID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field proposer_id", values[i])
@@ -271,6 +296,13 @@ func (_m *Nomination) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = nomination.Status(value.String)
+			}
+		case nomination.FieldAwardKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field award_key", values[i])
+			} else if value.Valid {
+				_m.AwardKey = new(string)
+				*_m.AwardKey = value.String
 			}
 		case nomination.FieldVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -304,6 +336,11 @@ func (_m *Nomination) QueryIndividual() *IndividualQuery {
 // QueryLevel queries the "level" edge of the Nomination entity.
 func (_m *Nomination) QueryLevel() *AwardLevelQuery {
 	return NewNominationClient(_m.config).QueryLevel(_m)
+}
+
+// QueryMovement queries the "movement" edge of the Nomination entity.
+func (_m *Nomination) QueryMovement() *EmulationMovementQuery {
+	return NewNominationClient(_m.config).QueryMovement(_m)
 }
 
 // QueryProposer queries the "proposer" edge of the Nomination entity.
@@ -386,6 +423,11 @@ func (_m *Nomination) String() string {
 	builder.WriteString("level_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LevelID))
 	builder.WriteString(", ")
+	if v := _m.MovementID; v != nil {
+		builder.WriteString("movement_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("proposer_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ProposerID))
 	builder.WriteString(", ")
@@ -399,6 +441,11 @@ func (_m *Nomination) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.AwardKey; v != nil {
+		builder.WriteString("award_key=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Version))

@@ -10,6 +10,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
+	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationevent"
@@ -136,6 +137,20 @@ func (_c *NominationCreate) SetLevelID(v int) *NominationCreate {
 	return _c
 }
 
+// SetMovementID sets the "movement_id" field.
+func (_c *NominationCreate) SetMovementID(v int) *NominationCreate {
+	_c.mutation.SetMovementID(v)
+	return _c
+}
+
+// SetNillableMovementID sets the "movement_id" field if the given value is not nil.
+func (_c *NominationCreate) SetNillableMovementID(v *int) *NominationCreate {
+	if v != nil {
+		_c.SetMovementID(*v)
+	}
+	return _c
+}
+
 // SetProposerID sets the "proposer_id" field.
 func (_c *NominationCreate) SetProposerID(v int) *NominationCreate {
 	_c.mutation.SetProposerID(v)
@@ -184,6 +199,20 @@ func (_c *NominationCreate) SetNillableStatus(v *nomination.Status) *NominationC
 	return _c
 }
 
+// SetAwardKey sets the "award_key" field.
+func (_c *NominationCreate) SetAwardKey(v string) *NominationCreate {
+	_c.mutation.SetAwardKey(v)
+	return _c
+}
+
+// SetNillableAwardKey sets the "award_key" field if the given value is not nil.
+func (_c *NominationCreate) SetNillableAwardKey(v *string) *NominationCreate {
+	if v != nil {
+		_c.SetAwardKey(*v)
+	}
+	return _c
+}
+
 // SetVersion sets the "version" field.
 func (_c *NominationCreate) SetVersion(v int) *NominationCreate {
 	_c.mutation.SetVersion(v)
@@ -211,6 +240,11 @@ func (_c *NominationCreate) SetIndividual(v *Individual) *NominationCreate {
 // SetLevel sets the "level" edge to the AwardLevel entity.
 func (_c *NominationCreate) SetLevel(v *AwardLevel) *NominationCreate {
 	return _c.SetLevelID(v.ID)
+}
+
+// SetMovement sets the "movement" edge to the EmulationMovement entity.
+func (_c *NominationCreate) SetMovement(v *EmulationMovement) *NominationCreate {
+	return _c.SetMovementID(v.ID)
 }
 
 // SetProposer sets the "proposer" edge to the Collective entity.
@@ -359,6 +393,11 @@ func (_c *NominationCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Nomination.status": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.AwardKey(); ok {
+		if err := nomination.AwardKeyValidator(v); err != nil {
+			return &ValidationError{Name: "award_key", err: fmt.Errorf(`ent: validator failed for field "Nomination.award_key": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Version(); !ok {
 		return &ValidationError{Name: "version", err: errors.New(`ent: missing required field "Nomination.version"`)}
 	}
@@ -426,6 +465,10 @@ func (_c *NominationCreate) createSpec() (*Nomination, *sqlgraph.CreateSpec) {
 		_spec.SetField(nomination.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
 	}
+	if value, ok := _c.mutation.AwardKey(); ok {
+		_spec.SetField(nomination.FieldAwardKey, field.TypeString, value)
+		_node.AwardKey = &value
+	}
 	if value, ok := _c.mutation.Version(); ok {
 		_spec.SetField(nomination.FieldVersion, field.TypeInt, value)
 		_node.Version = value
@@ -479,6 +522,23 @@ func (_c *NominationCreate) createSpec() (*Nomination, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.LevelID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MovementIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.MovementTable,
+			Columns: []string{nomination.MovementColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(emulationmovement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.MovementID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.ProposerIDs(); len(nodes) > 0 {

@@ -11,6 +11,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
+	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationevent"
@@ -33,6 +34,7 @@ type NominationQuery struct {
 	withCollective  *CollectiveQuery
 	withIndividual  *IndividualQuery
 	withLevel       *AwardLevelQuery
+	withMovement    *EmulationMovementQuery
 	withProposer    *CollectiveQuery
 	withReviewer    *CollectiveQuery
 	withEvents      *NominationEventQuery
@@ -135,6 +137,28 @@ func (_q *NominationQuery) QueryLevel() *AwardLevelQuery {
 			sqlgraph.From(nomination.Table, nomination.FieldID, selector),
 			sqlgraph.To(awardlevel.Table, awardlevel.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, nomination.LevelTable, nomination.LevelColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMovement chains the current query on the "movement" edge.
+func (_q *NominationQuery) QueryMovement() *EmulationMovementQuery {
+	query := (&EmulationMovementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, selector),
+			sqlgraph.To(emulationmovement.Table, emulationmovement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, nomination.MovementTable, nomination.MovementColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -425,6 +449,7 @@ func (_q *NominationQuery) Clone() *NominationQuery {
 		withCollective: _q.withCollective.Clone(),
 		withIndividual: _q.withIndividual.Clone(),
 		withLevel:      _q.withLevel.Clone(),
+		withMovement:   _q.withMovement.Clone(),
 		withProposer:   _q.withProposer.Clone(),
 		withReviewer:   _q.withReviewer.Clone(),
 		withEvents:     _q.withEvents.Clone(),
@@ -465,6 +490,17 @@ func (_q *NominationQuery) WithLevel(opts ...func(*AwardLevelQuery)) *Nomination
 		opt(query)
 	}
 	_q.withLevel = query
+	return _q
+}
+
+// WithMovement tells the query-builder to eager-load the nodes that are connected to
+// the "movement" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NominationQuery) WithMovement(opts ...func(*EmulationMovementQuery)) *NominationQuery {
+	query := (&EmulationMovementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMovement = query
 	return _q
 }
 
@@ -596,10 +632,11 @@ func (_q *NominationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*N
 	var (
 		nodes       = []*Nomination{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [8]bool{
 			_q.withCollective != nil,
 			_q.withIndividual != nil,
 			_q.withLevel != nil,
+			_q.withMovement != nil,
 			_q.withProposer != nil,
 			_q.withReviewer != nil,
 			_q.withEvents != nil,
@@ -642,6 +679,12 @@ func (_q *NominationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*N
 	if query := _q.withLevel; query != nil {
 		if err := _q.loadLevel(ctx, query, nodes, nil,
 			func(n *Nomination, e *AwardLevel) { n.Edges.Level = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMovement; query != nil {
+		if err := _q.loadMovement(ctx, query, nodes, nil,
+			func(n *Nomination, e *EmulationMovement) { n.Edges.Movement = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -771,6 +814,38 @@ func (_q *NominationQuery) loadLevel(ctx context.Context, query *AwardLevelQuery
 		nodes, ok := nodeids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected foreign-key "level_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *NominationQuery) loadMovement(ctx context.Context, query *EmulationMovementQuery, nodes []*Nomination, init func(*Nomination), assign func(*Nomination, *EmulationMovement)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Nomination)
+	for i := range nodes {
+		if nodes[i].MovementID == nil {
+			continue
+		}
+		fk := *nodes[i].MovementID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(emulationmovement.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "movement_id" returned %v`, n.ID)
 		}
 		for i := range nodes {
 			assign(nodes[i], n)
@@ -936,6 +1011,9 @@ func (_q *NominationQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withLevel != nil {
 			_spec.Node.AddColumnOnce(nomination.FieldLevelID)
+		}
+		if _q.withMovement != nil {
+			_spec.Node.AddColumnOnce(nomination.FieldMovementID)
 		}
 		if _q.withProposer != nil {
 			_spec.Node.AddColumnOnce(nomination.FieldProposerID)

@@ -10,6 +10,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
+	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/predicate"
@@ -127,6 +128,26 @@ func (_u *NominationUpdate) SetNillableLevelID(v *int) *NominationUpdate {
 	return _u
 }
 
+// SetMovementID sets the "movement_id" field.
+func (_u *NominationUpdate) SetMovementID(v int) *NominationUpdate {
+	_u.mutation.SetMovementID(v)
+	return _u
+}
+
+// SetNillableMovementID sets the "movement_id" field if the given value is not nil.
+func (_u *NominationUpdate) SetNillableMovementID(v *int) *NominationUpdate {
+	if v != nil {
+		_u.SetMovementID(*v)
+	}
+	return _u
+}
+
+// ClearMovementID clears the value of the "movement_id" field.
+func (_u *NominationUpdate) ClearMovementID() *NominationUpdate {
+	_u.mutation.ClearMovementID()
+	return _u
+}
+
 // SetReviewerID sets the "reviewer_id" field.
 func (_u *NominationUpdate) SetReviewerID(v int) *NominationUpdate {
 	_u.mutation.SetReviewerID(v)
@@ -181,6 +202,26 @@ func (_u *NominationUpdate) SetNillableStatus(v *nomination.Status) *NominationU
 	return _u
 }
 
+// SetAwardKey sets the "award_key" field.
+func (_u *NominationUpdate) SetAwardKey(v string) *NominationUpdate {
+	_u.mutation.SetAwardKey(v)
+	return _u
+}
+
+// SetNillableAwardKey sets the "award_key" field if the given value is not nil.
+func (_u *NominationUpdate) SetNillableAwardKey(v *string) *NominationUpdate {
+	if v != nil {
+		_u.SetAwardKey(*v)
+	}
+	return _u
+}
+
+// ClearAwardKey clears the value of the "award_key" field.
+func (_u *NominationUpdate) ClearAwardKey() *NominationUpdate {
+	_u.mutation.ClearAwardKey()
+	return _u
+}
+
 // SetVersion sets the "version" field.
 func (_u *NominationUpdate) SetVersion(v int) *NominationUpdate {
 	_u.mutation.ResetVersion()
@@ -205,6 +246,11 @@ func (_u *NominationUpdate) AddVersion(v int) *NominationUpdate {
 // SetLevel sets the "level" edge to the AwardLevel entity.
 func (_u *NominationUpdate) SetLevel(v *AwardLevel) *NominationUpdate {
 	return _u.SetLevelID(v.ID)
+}
+
+// SetMovement sets the "movement" edge to the EmulationMovement entity.
+func (_u *NominationUpdate) SetMovement(v *EmulationMovement) *NominationUpdate {
+	return _u.SetMovementID(v.ID)
 }
 
 // SetReviewer sets the "reviewer" edge to the Collective entity.
@@ -254,6 +300,12 @@ func (_u *NominationUpdate) Mutation() *NominationMutation {
 // ClearLevel clears the "level" edge to the AwardLevel entity.
 func (_u *NominationUpdate) ClearLevel() *NominationUpdate {
 	_u.mutation.ClearLevel()
+	return _u
+}
+
+// ClearMovement clears the "movement" edge to the EmulationMovement entity.
+func (_u *NominationUpdate) ClearMovement() *NominationUpdate {
+	_u.mutation.ClearMovement()
 	return _u
 }
 
@@ -349,6 +401,11 @@ func (_u *NominationUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Nomination.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AwardKey(); ok {
+		if err := nomination.AwardKeyValidator(v); err != nil {
+			return &ValidationError{Name: "award_key", err: fmt.Errorf(`ent: validator failed for field "Nomination.award_key": %w`, err)}
+		}
+	}
 	if _u.mutation.LevelCleared() && len(_u.mutation.LevelIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Nomination.level"`)
 	}
@@ -406,6 +463,12 @@ func (_u *NominationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(nomination.FieldStatus, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.AwardKey(); ok {
+		_spec.SetField(nomination.FieldAwardKey, field.TypeString, value)
+	}
+	if _u.mutation.AwardKeyCleared() {
+		_spec.ClearField(nomination.FieldAwardKey, field.TypeString)
+	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(nomination.FieldVersion, field.TypeInt, value)
 	}
@@ -434,6 +497,35 @@ func (_u *NominationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MovementCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.MovementTable,
+			Columns: []string{nomination.MovementColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(emulationmovement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MovementIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.MovementTable,
+			Columns: []string{nomination.MovementColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(emulationmovement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -658,6 +750,26 @@ func (_u *NominationUpdateOne) SetNillableLevelID(v *int) *NominationUpdateOne {
 	return _u
 }
 
+// SetMovementID sets the "movement_id" field.
+func (_u *NominationUpdateOne) SetMovementID(v int) *NominationUpdateOne {
+	_u.mutation.SetMovementID(v)
+	return _u
+}
+
+// SetNillableMovementID sets the "movement_id" field if the given value is not nil.
+func (_u *NominationUpdateOne) SetNillableMovementID(v *int) *NominationUpdateOne {
+	if v != nil {
+		_u.SetMovementID(*v)
+	}
+	return _u
+}
+
+// ClearMovementID clears the value of the "movement_id" field.
+func (_u *NominationUpdateOne) ClearMovementID() *NominationUpdateOne {
+	_u.mutation.ClearMovementID()
+	return _u
+}
+
 // SetReviewerID sets the "reviewer_id" field.
 func (_u *NominationUpdateOne) SetReviewerID(v int) *NominationUpdateOne {
 	_u.mutation.SetReviewerID(v)
@@ -712,6 +824,26 @@ func (_u *NominationUpdateOne) SetNillableStatus(v *nomination.Status) *Nominati
 	return _u
 }
 
+// SetAwardKey sets the "award_key" field.
+func (_u *NominationUpdateOne) SetAwardKey(v string) *NominationUpdateOne {
+	_u.mutation.SetAwardKey(v)
+	return _u
+}
+
+// SetNillableAwardKey sets the "award_key" field if the given value is not nil.
+func (_u *NominationUpdateOne) SetNillableAwardKey(v *string) *NominationUpdateOne {
+	if v != nil {
+		_u.SetAwardKey(*v)
+	}
+	return _u
+}
+
+// ClearAwardKey clears the value of the "award_key" field.
+func (_u *NominationUpdateOne) ClearAwardKey() *NominationUpdateOne {
+	_u.mutation.ClearAwardKey()
+	return _u
+}
+
 // SetVersion sets the "version" field.
 func (_u *NominationUpdateOne) SetVersion(v int) *NominationUpdateOne {
 	_u.mutation.ResetVersion()
@@ -736,6 +868,11 @@ func (_u *NominationUpdateOne) AddVersion(v int) *NominationUpdateOne {
 // SetLevel sets the "level" edge to the AwardLevel entity.
 func (_u *NominationUpdateOne) SetLevel(v *AwardLevel) *NominationUpdateOne {
 	return _u.SetLevelID(v.ID)
+}
+
+// SetMovement sets the "movement" edge to the EmulationMovement entity.
+func (_u *NominationUpdateOne) SetMovement(v *EmulationMovement) *NominationUpdateOne {
+	return _u.SetMovementID(v.ID)
 }
 
 // SetReviewer sets the "reviewer" edge to the Collective entity.
@@ -785,6 +922,12 @@ func (_u *NominationUpdateOne) Mutation() *NominationMutation {
 // ClearLevel clears the "level" edge to the AwardLevel entity.
 func (_u *NominationUpdateOne) ClearLevel() *NominationUpdateOne {
 	_u.mutation.ClearLevel()
+	return _u
+}
+
+// ClearMovement clears the "movement" edge to the EmulationMovement entity.
+func (_u *NominationUpdateOne) ClearMovement() *NominationUpdateOne {
+	_u.mutation.ClearMovement()
 	return _u
 }
 
@@ -893,6 +1036,11 @@ func (_u *NominationUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Nomination.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AwardKey(); ok {
+		if err := nomination.AwardKeyValidator(v); err != nil {
+			return &ValidationError{Name: "award_key", err: fmt.Errorf(`ent: validator failed for field "Nomination.award_key": %w`, err)}
+		}
+	}
 	if _u.mutation.LevelCleared() && len(_u.mutation.LevelIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Nomination.level"`)
 	}
@@ -967,6 +1115,12 @@ func (_u *NominationUpdateOne) sqlSave(ctx context.Context) (_node *Nomination, 
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(nomination.FieldStatus, field.TypeEnum, value)
 	}
+	if value, ok := _u.mutation.AwardKey(); ok {
+		_spec.SetField(nomination.FieldAwardKey, field.TypeString, value)
+	}
+	if _u.mutation.AwardKeyCleared() {
+		_spec.ClearField(nomination.FieldAwardKey, field.TypeString)
+	}
 	if value, ok := _u.mutation.Version(); ok {
 		_spec.SetField(nomination.FieldVersion, field.TypeInt, value)
 	}
@@ -995,6 +1149,35 @@ func (_u *NominationUpdateOne) sqlSave(ctx context.Context) (_node *Nomination, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MovementCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.MovementTable,
+			Columns: []string{nomination.MovementColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(emulationmovement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MovementIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nomination.MovementTable,
+			Columns: []string{nomination.MovementColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(emulationmovement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

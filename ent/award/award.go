@@ -60,6 +60,8 @@ const (
 	FieldRollKey = "roll_key"
 	// FieldRevocationReason holds the string denoting the revocation_reason field in the database.
 	FieldRevocationReason = "revocation_reason"
+	// FieldActiveKey holds the string denoting the active_key field in the database.
+	FieldActiveKey = "active_key"
 	// EdgeCollective holds the string denoting the collective edge name in mutations.
 	EdgeCollective = "collective"
 	// EdgeIndividual holds the string denoting the individual edge name in mutations.
@@ -151,6 +153,7 @@ var Columns = []string{
 	FieldRevokedAt,
 	FieldRollKey,
 	FieldRevocationReason,
+	FieldActiveKey,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -169,7 +172,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks  [4]ent.Hook
+	Hooks  [7]ent.Hook
 	Policy ent.Policy
 	// DefaultCreateTime holds the default value on creation for the "create_time" field.
 	DefaultCreateTime func() time.Time
@@ -191,6 +194,8 @@ var (
 	RollKeyValidator func(string) error
 	// RevocationReasonValidator is a validator for the "revocation_reason" field. It is called by the builders before save.
 	RevocationReasonValidator func(string) error
+	// ActiveKeyValidator is a validator for the "active_key" field. It is called by the builders before save.
+	ActiveKeyValidator func(string) error
 )
 
 // PeriodKindValidator is a validator for the "period_kind" field enum values. It is called by the builders before save.
@@ -324,6 +329,11 @@ func ByRollKey(opts ...sql.OrderTermOption) OrderOption {
 // ByRevocationReason orders the results by the revocation_reason field.
 func ByRevocationReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRevocationReason, opts...).ToFunc()
+}
+
+// ByActiveKey orders the results by the active_key field.
+func ByActiveKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldActiveKey, opts...).ToFunc()
 }
 
 // ByCollectiveField orders the results by collective field.

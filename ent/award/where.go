@@ -151,6 +151,11 @@ func RevocationReason(v string) predicate.Award {
 	return predicate.Award(sql.FieldEQ(FieldRevocationReason, v))
 }
 
+// ActiveKey applies equality check predicate on the "active_key" field. It's identical to ActiveKeyEQ.
+func ActiveKey(v string) predicate.Award {
+	return predicate.Award(sql.FieldEQ(FieldActiveKey, v))
+}
+
 // PeriodKindEQ applies the EQ predicate on the "period_kind" field.
 func PeriodKindEQ(v enum.PeriodKind) predicate.Award {
 	vc := v
@@ -1099,6 +1104,81 @@ func RevocationReasonEqualFold(v string) predicate.Award {
 // RevocationReasonContainsFold applies the ContainsFold predicate on the "revocation_reason" field.
 func RevocationReasonContainsFold(v string) predicate.Award {
 	return predicate.Award(sql.FieldContainsFold(FieldRevocationReason, v))
+}
+
+// ActiveKeyEQ applies the EQ predicate on the "active_key" field.
+func ActiveKeyEQ(v string) predicate.Award {
+	return predicate.Award(sql.FieldEQ(FieldActiveKey, v))
+}
+
+// ActiveKeyNEQ applies the NEQ predicate on the "active_key" field.
+func ActiveKeyNEQ(v string) predicate.Award {
+	return predicate.Award(sql.FieldNEQ(FieldActiveKey, v))
+}
+
+// ActiveKeyIn applies the In predicate on the "active_key" field.
+func ActiveKeyIn(vs ...string) predicate.Award {
+	return predicate.Award(sql.FieldIn(FieldActiveKey, vs...))
+}
+
+// ActiveKeyNotIn applies the NotIn predicate on the "active_key" field.
+func ActiveKeyNotIn(vs ...string) predicate.Award {
+	return predicate.Award(sql.FieldNotIn(FieldActiveKey, vs...))
+}
+
+// ActiveKeyGT applies the GT predicate on the "active_key" field.
+func ActiveKeyGT(v string) predicate.Award {
+	return predicate.Award(sql.FieldGT(FieldActiveKey, v))
+}
+
+// ActiveKeyGTE applies the GTE predicate on the "active_key" field.
+func ActiveKeyGTE(v string) predicate.Award {
+	return predicate.Award(sql.FieldGTE(FieldActiveKey, v))
+}
+
+// ActiveKeyLT applies the LT predicate on the "active_key" field.
+func ActiveKeyLT(v string) predicate.Award {
+	return predicate.Award(sql.FieldLT(FieldActiveKey, v))
+}
+
+// ActiveKeyLTE applies the LTE predicate on the "active_key" field.
+func ActiveKeyLTE(v string) predicate.Award {
+	return predicate.Award(sql.FieldLTE(FieldActiveKey, v))
+}
+
+// ActiveKeyContains applies the Contains predicate on the "active_key" field.
+func ActiveKeyContains(v string) predicate.Award {
+	return predicate.Award(sql.FieldContains(FieldActiveKey, v))
+}
+
+// ActiveKeyHasPrefix applies the HasPrefix predicate on the "active_key" field.
+func ActiveKeyHasPrefix(v string) predicate.Award {
+	return predicate.Award(sql.FieldHasPrefix(FieldActiveKey, v))
+}
+
+// ActiveKeyHasSuffix applies the HasSuffix predicate on the "active_key" field.
+func ActiveKeyHasSuffix(v string) predicate.Award {
+	return predicate.Award(sql.FieldHasSuffix(FieldActiveKey, v))
+}
+
+// ActiveKeyIsNil applies the IsNil predicate on the "active_key" field.
+func ActiveKeyIsNil() predicate.Award {
+	return predicate.Award(sql.FieldIsNull(FieldActiveKey))
+}
+
+// ActiveKeyNotNil applies the NotNil predicate on the "active_key" field.
+func ActiveKeyNotNil() predicate.Award {
+	return predicate.Award(sql.FieldNotNull(FieldActiveKey))
+}
+
+// ActiveKeyEqualFold applies the EqualFold predicate on the "active_key" field.
+func ActiveKeyEqualFold(v string) predicate.Award {
+	return predicate.Award(sql.FieldEqualFold(FieldActiveKey, v))
+}
+
+// ActiveKeyContainsFold applies the ContainsFold predicate on the "active_key" field.
+func ActiveKeyContainsFold(v string) predicate.Award {
+	return predicate.Award(sql.FieldContainsFold(FieldActiveKey, v))
 }
 
 // HasCollective applies the HasEdge predicate on the "collective" edge.

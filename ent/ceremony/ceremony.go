@@ -39,6 +39,8 @@ const (
 	FieldDescription = "description"
 	// EdgeOrganizer holds the string denoting the organizer edge name in mutations.
 	EdgeOrganizer = "organizer"
+	// EdgeCoOrganizers holds the string denoting the co_organizers edge name in mutations.
+	EdgeCoOrganizers = "co_organizers"
 	// EdgePresenters holds the string denoting the presenters edge name in mutations.
 	EdgePresenters = "presenters"
 	// EdgeAwards holds the string denoting the awards edge name in mutations.
@@ -52,6 +54,13 @@ const (
 	OrganizerInverseTable = "collectives"
 	// OrganizerColumn is the table column denoting the organizer relation/edge.
 	OrganizerColumn = "organizer_id"
+	// CoOrganizersTable is the table that holds the co_organizers relation/edge.
+	CoOrganizersTable = "collectives"
+	// CoOrganizersInverseTable is the table name for the Collective entity.
+	// It exists in this package in order to avoid circular dependency with the "collective" package.
+	CoOrganizersInverseTable = "collectives"
+	// CoOrganizersColumn is the table column denoting the co_organizers relation/edge.
+	CoOrganizersColumn = "ceremony_co_organizers"
 	// PresentersTable is the table that holds the presenters relation/edge.
 	PresentersTable = "ceremony_presenters"
 	// PresentersInverseTable is the table name for the CeremonyPresenter entity.
@@ -98,7 +107,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// NameValidator is a validator for the "name" field. It is called by the builders before save.
 	NameValidator func(string) error
@@ -203,6 +212,20 @@ func ByOrganizerField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// ByCoOrganizersCount orders the results by co_organizers count.
+func ByCoOrganizersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCoOrganizersStep(), opts...)
+	}
+}
+
+// ByCoOrganizers orders the results by co_organizers terms.
+func ByCoOrganizers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCoOrganizersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByPresentersCount orders the results by presenters count.
 func ByPresentersCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -235,6 +258,13 @@ func newOrganizerStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OrganizerInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, OrganizerTable, OrganizerColumn),
+	)
+}
+func newCoOrganizersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CoOrganizersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CoOrganizersTable, CoOrganizersColumn),
 	)
 }
 func newPresentersStep() *sqlgraph.Step {

@@ -569,6 +569,29 @@ func HasOrganizerWith(preds ...predicate.Collective) predicate.Ceremony {
 	})
 }
 
+// HasCoOrganizers applies the HasEdge predicate on the "co_organizers" edge.
+func HasCoOrganizers() predicate.Ceremony {
+	return predicate.Ceremony(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CoOrganizersTable, CoOrganizersColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCoOrganizersWith applies the HasEdge predicate on the "co_organizers" edge with a given conditions (other predicates).
+func HasCoOrganizersWith(preds ...predicate.Collective) predicate.Ceremony {
+	return predicate.Ceremony(func(s *sql.Selector) {
+		step := newCoOrganizersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasPresenters applies the HasEdge predicate on the "presenters" edge.
 func HasPresenters() predicate.Ceremony {
 	return predicate.Ceremony(func(s *sql.Selector) {

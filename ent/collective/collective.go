@@ -173,6 +173,12 @@ var Columns = []string{
 	FieldParentID,
 }
 
+// ForeignKeys holds the SQL foreign-keys that are owned by the "collectives"
+// table and are not defined as standalone fields in the schema.
+var ForeignKeys = []string{
+	"ceremony_co_organizers",
+}
+
 var (
 	// PredecessorsPrimaryKey and PredecessorsColumn2 are the table columns denoting the
 	// primary key for the predecessors relation (M2M).
@@ -189,6 +195,11 @@ var (
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
+			return true
+		}
+	}
+	for i := range ForeignKeys {
+		if column == ForeignKeys[i] {
 			return true
 		}
 	}

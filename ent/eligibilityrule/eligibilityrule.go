@@ -71,7 +71,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [3]ent.Hook
 	Policy ent.Policy
 	// DefaultMinCount holds the default value on creation for the "min_count" field.
 	DefaultMinCount int

@@ -64,6 +64,7 @@ var (
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "roll_key", Type: field.TypeString, Nullable: true, Size: 400, Collation: "utf8mb4_bin"},
 		{Name: "revocation_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "active_key", Type: field.TypeString, Nullable: true, Size: 120, Collation: "utf8mb4_bin"},
 		{Name: "collective_id", Type: field.TypeInt, Nullable: true},
 		{Name: "individual_id", Type: field.TypeInt, Nullable: true},
 		{Name: "level_id", Type: field.TypeInt},
@@ -80,43 +81,43 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "awards_collectives_collective",
-				Columns:    []*schema.Column{AwardsColumns[15]},
+				Columns:    []*schema.Column{AwardsColumns[16]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "awards_individuals_individual",
-				Columns:    []*schema.Column{AwardsColumns[16]},
+				Columns:    []*schema.Column{AwardsColumns[17]},
 				RefColumns: []*schema.Column{IndividualsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "awards_award_levels_level",
-				Columns:    []*schema.Column{AwardsColumns[17]},
+				Columns:    []*schema.Column{AwardsColumns[18]},
 				RefColumns: []*schema.Column{AwardLevelsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "awards_decisions_decision",
-				Columns:    []*schema.Column{AwardsColumns[18]},
+				Columns:    []*schema.Column{AwardsColumns[19]},
 				RefColumns: []*schema.Column{DecisionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "awards_ceremonies_ceremony",
-				Columns:    []*schema.Column{AwardsColumns[19]},
+				Columns:    []*schema.Column{AwardsColumns[20]},
 				RefColumns: []*schema.Column{CeremoniesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "awards_emulation_movements_movement",
-				Columns:    []*schema.Column{AwardsColumns[20]},
+				Columns:    []*schema.Column{AwardsColumns[21]},
 				RefColumns: []*schema.Column{EmulationMovementsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "awards_nominations_award",
-				Columns:    []*schema.Column{AwardsColumns[21]},
+				Columns:    []*schema.Column{AwardsColumns[22]},
 				RefColumns: []*schema.Column{NominationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -125,32 +126,37 @@ var (
 			{
 				Name:    "award_ceremony_id_level_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[19], AwardsColumns[17]},
+				Columns: []*schema.Column{AwardsColumns[20], AwardsColumns[18]},
 			},
 			{
 				Name:    "award_collective_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[15]},
+				Columns: []*schema.Column{AwardsColumns[16]},
 			},
 			{
 				Name:    "award_individual_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[16]},
+				Columns: []*schema.Column{AwardsColumns[17]},
 			},
 			{
 				Name:    "award_level_id_period_kind_period_start_year",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[17], AwardsColumns[1], AwardsColumns[2]},
+				Columns: []*schema.Column{AwardsColumns[18], AwardsColumns[1], AwardsColumns[2]},
 			},
 			{
 				Name:    "award_decision_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[18]},
+				Columns: []*schema.Column{AwardsColumns[19]},
 			},
 			{
 				Name:    "award_roll_key",
 				Unique:  false,
 				Columns: []*schema.Column{AwardsColumns[13]},
+			},
+			{
+				Name:    "award_active_key",
+				Unique:  true,
+				Columns: []*schema.Column{AwardsColumns[15]},
 			},
 		},
 	}
@@ -257,6 +263,7 @@ var (
 		{Name: "founded_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "dissolved_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "ceremony_co_organizers", Type: field.TypeInt, Nullable: true},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
 	}
 	// CollectivesTable holds the schema information for the "collectives" table.
@@ -266,8 +273,14 @@ var (
 		PrimaryKey: []*schema.Column{CollectivesColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "collectives_collectives_children",
+				Symbol:     "collectives_ceremonies_co_organizers",
 				Columns:    []*schema.Column{CollectivesColumns[12]},
+				RefColumns: []*schema.Column{CeremoniesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "collectives_collectives_children",
+				Columns:    []*schema.Column{CollectivesColumns[13]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -393,10 +406,12 @@ var (
 		{Name: "recipient_kind", Type: field.TypeEnum, Enums: []string{"COLLECTIVE", "INDIVIDUAL"}},
 		{Name: "achievements", Type: field.TypeString, Nullable: true, Size: 20000, SchemaType: map[string]string{"mysql": "text"}},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "SUBMITTED", "RETURNED", "APPROVED", "REJECTED", "AWARDED", "WITHDRAWN"}, Default: "DRAFT"},
+		{Name: "award_key", Type: field.TypeString, Nullable: true, Size: 120, Collation: "utf8mb4_bin"},
 		{Name: "version", Type: field.TypeInt, Default: 1},
 		{Name: "collective_id", Type: field.TypeInt, Nullable: true},
 		{Name: "individual_id", Type: field.TypeInt, Nullable: true},
 		{Name: "level_id", Type: field.TypeInt},
+		{Name: "movement_id", Type: field.TypeInt, Nullable: true},
 		{Name: "proposer_id", Type: field.TypeInt},
 		{Name: "reviewer_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -408,31 +423,37 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "nominations_collectives_collective",
-				Columns:    []*schema.Column{NominationsColumns[10]},
+				Columns:    []*schema.Column{NominationsColumns[11]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "nominations_individuals_individual",
-				Columns:    []*schema.Column{NominationsColumns[11]},
+				Columns:    []*schema.Column{NominationsColumns[12]},
 				RefColumns: []*schema.Column{IndividualsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "nominations_award_levels_level",
-				Columns:    []*schema.Column{NominationsColumns[12]},
+				Columns:    []*schema.Column{NominationsColumns[13]},
 				RefColumns: []*schema.Column{AwardLevelsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
+				Symbol:     "nominations_emulation_movements_movement",
+				Columns:    []*schema.Column{NominationsColumns[14]},
+				RefColumns: []*schema.Column{EmulationMovementsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "nominations_collectives_proposer",
-				Columns:    []*schema.Column{NominationsColumns[13]},
+				Columns:    []*schema.Column{NominationsColumns[15]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "nominations_collectives_reviewer",
-				Columns:    []*schema.Column{NominationsColumns[14]},
+				Columns:    []*schema.Column{NominationsColumns[16]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -441,17 +462,22 @@ var (
 			{
 				Name:    "nomination_status_level_id",
 				Unique:  false,
-				Columns: []*schema.Column{NominationsColumns[8], NominationsColumns[12]},
+				Columns: []*schema.Column{NominationsColumns[8], NominationsColumns[13]},
 			},
 			{
 				Name:    "nomination_proposer_id",
 				Unique:  false,
-				Columns: []*schema.Column{NominationsColumns[13]},
+				Columns: []*schema.Column{NominationsColumns[15]},
 			},
 			{
 				Name:    "nomination_reviewer_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{NominationsColumns[14], NominationsColumns[8]},
+				Columns: []*schema.Column{NominationsColumns[16], NominationsColumns[8]},
+			},
+			{
+				Name:    "nomination_award_key",
+				Unique:  false,
+				Columns: []*schema.Column{NominationsColumns[9]},
 			},
 		},
 	}
@@ -712,7 +738,7 @@ func init() {
 	AwardsTable.ForeignKeys[6].RefTable = NominationsTable
 	AwardsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(0),
 	}
 	AwardsTable.Annotation.Checks = map[string]string{
@@ -720,59 +746,61 @@ func init() {
 	}
 	AwardLevelsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
 	CeremoniesTable.ForeignKeys[0].RefTable = CollectivesTable
 	CeremoniesTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(8589934592),
 	}
 	CeremonyPresentersTable.ForeignKeys[0].RefTable = CeremoniesTable
 	CeremonyPresentersTable.ForeignKeys[1].RefTable = IndividualsTable
 	CeremonyPresentersTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(12884901888),
 	}
-	CollectivesTable.ForeignKeys[0].RefTable = CollectivesTable
+	CollectivesTable.ForeignKeys[0].RefTable = CeremoniesTable
+	CollectivesTable.ForeignKeys[1].RefTable = CollectivesTable
 	CollectivesTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
 	DecisionsTable.ForeignKeys[0].RefTable = CollectivesTable
 	DecisionsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(21474836480),
 	}
 	EligibilityRulesTable.ForeignKeys[0].RefTable = AwardLevelsTable
 	EligibilityRulesTable.ForeignKeys[1].RefTable = AwardLevelsTable
 	EligibilityRulesTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}
 	EmulationMovementsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(25769803776),
 	}
 	IndividualsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
 	NominationsTable.ForeignKeys[0].RefTable = CollectivesTable
 	NominationsTable.ForeignKeys[1].RefTable = IndividualsTable
 	NominationsTable.ForeignKeys[2].RefTable = AwardLevelsTable
-	NominationsTable.ForeignKeys[3].RefTable = CollectivesTable
+	NominationsTable.ForeignKeys[3].RefTable = EmulationMovementsTable
 	NominationsTable.ForeignKeys[4].RefTable = CollectivesTable
+	NominationsTable.ForeignKeys[5].RefTable = CollectivesTable
 	NominationsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
 	NominationsTable.Annotation.Checks = map[string]string{
@@ -782,14 +810,14 @@ func init() {
 	NominationEventsTable.ForeignKeys[1].RefTable = UsersTable
 	NominationEventsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 	PositionsTable.ForeignKeys[0].RefTable = IndividualsTable
 	PositionsTable.ForeignKeys[1].RefTable = CollectivesTable
 	PositionsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
 	RefreshTokensTable.ForeignKeys[0].RefTable = UsersTable
@@ -804,7 +832,7 @@ func init() {
 	UsersTable.ForeignKeys[0].RefTable = CollectivesTable
 	UsersTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
-		Collation:      "utf8mb4_vietnamese_ci",
+		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
 	CollectiveSuccessorsTable.ForeignKeys[0].RefTable = CollectivesTable

@@ -38,6 +38,8 @@ const (
 	FieldIndividualID = "individual_id"
 	// FieldLevelID holds the string denoting the level_id field in the database.
 	FieldLevelID = "level_id"
+	// FieldMovementID holds the string denoting the movement_id field in the database.
+	FieldMovementID = "movement_id"
 	// FieldProposerID holds the string denoting the proposer_id field in the database.
 	FieldProposerID = "proposer_id"
 	// FieldReviewerID holds the string denoting the reviewer_id field in the database.
@@ -46,6 +48,8 @@ const (
 	FieldAchievements = "achievements"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldAwardKey holds the string denoting the award_key field in the database.
+	FieldAwardKey = "award_key"
 	// FieldVersion holds the string denoting the version field in the database.
 	FieldVersion = "version"
 	// EdgeCollective holds the string denoting the collective edge name in mutations.
@@ -54,6 +58,8 @@ const (
 	EdgeIndividual = "individual"
 	// EdgeLevel holds the string denoting the level edge name in mutations.
 	EdgeLevel = "level"
+	// EdgeMovement holds the string denoting the movement edge name in mutations.
+	EdgeMovement = "movement"
 	// EdgeProposer holds the string denoting the proposer edge name in mutations.
 	EdgeProposer = "proposer"
 	// EdgeReviewer holds the string denoting the reviewer edge name in mutations.
@@ -85,6 +91,13 @@ const (
 	LevelInverseTable = "award_levels"
 	// LevelColumn is the table column denoting the level relation/edge.
 	LevelColumn = "level_id"
+	// MovementTable is the table that holds the movement relation/edge.
+	MovementTable = "nominations"
+	// MovementInverseTable is the table name for the EmulationMovement entity.
+	// It exists in this package in order to avoid circular dependency with the "emulationmovement" package.
+	MovementInverseTable = "emulation_movements"
+	// MovementColumn is the table column denoting the movement relation/edge.
+	MovementColumn = "movement_id"
 	// ProposerTable is the table that holds the proposer relation/edge.
 	ProposerTable = "nominations"
 	// ProposerInverseTable is the table name for the Collective entity.
@@ -127,10 +140,12 @@ var Columns = []string{
 	FieldCollectiveID,
 	FieldIndividualID,
 	FieldLevelID,
+	FieldMovementID,
 	FieldProposerID,
 	FieldReviewerID,
 	FieldAchievements,
 	FieldStatus,
+	FieldAwardKey,
 	FieldVersion,
 }
 
@@ -150,7 +165,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks  [4]ent.Hook
+	Hooks  [7]ent.Hook
 	Policy ent.Policy
 	// DefaultCreateTime holds the default value on creation for the "create_time" field.
 	DefaultCreateTime func() time.Time
@@ -160,6 +175,8 @@ var (
 	UpdateDefaultUpdateTime func() time.Time
 	// AchievementsValidator is a validator for the "achievements" field. It is called by the builders before save.
 	AchievementsValidator func(string) error
+	// AwardKeyValidator is a validator for the "award_key" field. It is called by the builders before save.
+	AwardKeyValidator func(string) error
 	// DefaultVersion holds the default value on creation for the "version" field.
 	DefaultVersion int
 )
@@ -268,6 +285,11 @@ func ByLevelID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLevelID, opts...).ToFunc()
 }
 
+// ByMovementID orders the results by the movement_id field.
+func ByMovementID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMovementID, opts...).ToFunc()
+}
+
 // ByProposerID orders the results by the proposer_id field.
 func ByProposerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldProposerID, opts...).ToFunc()
@@ -286,6 +308,11 @@ func ByAchievements(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByAwardKey orders the results by the award_key field.
+func ByAwardKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAwardKey, opts...).ToFunc()
 }
 
 // ByVersion orders the results by the version field.
@@ -311,6 +338,13 @@ func ByIndividualField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByLevelField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newLevelStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByMovementField orders the results by movement field.
+func ByMovementField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMovementStep(), sql.OrderByField(field, opts...))
 	}
 }
 
@@ -367,6 +401,13 @@ func newLevelStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(LevelInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, LevelTable, LevelColumn),
+	)
+}
+func newMovementStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MovementInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, MovementTable, MovementColumn),
 	)
 }
 func newProposerStep() *sqlgraph.Step {

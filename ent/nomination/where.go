@@ -91,6 +91,11 @@ func LevelID(v int) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldLevelID, v))
 }
 
+// MovementID applies equality check predicate on the "movement_id" field. It's identical to MovementIDEQ.
+func MovementID(v int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldMovementID, v))
+}
+
 // ProposerID applies equality check predicate on the "proposer_id" field. It's identical to ProposerIDEQ.
 func ProposerID(v int) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldProposerID, v))
@@ -104,6 +109,11 @@ func ReviewerID(v int) predicate.Nomination {
 // Achievements applies equality check predicate on the "achievements" field. It's identical to AchievementsEQ.
 func Achievements(v string) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldAchievements, v))
+}
+
+// AwardKey applies equality check predicate on the "award_key" field. It's identical to AwardKeyEQ.
+func AwardKey(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldAwardKey, v))
 }
 
 // Version applies equality check predicate on the "version" field. It's identical to VersionEQ.
@@ -441,6 +451,36 @@ func LevelIDNotIn(vs ...int) predicate.Nomination {
 	return predicate.Nomination(sql.FieldNotIn(FieldLevelID, vs...))
 }
 
+// MovementIDEQ applies the EQ predicate on the "movement_id" field.
+func MovementIDEQ(v int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldMovementID, v))
+}
+
+// MovementIDNEQ applies the NEQ predicate on the "movement_id" field.
+func MovementIDNEQ(v int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNEQ(FieldMovementID, v))
+}
+
+// MovementIDIn applies the In predicate on the "movement_id" field.
+func MovementIDIn(vs ...int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldIn(FieldMovementID, vs...))
+}
+
+// MovementIDNotIn applies the NotIn predicate on the "movement_id" field.
+func MovementIDNotIn(vs ...int) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotIn(FieldMovementID, vs...))
+}
+
+// MovementIDIsNil applies the IsNil predicate on the "movement_id" field.
+func MovementIDIsNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldIsNull(FieldMovementID))
+}
+
+// MovementIDNotNil applies the NotNil predicate on the "movement_id" field.
+func MovementIDNotNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotNull(FieldMovementID))
+}
+
 // ProposerIDEQ applies the EQ predicate on the "proposer_id" field.
 func ProposerIDEQ(v int) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldProposerID, v))
@@ -586,6 +626,81 @@ func StatusNotIn(vs ...Status) predicate.Nomination {
 	return predicate.Nomination(sql.FieldNotIn(FieldStatus, vs...))
 }
 
+// AwardKeyEQ applies the EQ predicate on the "award_key" field.
+func AwardKeyEQ(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldAwardKey, v))
+}
+
+// AwardKeyNEQ applies the NEQ predicate on the "award_key" field.
+func AwardKeyNEQ(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNEQ(FieldAwardKey, v))
+}
+
+// AwardKeyIn applies the In predicate on the "award_key" field.
+func AwardKeyIn(vs ...string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldIn(FieldAwardKey, vs...))
+}
+
+// AwardKeyNotIn applies the NotIn predicate on the "award_key" field.
+func AwardKeyNotIn(vs ...string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotIn(FieldAwardKey, vs...))
+}
+
+// AwardKeyGT applies the GT predicate on the "award_key" field.
+func AwardKeyGT(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldGT(FieldAwardKey, v))
+}
+
+// AwardKeyGTE applies the GTE predicate on the "award_key" field.
+func AwardKeyGTE(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldGTE(FieldAwardKey, v))
+}
+
+// AwardKeyLT applies the LT predicate on the "award_key" field.
+func AwardKeyLT(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldLT(FieldAwardKey, v))
+}
+
+// AwardKeyLTE applies the LTE predicate on the "award_key" field.
+func AwardKeyLTE(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldLTE(FieldAwardKey, v))
+}
+
+// AwardKeyContains applies the Contains predicate on the "award_key" field.
+func AwardKeyContains(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldContains(FieldAwardKey, v))
+}
+
+// AwardKeyHasPrefix applies the HasPrefix predicate on the "award_key" field.
+func AwardKeyHasPrefix(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldHasPrefix(FieldAwardKey, v))
+}
+
+// AwardKeyHasSuffix applies the HasSuffix predicate on the "award_key" field.
+func AwardKeyHasSuffix(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldHasSuffix(FieldAwardKey, v))
+}
+
+// AwardKeyIsNil applies the IsNil predicate on the "award_key" field.
+func AwardKeyIsNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldIsNull(FieldAwardKey))
+}
+
+// AwardKeyNotNil applies the NotNil predicate on the "award_key" field.
+func AwardKeyNotNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotNull(FieldAwardKey))
+}
+
+// AwardKeyEqualFold applies the EqualFold predicate on the "award_key" field.
+func AwardKeyEqualFold(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEqualFold(FieldAwardKey, v))
+}
+
+// AwardKeyContainsFold applies the ContainsFold predicate on the "award_key" field.
+func AwardKeyContainsFold(v string) predicate.Nomination {
+	return predicate.Nomination(sql.FieldContainsFold(FieldAwardKey, v))
+}
+
 // VersionEQ applies the EQ predicate on the "version" field.
 func VersionEQ(v int) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldVersion, v))
@@ -687,6 +802,29 @@ func HasLevel() predicate.Nomination {
 func HasLevelWith(preds ...predicate.AwardLevel) predicate.Nomination {
 	return predicate.Nomination(func(s *sql.Selector) {
 		step := newLevelStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasMovement applies the HasEdge predicate on the "movement" edge.
+func HasMovement() predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, MovementTable, MovementColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMovementWith applies the HasEdge predicate on the "movement" edge with a given conditions (other predicates).
+func HasMovementWith(preds ...predicate.EmulationMovement) predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := newMovementStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

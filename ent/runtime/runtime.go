@@ -61,24 +61,31 @@ func init() {
 		})
 	}
 	awardMixinHooks0 := awardMixin[0].Hooks()
-	awardMixinHooks2 := awardMixin[2].Hooks()
+	awardMixinHooks1 := awardMixin[1].Hooks()
+	awardMixinHooks3 := awardMixin[3].Hooks()
 	awardHooks := schema.Award{}.Hooks()
 
 	award.Hooks[1] = awardMixinHooks0[0]
 
-	award.Hooks[2] = awardMixinHooks2[0]
+	award.Hooks[2] = awardMixinHooks1[0]
 
-	award.Hooks[3] = awardHooks[0]
-	awardMixinFields1 := awardMixin[1].Fields()
-	_ = awardMixinFields1
+	award.Hooks[3] = awardMixinHooks3[0]
+
+	award.Hooks[4] = awardHooks[0]
+
+	award.Hooks[5] = awardHooks[1]
+
+	award.Hooks[6] = awardHooks[2]
+	awardMixinFields2 := awardMixin[2].Fields()
+	_ = awardMixinFields2
 	awardFields := schema.Award{}.Fields()
 	_ = awardFields
 	// awardDescCreateTime is the schema descriptor for create_time field.
-	awardDescCreateTime := awardMixinFields1[0].Descriptor()
+	awardDescCreateTime := awardMixinFields2[0].Descriptor()
 	// award.DefaultCreateTime holds the default value on creation for the create_time field.
 	award.DefaultCreateTime = awardDescCreateTime.Default.(func() time.Time)
 	// awardDescUpdateTime is the schema descriptor for update_time field.
-	awardDescUpdateTime := awardMixinFields1[1].Descriptor()
+	awardDescUpdateTime := awardMixinFields2[1].Descriptor()
 	// award.DefaultUpdateTime holds the default value on creation for the update_time field.
 	award.DefaultUpdateTime = awardDescUpdateTime.Default.(func() time.Time)
 	// award.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
@@ -125,6 +132,10 @@ func init() {
 	awardDescRevocationReason := awardFields[15].Descriptor()
 	// award.RevocationReasonValidator is a validator for the "revocation_reason" field. It is called by the builders before save.
 	award.RevocationReasonValidator = awardDescRevocationReason.Validators[0].(func(string) error)
+	// awardDescActiveKey is the schema descriptor for active_key field.
+	awardDescActiveKey := awardFields[16].Descriptor()
+	// award.ActiveKeyValidator is a validator for the "active_key" field. It is called by the builders before save.
+	award.ActiveKeyValidator = awardDescActiveKey.Validators[0].(func(string) error)
 	awardlevelMixin := schema.AwardLevel{}.Mixin()
 	awardlevel.Policy = privacy.NewPolicies(schema.AwardLevel{})
 	awardlevel.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -136,11 +147,14 @@ func init() {
 		})
 	}
 	awardlevelMixinHooks0 := awardlevelMixin[0].Hooks()
+	awardlevelMixinHooks1 := awardlevelMixin[1].Hooks()
 	awardlevelHooks := schema.AwardLevel{}.Hooks()
 
 	awardlevel.Hooks[1] = awardlevelMixinHooks0[0]
 
-	awardlevel.Hooks[2] = awardlevelHooks[0]
+	awardlevel.Hooks[2] = awardlevelMixinHooks1[0]
+
+	awardlevel.Hooks[3] = awardlevelHooks[0]
 	awardlevelFields := schema.AwardLevel{}.Fields()
 	_ = awardlevelFields
 	// awardlevelDescCode is the schema descriptor for code field.
@@ -200,10 +214,13 @@ func init() {
 	}
 	ceremonyMixinHooks0 := ceremonyMixin[0].Hooks()
 	ceremonyMixinHooks1 := ceremonyMixin[1].Hooks()
+	ceremonyMixinHooks2 := ceremonyMixin[2].Hooks()
 
 	ceremony.Hooks[1] = ceremonyMixinHooks0[0]
 
 	ceremony.Hooks[2] = ceremonyMixinHooks1[0]
+
+	ceremony.Hooks[3] = ceremonyMixinHooks2[0]
 	ceremonyFields := schema.Ceremony{}.Fields()
 	_ = ceremonyFields
 	// ceremonyDescName is the schema descriptor for name field.
@@ -243,8 +260,11 @@ func init() {
 		})
 	}
 	ceremonypresenterMixinHooks0 := ceremonypresenterMixin[0].Hooks()
+	ceremonypresenterMixinHooks1 := ceremonypresenterMixin[1].Hooks()
 
 	ceremonypresenter.Hooks[1] = ceremonypresenterMixinHooks0[0]
+
+	ceremonypresenter.Hooks[2] = ceremonypresenterMixinHooks1[0]
 	ceremonypresenterFields := schema.CeremonyPresenter{}.Fields()
 	_ = ceremonypresenterFields
 	// ceremonypresenterDescRole is the schema descriptor for role field.
@@ -279,26 +299,27 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	collectiveMixinHooks1 := collectiveMixin[1].Hooks()
+	collectiveMixinHooks0 := collectiveMixin[0].Hooks()
+	collectiveMixinHooks2 := collectiveMixin[2].Hooks()
 	collectiveHooks := schema.Collective{}.Hooks()
 
-	collective.Hooks[1] = collectiveMixinHooks1[0]
+	collective.Hooks[1] = collectiveMixinHooks0[0]
 
-	collective.Hooks[2] = collectiveHooks[0]
+	collective.Hooks[2] = collectiveMixinHooks2[0]
 
-	collective.Hooks[3] = collectiveHooks[1]
+	collective.Hooks[3] = collectiveHooks[0]
 
-	collective.Hooks[4] = collectiveHooks[2]
-	collectiveMixinFields0 := collectiveMixin[0].Fields()
-	_ = collectiveMixinFields0
+	collective.Hooks[4] = collectiveHooks[1]
+	collectiveMixinFields1 := collectiveMixin[1].Fields()
+	_ = collectiveMixinFields1
 	collectiveFields := schema.Collective{}.Fields()
 	_ = collectiveFields
 	// collectiveDescCreateTime is the schema descriptor for create_time field.
-	collectiveDescCreateTime := collectiveMixinFields0[0].Descriptor()
+	collectiveDescCreateTime := collectiveMixinFields1[0].Descriptor()
 	// collective.DefaultCreateTime holds the default value on creation for the create_time field.
 	collective.DefaultCreateTime = collectiveDescCreateTime.Default.(func() time.Time)
 	// collectiveDescUpdateTime is the schema descriptor for update_time field.
-	collectiveDescUpdateTime := collectiveMixinFields0[1].Descriptor()
+	collectiveDescUpdateTime := collectiveMixinFields1[1].Descriptor()
 	// collective.DefaultUpdateTime holds the default value on creation for the update_time field.
 	collective.DefaultUpdateTime = collectiveDescUpdateTime.Default.(func() time.Time)
 	// collective.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
@@ -343,19 +364,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	decisionMixinHooks1 := decisionMixin[1].Hooks()
+	decisionMixinHooks0 := decisionMixin[0].Hooks()
+	decisionMixinHooks2 := decisionMixin[2].Hooks()
 
-	decision.Hooks[1] = decisionMixinHooks1[0]
-	decisionMixinFields0 := decisionMixin[0].Fields()
-	_ = decisionMixinFields0
+	decision.Hooks[1] = decisionMixinHooks0[0]
+
+	decision.Hooks[2] = decisionMixinHooks2[0]
+	decisionMixinFields1 := decisionMixin[1].Fields()
+	_ = decisionMixinFields1
 	decisionFields := schema.Decision{}.Fields()
 	_ = decisionFields
 	// decisionDescCreateTime is the schema descriptor for create_time field.
-	decisionDescCreateTime := decisionMixinFields0[0].Descriptor()
+	decisionDescCreateTime := decisionMixinFields1[0].Descriptor()
 	// decision.DefaultCreateTime holds the default value on creation for the create_time field.
 	decision.DefaultCreateTime = decisionDescCreateTime.Default.(func() time.Time)
 	// decisionDescUpdateTime is the schema descriptor for update_time field.
-	decisionDescUpdateTime := decisionMixinFields0[1].Descriptor()
+	decisionDescUpdateTime := decisionMixinFields1[1].Descriptor()
 	// decision.DefaultUpdateTime holds the default value on creation for the update_time field.
 	decision.DefaultUpdateTime = decisionDescUpdateTime.Default.(func() time.Time)
 	// decision.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
@@ -401,8 +425,11 @@ func init() {
 		})
 	}
 	eligibilityruleMixinHooks0 := eligibilityruleMixin[0].Hooks()
+	eligibilityruleMixinHooks1 := eligibilityruleMixin[1].Hooks()
 
 	eligibilityrule.Hooks[1] = eligibilityruleMixinHooks0[0]
+
+	eligibilityrule.Hooks[2] = eligibilityruleMixinHooks1[0]
 	eligibilityruleFields := schema.EligibilityRule{}.Fields()
 	_ = eligibilityruleFields
 	// eligibilityruleDescMinCount is the schema descriptor for min_count field.
@@ -433,10 +460,13 @@ func init() {
 	}
 	emulationmovementMixinHooks0 := emulationmovementMixin[0].Hooks()
 	emulationmovementMixinHooks1 := emulationmovementMixin[1].Hooks()
+	emulationmovementMixinHooks2 := emulationmovementMixin[2].Hooks()
 
 	emulationmovement.Hooks[1] = emulationmovementMixinHooks0[0]
 
 	emulationmovement.Hooks[2] = emulationmovementMixinHooks1[0]
+
+	emulationmovement.Hooks[3] = emulationmovementMixinHooks2[0]
 	emulationmovementFields := schema.EmulationMovement{}.Fields()
 	_ = emulationmovementFields
 	// emulationmovementDescName is the schema descriptor for name field.
@@ -471,26 +501,27 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	individualMixinHooks1 := individualMixin[1].Hooks()
+	individualMixinHooks0 := individualMixin[0].Hooks()
+	individualMixinHooks2 := individualMixin[2].Hooks()
 	individualHooks := schema.Individual{}.Hooks()
 
-	individual.Hooks[1] = individualMixinHooks1[0]
+	individual.Hooks[1] = individualMixinHooks0[0]
 
-	individual.Hooks[2] = individualHooks[0]
+	individual.Hooks[2] = individualMixinHooks2[0]
 
-	individual.Hooks[3] = individualHooks[1]
+	individual.Hooks[3] = individualHooks[0]
 
-	individual.Hooks[4] = individualHooks[2]
-	individualMixinFields0 := individualMixin[0].Fields()
-	_ = individualMixinFields0
+	individual.Hooks[4] = individualHooks[1]
+	individualMixinFields1 := individualMixin[1].Fields()
+	_ = individualMixinFields1
 	individualFields := schema.Individual{}.Fields()
 	_ = individualFields
 	// individualDescCreateTime is the schema descriptor for create_time field.
-	individualDescCreateTime := individualMixinFields0[0].Descriptor()
+	individualDescCreateTime := individualMixinFields1[0].Descriptor()
 	// individual.DefaultCreateTime holds the default value on creation for the create_time field.
 	individual.DefaultCreateTime = individualDescCreateTime.Default.(func() time.Time)
 	// individualDescUpdateTime is the schema descriptor for update_time field.
-	individualDescUpdateTime := individualMixinFields0[1].Descriptor()
+	individualDescUpdateTime := individualMixinFields1[1].Descriptor()
 	// individual.DefaultUpdateTime holds the default value on creation for the update_time field.
 	individual.DefaultUpdateTime = individualDescUpdateTime.Default.(func() time.Time)
 	// individual.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
@@ -554,36 +585,48 @@ func init() {
 		})
 	}
 	nominationMixinHooks0 := nominationMixin[0].Hooks()
-	nominationMixinHooks2 := nominationMixin[2].Hooks()
+	nominationMixinHooks1 := nominationMixin[1].Hooks()
+	nominationMixinHooks3 := nominationMixin[3].Hooks()
 	nominationHooks := schema.Nomination{}.Hooks()
 
 	nomination.Hooks[1] = nominationMixinHooks0[0]
 
-	nomination.Hooks[2] = nominationMixinHooks2[0]
+	nomination.Hooks[2] = nominationMixinHooks1[0]
 
-	nomination.Hooks[3] = nominationHooks[0]
-	nominationMixinFields1 := nominationMixin[1].Fields()
-	_ = nominationMixinFields1
+	nomination.Hooks[3] = nominationMixinHooks3[0]
+
+	nomination.Hooks[4] = nominationHooks[0]
+
+	nomination.Hooks[5] = nominationHooks[1]
+
+	nomination.Hooks[6] = nominationHooks[2]
+	nominationMixinFields2 := nominationMixin[2].Fields()
+	_ = nominationMixinFields2
 	nominationFields := schema.Nomination{}.Fields()
 	_ = nominationFields
 	// nominationDescCreateTime is the schema descriptor for create_time field.
-	nominationDescCreateTime := nominationMixinFields1[0].Descriptor()
+	nominationDescCreateTime := nominationMixinFields2[0].Descriptor()
 	// nomination.DefaultCreateTime holds the default value on creation for the create_time field.
 	nomination.DefaultCreateTime = nominationDescCreateTime.Default.(func() time.Time)
 	// nominationDescUpdateTime is the schema descriptor for update_time field.
-	nominationDescUpdateTime := nominationMixinFields1[1].Descriptor()
+	nominationDescUpdateTime := nominationMixinFields2[1].Descriptor()
 	// nomination.DefaultUpdateTime holds the default value on creation for the update_time field.
 	nomination.DefaultUpdateTime = nominationDescUpdateTime.Default.(func() time.Time)
 	// nomination.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
 	nomination.UpdateDefaultUpdateTime = nominationDescUpdateTime.UpdateDefault.(func() time.Time)
 	// nominationDescAchievements is the schema descriptor for achievements field.
-	nominationDescAchievements := nominationFields[6].Descriptor()
+	nominationDescAchievements := nominationFields[7].Descriptor()
 	// nomination.AchievementsValidator is a validator for the "achievements" field. It is called by the builders before save.
 	nomination.AchievementsValidator = nominationDescAchievements.Validators[0].(func(string) error)
+	// nominationDescAwardKey is the schema descriptor for award_key field.
+	nominationDescAwardKey := nominationFields[9].Descriptor()
+	// nomination.AwardKeyValidator is a validator for the "award_key" field. It is called by the builders before save.
+	nomination.AwardKeyValidator = nominationDescAwardKey.Validators[0].(func(string) error)
 	// nominationDescVersion is the schema descriptor for version field.
-	nominationDescVersion := nominationFields[8].Descriptor()
+	nominationDescVersion := nominationFields[10].Descriptor()
 	// nomination.DefaultVersion holds the default value on creation for the version field.
 	nomination.DefaultVersion = nominationDescVersion.Default.(int)
+	nominationeventMixin := schema.NominationEvent{}.Mixin()
 	nominationevent.Policy = privacy.NewPolicies(schema.NominationEvent{})
 	nominationevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -593,6 +636,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	nominationeventMixinHooks0 := nominationeventMixin[0].Hooks()
+
+	nominationevent.Hooks[1] = nominationeventMixinHooks0[0]
 	nominationeventFields := schema.NominationEvent{}.Fields()
 	_ = nominationeventFields
 	// nominationeventDescAction is the schema descriptor for action field.
@@ -614,8 +660,11 @@ func init() {
 		})
 	}
 	positionMixinHooks0 := positionMixin[0].Hooks()
+	positionMixinHooks1 := positionMixin[1].Hooks()
 
 	position.Hooks[1] = positionMixinHooks0[0]
+
+	position.Hooks[2] = positionMixinHooks1[0]
 	positionFields := schema.Position{}.Fields()
 	_ = positionFields
 	// positionDescTitle is the schema descriptor for title field.
@@ -703,19 +752,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	userMixinHooks1 := userMixin[1].Hooks()
+	userMixinHooks0 := userMixin[0].Hooks()
+	userMixinHooks2 := userMixin[2].Hooks()
 
-	user.Hooks[1] = userMixinHooks1[0]
-	userMixinFields0 := userMixin[0].Fields()
-	_ = userMixinFields0
+	user.Hooks[1] = userMixinHooks0[0]
+
+	user.Hooks[2] = userMixinHooks2[0]
+	userMixinFields1 := userMixin[1].Fields()
+	_ = userMixinFields1
 	userFields := schema.User{}.Fields()
 	_ = userFields
 	// userDescCreateTime is the schema descriptor for create_time field.
-	userDescCreateTime := userMixinFields0[0].Descriptor()
+	userDescCreateTime := userMixinFields1[0].Descriptor()
 	// user.DefaultCreateTime holds the default value on creation for the create_time field.
 	user.DefaultCreateTime = userDescCreateTime.Default.(func() time.Time)
 	// userDescUpdateTime is the schema descriptor for update_time field.
-	userDescUpdateTime := userMixinFields0[1].Descriptor()
+	userDescUpdateTime := userMixinFields1[1].Descriptor()
 	// user.DefaultUpdateTime holds the default value on creation for the update_time field.
 	user.DefaultUpdateTime = userDescUpdateTime.Default.(func() time.Time)
 	// user.UpdateDefaultUpdateTime holds the default value on update for the update_time field.

@@ -45,6 +45,11 @@ func (Award) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 				entgql.OrderField("ROLL"), entsql.Annotation{Collation: "utf8mb4_bin"}),
 		field.String("revocation_reason").Optional().MaxLen(2000),
+		// What makes the award unique (recipient, level, period, movement) while it is valid;
+		// cleared on revocation. Its unique index is what refuses a second award even when two
+		// decisions race. See awardkey.
+		field.String("active_key").Optional().Nillable().MaxLen(120).
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.Annotation{Collation: "utf8mb4_bin"}),
 	}
 }
 
@@ -76,15 +81,22 @@ func (Award) Indexes() []ent.Index {
 		index.Fields("level_id", "period_kind", "period_start_year"),
 		index.Fields("decision_id"),
 		index.Fields("roll_key"),
+		index.Fields("active_key").Unique(),
 	}
 }
 
 // Mixin of the Award.
-func (Award) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, TimeMixin{}, AuditMixin{}} }
+func (Award) Mixin() []ent.Mixin {
+	return []ent.Mixin{TextMixin{}, PeriodMixin{}, TimeMixin{}, AuditMixin{}}
+}
 
 // Hooks of the Award.
 func (Award) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkAwardRecipient, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)}
+	return []ent.Hook{
+		hook.On(checkAwardRecipient, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate),
+		checkAwardIssuer,
+		keepKey(keyTarget{column: "active_key", revoked: "revoked_at"}),
+	}
 }
 
 // Annotations of the Award.
@@ -93,7 +105,7 @@ func (Award) Annotations() []schema.Annotation {
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),
-		vietnameseText,
+		textTable,
 		entsql.Checks(map[string]string{
 			"award_one_recipient": oneRecipientCheck,
 		}),

@@ -58,7 +58,7 @@ func (AwardLevel) Edges() []ent.Edge {
 func (AwardLevel) Hooks() []ent.Hook { return []ent.Hook{rerankAwards} }
 
 // Mixin of the AwardLevel.
-func (AwardLevel) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
+func (AwardLevel) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, AuditMixin{}} }
 
 // Annotations of the AwardLevel.
 func (AwardLevel) Annotations() []schema.Annotation {
@@ -67,6 +67,6 @@ func (AwardLevel) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
-		vietnameseText,
+		textTable,
 	}
 }

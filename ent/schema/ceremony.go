@@ -31,6 +31,9 @@ func (Ceremony) Fields() []ent.Field {
 func (Ceremony) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("organizer", Collective.Type).Field("organizer_id").Unique().Required(),
+		// Bodies that organise the ceremony with the organiser (the district's Party committee,
+		// the Phòng GD&ĐT): their awards may be presented there too.
+		edge.To("co_organizers", Collective.Type),
 		edge.From("presenters", CeremonyPresenter.Type).Ref("ceremony").
 			Annotations(readOnlyEdge),
 		edge.From("awards", Award.Type).Ref("ceremony").
@@ -44,7 +47,7 @@ func (Ceremony) Indexes() []ent.Index {
 }
 
 // Mixin of the Ceremony.
-func (Ceremony) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, AuditMixin{}} }
+func (Ceremony) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, PeriodMixin{}, AuditMixin{}} }
 
 // Annotations of the Ceremony.
 func (Ceremony) Annotations() []schema.Annotation {
@@ -52,7 +55,7 @@ func (Ceremony) Annotations() []schema.Annotation {
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
-		vietnameseText,
+		textTable,
 	}
 }
 
@@ -86,9 +89,12 @@ func (CeremonyPresenter) Indexes() []ent.Index {
 }
 
 // Mixin of the CeremonyPresenter.
-func (CeremonyPresenter) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
+func (CeremonyPresenter) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, AuditMixin{}} }
 
 // Annotations of the CeremonyPresenter.
 func (CeremonyPresenter) Annotations() []schema.Annotation {
-	return []schema.Annotation{vietnameseText}
+	return []schema.Annotation{
+		textTable,
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
 }

@@ -86,14 +86,13 @@ func (Collective) Indexes() []ent.Index {
 // Hooks of the Collective.
 func (Collective) Hooks() []ent.Hook {
 	return []ent.Hook{
-		normalizeText("name", "short_name"),
 		hook.On(reindexCollective, ent.OpCreate|ent.OpUpdateOne),
 		hook.On(hook.Reject(ent.OpUpdate), ent.OpUpdate),
 	}
 }
 
 // Mixin of the Collective.
-func (Collective) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
+func (Collective) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}} }
 
 // Annotations of the Collective.
 func (Collective) Annotations() []schema.Annotation {
@@ -102,6 +101,6 @@ func (Collective) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
-		vietnameseText,
+		textTable,
 	}
 }

@@ -44,13 +44,13 @@ func (Decision) Indexes() []ent.Index {
 }
 
 // Mixin of the Decision.
-func (Decision) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
+func (Decision) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}} }
 
 // Annotations of the Decision.
 func (Decision) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.QueryField(),
 		entgql.RelayConnection(),
-		vietnameseText,
+		textTable,
 	}
 }

@@ -39,6 +39,9 @@ func (NominationEvent) Edges() []ent.Edge {
 	}
 }
 
+// Mixin of the NominationEvent.
+func (NominationEvent) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}} }
+
 // Indexes of the NominationEvent.
 func (NominationEvent) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("nomination_id", "create_time")}
@@ -46,7 +49,7 @@ func (NominationEvent) Indexes() []ent.Index {
 
 // Annotations of the NominationEvent.
 func (NominationEvent) Annotations() []schema.Annotation {
-	return []schema.Annotation{vietnameseText}
+	return []schema.Annotation{textTable}
 }
 
 // AuditEvent records one change made through the API: who, what, the record before and after,
@@ -86,7 +89,7 @@ func (AuditEvent) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.QueryField(),
 		entgql.RelayConnection(),
-		vietnameseText,
+		textTable,
 		entsql.Annotation{Charset: "utf8mb4", Collation: "utf8mb4_bin"},
 	}
 }
@@ -117,9 +120,9 @@ func (EligibilityRule) Edges() []ent.Edge {
 }
 
 // Mixin of the EligibilityRule.
-func (EligibilityRule) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
+func (EligibilityRule) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, AuditMixin{}} }
 
 // Annotations of the EligibilityRule.
 func (EligibilityRule) Annotations() []schema.Annotation {
-	return []schema.Annotation{vietnameseText}
+	return []schema.Annotation{textTable}
 }

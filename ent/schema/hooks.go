@@ -15,27 +15,6 @@ import (
 	"vinhdanh/internal/textfold"
 )
 
-// normalizeText stores the named string fields in NFC with single spaces, so that the same
-// name typed on two keyboards is one string.
-func normalizeText(fields ...string) ent.Hook {
-	return func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			for _, name := range fields {
-				v, ok := m.Field(name)
-				if !ok {
-					continue
-				}
-				if s, ok := v.(string); ok {
-					if err := m.SetField(name, textfold.NFC(s)); err != nil {
-						return nil, fmt.Errorf("normalize %s: %w", name, err)
-					}
-				}
-			}
-			return next.Mutate(ctx, m)
-		})
-	}
-}
-
 // reindexCollective rewrites a collective's sort key and search terms when its names change.
 func reindexCollective(next ent.Mutator) ent.Mutator {
 	return hook.CollectiveFunc(func(ctx context.Context, m *gen.CollectiveMutation) (ent.Value, error) {

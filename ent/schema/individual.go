@@ -55,14 +55,13 @@ func (Individual) Edges() []ent.Edge {
 // Hooks of the Individual.
 func (Individual) Hooks() []ent.Hook {
 	return []ent.Hook{
-		normalizeText("full_name"),
 		hook.On(reindexIndividual, ent.OpCreate|ent.OpUpdateOne),
 		hook.On(hook.Reject(ent.OpUpdate), ent.OpUpdate),
 	}
 }
 
 // Mixin of the Individual.
-func (Individual) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
+func (Individual) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}} }
 
 // Annotations of the Individual.
 func (Individual) Annotations() []schema.Annotation {
@@ -71,6 +70,6 @@ func (Individual) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		entgql.MultiOrder(),
-		vietnameseText,
+		textTable,
 	}
 }

@@ -34,7 +34,9 @@ func (EmulationMovement) Edges() []ent.Edge {
 }
 
 // Mixin of the EmulationMovement.
-func (EmulationMovement) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, AuditMixin{}} }
+func (EmulationMovement) Mixin() []ent.Mixin {
+	return []ent.Mixin{TextMixin{}, PeriodMixin{}, AuditMixin{}}
+}
 
 // Annotations of the EmulationMovement.
 func (EmulationMovement) Annotations() []schema.Annotation {
@@ -42,6 +44,6 @@ func (EmulationMovement) Annotations() []schema.Annotation {
 		entgql.QueryField("emulationMovements"),
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
-		vietnameseText,
+		textTable,
 	}
 }

@@ -26,6 +26,8 @@ func (Nomination) Fields() []ent.Field {
 		field.Int("collective_id").Optional().Nillable().Immutable(),
 		field.Int("individual_id").Optional().Nillable().Immutable(),
 		field.Int("level_id"),
+		field.Int("movement_id").Optional().Nillable().
+			Comment("The emulation movement the nomination is for, if any; awards of different movements are distinct."),
 		field.Int("proposer_id").Immutable(),
 		field.Int("reviewer_id").Optional().Nillable().
 			Comment("The federation whose staff must act next; set on submission, moved up by forwarding.").
@@ -35,6 +37,10 @@ func (Nomination) Fields() []ent.Field {
 			Values("DRAFT", "SUBMITTED", "RETURNED", "APPROVED", "REJECTED", "AWARDED", "WITHDRAWN").
 			Default("DRAFT").
 			Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		// The key of the award the nomination asks for (see awardkey), kept by a hook, so
+		// eligibility finds competing nominations with one indexed lookup.
+		field.String("award_key").Optional().Nillable().MaxLen(120).
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.Annotation{Collation: "utf8mb4_bin"}),
 		field.Int("version").Default(1).
 			Comment("Optimistic-locking counter; every change increments it.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
@@ -49,6 +55,7 @@ func (Nomination) Edges() []ent.Edge {
 		edge.To("individual", Individual.Type).Field("individual_id").Unique().Immutable().
 			Annotations(entsql.OnDelete(entsql.Restrict)),
 		edge.To("level", AwardLevel.Type).Field("level_id").Unique().Required(),
+		edge.To("movement", EmulationMovement.Type).Field("movement_id").Unique(),
 		edge.To("proposer", Collective.Type).Field("proposer_id").Unique().Required().Immutable(),
 		edge.To("reviewer", Collective.Type).Field("reviewer_id").Unique().
 			Annotations(readOnlyEdge),
@@ -61,15 +68,21 @@ func (Nomination) Edges() []ent.Edge {
 
 // Indexes of the Nomination.
 func (Nomination) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("status", "level_id"), index.Fields("proposer_id"), index.Fields("reviewer_id", "status")}
+	return []ent.Index{index.Fields("status", "level_id"), index.Fields("proposer_id"), index.Fields("reviewer_id", "status"), index.Fields("award_key")}
 }
 
 // Mixin of the Nomination.
-func (Nomination) Mixin() []ent.Mixin { return []ent.Mixin{PeriodMixin{}, TimeMixin{}, AuditMixin{}} }
+func (Nomination) Mixin() []ent.Mixin {
+	return []ent.Mixin{TextMixin{}, PeriodMixin{}, TimeMixin{}, AuditMixin{}}
+}
 
 // Hooks of the Nomination.
 func (Nomination) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkNominee, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)}
+	return []ent.Hook{
+		hook.On(checkNominee, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate),
+		checkNomineeInScope,
+		keepKey(keyTarget{column: "award_key"}),
+	}
 }
 
 // Annotations of the Nomination.
@@ -79,7 +92,7 @@ func (Nomination) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
-		vietnameseText,
+		textTable,
 		entsql.Checks(map[string]string{
 			"nomination_one_nominee": oneRecipientCheck,
 		}),

@@ -43,13 +43,13 @@ func (Position) Indexes() []ent.Index {
 }
 
 // Mixin of the Position.
-func (Position) Mixin() []ent.Mixin { return []ent.Mixin{AuditMixin{}} }
+func (Position) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, AuditMixin{}} }
 
 // Annotations of the Position.
 func (Position) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
-		vietnameseText,
+		textTable,
 	}
 }

@@ -213,10 +213,20 @@ func TestCatalogue(t *testing.T) {
 			t.Errorf("Ensure overwrote an edit: %q", name)
 		}
 		if f.db.Target.Dialect == dialect.MySQL {
-			var collation string
-			row := f.db.SQL.QueryRowContext(ctx, `SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'individuals'`)
-			if err := row.Scan(&collation); err != nil || collation != "utf8mb4_vietnamese_ci" {
-				t.Errorf("individuals collation = %q (%v), want utf8mb4_vietnamese_ci", collation, err)
+			// Every text column compares exactly, as on SQLite: a tone-insensitive collation
+			// would make the same filter return other people on MySQL.
+			rows, err := f.db.SQL.QueryContext(ctx, `SELECT TABLE_NAME, COLUMN_NAME, COLLATION_NAME FROM information_schema.COLUMNS
+				WHERE TABLE_SCHEMA = DATABASE() AND COLLATION_NAME IS NOT NULL AND COLLATION_NAME <> 'utf8mb4_bin'`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var table, column, collation string
+				if err := rows.Scan(&table, &column, &collation); err != nil {
+					t.Fatal(err)
+				}
+				t.Errorf("%s.%s has collation %s, want utf8mb4_bin", table, column, collation)
 			}
 		}
 	})

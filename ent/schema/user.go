@@ -40,7 +40,7 @@ func (User) Edges() []ent.Edge {
 }
 
 // Mixin of the User.
-func (User) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
+func (User) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}} }
 
 // Annotations of the User.
 func (User) Annotations() []schema.Annotation {
@@ -48,7 +48,7 @@ func (User) Annotations() []schema.Annotation {
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
-		vietnameseText,
+		textTable,
 	}
 }
 

@@ -55,7 +55,7 @@ func TestBadInput(t *testing.T) {
 			{"short password", admin, `mutation { createUser(input: {email: "x@demo.vinhdanh.vn", displayName: "X", role: VIEWER}, password: "short") { id } }`, nil, "BAD_USER_INPUT", "10 characters"},
 			{"taken email", admin, `mutation { createUser(input: {email: "STAFF.SCHOOL@demo.vinhdanh.vn", displayName: "X", role: VIEWER}, password: "mat-khau-dai-du") { id } }`, nil, "CONFLICT", "already exists"},
 			{"unknown nomination", school, `mutation { submitNomination(id: "999999", expectedVersion: 1) { id } }`, nil, "NOT_FOUND", "not found"},
-			{"decision without nominations", s.as("staff.haibatrung@demo.vinhdanh.vn"), `mutation { issueDecision(input: {number: "1/QĐ", signedOn: "2024-01-01", signerName: "A", signerTitle: "B", nominationIDs: []}) { id } }`, nil, "BAD_USER_INPUT", "at least one"},
+			{"decision without nominations", s.as("staff.haibatrung@demo.vinhdanh.vn"), `mutation { issueDecision(input: {number: "1/QĐ", signedOn: "2024-01-01", signerName: "A", signerTitle: "B", nominationIDs: []}) { id } }`, nil, "BAD_USER_INPUT", "between 1 and"},
 			{"decision with an unknown nomination", s.as("staff.haibatrung@demo.vinhdanh.vn"), `mutation { issueDecision(input: {number: "1/QĐ", signedOn: "2024-01-01", signerName: "A", signerTitle: "B", nominationIDs: ["999999"]}) { id } }`, nil, "BAD_USER_INPUT", "999999 (not found)"},
 			{"date that does not parse", s.as("staff.haibatrung@demo.vinhdanh.vn"), `mutation { issueDecision(input: {number: "1/QĐ", signedOn: "30/8/2024", signerName: "A", signerTitle: "B", nominationIDs: ["1"]}) { id } }`, nil, "BAD_USER_INPUT", "YYYY-MM-DD"},
 		}

@@ -31,7 +31,11 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 		school := roles["staff@school"]
 		teacher := school.newTeacher("Đinh Thị Hạnh")
-		submitted := func() nom { return school.step("submit", school.draft(teacher, "DISTRICT_GIAY_KHEN"), "", nil) }
+		// A new nominee each time: a second approval for one person, level and period is a
+		// duplicate, not a permission question.
+		submitted := func() nom {
+			return school.step("submit", school.draft(school.newTeacher("Đinh Thị Hạnh"), "DISTRICT_GIAY_KHEN"), "", nil)
+		}
 
 		outcome := func(c *server, query string, vars map[string]any) string {
 			r := c.post(query, vars)

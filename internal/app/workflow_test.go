@@ -70,6 +70,9 @@ func (s *server) newTeacher(name string) string {
 	s.t.Helper()
 	var p struct{ ID string }
 	s.call(`mutation($n: String!) { createIndividual(input: {fullName: $n, gender: FEMALE}) { id } }`, map[string]any{"n": name}, &p)
+	// A nominee must hold a post inside the proposing unit during the nomination's period.
+	s.call(`mutation($i: ID!, $c: ID!) { createPosition(input: {title: "Giáo viên", individualID: $i, collectiveID: $c, startDate: "2020-09-01"}) { id } }`,
+		map[string]any{"i": p.ID, "c": s.collectiveID(schoolUnion)}, &struct{ ID string }{})
 	return p.ID
 }
 

@@ -3,17 +3,16 @@ package auth
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"vinhdanh/ent"
-	"vinhdanh/ent/collective"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/user"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/rule"
+	"vinhdanh/internal/tree"
 	"vinhdanh/internal/viewer"
 )
 
@@ -173,25 +172,9 @@ func (s *Service) Viewer(ctx context.Context, c *ent.Client, raw string) (*viewe
 	v := &viewer.Viewer{UserID: u.ID, Name: u.DisplayName, Role: viewer.Role(u.Role)}
 	if u.ScopeID != nil {
 		v.ScopeID = *u.ScopeID
-		if v.Scope, err = Subtree(sys, c, *u.ScopeID); err != nil {
+		if v.Scope, err = tree.Subtree(sys, c, *u.ScopeID); err != nil {
 			return nil, err
 		}
 	}
 	return v, nil
-}
-
-// Subtree returns root and all its descendants, sorted: one query per level of the tree.
-func Subtree(ctx context.Context, c *ent.Client, root int) ([]int, error) {
-	all := []int{root}
-	frontier := []int{root}
-	for depth := 0; len(frontier) > 0 && depth < 16; depth++ {
-		children, err := c.Collective.Query().Where(collective.ParentIDIn(frontier...)).IDs(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("load the subtree of collective %d: %w", root, err)
-		}
-		all = append(all, children...)
-		frontier = children
-	}
-	slices.Sort(all)
-	return slices.Compact(all), nil
 }

@@ -1,6 +1,9 @@
-// Package eligibility decides whether a nomination may be approved: no second award of the
-// same level for the same recipient and period, the recipient still exists, the level is
-// still in use, and the prerequisites configured for the level (EligibilityRule rows) hold.
+// Package eligibility decides whether a nomination may be approved or awarded: no second
+// award of the same level for the same recipient, period and movement, whether already given
+// or already on its way (an approved nomination, or an earlier one under review), the
+// recipient still exists, the level is still in use, and the prerequisites configured for the
+// level (EligibilityRule rows) hold. The workflow checks it on approval and again, inside the
+// decision's transaction, when the decision is issued.
 package eligibility
 
 import (
@@ -10,6 +13,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/eligibilityrule"
+	"vinhdanh/ent/nomination"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/rule"
 )
@@ -29,6 +33,7 @@ type Result struct {
 // Reason codes.
 const (
 	DuplicateAward      = "DUPLICATE_AWARD"
+	DuplicateNomination = "DUPLICATE_NOMINATION"
 	PeriodMissing       = "PERIOD_MISSING"
 	RecipientDissolved  = "RECIPIENT_DISSOLVED"
 	LevelArchived       = "LEVEL_ARCHIVED"
@@ -67,17 +72,30 @@ func Check(ctx context.Context, c *ent.Client, n *ent.Nomination) (*Result, erro
 		res.OK = len(res.Reasons) == 0
 		return res, nil
 	}
-	same, err := recipientAwards(c, n).Where(
-		award.LevelID(level.ID),
-		award.PeriodKindEQ(*n.PeriodKind),
-		award.PeriodStartYear(*n.PeriodStartYear),
-		award.PeriodEndYear(*n.PeriodEndYear),
-	).Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("eligibility of nomination %d: count awards: %w", n.ID, err)
-	}
-	if same > 0 {
-		add(DuplicateAward, "the recipient already holds %s for this period", level.Name)
+	if n.AwardKey != nil {
+		held, err := c.Award.Query().Where(award.ActiveKey(*n.AwardKey)).Exist(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("eligibility of nomination %d: find the same award: %w", n.ID, err)
+		}
+		if held {
+			add(DuplicateAward, "the recipient already holds %s for this period", level.Name)
+		}
+		// Of several nominations for the same award, an approved one wins, then the earliest
+		// one under review; drafts compete with nobody yet.
+		competing, err := c.Nomination.Query().Where(
+			nomination.AwardKey(*n.AwardKey),
+			nomination.IDNEQ(n.ID),
+			nomination.Or(
+				nomination.StatusEQ(nomination.StatusAPPROVED),
+				nomination.And(nomination.IDLT(n.ID), nomination.StatusIn(nomination.StatusSUBMITTED, nomination.StatusRETURNED)),
+			),
+		).Exist(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("eligibility of nomination %d: find competing nominations: %w", n.ID, err)
+		}
+		if competing && !held {
+			add(DuplicateNomination, "another nomination of the recipient for %s in this period is already approved or under review", level.Name)
+		}
 	}
 	rules, err := c.EligibilityRule.Query().Where(eligibilityrule.LevelID(level.ID)).WithRequiredLevel().All(ctx)
 	if err != nil {

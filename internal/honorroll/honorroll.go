@@ -17,9 +17,9 @@ import (
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/internal/apperr"
-	"vinhdanh/internal/auth"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/period"
+	"vinhdanh/internal/tree"
 )
 
 // Params select a roll.
@@ -44,7 +44,7 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 	units := []int{p.CollectiveID}
 	if p.IncludeDescendants {
 		var err error
-		if units, err = auth.Subtree(ctx, c, p.CollectiveID); err != nil {
+		if units, err = tree.Subtree(ctx, c, p.CollectiveID); err != nil {
 			return nil, err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"vinhdanh/internal/enum"
 )
@@ -45,6 +46,17 @@ func (p Period) Validate() error {
 		return fmt.Errorf("%w: unknown kind %q", ErrInvalid, p.Kind)
 	}
 	return nil
+}
+
+// Span returns the first and last day the period covers: a school year runs from 1 September
+// to 31 August, every other kind from 1 January of its first year to 31 December of its last.
+func (p Period) Span() (first, last time.Time) {
+	if p.Kind == enum.PeriodSchoolYear {
+		return time.Date(p.StartYear, time.September, 1, 0, 0, 0, 0, time.UTC),
+			time.Date(p.EndYear, time.August, 31, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Date(p.StartYear, time.January, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(p.EndYear, time.December, 31, 0, 0, 0, 0, time.UTC)
 }
 
 // String formats the period the way Vietnamese documents write it: "2023" or "2022-2023".

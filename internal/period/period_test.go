@@ -40,3 +40,25 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestSpan(t *testing.T) {
+	tests := []struct {
+		p           Period
+		first, last string
+	}{
+		{Period{enum.PeriodSchoolYear, 2024, 2025}, "2024-09-01", "2025-08-31"},
+		{Period{enum.PeriodCalendarYear, 2023, 2023}, "2023-01-01", "2023-12-31"},
+		{Period{enum.PeriodTerm, 2023, 2028}, "2023-01-01", "2028-12-31"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.p.String(), func(t *testing.T) {
+			first, last := tt.p.Span()
+			if got := first.Format("2006-01-02"); got != tt.first {
+				t.Errorf("first = %s, want %s", got, tt.first)
+			}
+			if got := last.Format("2006-01-02"); got != tt.last {
+				t.Errorf("last = %s, want %s", got, tt.last)
+			}
+		})
+	}
+}

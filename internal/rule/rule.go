@@ -10,7 +10,12 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/award"
+	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationevent"
+	"vinhdanh/ent/position"
 	"vinhdanh/ent/privacy"
+	"vinhdanh/ent/user"
 	"vinhdanh/internal/viewer"
 )
 
@@ -118,88 +123,129 @@ func intField(m ent.Mutation, name string) (int, bool) {
 	return id, ok
 }
 
-// FilterAwards lets anonymous callers see public awards only, and signed-in viewers public
-// awards plus the private ones of recipients in their scope.
+// The visibility of private rows, one predicate per entity. The query rules below filter what
+// a query returns with them, and filter.Guard adds them to every where input that reaches
+// these entities from another type (hasAwardsWith, hasNominationsWith, …), so a filter cannot
+// count or test rows its caller may not read. A nil predicate means everything is visible.
+
+// AwardVisible: anonymous callers see public awards; signed-in viewers also the private ones
+// of recipients in their scope.
+func AwardVisible(v *viewer.Viewer) func(*sql.Selector) {
+	switch {
+	case v.Admin():
+		return nil
+	case v == nil:
+		return func(s *sql.Selector) { s.Where(sql.EQ(s.C(award.FieldPublic), true)) }
+	}
+	return func(s *sql.Selector) {
+		scope := anyInts(v.Scope)
+		positions := sql.Select(position.FieldIndividualID).From(sql.Table(position.Table)).
+			Where(sql.In(position.FieldCollectiveID, scope...))
+		s.Where(sql.Or(
+			sql.EQ(s.C(award.FieldPublic), true),
+			sql.In(s.C(award.FieldCollectiveID), scope...),
+			sql.In(s.C(award.FieldIndividualID), positions),
+		))
+	}
+}
+
+// NominationVisible: signed-in viewers see the nominations their scope proposed or must
+// review; anonymous callers none.
+func NominationVisible(v *viewer.Viewer) func(*sql.Selector) {
+	switch {
+	case v.Admin():
+		return nil
+	case v == nil:
+		return none
+	}
+	scope := anyInts(v.Scope)
+	return func(s *sql.Selector) {
+		s.Where(sql.Or(sql.In(s.C(nomination.FieldProposerID), scope...), sql.In(s.C(nomination.FieldReviewerID), scope...)))
+	}
+}
+
+// NominationEventVisible: a nomination's history is visible with the nomination.
+func NominationEventVisible(v *viewer.Viewer) func(*sql.Selector) {
+	switch {
+	case v.Admin():
+		return nil
+	case v == nil:
+		return none
+	}
+	scope := anyInts(v.Scope)
+	return func(s *sql.Selector) {
+		visible := sql.Select(nomination.FieldID).From(sql.Table(nomination.Table)).
+			Where(sql.Or(sql.In(nomination.FieldProposerID, scope...), sql.In(nomination.FieldReviewerID, scope...)))
+		s.Where(sql.In(s.C(nominationevent.FieldNominationID), visible))
+	}
+}
+
+// UserVisible: federation admins see the accounts of their scope, everyone else themselves.
+func UserVisible(v *viewer.Viewer) func(*sql.Selector) {
+	switch {
+	case v.Admin():
+		return nil
+	case v == nil:
+		return none
+	case v.Role == viewer.RoleFederationAdmin:
+		scope := anyInts(v.Scope)
+		return func(s *sql.Selector) {
+			s.Where(sql.Or(sql.EQ(s.C(user.FieldID), v.UserID), sql.In(s.C(user.FieldScopeID), scope...)))
+		}
+	}
+	return func(s *sql.Selector) { s.Where(sql.EQ(s.C(user.FieldID), v.UserID)) }
+}
+
+// AuditEventVisible: the audit log is for administrators.
+func AuditEventVisible(v *viewer.Viewer) func(*sql.Selector) {
+	if v.Admin() {
+		return nil
+	}
+	return none
+}
+
+// none matches no row.
+func none(s *sql.Selector) { s.Where(sql.False()) }
+
+// filterBy narrows a query to the visible rows, or denies anonymous callers outright where
+// nothing is visible to them (an error says more than an empty list).
+func filterBy[P ~func(*sql.Selector), Q any](ctx context.Context, where func(...P) Q, what string, visible func(*viewer.Viewer) func(*sql.Selector), anonymousDenied bool) error {
+	v := viewer.FromContext(ctx)
+	if v == nil && anonymousDenied {
+		return deny(ctx, what)
+	}
+	if p := visible(v); p != nil {
+		where(P(p))
+	}
+	return privacy.Allow
+}
+
+// FilterAwards limits award queries to the visible awards.
 func FilterAwards() privacy.QueryRule {
 	return privacy.AwardQueryRuleFunc(func(ctx context.Context, q *ent.AwardQuery) error {
-		v := viewer.FromContext(ctx)
-		if v.Admin() {
-			return privacy.Allow
-		}
-		if v == nil {
-			q.Where(func(s *sql.Selector) { s.Where(sql.EQ(s.C("public"), true)) })
-			return privacy.Allow
-		}
-		q.Where(func(s *sql.Selector) {
-			scope := anyInts(v.Scope)
-			positions := sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", scope...))
-			s.Where(sql.Or(
-				sql.EQ(s.C("public"), true),
-				sql.In(s.C("collective_id"), scope...),
-				sql.In(s.C("individual_id"), positions),
-			))
-		})
-		return privacy.Allow
+		return filterBy(ctx, q.Where, "read awards", AwardVisible, false)
 	})
 }
 
-// FilterNominations lets signed-in viewers see the nominations their scope proposed or must
-// review. Anonymous callers see none: nomination texts are private.
+// FilterNominations limits nomination queries to the visible nominations. Anonymous callers
+// are refused: nomination texts are private.
 func FilterNominations() privacy.QueryRule {
 	return privacy.NominationQueryRuleFunc(func(ctx context.Context, q *ent.NominationQuery) error {
-		v := viewer.FromContext(ctx)
-		switch {
-		case v == nil:
-			return deny(ctx, "read nominations")
-		case v.Admin():
-			return privacy.Allow
-		}
-		scope := anyInts(v.Scope)
-		q.Where(func(s *sql.Selector) {
-			s.Where(sql.Or(sql.In(s.C("proposer_id"), scope...), sql.In(s.C("reviewer_id"), scope...)))
-		})
-		return privacy.Allow
+		return filterBy(ctx, q.Where, "read nominations", NominationVisible, true)
 	})
 }
 
 // FilterNominationEvents shows a nomination's history to those who may see the nomination.
 func FilterNominationEvents() privacy.QueryRule {
 	return privacy.NominationEventQueryRuleFunc(func(ctx context.Context, q *ent.NominationEventQuery) error {
-		v := viewer.FromContext(ctx)
-		switch {
-		case v == nil:
-			return deny(ctx, "read nomination history")
-		case v.Admin():
-			return privacy.Allow
-		}
-		scope := anyInts(v.Scope)
-		q.Where(func(s *sql.Selector) {
-			visible := sql.Select("id").From(sql.Table("nominations")).
-				Where(sql.Or(sql.In("proposer_id", scope...), sql.In("reviewer_id", scope...)))
-			s.Where(sql.In(s.C("nomination_id"), visible))
-		})
-		return privacy.Allow
+		return filterBy(ctx, q.Where, "read nomination history", NominationEventVisible, true)
 	})
 }
 
 // FilterUsers shows federation admins the users of their scope, and everyone else themselves.
 func FilterUsers() privacy.QueryRule {
 	return privacy.UserQueryRuleFunc(func(ctx context.Context, q *ent.UserQuery) error {
-		v := viewer.FromContext(ctx)
-		switch {
-		case v == nil:
-			return deny(ctx, "read user accounts")
-		case v.Admin():
-			return privacy.Allow
-		case v.Role == viewer.RoleFederationAdmin:
-			scope := anyInts(v.Scope)
-			q.Where(func(s *sql.Selector) {
-				s.Where(sql.Or(sql.EQ(s.C("id"), v.UserID), sql.In(s.C("scope_id"), scope...)))
-			})
-		default:
-			q.Where(func(s *sql.Selector) { s.Where(sql.EQ(s.C("id"), v.UserID)) })
-		}
-		return privacy.Allow
+		return filterBy(ctx, q.Where, "read user accounts", UserVisible, true)
 	})
 }
 
@@ -235,10 +281,7 @@ func NominationScope() privacy.MutationRule {
 		if !ok {
 			return deny(ctx, "change nominations")
 		}
-		scope := anyInts(v.Scope)
-		f.WhereP(func(s *sql.Selector) {
-			s.Where(sql.Or(sql.In(s.C("proposer_id"), scope...), sql.In(s.C("reviewer_id"), scope...)))
-		})
+		f.WhereP(NominationVisible(v))
 		return privacy.Allow
 	})
 }

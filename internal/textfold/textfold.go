@@ -18,6 +18,12 @@ func NFC(s string) string {
 	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 }
 
+// Canonical returns s in NFC without surrounding white space: how free text (citations,
+// achievements, comments) is stored, its inner spacing and line breaks kept.
+func Canonical(s string) string {
+	return strings.TrimSpace(norm.NFC.String(s))
+}
+
 // Fold returns the search key of s: NFD, combining marks dropped, đ/Đ mapped to d, lower case,
 // runs of anything that is not a letter or digit collapsed to one space.
 func Fold(s string) string {

@@ -12,6 +12,7 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/position"
 	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/eligibility"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/viewer"
 )
@@ -51,8 +52,8 @@ func IssueDecision(ctx context.Context, c *ent.Client, in DecisionInput) (*ent.D
 	ids := slices.Clone(in.NominationIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	if len(ids) == 0 {
-		return nil, apperr.Invalid("nominationIDs", "a decision confers at least one award")
+	if len(ids) == 0 || len(ids) > MaxBatch {
+		return nil, apperr.Invalid("nominationIDs", "a decision confers between 1 and %d awards", MaxBatch)
 	}
 	issuer, err := c.Collective.Get(ctx, issuerID)
 	if ent.IsNotFound(err) {
@@ -61,19 +62,17 @@ func IssueDecision(ctx context.Context, c *ent.Client, in DecisionInput) (*ent.D
 	if err != nil {
 		return nil, fmt.Errorf("load issuer %d: %w", issuerID, err)
 	}
-	if in.CeremonyID != nil {
-		if _, err := c.Ceremony.Get(ctx, *in.CeremonyID); ent.IsNotFound(err) {
-			return nil, apperr.Invalid("ceremonyID", "ceremony %d does not exist", *in.CeremonyID)
-		} else if err != nil {
-			return nil, fmt.Errorf("load ceremony %d: %w", *in.CeremonyID, err)
-		}
-	}
 	noms, err := c.Nomination.Query().Where(nomination.IDIn(ids...)).
 		WithLevel().WithAward().WithCollective().WithIndividual().All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load nominations: %w", err)
 	}
 	if err := checkAwardable(ids, noms, issuer, v); err != nil {
+		return nil, err
+	}
+	// Approval checked eligibility, but much may have happened since: check again in this
+	// transaction, and refuse the whole decision naming every nomination that fails.
+	if err := checkEligible(ctx, c, noms); err != nil {
 		return nil, err
 	}
 	dec, err := c.Decision.Create().SetNumber(strings.TrimSpace(in.Number)).SetSignedOn(in.SignedOn).
@@ -85,21 +84,23 @@ func IssueDecision(ctx context.Context, c *ent.Client, in DecisionInput) (*ent.D
 	if err != nil {
 		return nil, fmt.Errorf("create decision %s: %w", in.Number, err)
 	}
-	// Conditional on APPROVED: of two decisions racing for one nomination, one wins.
-	changed, err := c.Nomination.Update().
-		Where(nomination.IDIn(ids...), nomination.StatusEQ(nomination.StatusAPPROVED)).
-		SetStatus(nomination.StatusAWARDED).AddVersion(1).Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("mark nominations awarded: %w", err)
-	}
-	if changed != len(ids) {
-		return nil, &apperr.Error{Code: apperr.Conflict, Field: "nominationIDs",
-			Message: "some of the nominations were awarded or changed meanwhile: reload them and try again"}
+	// One row at a time, conditional on APPROVED: of two decisions racing for one nomination,
+	// one wins, and the audit log records each nomination as it was.
+	for _, n := range noms {
+		updated, err := c.Nomination.UpdateOneID(n.ID).Where(nomination.StatusEQ(nomination.StatusAPPROVED)).
+			SetStatus(nomination.StatusAWARDED).AddVersion(1).Save(ctx)
+		if ent.IsNotFound(err) || (err == nil && !applied(updated, n.Version)) {
+			return nil, &apperr.Error{Code: apperr.Conflict, Field: "nominationIDs",
+				Message: fmt.Sprintf("nomination %d was awarded or changed meanwhile: reload it and try again", n.ID)}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("mark nomination %d awarded: %w", n.ID, err)
+		}
 	}
 	builders := make([]*ent.AwardCreate, 0, len(noms))
 	for _, n := range noms {
 		b := c.Award.Create().SetRecipientKind(n.RecipientKind).SetLevelID(n.LevelID).SetDecisionID(dec.ID).
-			SetNominationID(n.ID).SetNillableCeremonyID(in.CeremonyID).
+			SetNominationID(n.ID).SetNillableCeremonyID(in.CeremonyID).SetNillableMovementID(n.MovementID).
 			SetNillablePeriodKind(n.PeriodKind).SetNillablePeriodStartYear(n.PeriodStartYear).SetNillablePeriodEndYear(n.PeriodEndYear)
 		if n.RecipientKind == enum.RecipientCollective {
 			b.SetCollectiveID(*n.CollectiveID).SetRecipientName(n.Edges.Collective.Name)
@@ -113,7 +114,11 @@ func IssueDecision(ctx context.Context, c *ent.Client, in DecisionInput) (*ent.D
 		}
 		builders = append(builders, b)
 	}
-	if err := c.Award.CreateBulk(builders...).Exec(ctx); err != nil {
+	if err := c.Award.CreateBulk(builders...).Exec(ctx); ent.IsConstraintError(err) {
+		// The unique award key: a concurrent decision awarded the same recipient first.
+		return nil, &apperr.Error{Code: apperr.Conflict, Field: "nominationIDs", Err: err,
+			Message: "a recipient of this decision was awarded the same level for the same period meanwhile: reload and try again"}
+	} else if err != nil {
 		return nil, fmt.Errorf("create awards of decision %s: %w", in.Number, err)
 	}
 	for _, n := range noms {
@@ -152,6 +157,24 @@ func checkAwardable(ids []int, noms []*ent.Nomination, issuer *ent.Collective, v
 	return nil
 }
 
+// checkEligible runs the eligibility checks on every nomination of a decision.
+func checkEligible(ctx context.Context, c *ent.Client, noms []*ent.Nomination) error {
+	var problems []string
+	for _, n := range noms {
+		res, err := eligibility.Check(ctx, c, n)
+		if err != nil {
+			return err
+		}
+		for _, r := range res.Reasons {
+			problems = append(problems, fmt.Sprintf("%d (%s: %s)", n.ID, r.Code, r.Message))
+		}
+	}
+	if len(problems) > 0 {
+		return apperr.Invalid("nominationIDs", "cannot award nominations %s", strings.Join(problems, ", "))
+	}
+	return nil
+}
+
 // currentPosition is the individual's open position that started last, for the snapshot.
 func currentPosition(ctx context.Context, c *ent.Client, individualID int) (*ent.Position, error) {
 	p, err := c.Position.Query().
@@ -166,6 +189,9 @@ func currentPosition(ctx context.Context, c *ent.Client, individualID int) (*ent
 	}
 	return p, nil
 }
+
+// MaxBatch is the most nominations one call (a bulk action, a decision) may name.
+const MaxBatch = 200
 
 // Item names one nomination of a bulk call.
 type Item struct {
@@ -183,8 +209,8 @@ type Outcome struct {
 // Bulk takes the same action on many nominations. Each succeeds or fails on its own and is
 // reported separately; an unexpected error (a database failure) fails the whole call.
 func Bulk(ctx context.Context, c *ent.Client, items []Item, action Action, comment string) ([]*Outcome, error) {
-	if len(items) == 0 || len(items) > 200 {
-		return nil, apperr.Invalid("items", "send between 1 and 200 nominations")
+	if len(items) == 0 || len(items) > MaxBatch {
+		return nil, apperr.Invalid("items", "send between 1 and %d nominations", MaxBatch)
 	}
 	out := make([]*Outcome, 0, len(items))
 	for _, it := range items {

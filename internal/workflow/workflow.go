@@ -16,7 +16,8 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/eligibility"
-	"vinhdanh/internal/enum"
+	"vinhdanh/internal/period"
+	"vinhdanh/internal/tree"
 	"vinhdanh/internal/viewer"
 )
 
@@ -58,9 +59,6 @@ var transitions = map[Action]transition{
 	Withdraw: {from: []nomination.Status{nomination.StatusDRAFT, nomination.StatusSUBMITTED, nomination.StatusRETURNED, nomination.StatusAPPROVED}, to: nomination.StatusWITHDRAWN, by: proposer},
 }
 
-// federationKinds are the union bodies that review and issue awards above a grassroots unit.
-var federationKinds = []enum.CollectiveKind{enum.KindDistrictFederation, enum.KindSectorUnion, enum.KindCityFederation, enum.KindConfederation}
-
 // Create drafts a nomination and records the first history event.
 func Create(ctx context.Context, c *ent.Client, in ent.CreateNominationInput) (*ent.Nomination, error) {
 	v := viewer.FromContext(ctx)
@@ -91,7 +89,7 @@ func Update(ctx context.Context, c *ent.Client, id, expectedVersion int, in ent.
 	}
 	updated, err := c.Nomination.UpdateOneID(id).Where(nomination.Version(expectedVersion)).
 		SetInput(in).AddVersion(1).Save(ctx)
-	if ent.IsNotFound(err) {
+	if ent.IsNotFound(err) || (err == nil && !applied(updated, expectedVersion)) {
 		return nil, stale(id, expectedVersion)
 	}
 	if err != nil {
@@ -124,8 +122,9 @@ func Transition(ctx context.Context, c *ent.Client, id, expectedVersion int, act
 	if t.needsComment && comment == "" {
 		return nil, apperr.Invalid("comment", "say why: %s needs a comment for the proposer", verb)
 	}
-	update := c.Nomination.Update().
-		Where(nomination.ID(id), nomination.Version(expectedVersion)).
+	// One row, conditional on the version the caller saw: the audit hook records the row as
+	// it was, and a concurrent change makes this one a conflict rather than a lost update.
+	update := c.Nomination.UpdateOneID(id).Where(nomination.Version(expectedVersion)).
 		SetStatus(t.to).AddVersion(1)
 	switch action {
 	case Submit:
@@ -151,16 +150,16 @@ func Transition(ctx context.Context, c *ent.Client, id, expectedVersion int, act
 		}
 	}
 	changed, err := update.Save(ctx)
+	if ent.IsNotFound(err) || (err == nil && !applied(changed, expectedVersion)) {
+		return nil, stale(id, expectedVersion)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s nomination %d: %w", verb, id, err)
-	}
-	if changed == 0 {
-		return nil, stale(id, expectedVersion)
 	}
 	if err := record(ctx, c, id, string(action), n.Status, t.to, comment); err != nil {
 		return nil, err
 	}
-	return c.Nomination.Get(ctx, id)
+	return changed, nil
 }
 
 // load reads a nomination the viewer may see, at the version the caller expects.
@@ -212,7 +211,11 @@ func mayApprove(ctx context.Context, c *ent.Client, n *ent.Nomination) error {
 		if n.Edges.Reviewer == nil || n.Edges.Reviewer.Kind != level.IssuerKind {
 			return forbidden(ctx, fmt.Sprintf("approve %s: it is issued by a %s, not by your federation", level.Name, level.IssuerKind))
 		}
-		if !v.InScope(n.ProposerID) || (n.CollectiveID != nil && !v.InScope(*n.CollectiveID)) {
+		covered, err := tree.Covers(ctx, c, n.Edges.Reviewer.ID, nominee(n))
+		if err != nil {
+			return err
+		}
+		if !v.InScope(n.ProposerID) || !covered {
 			return forbidden(ctx, "approve nominations for nominees outside your federation")
 		}
 	}
@@ -232,22 +235,11 @@ func mayApprove(ctx context.Context, c *ent.Client, n *ent.Nomination) error {
 
 // federationAbove returns the nearest union federation above the collective.
 func federationAbove(ctx context.Context, c *ent.Client, collectiveID int) (*ent.Collective, error) {
-	current, err := c.Collective.Get(ctx, collectiveID)
-	if err != nil {
-		return nil, fmt.Errorf("load collective %d: %w", collectiveID, err)
+	up, err := tree.FederationAbove(ctx, c, collectiveID)
+	if err == nil && up == nil {
+		err = apperr.Invalid("id", "there is no union federation above collective %d to review the nomination", collectiveID)
 	}
-	for depth := 0; depth < 16; depth++ {
-		if current.ParentID == nil {
-			break
-		}
-		if current, err = c.Collective.Get(ctx, *current.ParentID); err != nil {
-			return nil, fmt.Errorf("load collective %d: %w", collectiveID, err)
-		}
-		if slices.Contains(federationKinds, current.Kind) {
-			return current, nil
-		}
-	}
-	return nil, apperr.Invalid("id", "there is no union federation above collective %d to review the nomination", collectiveID)
+	return up, err
 }
 
 func record(ctx context.Context, c *ent.Client, id int, action string, from, to nomination.Status, comment string) error {
@@ -262,6 +254,12 @@ func record(ctx context.Context, c *ent.Client, id int, action string, from, to 
 	return nil
 }
 
+// applied reports whether a one-row update conditional on the nomination's version took
+// effect. ent reads the row back after its UPDATE, and when a concurrent transaction changed
+// the row first, MySQL's UPDATE matches nothing while ent's existence check still sees the
+// row in this transaction's snapshot and reports no error: the version read back tells.
+func applied(n *ent.Nomination, expected int) bool { return n.Version == expected+1 }
+
 func stale(id, expected int) error {
 	return &apperr.Error{Code: apperr.Conflict, Field: "expectedVersion",
 		Message: fmt.Sprintf("nomination %d has changed since version %d: reload it and try again", id, expected)}
@@ -274,4 +272,19 @@ func joinComment(comment, note string) string {
 		return note
 	}
 	return comment + " (" + note + ")"
+}
+
+// nominee is the nomination's nominee as the tree sees it.
+func nominee(n *ent.Nomination) tree.Nominee {
+	t := tree.Nominee{Kind: n.RecipientKind}
+	if n.CollectiveID != nil {
+		t.CollectiveID = *n.CollectiveID
+	}
+	if n.IndividualID != nil {
+		t.IndividualID = *n.IndividualID
+	}
+	if n.PeriodKind != nil && n.PeriodStartYear != nil && n.PeriodEndYear != nil {
+		t.Period = &period.Period{Kind: *n.PeriodKind, StartYear: *n.PeriodStartYear, EndYear: *n.PeriodEndYear}
+	}
+	return t
 }
