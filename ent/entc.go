@@ -6,10 +6,12 @@ package main
 
 import (
 	"log"
+	"strings"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func main() {
@@ -19,6 +21,7 @@ func main() {
 		entgql.WithSchemaPath("schema/ent.graphql"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
+		entgql.WithSchemaHook(guardWhereInputs),
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
@@ -38,4 +41,15 @@ func main() {
 	if err := entc.Generate("./ent/schema", cfg, entc.Extensions(ex)); err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
+}
+
+// guardWhereInputs puts the @filter directive on every where input, so that each one, at any
+// depth, passes internal/filter before ent builds SQL from it.
+func guardWhereInputs(_ *gen.Graph, s *ast.Schema) error {
+	for name, def := range s.Types {
+		if def.Kind == ast.InputObject && strings.HasSuffix(name, "WhereInput") {
+			def.Directives = append(def.Directives, &ast.Directive{Name: "filter", Location: ast.LocationInputObject})
+		}
+	}
+	return nil
 }

@@ -11,6 +11,6 @@ import (
 func NewSchema(client *ent.Client, authn *auth.Service) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
 		Resolvers:  &Resolver{client: client, auth: authn},
-		Directives: DirectiveRoot{Private: Private},
+		Directives: DirectiveRoot{Private: Private, Filter: Filter},
 	})
 }

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net"
@@ -16,7 +17,7 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/go-sql-driver/mysql"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
 
 	"vinhdanh/ent"
 	_ "vinhdanh/ent/runtime" // registers schema hooks and defaults
@@ -61,10 +62,27 @@ func Parse(raw string) (Target, error) {
 }
 
 // sqliteDSN turns on what an embedded server needs: foreign keys (off by default in SQLite),
-// WAL so readers do not block the writer, and a busy timeout instead of instant SQLITE_BUSY.
+// WAL so readers do not block the writer, a busy timeout instead of instant SQLITE_BUSY, and
+// case-sensitive LIKE, so that "contains" and "has prefix" filters compare exactly, as they do
+// on MySQL's binary columns.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=case_sensitive_like(1)&_txlock=immediate"
+}
+
+// SQLite's LOWER folds ASCII letters only; MySQL's folds every letter. The filters that fold
+// case (internal/filter) call LOWER on both, so SQLite's is replaced by Go's Unicode one.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("lower", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		default:
+			return v, nil
+		}
+	})
 }
 
 func parseMySQL(raw string) (Target, error) {

@@ -24,6 +24,9 @@ func Canonical(s string) string {
 	return strings.TrimSpace(norm.NFC.String(s))
 }
 
+// NFCOnly returns s in NFC, its spaces kept.
+func NFCOnly(s string) string { return norm.NFC.String(s) }
+
 // Fold returns the search key of s: NFD, combining marks dropped, đ/Đ mapped to d, lower case,
 // runs of anything that is not a letter or digit collapsed to one space.
 func Fold(s string) string {
