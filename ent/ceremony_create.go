@@ -329,10 +329,10 @@ func (_c *CeremonyCreate) createSpec() (*Ceremony, *sqlgraph.CreateSpec) {
 	}
 	if nodes := _c.mutation.CoOrganizersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   ceremony.CoOrganizersTable,
-			Columns: []string{ceremony.CoOrganizersColumn},
+			Columns: ceremony.CoOrganizersPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),

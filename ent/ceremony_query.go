@@ -109,7 +109,7 @@ func (_q *CeremonyQuery) QueryCoOrganizers() *CollectiveQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(ceremony.Table, ceremony.FieldID, selector),
 			sqlgraph.To(collective.Table, collective.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, ceremony.CoOrganizersTable, ceremony.CoOrganizersColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, ceremony.CoOrganizersTable, ceremony.CoOrganizersPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -605,33 +605,63 @@ func (_q *CeremonyQuery) loadOrganizer(ctx context.Context, query *CollectiveQue
 	return nil
 }
 func (_q *CeremonyQuery) loadCoOrganizers(ctx context.Context, query *CollectiveQuery, nodes []*Ceremony, init func(*Ceremony), assign func(*Ceremony, *Collective)) error {
-	fks := make([]driver.Value, 0, len(nodes))
-	nodeids := make(map[int]*Ceremony)
-	for i := range nodes {
-		fks = append(fks, nodes[i].ID)
-		nodeids[nodes[i].ID] = nodes[i]
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Ceremony)
+	nids := make(map[int]map[*Ceremony]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
 		if init != nil {
-			init(nodes[i])
+			init(node)
 		}
 	}
-	query.withFKs = true
-	query.Where(predicate.Collective(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(ceremony.CoOrganizersColumn), fks...))
-	}))
-	neighbors, err := query.All(ctx)
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(ceremony.CoOrganizersTable)
+		s.Join(joinT).On(s.C(collective.FieldID), joinT.C(ceremony.CoOrganizersPrimaryKey[1]))
+		s.Where(sql.InValues(joinT.C(ceremony.CoOrganizersPrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(ceremony.CoOrganizersPrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Ceremony]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Collective](ctx, query, qr, query.inters)
 	if err != nil {
 		return err
 	}
 	for _, n := range neighbors {
-		fk := n.ceremony_co_organizers
-		if fk == nil {
-			return fmt.Errorf(`foreign-key "ceremony_co_organizers" is nil for node %v`, n.ID)
-		}
-		node, ok := nodeids[*fk]
+		nodes, ok := nids[n.ID]
 		if !ok {
-			return fmt.Errorf(`unexpected referenced foreign-key "ceremony_co_organizers" returned %v for node %v`, *fk, n.ID)
+			return fmt.Errorf(`unexpected "co_organizers" node returned %v`, n.ID)
 		}
-		assign(node, n)
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }

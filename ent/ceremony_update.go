@@ -492,10 +492,10 @@ func (_u *CeremonyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.CoOrganizersCleared() {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   ceremony.CoOrganizersTable,
-			Columns: []string{ceremony.CoOrganizersColumn},
+			Columns: ceremony.CoOrganizersPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
@@ -505,10 +505,10 @@ func (_u *CeremonyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if nodes := _u.mutation.RemovedCoOrganizersIDs(); len(nodes) > 0 && !_u.mutation.CoOrganizersCleared() {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   ceremony.CoOrganizersTable,
-			Columns: []string{ceremony.CoOrganizersColumn},
+			Columns: ceremony.CoOrganizersPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
@@ -521,10 +521,10 @@ func (_u *CeremonyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if nodes := _u.mutation.CoOrganizersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   ceremony.CoOrganizersTable,
-			Columns: []string{ceremony.CoOrganizersColumn},
+			Columns: ceremony.CoOrganizersPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
@@ -1135,10 +1135,10 @@ func (_u *CeremonyUpdateOne) sqlSave(ctx context.Context) (_node *Ceremony, err 
 	}
 	if _u.mutation.CoOrganizersCleared() {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   ceremony.CoOrganizersTable,
-			Columns: []string{ceremony.CoOrganizersColumn},
+			Columns: ceremony.CoOrganizersPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
@@ -1148,10 +1148,10 @@ func (_u *CeremonyUpdateOne) sqlSave(ctx context.Context) (_node *Ceremony, err 
 	}
 	if nodes := _u.mutation.RemovedCoOrganizersIDs(); len(nodes) > 0 && !_u.mutation.CoOrganizersCleared() {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   ceremony.CoOrganizersTable,
-			Columns: []string{ceremony.CoOrganizersColumn},
+			Columns: ceremony.CoOrganizersPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
@@ -1164,10 +1164,10 @@ func (_u *CeremonyUpdateOne) sqlSave(ctx context.Context) (_node *Ceremony, err 
 	}
 	if nodes := _u.mutation.CoOrganizersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   ceremony.CoOrganizersTable,
-			Columns: []string{ceremony.CoOrganizersColumn},
+			Columns: ceremony.CoOrganizersPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),

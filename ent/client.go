@@ -1044,7 +1044,7 @@ func (c *CeremonyClient) QueryCoOrganizers(_m *Ceremony) *CollectiveQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(ceremony.Table, ceremony.FieldID, id),
 			sqlgraph.To(collective.Table, collective.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, ceremony.CoOrganizersTable, ceremony.CoOrganizersColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, ceremony.CoOrganizersTable, ceremony.CoOrganizersPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1569,6 +1569,22 @@ func (c *CollectiveClient) QueryOrganizedCeremonies(_m *Collective) *CeremonyQue
 			sqlgraph.From(collective.Table, collective.FieldID, id),
 			sqlgraph.To(ceremony.Table, ceremony.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, collective.OrganizedCeremoniesTable, collective.OrganizedCeremoniesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCoOrganizedCeremonies queries the co_organized_ceremonies edge of a Collective.
+func (c *CollectiveClient) QueryCoOrganizedCeremonies(_m *Collective) *CeremonyQuery {
+	query := (&CeremonyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, id),
+			sqlgraph.To(ceremony.Table, ceremony.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, collective.CoOrganizedCeremoniesTable, collective.CoOrganizedCeremoniesPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

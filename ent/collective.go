@@ -44,9 +44,8 @@ type Collective struct {
 	ParentID *int `json:"parent_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CollectiveQuery when eager-loading is set.
-	Edges                  CollectiveEdges `json:"edges"`
-	ceremony_co_organizers *int
-	selectValues           sql.SelectValues
+	Edges        CollectiveEdges `json:"edges"`
+	selectValues sql.SelectValues
 }
 
 // CollectiveEdges holds the relations/edges for other nodes in the graph.
@@ -75,29 +74,32 @@ type CollectiveEdges struct {
 	IssuedDecisions []*Decision `json:"issued_decisions,omitempty"`
 	// OrganizedCeremonies holds the value of the organized_ceremonies edge.
 	OrganizedCeremonies []*Ceremony `json:"organized_ceremonies,omitempty"`
+	// CoOrganizedCeremonies holds the value of the co_organized_ceremonies edge.
+	CoOrganizedCeremonies []*Ceremony `json:"co_organized_ceremonies,omitempty"`
 	// LaunchedMovements holds the value of the launched_movements edge.
 	LaunchedMovements []*EmulationMovement `json:"launched_movements,omitempty"`
 	// SearchTerms holds the value of the search_terms edge.
 	SearchTerms []*SearchTerm `json:"search_terms,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [14]bool
+	loadedTypes [15]bool
 	// totalCount holds the count of the edges above.
-	totalCount [11]map[string]int
+	totalCount [12]map[string]int
 
-	namedChildren            map[string][]*Collective
-	namedPredecessors        map[string][]*Collective
-	namedSuccessors          map[string][]*Collective
-	namedPositions           map[string][]*Position
-	namedAwards              map[string][]*Award
-	namedNominations         map[string][]*Nomination
-	namedProposedNominations map[string][]*Nomination
-	namedReviewQueue         map[string][]*Nomination
-	namedUsers               map[string][]*User
-	namedIssuedDecisions     map[string][]*Decision
-	namedOrganizedCeremonies map[string][]*Ceremony
-	namedLaunchedMovements   map[string][]*EmulationMovement
-	namedSearchTerms         map[string][]*SearchTerm
+	namedChildren              map[string][]*Collective
+	namedPredecessors          map[string][]*Collective
+	namedSuccessors            map[string][]*Collective
+	namedPositions             map[string][]*Position
+	namedAwards                map[string][]*Award
+	namedNominations           map[string][]*Nomination
+	namedProposedNominations   map[string][]*Nomination
+	namedReviewQueue           map[string][]*Nomination
+	namedUsers                 map[string][]*User
+	namedIssuedDecisions       map[string][]*Decision
+	namedOrganizedCeremonies   map[string][]*Ceremony
+	namedCoOrganizedCeremonies map[string][]*Ceremony
+	namedLaunchedMovements     map[string][]*EmulationMovement
+	namedSearchTerms           map[string][]*SearchTerm
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -210,10 +212,19 @@ func (e CollectiveEdges) OrganizedCeremoniesOrErr() ([]*Ceremony, error) {
 	return nil, &NotLoadedError{edge: "organized_ceremonies"}
 }
 
+// CoOrganizedCeremoniesOrErr returns the CoOrganizedCeremonies value or an error if the edge
+// was not loaded in eager-loading.
+func (e CollectiveEdges) CoOrganizedCeremoniesOrErr() ([]*Ceremony, error) {
+	if e.loadedTypes[12] {
+		return e.CoOrganizedCeremonies, nil
+	}
+	return nil, &NotLoadedError{edge: "co_organized_ceremonies"}
+}
+
 // LaunchedMovementsOrErr returns the LaunchedMovements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) LaunchedMovementsOrErr() ([]*EmulationMovement, error) {
-	if e.loadedTypes[12] {
+	if e.loadedTypes[13] {
 		return e.LaunchedMovements, nil
 	}
 	return nil, &NotLoadedError{edge: "launched_movements"}
@@ -222,7 +233,7 @@ func (e CollectiveEdges) LaunchedMovementsOrErr() ([]*EmulationMovement, error) 
 // SearchTermsOrErr returns the SearchTerms value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) SearchTermsOrErr() ([]*SearchTerm, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[14] {
 		return e.SearchTerms, nil
 	}
 	return nil, &NotLoadedError{edge: "search_terms"}
@@ -239,8 +250,6 @@ func (*Collective) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case collective.FieldCreateTime, collective.FieldUpdateTime, collective.FieldFoundedOn, collective.FieldDissolvedOn:
 			values[i] = new(sql.NullTime)
-		case collective.ForeignKeys[0]: // ceremony_co_organizers
-			values[i] = new(sql.NullInt64)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -338,13 +347,6 @@ func (_m *Collective) assignValues(columns []string, values []any) error {
 				_m.ParentID = new(int)
 				*_m.ParentID = int(value.Int64)
 			}
-		case collective.ForeignKeys[0]:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for edge-field ceremony_co_organizers", value)
-			} else if value.Valid {
-				_m.ceremony_co_organizers = new(int)
-				*_m.ceremony_co_organizers = int(value.Int64)
-			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -416,6 +418,11 @@ func (_m *Collective) QueryIssuedDecisions() *DecisionQuery {
 // QueryOrganizedCeremonies queries the "organized_ceremonies" edge of the Collective entity.
 func (_m *Collective) QueryOrganizedCeremonies() *CeremonyQuery {
 	return NewCollectiveClient(_m.config).QueryOrganizedCeremonies(_m)
+}
+
+// QueryCoOrganizedCeremonies queries the "co_organized_ceremonies" edge of the Collective entity.
+func (_m *Collective) QueryCoOrganizedCeremonies() *CeremonyQuery {
+	return NewCollectiveClient(_m.config).QueryCoOrganizedCeremonies(_m)
 }
 
 // QueryLaunchedMovements queries the "launched_movements" edge of the Collective entity.
@@ -759,6 +766,30 @@ func (_m *Collective) appendNamedOrganizedCeremonies(name string, edges ...*Cere
 		_m.Edges.namedOrganizedCeremonies[name] = []*Ceremony{}
 	} else {
 		_m.Edges.namedOrganizedCeremonies[name] = append(_m.Edges.namedOrganizedCeremonies[name], edges...)
+	}
+}
+
+// NamedCoOrganizedCeremonies returns the CoOrganizedCeremonies named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Collective) NamedCoOrganizedCeremonies(name string) ([]*Ceremony, error) {
+	if _m.Edges.namedCoOrganizedCeremonies == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCoOrganizedCeremonies[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Collective) appendNamedCoOrganizedCeremonies(name string, edges ...*Ceremony) {
+	if _m.Edges.namedCoOrganizedCeremonies == nil {
+		_m.Edges.namedCoOrganizedCeremonies = make(map[string][]*Ceremony)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCoOrganizedCeremonies[name] = []*Ceremony{}
+	} else {
+		_m.Edges.namedCoOrganizedCeremonies[name] = append(_m.Edges.namedCoOrganizedCeremonies[name], edges...)
 	}
 }
 

@@ -343,6 +343,21 @@ func (_c *CollectiveCreate) AddOrganizedCeremonies(v ...*Ceremony) *CollectiveCr
 	return _c.AddOrganizedCeremonyIDs(ids...)
 }
 
+// AddCoOrganizedCeremonyIDs adds the "co_organized_ceremonies" edge to the Ceremony entity by IDs.
+func (_c *CollectiveCreate) AddCoOrganizedCeremonyIDs(ids ...int) *CollectiveCreate {
+	_c.mutation.AddCoOrganizedCeremonyIDs(ids...)
+	return _c
+}
+
+// AddCoOrganizedCeremonies adds the "co_organized_ceremonies" edges to the Ceremony entity.
+func (_c *CollectiveCreate) AddCoOrganizedCeremonies(v ...*Ceremony) *CollectiveCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCoOrganizedCeremonyIDs(ids...)
+}
+
 // AddLaunchedMovementIDs adds the "launched_movements" edge to the EmulationMovement entity by IDs.
 func (_c *CollectiveCreate) AddLaunchedMovementIDs(ids ...int) *CollectiveCreate {
 	_c.mutation.AddLaunchedMovementIDs(ids...)
@@ -732,6 +747,22 @@ func (_c *CollectiveCreate) createSpec() (*Collective, *sqlgraph.CreateSpec) {
 			Inverse: true,
 			Table:   collective.OrganizedCeremoniesTable,
 			Columns: []string{collective.OrganizedCeremoniesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ceremony.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CoOrganizedCeremoniesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.CoOrganizedCeremoniesTable,
+			Columns: collective.CoOrganizedCeremoniesPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(ceremony.FieldID, field.TypeInt),

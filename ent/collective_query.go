@@ -29,40 +29,41 @@ import (
 // CollectiveQuery is the builder for querying Collective entities.
 type CollectiveQuery struct {
 	config
-	ctx                          *QueryContext
-	order                        []collective.OrderOption
-	inters                       []Interceptor
-	predicates                   []predicate.Collective
-	withParent                   *CollectiveQuery
-	withChildren                 *CollectiveQuery
-	withPredecessors             *CollectiveQuery
-	withSuccessors               *CollectiveQuery
-	withPositions                *PositionQuery
-	withAwards                   *AwardQuery
-	withNominations              *NominationQuery
-	withProposedNominations      *NominationQuery
-	withReviewQueue              *NominationQuery
-	withUsers                    *UserQuery
-	withIssuedDecisions          *DecisionQuery
-	withOrganizedCeremonies      *CeremonyQuery
-	withLaunchedMovements        *EmulationMovementQuery
-	withSearchTerms              *SearchTermQuery
-	withFKs                      bool
-	loadTotal                    []func(context.Context, []*Collective) error
-	modifiers                    []func(*sql.Selector)
-	withNamedChildren            map[string]*CollectiveQuery
-	withNamedPredecessors        map[string]*CollectiveQuery
-	withNamedSuccessors          map[string]*CollectiveQuery
-	withNamedPositions           map[string]*PositionQuery
-	withNamedAwards              map[string]*AwardQuery
-	withNamedNominations         map[string]*NominationQuery
-	withNamedProposedNominations map[string]*NominationQuery
-	withNamedReviewQueue         map[string]*NominationQuery
-	withNamedUsers               map[string]*UserQuery
-	withNamedIssuedDecisions     map[string]*DecisionQuery
-	withNamedOrganizedCeremonies map[string]*CeremonyQuery
-	withNamedLaunchedMovements   map[string]*EmulationMovementQuery
-	withNamedSearchTerms         map[string]*SearchTermQuery
+	ctx                            *QueryContext
+	order                          []collective.OrderOption
+	inters                         []Interceptor
+	predicates                     []predicate.Collective
+	withParent                     *CollectiveQuery
+	withChildren                   *CollectiveQuery
+	withPredecessors               *CollectiveQuery
+	withSuccessors                 *CollectiveQuery
+	withPositions                  *PositionQuery
+	withAwards                     *AwardQuery
+	withNominations                *NominationQuery
+	withProposedNominations        *NominationQuery
+	withReviewQueue                *NominationQuery
+	withUsers                      *UserQuery
+	withIssuedDecisions            *DecisionQuery
+	withOrganizedCeremonies        *CeremonyQuery
+	withCoOrganizedCeremonies      *CeremonyQuery
+	withLaunchedMovements          *EmulationMovementQuery
+	withSearchTerms                *SearchTermQuery
+	loadTotal                      []func(context.Context, []*Collective) error
+	modifiers                      []func(*sql.Selector)
+	withNamedChildren              map[string]*CollectiveQuery
+	withNamedPredecessors          map[string]*CollectiveQuery
+	withNamedSuccessors            map[string]*CollectiveQuery
+	withNamedPositions             map[string]*PositionQuery
+	withNamedAwards                map[string]*AwardQuery
+	withNamedNominations           map[string]*NominationQuery
+	withNamedProposedNominations   map[string]*NominationQuery
+	withNamedReviewQueue           map[string]*NominationQuery
+	withNamedUsers                 map[string]*UserQuery
+	withNamedIssuedDecisions       map[string]*DecisionQuery
+	withNamedOrganizedCeremonies   map[string]*CeremonyQuery
+	withNamedCoOrganizedCeremonies map[string]*CeremonyQuery
+	withNamedLaunchedMovements     map[string]*EmulationMovementQuery
+	withNamedSearchTerms           map[string]*SearchTermQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -363,6 +364,28 @@ func (_q *CollectiveQuery) QueryOrganizedCeremonies() *CeremonyQuery {
 	return query
 }
 
+// QueryCoOrganizedCeremonies chains the current query on the "co_organized_ceremonies" edge.
+func (_q *CollectiveQuery) QueryCoOrganizedCeremonies() *CeremonyQuery {
+	query := (&CeremonyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, selector),
+			sqlgraph.To(ceremony.Table, ceremony.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, collective.CoOrganizedCeremoniesTable, collective.CoOrganizedCeremoniesPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryLaunchedMovements chains the current query on the "launched_movements" edge.
 func (_q *CollectiveQuery) QueryLaunchedMovements() *EmulationMovementQuery {
 	query := (&EmulationMovementClient{config: _q.config}).Query()
@@ -594,25 +617,26 @@ func (_q *CollectiveQuery) Clone() *CollectiveQuery {
 		return nil
 	}
 	return &CollectiveQuery{
-		config:                  _q.config,
-		ctx:                     _q.ctx.Clone(),
-		order:                   append([]collective.OrderOption{}, _q.order...),
-		inters:                  append([]Interceptor{}, _q.inters...),
-		predicates:              append([]predicate.Collective{}, _q.predicates...),
-		withParent:              _q.withParent.Clone(),
-		withChildren:            _q.withChildren.Clone(),
-		withPredecessors:        _q.withPredecessors.Clone(),
-		withSuccessors:          _q.withSuccessors.Clone(),
-		withPositions:           _q.withPositions.Clone(),
-		withAwards:              _q.withAwards.Clone(),
-		withNominations:         _q.withNominations.Clone(),
-		withProposedNominations: _q.withProposedNominations.Clone(),
-		withReviewQueue:         _q.withReviewQueue.Clone(),
-		withUsers:               _q.withUsers.Clone(),
-		withIssuedDecisions:     _q.withIssuedDecisions.Clone(),
-		withOrganizedCeremonies: _q.withOrganizedCeremonies.Clone(),
-		withLaunchedMovements:   _q.withLaunchedMovements.Clone(),
-		withSearchTerms:         _q.withSearchTerms.Clone(),
+		config:                    _q.config,
+		ctx:                       _q.ctx.Clone(),
+		order:                     append([]collective.OrderOption{}, _q.order...),
+		inters:                    append([]Interceptor{}, _q.inters...),
+		predicates:                append([]predicate.Collective{}, _q.predicates...),
+		withParent:                _q.withParent.Clone(),
+		withChildren:              _q.withChildren.Clone(),
+		withPredecessors:          _q.withPredecessors.Clone(),
+		withSuccessors:            _q.withSuccessors.Clone(),
+		withPositions:             _q.withPositions.Clone(),
+		withAwards:                _q.withAwards.Clone(),
+		withNominations:           _q.withNominations.Clone(),
+		withProposedNominations:   _q.withProposedNominations.Clone(),
+		withReviewQueue:           _q.withReviewQueue.Clone(),
+		withUsers:                 _q.withUsers.Clone(),
+		withIssuedDecisions:       _q.withIssuedDecisions.Clone(),
+		withOrganizedCeremonies:   _q.withOrganizedCeremonies.Clone(),
+		withCoOrganizedCeremonies: _q.withCoOrganizedCeremonies.Clone(),
+		withLaunchedMovements:     _q.withLaunchedMovements.Clone(),
+		withSearchTerms:           _q.withSearchTerms.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -751,6 +775,17 @@ func (_q *CollectiveQuery) WithOrganizedCeremonies(opts ...func(*CeremonyQuery))
 	return _q
 }
 
+// WithCoOrganizedCeremonies tells the query-builder to eager-load the nodes that are connected to
+// the "co_organized_ceremonies" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithCoOrganizedCeremonies(opts ...func(*CeremonyQuery)) *CollectiveQuery {
+	query := (&CeremonyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCoOrganizedCeremonies = query
+	return _q
+}
+
 // WithLaunchedMovements tells the query-builder to eager-load the nodes that are connected to
 // the "launched_movements" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CollectiveQuery) WithLaunchedMovements(opts ...func(*EmulationMovementQuery)) *CollectiveQuery {
@@ -856,9 +891,8 @@ func (_q *CollectiveQuery) prepareQuery(ctx context.Context) error {
 func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Collective, error) {
 	var (
 		nodes       = []*Collective{}
-		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [14]bool{
+		loadedTypes = [15]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withPredecessors != nil,
@@ -871,13 +905,11 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			_q.withUsers != nil,
 			_q.withIssuedDecisions != nil,
 			_q.withOrganizedCeremonies != nil,
+			_q.withCoOrganizedCeremonies != nil,
 			_q.withLaunchedMovements != nil,
 			_q.withSearchTerms != nil,
 		}
 	)
-	if withFKs {
-		_spec.Node.Columns = append(_spec.Node.Columns, collective.ForeignKeys...)
-	}
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Collective).scanValues(nil, columns)
 	}
@@ -984,6 +1016,15 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			return nil, err
 		}
 	}
+	if query := _q.withCoOrganizedCeremonies; query != nil {
+		if err := _q.loadCoOrganizedCeremonies(ctx, query, nodes,
+			func(n *Collective) { n.Edges.CoOrganizedCeremonies = []*Ceremony{} },
+			func(n *Collective, e *Ceremony) {
+				n.Edges.CoOrganizedCeremonies = append(n.Edges.CoOrganizedCeremonies, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withLaunchedMovements; query != nil {
 		if err := _q.loadLaunchedMovements(ctx, query, nodes,
 			func(n *Collective) { n.Edges.LaunchedMovements = []*EmulationMovement{} },
@@ -1077,6 +1118,13 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			return nil, err
 		}
 	}
+	for name, query := range _q.withNamedCoOrganizedCeremonies {
+		if err := _q.loadCoOrganizedCeremonies(ctx, query, nodes,
+			func(n *Collective) { n.appendNamedCoOrganizedCeremonies(name) },
+			func(n *Collective, e *Ceremony) { n.appendNamedCoOrganizedCeremonies(name, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedLaunchedMovements {
 		if err := _q.loadLaunchedMovements(ctx, query, nodes,
 			func(n *Collective) { n.appendNamedLaunchedMovements(name) },
@@ -1141,7 +1189,6 @@ func (_q *CollectiveQuery) loadChildren(ctx context.Context, query *CollectiveQu
 			init(nodes[i])
 		}
 	}
-	query.withFKs = true
 	if len(query.ctx.Fields) > 0 {
 		query.ctx.AppendFieldOnce(collective.FieldParentID)
 	}
@@ -1539,6 +1586,67 @@ func (_q *CollectiveQuery) loadOrganizedCeremonies(ctx context.Context, query *C
 	}
 	return nil
 }
+func (_q *CollectiveQuery) loadCoOrganizedCeremonies(ctx context.Context, query *CeremonyQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *Ceremony)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Collective)
+	nids := make(map[int]map[*Collective]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(collective.CoOrganizedCeremoniesTable)
+		s.Join(joinT).On(s.C(ceremony.FieldID), joinT.C(collective.CoOrganizedCeremoniesPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(collective.CoOrganizedCeremoniesPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(collective.CoOrganizedCeremoniesPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Collective]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Ceremony](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "co_organized_ceremonies" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
 func (_q *CollectiveQuery) loadLaunchedMovements(ctx context.Context, query *EmulationMovementQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *EmulationMovement)) error {
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Collective)
@@ -1901,6 +2009,20 @@ func (_q *CollectiveQuery) WithNamedOrganizedCeremonies(name string, opts ...fun
 		_q.withNamedOrganizedCeremonies = make(map[string]*CeremonyQuery)
 	}
 	_q.withNamedOrganizedCeremonies[name] = query
+	return _q
+}
+
+// WithNamedCoOrganizedCeremonies tells the query-builder to eager-load the nodes that are connected to the "co_organized_ceremonies"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithNamedCoOrganizedCeremonies(name string, opts ...func(*CeremonyQuery)) *CollectiveQuery {
+	query := (&CeremonyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCoOrganizedCeremonies == nil {
+		_q.withNamedCoOrganizedCeremonies = make(map[string]*CeremonyQuery)
+	}
+	_q.withNamedCoOrganizedCeremonies[name] = query
 	return _q
 }
 

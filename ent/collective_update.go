@@ -395,6 +395,21 @@ func (_u *CollectiveUpdate) AddOrganizedCeremonies(v ...*Ceremony) *CollectiveUp
 	return _u.AddOrganizedCeremonyIDs(ids...)
 }
 
+// AddCoOrganizedCeremonyIDs adds the "co_organized_ceremonies" edge to the Ceremony entity by IDs.
+func (_u *CollectiveUpdate) AddCoOrganizedCeremonyIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.AddCoOrganizedCeremonyIDs(ids...)
+	return _u
+}
+
+// AddCoOrganizedCeremonies adds the "co_organized_ceremonies" edges to the Ceremony entity.
+func (_u *CollectiveUpdate) AddCoOrganizedCeremonies(v ...*Ceremony) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCoOrganizedCeremonyIDs(ids...)
+}
+
 // AddLaunchedMovementIDs adds the "launched_movements" edge to the EmulationMovement entity by IDs.
 func (_u *CollectiveUpdate) AddLaunchedMovementIDs(ids ...int) *CollectiveUpdate {
 	_u.mutation.AddLaunchedMovementIDs(ids...)
@@ -665,6 +680,27 @@ func (_u *CollectiveUpdate) RemoveOrganizedCeremonies(v ...*Ceremony) *Collectiv
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveOrganizedCeremonyIDs(ids...)
+}
+
+// ClearCoOrganizedCeremonies clears all "co_organized_ceremonies" edges to the Ceremony entity.
+func (_u *CollectiveUpdate) ClearCoOrganizedCeremonies() *CollectiveUpdate {
+	_u.mutation.ClearCoOrganizedCeremonies()
+	return _u
+}
+
+// RemoveCoOrganizedCeremonyIDs removes the "co_organized_ceremonies" edge to Ceremony entities by IDs.
+func (_u *CollectiveUpdate) RemoveCoOrganizedCeremonyIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.RemoveCoOrganizedCeremonyIDs(ids...)
+	return _u
+}
+
+// RemoveCoOrganizedCeremonies removes "co_organized_ceremonies" edges to Ceremony entities.
+func (_u *CollectiveUpdate) RemoveCoOrganizedCeremonies(v ...*Ceremony) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCoOrganizedCeremonyIDs(ids...)
 }
 
 // ClearLaunchedMovements clears all "launched_movements" edges to the EmulationMovement entity.
@@ -1375,6 +1411,51 @@ func (_u *CollectiveUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.CoOrganizedCeremoniesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.CoOrganizedCeremoniesTable,
+			Columns: collective.CoOrganizedCeremoniesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ceremony.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCoOrganizedCeremoniesIDs(); len(nodes) > 0 && !_u.mutation.CoOrganizedCeremoniesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.CoOrganizedCeremoniesTable,
+			Columns: collective.CoOrganizedCeremoniesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ceremony.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CoOrganizedCeremoniesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.CoOrganizedCeremoniesTable,
+			Columns: collective.CoOrganizedCeremoniesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ceremony.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.LaunchedMovementsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1843,6 +1924,21 @@ func (_u *CollectiveUpdateOne) AddOrganizedCeremonies(v ...*Ceremony) *Collectiv
 	return _u.AddOrganizedCeremonyIDs(ids...)
 }
 
+// AddCoOrganizedCeremonyIDs adds the "co_organized_ceremonies" edge to the Ceremony entity by IDs.
+func (_u *CollectiveUpdateOne) AddCoOrganizedCeremonyIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.AddCoOrganizedCeremonyIDs(ids...)
+	return _u
+}
+
+// AddCoOrganizedCeremonies adds the "co_organized_ceremonies" edges to the Ceremony entity.
+func (_u *CollectiveUpdateOne) AddCoOrganizedCeremonies(v ...*Ceremony) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCoOrganizedCeremonyIDs(ids...)
+}
+
 // AddLaunchedMovementIDs adds the "launched_movements" edge to the EmulationMovement entity by IDs.
 func (_u *CollectiveUpdateOne) AddLaunchedMovementIDs(ids ...int) *CollectiveUpdateOne {
 	_u.mutation.AddLaunchedMovementIDs(ids...)
@@ -2113,6 +2209,27 @@ func (_u *CollectiveUpdateOne) RemoveOrganizedCeremonies(v ...*Ceremony) *Collec
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveOrganizedCeremonyIDs(ids...)
+}
+
+// ClearCoOrganizedCeremonies clears all "co_organized_ceremonies" edges to the Ceremony entity.
+func (_u *CollectiveUpdateOne) ClearCoOrganizedCeremonies() *CollectiveUpdateOne {
+	_u.mutation.ClearCoOrganizedCeremonies()
+	return _u
+}
+
+// RemoveCoOrganizedCeremonyIDs removes the "co_organized_ceremonies" edge to Ceremony entities by IDs.
+func (_u *CollectiveUpdateOne) RemoveCoOrganizedCeremonyIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.RemoveCoOrganizedCeremonyIDs(ids...)
+	return _u
+}
+
+// RemoveCoOrganizedCeremonies removes "co_organized_ceremonies" edges to Ceremony entities.
+func (_u *CollectiveUpdateOne) RemoveCoOrganizedCeremonies(v ...*Ceremony) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCoOrganizedCeremonyIDs(ids...)
 }
 
 // ClearLaunchedMovements clears all "launched_movements" edges to the EmulationMovement entity.
@@ -2843,6 +2960,51 @@ func (_u *CollectiveUpdateOne) sqlSave(ctx context.Context) (_node *Collective, 
 			Inverse: true,
 			Table:   collective.OrganizedCeremoniesTable,
 			Columns: []string{collective.OrganizedCeremoniesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ceremony.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CoOrganizedCeremoniesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.CoOrganizedCeremoniesTable,
+			Columns: collective.CoOrganizedCeremoniesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ceremony.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCoOrganizedCeremoniesIDs(); len(nodes) > 0 && !_u.mutation.CoOrganizedCeremoniesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.CoOrganizedCeremoniesTable,
+			Columns: collective.CoOrganizedCeremoniesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(ceremony.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CoOrganizedCeremoniesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.CoOrganizedCeremoniesTable,
+			Columns: collective.CoOrganizedCeremoniesPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(ceremony.FieldID, field.TypeInt),

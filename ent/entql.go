@@ -528,10 +528,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 	graph.MustAddE(
 		"co_organizers",
 		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   ceremony.CoOrganizersTable,
-			Columns: []string{ceremony.CoOrganizersColumn},
+			Columns: ceremony.CoOrganizersPrimaryKey,
 			Bidi:    false,
 		},
 		"Ceremony",
@@ -724,6 +724,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Inverse: true,
 			Table:   collective.OrganizedCeremoniesTable,
 			Columns: []string{collective.OrganizedCeremoniesColumn},
+			Bidi:    false,
+		},
+		"Collective",
+		"Ceremony",
+	)
+	graph.MustAddE(
+		"co_organized_ceremonies",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.CoOrganizedCeremoniesTable,
+			Columns: collective.CoOrganizedCeremoniesPrimaryKey,
 			Bidi:    false,
 		},
 		"Collective",
@@ -2063,6 +2075,20 @@ func (f *CollectiveFilter) WhereHasOrganizedCeremonies() {
 // WhereHasOrganizedCeremoniesWith applies a predicate to check if query has an edge organized_ceremonies with a given conditions (other predicates).
 func (f *CollectiveFilter) WhereHasOrganizedCeremoniesWith(preds ...predicate.Ceremony) {
 	f.Where(entql.HasEdgeWith("organized_ceremonies", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCoOrganizedCeremonies applies a predicate to check if query has an edge co_organized_ceremonies.
+func (f *CollectiveFilter) WhereHasCoOrganizedCeremonies() {
+	f.Where(entql.HasEdge("co_organized_ceremonies"))
+}
+
+// WhereHasCoOrganizedCeremoniesWith applies a predicate to check if query has an edge co_organized_ceremonies with a given conditions (other predicates).
+func (f *CollectiveFilter) WhereHasCoOrganizedCeremoniesWith(preds ...predicate.Ceremony) {
+	f.Where(entql.HasEdgeWith("co_organized_ceremonies", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -1848,6 +1848,19 @@ func (_q *CollectiveQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				*wq = *query
 			})
 
+		case "coOrganizedCeremonies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CeremonyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, ceremonyImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCoOrganizedCeremonies(alias, func(wq *CeremonyQuery) {
+				*wq = *query
+			})
+
 		case "launchedMovements":
 			var (
 				alias = field.Alias

@@ -374,6 +374,18 @@ func (_m *Collective) OrganizedCeremonies(
 	return _m.QueryOrganizedCeremonies().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Collective) CoOrganizedCeremonies(ctx context.Context) (result []*Ceremony, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCoOrganizedCeremonies(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CoOrganizedCeremoniesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoOrganizedCeremonies().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Collective) LaunchedMovements(ctx context.Context) (result []*EmulationMovement, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedLaunchedMovements(graphql.GetFieldContext(ctx).Field.Alias)

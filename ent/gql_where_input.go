@@ -3130,6 +3130,10 @@ type CollectiveWhereInput struct {
 	HasOrganizedCeremonies     *bool                 `json:"hasOrganizedCeremonies,omitempty"`
 	HasOrganizedCeremoniesWith []*CeremonyWhereInput `json:"hasOrganizedCeremoniesWith,omitempty"`
 
+	// "co_organized_ceremonies" edge predicates.
+	HasCoOrganizedCeremonies     *bool                 `json:"hasCoOrganizedCeremonies,omitempty"`
+	HasCoOrganizedCeremoniesWith []*CeremonyWhereInput `json:"hasCoOrganizedCeremoniesWith,omitempty"`
+
 	// "launched_movements" edge predicates.
 	HasLaunchedMovements     *bool                          `json:"hasLaunchedMovements,omitempty"`
 	HasLaunchedMovementsWith []*EmulationMovementWhereInput `json:"hasLaunchedMovementsWith,omitempty"`
@@ -3707,6 +3711,24 @@ func (i *CollectiveWhereInput) P() (predicate.Collective, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, collective.HasOrganizedCeremoniesWith(with...))
+	}
+	if i.HasCoOrganizedCeremonies != nil {
+		p := collective.HasCoOrganizedCeremonies()
+		if !*i.HasCoOrganizedCeremonies {
+			p = collective.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoOrganizedCeremoniesWith) > 0 {
+		with := make([]predicate.Ceremony, 0, len(i.HasCoOrganizedCeremoniesWith))
+		for _, w := range i.HasCoOrganizedCeremoniesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoOrganizedCeremoniesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, collective.HasCoOrganizedCeremoniesWith(with...))
 	}
 	if i.HasLaunchedMovements != nil {
 		p := collective.HasLaunchedMovements()

@@ -6134,65 +6134,68 @@ func (m *CeremonyPresenterMutation) ResetEdge(name string) error {
 // CollectiveMutation represents an operation that mutates the Collective nodes in the graph.
 type CollectiveMutation struct {
 	config
-	op                          Op
-	typ                         string
-	id                          *int
-	create_time                 *time.Time
-	update_time                 *time.Time
-	name                        *string
-	name_key                    *string
-	short_name                  *string
-	kind                        *enum.CollectiveKind
-	tier                        *enum.Tier
-	ownership                   *collective.Ownership
-	founded_on                  *time.Time
-	dissolved_on                *time.Time
-	note                        *string
-	clearedFields               map[string]struct{}
-	parent                      *int
-	clearedparent               bool
-	children                    map[int]struct{}
-	removedchildren             map[int]struct{}
-	clearedchildren             bool
-	predecessors                map[int]struct{}
-	removedpredecessors         map[int]struct{}
-	clearedpredecessors         bool
-	successors                  map[int]struct{}
-	removedsuccessors           map[int]struct{}
-	clearedsuccessors           bool
-	positions                   map[int]struct{}
-	removedpositions            map[int]struct{}
-	clearedpositions            bool
-	awards                      map[int]struct{}
-	removedawards               map[int]struct{}
-	clearedawards               bool
-	nominations                 map[int]struct{}
-	removednominations          map[int]struct{}
-	clearednominations          bool
-	proposed_nominations        map[int]struct{}
-	removedproposed_nominations map[int]struct{}
-	clearedproposed_nominations bool
-	review_queue                map[int]struct{}
-	removedreview_queue         map[int]struct{}
-	clearedreview_queue         bool
-	users                       map[int]struct{}
-	removedusers                map[int]struct{}
-	clearedusers                bool
-	issued_decisions            map[int]struct{}
-	removedissued_decisions     map[int]struct{}
-	clearedissued_decisions     bool
-	organized_ceremonies        map[int]struct{}
-	removedorganized_ceremonies map[int]struct{}
-	clearedorganized_ceremonies bool
-	launched_movements          map[int]struct{}
-	removedlaunched_movements   map[int]struct{}
-	clearedlaunched_movements   bool
-	search_terms                map[int]struct{}
-	removedsearch_terms         map[int]struct{}
-	clearedsearch_terms         bool
-	done                        bool
-	oldValue                    func(context.Context) (*Collective, error)
-	predicates                  []predicate.Collective
+	op                             Op
+	typ                            string
+	id                             *int
+	create_time                    *time.Time
+	update_time                    *time.Time
+	name                           *string
+	name_key                       *string
+	short_name                     *string
+	kind                           *enum.CollectiveKind
+	tier                           *enum.Tier
+	ownership                      *collective.Ownership
+	founded_on                     *time.Time
+	dissolved_on                   *time.Time
+	note                           *string
+	clearedFields                  map[string]struct{}
+	parent                         *int
+	clearedparent                  bool
+	children                       map[int]struct{}
+	removedchildren                map[int]struct{}
+	clearedchildren                bool
+	predecessors                   map[int]struct{}
+	removedpredecessors            map[int]struct{}
+	clearedpredecessors            bool
+	successors                     map[int]struct{}
+	removedsuccessors              map[int]struct{}
+	clearedsuccessors              bool
+	positions                      map[int]struct{}
+	removedpositions               map[int]struct{}
+	clearedpositions               bool
+	awards                         map[int]struct{}
+	removedawards                  map[int]struct{}
+	clearedawards                  bool
+	nominations                    map[int]struct{}
+	removednominations             map[int]struct{}
+	clearednominations             bool
+	proposed_nominations           map[int]struct{}
+	removedproposed_nominations    map[int]struct{}
+	clearedproposed_nominations    bool
+	review_queue                   map[int]struct{}
+	removedreview_queue            map[int]struct{}
+	clearedreview_queue            bool
+	users                          map[int]struct{}
+	removedusers                   map[int]struct{}
+	clearedusers                   bool
+	issued_decisions               map[int]struct{}
+	removedissued_decisions        map[int]struct{}
+	clearedissued_decisions        bool
+	organized_ceremonies           map[int]struct{}
+	removedorganized_ceremonies    map[int]struct{}
+	clearedorganized_ceremonies    bool
+	co_organized_ceremonies        map[int]struct{}
+	removedco_organized_ceremonies map[int]struct{}
+	clearedco_organized_ceremonies bool
+	launched_movements             map[int]struct{}
+	removedlaunched_movements      map[int]struct{}
+	clearedlaunched_movements      bool
+	search_terms                   map[int]struct{}
+	removedsearch_terms            map[int]struct{}
+	clearedsearch_terms            bool
+	done                           bool
+	oldValue                       func(context.Context) (*Collective, error)
+	predicates                     []predicate.Collective
 }
 
 var _ ent.Mutation = (*CollectiveMutation)(nil)
@@ -7437,6 +7440,60 @@ func (m *CollectiveMutation) ResetOrganizedCeremonies() {
 	m.removedorganized_ceremonies = nil
 }
 
+// AddCoOrganizedCeremonyIDs adds the "co_organized_ceremonies" edge to the Ceremony entity by ids.
+func (m *CollectiveMutation) AddCoOrganizedCeremonyIDs(ids ...int) {
+	if m.co_organized_ceremonies == nil {
+		m.co_organized_ceremonies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.co_organized_ceremonies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCoOrganizedCeremonies clears the "co_organized_ceremonies" edge to the Ceremony entity.
+func (m *CollectiveMutation) ClearCoOrganizedCeremonies() {
+	m.clearedco_organized_ceremonies = true
+}
+
+// CoOrganizedCeremoniesCleared reports if the "co_organized_ceremonies" edge to the Ceremony entity was cleared.
+func (m *CollectiveMutation) CoOrganizedCeremoniesCleared() bool {
+	return m.clearedco_organized_ceremonies
+}
+
+// RemoveCoOrganizedCeremonyIDs removes the "co_organized_ceremonies" edge to the Ceremony entity by IDs.
+func (m *CollectiveMutation) RemoveCoOrganizedCeremonyIDs(ids ...int) {
+	if m.removedco_organized_ceremonies == nil {
+		m.removedco_organized_ceremonies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.co_organized_ceremonies, ids[i])
+		m.removedco_organized_ceremonies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCoOrganizedCeremonies returns the removed IDs of the "co_organized_ceremonies" edge to the Ceremony entity.
+func (m *CollectiveMutation) RemovedCoOrganizedCeremoniesIDs() (ids []int) {
+	for id := range m.removedco_organized_ceremonies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CoOrganizedCeremoniesIDs returns the "co_organized_ceremonies" edge IDs in the mutation.
+func (m *CollectiveMutation) CoOrganizedCeremoniesIDs() (ids []int) {
+	for id := range m.co_organized_ceremonies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCoOrganizedCeremonies resets all changes to the "co_organized_ceremonies" edge.
+func (m *CollectiveMutation) ResetCoOrganizedCeremonies() {
+	m.co_organized_ceremonies = nil
+	m.clearedco_organized_ceremonies = false
+	m.removedco_organized_ceremonies = nil
+}
+
 // AddLaunchedMovementIDs adds the "launched_movements" edge to the EmulationMovement entity by ids.
 func (m *CollectiveMutation) AddLaunchedMovementIDs(ids ...int) {
 	if m.launched_movements == nil {
@@ -7913,7 +7970,7 @@ func (m *CollectiveMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CollectiveMutation) AddedEdges() []string {
-	edges := make([]string, 0, 14)
+	edges := make([]string, 0, 15)
 	if m.parent != nil {
 		edges = append(edges, collective.EdgeParent)
 	}
@@ -7949,6 +8006,9 @@ func (m *CollectiveMutation) AddedEdges() []string {
 	}
 	if m.organized_ceremonies != nil {
 		edges = append(edges, collective.EdgeOrganizedCeremonies)
+	}
+	if m.co_organized_ceremonies != nil {
+		edges = append(edges, collective.EdgeCoOrganizedCeremonies)
 	}
 	if m.launched_movements != nil {
 		edges = append(edges, collective.EdgeLaunchedMovements)
@@ -8033,6 +8093,12 @@ func (m *CollectiveMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case collective.EdgeCoOrganizedCeremonies:
+		ids := make([]ent.Value, 0, len(m.co_organized_ceremonies))
+		for id := range m.co_organized_ceremonies {
+			ids = append(ids, id)
+		}
+		return ids
 	case collective.EdgeLaunchedMovements:
 		ids := make([]ent.Value, 0, len(m.launched_movements))
 		for id := range m.launched_movements {
@@ -8051,7 +8117,7 @@ func (m *CollectiveMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CollectiveMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 14)
+	edges := make([]string, 0, 15)
 	if m.removedchildren != nil {
 		edges = append(edges, collective.EdgeChildren)
 	}
@@ -8084,6 +8150,9 @@ func (m *CollectiveMutation) RemovedEdges() []string {
 	}
 	if m.removedorganized_ceremonies != nil {
 		edges = append(edges, collective.EdgeOrganizedCeremonies)
+	}
+	if m.removedco_organized_ceremonies != nil {
+		edges = append(edges, collective.EdgeCoOrganizedCeremonies)
 	}
 	if m.removedlaunched_movements != nil {
 		edges = append(edges, collective.EdgeLaunchedMovements)
@@ -8164,6 +8233,12 @@ func (m *CollectiveMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case collective.EdgeCoOrganizedCeremonies:
+		ids := make([]ent.Value, 0, len(m.removedco_organized_ceremonies))
+		for id := range m.removedco_organized_ceremonies {
+			ids = append(ids, id)
+		}
+		return ids
 	case collective.EdgeLaunchedMovements:
 		ids := make([]ent.Value, 0, len(m.removedlaunched_movements))
 		for id := range m.removedlaunched_movements {
@@ -8182,7 +8257,7 @@ func (m *CollectiveMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CollectiveMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 14)
+	edges := make([]string, 0, 15)
 	if m.clearedparent {
 		edges = append(edges, collective.EdgeParent)
 	}
@@ -8218,6 +8293,9 @@ func (m *CollectiveMutation) ClearedEdges() []string {
 	}
 	if m.clearedorganized_ceremonies {
 		edges = append(edges, collective.EdgeOrganizedCeremonies)
+	}
+	if m.clearedco_organized_ceremonies {
+		edges = append(edges, collective.EdgeCoOrganizedCeremonies)
 	}
 	if m.clearedlaunched_movements {
 		edges = append(edges, collective.EdgeLaunchedMovements)
@@ -8256,6 +8334,8 @@ func (m *CollectiveMutation) EdgeCleared(name string) bool {
 		return m.clearedissued_decisions
 	case collective.EdgeOrganizedCeremonies:
 		return m.clearedorganized_ceremonies
+	case collective.EdgeCoOrganizedCeremonies:
+		return m.clearedco_organized_ceremonies
 	case collective.EdgeLaunchedMovements:
 		return m.clearedlaunched_movements
 	case collective.EdgeSearchTerms:
@@ -8314,6 +8394,9 @@ func (m *CollectiveMutation) ResetEdge(name string) error {
 		return nil
 	case collective.EdgeOrganizedCeremonies:
 		m.ResetOrganizedCeremonies()
+		return nil
+	case collective.EdgeCoOrganizedCeremonies:
+		m.ResetCoOrganizedCeremonies()
 		return nil
 	case collective.EdgeLaunchedMovements:
 		m.ResetLaunchedMovements()

@@ -78,6 +78,21 @@ func (r *mutationResolver) UpdateCeremony(ctx context.Context, id int, input ent
 	return r.db(ctx).Ceremony.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
+// CreateCeremonyPresenter is the resolver for the createCeremonyPresenter field.
+func (r *mutationResolver) CreateCeremonyPresenter(ctx context.Context, input ent.CreateCeremonyPresenterInput) (*ent.CeremonyPresenter, error) {
+	return r.db(ctx).CeremonyPresenter.Create().SetInput(input).Save(ctx)
+}
+
+// UpdateCeremonyPresenter is the resolver for the updateCeremonyPresenter field.
+func (r *mutationResolver) UpdateCeremonyPresenter(ctx context.Context, id int, input ent.UpdateCeremonyPresenterInput) (*ent.CeremonyPresenter, error) {
+	return r.db(ctx).CeremonyPresenter.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// DeleteCeremonyPresenter is the resolver for the deleteCeremonyPresenter field.
+func (r *mutationResolver) DeleteCeremonyPresenter(ctx context.Context, id int) (int, error) {
+	return id, r.db(ctx).CeremonyPresenter.DeleteOneID(id).Exec(ctx)
+}
+
 // RevokeAward is the resolver for the revokeAward field.
 func (r *mutationResolver) RevokeAward(ctx context.Context, id int, reason string) (*ent.Award, error) {
 	return workflow.Revoke(ctx, r.db(ctx), id, reason)

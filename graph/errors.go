@@ -8,15 +8,13 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/go-sql-driver/mysql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/privacy"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/requestid"
+	"vinhdanh/internal/store"
 )
 
 // ErrorPresenter maps every error a client can see onto a stable extensions.code. Errors it
@@ -43,6 +41,9 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			log.ErrorContext(ctx, "internal error", "err", err, "path", out.Path.String(), "request_id", id)
 			code, message = apperr.Internal, "internal error"
 			out.Extensions = map[string]any{"requestId": id}
+		}
+		if code == apperr.Unavailable || code == apperr.Timeout {
+			log.WarnContext(ctx, "request failed", "code", code, "err", err, "request_id", requestid.FromContext(ctx))
 		}
 		out.Message = message
 		if out.Extensions == nil {
@@ -76,8 +77,12 @@ func classify(err error) (apperr.Code, string, string) {
 		return apperr.Conflict, "the change conflicts with existing records", ""
 	case errors.Is(err, privacy.Deny):
 		return apperr.Forbidden, "not allowed", ""
-	case isContention(err):
+	case store.IsContention(err):
 		return apperr.Conflict, "a concurrent change got there first: try again", ""
+	case errors.Is(err, context.DeadlineExceeded):
+		return apperr.Timeout, "the request took too long and was stopped: ask for less, or try again later", ""
+	case store.IsUnavailable(err):
+		return apperr.Unavailable, "the database is not available right now: try again shortly", ""
 	}
 	return "", "", ""
 }
@@ -92,21 +97,6 @@ func isInputError(ctx context.Context, err error) bool {
 		return false
 	}
 	return len(gqlErr.Path) > len(graphql.GetPath(ctx))
-}
-
-// isContention reports lock conflicts the database resolved by failing one side: MySQL's
-// deadlock and lock-wait timeout, SQLite's busy database.
-func isContention(err error) bool {
-	var my *mysql.MySQLError
-	if errors.As(err, &my) {
-		return my.Number == 1213 || my.Number == 1205
-	}
-	var lite *sqlite.Error
-	if errors.As(err, &lite) {
-		code := lite.Code() & 0xff
-		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
-	}
-	return false
 }
 
 // inputName turns an ent column name (full_name) into the GraphQL input field (fullName).

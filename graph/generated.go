@@ -213,29 +213,30 @@ type ComplexityRoot struct {
 	}
 
 	Collective struct {
-		Awards              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
-		Children            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectiveOrder, where *ent.CollectiveWhereInput) int
-		CreateTime          func(childComplexity int) int
-		DissolvedOn         func(childComplexity int) int
-		FoundedOn           func(childComplexity int) int
-		ID                  func(childComplexity int) int
-		IssuedDecisions     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DecisionOrder, where *ent.DecisionWhereInput) int
-		Kind                func(childComplexity int) int
-		LaunchedMovements   func(childComplexity int) int
-		Name                func(childComplexity int) int
-		Nominations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) int
-		Note                func(childComplexity int) int
-		OrganizedCeremonies func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CeremonyOrder, where *ent.CeremonyWhereInput) int
-		Ownership           func(childComplexity int) int
-		Parent              func(childComplexity int) int
-		ParentID            func(childComplexity int) int
-		Positions           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PositionOrder, where *ent.PositionWhereInput) int
-		Predecessors        func(childComplexity int) int
-		ProposedNominations func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) int
-		ShortName           func(childComplexity int) int
-		Successors          func(childComplexity int) int
-		Tier                func(childComplexity int) int
-		UpdateTime          func(childComplexity int) int
+		Awards                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
+		Children              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectiveOrder, where *ent.CollectiveWhereInput) int
+		CoOrganizedCeremonies func(childComplexity int) int
+		CreateTime            func(childComplexity int) int
+		DissolvedOn           func(childComplexity int) int
+		FoundedOn             func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		IssuedDecisions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DecisionOrder, where *ent.DecisionWhereInput) int
+		Kind                  func(childComplexity int) int
+		LaunchedMovements     func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		Nominations           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) int
+		Note                  func(childComplexity int) int
+		OrganizedCeremonies   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CeremonyOrder, where *ent.CeremonyWhereInput) int
+		Ownership             func(childComplexity int) int
+		Parent                func(childComplexity int) int
+		ParentID              func(childComplexity int) int
+		Positions             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PositionOrder, where *ent.PositionWhereInput) int
+		Predecessors          func(childComplexity int) int
+		ProposedNominations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) int
+		ShortName             func(childComplexity int) int
+		Successors            func(childComplexity int) int
+		Tier                  func(childComplexity int) int
+		UpdateTime            func(childComplexity int) int
 	}
 
 	CollectiveConnection struct {
@@ -356,12 +357,14 @@ type ComplexityRoot struct {
 		ArchiveCollective       func(childComplexity int, id int, dissolvedOn time.Time) int
 		CreateAwardLevel        func(childComplexity int, input ent.CreateAwardLevelInput) int
 		CreateCeremony          func(childComplexity int, input ent.CreateCeremonyInput) int
+		CreateCeremonyPresenter func(childComplexity int, input ent.CreateCeremonyPresenterInput) int
 		CreateCollective        func(childComplexity int, input ent.CreateCollectiveInput) int
 		CreateEmulationMovement func(childComplexity int, input ent.CreateEmulationMovementInput) int
 		CreateIndividual        func(childComplexity int, input ent.CreateIndividualInput) int
 		CreateNomination        func(childComplexity int, input ent.CreateNominationInput) int
 		CreatePosition          func(childComplexity int, input ent.CreatePositionInput) int
 		CreateUser              func(childComplexity int, input ent.CreateUserInput, password string) int
+		DeleteCeremonyPresenter func(childComplexity int, id int) int
 		ForwardNomination       func(childComplexity int, id int, expectedVersion int, comment *string) int
 		IssueDecision           func(childComplexity int, input model.IssueDecisionInput) int
 		Login                   func(childComplexity int, email string, password string) int
@@ -374,6 +377,7 @@ type ComplexityRoot struct {
 		SubmitNomination        func(childComplexity int, id int, expectedVersion int) int
 		UpdateAwardLevel        func(childComplexity int, id int, input ent.UpdateAwardLevelInput) int
 		UpdateCeremony          func(childComplexity int, id int, input ent.UpdateCeremonyInput) int
+		UpdateCeremonyPresenter func(childComplexity int, id int, input ent.UpdateCeremonyPresenterInput) int
 		UpdateCollective        func(childComplexity int, id int, input ent.UpdateCollectiveInput) int
 		UpdateEmulationMovement func(childComplexity int, id int, input ent.UpdateEmulationMovementInput) int
 		UpdateIndividual        func(childComplexity int, id int, input ent.UpdateIndividualInput) int
@@ -553,6 +557,9 @@ type MutationResolver interface {
 	UpdateEmulationMovement(ctx context.Context, id int, input ent.UpdateEmulationMovementInput) (*ent.EmulationMovement, error)
 	CreateCeremony(ctx context.Context, input ent.CreateCeremonyInput) (*ent.Ceremony, error)
 	UpdateCeremony(ctx context.Context, id int, input ent.UpdateCeremonyInput) (*ent.Ceremony, error)
+	CreateCeremonyPresenter(ctx context.Context, input ent.CreateCeremonyPresenterInput) (*ent.CeremonyPresenter, error)
+	UpdateCeremonyPresenter(ctx context.Context, id int, input ent.UpdateCeremonyPresenterInput) (*ent.CeremonyPresenter, error)
+	DeleteCeremonyPresenter(ctx context.Context, id int) (int, error)
 	RevokeAward(ctx context.Context, id int, reason string) (*ent.Award, error)
 	CreateUser(ctx context.Context, input ent.CreateUserInput, password string) (*ent.User, error)
 	UpdateUser(ctx context.Context, id int, input ent.UpdateUserInput, password *string) (*ent.User, error)
@@ -1292,6 +1299,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collective.Children(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CollectiveOrder), args["where"].(*ent.CollectiveWhereInput)), true
+	case "Collective.coOrganizedCeremonies":
+		if e.ComplexityRoot.Collective.CoOrganizedCeremonies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Collective.CoOrganizedCeremonies(childComplexity), true
 	case "Collective.createTime":
 		if e.ComplexityRoot.Collective.CreateTime == nil {
 			break
@@ -1941,6 +1954,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCeremony(childComplexity, args["input"].(ent.CreateCeremonyInput)), true
+	case "Mutation.createCeremonyPresenter":
+		if e.ComplexityRoot.Mutation.CreateCeremonyPresenter == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCeremonyPresenter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCeremonyPresenter(childComplexity, args["input"].(ent.CreateCeremonyPresenterInput)), true
 	case "Mutation.createCollective":
 		if e.ComplexityRoot.Mutation.CreateCollective == nil {
 			break
@@ -2007,6 +2031,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(ent.CreateUserInput), args["password"].(string)), true
+	case "Mutation.deleteCeremonyPresenter":
+		if e.ComplexityRoot.Mutation.DeleteCeremonyPresenter == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteCeremonyPresenter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteCeremonyPresenter(childComplexity, args["id"].(int)), true
 	case "Mutation.forwardNomination":
 		if e.ComplexityRoot.Mutation.ForwardNomination == nil {
 			break
@@ -2134,6 +2169,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCeremony(childComplexity, args["id"].(int), args["input"].(ent.UpdateCeremonyInput)), true
+	case "Mutation.updateCeremonyPresenter":
+		if e.ComplexityRoot.Mutation.UpdateCeremonyPresenter == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCeremonyPresenter_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCeremonyPresenter(childComplexity, args["id"].(int), args["input"].(ent.UpdateCeremonyPresenterInput)), true
 	case "Mutation.updateCollective":
 		if e.ComplexityRoot.Mutation.UpdateCollective == nil {
 			break
@@ -3009,6 +3055,11 @@ var sources = []*ast.Source{
   updateEmulationMovement(id: ID!, input: UpdateEmulationMovementInput!): EmulationMovement!
   createCeremony(input: CreateCeremonyInput!): Ceremony!
   updateCeremony(id: ID!, input: UpdateCeremonyInput!): Ceremony!
+  "Records who presented awards at a ceremony, in what role; staff of the organiser's units."
+  createCeremonyPresenter(input: CreateCeremonyPresenterInput!): CeremonyPresenter!
+  updateCeremonyPresenter(id: ID!, input: UpdateCeremonyPresenterInput!): CeremonyPresenter!
+  "Removes a presenter recorded by mistake; returns its id."
+  deleteCeremonyPresenter(id: ID!): ID!
   "Revokes an award (administrators): it stays on record, marked revoked with the reason, and the verification page says so."
   revokeAward(id: ID!, reason: String!): Award!
   "Creates a staff account. Passwords need at least 10 characters."
@@ -4543,6 +4594,7 @@ type Collective implements Node {
     """
     where: CeremonyWhereInput
   ): CeremonyConnection!
+  coOrganizedCeremonies: [Ceremony!]
   launchedMovements: [EmulationMovement!]
 }
 """
@@ -4820,6 +4872,11 @@ input CollectiveWhereInput @filter {
   """
   hasOrganizedCeremonies: Boolean
   hasOrganizedCeremoniesWith: [CeremonyWhereInput!]
+  """
+  co_organized_ceremonies edge predicates
+  """
+  hasCoOrganizedCeremonies: Boolean
+  hasCoOrganizedCeremoniesWith: [CeremonyWhereInput!]
   """
   launched_movements edge predicates
   """
@@ -7713,6 +7770,8 @@ func (ec *executionContext) childFields_Collective(ctx context.Context, field gr
 		return ec.fieldContext_Collective_issuedDecisions(ctx, field)
 	case "organizedCeremonies":
 		return ec.fieldContext_Collective_organizedCeremonies(ctx, field)
+	case "coOrganizedCeremonies":
+		return ec.fieldContext_Collective_coOrganizedCeremonies(ctx, field)
 	case "launchedMovements":
 		return ec.fieldContext_Collective_launchedMovements(ctx, field)
 	}
@@ -9167,6 +9226,20 @@ func (ec *executionContext) field_Mutation_createAwardLevel_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createCeremonyPresenter_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateCeremonyPresenterInput, error) {
+			return ec.unmarshalNCreateCeremonyPresenterInput2vinhdanhᚋentᚐCreateCeremonyPresenterInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createCeremony_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9270,6 +9343,20 @@ func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, 
 		return nil, err
 	}
 	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteCeremonyPresenter_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -9493,6 +9580,28 @@ func (ec *executionContext) field_Mutation_updateAwardLevel_args(ctx context.Con
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateAwardLevelInput, error) {
 			return ec.unmarshalNUpdateAwardLevelInput2vinhdanhᚋentᚐUpdateAwardLevelInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCeremonyPresenter_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateCeremonyPresenterInput, error) {
+			return ec.unmarshalNUpdateCeremonyPresenterInput2vinhdanhᚋentᚐUpdateCeremonyPresenterInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13847,6 +13956,38 @@ func (ec *executionContext) fieldContext_Collective_organizedCeremonies(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Collective_coOrganizedCeremonies(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_coOrganizedCeremonies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoOrganizedCeremonies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Ceremony) graphql.Marshaler {
+			return ec.marshalOCeremony2ᚕᚖvinhdanhᚋentᚐCeremonyᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_coOrganizedCeremonies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Ceremony(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Collective_launchedMovements(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16377,6 +16518,138 @@ func (ec *executionContext) fieldContext_Mutation_updateCeremony(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateCeremony_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCeremonyPresenter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCeremonyPresenter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCeremonyPresenter(ctx, fc.Args["input"].(ent.CreateCeremonyPresenterInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CeremonyPresenter) graphql.Marshaler {
+			return ec.marshalNCeremonyPresenter2ᚖvinhdanhᚋentᚐCeremonyPresenter(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCeremonyPresenter(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CeremonyPresenter(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCeremonyPresenter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCeremonyPresenter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCeremonyPresenter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCeremonyPresenter(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateCeremonyPresenterInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CeremonyPresenter) graphql.Marshaler {
+			return ec.marshalNCeremonyPresenter2ᚖvinhdanhᚋentᚐCeremonyPresenter(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCeremonyPresenter(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CeremonyPresenter(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCeremonyPresenter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteCeremonyPresenter(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteCeremonyPresenter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteCeremonyPresenter(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteCeremonyPresenter(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteCeremonyPresenter_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25215,7 +25488,7 @@ func (ec *executionContext) unmarshalInputCollectiveWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shortName", "shortNameNEQ", "shortNameIn", "shortNameNotIn", "shortNameGT", "shortNameGTE", "shortNameLT", "shortNameLTE", "shortNameContains", "shortNameHasPrefix", "shortNameHasSuffix", "shortNameIsNil", "shortNameNotNil", "shortNameEqualFold", "shortNameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "ownership", "ownershipNEQ", "ownershipIn", "ownershipNotIn", "ownershipIsNil", "ownershipNotNil", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "dissolvedOn", "dissolvedOnNEQ", "dissolvedOnIn", "dissolvedOnNotIn", "dissolvedOnGT", "dissolvedOnGTE", "dissolvedOnLT", "dissolvedOnLTE", "dissolvedOnIsNil", "dissolvedOnNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasPredecessors", "hasPredecessorsWith", "hasSuccessors", "hasSuccessorsWith", "hasPositions", "hasPositionsWith", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasProposedNominations", "hasProposedNominationsWith", "hasIssuedDecisions", "hasIssuedDecisionsWith", "hasOrganizedCeremonies", "hasOrganizedCeremoniesWith", "hasLaunchedMovements", "hasLaunchedMovementsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shortName", "shortNameNEQ", "shortNameIn", "shortNameNotIn", "shortNameGT", "shortNameGTE", "shortNameLT", "shortNameLTE", "shortNameContains", "shortNameHasPrefix", "shortNameHasSuffix", "shortNameIsNil", "shortNameNotNil", "shortNameEqualFold", "shortNameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "ownership", "ownershipNEQ", "ownershipIn", "ownershipNotIn", "ownershipIsNil", "ownershipNotNil", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "dissolvedOn", "dissolvedOnNEQ", "dissolvedOnIn", "dissolvedOnNotIn", "dissolvedOnGT", "dissolvedOnGTE", "dissolvedOnLT", "dissolvedOnLTE", "dissolvedOnIsNil", "dissolvedOnNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasPredecessors", "hasPredecessorsWith", "hasSuccessors", "hasSuccessorsWith", "hasPositions", "hasPositionsWith", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasProposedNominations", "hasProposedNominationsWith", "hasIssuedDecisions", "hasIssuedDecisionsWith", "hasOrganizedCeremonies", "hasOrganizedCeremoniesWith", "hasCoOrganizedCeremonies", "hasCoOrganizedCeremoniesWith", "hasLaunchedMovements", "hasLaunchedMovementsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26132,6 +26405,20 @@ func (ec *executionContext) unmarshalInputCollectiveWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasOrganizedCeremoniesWith = data
+		case "hasCoOrganizedCeremonies":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoOrganizedCeremonies"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoOrganizedCeremonies = data
+		case "hasCoOrganizedCeremoniesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoOrganizedCeremoniesWith"))
+			data, err := ec.unmarshalOCeremonyWhereInput2ᚕᚖvinhdanhᚋentᚐCeremonyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoOrganizedCeremoniesWith = data
 		case "hasLaunchedMovements":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLaunchedMovements"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -34855,6 +35142,12 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Collective_organizedCeremonies(ctx, field, obj)
 				})
+		case "coOrganizedCeremonies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collective_coOrganizedCeremonies(ctx, field, obj)
+				})
 		case "launchedMovements":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -35772,6 +36065,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateCeremony":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateCeremony(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCeremonyPresenter":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCeremonyPresenter(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCeremonyPresenter":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCeremonyPresenter(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteCeremonyPresenter":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteCeremonyPresenter(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -37426,6 +37740,11 @@ func (ec *executionContext) unmarshalNCreateCeremonyInput2vinhdanhᚋentᚐCreat
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateCeremonyPresenterInput2vinhdanhᚋentᚐCreateCeremonyPresenterInput(ctx context.Context, v any) (ent.CreateCeremonyPresenterInput, error) {
+	res, err := ec.unmarshalInputCreateCeremonyPresenterInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCollectiveInput2vinhdanhᚋentᚐCreateCollectiveInput(ctx context.Context, v any) (ent.CreateCollectiveInput, error) {
 	res, err := ec.unmarshalInputCreateCollectiveInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -38018,6 +38337,11 @@ func (ec *executionContext) unmarshalNUpdateCeremonyInput2vinhdanhᚋentᚐUpdat
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateCeremonyPresenterInput2vinhdanhᚋentᚐUpdateCeremonyPresenterInput(ctx context.Context, v any) (ent.UpdateCeremonyPresenterInput, error) {
+	res, err := ec.unmarshalInputUpdateCeremonyPresenterInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateCollectiveInput2vinhdanhᚋentᚐUpdateCollectiveInput(ctx context.Context, v any) (ent.UpdateCollectiveInput, error) {
 	res, err := ec.unmarshalInputUpdateCollectiveInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -38513,6 +38837,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCeremony2ᚕᚖvinhdanhᚋentᚐCeremonyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Ceremony) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCeremony2ᚖvinhdanhᚋentᚐCeremony(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOCeremony2ᚖvinhdanhᚋentᚐCeremony(ctx context.Context, sel ast.SelectionSet, v *ent.Ceremony) graphql.Marshaler {

@@ -17,6 +17,7 @@ import (
 const (
 	DefaultPageSize = 50
 	MaxPageSize     = 200
+	MaxListLength   = 200 // items in any list argument, as in the bulk mutations
 )
 
 // PageBounds bounds every connection of an operation before anything runs: a page larger
@@ -89,13 +90,23 @@ func (b *bounder) selections(set ast.SelectionSet) ast.SelectionSet {
 	return out
 }
 
-// arguments returns the field's arguments with the page bounded, or the same list.
+// arguments returns the field's arguments with the page bounded, or the same list. Every list
+// an argument holds, at any depth (ids, nominationIDs, idIn inside a where), is bounded like a
+// page, so one request cannot name a hundred thousand rows.
 func (b *bounder) arguments(f *ast.Field) ast.ArgumentList {
-	if f.Definition == nil || !strings.HasSuffix(f.Definition.Type.Name(), "Connection") ||
-		f.Definition.Arguments.ForName("first") == nil {
+	if f.Definition == nil {
 		return f.Arguments
 	}
 	args := f.ArgumentMap(b.vars)
+	for name, v := range args {
+		if n := longestList(v); n > MaxListLength && b.err == nil {
+			b.err = gqlerror.Errorf("%s.%s holds a list of %d items; at most %d are allowed", f.Name, name, n, MaxListLength)
+			b.err.Extensions = map[string]any{"code": string(apperr.BadUserInput), "field": name}
+		}
+	}
+	if !strings.HasSuffix(f.Definition.Type.Name(), "Connection") || f.Definition.Arguments.ForName("first") == nil {
+		return f.Arguments
+	}
 	first, last := args["first"], args["last"]
 	if first != nil && last != nil && b.err == nil {
 		b.err = gqlerror.Errorf("pass either first or last to %s, not both", f.Name)
@@ -116,6 +127,23 @@ func (b *bounder) arguments(f *ast.Field) ast.ArgumentList {
 	}
 	bounded := append(ast.ArgumentList{}, f.Arguments...)
 	return append(bounded, &ast.Argument{Name: name, Value: &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(DefaultPageSize)}})
+}
+
+// longestList returns the length of the longest list inside an argument value.
+func longestList(v any) int {
+	longest := 0
+	switch v := v.(type) {
+	case []any:
+		longest = len(v)
+		for _, e := range v {
+			longest = max(longest, longestList(e))
+		}
+	case map[string]any:
+		for _, e := range v {
+			longest = max(longest, longestList(e))
+		}
+	}
+	return longest
 }
 
 // NameOperation tags the context of each top-level mutation with its name, which the audit

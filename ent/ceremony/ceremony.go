@@ -54,13 +54,11 @@ const (
 	OrganizerInverseTable = "collectives"
 	// OrganizerColumn is the table column denoting the organizer relation/edge.
 	OrganizerColumn = "organizer_id"
-	// CoOrganizersTable is the table that holds the co_organizers relation/edge.
-	CoOrganizersTable = "collectives"
+	// CoOrganizersTable is the table that holds the co_organizers relation/edge. The primary key declared below.
+	CoOrganizersTable = "ceremony_co_organizers"
 	// CoOrganizersInverseTable is the table name for the Collective entity.
 	// It exists in this package in order to avoid circular dependency with the "collective" package.
 	CoOrganizersInverseTable = "collectives"
-	// CoOrganizersColumn is the table column denoting the co_organizers relation/edge.
-	CoOrganizersColumn = "ceremony_co_organizers"
 	// PresentersTable is the table that holds the presenters relation/edge.
 	PresentersTable = "ceremony_presenters"
 	// PresentersInverseTable is the table name for the CeremonyPresenter entity.
@@ -90,6 +88,12 @@ var Columns = []string{
 	FieldOrganizerID,
 	FieldDescription,
 }
+
+var (
+	// CoOrganizersPrimaryKey and CoOrganizersColumn2 are the table columns denoting the
+	// primary key for the co_organizers relation (M2M).
+	CoOrganizersPrimaryKey = []string{"ceremony_id", "collective_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -264,7 +268,7 @@ func newCoOrganizersStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CoOrganizersInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, CoOrganizersTable, CoOrganizersColumn),
+		sqlgraph.Edge(sqlgraph.M2M, false, CoOrganizersTable, CoOrganizersPrimaryKey...),
 	)
 }
 func newPresentersStep() *sqlgraph.Step {

@@ -574,7 +574,7 @@ func HasCoOrganizers() predicate.Ceremony {
 	return predicate.Ceremony(func(s *sql.Selector) {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, CoOrganizersTable, CoOrganizersColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, CoOrganizersTable, CoOrganizersPrimaryKey...),
 		)
 		sqlgraph.HasNeighbors(s, step)
 	})

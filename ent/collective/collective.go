@@ -68,6 +68,8 @@ const (
 	EdgeIssuedDecisions = "issued_decisions"
 	// EdgeOrganizedCeremonies holds the string denoting the organized_ceremonies edge name in mutations.
 	EdgeOrganizedCeremonies = "organized_ceremonies"
+	// EdgeCoOrganizedCeremonies holds the string denoting the co_organized_ceremonies edge name in mutations.
+	EdgeCoOrganizedCeremonies = "co_organized_ceremonies"
 	// EdgeLaunchedMovements holds the string denoting the launched_movements edge name in mutations.
 	EdgeLaunchedMovements = "launched_movements"
 	// EdgeSearchTerms holds the string denoting the search_terms edge name in mutations.
@@ -142,6 +144,11 @@ const (
 	OrganizedCeremoniesInverseTable = "ceremonies"
 	// OrganizedCeremoniesColumn is the table column denoting the organized_ceremonies relation/edge.
 	OrganizedCeremoniesColumn = "organizer_id"
+	// CoOrganizedCeremoniesTable is the table that holds the co_organized_ceremonies relation/edge. The primary key declared below.
+	CoOrganizedCeremoniesTable = "ceremony_co_organizers"
+	// CoOrganizedCeremoniesInverseTable is the table name for the Ceremony entity.
+	// It exists in this package in order to avoid circular dependency with the "ceremony" package.
+	CoOrganizedCeremoniesInverseTable = "ceremonies"
 	// LaunchedMovementsTable is the table that holds the launched_movements relation/edge. The primary key declared below.
 	LaunchedMovementsTable = "emulation_movement_launchers"
 	// LaunchedMovementsInverseTable is the table name for the EmulationMovement entity.
@@ -173,12 +180,6 @@ var Columns = []string{
 	FieldParentID,
 }
 
-// ForeignKeys holds the SQL foreign-keys that are owned by the "collectives"
-// table and are not defined as standalone fields in the schema.
-var ForeignKeys = []string{
-	"ceremony_co_organizers",
-}
-
 var (
 	// PredecessorsPrimaryKey and PredecessorsColumn2 are the table columns denoting the
 	// primary key for the predecessors relation (M2M).
@@ -186,6 +187,9 @@ var (
 	// SuccessorsPrimaryKey and SuccessorsColumn2 are the table columns denoting the
 	// primary key for the successors relation (M2M).
 	SuccessorsPrimaryKey = []string{"collective_id", "predecessor_id"}
+	// CoOrganizedCeremoniesPrimaryKey and CoOrganizedCeremoniesColumn2 are the table columns denoting the
+	// primary key for the co_organized_ceremonies relation (M2M).
+	CoOrganizedCeremoniesPrimaryKey = []string{"ceremony_id", "collective_id"}
 	// LaunchedMovementsPrimaryKey and LaunchedMovementsColumn2 are the table columns denoting the
 	// primary key for the launched_movements relation (M2M).
 	LaunchedMovementsPrimaryKey = []string{"emulation_movement_id", "collective_id"}
@@ -195,11 +199,6 @@ var (
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
-			return true
-		}
-	}
-	for i := range ForeignKeys {
-		if column == ForeignKeys[i] {
 			return true
 		}
 	}
@@ -502,6 +501,20 @@ func ByOrganizedCeremonies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOpti
 	}
 }
 
+// ByCoOrganizedCeremoniesCount orders the results by co_organized_ceremonies count.
+func ByCoOrganizedCeremoniesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCoOrganizedCeremoniesStep(), opts...)
+	}
+}
+
+// ByCoOrganizedCeremonies orders the results by co_organized_ceremonies terms.
+func ByCoOrganizedCeremonies(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCoOrganizedCeremoniesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByLaunchedMovementsCount orders the results by launched_movements count.
 func ByLaunchedMovementsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -611,6 +624,13 @@ func newOrganizedCeremoniesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OrganizedCeremoniesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, true, OrganizedCeremoniesTable, OrganizedCeremoniesColumn),
+	)
+}
+func newCoOrganizedCeremoniesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CoOrganizedCeremoniesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, CoOrganizedCeremoniesTable, CoOrganizedCeremoniesPrimaryKey...),
 	)
 }
 func newLaunchedMovementsStep() *sqlgraph.Step {

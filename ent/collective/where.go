@@ -967,6 +967,29 @@ func HasOrganizedCeremoniesWith(preds ...predicate.Ceremony) predicate.Collectiv
 	})
 }
 
+// HasCoOrganizedCeremonies applies the HasEdge predicate on the "co_organized_ceremonies" edge.
+func HasCoOrganizedCeremonies() predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, CoOrganizedCeremoniesTable, CoOrganizedCeremoniesPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCoOrganizedCeremoniesWith applies the HasEdge predicate on the "co_organized_ceremonies" edge with a given conditions (other predicates).
+func HasCoOrganizedCeremoniesWith(preds ...predicate.Ceremony) predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := newCoOrganizedCeremoniesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasLaunchedMovements applies the HasEdge predicate on the "launched_movements" edge.
 func HasLaunchedMovements() predicate.Collective {
 	return predicate.Collective(func(s *sql.Selector) {

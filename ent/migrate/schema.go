@@ -263,7 +263,6 @@ var (
 		{Name: "founded_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "dissolved_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2000},
-		{Name: "ceremony_co_organizers", Type: field.TypeInt, Nullable: true},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
 	}
 	// CollectivesTable holds the schema information for the "collectives" table.
@@ -273,14 +272,8 @@ var (
 		PrimaryKey: []*schema.Column{CollectivesColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "collectives_ceremonies_co_organizers",
-				Columns:    []*schema.Column{CollectivesColumns[12]},
-				RefColumns: []*schema.Column{CeremoniesColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
 				Symbol:     "collectives_collectives_children",
-				Columns:    []*schema.Column{CollectivesColumns[13]},
+				Columns:    []*schema.Column{CollectivesColumns[12]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -587,6 +580,13 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "refreshtoken_family_revoked_at",
+				Unique:  false,
+				Columns: []*schema.Column{RefreshTokensColumns[4], RefreshTokensColumns[7]},
+			},
+		},
 	}
 	// SearchTermsColumns holds the columns for the "search_terms" table.
 	SearchTermsColumns = []*schema.Column{
@@ -646,6 +646,31 @@ var (
 				Columns:    []*schema.Column{UsersColumns[8]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// CeremonyCoOrganizersColumns holds the columns for the "ceremony_co_organizers" table.
+	CeremonyCoOrganizersColumns = []*schema.Column{
+		{Name: "ceremony_id", Type: field.TypeInt},
+		{Name: "collective_id", Type: field.TypeInt},
+	}
+	// CeremonyCoOrganizersTable holds the schema information for the "ceremony_co_organizers" table.
+	CeremonyCoOrganizersTable = &schema.Table{
+		Name:       "ceremony_co_organizers",
+		Columns:    CeremonyCoOrganizersColumns,
+		PrimaryKey: []*schema.Column{CeremonyCoOrganizersColumns[0], CeremonyCoOrganizersColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "ceremony_co_organizers_ceremony_id",
+				Columns:    []*schema.Column{CeremonyCoOrganizersColumns[0]},
+				RefColumns: []*schema.Column{CeremoniesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "ceremony_co_organizers_collective_id",
+				Columns:    []*schema.Column{CeremonyCoOrganizersColumns[1]},
+				RefColumns: []*schema.Column{CollectivesColumns[0]},
+				OnDelete:   schema.Cascade,
 			},
 		},
 	}
@@ -717,6 +742,7 @@ var (
 		RefreshTokensTable,
 		SearchTermsTable,
 		UsersTable,
+		CeremonyCoOrganizersTable,
 		CollectiveSuccessorsTable,
 		EmulationMovementLaunchersTable,
 	}
@@ -762,8 +788,7 @@ func init() {
 		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(12884901888),
 	}
-	CollectivesTable.ForeignKeys[0].RefTable = CeremoniesTable
-	CollectivesTable.ForeignKeys[1].RefTable = CollectivesTable
+	CollectivesTable.ForeignKeys[0].RefTable = CollectivesTable
 	CollectivesTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_bin",
@@ -835,6 +860,8 @@ func init() {
 		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
+	CeremonyCoOrganizersTable.ForeignKeys[0].RefTable = CeremoniesTable
+	CeremonyCoOrganizersTable.ForeignKeys[1].RefTable = CollectivesTable
 	CollectiveSuccessorsTable.ForeignKeys[0].RefTable = CollectivesTable
 	CollectiveSuccessorsTable.ForeignKeys[1].RefTable = CollectivesTable
 	EmulationMovementLaunchersTable.ForeignKeys[0].RefTable = EmulationMovementsTable

@@ -68,6 +68,8 @@ func (Collective) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), readOnlyEdge),
 		edge.From("organized_ceremonies", Ceremony.Type).Ref("organizer").
 			Annotations(entgql.RelayConnection(), readOnlyEdge),
+		edge.From("co_organized_ceremonies", Ceremony.Type).Ref("co_organizers").
+			Annotations(readOnlyEdge),
 		edge.From("launched_movements", EmulationMovement.Type).Ref("launchers").
 			Annotations(readOnlyEdge),
 		edge.To("search_terms", SearchTerm.Type).

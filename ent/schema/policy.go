@@ -73,7 +73,7 @@ func (Ceremony) Policy() ent.Policy {
 
 // Policy of the CeremonyPresenter.
 func (CeremonyPresenter) Policy() ent.Policy {
-	return publicRead(rule.AllowRoles(fedAdmin, staff), rule.Deny("record presenters"))
+	return publicRead(rule.DenyUnlessRoles("record presenters", fedAdmin, staff), rule.PresenterScope())
 }
 
 // Policy of the Decision.
@@ -133,6 +133,7 @@ func (User) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{rule.FilterUsers()},
 		Mutation: privacy.MutationPolicy{
+			rule.NoSelfGrants(),
 			rule.AllowAdmin(),
 			rule.DenyUnlessRoles("manage users", fedAdmin),
 			rule.DenyOps("delete users", ent.OpDelete|ent.OpDeleteOne),

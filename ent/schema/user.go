@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // User is a staff account of a federation, a union or the national administration.
@@ -75,6 +76,11 @@ func (RefreshToken) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("user", User.Type).Field("user_id").Unique().Required().Immutable(),
 	}
+}
+
+// Indexes of the RefreshToken: an access token's session is checked on every request.
+func (RefreshToken) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("family", "revoked_at")}
 }
 
 // Mixin of the RefreshToken.

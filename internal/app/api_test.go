@@ -277,9 +277,10 @@ func TestBrowse(t *testing.T) {
 				}
 			}
 		}
-		s.query(`{ collectives(where: {name: "Tổng Liên đoàn Lao động Việt Nam"}) { edges { node { name
-			children(where: {name: "Liên đoàn Lao động thành phố Hà Nội"}) { edges { node { name
-				children(where: {name: "Liên đoàn Lao động quận Hai Bà Trưng"}) { edges { node { name parent { name }
+		// Pages sized to what is asked: every nested page multiplies the query's cost.
+		s.query(`{ collectives(where: {name: "Tổng Liên đoàn Lao động Việt Nam"}, first: 1) { edges { node { name
+			children(where: {name: "Liên đoàn Lao động thành phố Hà Nội"}, first: 5) { edges { node { name
+				children(where: {name: "Liên đoàn Lao động quận Hai Bà Trưng"}, first: 5) { edges { node { name parent { name }
 					children { totalCount } } } } } } } } } } }`, nil, &tree)
 		hn := tree.Collectives.Edges[0].Node.Children.Edges[0].Node
 		hbt := hn.Children.Edges[0].Node

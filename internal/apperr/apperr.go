@@ -4,8 +4,10 @@
 package apperr
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // Code is the value a client sees in extensions.code.
@@ -19,6 +21,10 @@ const (
 	Forbidden       Code = "FORBIDDEN"
 	Unauthenticated Code = "UNAUTHENTICATED"
 	RateLimited     Code = "RATE_LIMITED"
+	Unavailable     Code = "UNAVAILABLE"       // the database does not answer; retry later
+	Timeout         Code = "TIMEOUT"           // the request ran past its deadline
+	TooLarge        Code = "PAYLOAD_TOO_LARGE" // the request body is over the limit
+	BadRequest      Code = "BAD_REQUEST"       // the request is not a GraphQL request at all
 	Internal        Code = "INTERNAL_SERVER_ERROR"
 )
 
@@ -50,4 +56,39 @@ func As(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok
+}
+
+// Status is the HTTP status that answers a request failing with code as a whole, or 0 when the
+// code does not fail a GraphQL response as a whole (a field's error answers 200).
+func Status(code Code) int {
+	switch code {
+	case Unauthenticated:
+		return http.StatusUnauthorized
+	case RateLimited:
+		return http.StatusTooManyRequests
+	case Unavailable, Timeout:
+		return http.StatusServiceUnavailable
+	case TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case BadRequest:
+		return http.StatusBadRequest
+	case Internal:
+		return http.StatusInternalServerError
+	}
+	return 0
+}
+
+// WriteHTTP answers a request that fails before GraphQL runs (no token, no budget, no
+// database) in the shape of a GraphQL error response, with the status its code calls for.
+func WriteHTTP(w http.ResponseWriter, e *Error) {
+	status := Status(e.Code)
+	if status == 0 {
+		status = http.StatusBadRequest
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []map[string]any{{"message": e.Message, "extensions": map[string]any{"code": string(e.Code)}}},
+	})
 }

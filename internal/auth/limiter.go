@@ -8,8 +8,10 @@ import (
 	"vinhdanh/internal/apperr"
 )
 
-// Limiter counts failed logins per account and per client address in a sliding window.
-// It lives in memory: a restart forgets, which is acceptable for slowing down guessing.
+// Limiter counts failed logins per account and client address together, and per client
+// address, in a sliding window. An account is never locked as a whole: failures from one
+// address cannot lock its owner out from another. It lives in memory: a restart forgets,
+// which is acceptable for slowing down guessing.
 type Limiter struct {
 	perAccount, perIP int
 	window            time.Duration
@@ -31,7 +33,7 @@ func (l *Limiter) Allow(email, ip string) error {
 	for _, k := range []struct {
 		key   string
 		limit int
-	}{{"a:" + email, l.perAccount}, {"ip:" + ip, l.perIP}} {
+	}{{accountKey(email, ip), l.perAccount}, {"ip:" + ip, l.perIP}} {
 		if recent := l.recent(k.key); len(recent) >= k.limit {
 			wait := recent[0].Add(l.window).Sub(l.now()).Round(time.Second)
 			return &apperr.Error{Code: apperr.RateLimited, Message: fmt.Sprintf("too many failed logins; try again in %s", wait)}
@@ -45,17 +47,19 @@ func (l *Limiter) Fail(email, ip string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	for _, key := range []string{"a:" + email, "ip:" + ip} {
+	for _, key := range []string{accountKey(email, ip), "ip:" + ip} {
 		l.failures[key] = append(l.recent(key), now)
 	}
 }
 
-// Succeed forgets an account's failures.
-func (l *Limiter) Succeed(email string) {
+// Succeed forgets an account's failures from the address.
+func (l *Limiter) Succeed(email, ip string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.failures, "a:"+email)
+	delete(l.failures, accountKey(email, ip))
 }
+
+func accountKey(email, ip string) string { return "a:" + email + "|" + ip }
 
 func (l *Limiter) recent(key string) []time.Time {
 	cutoff := l.now().Add(-l.window)

@@ -1,13 +1,16 @@
 package auth
 
 import (
-	"encoding/json"
+	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
 
 	"vinhdanh/ent"
+	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/store"
 	"vinhdanh/internal/viewer"
 )
 
@@ -27,15 +30,27 @@ func (s *Service) Middleware(c *ent.Client, log *slog.Logger, next http.Handler)
 			next.ServeHTTP(w, r.WithContext(ctx))
 			return
 		}
-		raw, ok := strings.CutPrefix(header, "Bearer ")
-		if !ok || raw == "" {
+		scheme, raw, _ := strings.Cut(strings.TrimSpace(header), " ")
+		raw = strings.TrimSpace(raw)
+		if !strings.EqualFold(scheme, "Bearer") || raw == "" {
 			unauthenticated(w, "the Authorization header must be \"Bearer <access token>\"")
 			return
 		}
 		v, err := s.Viewer(ctx, c, raw)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrInvalidToken):
 			log.InfoContext(ctx, "rejected access token", "err", err)
 			unauthenticated(w, "invalid or expired access token")
+			return
+		case err != nil:
+			// The token may be fine: the database did not answer. Never 401, which makes
+			// clients sign their users out.
+			log.WarnContext(ctx, "cannot check access token", "err", err)
+			code := apperr.Internal
+			if store.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
+				code = apperr.Unavailable
+			}
+			apperr.WriteHTTP(w, &apperr.Error{Code: code, Message: "cannot check the access token right now: try again shortly"})
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(viewer.NewContext(ctx, v)))
@@ -43,10 +58,6 @@ func (s *Service) Middleware(c *ent.Client, log *slog.Logger, next http.Handler)
 }
 
 func unauthenticated(w http.ResponseWriter, msg string) {
-	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-	w.WriteHeader(http.StatusUnauthorized)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": "UNAUTHENTICATED"}}},
-	})
+	apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Unauthenticated, Message: msg})
 }

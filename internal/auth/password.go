@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -32,17 +33,32 @@ func HashPassword(password string) (string, error) {
 	return string(h), nil
 }
 
-// checkPassword reports whether password matches hash. An empty hash still costs one
-// comparison, so unknown accounts take as long as known ones.
+// checkPassword reports whether password matches hash. An empty hash (no such account) still
+// costs one comparison at the cost real hashes have, so unknown accounts take as long as
+// known ones whatever the load.
 func checkPassword(hash, password string) bool {
+	dummy := dummyHash()
 	if hash == "" {
-		hash = dummyHash
+		hash = dummy
 	}
-	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil && hash != dummyHash
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil && hash != dummy
 }
 
-// dummyHash is compared against when the account does not exist.
-var dummyHash = func() string {
-	h, _ := bcrypt.GenerateFromPassword([]byte("no account has this password"), bcrypt.DefaultCost)
-	return string(h)
-}()
+var (
+	dummyMu     sync.Mutex
+	dummyByCost = map[int]string{}
+)
+
+// dummyHash is compared against when the account does not exist: a hash at BcryptCost, the
+// cost of the hashes the accounts have.
+func dummyHash() string {
+	dummyMu.Lock()
+	defer dummyMu.Unlock()
+	h, ok := dummyByCost[BcryptCost]
+	if !ok {
+		b, _ := bcrypt.GenerateFromPassword([]byte("no account has this password"), BcryptCost)
+		h = string(b)
+		dummyByCost[BcryptCost] = h
+	}
+	return h
+}

@@ -73,7 +73,7 @@ func (s *Service) Login(ctx context.Context, c *ent.Client, email, password, cli
 		}
 		return nil, errBadCredentials
 	}
-	s.Limiter.Succeed(email)
+	s.Limiter.Succeed(email, clientIP)
 	return s.issue(sys, c, u, randomID())
 }
 
@@ -142,7 +142,7 @@ func (s *Service) Logout(ctx context.Context, c *ent.Client, userID int) error {
 }
 
 func (s *Service) issue(ctx context.Context, c *ent.Client, u *ent.User, family string) (*Tokens, error) {
-	access, exp, err := s.Signer.Issue(u.ID)
+	access, exp, err := s.Signer.Issue(u.ID, family)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (s *Service) issue(ctx context.Context, c *ent.Client, u *ent.User, family 
 
 // Viewer loads the user an access token names and the subtree of their scope.
 func (s *Service) Viewer(ctx context.Context, c *ent.Client, raw string) (*viewer.Viewer, error) {
-	id, err := s.Signer.Verify(raw)
+	id, session, err := s.Signer.Verify(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -168,6 +168,16 @@ func (s *Service) Viewer(ctx context.Context, c *ent.Client, raw string) (*viewe
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load user %d: %w", id, err)
+	}
+	// Logout and a detected refresh-token reuse revoke the session's family: its access
+	// tokens stop working at once, not when they expire.
+	alive, err := c.RefreshToken.Query().Where(refreshtoken.Family(session), refreshtoken.RevokedAtIsNil(),
+		refreshtoken.UserID(id)).Exist(sys)
+	if err != nil {
+		return nil, fmt.Errorf("check session of user %d: %w", id, err)
+	}
+	if !alive {
+		return nil, fmt.Errorf("%w: session ended", ErrInvalidToken)
 	}
 	v := &viewer.Viewer{UserID: u.ID, Name: u.DisplayName, Role: viewer.Role(u.Role)}
 	if u.ScopeID != nil {

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -23,6 +24,7 @@ const (
 	DefaultAccess   = 15 * time.Minute
 	DefaultRefresh  = 30 * 24 * time.Hour
 	MinSecretLength = 32
+	MinSecretBits   = 100 // estimated entropy a secret must carry: 32 random hex digits carry ~118
 	signingMethod   = "HS256"
 )
 
@@ -32,7 +34,8 @@ var ErrInvalidToken = errors.New("invalid or expired access token")
 // Claims are the claims of an access token.
 type Claims struct {
 	jwt.RegisteredClaims
-	Type string `json:"typ"`
+	Type    string `json:"typ"`
+	Session string `json:"sid"` // the refresh-token family: revoking it ends the token at once
 }
 
 // Validate adds our own check to the standard ones: only access tokens are accepted.
@@ -42,6 +45,9 @@ func (c *Claims) Validate() error {
 	}
 	if _, err := strconv.Atoi(c.Subject); err != nil {
 		return errors.New("bad subject")
+	}
+	if c.Session == "" {
+		return errors.New("no session")
 	}
 	return nil
 }
@@ -60,6 +66,9 @@ type Signer struct {
 func NewSigner(key []byte, ttl time.Duration) (*Signer, error) {
 	if len(key) < MinSecretLength {
 		return nil, fmt.Errorf("the JWT secret needs at least %d bytes, got %d", MinSecretLength, len(key))
+	}
+	if bits := entropyBits(key); bits < MinSecretBits {
+		return nil, fmt.Errorf("the JWT secret is too predictable (about %.0f bits of entropy, at least %d needed): use e.g. `openssl rand -base64 48`", bits, MinSecretBits)
 	}
 	if ttl <= 0 {
 		ttl = DefaultAccess
@@ -85,8 +94,8 @@ func RandomSecret() []byte {
 	return b
 }
 
-// Issue signs an access token for the user and returns it with its expiry.
-func (s *Signer) Issue(userID int) (string, time.Time, error) {
+// Issue signs an access token for the user's session and returns it with its expiry.
+func (s *Signer) Issue(userID int, session string) (string, time.Time, error) {
 	now := s.now().UTC()
 	exp := now.Add(s.ttl)
 	claims := Claims{
@@ -99,7 +108,8 @@ func (s *Signer) Issue(userID int) (string, time.Time, error) {
 			ExpiresAt: jwt.NewNumericDate(exp),
 			ID:        randomID(),
 		},
-		Type: "access",
+		Type:    "access",
+		Session: session,
 	}
 	t := jwt.NewWithClaims(jwt.GetSigningMethod(signingMethod), claims)
 	t.Header["kid"] = s.kid
@@ -110,8 +120,9 @@ func (s *Signer) Issue(userID int) (string, time.Time, error) {
 	return signed, exp, nil
 }
 
-// Verify parses an access token and returns the user id it was issued to.
-func (s *Signer) Verify(raw string) (int, error) {
+// Verify parses an access token and returns the user and session it was issued to. A token
+// that claims to live longer than this signer issues tokens for is refused, whoever signed it.
+func (s *Signer) Verify(raw string) (int, string, error) {
 	var claims Claims
 	_, err := s.parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
 		if kid, _ := t.Header["kid"].(string); kid != s.kid {
@@ -120,10 +131,30 @@ func (s *Signer) Verify(raw string) (int, error) {
 		return s.key, nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+		return 0, "", fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	if claims.IssuedAt == nil || claims.ExpiresAt.Sub(claims.IssuedAt.Time) > s.ttl {
+		return 0, "", fmt.Errorf("%w: lifetime longer than %s", ErrInvalidToken, s.ttl)
 	}
 	id, _ := strconv.Atoi(claims.Subject)
-	return id, nil
+	return id, claims.Session, nil
+}
+
+// entropyBits estimates the entropy of a secret from the frequencies of its bytes: a repeated
+// or patterned string ("aaaa…", "abcabc…") scores low, random bytes score about 8 bits each.
+func entropyBits(key []byte) float64 {
+	var counts [256]int
+	for _, b := range key {
+		counts[b]++
+	}
+	perByte := 0.0
+	for _, n := range counts {
+		if n > 0 {
+			p := float64(n) / float64(len(key))
+			perByte -= p * math.Log2(p)
+		}
+	}
+	return perByte * float64(len(key))
 }
 
 func randomID() string {

@@ -29,7 +29,7 @@ func forge(t *testing.T, s *Signer, method jwt.SigningMethod, key any, mutate fu
 	c := &Claims{RegisteredClaims: jwt.RegisteredClaims{
 		Issuer: Issuer, Audience: jwt.ClaimStrings{Audience}, Subject: "42",
 		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Minute)),
-	}, Type: "access"}
+	}, Type: "access", Session: "session"}
 	tok := jwt.NewWithClaims(method, c)
 	tok.Header["kid"] = s.kid
 	if mutate != nil {
@@ -44,11 +44,11 @@ func forge(t *testing.T, s *Signer, method jwt.SigningMethod, key any, mutate fu
 
 func TestTokenAttacks(t *testing.T) {
 	s := newTestSigner(t)
-	good, _, err := s.Issue(42)
+	good, _, err := s.Issue(42, "session")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id, err := s.Verify(good); err != nil || id != 42 {
+	if id, _, err := s.Verify(good); err != nil || id != 42 {
 		t.Fatalf("a genuine token: %d, %v", id, err)
 	}
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
@@ -56,7 +56,7 @@ func TestTokenAttacks(t *testing.T) {
 		t.Fatal(err)
 	}
 	other, _ := NewSigner([]byte("another-secret-of-at-least-32-bytes!!"), time.Minute)
-	otherToken, _, _ := other.Issue(42)
+	otherToken, _, _ := other.Issue(42, "session")
 	parts := strings.Split(good, ".")
 
 	attacks := map[string]string{
@@ -74,6 +74,10 @@ func TestTokenAttacks(t *testing.T) {
 		"issued in the future": forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) {
 			c.IssuedAt = jwt.NewNumericDate(time.Now().Add(time.Hour))
 		}),
+		"lifetime longer than the TTL": forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) {
+			c.ExpiresAt = jwt.NewNumericDate(time.Now().Add(30 * 24 * time.Hour))
+		}),
+		"no session":          forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) { c.Session = "" }),
 		"wrong issuer":        forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) { c.Issuer = "someone-else" }),
 		"wrong audience":      forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) { c.Audience = jwt.ClaimStrings{"other-api"} }),
 		"not an access token": forge(t, s, jwt.SigningMethodHS256, testKey, func(c *Claims, _ map[string]any) { c.Type = "refresh" }),
@@ -82,15 +86,31 @@ func TestTokenAttacks(t *testing.T) {
 		"garbage":             "not.a.token",
 	}
 	for name, raw := range attacks {
-		if id, err := s.Verify(raw); !errors.Is(err, ErrInvalidToken) {
+		if id, _, err := s.Verify(raw); !errors.Is(err, ErrInvalidToken) {
 			t.Errorf("%s: accepted (user %d, err %v)", name, id, err)
 		}
 	}
 }
 
 func TestWeakSecretRefused(t *testing.T) {
-	if _, err := NewSigner([]byte("short"), time.Minute); err == nil {
-		t.Error("a 5-byte secret was accepted")
+	tests := []struct {
+		name   string
+		secret string
+		ok     bool
+	}{
+		{"too short", "short", false},
+		{"32 times a", strings.Repeat("a", 32), false},
+		{"a pattern", strings.Repeat("abcd", 12), false},
+		{"32 random hex digits", "9f86d081884c7d659a2feaa0c55ad015", true},
+		{"64 random base64 characters", "q3V0aGVudGljYXRlZC1yYW5kb20tYnl0ZXMtZm9yLXZpbmgtZGFuaC1rZXktMDE", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewSigner([]byte(tt.secret), time.Minute)
+			if (err == nil) != tt.ok {
+				t.Errorf("NewSigner(%q) error = %v, want ok=%v", tt.secret, err, tt.ok)
+			}
+		})
 	}
 }
 

@@ -87,6 +87,14 @@ func FromEnv() (Config, error) {
 		}
 		c.ShutdownTimeout = d
 	}
+	if c.Production {
+		// Safe defaults: the query page and introspection help an attacker more than a
+		// federation's users; PLAYGROUND=true or INTROSPECTION=true turn them back on.
+		c.Playground, c.Introspection = false, false
+		if c.PublicURL == "" {
+			return Config{}, fmt.Errorf("PUBLIC_URL is required when APP_ENV=production: verification links and credentials must not take their host from the request")
+		}
+	}
 	var err error
 	if c.Playground, err = boolEnv("PLAYGROUND", c.Playground); err != nil {
 		return Config{}, err

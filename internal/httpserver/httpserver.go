@@ -20,6 +20,7 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/graph"
+	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/requestid"
 )
@@ -36,11 +37,30 @@ type Options struct {
 	PublicURL     string  // base URL of verification links; the request's host when empty
 	AnonRate      float64 // anonymous requests per second per client address; 0 for the default
 	AnonBurst     int
+	// Anonymous query cost (graph.Cost units) per second and burst, per client address.
+	AnonCostRate  float64
+	AnonCostBurst int
+	// RequestTimeout is every request's deadline; MaxBodyBytes the largest body accepted.
+	RequestTimeout time.Duration
+	MaxBodyBytes   int64
 }
 
-// maxComplexity bounds the fields one request may resolve; with MaxPageSize it keeps a
-// single query from fanning out into millions of rows.
-const maxComplexity = 2000
+// Cost limits of one operation (graph.Cost units, about one row read and resolved each). The
+// anonymous limit admits the widget's and the verification page's queries with room to
+// spare, and keeps the costliest admissible anonymous request well under a second on the
+// demo data (see TestCostBounds).
+const (
+	anonymousMaxCost = 50_000
+	signedInMaxCost  = 500_000
+)
+
+// Defaults of the limits Options may leave zero.
+const (
+	DefaultRequestTimeout = 15 * time.Second
+	DefaultMaxBodyBytes   = 256 << 10
+	DefaultAnonCostRate   = 100_000
+	DefaultAnonCostBurst  = 200_000
+)
 
 //go:embed playground.html
 var playgroundPage []byte
@@ -53,9 +73,20 @@ func New(o Options) http.Handler {
 	if o.AnonRate <= 0 {
 		o.AnonRate, o.AnonBurst = 10, 60
 	}
-	limit := newIPLimiter(o.AnonRate, max(1, o.AnonBurst)).middleware
+	if o.AnonCostRate <= 0 {
+		o.AnonCostRate, o.AnonCostBurst = DefaultAnonCostRate, DefaultAnonCostBurst
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	limit := newBudgets(o.AnonRate, max(1, o.AnonBurst)).middleware
+	costs := newBudgets(o.AnonCostRate, max(anonymousMaxCost, o.AnonCostBurst))
 	mux := http.NewServeMux()
-	mux.Handle("/query", limit(o.Auth.Middleware(o.Client, o.Logger, cacheable(GraphQL(o)))))
+	mux.Handle("/query", limit(limitBody(o.MaxBodyBytes, withDeadline(o.RequestTimeout,
+		o.Auth.Middleware(o.Client, o.Logger, errorStatus(cacheable(graphQL(o, costs.spend))))))))
 	mux.Handle("GET /verify/{id}", limit(&verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL}))
 	mux.HandleFunc("GET /widget/honor-roll.js", serveWidget)
 	mux.HandleFunc("GET /embed/honor-roll", serveEmbed(o.Logger))
@@ -88,8 +119,8 @@ func New(o Options) http.Handler {
 	return requestid.Middleware(h)
 }
 
-// GraphQL returns the /query handler.
-func GraphQL(o Options) http.Handler {
+// graphQL returns the /query handler; spend charges anonymous callers' query cost.
+func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Handler {
 	srv := handler.New(graph.NewSchema(o.Client, o.Auth))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -99,12 +130,12 @@ func GraphQL(o Options) http.Handler {
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.FixedComplexityLimit(maxComplexity))
 	srv.Use(graph.PageBounds{})
+	srv.Use(graph.Cost{AnonymousMax: anonymousMaxCost, SignedInMax: signedInMaxCost, Spend: spend})
 	// Every mutation runs in one transaction: all its writes, history and audit events land
 	// together or not at all. Sign-in calls manage their own, so a slow failed login never
 	// holds a write lock.
-	srv.Use(entgql.Transactioner{TxOpener: o.Client, SkipTxFunc: entgql.SkipIfHasFields("login", "refreshToken", "logout")})
+	srv.Use(graph.Transactional{Client: o.Client, Skip: entgql.SkipIfHasFields("login", "refreshToken", "logout")})
 	srv.AroundFields(graph.NameOperation)
 	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

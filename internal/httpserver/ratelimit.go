@@ -1,60 +1,76 @@
 package httpserver
 
 import (
-	"encoding/json"
+	"context"
+	"fmt"
 	"math"
 	"net"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
+
+	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/auth"
 )
 
-// ipLimiter is a token bucket per client address for anonymous traffic, so one embedding
-// site cannot starve federation staff. Signed-in requests are not counted.
-type ipLimiter struct {
-	rate, burst float64
-	mu          sync.Mutex
-	buckets     map[string]*bucket
-	now         func() time.Time
+// budgets holds a token bucket (golang.org/x/time/rate) per client address for anonymous
+// traffic, so one embedding site or one scraper cannot starve federation staff. The server
+// keeps two: requests per second, checked before anything is parsed, and query cost per
+// second, spent once the operation is priced (graph.Cost). Signed-in requests are not counted.
+type budgets struct {
+	rate  rate.Limit
+	burst int
+	mu    sync.Mutex
+	byIP  map[string]*entry
+	now   func() time.Time
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
+type entry struct {
+	limiter *rate.Limiter
+	seen    time.Time
 }
 
-func newIPLimiter(perSecond float64, burst int) *ipLimiter {
-	return &ipLimiter{rate: perSecond, burst: float64(burst), buckets: map[string]*bucket{}, now: time.Now}
+func newBudgets(perSecond float64, burst int) *budgets {
+	return &budgets{rate: rate.Limit(perSecond), burst: burst, byIP: map[string]*entry{}, now: time.Now}
 }
 
-// take spends a token of ip, or says how long until one is available.
-func (l *ipLimiter) take(ip string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	if len(l.buckets) > 50_000 {
-		for k, b := range l.buckets {
-			if now.Sub(b.last) > time.Minute {
-				delete(l.buckets, k)
+// take spends n tokens of ip, or says how long until they would be available.
+func (b *budgets) take(ip string, n int) (bool, time.Duration) {
+	b.mu.Lock()
+	now := b.now()
+	if len(b.byIP) > 50_000 {
+		for k, e := range b.byIP {
+			if now.Sub(e.seen) > time.Minute {
+				delete(b.byIP, k)
 			}
 		}
 	}
-	b, ok := l.buckets[ip]
+	e, ok := b.byIP[ip]
 	if !ok {
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[ip] = b
+		e = &entry{limiter: rate.NewLimiter(b.rate, b.burst)}
+		b.byIP[ip] = e
 	}
-	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
+	e.seen = now
+	b.mu.Unlock()
+	if n > b.burst {
+		return false, time.Duration(float64(n) / float64(b.rate) * float64(time.Second))
 	}
-	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+	r := e.limiter.ReserveN(now, n)
+	if !r.OK() {
+		return false, time.Second
+	}
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
 }
 
-func (l *ipLimiter) middleware(next http.Handler) http.Handler {
+// middleware refuses anonymous requests past the request budget with 429 and Retry-After.
+func (b *budgets) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "" || r.Method == http.MethodOptions {
 			next.ServeHTTP(w, r)
@@ -64,16 +80,26 @@ func (l *ipLimiter) middleware(next http.Handler) http.Handler {
 		if err != nil {
 			ip = r.RemoteAddr
 		}
-		if ok, wait := l.take(ip); !ok {
-			secs := int(math.Ceil(wait.Seconds()))
-			w.Header().Set("Retry-After", strconv.Itoa(max(1, secs)))
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusTooManyRequests)
-			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
-				"message": "too many requests from this address; retry later", "extensions": map[string]any{"code": "RATE_LIMITED"},
-			}}})
+		if ok, wait := b.take(ip, 1); !ok {
+			retryAfter(w, wait)
+			apperr.WriteHTTP(w, &apperr.Error{Code: apperr.RateLimited, Message: "too many requests from this address; retry later"})
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// spend takes a priced operation's cost from the anonymous caller's cost budget.
+func (b *budgets) spend(ctx context.Context, cost int) *apperr.Error {
+	if ok, wait := b.take(auth.ClientIP(ctx), cost); !ok {
+		return &apperr.Error{Code: apperr.RateLimited, Message: fmt.Sprintf(
+			"this address has spent its query budget; retry in %d s or ask for less", seconds(wait))}
+	}
+	return nil
+}
+
+func retryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(seconds(wait)))
+}
+
+func seconds(d time.Duration) int { return max(1, int(math.Ceil(d.Seconds()))) }

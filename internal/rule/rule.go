@@ -11,6 +11,8 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/ceremony"
+	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
@@ -283,6 +285,54 @@ func NominationScope() privacy.MutationRule {
 		}
 		f.WhereP(NominationVisible(v))
 		return privacy.Allow
+	})
+}
+
+// PresenterScope allows recording presenters of ceremonies organised inside the viewer's
+// scope, and limits changes to those.
+func PresenterScope() privacy.MutationRule {
+	return privacy.CeremonyPresenterMutationRuleFunc(func(ctx context.Context, m *ent.CeremonyPresenterMutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return deny(ctx, "record presenters")
+		}
+		if id, set := m.CeremonyID(); set {
+			organizer, err := m.Client().Ceremony.Query().Where(ceremony.ID(id)).
+				Select(ceremony.FieldOrganizerID).Int(SystemContext(ctx))
+			if err != nil && !ent.IsNotFound(err) {
+				return fmt.Errorf("load ceremony %d: %w", id, err)
+			}
+			if err != nil || !v.InScope(organizer) {
+				return deny(ctx, "record presenters of ceremonies outside your scope")
+			}
+		}
+		if m.Op().Is(ent.OpCreate) {
+			return privacy.Allow
+		}
+		scope := anyInts(v.Scope)
+		m.WhereP(func(s *sql.Selector) {
+			own := sql.Select(ceremony.FieldID).From(sql.Table(ceremony.Table)).Where(sql.In(ceremony.FieldOrganizerID, scope...))
+			s.Where(sql.In(s.C(ceremonypresenter.FieldCeremonyID), own))
+		})
+		return privacy.Allow
+	})
+}
+
+// NoSelfGrants stops anyone, administrators included, from changing their own role or
+// scope: a second person must.
+func NoSelfGrants() privacy.MutationRule {
+	return privacy.UserMutationRuleFunc(func(ctx context.Context, m *ent.UserMutation) error {
+		v := viewer.FromContext(ctx)
+		id, ok := m.ID()
+		if v == nil || !ok || id != v.UserID {
+			return privacy.Skip
+		}
+		_, role := m.Role()
+		_, scope := m.ScopeID()
+		if role || scope || m.ScopeCleared() {
+			return deny(ctx, "change your own role or scope")
+		}
+		return privacy.Skip
 	})
 }
 

@@ -1,0 +1,96 @@
+package httpserver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"time"
+
+	"vinhdanh/internal/apperr"
+)
+
+// limitBody refuses request bodies over max bytes with 413 before anything reads them into
+// a GraphQL document, and keeps the body it accepts in memory (it is small) so nothing
+// downstream can be made to read more.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodOptions {
+			next.ServeHTTP(w, r)
+			return
+		}
+		tooLarge := &apperr.Error{Code: apperr.TooLarge, Message: "the request body is larger than the server accepts"}
+		if r.ContentLength > max {
+			apperr.WriteHTTP(w, tooLarge)
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+		if err != nil {
+			apperr.WriteHTTP(w, &apperr.Error{Code: apperr.BadRequest, Message: "the request body could not be read"})
+			return
+		}
+		if int64(len(body)) > max {
+			apperr.WriteHTTP(w, tooLarge)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withDeadline gives every request a deadline; the database driver cancels the statement
+// running when it passes, so one slow request cannot hold a connection for long.
+func withDeadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// errorStatus gives GraphQL answers the HTTP status their errors call for. gqlgen answers 200
+// (or 422) for every error it presents; a client, a proxy or a load balancer must however see
+// 503 when the database is down, 429 when the caller's budget is spent, and 400 for a body
+// that is not a GraphQL request (which gqlgen answers without a code).
+func errorStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		buf := &bufferedWriter{header: w.Header(), status: http.StatusOK}
+		next.ServeHTTP(buf, r)
+		status, body := buf.status, buf.body.Bytes()
+		if bytes.Contains(body, []byte(`"errors"`)) {
+			var resp map[string]json.RawMessage
+			var errs []map[string]any
+			if json.Unmarshal(body, &resp) == nil && json.Unmarshal(resp["errors"], &errs) == nil {
+				changed := false
+				for _, e := range errs {
+					ext, _ := e["extensions"].(map[string]any)
+					code, _ := ext["code"].(string)
+					if code == "" && status == http.StatusBadRequest {
+						// gqlgen's own refusal of a body it cannot decode.
+						if ext == nil {
+							ext = map[string]any{}
+							e["extensions"] = ext
+						}
+						ext["code"], e["message"], changed = string(apperr.BadRequest), "the request body is not a GraphQL request", true
+						continue
+					}
+					switch c := apperr.Code(code); c {
+					case apperr.Unavailable, apperr.Timeout, apperr.RateLimited:
+						status = apperr.Status(c)
+						if c == apperr.RateLimited {
+							w.Header().Set("Retry-After", "1")
+						}
+					}
+				}
+				if changed {
+					resp["errors"], _ = json.Marshal(errs)
+					body, _ = json.Marshal(resp)
+				}
+			}
+		}
+		w.Header().Del("Content-Length")
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+	})
+}
