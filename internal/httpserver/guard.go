@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"time"
@@ -51,41 +52,33 @@ func withDeadline(d time.Duration, next http.Handler) http.Handler {
 
 // errorStatus gives GraphQL answers the HTTP status their errors call for. gqlgen answers 200
 // (or 422) for every error it presents; a client, a proxy or a load balancer must however see
-// 503 when the database is down, 429 when the caller's budget is spent, and 400 for a body
-// that is not a GraphQL request (which gqlgen answers without a code).
+// 503 when the database is down or the request ran out of time, and 429 when the caller's
+// budget is spent.
 func errorStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		buf := &bufferedWriter{header: w.Header(), status: http.StatusOK}
 		next.ServeHTTP(buf, r)
+		if errors.Is(r.Context().Err(), context.DeadlineExceeded) {
+			// Whatever was produced is incomplete.
+			apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Timeout, Message: "the request took too long and was stopped: ask for less, or try again later"})
+			return
+		}
 		status, body := buf.status, buf.body.Bytes()
 		if bytes.Contains(body, []byte(`"errors"`)) {
-			var resp map[string]json.RawMessage
-			var errs []map[string]any
-			if json.Unmarshal(body, &resp) == nil && json.Unmarshal(resp["errors"], &errs) == nil {
-				changed := false
-				for _, e := range errs {
-					ext, _ := e["extensions"].(map[string]any)
-					code, _ := ext["code"].(string)
-					if code == "" && status == http.StatusBadRequest {
-						// gqlgen's own refusal of a body it cannot decode.
-						if ext == nil {
-							ext = map[string]any{}
-							e["extensions"] = ext
-						}
-						ext["code"], e["message"], changed = string(apperr.BadRequest), "the request body is not a GraphQL request", true
-						continue
-					}
-					switch c := apperr.Code(code); c {
+			var resp struct {
+				Errors []struct {
+					Extensions struct{ Code apperr.Code } `json:"extensions"`
+				} `json:"errors"`
+			}
+			if json.Unmarshal(body, &resp) == nil {
+				for _, e := range resp.Errors {
+					switch c := e.Extensions.Code; c {
 					case apperr.Unavailable, apperr.Timeout, apperr.RateLimited:
 						status = apperr.Status(c)
 						if c == apperr.RateLimited {
 							w.Header().Set("Retry-After", "1")
 						}
 					}
-				}
-				if changed {
-					resp["errors"], _ = json.Marshal(errs)
-					body, _ = json.Marshal(resp)
 				}
 			}
 		}

@@ -20,10 +20,14 @@ type Row struct {
 	Count         int
 }
 
-// ByLevel counts the awards matching where (all awards when where is nil) by level and
-// recipient kind, highest level first, collectives before individuals.
+// ByLevel counts the valid awards matching where (all of them when where is nil) by level and
+// recipient kind, highest level first, collectives before individuals. A revoked award is not
+// an honour: it is counted only when where asks for revoked awards (revokedAtNotNil: true).
 func ByLevel(ctx context.Context, c *ent.Client, where *ent.AwardWhereInput) ([]*Row, error) {
 	q := c.Award.Query()
+	if where == nil || !where.RevokedAtNotNil {
+		q = q.Where(award.RevokedAtIsNil())
+	}
 	if where != nil {
 		p, err := where.P()
 		if err != nil {
