@@ -173,7 +173,9 @@ func TestTransitionsAreAuditedWithBefore(t *testing.T) {
 		district.issue("9/QĐ-LĐLĐ", "2024-08-20", "", n.ID)
 		var out struct {
 			AuditEvents struct {
-				Edges []struct{ Node struct{ Action, EntityType, Before, After string } }
+				Edges []struct {
+					Node struct{ Action, EntityType, Before, After string }
+				}
 			}
 		}
 		s.as("admin@demo.vinhdanh.vn").query(`{ auditEvents(first: 200, where: {entityType: "Nomination"}) { edges { node { action entityType before after } } } }`, nil, &out)
