@@ -69,6 +69,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		PublicURL:     cfg.PublicURL,
 		AnonRate:      cfg.AnonRate,
 		AnonBurst:     cfg.AnonBurst,
+		AnonCostRate:  cfg.AnonCostRate,
+		// A burst of twice the rate: a page that loads a few rolls at once is not refused.
+		AnonCostBurst:  int(2 * cfg.AnonCostRate),
+		RequestTimeout: cfg.RequestTimeout,
 	})
 	return &App{DB: db, Handler: h}, nil
 }

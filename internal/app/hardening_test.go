@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,14 +23,18 @@ type rawResponse struct {
 	errors []gqlError
 }
 
+// clientsByAddress keeps one client, and so its idle connections, per local address.
+var clientsByAddress sync.Map
+
 // raw sends body to /query from the local address from (127.0.0.x; "" for the default), with
 // the given headers, and returns the answer undecoded.
 func (s *server) raw(from, body string, header map[string]string) rawResponse {
 	s.t.Helper()
 	client := http.DefaultClient
 	if from != "" {
-		dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
-		client = &http.Client{Transport: &http.Transport{DialContext: dialer.DialContext}}
+		c, _ := clientsByAddress.LoadOrStore(from, &http.Client{Transport: &http.Transport{
+			DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}).DialContext}})
+		client = c.(*http.Client)
 	}
 	req, _ := http.NewRequest(http.MethodPost, s.url+"/query", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")

@@ -91,6 +91,8 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 		Introspection: true,
 		AnonRate:      100000, // tests fire many anonymous requests; TestAnonymousRateLimit sets its own
 		AnonBurst:     100000,
+		AnonCostRate:  1e9, // and many costly ones; TestAnonymousCostBudget sets its own
+		AnonCostBurst: 1e9,
 	}
 	for _, f := range opts {
 		f(&o)

@@ -24,11 +24,13 @@ type Config struct {
 	PublicURL       string        // base URL of verification links, e.g. https://vinhdanh.example
 	AnonRate        float64       // anonymous requests per second per client address
 	AnonBurst       int           // how many anonymous requests may come at once
+	AnonCostRate    float64       // anonymous query cost units per second per client address (0: default)
+	RequestTimeout  time.Duration // every request's deadline (0: default)
 }
 
 // FromEnv reads PORT, DATABASE_URL, CORS_ALLOWED_ORIGINS, SHUTDOWN_TIMEOUT, PLAYGROUND,
 // INTROSPECTION, APP_ENV, JWT_SECRET, ACCESS_TOKEN_TTL, DEMO_PASSWORD, PUBLIC_URL,
-// ANON_RATE_LIMIT and ANON_BURST. Unset values take
+// ANON_RATE_LIMIT, ANON_BURST, ANON_COST_RATE and REQUEST_TIMEOUT. Unset values take
 // defaults that suit a developer's machine.
 func FromEnv() (Config, error) {
 	c := Config{
@@ -57,6 +59,20 @@ func FromEnv() (Config, error) {
 			return Config{}, fmt.Errorf("ANON_BURST=%q must be a positive whole number", v)
 		}
 		c.AnonBurst = b
+	}
+	if v := os.Getenv("ANON_COST_RATE"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 {
+			return Config{}, fmt.Errorf("ANON_COST_RATE=%q must be a positive number of cost units per second", v)
+		}
+		c.AnonCostRate = r
+	}
+	if v := os.Getenv("REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 5*time.Minute {
+			return Config{}, fmt.Errorf("REQUEST_TIMEOUT=%q must be a duration between 1s and 5m", v)
+		}
+		c.RequestTimeout = d
 	}
 	if c.DemoPassword == "" {
 		c.DemoPassword = "vinhdanh-demo"

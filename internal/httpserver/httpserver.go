@@ -58,8 +58,8 @@ const (
 const (
 	DefaultRequestTimeout = 15 * time.Second
 	DefaultMaxBodyBytes   = 256 << 10
-	DefaultAnonCostRate   = 100_000
-	DefaultAnonCostBurst  = 200_000
+	DefaultAnonCostRate   = 20_000
+	DefaultAnonCostBurst  = 50_000
 )
 
 //go:embed playground.html
@@ -82,10 +82,11 @@ func New(o Options) http.Handler {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	limit := newBudgets(o.AnonRate, max(1, o.AnonBurst)).middleware
+	requests := newBudgets(o.AnonRate, max(1, o.AnonBurst))
 	costs := newBudgets(o.AnonCostRate, max(anonymousMaxCost, o.AnonCostBurst))
+	limit := func(h http.Handler) http.Handler { return requests.middleware(nil, h) }
 	mux := http.NewServeMux()
-	mux.Handle("/query", limit(limitBody(o.MaxBodyBytes, withDeadline(o.RequestTimeout,
+	mux.Handle("/query", requests.middleware(costs, limitBody(o.MaxBodyBytes, withDeadline(o.RequestTimeout,
 		o.Auth.Middleware(o.Client, o.Logger, errorStatus(cacheable(graphQL(o, costs.spend))))))))
 	mux.Handle("GET /verify/{id}", limit(&verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL}))
 	mux.HandleFunc("GET /widget/honor-roll.js", serveWidget)

@@ -69,8 +69,25 @@ func (b *budgets) take(ip string, n int) (bool, time.Duration) {
 	return true, 0
 }
 
+// exhausted reports whether ip has no tokens left at all, and how long until it has one.
+func (b *budgets) exhausted(ip string) (bool, time.Duration) {
+	b.mu.Lock()
+	e, ok := b.byIP[ip]
+	b.mu.Unlock()
+	if !ok {
+		return false, 0
+	}
+	now := b.now()
+	if t := e.limiter.TokensAt(now); t < 1 {
+		return true, time.Duration((1 - t) / float64(b.rate) * float64(time.Second))
+	}
+	return false, 0
+}
+
 // middleware refuses anonymous requests past the request budget with 429 and Retry-After.
-func (b *budgets) middleware(next http.Handler) http.Handler {
+// With costs, it also refuses an address whose query-cost budget is spent before the request
+// is read or parsed: refusing must stay cheaper than serving, or refusals become the attack.
+func (b *budgets) middleware(costs *budgets, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "" || r.Method == http.MethodOptions {
 			next.ServeHTTP(w, r)
@@ -84,6 +101,13 @@ func (b *budgets) middleware(next http.Handler) http.Handler {
 			retryAfter(w, wait)
 			apperr.WriteHTTP(w, &apperr.Error{Code: apperr.RateLimited, Message: "too many requests from this address; retry later"})
 			return
+		}
+		if costs != nil {
+			if spent, wait := costs.exhausted(ip); spent {
+				retryAfter(w, wait)
+				apperr.WriteHTTP(w, &apperr.Error{Code: apperr.RateLimited, Message: "this address has spent its query budget; retry later or ask for less"})
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
