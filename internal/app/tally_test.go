@@ -80,3 +80,36 @@ func TestTallyByIssuer(t *testing.T) {
 		}
 	})
 }
+
+// TestTallyLeavesRevokedAwardsOut: a revoked award is no longer counted, unless asked for.
+func TestTallyLeavesRevokedAwardsOut(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		id := s.a1Ceremony()
+		total := func(where string) int {
+			var out struct{ AwardStats []struct{ Count int } }
+			s.query(`query($id: ID!) { awardStats(where: {hasCeremonyWith: {id: $id}`+where+`}) { count } }`, map[string]any{"id": id}, &out)
+			n := 0
+			for _, r := range out.AwardStats {
+				n += r.Count
+			}
+			return n
+		}
+		if n := total(""); n != 35 {
+			t.Fatalf("before: %d awards, want 35", n)
+		}
+		var awards struct {
+			Awards struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+		s.query(`query($id: ID!) { awards(where: {hasCeremonyWith: {id: $id}}, first: 1) { edges { node { id } } } }`, map[string]any{"id": id}, &awards)
+		s.as("admin@demo.vinhdanh.vn").call(`mutation($id: ID!) { revokeAward(id: $id, reason: "Hồ sơ khai không đúng") { id } }`,
+			map[string]any{"id": awards.Awards.Edges[0].Node.ID}, &struct{ ID string }{})
+		if n := total(""); n != 34 {
+			t.Errorf("after a revocation: %d awards, want 34", n)
+		}
+		if n := total(", revokedAtNotNil: true"); n != 1 {
+			t.Errorf("revoked awards asked for: %d, want 1", n)
+		}
+	})
+}

@@ -270,11 +270,11 @@ func NominationScope() privacy.MutationRule {
 		if v == nil {
 			return deny(ctx, "change nominations")
 		}
-		if id, set := intField(m, "proposer_id"); set && !v.InScope(id) {
+		if id, set := intField(m, nomination.FieldProposerID); set && !v.InScope(id) {
 			return deny(ctx, "propose nominations outside your scope")
 		}
 		if m.Op().Is(ent.OpCreate) {
-			if _, set := intField(m, "proposer_id"); !set {
+			if _, set := intField(m, nomination.FieldProposerID); !set {
 				return deny(ctx, "propose nominations outside your scope")
 			}
 			return privacy.Allow
