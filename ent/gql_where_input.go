@@ -687,14 +687,6 @@ type AwardWhereInput struct {
 	MovementIDIsNil  bool  `json:"movementIDIsNil,omitempty"`
 	MovementIDNotNil bool  `json:"movementIDNotNil,omitempty"`
 
-	// "nomination_id" field predicates.
-	NominationID       *int  `json:"nominationID,omitempty"`
-	NominationIDNEQ    *int  `json:"nominationIDNEQ,omitempty"`
-	NominationIDIn     []int `json:"nominationIDIn,omitempty"`
-	NominationIDNotIn  []int `json:"nominationIDNotIn,omitempty"`
-	NominationIDIsNil  bool  `json:"nominationIDIsNil,omitempty"`
-	NominationIDNotNil bool  `json:"nominationIDNotNil,omitempty"`
-
 	// "citation" field predicates.
 	Citation             *string  `json:"citation,omitempty"`
 	CitationNEQ          *string  `json:"citationNEQ,omitempty"`
@@ -1157,24 +1149,6 @@ func (i *AwardWhereInput) P() (predicate.Award, error) {
 	}
 	if i.MovementIDNotNil {
 		predicates = append(predicates, award.MovementIDNotNil())
-	}
-	if i.NominationID != nil {
-		predicates = append(predicates, award.NominationIDEQ(*i.NominationID))
-	}
-	if i.NominationIDNEQ != nil {
-		predicates = append(predicates, award.NominationIDNEQ(*i.NominationIDNEQ))
-	}
-	if len(i.NominationIDIn) > 0 {
-		predicates = append(predicates, award.NominationIDIn(i.NominationIDIn...))
-	}
-	if len(i.NominationIDNotIn) > 0 {
-		predicates = append(predicates, award.NominationIDNotIn(i.NominationIDNotIn...))
-	}
-	if i.NominationIDIsNil {
-		predicates = append(predicates, award.NominationIDIsNil())
-	}
-	if i.NominationIDNotNil {
-		predicates = append(predicates, award.NominationIDNotNil())
 	}
 	if i.Citation != nil {
 		predicates = append(predicates, award.CitationEQ(*i.Citation))

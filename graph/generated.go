@@ -3359,7 +3359,7 @@ type Award implements Node {
   decisionID: ID
   ceremonyID: ID
   movementID: ID
-  nominationID: ID
+  nominationID: ID @private
   citation: String
   """
   Snapshot of the recipient's name when the award was given.
@@ -3849,15 +3849,6 @@ input AwardWhereInput @filter {
   movementIDNotIn: [ID!]
   movementIDIsNil: Boolean
   movementIDNotNil: Boolean
-  """
-  nomination_id field predicates
-  """
-  nominationID: ID
-  nominationIDNEQ: ID
-  nominationIDIn: [ID!]
-  nominationIDNotIn: [ID!]
-  nominationIDIsNil: Boolean
-  nominationIDNotNil: Boolean
   """
   citation field predicates
   """
@@ -11348,7 +11339,20 @@ func (ec *executionContext) _Award_nominationID(ctx context.Context, field graph
 		func(ctx context.Context) (any, error) {
 			return obj.NominationID, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Private == nil {
+					var zeroVal *int
+					return zeroVal, errors.New("directive private is not implemented")
+				}
+				return ec.Directives.Private(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
 			return ec.marshalOID2ᚖint(ctx, selections, v)
 		},
@@ -22729,7 +22733,7 @@ func (ec *executionContext) unmarshalInputAwardWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "periodKind", "periodKindNEQ", "periodKindIn", "periodKindNotIn", "periodKindIsNil", "periodKindNotNil", "periodStartYear", "periodStartYearNEQ", "periodStartYearIn", "periodStartYearNotIn", "periodStartYearGT", "periodStartYearGTE", "periodStartYearLT", "periodStartYearLTE", "periodStartYearIsNil", "periodStartYearNotNil", "periodEndYear", "periodEndYearNEQ", "periodEndYearIn", "periodEndYearNotIn", "periodEndYearGT", "periodEndYearGTE", "periodEndYearLT", "periodEndYearLTE", "periodEndYearIsNil", "periodEndYearNotNil", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "recipientKind", "recipientKindNEQ", "recipientKindIn", "recipientKindNotIn", "collectiveID", "collectiveIDNEQ", "collectiveIDIn", "collectiveIDNotIn", "collectiveIDIsNil", "collectiveIDNotNil", "individualID", "individualIDNEQ", "individualIDIn", "individualIDNotIn", "individualIDIsNil", "individualIDNotNil", "levelID", "levelIDNEQ", "levelIDIn", "levelIDNotIn", "decisionID", "decisionIDNEQ", "decisionIDIn", "decisionIDNotIn", "decisionIDIsNil", "decisionIDNotNil", "ceremonyID", "ceremonyIDNEQ", "ceremonyIDIn", "ceremonyIDNotIn", "ceremonyIDIsNil", "ceremonyIDNotNil", "movementID", "movementIDNEQ", "movementIDIn", "movementIDNotIn", "movementIDIsNil", "movementIDNotNil", "nominationID", "nominationIDNEQ", "nominationIDIn", "nominationIDNotIn", "nominationIDIsNil", "nominationIDNotNil", "citation", "citationNEQ", "citationIn", "citationNotIn", "citationGT", "citationGTE", "citationLT", "citationLTE", "citationContains", "citationHasPrefix", "citationHasSuffix", "citationIsNil", "citationNotNil", "citationEqualFold", "citationContainsFold", "recipientName", "recipientNameNEQ", "recipientNameIn", "recipientNameNotIn", "recipientNameGT", "recipientNameGTE", "recipientNameLT", "recipientNameLTE", "recipientNameContains", "recipientNameHasPrefix", "recipientNameHasSuffix", "recipientNameEqualFold", "recipientNameContainsFold", "recipientPosition", "recipientPositionNEQ", "recipientPositionIn", "recipientPositionNotIn", "recipientPositionGT", "recipientPositionGTE", "recipientPositionLT", "recipientPositionLTE", "recipientPositionContains", "recipientPositionHasPrefix", "recipientPositionHasSuffix", "recipientPositionIsNil", "recipientPositionNotNil", "recipientPositionEqualFold", "recipientPositionContainsFold", "recipientUnit", "recipientUnitNEQ", "recipientUnitIn", "recipientUnitNotIn", "recipientUnitGT", "recipientUnitGTE", "recipientUnitLT", "recipientUnitLTE", "recipientUnitContains", "recipientUnitHasPrefix", "recipientUnitHasSuffix", "recipientUnitIsNil", "recipientUnitNotNil", "recipientUnitEqualFold", "recipientUnitContainsFold", "public", "publicNEQ", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "revocationReason", "revocationReasonNEQ", "revocationReasonIn", "revocationReasonNotIn", "revocationReasonGT", "revocationReasonGTE", "revocationReasonLT", "revocationReasonLTE", "revocationReasonContains", "revocationReasonHasPrefix", "revocationReasonHasSuffix", "revocationReasonIsNil", "revocationReasonNotNil", "revocationReasonEqualFold", "revocationReasonContainsFold", "hasCollective", "hasCollectiveWith", "hasIndividual", "hasIndividualWith", "hasLevel", "hasLevelWith", "hasDecision", "hasDecisionWith", "hasCeremony", "hasCeremonyWith", "hasMovement", "hasMovementWith", "hasNomination", "hasNominationWith", "periodIncludes"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "periodKind", "periodKindNEQ", "periodKindIn", "periodKindNotIn", "periodKindIsNil", "periodKindNotNil", "periodStartYear", "periodStartYearNEQ", "periodStartYearIn", "periodStartYearNotIn", "periodStartYearGT", "periodStartYearGTE", "periodStartYearLT", "periodStartYearLTE", "periodStartYearIsNil", "periodStartYearNotNil", "periodEndYear", "periodEndYearNEQ", "periodEndYearIn", "periodEndYearNotIn", "periodEndYearGT", "periodEndYearGTE", "periodEndYearLT", "periodEndYearLTE", "periodEndYearIsNil", "periodEndYearNotNil", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "recipientKind", "recipientKindNEQ", "recipientKindIn", "recipientKindNotIn", "collectiveID", "collectiveIDNEQ", "collectiveIDIn", "collectiveIDNotIn", "collectiveIDIsNil", "collectiveIDNotNil", "individualID", "individualIDNEQ", "individualIDIn", "individualIDNotIn", "individualIDIsNil", "individualIDNotNil", "levelID", "levelIDNEQ", "levelIDIn", "levelIDNotIn", "decisionID", "decisionIDNEQ", "decisionIDIn", "decisionIDNotIn", "decisionIDIsNil", "decisionIDNotNil", "ceremonyID", "ceremonyIDNEQ", "ceremonyIDIn", "ceremonyIDNotIn", "ceremonyIDIsNil", "ceremonyIDNotNil", "movementID", "movementIDNEQ", "movementIDIn", "movementIDNotIn", "movementIDIsNil", "movementIDNotNil", "citation", "citationNEQ", "citationIn", "citationNotIn", "citationGT", "citationGTE", "citationLT", "citationLTE", "citationContains", "citationHasPrefix", "citationHasSuffix", "citationIsNil", "citationNotNil", "citationEqualFold", "citationContainsFold", "recipientName", "recipientNameNEQ", "recipientNameIn", "recipientNameNotIn", "recipientNameGT", "recipientNameGTE", "recipientNameLT", "recipientNameLTE", "recipientNameContains", "recipientNameHasPrefix", "recipientNameHasSuffix", "recipientNameEqualFold", "recipientNameContainsFold", "recipientPosition", "recipientPositionNEQ", "recipientPositionIn", "recipientPositionNotIn", "recipientPositionGT", "recipientPositionGTE", "recipientPositionLT", "recipientPositionLTE", "recipientPositionContains", "recipientPositionHasPrefix", "recipientPositionHasSuffix", "recipientPositionIsNil", "recipientPositionNotNil", "recipientPositionEqualFold", "recipientPositionContainsFold", "recipientUnit", "recipientUnitNEQ", "recipientUnitIn", "recipientUnitNotIn", "recipientUnitGT", "recipientUnitGTE", "recipientUnitLT", "recipientUnitLTE", "recipientUnitContains", "recipientUnitHasPrefix", "recipientUnitHasSuffix", "recipientUnitIsNil", "recipientUnitNotNil", "recipientUnitEqualFold", "recipientUnitContainsFold", "public", "publicNEQ", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "revocationReason", "revocationReasonNEQ", "revocationReasonIn", "revocationReasonNotIn", "revocationReasonGT", "revocationReasonGTE", "revocationReasonLT", "revocationReasonLTE", "revocationReasonContains", "revocationReasonHasPrefix", "revocationReasonHasSuffix", "revocationReasonIsNil", "revocationReasonNotNil", "revocationReasonEqualFold", "revocationReasonContainsFold", "hasCollective", "hasCollectiveWith", "hasIndividual", "hasIndividualWith", "hasLevel", "hasLevelWith", "hasDecision", "hasDecisionWith", "hasCeremony", "hasCeremonyWith", "hasMovement", "hasMovementWith", "hasNomination", "hasNominationWith", "periodIncludes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23373,48 +23377,6 @@ func (ec *executionContext) unmarshalInputAwardWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.MovementIDNotNil = data
-		case "nominationID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationID"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NominationID = data
-		case "nominationIDNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationIDNEQ"))
-			data, err := ec.unmarshalOID2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NominationIDNEQ = data
-		case "nominationIDIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationIDIn"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NominationIDIn = data
-		case "nominationIDNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationIDNotIn"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NominationIDNotIn = data
-		case "nominationIDIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationIDIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NominationIDIsNil = data
-		case "nominationIDNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nominationIDNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NominationIDNotNil = data
 		case "citation":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citation"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)

@@ -29,7 +29,9 @@ func (Award) Fields() []ent.Field {
 		field.Int("decision_id").Optional().Nillable(),
 		field.Int("ceremony_id").Optional().Nillable(),
 		field.Int("movement_id").Optional().Nillable(),
-		field.Int("nomination_id").Optional().Nillable().Unique().Immutable(),
+		// Which nomination led to the award is private, like the nomination itself.
+		field.Int("nomination_id").Optional().Nillable().Unique().Immutable().
+			Annotations(entgql.Directives(entgql.NewDirective("private")), entgql.Skip(entgql.SkipWhereInput)),
 		field.String("citation").Optional().MaxLen(4000),
 		field.String("recipient_name").NotEmpty().MaxLen(300).
 			Comment("Snapshot of the recipient's name when the award was given.").

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,14 +18,6 @@ import (
 // different way of making the database work: counts, searches, nested pages.
 func costliest(s *server) map[string]string {
 	hbt := s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")
-	aliases := func(field string, n int) string {
-		var b strings.Builder
-		b.WriteString("{")
-		for i := range n {
-			fmt.Fprintf(&b, " a%d: %s", i, field)
-		}
-		return b.String() + " }"
-	}
 	return map[string]string{
 		"honor-roll pages and counts": aliases(fmt.Sprintf(`honorRoll(collectiveID: "%s", first: 200) { totalCount edges { node { id recipientName } } }`, hbt), 49),
 		"searches":                    aliases(`search(text: "nguyen thi", first: 100) { __typename }`, 83),
@@ -111,11 +102,6 @@ func BenchmarkUnderAttack(b *testing.B) {
 }
 
 func mustJSON(v any) string {
-	s, _ := jsonMarshal(v)
-	return s
-}
-
-func jsonMarshal(v any) (string, error) {
-	b, err := json.Marshal(v)
-	return string(b), err
+	b, _ := json.Marshal(v)
+	return string(b)
 }

@@ -3,12 +3,16 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/rule"
 )
 
@@ -104,6 +108,61 @@ func filterPaths(s *server, depth int) []filterPath {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
+}
+
+// privateFields reads the schema files for fields marked @private: type → field names.
+func privateFields(t *testing.T) map[string][]string {
+	out := map[string][]string{}
+	files, _ := filepath.Glob("../../schema/*.graphql")
+	typeLine := regexp.MustCompile(`^(?:extend )?type (\w+)`)
+	fieldLine := regexp.MustCompile(`^\s+(\w+)(?:\([^)]*\))?: .*@private`)
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		current := ""
+		for _, line := range strings.Split(string(text), "\n") {
+			if m := typeLine.FindStringSubmatch(line); m != nil {
+				current = m[1]
+			} else if m := fieldLine.FindStringSubmatch(line); m != nil && current != "" {
+				out[current] = append(out[current], m[1])
+			}
+		}
+	}
+	return out
+}
+
+// TestPrivateFieldsCannotBeFiltered: no where input offers a filter on a field marked
+// @private, so a private value cannot be probed through a filter on its public type.
+func TestPrivateFieldsCannotBeFiltered(t *testing.T) {
+	s := newServer(t, dbtest.SQLite(t))
+	private := privateFields(t)
+	if len(private) == 0 {
+		t.Fatal("no @private fields found in the schema files")
+	}
+	var schema struct {
+		Schema struct {
+			Types []struct {
+				Name        string
+				InputFields []struct{ Name string }
+			}
+		} `json:"__schema"`
+	}
+	s.query(`{ __schema { types { name inputFields { name } } } }`, nil, &schema)
+	for _, typ := range schema.Schema.Types {
+		fields := private[strings.TrimSuffix(typ.Name, "WhereInput")]
+		if !strings.HasSuffix(typ.Name, "WhereInput") || len(fields) == 0 {
+			continue
+		}
+		for _, in := range typ.InputFields {
+			for _, f := range fields {
+				if in.Name == f || (strings.HasPrefix(in.Name, f) && len(in.Name) > len(f) && in.Name[len(f)] >= 'A' && in.Name[len(f)] <= 'Z') {
+					t.Errorf("%s.%s filters on the private field %s", typ.Name, in.Name, f)
+				}
+			}
+		}
+	}
 }
 
 // TestFiltersRevealNothingPrivate walks every filter path of the schema that reaches a private

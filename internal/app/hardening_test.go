@@ -23,6 +23,16 @@ type rawResponse struct {
 	errors []gqlError
 }
 
+// aliases returns a query asking for field n times under different aliases.
+func aliases(field string, n int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		fmt.Fprintf(&b, " a%d: %s", i, field)
+	}
+	return b.String() + " }"
+}
+
 // clientsByAddress keeps one client, and so its idle connections, per local address.
 var clientsByAddress sync.Map
 
@@ -119,14 +129,7 @@ func TestRequestLimits(t *testing.T) {
 		t.Errorf("a decision naming 201 nominations: %+v", e)
 	}
 	hbt := s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")
-	costly := func(field string, n int) string {
-		var b strings.Builder
-		b.WriteString("{")
-		for i := range n {
-			fmt.Fprintf(&b, " a%d: %s", i, field)
-		}
-		return b.String() + " }"
-	}
+	costly := aliases
 	for name, q := range map[string]string{
 		"999 honor-roll counts": costly(fmt.Sprintf(`honorRoll(collectiveID: "%s", first: 200) { totalCount }`, hbt), 999),
 		"999 searches":          costly(`search(text: "nguyen", first: 100) { __typename }`, 999),

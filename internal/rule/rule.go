@@ -161,9 +161,13 @@ func NominationVisible(v *viewer.Viewer) func(*sql.Selector) {
 		return none
 	}
 	scope := anyInts(v.Scope)
-	return func(s *sql.Selector) {
-		s.Where(sql.Or(sql.In(s.C(nomination.FieldProposerID), scope...), sql.In(s.C(nomination.FieldReviewerID), scope...)))
-	}
+	return func(s *sql.Selector) { s.Where(nominationInScope(s.C, scope)) }
+}
+
+// nominationInScope: proposed or under review inside the scope; column qualifies the
+// nominations table's columns.
+func nominationInScope(column func(string) string, scope []any) *sql.Predicate {
+	return sql.Or(sql.In(column(nomination.FieldProposerID), scope...), sql.In(column(nomination.FieldReviewerID), scope...))
 }
 
 // NominationEventVisible: a nomination's history is visible with the nomination.
@@ -177,7 +181,7 @@ func NominationEventVisible(v *viewer.Viewer) func(*sql.Selector) {
 	scope := anyInts(v.Scope)
 	return func(s *sql.Selector) {
 		visible := sql.Select(nomination.FieldID).From(sql.Table(nomination.Table)).
-			Where(sql.Or(sql.In(nomination.FieldProposerID, scope...), sql.In(nomination.FieldReviewerID, scope...)))
+			Where(nominationInScope(func(c string) string { return c }, scope))
 		s.Where(sql.In(s.C(nominationevent.FieldNominationID), visible))
 	}
 }
