@@ -31,6 +31,10 @@ type Award struct {
 	PeriodStartYear *int `json:"period_start_year,omitempty"`
 	// PeriodEndYear holds the value of the "period_end_year" field.
 	PeriodEndYear *int `json:"period_end_year,omitempty"`
+	// PeriodFrom holds the value of the "period_from" field.
+	PeriodFrom *time.Time `json:"period_from,omitempty"`
+	// PeriodTo holds the value of the "period_to" field.
+	PeriodTo *time.Time `json:"period_to,omitempty"`
 	// CreateTime holds the value of the "create_time" field.
 	CreateTime time.Time `json:"create_time,omitempty"`
 	// UpdateTime holds the value of the "update_time" field.
@@ -186,7 +190,7 @@ func (*Award) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case award.FieldPeriodKind, award.FieldRecipientKind, award.FieldCitation, award.FieldRecipientName, award.FieldRecipientPosition, award.FieldRecipientUnit, award.FieldRollKey, award.FieldRevocationReason, award.FieldActiveKey:
 			values[i] = new(sql.NullString)
-		case award.FieldCreateTime, award.FieldUpdateTime, award.FieldRevokedAt:
+		case award.FieldPeriodFrom, award.FieldPeriodTo, award.FieldCreateTime, award.FieldUpdateTime, award.FieldRevokedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -229,6 +233,20 @@ func (_m *Award) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PeriodEndYear = new(int)
 				*_m.PeriodEndYear = int(value.Int64)
+			}
+		case award.FieldPeriodFrom:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field period_from", values[i])
+			} else if value.Valid {
+				_m.PeriodFrom = new(time.Time)
+				*_m.PeriodFrom = value.Time
+			}
+		case award.FieldPeriodTo:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field period_to", values[i])
+			} else if value.Valid {
+				_m.PeriodTo = new(time.Time)
+				*_m.PeriodTo = value.Time
 			}
 		case award.FieldCreateTime:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -436,6 +454,16 @@ func (_m *Award) String() string {
 	if v := _m.PeriodEndYear; v != nil {
 		builder.WriteString("period_end_year=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PeriodFrom; v != nil {
+		builder.WriteString("period_from=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.PeriodTo; v != nil {
+		builder.WriteString("period_to=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("create_time=")

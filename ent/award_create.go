@@ -70,6 +70,34 @@ func (_c *AwardCreate) SetNillablePeriodEndYear(v *int) *AwardCreate {
 	return _c
 }
 
+// SetPeriodFrom sets the "period_from" field.
+func (_c *AwardCreate) SetPeriodFrom(v time.Time) *AwardCreate {
+	_c.mutation.SetPeriodFrom(v)
+	return _c
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_c *AwardCreate) SetNillablePeriodFrom(v *time.Time) *AwardCreate {
+	if v != nil {
+		_c.SetPeriodFrom(*v)
+	}
+	return _c
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_c *AwardCreate) SetPeriodTo(v time.Time) *AwardCreate {
+	_c.mutation.SetPeriodTo(v)
+	return _c
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_c *AwardCreate) SetNillablePeriodTo(v *time.Time) *AwardCreate {
+	if v != nil {
+		_c.SetPeriodTo(*v)
+	}
+	return _c
+}
+
 // SetCreateTime sets the "create_time" field.
 func (_c *AwardCreate) SetCreateTime(v time.Time) *AwardCreate {
 	_c.mutation.SetCreateTime(v)
@@ -510,6 +538,14 @@ func (_c *AwardCreate) createSpec() (*Award, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PeriodEndYear(); ok {
 		_spec.SetField(award.FieldPeriodEndYear, field.TypeInt, value)
 		_node.PeriodEndYear = &value
+	}
+	if value, ok := _c.mutation.PeriodFrom(); ok {
+		_spec.SetField(award.FieldPeriodFrom, field.TypeTime, value)
+		_node.PeriodFrom = &value
+	}
+	if value, ok := _c.mutation.PeriodTo(); ok {
+		_spec.SetField(award.FieldPeriodTo, field.TypeTime, value)
+		_node.PeriodTo = &value
 	}
 	if value, ok := _c.mutation.CreateTime(); ok {
 		_spec.SetField(award.FieldCreateTime, field.TypeTime, value)

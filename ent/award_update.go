@@ -107,6 +107,46 @@ func (_u *AwardUpdate) ClearPeriodEndYear() *AwardUpdate {
 	return _u
 }
 
+// SetPeriodFrom sets the "period_from" field.
+func (_u *AwardUpdate) SetPeriodFrom(v time.Time) *AwardUpdate {
+	_u.mutation.SetPeriodFrom(v)
+	return _u
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_u *AwardUpdate) SetNillablePeriodFrom(v *time.Time) *AwardUpdate {
+	if v != nil {
+		_u.SetPeriodFrom(*v)
+	}
+	return _u
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (_u *AwardUpdate) ClearPeriodFrom() *AwardUpdate {
+	_u.mutation.ClearPeriodFrom()
+	return _u
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_u *AwardUpdate) SetPeriodTo(v time.Time) *AwardUpdate {
+	_u.mutation.SetPeriodTo(v)
+	return _u
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_u *AwardUpdate) SetNillablePeriodTo(v *time.Time) *AwardUpdate {
+	if v != nil {
+		_u.SetPeriodTo(*v)
+	}
+	return _u
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (_u *AwardUpdate) ClearPeriodTo() *AwardUpdate {
+	_u.mutation.ClearPeriodTo()
+	return _u
+}
+
 // SetUpdateTime sets the "update_time" field.
 func (_u *AwardUpdate) SetUpdateTime(v time.Time) *AwardUpdate {
 	_u.mutation.SetUpdateTime(v)
@@ -530,6 +570,18 @@ func (_u *AwardUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.PeriodEndYearCleared() {
 		_spec.ClearField(award.FieldPeriodEndYear, field.TypeInt)
 	}
+	if value, ok := _u.mutation.PeriodFrom(); ok {
+		_spec.SetField(award.FieldPeriodFrom, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodFromCleared() {
+		_spec.ClearField(award.FieldPeriodFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PeriodTo(); ok {
+		_spec.SetField(award.FieldPeriodTo, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodToCleared() {
+		_spec.ClearField(award.FieldPeriodTo, field.TypeTime)
+	}
 	if value, ok := _u.mutation.UpdateTime(); ok {
 		_spec.SetField(award.FieldUpdateTime, field.TypeTime, value)
 	}
@@ -788,6 +840,46 @@ func (_u *AwardUpdateOne) AddPeriodEndYear(v int) *AwardUpdateOne {
 // ClearPeriodEndYear clears the value of the "period_end_year" field.
 func (_u *AwardUpdateOne) ClearPeriodEndYear() *AwardUpdateOne {
 	_u.mutation.ClearPeriodEndYear()
+	return _u
+}
+
+// SetPeriodFrom sets the "period_from" field.
+func (_u *AwardUpdateOne) SetPeriodFrom(v time.Time) *AwardUpdateOne {
+	_u.mutation.SetPeriodFrom(v)
+	return _u
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_u *AwardUpdateOne) SetNillablePeriodFrom(v *time.Time) *AwardUpdateOne {
+	if v != nil {
+		_u.SetPeriodFrom(*v)
+	}
+	return _u
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (_u *AwardUpdateOne) ClearPeriodFrom() *AwardUpdateOne {
+	_u.mutation.ClearPeriodFrom()
+	return _u
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_u *AwardUpdateOne) SetPeriodTo(v time.Time) *AwardUpdateOne {
+	_u.mutation.SetPeriodTo(v)
+	return _u
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_u *AwardUpdateOne) SetNillablePeriodTo(v *time.Time) *AwardUpdateOne {
+	if v != nil {
+		_u.SetPeriodTo(*v)
+	}
+	return _u
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (_u *AwardUpdateOne) ClearPeriodTo() *AwardUpdateOne {
+	_u.mutation.ClearPeriodTo()
 	return _u
 }
 
@@ -1243,6 +1335,18 @@ func (_u *AwardUpdateOne) sqlSave(ctx context.Context) (_node *Award, err error)
 	}
 	if _u.mutation.PeriodEndYearCleared() {
 		_spec.ClearField(award.FieldPeriodEndYear, field.TypeInt)
+	}
+	if value, ok := _u.mutation.PeriodFrom(); ok {
+		_spec.SetField(award.FieldPeriodFrom, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodFromCleared() {
+		_spec.ClearField(award.FieldPeriodFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PeriodTo(); ok {
+		_spec.SetField(award.FieldPeriodTo, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodToCleared() {
+		_spec.ClearField(award.FieldPeriodTo, field.TypeTime)
 	}
 	if value, ok := _u.mutation.UpdateTime(); ok {
 		_spec.SetField(award.FieldUpdateTime, field.TypeTime, value)

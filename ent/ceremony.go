@@ -25,6 +25,10 @@ type Ceremony struct {
 	PeriodStartYear *int `json:"period_start_year,omitempty"`
 	// PeriodEndYear holds the value of the "period_end_year" field.
 	PeriodEndYear *int `json:"period_end_year,omitempty"`
+	// PeriodFrom holds the value of the "period_from" field.
+	PeriodFrom *time.Time `json:"period_from,omitempty"`
+	// PeriodTo holds the value of the "period_to" field.
+	PeriodTo *time.Time `json:"period_to,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
 	// Null when the source does not date the event.
@@ -111,7 +115,7 @@ func (*Ceremony) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case ceremony.FieldPeriodKind, ceremony.FieldName, ceremony.FieldPartOfDay, ceremony.FieldPlace, ceremony.FieldDescription:
 			values[i] = new(sql.NullString)
-		case ceremony.FieldHeldOn:
+		case ceremony.FieldPeriodFrom, ceremony.FieldPeriodTo, ceremony.FieldHeldOn:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -154,6 +158,20 @@ func (_m *Ceremony) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PeriodEndYear = new(int)
 				*_m.PeriodEndYear = int(value.Int64)
+			}
+		case ceremony.FieldPeriodFrom:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field period_from", values[i])
+			} else if value.Valid {
+				_m.PeriodFrom = new(time.Time)
+				*_m.PeriodFrom = value.Time
+			}
+		case ceremony.FieldPeriodTo:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field period_to", values[i])
+			} else if value.Valid {
+				_m.PeriodTo = new(time.Time)
+				*_m.PeriodTo = value.Time
 			}
 		case ceremony.FieldName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -262,6 +280,16 @@ func (_m *Ceremony) String() string {
 	if v := _m.PeriodEndYear; v != nil {
 		builder.WriteString("period_end_year=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PeriodFrom; v != nil {
+		builder.WriteString("period_from=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.PeriodTo; v != nil {
+		builder.WriteString("period_to=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("name=")

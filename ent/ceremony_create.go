@@ -66,6 +66,34 @@ func (_c *CeremonyCreate) SetNillablePeriodEndYear(v *int) *CeremonyCreate {
 	return _c
 }
 
+// SetPeriodFrom sets the "period_from" field.
+func (_c *CeremonyCreate) SetPeriodFrom(v time.Time) *CeremonyCreate {
+	_c.mutation.SetPeriodFrom(v)
+	return _c
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_c *CeremonyCreate) SetNillablePeriodFrom(v *time.Time) *CeremonyCreate {
+	if v != nil {
+		_c.SetPeriodFrom(*v)
+	}
+	return _c
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_c *CeremonyCreate) SetPeriodTo(v time.Time) *CeremonyCreate {
+	_c.mutation.SetPeriodTo(v)
+	return _c
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_c *CeremonyCreate) SetNillablePeriodTo(v *time.Time) *CeremonyCreate {
+	if v != nil {
+		_c.SetPeriodTo(*v)
+	}
+	return _c
+}
+
 // SetName sets the "name" field.
 func (_c *CeremonyCreate) SetName(v string) *CeremonyCreate {
 	_c.mutation.SetName(v)
@@ -289,6 +317,14 @@ func (_c *CeremonyCreate) createSpec() (*Ceremony, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PeriodEndYear(); ok {
 		_spec.SetField(ceremony.FieldPeriodEndYear, field.TypeInt, value)
 		_node.PeriodEndYear = &value
+	}
+	if value, ok := _c.mutation.PeriodFrom(); ok {
+		_spec.SetField(ceremony.FieldPeriodFrom, field.TypeTime, value)
+		_node.PeriodFrom = &value
+	}
+	if value, ok := _c.mutation.PeriodTo(); ok {
+		_spec.SetField(ceremony.FieldPeriodTo, field.TypeTime, value)
+		_node.PeriodTo = &value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(ceremony.FieldName, field.TypeString, value)

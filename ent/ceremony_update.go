@@ -106,6 +106,46 @@ func (_u *CeremonyUpdate) ClearPeriodEndYear() *CeremonyUpdate {
 	return _u
 }
 
+// SetPeriodFrom sets the "period_from" field.
+func (_u *CeremonyUpdate) SetPeriodFrom(v time.Time) *CeremonyUpdate {
+	_u.mutation.SetPeriodFrom(v)
+	return _u
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_u *CeremonyUpdate) SetNillablePeriodFrom(v *time.Time) *CeremonyUpdate {
+	if v != nil {
+		_u.SetPeriodFrom(*v)
+	}
+	return _u
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (_u *CeremonyUpdate) ClearPeriodFrom() *CeremonyUpdate {
+	_u.mutation.ClearPeriodFrom()
+	return _u
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_u *CeremonyUpdate) SetPeriodTo(v time.Time) *CeremonyUpdate {
+	_u.mutation.SetPeriodTo(v)
+	return _u
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_u *CeremonyUpdate) SetNillablePeriodTo(v *time.Time) *CeremonyUpdate {
+	if v != nil {
+		_u.SetPeriodTo(*v)
+	}
+	return _u
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (_u *CeremonyUpdate) ClearPeriodTo() *CeremonyUpdate {
+	_u.mutation.ClearPeriodTo()
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *CeremonyUpdate) SetName(v string) *CeremonyUpdate {
 	_u.mutation.SetName(v)
@@ -434,6 +474,18 @@ func (_u *CeremonyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.PeriodEndYearCleared() {
 		_spec.ClearField(ceremony.FieldPeriodEndYear, field.TypeInt)
 	}
+	if value, ok := _u.mutation.PeriodFrom(); ok {
+		_spec.SetField(ceremony.FieldPeriodFrom, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodFromCleared() {
+		_spec.ClearField(ceremony.FieldPeriodFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PeriodTo(); ok {
+		_spec.SetField(ceremony.FieldPeriodTo, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodToCleared() {
+		_spec.ClearField(ceremony.FieldPeriodTo, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(ceremony.FieldName, field.TypeString, value)
 	}
@@ -716,6 +768,46 @@ func (_u *CeremonyUpdateOne) AddPeriodEndYear(v int) *CeremonyUpdateOne {
 // ClearPeriodEndYear clears the value of the "period_end_year" field.
 func (_u *CeremonyUpdateOne) ClearPeriodEndYear() *CeremonyUpdateOne {
 	_u.mutation.ClearPeriodEndYear()
+	return _u
+}
+
+// SetPeriodFrom sets the "period_from" field.
+func (_u *CeremonyUpdateOne) SetPeriodFrom(v time.Time) *CeremonyUpdateOne {
+	_u.mutation.SetPeriodFrom(v)
+	return _u
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_u *CeremonyUpdateOne) SetNillablePeriodFrom(v *time.Time) *CeremonyUpdateOne {
+	if v != nil {
+		_u.SetPeriodFrom(*v)
+	}
+	return _u
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (_u *CeremonyUpdateOne) ClearPeriodFrom() *CeremonyUpdateOne {
+	_u.mutation.ClearPeriodFrom()
+	return _u
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_u *CeremonyUpdateOne) SetPeriodTo(v time.Time) *CeremonyUpdateOne {
+	_u.mutation.SetPeriodTo(v)
+	return _u
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_u *CeremonyUpdateOne) SetNillablePeriodTo(v *time.Time) *CeremonyUpdateOne {
+	if v != nil {
+		_u.SetPeriodTo(*v)
+	}
+	return _u
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (_u *CeremonyUpdateOne) ClearPeriodTo() *CeremonyUpdateOne {
+	_u.mutation.ClearPeriodTo()
 	return _u
 }
 
@@ -1076,6 +1168,18 @@ func (_u *CeremonyUpdateOne) sqlSave(ctx context.Context) (_node *Ceremony, err 
 	}
 	if _u.mutation.PeriodEndYearCleared() {
 		_spec.ClearField(ceremony.FieldPeriodEndYear, field.TypeInt)
+	}
+	if value, ok := _u.mutation.PeriodFrom(); ok {
+		_spec.SetField(ceremony.FieldPeriodFrom, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodFromCleared() {
+		_spec.ClearField(ceremony.FieldPeriodFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PeriodTo(); ok {
+		_spec.SetField(ceremony.FieldPeriodTo, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodToCleared() {
+		_spec.ClearField(ceremony.FieldPeriodTo, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(ceremony.FieldName, field.TypeString, value)

@@ -11,6 +11,7 @@ import (
 
 	"vinhdanh/ent/migrate"
 
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
@@ -25,7 +26,9 @@ import (
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/refreshtoken"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/treepath"
 	"vinhdanh/ent/user"
 
 	"entgo.io/ent"
@@ -41,6 +44,8 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// Affiliation is the client for interacting with the Affiliation builders.
+	Affiliation *AffiliationClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// Award is the client for interacting with the Award builders.
@@ -69,8 +74,12 @@ type Client struct {
 	Position *PositionClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
+	// Reorganisation is the client for interacting with the Reorganisation builders.
+	Reorganisation *ReorganisationClient
 	// SearchTerm is the client for interacting with the SearchTerm builders.
 	SearchTerm *SearchTermClient
+	// TreePath is the client for interacting with the TreePath builders.
+	TreePath *TreePathClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 }
@@ -84,6 +93,7 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.Affiliation = NewAffiliationClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Award = NewAwardClient(c.config)
 	c.AwardLevel = NewAwardLevelClient(c.config)
@@ -98,7 +108,9 @@ func (c *Client) init() {
 	c.NominationEvent = NewNominationEventClient(c.config)
 	c.Position = NewPositionClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
+	c.Reorganisation = NewReorganisationClient(c.config)
 	c.SearchTerm = NewSearchTermClient(c.config)
+	c.TreePath = NewTreePathClient(c.config)
 	c.User = NewUserClient(c.config)
 }
 
@@ -192,6 +204,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:               ctx,
 		config:            cfg,
+		Affiliation:       NewAffiliationClient(cfg),
 		AuditEvent:        NewAuditEventClient(cfg),
 		Award:             NewAwardClient(cfg),
 		AwardLevel:        NewAwardLevelClient(cfg),
@@ -206,7 +219,9 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		NominationEvent:   NewNominationEventClient(cfg),
 		Position:          NewPositionClient(cfg),
 		RefreshToken:      NewRefreshTokenClient(cfg),
+		Reorganisation:    NewReorganisationClient(cfg),
 		SearchTerm:        NewSearchTermClient(cfg),
+		TreePath:          NewTreePathClient(cfg),
 		User:              NewUserClient(cfg),
 	}, nil
 }
@@ -227,6 +242,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:               ctx,
 		config:            cfg,
+		Affiliation:       NewAffiliationClient(cfg),
 		AuditEvent:        NewAuditEventClient(cfg),
 		Award:             NewAwardClient(cfg),
 		AwardLevel:        NewAwardLevelClient(cfg),
@@ -241,7 +257,9 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		NominationEvent:   NewNominationEventClient(cfg),
 		Position:          NewPositionClient(cfg),
 		RefreshToken:      NewRefreshTokenClient(cfg),
+		Reorganisation:    NewReorganisationClient(cfg),
 		SearchTerm:        NewSearchTermClient(cfg),
+		TreePath:          NewTreePathClient(cfg),
 		User:              NewUserClient(cfg),
 	}, nil
 }
@@ -249,7 +267,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		AuditEvent.
+//		Affiliation.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -272,10 +290,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony, c.CeremonyPresenter,
-		c.Collective, c.Decision, c.EligibilityRule, c.EmulationMovement, c.Individual,
-		c.Nomination, c.NominationEvent, c.Position, c.RefreshToken, c.SearchTerm,
-		c.User,
+		c.Affiliation, c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony,
+		c.CeremonyPresenter, c.Collective, c.Decision, c.EligibilityRule,
+		c.EmulationMovement, c.Individual, c.Nomination, c.NominationEvent, c.Position,
+		c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -285,10 +303,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony, c.CeremonyPresenter,
-		c.Collective, c.Decision, c.EligibilityRule, c.EmulationMovement, c.Individual,
-		c.Nomination, c.NominationEvent, c.Position, c.RefreshToken, c.SearchTerm,
-		c.User,
+		c.Affiliation, c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony,
+		c.CeremonyPresenter, c.Collective, c.Decision, c.EligibilityRule,
+		c.EmulationMovement, c.Individual, c.Nomination, c.NominationEvent, c.Position,
+		c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -297,6 +315,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AffiliationMutation:
+		return c.Affiliation.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
 	case *AwardMutation:
@@ -325,12 +345,214 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Position.mutate(ctx, m)
 	case *RefreshTokenMutation:
 		return c.RefreshToken.mutate(ctx, m)
+	case *ReorganisationMutation:
+		return c.Reorganisation.mutate(ctx, m)
 	case *SearchTermMutation:
 		return c.SearchTerm.mutate(ctx, m)
+	case *TreePathMutation:
+		return c.TreePath.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AffiliationClient is a client for the Affiliation schema.
+type AffiliationClient struct {
+	config
+}
+
+// NewAffiliationClient returns a client for the Affiliation from the given config.
+func NewAffiliationClient(c config) *AffiliationClient {
+	return &AffiliationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `affiliation.Hooks(f(g(h())))`.
+func (c *AffiliationClient) Use(hooks ...Hook) {
+	c.hooks.Affiliation = append(c.hooks.Affiliation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `affiliation.Intercept(f(g(h())))`.
+func (c *AffiliationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Affiliation = append(c.inters.Affiliation, interceptors...)
+}
+
+// Create returns a builder for creating a Affiliation entity.
+func (c *AffiliationClient) Create() *AffiliationCreate {
+	mutation := newAffiliationMutation(c.config, OpCreate)
+	return &AffiliationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Affiliation entities.
+func (c *AffiliationClient) CreateBulk(builders ...*AffiliationCreate) *AffiliationCreateBulk {
+	return &AffiliationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AffiliationClient) MapCreateBulk(slice any, setFunc func(*AffiliationCreate, int)) *AffiliationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AffiliationCreateBulk{err: fmt.Errorf("calling to AffiliationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AffiliationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AffiliationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Affiliation.
+func (c *AffiliationClient) Update() *AffiliationUpdate {
+	mutation := newAffiliationMutation(c.config, OpUpdate)
+	return &AffiliationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AffiliationClient) UpdateOne(_m *Affiliation) *AffiliationUpdateOne {
+	mutation := newAffiliationMutation(c.config, OpUpdateOne, withAffiliation(_m))
+	return &AffiliationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AffiliationClient) UpdateOneID(id int) *AffiliationUpdateOne {
+	mutation := newAffiliationMutation(c.config, OpUpdateOne, withAffiliationID(id))
+	return &AffiliationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Affiliation.
+func (c *AffiliationClient) Delete() *AffiliationDelete {
+	mutation := newAffiliationMutation(c.config, OpDelete)
+	return &AffiliationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AffiliationClient) DeleteOne(_m *Affiliation) *AffiliationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AffiliationClient) DeleteOneID(id int) *AffiliationDeleteOne {
+	builder := c.Delete().Where(affiliation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AffiliationDeleteOne{builder}
+}
+
+// Query returns a query builder for Affiliation.
+func (c *AffiliationClient) Query() *AffiliationQuery {
+	return &AffiliationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAffiliation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Affiliation entity by its id.
+func (c *AffiliationClient) Get(ctx context.Context, id int) (*Affiliation, error) {
+	return c.Query().Where(affiliation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AffiliationClient) GetX(ctx context.Context, id int) *Affiliation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCollective queries the collective edge of a Affiliation.
+func (c *AffiliationClient) QueryCollective(_m *Affiliation) *CollectiveQuery {
+	query := (&CollectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(affiliation.Table, affiliation.FieldID, id),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, affiliation.CollectiveTable, affiliation.CollectiveColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParent queries the parent edge of a Affiliation.
+func (c *AffiliationClient) QueryParent(_m *Affiliation) *CollectiveQuery {
+	query := (&CollectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(affiliation.Table, affiliation.FieldID, id),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, affiliation.ParentTable, affiliation.ParentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOpenedBy queries the opened_by edge of a Affiliation.
+func (c *AffiliationClient) QueryOpenedBy(_m *Affiliation) *ReorganisationQuery {
+	query := (&ReorganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(affiliation.Table, affiliation.FieldID, id),
+			sqlgraph.To(reorganisation.Table, reorganisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, affiliation.OpenedByTable, affiliation.OpenedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClosedBy queries the closed_by edge of a Affiliation.
+func (c *AffiliationClient) QueryClosedBy(_m *Affiliation) *ReorganisationQuery {
+	query := (&ReorganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(affiliation.Table, affiliation.FieldID, id),
+			sqlgraph.To(reorganisation.Table, reorganisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, affiliation.ClosedByTable, affiliation.ClosedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AffiliationClient) Hooks() []Hook {
+	hooks := c.hooks.Affiliation
+	return append(hooks[:len(hooks):len(hooks)], affiliation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AffiliationClient) Interceptors() []Interceptor {
+	return c.inters.Affiliation
+}
+
+func (c *AffiliationClient) mutate(ctx context.Context, m *AffiliationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AffiliationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AffiliationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AffiliationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AffiliationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Affiliation mutation op: %q", m.Op())
 	}
 }
 
@@ -1617,6 +1839,38 @@ func (c *CollectiveClient) QuerySearchTerms(_m *Collective) *SearchTermQuery {
 			sqlgraph.From(collective.Table, collective.FieldID, id),
 			sqlgraph.To(searchterm.Table, searchterm.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, collective.SearchTermsTable, collective.SearchTermsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAffiliations queries the affiliations edge of a Collective.
+func (c *CollectiveClient) QueryAffiliations(_m *Collective) *AffiliationQuery {
+	query := (&AffiliationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, id),
+			sqlgraph.To(affiliation.Table, affiliation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, collective.AffiliationsTable, collective.AffiliationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDissolvedBy queries the dissolved_by edge of a Collective.
+func (c *CollectiveClient) QueryDissolvedBy(_m *Collective) *ReorganisationQuery {
+	query := (&ReorganisationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, id),
+			sqlgraph.To(reorganisation.Table, reorganisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, collective.DissolvedByTable, collective.DissolvedByColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3106,6 +3360,188 @@ func (c *RefreshTokenClient) mutate(ctx context.Context, m *RefreshTokenMutation
 	}
 }
 
+// ReorganisationClient is a client for the Reorganisation schema.
+type ReorganisationClient struct {
+	config
+}
+
+// NewReorganisationClient returns a client for the Reorganisation from the given config.
+func NewReorganisationClient(c config) *ReorganisationClient {
+	return &ReorganisationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `reorganisation.Hooks(f(g(h())))`.
+func (c *ReorganisationClient) Use(hooks ...Hook) {
+	c.hooks.Reorganisation = append(c.hooks.Reorganisation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `reorganisation.Intercept(f(g(h())))`.
+func (c *ReorganisationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Reorganisation = append(c.inters.Reorganisation, interceptors...)
+}
+
+// Create returns a builder for creating a Reorganisation entity.
+func (c *ReorganisationClient) Create() *ReorganisationCreate {
+	mutation := newReorganisationMutation(c.config, OpCreate)
+	return &ReorganisationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Reorganisation entities.
+func (c *ReorganisationClient) CreateBulk(builders ...*ReorganisationCreate) *ReorganisationCreateBulk {
+	return &ReorganisationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReorganisationClient) MapCreateBulk(slice any, setFunc func(*ReorganisationCreate, int)) *ReorganisationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReorganisationCreateBulk{err: fmt.Errorf("calling to ReorganisationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReorganisationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReorganisationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Reorganisation.
+func (c *ReorganisationClient) Update() *ReorganisationUpdate {
+	mutation := newReorganisationMutation(c.config, OpUpdate)
+	return &ReorganisationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReorganisationClient) UpdateOne(_m *Reorganisation) *ReorganisationUpdateOne {
+	mutation := newReorganisationMutation(c.config, OpUpdateOne, withReorganisation(_m))
+	return &ReorganisationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReorganisationClient) UpdateOneID(id int) *ReorganisationUpdateOne {
+	mutation := newReorganisationMutation(c.config, OpUpdateOne, withReorganisationID(id))
+	return &ReorganisationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Reorganisation.
+func (c *ReorganisationClient) Delete() *ReorganisationDelete {
+	mutation := newReorganisationMutation(c.config, OpDelete)
+	return &ReorganisationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReorganisationClient) DeleteOne(_m *Reorganisation) *ReorganisationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReorganisationClient) DeleteOneID(id int) *ReorganisationDeleteOne {
+	builder := c.Delete().Where(reorganisation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReorganisationDeleteOne{builder}
+}
+
+// Query returns a query builder for Reorganisation.
+func (c *ReorganisationClient) Query() *ReorganisationQuery {
+	return &ReorganisationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReorganisation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Reorganisation entity by its id.
+func (c *ReorganisationClient) Get(ctx context.Context, id int) (*Reorganisation, error) {
+	return c.Query().Where(reorganisation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReorganisationClient) GetX(ctx context.Context, id int) *Reorganisation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOpened queries the opened edge of a Reorganisation.
+func (c *ReorganisationClient) QueryOpened(_m *Reorganisation) *AffiliationQuery {
+	query := (&AffiliationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reorganisation.Table, reorganisation.FieldID, id),
+			sqlgraph.To(affiliation.Table, affiliation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, reorganisation.OpenedTable, reorganisation.OpenedColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryClosed queries the closed edge of a Reorganisation.
+func (c *ReorganisationClient) QueryClosed(_m *Reorganisation) *AffiliationQuery {
+	query := (&AffiliationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reorganisation.Table, reorganisation.FieldID, id),
+			sqlgraph.To(affiliation.Table, affiliation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, reorganisation.ClosedTable, reorganisation.ClosedColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDissolved queries the dissolved edge of a Reorganisation.
+func (c *ReorganisationClient) QueryDissolved(_m *Reorganisation) *CollectiveQuery {
+	query := (&CollectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reorganisation.Table, reorganisation.FieldID, id),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, reorganisation.DissolvedTable, reorganisation.DissolvedColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReorganisationClient) Hooks() []Hook {
+	hooks := c.hooks.Reorganisation
+	return append(hooks[:len(hooks):len(hooks)], reorganisation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReorganisationClient) Interceptors() []Interceptor {
+	return c.inters.Reorganisation
+}
+
+func (c *ReorganisationClient) mutate(ctx context.Context, m *ReorganisationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReorganisationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReorganisationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReorganisationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReorganisationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Reorganisation mutation op: %q", m.Op())
+	}
+}
+
 // SearchTermClient is a client for the SearchTerm schema.
 type SearchTermClient struct {
 	config
@@ -3269,6 +3705,140 @@ func (c *SearchTermClient) mutate(ctx context.Context, m *SearchTermMutation) (V
 		return (&SearchTermDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown SearchTerm mutation op: %q", m.Op())
+	}
+}
+
+// TreePathClient is a client for the TreePath schema.
+type TreePathClient struct {
+	config
+}
+
+// NewTreePathClient returns a client for the TreePath from the given config.
+func NewTreePathClient(c config) *TreePathClient {
+	return &TreePathClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `treepath.Hooks(f(g(h())))`.
+func (c *TreePathClient) Use(hooks ...Hook) {
+	c.hooks.TreePath = append(c.hooks.TreePath, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `treepath.Intercept(f(g(h())))`.
+func (c *TreePathClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TreePath = append(c.inters.TreePath, interceptors...)
+}
+
+// Create returns a builder for creating a TreePath entity.
+func (c *TreePathClient) Create() *TreePathCreate {
+	mutation := newTreePathMutation(c.config, OpCreate)
+	return &TreePathCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TreePath entities.
+func (c *TreePathClient) CreateBulk(builders ...*TreePathCreate) *TreePathCreateBulk {
+	return &TreePathCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TreePathClient) MapCreateBulk(slice any, setFunc func(*TreePathCreate, int)) *TreePathCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TreePathCreateBulk{err: fmt.Errorf("calling to TreePathClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TreePathCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TreePathCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TreePath.
+func (c *TreePathClient) Update() *TreePathUpdate {
+	mutation := newTreePathMutation(c.config, OpUpdate)
+	return &TreePathUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TreePathClient) UpdateOne(_m *TreePath) *TreePathUpdateOne {
+	mutation := newTreePathMutation(c.config, OpUpdateOne, withTreePath(_m))
+	return &TreePathUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TreePathClient) UpdateOneID(id int) *TreePathUpdateOne {
+	mutation := newTreePathMutation(c.config, OpUpdateOne, withTreePathID(id))
+	return &TreePathUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TreePath.
+func (c *TreePathClient) Delete() *TreePathDelete {
+	mutation := newTreePathMutation(c.config, OpDelete)
+	return &TreePathDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TreePathClient) DeleteOne(_m *TreePath) *TreePathDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TreePathClient) DeleteOneID(id int) *TreePathDeleteOne {
+	builder := c.Delete().Where(treepath.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TreePathDeleteOne{builder}
+}
+
+// Query returns a query builder for TreePath.
+func (c *TreePathClient) Query() *TreePathQuery {
+	return &TreePathQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTreePath},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TreePath entity by its id.
+func (c *TreePathClient) Get(ctx context.Context, id int) (*TreePath, error) {
+	return c.Query().Where(treepath.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TreePathClient) GetX(ctx context.Context, id int) *TreePath {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TreePathClient) Hooks() []Hook {
+	hooks := c.hooks.TreePath
+	return append(hooks[:len(hooks):len(hooks)], treepath.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *TreePathClient) Interceptors() []Interceptor {
+	return c.inters.TreePath
+}
+
+func (c *TreePathClient) mutate(ctx context.Context, m *TreePathMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TreePathCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TreePathUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TreePathUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TreePathDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TreePath mutation op: %q", m.Op())
 	}
 }
 
@@ -3441,14 +4011,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter, Collective,
-		Decision, EligibilityRule, EmulationMovement, Individual, Nomination,
-		NominationEvent, Position, RefreshToken, SearchTerm, User []ent.Hook
+		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
+		Collective, Decision, EligibilityRule, EmulationMovement, Individual,
+		Nomination, NominationEvent, Position, RefreshToken, Reorganisation,
+		SearchTerm, TreePath, User []ent.Hook
 	}
 	inters struct {
-		AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter, Collective,
-		Decision, EligibilityRule, EmulationMovement, Individual, Nomination,
-		NominationEvent, Position, RefreshToken, SearchTerm, User []ent.Interceptor
+		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
+		Collective, Decision, EligibilityRule, EmulationMovement, Individual,
+		Nomination, NominationEvent, Position, RefreshToken, Reorganisation,
+		SearchTerm, TreePath, User []ent.Interceptor
 	}
 )
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"vinhdanh/ent/collective"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/internal/enum"
 
 	"entgo.io/ent"
@@ -44,8 +45,9 @@ type Collective struct {
 	ParentID *int `json:"parent_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CollectiveQuery when eager-loading is set.
-	Edges        CollectiveEdges `json:"edges"`
-	selectValues sql.SelectValues
+	Edges                    CollectiveEdges `json:"edges"`
+	reorganisation_dissolved *int
+	selectValues             sql.SelectValues
 }
 
 // CollectiveEdges holds the relations/edges for other nodes in the graph.
@@ -80,11 +82,15 @@ type CollectiveEdges struct {
 	LaunchedMovements []*EmulationMovement `json:"launched_movements,omitempty"`
 	// SearchTerms holds the value of the search_terms edge.
 	SearchTerms []*SearchTerm `json:"search_terms,omitempty"`
+	// Affiliations holds the value of the affiliations edge.
+	Affiliations []*Affiliation `json:"affiliations,omitempty"`
+	// DissolvedBy holds the value of the dissolved_by edge.
+	DissolvedBy *Reorganisation `json:"dissolved_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [15]bool
+	loadedTypes [17]bool
 	// totalCount holds the count of the edges above.
-	totalCount [12]map[string]int
+	totalCount [14]map[string]int
 
 	namedChildren              map[string][]*Collective
 	namedPredecessors          map[string][]*Collective
@@ -100,6 +106,7 @@ type CollectiveEdges struct {
 	namedCoOrganizedCeremonies map[string][]*Ceremony
 	namedLaunchedMovements     map[string][]*EmulationMovement
 	namedSearchTerms           map[string][]*SearchTerm
+	namedAffiliations          map[string][]*Affiliation
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -239,6 +246,26 @@ func (e CollectiveEdges) SearchTermsOrErr() ([]*SearchTerm, error) {
 	return nil, &NotLoadedError{edge: "search_terms"}
 }
 
+// AffiliationsOrErr returns the Affiliations value or an error if the edge
+// was not loaded in eager-loading.
+func (e CollectiveEdges) AffiliationsOrErr() ([]*Affiliation, error) {
+	if e.loadedTypes[15] {
+		return e.Affiliations, nil
+	}
+	return nil, &NotLoadedError{edge: "affiliations"}
+}
+
+// DissolvedByOrErr returns the DissolvedBy value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CollectiveEdges) DissolvedByOrErr() (*Reorganisation, error) {
+	if e.DissolvedBy != nil {
+		return e.DissolvedBy, nil
+	} else if e.loadedTypes[16] {
+		return nil, &NotFoundError{label: reorganisation.Label}
+	}
+	return nil, &NotLoadedError{edge: "dissolved_by"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Collective) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -250,6 +277,8 @@ func (*Collective) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case collective.FieldCreateTime, collective.FieldUpdateTime, collective.FieldFoundedOn, collective.FieldDissolvedOn:
 			values[i] = new(sql.NullTime)
+		case collective.ForeignKeys[0]: // reorganisation_dissolved
+			values[i] = new(sql.NullInt64)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -347,6 +376,13 @@ func (_m *Collective) assignValues(columns []string, values []any) error {
 				_m.ParentID = new(int)
 				*_m.ParentID = int(value.Int64)
 			}
+		case collective.ForeignKeys[0]:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for edge-field reorganisation_dissolved", value)
+			} else if value.Valid {
+				_m.reorganisation_dissolved = new(int)
+				*_m.reorganisation_dissolved = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -433,6 +469,16 @@ func (_m *Collective) QueryLaunchedMovements() *EmulationMovementQuery {
 // QuerySearchTerms queries the "search_terms" edge of the Collective entity.
 func (_m *Collective) QuerySearchTerms() *SearchTermQuery {
 	return NewCollectiveClient(_m.config).QuerySearchTerms(_m)
+}
+
+// QueryAffiliations queries the "affiliations" edge of the Collective entity.
+func (_m *Collective) QueryAffiliations() *AffiliationQuery {
+	return NewCollectiveClient(_m.config).QueryAffiliations(_m)
+}
+
+// QueryDissolvedBy queries the "dissolved_by" edge of the Collective entity.
+func (_m *Collective) QueryDissolvedBy() *ReorganisationQuery {
+	return NewCollectiveClient(_m.config).QueryDissolvedBy(_m)
 }
 
 // Update returns a builder for updating this Collective.
@@ -838,6 +884,30 @@ func (_m *Collective) appendNamedSearchTerms(name string, edges ...*SearchTerm) 
 		_m.Edges.namedSearchTerms[name] = []*SearchTerm{}
 	} else {
 		_m.Edges.namedSearchTerms[name] = append(_m.Edges.namedSearchTerms[name], edges...)
+	}
+}
+
+// NamedAffiliations returns the Affiliations named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Collective) NamedAffiliations(name string) ([]*Affiliation, error) {
+	if _m.Edges.namedAffiliations == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAffiliations[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Collective) appendNamedAffiliations(name string, edges ...*Affiliation) {
+	if _m.Edges.namedAffiliations == nil {
+		_m.Edges.namedAffiliations = make(map[string][]*Affiliation)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAffiliations[name] = []*Affiliation{}
+	} else {
+		_m.Edges.namedAffiliations[name] = append(_m.Edges.namedAffiliations[name], edges...)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/collective"
@@ -14,6 +15,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/ent/user"
 	"vinhdanh/internal/enum"
@@ -386,6 +388,40 @@ func (_c *CollectiveCreate) AddSearchTerms(v ...*SearchTerm) *CollectiveCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSearchTermIDs(ids...)
+}
+
+// AddAffiliationIDs adds the "affiliations" edge to the Affiliation entity by IDs.
+func (_c *CollectiveCreate) AddAffiliationIDs(ids ...int) *CollectiveCreate {
+	_c.mutation.AddAffiliationIDs(ids...)
+	return _c
+}
+
+// AddAffiliations adds the "affiliations" edges to the Affiliation entity.
+func (_c *CollectiveCreate) AddAffiliations(v ...*Affiliation) *CollectiveCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAffiliationIDs(ids...)
+}
+
+// SetDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by ID.
+func (_c *CollectiveCreate) SetDissolvedByID(id int) *CollectiveCreate {
+	_c.mutation.SetDissolvedByID(id)
+	return _c
+}
+
+// SetNillableDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by ID if the given value is not nil.
+func (_c *CollectiveCreate) SetNillableDissolvedByID(id *int) *CollectiveCreate {
+	if id != nil {
+		_c = _c.SetDissolvedByID(*id)
+	}
+	return _c
+}
+
+// SetDissolvedBy sets the "dissolved_by" edge to the Reorganisation entity.
+func (_c *CollectiveCreate) SetDissolvedBy(v *Reorganisation) *CollectiveCreate {
+	return _c.SetDissolvedByID(v.ID)
 }
 
 // Mutation returns the CollectiveMutation object of the builder.
@@ -803,6 +839,39 @@ func (_c *CollectiveCreate) createSpec() (*Collective, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AffiliationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.AffiliationsTable,
+			Columns: []string{collective.AffiliationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(affiliation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DissolvedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.DissolvedByTable,
+			Columns: []string{collective.DissolvedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reorganisation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.reorganisation_dissolved = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/collective"
@@ -16,6 +17,7 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/ent/user"
 
@@ -48,6 +50,9 @@ type CollectiveQuery struct {
 	withCoOrganizedCeremonies      *CeremonyQuery
 	withLaunchedMovements          *EmulationMovementQuery
 	withSearchTerms                *SearchTermQuery
+	withAffiliations               *AffiliationQuery
+	withDissolvedBy                *ReorganisationQuery
+	withFKs                        bool
 	loadTotal                      []func(context.Context, []*Collective) error
 	modifiers                      []func(*sql.Selector)
 	withNamedChildren              map[string]*CollectiveQuery
@@ -64,6 +69,7 @@ type CollectiveQuery struct {
 	withNamedCoOrganizedCeremonies map[string]*CeremonyQuery
 	withNamedLaunchedMovements     map[string]*EmulationMovementQuery
 	withNamedSearchTerms           map[string]*SearchTermQuery
+	withNamedAffiliations          map[string]*AffiliationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -430,6 +436,50 @@ func (_q *CollectiveQuery) QuerySearchTerms() *SearchTermQuery {
 	return query
 }
 
+// QueryAffiliations chains the current query on the "affiliations" edge.
+func (_q *CollectiveQuery) QueryAffiliations() *AffiliationQuery {
+	query := (&AffiliationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, selector),
+			sqlgraph.To(affiliation.Table, affiliation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, collective.AffiliationsTable, collective.AffiliationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDissolvedBy chains the current query on the "dissolved_by" edge.
+func (_q *CollectiveQuery) QueryDissolvedBy() *ReorganisationQuery {
+	query := (&ReorganisationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, selector),
+			sqlgraph.To(reorganisation.Table, reorganisation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, collective.DissolvedByTable, collective.DissolvedByColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Collective entity from the query.
 // Returns a *NotFoundError when no Collective was found.
 func (_q *CollectiveQuery) First(ctx context.Context) (*Collective, error) {
@@ -637,6 +687,8 @@ func (_q *CollectiveQuery) Clone() *CollectiveQuery {
 		withCoOrganizedCeremonies: _q.withCoOrganizedCeremonies.Clone(),
 		withLaunchedMovements:     _q.withLaunchedMovements.Clone(),
 		withSearchTerms:           _q.withSearchTerms.Clone(),
+		withAffiliations:          _q.withAffiliations.Clone(),
+		withDissolvedBy:           _q.withDissolvedBy.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -808,6 +860,28 @@ func (_q *CollectiveQuery) WithSearchTerms(opts ...func(*SearchTermQuery)) *Coll
 	return _q
 }
 
+// WithAffiliations tells the query-builder to eager-load the nodes that are connected to
+// the "affiliations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithAffiliations(opts ...func(*AffiliationQuery)) *CollectiveQuery {
+	query := (&AffiliationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAffiliations = query
+	return _q
+}
+
+// WithDissolvedBy tells the query-builder to eager-load the nodes that are connected to
+// the "dissolved_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithDissolvedBy(opts ...func(*ReorganisationQuery)) *CollectiveQuery {
+	query := (&ReorganisationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDissolvedBy = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -891,8 +965,9 @@ func (_q *CollectiveQuery) prepareQuery(ctx context.Context) error {
 func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Collective, error) {
 	var (
 		nodes       = []*Collective{}
+		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [15]bool{
+		loadedTypes = [17]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withPredecessors != nil,
@@ -908,8 +983,16 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			_q.withCoOrganizedCeremonies != nil,
 			_q.withLaunchedMovements != nil,
 			_q.withSearchTerms != nil,
+			_q.withAffiliations != nil,
+			_q.withDissolvedBy != nil,
 		}
 	)
+	if _q.withDissolvedBy != nil {
+		withFKs = true
+	}
+	if withFKs {
+		_spec.Node.Columns = append(_spec.Node.Columns, collective.ForeignKeys...)
+	}
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Collective).scanValues(nil, columns)
 	}
@@ -1041,6 +1124,19 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			return nil, err
 		}
 	}
+	if query := _q.withAffiliations; query != nil {
+		if err := _q.loadAffiliations(ctx, query, nodes,
+			func(n *Collective) { n.Edges.Affiliations = []*Affiliation{} },
+			func(n *Collective, e *Affiliation) { n.Edges.Affiliations = append(n.Edges.Affiliations, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDissolvedBy; query != nil {
+		if err := _q.loadDissolvedBy(ctx, query, nodes, nil,
+			func(n *Collective, e *Reorganisation) { n.Edges.DissolvedBy = e }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedChildren {
 		if err := _q.loadChildren(ctx, query, nodes,
 			func(n *Collective) { n.appendNamedChildren(name) },
@@ -1139,6 +1235,13 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			return nil, err
 		}
 	}
+	for name, query := range _q.withNamedAffiliations {
+		if err := _q.loadAffiliations(ctx, query, nodes,
+			func(n *Collective) { n.appendNamedAffiliations(name) },
+			func(n *Collective, e *Affiliation) { n.appendNamedAffiliations(name, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
@@ -1189,6 +1292,7 @@ func (_q *CollectiveQuery) loadChildren(ctx context.Context, query *CollectiveQu
 			init(nodes[i])
 		}
 	}
+	query.withFKs = true
 	if len(query.ctx.Fields) > 0 {
 		query.ctx.AppendFieldOnce(collective.FieldParentID)
 	}
@@ -1741,6 +1845,68 @@ func (_q *CollectiveQuery) loadSearchTerms(ctx context.Context, query *SearchTer
 	}
 	return nil
 }
+func (_q *CollectiveQuery) loadAffiliations(ctx context.Context, query *AffiliationQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *Affiliation)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Collective)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(affiliation.FieldCollectiveID)
+	}
+	query.Where(predicate.Affiliation(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(collective.AffiliationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CollectiveID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "collective_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CollectiveQuery) loadDissolvedBy(ctx context.Context, query *ReorganisationQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *Reorganisation)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Collective)
+	for i := range nodes {
+		if nodes[i].reorganisation_dissolved == nil {
+			continue
+		}
+		fk := *nodes[i].reorganisation_dissolved
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(reorganisation.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "reorganisation_dissolved" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *CollectiveQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -2051,6 +2217,20 @@ func (_q *CollectiveQuery) WithNamedSearchTerms(name string, opts ...func(*Searc
 		_q.withNamedSearchTerms = make(map[string]*SearchTermQuery)
 	}
 	_q.withNamedSearchTerms[name] = query
+	return _q
+}
+
+// WithNamedAffiliations tells the query-builder to eager-load the nodes that are connected to the "affiliations"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithNamedAffiliations(name string, opts ...func(*AffiliationQuery)) *CollectiveQuery {
+	query := (&AffiliationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAffiliations == nil {
+		_q.withNamedAffiliations = make(map[string]*AffiliationQuery)
+	}
+	_q.withNamedAffiliations[name] = query
 	return _q
 }
 

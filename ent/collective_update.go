@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/collective"
@@ -15,6 +16,7 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/ent/user"
 	"vinhdanh/internal/enum"
@@ -440,6 +442,40 @@ func (_u *CollectiveUpdate) AddSearchTerms(v ...*SearchTerm) *CollectiveUpdate {
 	return _u.AddSearchTermIDs(ids...)
 }
 
+// AddAffiliationIDs adds the "affiliations" edge to the Affiliation entity by IDs.
+func (_u *CollectiveUpdate) AddAffiliationIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.AddAffiliationIDs(ids...)
+	return _u
+}
+
+// AddAffiliations adds the "affiliations" edges to the Affiliation entity.
+func (_u *CollectiveUpdate) AddAffiliations(v ...*Affiliation) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAffiliationIDs(ids...)
+}
+
+// SetDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by ID.
+func (_u *CollectiveUpdate) SetDissolvedByID(id int) *CollectiveUpdate {
+	_u.mutation.SetDissolvedByID(id)
+	return _u
+}
+
+// SetNillableDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by ID if the given value is not nil.
+func (_u *CollectiveUpdate) SetNillableDissolvedByID(id *int) *CollectiveUpdate {
+	if id != nil {
+		_u = _u.SetDissolvedByID(*id)
+	}
+	return _u
+}
+
+// SetDissolvedBy sets the "dissolved_by" edge to the Reorganisation entity.
+func (_u *CollectiveUpdate) SetDissolvedBy(v *Reorganisation) *CollectiveUpdate {
+	return _u.SetDissolvedByID(v.ID)
+}
+
 // Mutation returns the CollectiveMutation object of the builder.
 func (_u *CollectiveUpdate) Mutation() *CollectiveMutation {
 	return _u.mutation
@@ -743,6 +779,33 @@ func (_u *CollectiveUpdate) RemoveSearchTerms(v ...*SearchTerm) *CollectiveUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSearchTermIDs(ids...)
+}
+
+// ClearAffiliations clears all "affiliations" edges to the Affiliation entity.
+func (_u *CollectiveUpdate) ClearAffiliations() *CollectiveUpdate {
+	_u.mutation.ClearAffiliations()
+	return _u
+}
+
+// RemoveAffiliationIDs removes the "affiliations" edge to Affiliation entities by IDs.
+func (_u *CollectiveUpdate) RemoveAffiliationIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.RemoveAffiliationIDs(ids...)
+	return _u
+}
+
+// RemoveAffiliations removes "affiliations" edges to Affiliation entities.
+func (_u *CollectiveUpdate) RemoveAffiliations(v ...*Affiliation) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAffiliationIDs(ids...)
+}
+
+// ClearDissolvedBy clears the "dissolved_by" edge to the Reorganisation entity.
+func (_u *CollectiveUpdate) ClearDissolvedBy() *CollectiveUpdate {
+	_u.mutation.ClearDissolvedBy()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1546,6 +1609,80 @@ func (_u *CollectiveUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AffiliationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.AffiliationsTable,
+			Columns: []string{collective.AffiliationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(affiliation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAffiliationsIDs(); len(nodes) > 0 && !_u.mutation.AffiliationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.AffiliationsTable,
+			Columns: []string{collective.AffiliationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(affiliation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AffiliationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.AffiliationsTable,
+			Columns: []string{collective.AffiliationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(affiliation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DissolvedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.DissolvedByTable,
+			Columns: []string{collective.DissolvedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reorganisation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DissolvedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.DissolvedByTable,
+			Columns: []string{collective.DissolvedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reorganisation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{collective.Label}
@@ -1969,6 +2106,40 @@ func (_u *CollectiveUpdateOne) AddSearchTerms(v ...*SearchTerm) *CollectiveUpdat
 	return _u.AddSearchTermIDs(ids...)
 }
 
+// AddAffiliationIDs adds the "affiliations" edge to the Affiliation entity by IDs.
+func (_u *CollectiveUpdateOne) AddAffiliationIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.AddAffiliationIDs(ids...)
+	return _u
+}
+
+// AddAffiliations adds the "affiliations" edges to the Affiliation entity.
+func (_u *CollectiveUpdateOne) AddAffiliations(v ...*Affiliation) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAffiliationIDs(ids...)
+}
+
+// SetDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by ID.
+func (_u *CollectiveUpdateOne) SetDissolvedByID(id int) *CollectiveUpdateOne {
+	_u.mutation.SetDissolvedByID(id)
+	return _u
+}
+
+// SetNillableDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by ID if the given value is not nil.
+func (_u *CollectiveUpdateOne) SetNillableDissolvedByID(id *int) *CollectiveUpdateOne {
+	if id != nil {
+		_u = _u.SetDissolvedByID(*id)
+	}
+	return _u
+}
+
+// SetDissolvedBy sets the "dissolved_by" edge to the Reorganisation entity.
+func (_u *CollectiveUpdateOne) SetDissolvedBy(v *Reorganisation) *CollectiveUpdateOne {
+	return _u.SetDissolvedByID(v.ID)
+}
+
 // Mutation returns the CollectiveMutation object of the builder.
 func (_u *CollectiveUpdateOne) Mutation() *CollectiveMutation {
 	return _u.mutation
@@ -2272,6 +2443,33 @@ func (_u *CollectiveUpdateOne) RemoveSearchTerms(v ...*SearchTerm) *CollectiveUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSearchTermIDs(ids...)
+}
+
+// ClearAffiliations clears all "affiliations" edges to the Affiliation entity.
+func (_u *CollectiveUpdateOne) ClearAffiliations() *CollectiveUpdateOne {
+	_u.mutation.ClearAffiliations()
+	return _u
+}
+
+// RemoveAffiliationIDs removes the "affiliations" edge to Affiliation entities by IDs.
+func (_u *CollectiveUpdateOne) RemoveAffiliationIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.RemoveAffiliationIDs(ids...)
+	return _u
+}
+
+// RemoveAffiliations removes "affiliations" edges to Affiliation entities.
+func (_u *CollectiveUpdateOne) RemoveAffiliations(v ...*Affiliation) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAffiliationIDs(ids...)
+}
+
+// ClearDissolvedBy clears the "dissolved_by" edge to the Reorganisation entity.
+func (_u *CollectiveUpdateOne) ClearDissolvedBy() *CollectiveUpdateOne {
+	_u.mutation.ClearDissolvedBy()
+	return _u
 }
 
 // Where appends a list predicates to the CollectiveUpdate builder.
@@ -3098,6 +3296,80 @@ func (_u *CollectiveUpdateOne) sqlSave(ctx context.Context) (_node *Collective, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(searchterm.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AffiliationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.AffiliationsTable,
+			Columns: []string{collective.AffiliationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(affiliation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAffiliationsIDs(); len(nodes) > 0 && !_u.mutation.AffiliationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.AffiliationsTable,
+			Columns: []string{collective.AffiliationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(affiliation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AffiliationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.AffiliationsTable,
+			Columns: []string{collective.AffiliationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(affiliation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DissolvedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.DissolvedByTable,
+			Columns: []string{collective.DissolvedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reorganisation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DissolvedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.DissolvedByTable,
+			Columns: []string{collective.DissolvedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reorganisation.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -24,6 +24,10 @@ type EmulationMovement struct {
 	PeriodStartYear *int `json:"period_start_year,omitempty"`
 	// PeriodEndYear holds the value of the "period_end_year" field.
 	PeriodEndYear *int `json:"period_end_year,omitempty"`
+	// PeriodFrom holds the value of the "period_from" field.
+	PeriodFrom *time.Time `json:"period_from,omitempty"`
+	// PeriodTo holds the value of the "period_to" field.
+	PeriodTo *time.Time `json:"period_to,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
 	// MOVEMENT: phong trào thi đua; CAMPAIGN: cuộc vận động; PROGRAMME: a coordination programme or plan.
@@ -81,7 +85,7 @@ func (*EmulationMovement) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case emulationmovement.FieldPeriodKind, emulationmovement.FieldName, emulationmovement.FieldKind, emulationmovement.FieldDescription:
 			values[i] = new(sql.NullString)
-		case emulationmovement.FieldLaunchedOn:
+		case emulationmovement.FieldPeriodFrom, emulationmovement.FieldPeriodTo, emulationmovement.FieldLaunchedOn:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -124,6 +128,20 @@ func (_m *EmulationMovement) assignValues(columns []string, values []any) error 
 			} else if value.Valid {
 				_m.PeriodEndYear = new(int)
 				*_m.PeriodEndYear = int(value.Int64)
+			}
+		case emulationmovement.FieldPeriodFrom:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field period_from", values[i])
+			} else if value.Valid {
+				_m.PeriodFrom = new(time.Time)
+				*_m.PeriodFrom = value.Time
+			}
+		case emulationmovement.FieldPeriodTo:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field period_to", values[i])
+			} else if value.Valid {
+				_m.PeriodTo = new(time.Time)
+				*_m.PeriodTo = value.Time
 			}
 		case emulationmovement.FieldName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -209,6 +227,16 @@ func (_m *EmulationMovement) String() string {
 	if v := _m.PeriodEndYear; v != nil {
 		builder.WriteString("period_end_year=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PeriodFrom; v != nil {
+		builder.WriteString("period_from=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.PeriodTo; v != nil {
+		builder.WriteString("period_to=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("name=")

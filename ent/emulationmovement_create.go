@@ -65,6 +65,34 @@ func (_c *EmulationMovementCreate) SetNillablePeriodEndYear(v *int) *EmulationMo
 	return _c
 }
 
+// SetPeriodFrom sets the "period_from" field.
+func (_c *EmulationMovementCreate) SetPeriodFrom(v time.Time) *EmulationMovementCreate {
+	_c.mutation.SetPeriodFrom(v)
+	return _c
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_c *EmulationMovementCreate) SetNillablePeriodFrom(v *time.Time) *EmulationMovementCreate {
+	if v != nil {
+		_c.SetPeriodFrom(*v)
+	}
+	return _c
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_c *EmulationMovementCreate) SetPeriodTo(v time.Time) *EmulationMovementCreate {
+	_c.mutation.SetPeriodTo(v)
+	return _c
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_c *EmulationMovementCreate) SetNillablePeriodTo(v *time.Time) *EmulationMovementCreate {
+	if v != nil {
+		_c.SetPeriodTo(*v)
+	}
+	return _c
+}
+
 // SetName sets the "name" field.
 func (_c *EmulationMovementCreate) SetName(v string) *EmulationMovementCreate {
 	_c.mutation.SetName(v)
@@ -232,6 +260,14 @@ func (_c *EmulationMovementCreate) createSpec() (*EmulationMovement, *sqlgraph.C
 	if value, ok := _c.mutation.PeriodEndYear(); ok {
 		_spec.SetField(emulationmovement.FieldPeriodEndYear, field.TypeInt, value)
 		_node.PeriodEndYear = &value
+	}
+	if value, ok := _c.mutation.PeriodFrom(); ok {
+		_spec.SetField(emulationmovement.FieldPeriodFrom, field.TypeTime, value)
+		_node.PeriodFrom = &value
+	}
+	if value, ok := _c.mutation.PeriodTo(); ok {
+		_spec.SetField(emulationmovement.FieldPeriodTo, field.TypeTime, value)
+		_node.PeriodTo = &value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(emulationmovement.FieldName, field.TypeString, value)

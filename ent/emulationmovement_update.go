@@ -105,6 +105,46 @@ func (_u *EmulationMovementUpdate) ClearPeriodEndYear() *EmulationMovementUpdate
 	return _u
 }
 
+// SetPeriodFrom sets the "period_from" field.
+func (_u *EmulationMovementUpdate) SetPeriodFrom(v time.Time) *EmulationMovementUpdate {
+	_u.mutation.SetPeriodFrom(v)
+	return _u
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_u *EmulationMovementUpdate) SetNillablePeriodFrom(v *time.Time) *EmulationMovementUpdate {
+	if v != nil {
+		_u.SetPeriodFrom(*v)
+	}
+	return _u
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (_u *EmulationMovementUpdate) ClearPeriodFrom() *EmulationMovementUpdate {
+	_u.mutation.ClearPeriodFrom()
+	return _u
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_u *EmulationMovementUpdate) SetPeriodTo(v time.Time) *EmulationMovementUpdate {
+	_u.mutation.SetPeriodTo(v)
+	return _u
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_u *EmulationMovementUpdate) SetNillablePeriodTo(v *time.Time) *EmulationMovementUpdate {
+	if v != nil {
+		_u.SetPeriodTo(*v)
+	}
+	return _u
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (_u *EmulationMovementUpdate) ClearPeriodTo() *EmulationMovementUpdate {
+	_u.mutation.ClearPeriodTo()
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *EmulationMovementUpdate) SetName(v string) *EmulationMovementUpdate {
 	_u.mutation.SetName(v)
@@ -338,6 +378,18 @@ func (_u *EmulationMovementUpdate) sqlSave(ctx context.Context) (_node int, err 
 	if _u.mutation.PeriodEndYearCleared() {
 		_spec.ClearField(emulationmovement.FieldPeriodEndYear, field.TypeInt)
 	}
+	if value, ok := _u.mutation.PeriodFrom(); ok {
+		_spec.SetField(emulationmovement.FieldPeriodFrom, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodFromCleared() {
+		_spec.ClearField(emulationmovement.FieldPeriodFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PeriodTo(); ok {
+		_spec.SetField(emulationmovement.FieldPeriodTo, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodToCleared() {
+		_spec.ClearField(emulationmovement.FieldPeriodTo, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(emulationmovement.FieldName, field.TypeString, value)
 	}
@@ -537,6 +589,46 @@ func (_u *EmulationMovementUpdateOne) AddPeriodEndYear(v int) *EmulationMovement
 // ClearPeriodEndYear clears the value of the "period_end_year" field.
 func (_u *EmulationMovementUpdateOne) ClearPeriodEndYear() *EmulationMovementUpdateOne {
 	_u.mutation.ClearPeriodEndYear()
+	return _u
+}
+
+// SetPeriodFrom sets the "period_from" field.
+func (_u *EmulationMovementUpdateOne) SetPeriodFrom(v time.Time) *EmulationMovementUpdateOne {
+	_u.mutation.SetPeriodFrom(v)
+	return _u
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_u *EmulationMovementUpdateOne) SetNillablePeriodFrom(v *time.Time) *EmulationMovementUpdateOne {
+	if v != nil {
+		_u.SetPeriodFrom(*v)
+	}
+	return _u
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (_u *EmulationMovementUpdateOne) ClearPeriodFrom() *EmulationMovementUpdateOne {
+	_u.mutation.ClearPeriodFrom()
+	return _u
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_u *EmulationMovementUpdateOne) SetPeriodTo(v time.Time) *EmulationMovementUpdateOne {
+	_u.mutation.SetPeriodTo(v)
+	return _u
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_u *EmulationMovementUpdateOne) SetNillablePeriodTo(v *time.Time) *EmulationMovementUpdateOne {
+	if v != nil {
+		_u.SetPeriodTo(*v)
+	}
+	return _u
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (_u *EmulationMovementUpdateOne) ClearPeriodTo() *EmulationMovementUpdateOne {
+	_u.mutation.ClearPeriodTo()
 	return _u
 }
 
@@ -802,6 +894,18 @@ func (_u *EmulationMovementUpdateOne) sqlSave(ctx context.Context) (_node *Emula
 	}
 	if _u.mutation.PeriodEndYearCleared() {
 		_spec.ClearField(emulationmovement.FieldPeriodEndYear, field.TypeInt)
+	}
+	if value, ok := _u.mutation.PeriodFrom(); ok {
+		_spec.SetField(emulationmovement.FieldPeriodFrom, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodFromCleared() {
+		_spec.ClearField(emulationmovement.FieldPeriodFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PeriodTo(); ok {
+		_spec.SetField(emulationmovement.FieldPeriodTo, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodToCleared() {
+		_spec.ClearField(emulationmovement.FieldPeriodTo, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(emulationmovement.FieldName, field.TypeString, value)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
@@ -22,7 +23,9 @@ import (
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/refreshtoken"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/treepath"
 	"vinhdanh/ent/user"
 
 	"entgo.io/ent"
@@ -88,6 +91,7 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			affiliation.Table:       affiliation.ValidColumn,
 			auditevent.Table:        auditevent.ValidColumn,
 			award.Table:             award.ValidColumn,
 			awardlevel.Table:        awardlevel.ValidColumn,
@@ -102,7 +106,9 @@ func checkColumn(t, c string) error {
 			nominationevent.Table:   nominationevent.ValidColumn,
 			position.Table:          position.ValidColumn,
 			refreshtoken.Table:      refreshtoken.ValidColumn,
+			reorganisation.Table:    reorganisation.ValidColumn,
 			searchterm.Table:        searchterm.ValidColumn,
+			treepath.Table:          treepath.ValidColumn,
 			user.Table:              user.ValidColumn,
 		})
 	})

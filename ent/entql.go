@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
@@ -18,7 +19,9 @@ import (
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/refreshtoken"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/treepath"
 	"vinhdanh/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -29,8 +32,28 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 16)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   affiliation.Table,
+			Columns: affiliation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: affiliation.FieldID,
+			},
+		},
+		Type: "Affiliation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			affiliation.FieldCollectiveID: {Type: field.TypeInt, Column: affiliation.FieldCollectiveID},
+			affiliation.FieldParentID:     {Type: field.TypeInt, Column: affiliation.FieldParentID},
+			affiliation.FieldValidFrom:    {Type: field.TypeTime, Column: affiliation.FieldValidFrom},
+			affiliation.FieldValidTo:      {Type: field.TypeTime, Column: affiliation.FieldValidTo},
+			affiliation.FieldOpenedByID:   {Type: field.TypeInt, Column: affiliation.FieldOpenedByID},
+			affiliation.FieldClosedByID:   {Type: field.TypeInt, Column: affiliation.FieldClosedByID},
+			affiliation.FieldCancelledAt:  {Type: field.TypeTime, Column: affiliation.FieldCancelledAt},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
@@ -51,7 +74,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldCreateTime: {Type: field.TypeTime, Column: auditevent.FieldCreateTime},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   award.Table,
 			Columns: award.Columns,
@@ -65,6 +88,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			award.FieldPeriodKind:        {Type: field.TypeEnum, Column: award.FieldPeriodKind},
 			award.FieldPeriodStartYear:   {Type: field.TypeInt, Column: award.FieldPeriodStartYear},
 			award.FieldPeriodEndYear:     {Type: field.TypeInt, Column: award.FieldPeriodEndYear},
+			award.FieldPeriodFrom:        {Type: field.TypeTime, Column: award.FieldPeriodFrom},
+			award.FieldPeriodTo:          {Type: field.TypeTime, Column: award.FieldPeriodTo},
 			award.FieldCreateTime:        {Type: field.TypeTime, Column: award.FieldCreateTime},
 			award.FieldUpdateTime:        {Type: field.TypeTime, Column: award.FieldUpdateTime},
 			award.FieldRecipientKind:     {Type: field.TypeEnum, Column: award.FieldRecipientKind},
@@ -86,7 +111,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			award.FieldActiveKey:         {Type: field.TypeString, Column: award.FieldActiveKey},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   awardlevel.Table,
 			Columns: awardlevel.Columns,
@@ -109,7 +134,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			awardlevel.FieldActive:            {Type: field.TypeBool, Column: awardlevel.FieldActive},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ceremony.Table,
 			Columns: ceremony.Columns,
@@ -123,6 +148,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ceremony.FieldPeriodKind:      {Type: field.TypeEnum, Column: ceremony.FieldPeriodKind},
 			ceremony.FieldPeriodStartYear: {Type: field.TypeInt, Column: ceremony.FieldPeriodStartYear},
 			ceremony.FieldPeriodEndYear:   {Type: field.TypeInt, Column: ceremony.FieldPeriodEndYear},
+			ceremony.FieldPeriodFrom:      {Type: field.TypeTime, Column: ceremony.FieldPeriodFrom},
+			ceremony.FieldPeriodTo:        {Type: field.TypeTime, Column: ceremony.FieldPeriodTo},
 			ceremony.FieldName:            {Type: field.TypeString, Column: ceremony.FieldName},
 			ceremony.FieldHeldOn:          {Type: field.TypeTime, Column: ceremony.FieldHeldOn},
 			ceremony.FieldPartOfDay:       {Type: field.TypeEnum, Column: ceremony.FieldPartOfDay},
@@ -131,7 +158,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ceremony.FieldDescription:     {Type: field.TypeString, Column: ceremony.FieldDescription},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ceremonypresenter.Table,
 			Columns: ceremonypresenter.Columns,
@@ -148,7 +175,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ceremonypresenter.FieldPresented:    {Type: field.TypeString, Column: ceremonypresenter.FieldPresented},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   collective.Table,
 			Columns: collective.Columns,
@@ -173,7 +200,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			collective.FieldParentID:    {Type: field.TypeInt, Column: collective.FieldParentID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   decision.Table,
 			Columns: decision.Columns,
@@ -194,7 +221,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			decision.FieldNote:        {Type: field.TypeString, Column: decision.FieldNote},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   eligibilityrule.Table,
 			Columns: eligibilityrule.Columns,
@@ -212,7 +239,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			eligibilityrule.FieldDescription:     {Type: field.TypeString, Column: eligibilityrule.FieldDescription},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   emulationmovement.Table,
 			Columns: emulationmovement.Columns,
@@ -226,13 +253,15 @@ var schemaGraph = func() *sqlgraph.Schema {
 			emulationmovement.FieldPeriodKind:      {Type: field.TypeEnum, Column: emulationmovement.FieldPeriodKind},
 			emulationmovement.FieldPeriodStartYear: {Type: field.TypeInt, Column: emulationmovement.FieldPeriodStartYear},
 			emulationmovement.FieldPeriodEndYear:   {Type: field.TypeInt, Column: emulationmovement.FieldPeriodEndYear},
+			emulationmovement.FieldPeriodFrom:      {Type: field.TypeTime, Column: emulationmovement.FieldPeriodFrom},
+			emulationmovement.FieldPeriodTo:        {Type: field.TypeTime, Column: emulationmovement.FieldPeriodTo},
 			emulationmovement.FieldName:            {Type: field.TypeString, Column: emulationmovement.FieldName},
 			emulationmovement.FieldKind:            {Type: field.TypeEnum, Column: emulationmovement.FieldKind},
 			emulationmovement.FieldDescription:     {Type: field.TypeString, Column: emulationmovement.FieldDescription},
 			emulationmovement.FieldLaunchedOn:      {Type: field.TypeTime, Column: emulationmovement.FieldLaunchedOn},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   individual.Table,
 			Columns: individual.Columns,
@@ -253,7 +282,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			individual.FieldPhone:      {Type: field.TypeString, Column: individual.FieldPhone},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   nomination.Table,
 			Columns: nomination.Columns,
@@ -267,6 +296,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nomination.FieldPeriodKind:      {Type: field.TypeEnum, Column: nomination.FieldPeriodKind},
 			nomination.FieldPeriodStartYear: {Type: field.TypeInt, Column: nomination.FieldPeriodStartYear},
 			nomination.FieldPeriodEndYear:   {Type: field.TypeInt, Column: nomination.FieldPeriodEndYear},
+			nomination.FieldPeriodFrom:      {Type: field.TypeTime, Column: nomination.FieldPeriodFrom},
+			nomination.FieldPeriodTo:        {Type: field.TypeTime, Column: nomination.FieldPeriodTo},
 			nomination.FieldCreateTime:      {Type: field.TypeTime, Column: nomination.FieldCreateTime},
 			nomination.FieldUpdateTime:      {Type: field.TypeTime, Column: nomination.FieldUpdateTime},
 			nomination.FieldRecipientKind:   {Type: field.TypeEnum, Column: nomination.FieldRecipientKind},
@@ -282,7 +313,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nomination.FieldVersion:         {Type: field.TypeInt, Column: nomination.FieldVersion},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   nominationevent.Table,
 			Columns: nominationevent.Columns,
@@ -303,7 +334,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nominationevent.FieldCreateTime:   {Type: field.TypeTime, Column: nominationevent.FieldCreateTime},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
@@ -322,7 +353,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSource:       {Type: field.TypeString, Column: position.FieldSource},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -343,7 +374,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:  {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   reorganisation.Table,
+			Columns: reorganisation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: reorganisation.FieldID,
+			},
+		},
+		Type: "Reorganisation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			reorganisation.FieldCreateTime:   {Type: field.TypeTime, Column: reorganisation.FieldCreateTime},
+			reorganisation.FieldUpdateTime:   {Type: field.TypeTime, Column: reorganisation.FieldUpdateTime},
+			reorganisation.FieldEffectiveOn:  {Type: field.TypeTime, Column: reorganisation.FieldEffectiveOn},
+			reorganisation.FieldNote:         {Type: field.TypeString, Column: reorganisation.FieldNote},
+			reorganisation.FieldActorID:      {Type: field.TypeInt, Column: reorganisation.FieldActorID},
+			reorganisation.FieldRevertedAt:   {Type: field.TypeTime, Column: reorganisation.FieldRevertedAt},
+			reorganisation.FieldRevertReason: {Type: field.TypeString, Column: reorganisation.FieldRevertReason},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchterm.Table,
 			Columns: searchterm.Columns,
@@ -360,7 +411,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchterm.FieldIndividualID: {Type: field.TypeInt, Column: searchterm.FieldIndividualID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   treepath.Table,
+			Columns: treepath.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: treepath.FieldID,
+			},
+		},
+		Type: "TreePath",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			treepath.FieldAncestorID:   {Type: field.TypeInt, Column: treepath.FieldAncestorID},
+			treepath.FieldDescendantID: {Type: field.TypeInt, Column: treepath.FieldDescendantID},
+			treepath.FieldValidFrom:    {Type: field.TypeTime, Column: treepath.FieldValidFrom},
+			treepath.FieldValidTo:      {Type: field.TypeTime, Column: treepath.FieldValidTo},
+			treepath.FieldDepth:        {Type: field.TypeInt, Column: treepath.FieldDepth},
+		},
+	}
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -381,6 +450,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldActive:       {Type: field.TypeBool, Column: user.FieldActive},
 		},
 	}
+	graph.MustAddE(
+		"collective",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   affiliation.CollectiveTable,
+			Columns: []string{affiliation.CollectiveColumn},
+			Bidi:    false,
+		},
+		"Affiliation",
+		"Collective",
+	)
+	graph.MustAddE(
+		"parent",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   affiliation.ParentTable,
+			Columns: []string{affiliation.ParentColumn},
+			Bidi:    false,
+		},
+		"Affiliation",
+		"Collective",
+	)
+	graph.MustAddE(
+		"opened_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   affiliation.OpenedByTable,
+			Columns: []string{affiliation.OpenedByColumn},
+			Bidi:    false,
+		},
+		"Affiliation",
+		"Reorganisation",
+	)
+	graph.MustAddE(
+		"closed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   affiliation.ClosedByTable,
+			Columns: []string{affiliation.ClosedByColumn},
+			Bidi:    false,
+		},
+		"Affiliation",
+		"Reorganisation",
+	)
 	graph.MustAddE(
 		"actor",
 		&sqlgraph.EdgeSpec{
@@ -766,6 +883,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"SearchTerm",
 	)
 	graph.MustAddE(
+		"affiliations",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   collective.AffiliationsTable,
+			Columns: []string{collective.AffiliationsColumn},
+			Bidi:    false,
+		},
+		"Collective",
+		"Affiliation",
+	)
+	graph.MustAddE(
+		"dissolved_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.DissolvedByTable,
+			Columns: []string{collective.DissolvedByColumn},
+			Bidi:    false,
+		},
+		"Collective",
+		"Reorganisation",
+	)
+	graph.MustAddE(
 		"issuer",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1054,6 +1195,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"User",
 	)
 	graph.MustAddE(
+		"opened",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   reorganisation.OpenedTable,
+			Columns: []string{reorganisation.OpenedColumn},
+			Bidi:    false,
+		},
+		"Reorganisation",
+		"Affiliation",
+	)
+	graph.MustAddE(
+		"closed",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   reorganisation.ClosedTable,
+			Columns: []string{reorganisation.ClosedColumn},
+			Bidi:    false,
+		},
+		"Reorganisation",
+		"Affiliation",
+	)
+	graph.MustAddE(
+		"dissolved",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   reorganisation.DissolvedTable,
+			Columns: []string{reorganisation.DissolvedColumn},
+			Bidi:    false,
+		},
+		"Reorganisation",
+		"Collective",
+	)
+	graph.MustAddE(
 		"collective",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1111,6 +1288,137 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AffiliationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AffiliationQuery builder.
+func (_q *AffiliationQuery) Filter() *AffiliationFilter {
+	return &AffiliationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AffiliationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AffiliationMutation builder.
+func (m *AffiliationMutation) Filter() *AffiliationFilter {
+	return &AffiliationFilter{config: m.config, predicateAdder: m}
+}
+
+// AffiliationFilter provides a generic filtering capability at runtime for AffiliationQuery.
+type AffiliationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AffiliationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AffiliationFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(affiliation.FieldID))
+}
+
+// WhereCollectiveID applies the entql int predicate on the collective_id field.
+func (f *AffiliationFilter) WhereCollectiveID(p entql.IntP) {
+	f.Where(p.Field(affiliation.FieldCollectiveID))
+}
+
+// WhereParentID applies the entql int predicate on the parent_id field.
+func (f *AffiliationFilter) WhereParentID(p entql.IntP) {
+	f.Where(p.Field(affiliation.FieldParentID))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *AffiliationFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(affiliation.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *AffiliationFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(affiliation.FieldValidTo))
+}
+
+// WhereOpenedByID applies the entql int predicate on the opened_by_id field.
+func (f *AffiliationFilter) WhereOpenedByID(p entql.IntP) {
+	f.Where(p.Field(affiliation.FieldOpenedByID))
+}
+
+// WhereClosedByID applies the entql int predicate on the closed_by_id field.
+func (f *AffiliationFilter) WhereClosedByID(p entql.IntP) {
+	f.Where(p.Field(affiliation.FieldClosedByID))
+}
+
+// WhereCancelledAt applies the entql time.Time predicate on the cancelled_at field.
+func (f *AffiliationFilter) WhereCancelledAt(p entql.TimeP) {
+	f.Where(p.Field(affiliation.FieldCancelledAt))
+}
+
+// WhereHasCollective applies a predicate to check if query has an edge collective.
+func (f *AffiliationFilter) WhereHasCollective() {
+	f.Where(entql.HasEdge("collective"))
+}
+
+// WhereHasCollectiveWith applies a predicate to check if query has an edge collective with a given conditions (other predicates).
+func (f *AffiliationFilter) WhereHasCollectiveWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("collective", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasParent applies a predicate to check if query has an edge parent.
+func (f *AffiliationFilter) WhereHasParent() {
+	f.Where(entql.HasEdge("parent"))
+}
+
+// WhereHasParentWith applies a predicate to check if query has an edge parent with a given conditions (other predicates).
+func (f *AffiliationFilter) WhereHasParentWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("parent", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOpenedBy applies a predicate to check if query has an edge opened_by.
+func (f *AffiliationFilter) WhereHasOpenedBy() {
+	f.Where(entql.HasEdge("opened_by"))
+}
+
+// WhereHasOpenedByWith applies a predicate to check if query has an edge opened_by with a given conditions (other predicates).
+func (f *AffiliationFilter) WhereHasOpenedByWith(preds ...predicate.Reorganisation) {
+	f.Where(entql.HasEdgeWith("opened_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClosedBy applies a predicate to check if query has an edge closed_by.
+func (f *AffiliationFilter) WhereHasClosedBy() {
+	f.Where(entql.HasEdge("closed_by"))
+}
+
+// WhereHasClosedByWith applies a predicate to check if query has an edge closed_by with a given conditions (other predicates).
+func (f *AffiliationFilter) WhereHasClosedByWith(preds ...predicate.Reorganisation) {
+	f.Where(entql.HasEdgeWith("closed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1139,7 +1447,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1233,7 +1541,7 @@ type AwardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AwardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1257,6 +1565,16 @@ func (f *AwardFilter) WherePeriodStartYear(p entql.IntP) {
 // WherePeriodEndYear applies the entql int predicate on the period_end_year field.
 func (f *AwardFilter) WherePeriodEndYear(p entql.IntP) {
 	f.Where(p.Field(award.FieldPeriodEndYear))
+}
+
+// WherePeriodFrom applies the entql time.Time predicate on the period_from field.
+func (f *AwardFilter) WherePeriodFrom(p entql.TimeP) {
+	f.Where(p.Field(award.FieldPeriodFrom))
+}
+
+// WherePeriodTo applies the entql time.Time predicate on the period_to field.
+func (f *AwardFilter) WherePeriodTo(p entql.TimeP) {
+	f.Where(p.Field(award.FieldPeriodTo))
 }
 
 // WhereCreateTime applies the entql time.Time predicate on the create_time field.
@@ -1481,7 +1799,7 @@ type AwardLevelFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AwardLevelFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1613,7 +1931,7 @@ type CeremonyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CeremonyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1637,6 +1955,16 @@ func (f *CeremonyFilter) WherePeriodStartYear(p entql.IntP) {
 // WherePeriodEndYear applies the entql int predicate on the period_end_year field.
 func (f *CeremonyFilter) WherePeriodEndYear(p entql.IntP) {
 	f.Where(p.Field(ceremony.FieldPeriodEndYear))
+}
+
+// WherePeriodFrom applies the entql time.Time predicate on the period_from field.
+func (f *CeremonyFilter) WherePeriodFrom(p entql.TimeP) {
+	f.Where(p.Field(ceremony.FieldPeriodFrom))
+}
+
+// WherePeriodTo applies the entql time.Time predicate on the period_to field.
+func (f *CeremonyFilter) WherePeriodTo(p entql.TimeP) {
+	f.Where(p.Field(ceremony.FieldPeriodTo))
 }
 
 // WhereName applies the entql string predicate on the name field.
@@ -1754,7 +2082,7 @@ type CeremonyPresenterFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CeremonyPresenterFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1842,7 +2170,7 @@ type CollectiveFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CollectiveFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2123,6 +2451,34 @@ func (f *CollectiveFilter) WhereHasSearchTermsWith(preds ...predicate.SearchTerm
 	})))
 }
 
+// WhereHasAffiliations applies a predicate to check if query has an edge affiliations.
+func (f *CollectiveFilter) WhereHasAffiliations() {
+	f.Where(entql.HasEdge("affiliations"))
+}
+
+// WhereHasAffiliationsWith applies a predicate to check if query has an edge affiliations with a given conditions (other predicates).
+func (f *CollectiveFilter) WhereHasAffiliationsWith(preds ...predicate.Affiliation) {
+	f.Where(entql.HasEdgeWith("affiliations", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDissolvedBy applies a predicate to check if query has an edge dissolved_by.
+func (f *CollectiveFilter) WhereHasDissolvedBy() {
+	f.Where(entql.HasEdge("dissolved_by"))
+}
+
+// WhereHasDissolvedByWith applies a predicate to check if query has an edge dissolved_by with a given conditions (other predicates).
+func (f *CollectiveFilter) WhereHasDissolvedByWith(preds ...predicate.Reorganisation) {
+	f.Where(entql.HasEdgeWith("dissolved_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *DecisionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2152,7 +2508,7 @@ type DecisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DecisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2260,7 +2616,7 @@ type EligibilityRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EligibilityRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2353,7 +2709,7 @@ type EmulationMovementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EmulationMovementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2377,6 +2733,16 @@ func (f *EmulationMovementFilter) WherePeriodStartYear(p entql.IntP) {
 // WherePeriodEndYear applies the entql int predicate on the period_end_year field.
 func (f *EmulationMovementFilter) WherePeriodEndYear(p entql.IntP) {
 	f.Where(p.Field(emulationmovement.FieldPeriodEndYear))
+}
+
+// WherePeriodFrom applies the entql time.Time predicate on the period_from field.
+func (f *EmulationMovementFilter) WherePeriodFrom(p entql.TimeP) {
+	f.Where(p.Field(emulationmovement.FieldPeriodFrom))
+}
+
+// WherePeriodTo applies the entql time.Time predicate on the period_to field.
+func (f *EmulationMovementFilter) WherePeriodTo(p entql.TimeP) {
+	f.Where(p.Field(emulationmovement.FieldPeriodTo))
 }
 
 // WhereName applies the entql string predicate on the name field.
@@ -2456,7 +2822,7 @@ type IndividualFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IndividualFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2606,7 +2972,7 @@ type NominationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NominationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2630,6 +2996,16 @@ func (f *NominationFilter) WherePeriodStartYear(p entql.IntP) {
 // WherePeriodEndYear applies the entql int predicate on the period_end_year field.
 func (f *NominationFilter) WherePeriodEndYear(p entql.IntP) {
 	f.Where(p.Field(nomination.FieldPeriodEndYear))
+}
+
+// WherePeriodFrom applies the entql time.Time predicate on the period_from field.
+func (f *NominationFilter) WherePeriodFrom(p entql.TimeP) {
+	f.Where(p.Field(nomination.FieldPeriodFrom))
+}
+
+// WherePeriodTo applies the entql time.Time predicate on the period_to field.
+func (f *NominationFilter) WherePeriodTo(p entql.TimeP) {
+	f.Where(p.Field(nomination.FieldPeriodTo))
 }
 
 // WhereCreateTime applies the entql time.Time predicate on the create_time field.
@@ -2838,7 +3214,7 @@ type NominationEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NominationEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2946,7 +3322,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3044,7 +3420,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3110,6 +3486,123 @@ func (f *RefreshTokenFilter) WhereHasUserWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ReorganisationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReorganisationQuery builder.
+func (_q *ReorganisationQuery) Filter() *ReorganisationFilter {
+	return &ReorganisationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReorganisationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReorganisationMutation builder.
+func (m *ReorganisationMutation) Filter() *ReorganisationFilter {
+	return &ReorganisationFilter{config: m.config, predicateAdder: m}
+}
+
+// ReorganisationFilter provides a generic filtering capability at runtime for ReorganisationQuery.
+type ReorganisationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReorganisationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ReorganisationFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(reorganisation.FieldID))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *ReorganisationFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(reorganisation.FieldCreateTime))
+}
+
+// WhereUpdateTime applies the entql time.Time predicate on the update_time field.
+func (f *ReorganisationFilter) WhereUpdateTime(p entql.TimeP) {
+	f.Where(p.Field(reorganisation.FieldUpdateTime))
+}
+
+// WhereEffectiveOn applies the entql time.Time predicate on the effective_on field.
+func (f *ReorganisationFilter) WhereEffectiveOn(p entql.TimeP) {
+	f.Where(p.Field(reorganisation.FieldEffectiveOn))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ReorganisationFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(reorganisation.FieldNote))
+}
+
+// WhereActorID applies the entql int predicate on the actor_id field.
+func (f *ReorganisationFilter) WhereActorID(p entql.IntP) {
+	f.Where(p.Field(reorganisation.FieldActorID))
+}
+
+// WhereRevertedAt applies the entql time.Time predicate on the reverted_at field.
+func (f *ReorganisationFilter) WhereRevertedAt(p entql.TimeP) {
+	f.Where(p.Field(reorganisation.FieldRevertedAt))
+}
+
+// WhereRevertReason applies the entql string predicate on the revert_reason field.
+func (f *ReorganisationFilter) WhereRevertReason(p entql.StringP) {
+	f.Where(p.Field(reorganisation.FieldRevertReason))
+}
+
+// WhereHasOpened applies a predicate to check if query has an edge opened.
+func (f *ReorganisationFilter) WhereHasOpened() {
+	f.Where(entql.HasEdge("opened"))
+}
+
+// WhereHasOpenedWith applies a predicate to check if query has an edge opened with a given conditions (other predicates).
+func (f *ReorganisationFilter) WhereHasOpenedWith(preds ...predicate.Affiliation) {
+	f.Where(entql.HasEdgeWith("opened", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasClosed applies a predicate to check if query has an edge closed.
+func (f *ReorganisationFilter) WhereHasClosed() {
+	f.Where(entql.HasEdge("closed"))
+}
+
+// WhereHasClosedWith applies a predicate to check if query has an edge closed with a given conditions (other predicates).
+func (f *ReorganisationFilter) WhereHasClosedWith(preds ...predicate.Affiliation) {
+	f.Where(entql.HasEdgeWith("closed", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDissolved applies a predicate to check if query has an edge dissolved.
+func (f *ReorganisationFilter) WhereHasDissolved() {
+	f.Where(entql.HasEdge("dissolved"))
+}
+
+// WhereHasDissolvedWith applies a predicate to check if query has an edge dissolved with a given conditions (other predicates).
+func (f *ReorganisationFilter) WhereHasDissolvedWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("dissolved", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SearchTermQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3138,7 +3631,7 @@ type SearchTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3198,6 +3691,71 @@ func (f *SearchTermFilter) WhereHasIndividualWith(preds ...predicate.Individual)
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *TreePathQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the TreePathQuery builder.
+func (_q *TreePathQuery) Filter() *TreePathFilter {
+	return &TreePathFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *TreePathMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the TreePathMutation builder.
+func (m *TreePathMutation) Filter() *TreePathFilter {
+	return &TreePathFilter{config: m.config, predicateAdder: m}
+}
+
+// TreePathFilter provides a generic filtering capability at runtime for TreePathQuery.
+type TreePathFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *TreePathFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *TreePathFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(treepath.FieldID))
+}
+
+// WhereAncestorID applies the entql int predicate on the ancestor_id field.
+func (f *TreePathFilter) WhereAncestorID(p entql.IntP) {
+	f.Where(p.Field(treepath.FieldAncestorID))
+}
+
+// WhereDescendantID applies the entql int predicate on the descendant_id field.
+func (f *TreePathFilter) WhereDescendantID(p entql.IntP) {
+	f.Where(p.Field(treepath.FieldDescendantID))
+}
+
+// WhereValidFrom applies the entql time.Time predicate on the valid_from field.
+func (f *TreePathFilter) WhereValidFrom(p entql.TimeP) {
+	f.Where(p.Field(treepath.FieldValidFrom))
+}
+
+// WhereValidTo applies the entql time.Time predicate on the valid_to field.
+func (f *TreePathFilter) WhereValidTo(p entql.TimeP) {
+	f.Where(p.Field(treepath.FieldValidTo))
+}
+
+// WhereDepth applies the entql int predicate on the depth field.
+func (f *TreePathFilter) WhereDepth(p entql.IntP) {
+	f.Where(p.Field(treepath.FieldDepth))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3226,7 +3784,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

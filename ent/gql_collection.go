@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
@@ -19,12 +20,189 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/user"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AffiliationQuery) CollectFields(ctx context.Context, satisfies ...string) (*AffiliationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AffiliationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(affiliation.Columns))
+		selectedFields = []string{affiliation.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "collective":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CollectiveClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, collectiveImplementors)...); err != nil {
+				return err
+			}
+			_q.withCollective = query
+			if _, ok := fieldSeen[affiliation.FieldCollectiveID]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldCollectiveID)
+				fieldSeen[affiliation.FieldCollectiveID] = struct{}{}
+			}
+
+		case "parent":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CollectiveClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, collectiveImplementors)...); err != nil {
+				return err
+			}
+			_q.withParent = query
+			if _, ok := fieldSeen[affiliation.FieldParentID]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldParentID)
+				fieldSeen[affiliation.FieldParentID] = struct{}{}
+			}
+
+		case "openedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ReorganisationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, reorganisationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOpenedBy = query
+			if _, ok := fieldSeen[affiliation.FieldOpenedByID]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldOpenedByID)
+				fieldSeen[affiliation.FieldOpenedByID] = struct{}{}
+			}
+
+		case "closedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ReorganisationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, reorganisationImplementors)...); err != nil {
+				return err
+			}
+			_q.withClosedBy = query
+			if _, ok := fieldSeen[affiliation.FieldClosedByID]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldClosedByID)
+				fieldSeen[affiliation.FieldClosedByID] = struct{}{}
+			}
+		case "collectiveID":
+			if _, ok := fieldSeen[affiliation.FieldCollectiveID]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldCollectiveID)
+				fieldSeen[affiliation.FieldCollectiveID] = struct{}{}
+			}
+		case "parentID":
+			if _, ok := fieldSeen[affiliation.FieldParentID]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldParentID)
+				fieldSeen[affiliation.FieldParentID] = struct{}{}
+			}
+		case "validFrom":
+			if _, ok := fieldSeen[affiliation.FieldValidFrom]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldValidFrom)
+				fieldSeen[affiliation.FieldValidFrom] = struct{}{}
+			}
+		case "validTo":
+			if _, ok := fieldSeen[affiliation.FieldValidTo]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldValidTo)
+				fieldSeen[affiliation.FieldValidTo] = struct{}{}
+			}
+		case "openedByID":
+			if _, ok := fieldSeen[affiliation.FieldOpenedByID]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldOpenedByID)
+				fieldSeen[affiliation.FieldOpenedByID] = struct{}{}
+			}
+		case "closedByID":
+			if _, ok := fieldSeen[affiliation.FieldClosedByID]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldClosedByID)
+				fieldSeen[affiliation.FieldClosedByID] = struct{}{}
+			}
+		case "cancelledAt":
+			if _, ok := fieldSeen[affiliation.FieldCancelledAt]; !ok {
+				selectedFields = append(selectedFields, affiliation.FieldCancelledAt)
+				fieldSeen[affiliation.FieldCancelledAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type affiliationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AffiliationPaginateOption
+}
+
+func newAffiliationPaginateArgs(rv map[string]any) *affiliationPaginateArgs {
+	args := &affiliationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AffiliationOrder{Field: &AffiliationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAffiliationOrder(order))
+			}
+		case *AffiliationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAffiliationOrder(v))
+			}
+		}
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *AuditEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEventQuery, error) {
@@ -1873,6 +2051,106 @@ func (_q *CollectiveQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			_q.WithNamedLaunchedMovements(alias, func(wq *EmulationMovementQuery) {
 				*wq = *query
 			})
+
+		case "affiliations":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AffiliationClient{config: _q.config}).Query()
+			)
+			args := newAffiliationPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newAffiliationPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Collective) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"collective_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(collective.AffiliationsColumn), ids...))
+						})
+						if err := query.GroupBy(collective.AffiliationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Collective) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Affiliations)
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, affiliationImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(collective.AffiliationsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedAffiliations(alias, func(wq *AffiliationQuery) {
+				*wq = *query
+			})
+
+		case "dissolvedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ReorganisationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, reorganisationImplementors)...); err != nil {
+				return err
+			}
+			_q.withDissolvedBy = query
 		case "createTime":
 			if _, ok := fieldSeen[collective.FieldCreateTime]; !ok {
 				selectedFields = append(selectedFields, collective.FieldCreateTime)
@@ -3531,6 +3809,161 @@ func newPositionPaginateArgs(rv map[string]any) *positionPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*PositionWhereInput); ok {
 		args.opts = append(args.opts, WithPositionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ReorganisationQuery) CollectFields(ctx context.Context, satisfies ...string) (*ReorganisationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ReorganisationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(reorganisation.Columns))
+		selectedFields = []string{reorganisation.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "opened":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AffiliationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, affiliationImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedOpened(alias, func(wq *AffiliationQuery) {
+				*wq = *query
+			})
+
+		case "closed":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AffiliationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, affiliationImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedClosed(alias, func(wq *AffiliationQuery) {
+				*wq = *query
+			})
+
+		case "dissolved":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CollectiveClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, collectiveImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDissolved(alias, func(wq *CollectiveQuery) {
+				*wq = *query
+			})
+		case "createTime":
+			if _, ok := fieldSeen[reorganisation.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, reorganisation.FieldCreateTime)
+				fieldSeen[reorganisation.FieldCreateTime] = struct{}{}
+			}
+		case "updateTime":
+			if _, ok := fieldSeen[reorganisation.FieldUpdateTime]; !ok {
+				selectedFields = append(selectedFields, reorganisation.FieldUpdateTime)
+				fieldSeen[reorganisation.FieldUpdateTime] = struct{}{}
+			}
+		case "effectiveOn":
+			if _, ok := fieldSeen[reorganisation.FieldEffectiveOn]; !ok {
+				selectedFields = append(selectedFields, reorganisation.FieldEffectiveOn)
+				fieldSeen[reorganisation.FieldEffectiveOn] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[reorganisation.FieldNote]; !ok {
+				selectedFields = append(selectedFields, reorganisation.FieldNote)
+				fieldSeen[reorganisation.FieldNote] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[reorganisation.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, reorganisation.FieldActorID)
+				fieldSeen[reorganisation.FieldActorID] = struct{}{}
+			}
+		case "revertedAt":
+			if _, ok := fieldSeen[reorganisation.FieldRevertedAt]; !ok {
+				selectedFields = append(selectedFields, reorganisation.FieldRevertedAt)
+				fieldSeen[reorganisation.FieldRevertedAt] = struct{}{}
+			}
+		case "revertReason":
+			if _, ok := fieldSeen[reorganisation.FieldRevertReason]; !ok {
+				selectedFields = append(selectedFields, reorganisation.FieldRevertReason)
+				fieldSeen[reorganisation.FieldRevertReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type reorganisationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReorganisationPaginateOption
+}
+
+func newReorganisationPaginateArgs(rv map[string]any) *reorganisationPaginateArgs {
+	args := &reorganisationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ReorganisationOrder{Field: &ReorganisationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithReorganisationOrder(order))
+			}
+		case *ReorganisationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithReorganisationOrder(v))
+			}
+		}
 	}
 	return args
 }

@@ -8,6 +8,38 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *Affiliation) Collective(ctx context.Context) (*Collective, error) {
+	result, err := _m.Edges.CollectiveOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCollective().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Affiliation) Parent(ctx context.Context) (*Collective, error) {
+	result, err := _m.Edges.ParentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryParent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Affiliation) OpenedBy(ctx context.Context) (*Reorganisation, error) {
+	result, err := _m.Edges.OpenedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOpenedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Affiliation) ClosedBy(ctx context.Context) (*Reorganisation, error) {
+	result, err := _m.Edges.ClosedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClosedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *AuditEvent) Actor(ctx context.Context) (*User, error) {
 	result, err := _m.Edges.ActorOrErr()
 	if IsNotLoaded(err) {
@@ -398,6 +430,34 @@ func (_m *Collective) LaunchedMovements(ctx context.Context) (result []*Emulatio
 	return result, err
 }
 
+func (_m *Collective) Affiliations(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AffiliationOrder,
+) (*AffiliationConnection, error) {
+	opts := []AffiliationPaginateOption{
+		WithAffiliationOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
+	if nodes, err := _m.NamedAffiliations(alias); err == nil || hasTotalCount {
+		pager, err := newAffiliationPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &AffiliationConnection{Edges: []*AffiliationEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAffiliations().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Collective) DissolvedBy(ctx context.Context) (*Reorganisation, error) {
+	result, err := _m.Edges.DissolvedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDissolvedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Decision) Issuer(ctx context.Context) (*Collective, error) {
 	result, err := _m.Edges.IssuerOrErr()
 	if IsNotLoaded(err) {
@@ -647,6 +707,42 @@ func (_m *Position) Collective(ctx context.Context) (*Collective, error) {
 	result, err := _m.Edges.CollectiveOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryCollective().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Reorganisation) Opened(ctx context.Context) (result []*Affiliation, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedOpened(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.OpenedOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOpened().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Reorganisation) Closed(ctx context.Context) (result []*Affiliation, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedClosed(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ClosedOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClosed().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Reorganisation) Dissolved(ctx context.Context) (result []*Collective, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDissolved(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DissolvedOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDissolved().All(ctx)
 	}
 	return result, err
 }

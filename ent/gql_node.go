@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
@@ -20,6 +21,7 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/user"
 
 	"entgo.io/contrib/entgql"
@@ -31,6 +33,11 @@ import (
 type Noder interface {
 	IsNode()
 }
+
+var affiliationImplementors = []string{"Affiliation", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Affiliation) IsNode() {}
 
 var auditeventImplementors = []string{"AuditEvent", "Node"}
 
@@ -96,6 +103,11 @@ var positionImplementors = []string{"Position", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Position) IsNode() {}
+
+var reorganisationImplementors = []string{"Reorganisation", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Reorganisation) IsNode() {}
 
 var userImplementors = []string{"User", "Node"}
 
@@ -179,6 +191,15 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case affiliation.Table:
+		query := c.Affiliation.Query().
+			Where(affiliation.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, affiliationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case auditevent.Table:
 		query := c.AuditEvent.Query().
 			Where(auditevent.ID(id))
@@ -296,6 +317,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case reorganisation.Table:
+		query := c.Reorganisation.Query().
+			Where(reorganisation.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, reorganisationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case user.Table:
 		query := c.User.Query().
 			Where(user.ID(id))
@@ -378,6 +408,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case affiliation.Table:
+		query := c.Affiliation.Query().
+			Where(affiliation.IDIn(ids...))
+		query, err := query.CollectFields(ctx, affiliationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case auditevent.Table:
 		query := c.AuditEvent.Query().
 			Where(auditevent.IDIn(ids...))
@@ -574,6 +620,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Position.Query().
 			Where(position.IDIn(ids...))
 		query, err := query.CollectFields(ctx, positionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case reorganisation.Table:
+		query := c.Reorganisation.Query().
+			Where(reorganisation.IDIn(ids...))
+		query, err := query.CollectFields(ctx, reorganisationImplementors...)
 		if err != nil {
 			return nil, err
 		}

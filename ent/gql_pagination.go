@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
@@ -21,6 +22,7 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/user"
 
 	"entgo.io/contrib/entgql"
@@ -109,6 +111,302 @@ func paginateLimit(first, last *int) int {
 		limit = *last + 1
 	}
 	return limit
+}
+
+// AffiliationEdge is the edge representation of Affiliation.
+type AffiliationEdge struct {
+	Node   *Affiliation `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// AffiliationConnection is the connection containing edges to Affiliation.
+type AffiliationConnection struct {
+	Edges      []*AffiliationEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *AffiliationConnection) build(nodes []*Affiliation, pager *affiliationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Affiliation
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Affiliation {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Affiliation {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AffiliationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AffiliationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AffiliationPaginateOption enables pagination customization.
+type AffiliationPaginateOption func(*affiliationPager) error
+
+// WithAffiliationOrder configures pagination ordering.
+func WithAffiliationOrder(order *AffiliationOrder) AffiliationPaginateOption {
+	if order == nil {
+		order = DefaultAffiliationOrder
+	}
+	o := *order
+	return func(pager *affiliationPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAffiliationOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAffiliationFilter configures pagination filter.
+func WithAffiliationFilter(filter func(*AffiliationQuery) (*AffiliationQuery, error)) AffiliationPaginateOption {
+	return func(pager *affiliationPager) error {
+		if filter == nil {
+			return errors.New("AffiliationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type affiliationPager struct {
+	reverse bool
+	order   *AffiliationOrder
+	filter  func(*AffiliationQuery) (*AffiliationQuery, error)
+}
+
+func newAffiliationPager(opts []AffiliationPaginateOption, reverse bool) (*affiliationPager, error) {
+	pager := &affiliationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAffiliationOrder
+	}
+	return pager, nil
+}
+
+func (p *affiliationPager) applyFilter(query *AffiliationQuery) (*AffiliationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *affiliationPager) toCursor(_m *Affiliation) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *affiliationPager) applyCursors(query *AffiliationQuery, after, before *Cursor) (*AffiliationQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAffiliationOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *affiliationPager) applyOrder(query *AffiliationQuery) *AffiliationQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAffiliationOrder.Field {
+		query = query.Order(DefaultAffiliationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *affiliationPager) orderExpr(query *AffiliationQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAffiliationOrder.Field {
+			b.Comma().Ident(DefaultAffiliationOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Affiliation.
+func (_m *AffiliationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AffiliationPaginateOption,
+) (*AffiliationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAffiliationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AffiliationConnection{Edges: []*AffiliationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AffiliationOrderFieldValidFrom orders Affiliation by valid_from.
+	AffiliationOrderFieldValidFrom = &AffiliationOrderField{
+		Value: func(_m *Affiliation) (ent.Value, error) {
+			return _m.ValidFrom, nil
+		},
+		column: affiliation.FieldValidFrom,
+		toTerm: affiliation.ByValidFrom,
+		toCursor: func(_m *Affiliation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ValidFrom,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AffiliationOrderField) String() string {
+	var str string
+	switch f.column {
+	case AffiliationOrderFieldValidFrom.column:
+		str = "VALID_FROM"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AffiliationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AffiliationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AffiliationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "VALID_FROM":
+		*f = *AffiliationOrderFieldValidFrom
+	default:
+		return fmt.Errorf("%s is not a valid AffiliationOrderField", str)
+	}
+	return nil
+}
+
+// AffiliationOrderField defines the ordering field of Affiliation.
+type AffiliationOrderField struct {
+	// Value extracts the ordering value from the given Affiliation.
+	Value    func(*Affiliation) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) affiliation.OrderOption
+	toCursor func(*Affiliation) Cursor
+}
+
+// AffiliationOrder defines the ordering of Affiliation.
+type AffiliationOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *AffiliationOrderField `json:"field"`
+}
+
+// DefaultAffiliationOrder is the default ordering of Affiliation.
+var DefaultAffiliationOrder = &AffiliationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AffiliationOrderField{
+		Value: func(_m *Affiliation) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: affiliation.FieldID,
+		toTerm: affiliation.ByID,
+		toCursor: func(_m *Affiliation) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Affiliation into AffiliationEdge.
+func (_m *Affiliation) ToEdge(order *AffiliationOrder) *AffiliationEdge {
+	if order == nil {
+		order = DefaultAffiliationOrder
+	}
+	return &AffiliationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
 }
 
 // AuditEventEdge is the edge representation of AuditEvent.
@@ -4455,6 +4753,320 @@ func (_m *Position) ToEdge(order *PositionOrder) *PositionEdge {
 		order = DefaultPositionOrder
 	}
 	return &PositionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ReorganisationEdge is the edge representation of Reorganisation.
+type ReorganisationEdge struct {
+	Node   *Reorganisation `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// ReorganisationConnection is the connection containing edges to Reorganisation.
+type ReorganisationConnection struct {
+	Edges      []*ReorganisationEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *ReorganisationConnection) build(nodes []*Reorganisation, pager *reorganisationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Reorganisation
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Reorganisation {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Reorganisation {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ReorganisationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ReorganisationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ReorganisationPaginateOption enables pagination customization.
+type ReorganisationPaginateOption func(*reorganisationPager) error
+
+// WithReorganisationOrder configures pagination ordering.
+func WithReorganisationOrder(order *ReorganisationOrder) ReorganisationPaginateOption {
+	if order == nil {
+		order = DefaultReorganisationOrder
+	}
+	o := *order
+	return func(pager *reorganisationPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultReorganisationOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithReorganisationFilter configures pagination filter.
+func WithReorganisationFilter(filter func(*ReorganisationQuery) (*ReorganisationQuery, error)) ReorganisationPaginateOption {
+	return func(pager *reorganisationPager) error {
+		if filter == nil {
+			return errors.New("ReorganisationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type reorganisationPager struct {
+	reverse bool
+	order   *ReorganisationOrder
+	filter  func(*ReorganisationQuery) (*ReorganisationQuery, error)
+}
+
+func newReorganisationPager(opts []ReorganisationPaginateOption, reverse bool) (*reorganisationPager, error) {
+	pager := &reorganisationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultReorganisationOrder
+	}
+	return pager, nil
+}
+
+func (p *reorganisationPager) applyFilter(query *ReorganisationQuery) (*ReorganisationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *reorganisationPager) toCursor(_m *Reorganisation) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *reorganisationPager) applyCursors(query *ReorganisationQuery, after, before *Cursor) (*ReorganisationQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultReorganisationOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *reorganisationPager) applyOrder(query *ReorganisationQuery) *ReorganisationQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultReorganisationOrder.Field {
+		query = query.Order(DefaultReorganisationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *reorganisationPager) orderExpr(query *ReorganisationQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultReorganisationOrder.Field {
+			b.Comma().Ident(DefaultReorganisationOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Reorganisation.
+func (_m *ReorganisationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ReorganisationPaginateOption,
+) (*ReorganisationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newReorganisationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ReorganisationConnection{Edges: []*ReorganisationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ReorganisationOrderFieldCreateTime orders Reorganisation by create_time.
+	ReorganisationOrderFieldCreateTime = &ReorganisationOrderField{
+		Value: func(_m *Reorganisation) (ent.Value, error) {
+			return _m.CreateTime, nil
+		},
+		column: reorganisation.FieldCreateTime,
+		toTerm: reorganisation.ByCreateTime,
+		toCursor: func(_m *Reorganisation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreateTime,
+			}
+		},
+	}
+	// ReorganisationOrderFieldEffectiveOn orders Reorganisation by effective_on.
+	ReorganisationOrderFieldEffectiveOn = &ReorganisationOrderField{
+		Value: func(_m *Reorganisation) (ent.Value, error) {
+			return _m.EffectiveOn, nil
+		},
+		column: reorganisation.FieldEffectiveOn,
+		toTerm: reorganisation.ByEffectiveOn,
+		toCursor: func(_m *Reorganisation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EffectiveOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ReorganisationOrderField) String() string {
+	var str string
+	switch f.column {
+	case ReorganisationOrderFieldCreateTime.column:
+		str = "CREATE_TIME"
+	case ReorganisationOrderFieldEffectiveOn.column:
+		str = "EFFECTIVE_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ReorganisationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ReorganisationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ReorganisationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATE_TIME":
+		*f = *ReorganisationOrderFieldCreateTime
+	case "EFFECTIVE_ON":
+		*f = *ReorganisationOrderFieldEffectiveOn
+	default:
+		return fmt.Errorf("%s is not a valid ReorganisationOrderField", str)
+	}
+	return nil
+}
+
+// ReorganisationOrderField defines the ordering field of Reorganisation.
+type ReorganisationOrderField struct {
+	// Value extracts the ordering value from the given Reorganisation.
+	Value    func(*Reorganisation) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) reorganisation.OrderOption
+	toCursor func(*Reorganisation) Cursor
+}
+
+// ReorganisationOrder defines the ordering of Reorganisation.
+type ReorganisationOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *ReorganisationOrderField `json:"field"`
+}
+
+// DefaultReorganisationOrder is the default ordering of Reorganisation.
+var DefaultReorganisationOrder = &ReorganisationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ReorganisationOrderField{
+		Value: func(_m *Reorganisation) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: reorganisation.FieldID,
+		toTerm: reorganisation.ByID,
+		toCursor: func(_m *Reorganisation) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Reorganisation into ReorganisationEdge.
+func (_m *Reorganisation) ToEdge(order *ReorganisationOrder) *ReorganisationEdge {
+	if order == nil {
+		order = DefaultReorganisationOrder
+	}
+	return &ReorganisationEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
@@ -23,7 +24,9 @@ import (
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/refreshtoken"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/treepath"
 	"vinhdanh/ent/user"
 	"vinhdanh/internal/enum"
 
@@ -40,6 +43,7 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAffiliation       = "Affiliation"
 	TypeAuditEvent        = "AuditEvent"
 	TypeAward             = "Award"
 	TypeAwardLevel        = "AwardLevel"
@@ -54,9 +58,954 @@ const (
 	TypeNominationEvent   = "NominationEvent"
 	TypePosition          = "Position"
 	TypeRefreshToken      = "RefreshToken"
+	TypeReorganisation    = "Reorganisation"
 	TypeSearchTerm        = "SearchTerm"
+	TypeTreePath          = "TreePath"
 	TypeUser              = "User"
 )
+
+// AffiliationMutation represents an operation that mutates the Affiliation nodes in the graph.
+type AffiliationMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	valid_from        *time.Time
+	valid_to          *time.Time
+	cancelled_at      *time.Time
+	clearedFields     map[string]struct{}
+	collective        *int
+	clearedcollective bool
+	parent            *int
+	clearedparent     bool
+	opened_by         *int
+	clearedopened_by  bool
+	closed_by         *int
+	clearedclosed_by  bool
+	done              bool
+	oldValue          func(context.Context) (*Affiliation, error)
+	predicates        []predicate.Affiliation
+}
+
+var _ ent.Mutation = (*AffiliationMutation)(nil)
+
+// affiliationOption allows management of the mutation configuration using functional options.
+type affiliationOption func(*AffiliationMutation)
+
+// newAffiliationMutation creates new mutation for the Affiliation entity.
+func newAffiliationMutation(c config, op Op, opts ...affiliationOption) *AffiliationMutation {
+	m := &AffiliationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAffiliation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAffiliationID sets the ID field of the mutation.
+func withAffiliationID(id int) affiliationOption {
+	return func(m *AffiliationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Affiliation
+		)
+		m.oldValue = func(ctx context.Context) (*Affiliation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Affiliation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAffiliation sets the old Affiliation of the mutation.
+func withAffiliation(node *Affiliation) affiliationOption {
+	return func(m *AffiliationMutation) {
+		m.oldValue = func(context.Context) (*Affiliation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AffiliationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AffiliationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AffiliationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AffiliationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Affiliation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCollectiveID sets the "collective_id" field.
+func (m *AffiliationMutation) SetCollectiveID(i int) {
+	m.collective = &i
+}
+
+// CollectiveID returns the value of the "collective_id" field in the mutation.
+func (m *AffiliationMutation) CollectiveID() (r int, exists bool) {
+	v := m.collective
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCollectiveID returns the old "collective_id" field's value of the Affiliation entity.
+// If the Affiliation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliationMutation) OldCollectiveID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCollectiveID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCollectiveID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCollectiveID: %w", err)
+	}
+	return oldValue.CollectiveID, nil
+}
+
+// ResetCollectiveID resets all changes to the "collective_id" field.
+func (m *AffiliationMutation) ResetCollectiveID() {
+	m.collective = nil
+}
+
+// SetParentID sets the "parent_id" field.
+func (m *AffiliationMutation) SetParentID(i int) {
+	m.parent = &i
+}
+
+// ParentID returns the value of the "parent_id" field in the mutation.
+func (m *AffiliationMutation) ParentID() (r int, exists bool) {
+	v := m.parent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentID returns the old "parent_id" field's value of the Affiliation entity.
+// If the Affiliation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliationMutation) OldParentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentID: %w", err)
+	}
+	return oldValue.ParentID, nil
+}
+
+// ResetParentID resets all changes to the "parent_id" field.
+func (m *AffiliationMutation) ResetParentID() {
+	m.parent = nil
+}
+
+// SetValidFrom sets the "valid_from" field.
+func (m *AffiliationMutation) SetValidFrom(t time.Time) {
+	m.valid_from = &t
+}
+
+// ValidFrom returns the value of the "valid_from" field in the mutation.
+func (m *AffiliationMutation) ValidFrom() (r time.Time, exists bool) {
+	v := m.valid_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidFrom returns the old "valid_from" field's value of the Affiliation entity.
+// If the Affiliation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliationMutation) OldValidFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidFrom: %w", err)
+	}
+	return oldValue.ValidFrom, nil
+}
+
+// ClearValidFrom clears the value of the "valid_from" field.
+func (m *AffiliationMutation) ClearValidFrom() {
+	m.valid_from = nil
+	m.clearedFields[affiliation.FieldValidFrom] = struct{}{}
+}
+
+// ValidFromCleared returns if the "valid_from" field was cleared in this mutation.
+func (m *AffiliationMutation) ValidFromCleared() bool {
+	_, ok := m.clearedFields[affiliation.FieldValidFrom]
+	return ok
+}
+
+// ResetValidFrom resets all changes to the "valid_from" field.
+func (m *AffiliationMutation) ResetValidFrom() {
+	m.valid_from = nil
+	delete(m.clearedFields, affiliation.FieldValidFrom)
+}
+
+// SetValidTo sets the "valid_to" field.
+func (m *AffiliationMutation) SetValidTo(t time.Time) {
+	m.valid_to = &t
+}
+
+// ValidTo returns the value of the "valid_to" field in the mutation.
+func (m *AffiliationMutation) ValidTo() (r time.Time, exists bool) {
+	v := m.valid_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidTo returns the old "valid_to" field's value of the Affiliation entity.
+// If the Affiliation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliationMutation) OldValidTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidTo: %w", err)
+	}
+	return oldValue.ValidTo, nil
+}
+
+// ClearValidTo clears the value of the "valid_to" field.
+func (m *AffiliationMutation) ClearValidTo() {
+	m.valid_to = nil
+	m.clearedFields[affiliation.FieldValidTo] = struct{}{}
+}
+
+// ValidToCleared returns if the "valid_to" field was cleared in this mutation.
+func (m *AffiliationMutation) ValidToCleared() bool {
+	_, ok := m.clearedFields[affiliation.FieldValidTo]
+	return ok
+}
+
+// ResetValidTo resets all changes to the "valid_to" field.
+func (m *AffiliationMutation) ResetValidTo() {
+	m.valid_to = nil
+	delete(m.clearedFields, affiliation.FieldValidTo)
+}
+
+// SetOpenedByID sets the "opened_by_id" field.
+func (m *AffiliationMutation) SetOpenedByID(i int) {
+	m.opened_by = &i
+}
+
+// OpenedByID returns the value of the "opened_by_id" field in the mutation.
+func (m *AffiliationMutation) OpenedByID() (r int, exists bool) {
+	v := m.opened_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOpenedByID returns the old "opened_by_id" field's value of the Affiliation entity.
+// If the Affiliation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliationMutation) OldOpenedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOpenedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOpenedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOpenedByID: %w", err)
+	}
+	return oldValue.OpenedByID, nil
+}
+
+// ClearOpenedByID clears the value of the "opened_by_id" field.
+func (m *AffiliationMutation) ClearOpenedByID() {
+	m.opened_by = nil
+	m.clearedFields[affiliation.FieldOpenedByID] = struct{}{}
+}
+
+// OpenedByIDCleared returns if the "opened_by_id" field was cleared in this mutation.
+func (m *AffiliationMutation) OpenedByIDCleared() bool {
+	_, ok := m.clearedFields[affiliation.FieldOpenedByID]
+	return ok
+}
+
+// ResetOpenedByID resets all changes to the "opened_by_id" field.
+func (m *AffiliationMutation) ResetOpenedByID() {
+	m.opened_by = nil
+	delete(m.clearedFields, affiliation.FieldOpenedByID)
+}
+
+// SetClosedByID sets the "closed_by_id" field.
+func (m *AffiliationMutation) SetClosedByID(i int) {
+	m.closed_by = &i
+}
+
+// ClosedByID returns the value of the "closed_by_id" field in the mutation.
+func (m *AffiliationMutation) ClosedByID() (r int, exists bool) {
+	v := m.closed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedByID returns the old "closed_by_id" field's value of the Affiliation entity.
+// If the Affiliation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliationMutation) OldClosedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedByID: %w", err)
+	}
+	return oldValue.ClosedByID, nil
+}
+
+// ClearClosedByID clears the value of the "closed_by_id" field.
+func (m *AffiliationMutation) ClearClosedByID() {
+	m.closed_by = nil
+	m.clearedFields[affiliation.FieldClosedByID] = struct{}{}
+}
+
+// ClosedByIDCleared returns if the "closed_by_id" field was cleared in this mutation.
+func (m *AffiliationMutation) ClosedByIDCleared() bool {
+	_, ok := m.clearedFields[affiliation.FieldClosedByID]
+	return ok
+}
+
+// ResetClosedByID resets all changes to the "closed_by_id" field.
+func (m *AffiliationMutation) ResetClosedByID() {
+	m.closed_by = nil
+	delete(m.clearedFields, affiliation.FieldClosedByID)
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (m *AffiliationMutation) SetCancelledAt(t time.Time) {
+	m.cancelled_at = &t
+}
+
+// CancelledAt returns the value of the "cancelled_at" field in the mutation.
+func (m *AffiliationMutation) CancelledAt() (r time.Time, exists bool) {
+	v := m.cancelled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelledAt returns the old "cancelled_at" field's value of the Affiliation entity.
+// If the Affiliation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AffiliationMutation) OldCancelledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelledAt: %w", err)
+	}
+	return oldValue.CancelledAt, nil
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (m *AffiliationMutation) ClearCancelledAt() {
+	m.cancelled_at = nil
+	m.clearedFields[affiliation.FieldCancelledAt] = struct{}{}
+}
+
+// CancelledAtCleared returns if the "cancelled_at" field was cleared in this mutation.
+func (m *AffiliationMutation) CancelledAtCleared() bool {
+	_, ok := m.clearedFields[affiliation.FieldCancelledAt]
+	return ok
+}
+
+// ResetCancelledAt resets all changes to the "cancelled_at" field.
+func (m *AffiliationMutation) ResetCancelledAt() {
+	m.cancelled_at = nil
+	delete(m.clearedFields, affiliation.FieldCancelledAt)
+}
+
+// ClearCollective clears the "collective" edge to the Collective entity.
+func (m *AffiliationMutation) ClearCollective() {
+	m.clearedcollective = true
+	m.clearedFields[affiliation.FieldCollectiveID] = struct{}{}
+}
+
+// CollectiveCleared reports if the "collective" edge to the Collective entity was cleared.
+func (m *AffiliationMutation) CollectiveCleared() bool {
+	return m.clearedcollective
+}
+
+// CollectiveIDs returns the "collective" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CollectiveID instead. It exists only for internal usage by the builders.
+func (m *AffiliationMutation) CollectiveIDs() (ids []int) {
+	if id := m.collective; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCollective resets all changes to the "collective" edge.
+func (m *AffiliationMutation) ResetCollective() {
+	m.collective = nil
+	m.clearedcollective = false
+}
+
+// ClearParent clears the "parent" edge to the Collective entity.
+func (m *AffiliationMutation) ClearParent() {
+	m.clearedparent = true
+	m.clearedFields[affiliation.FieldParentID] = struct{}{}
+}
+
+// ParentCleared reports if the "parent" edge to the Collective entity was cleared.
+func (m *AffiliationMutation) ParentCleared() bool {
+	return m.clearedparent
+}
+
+// ParentIDs returns the "parent" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ParentID instead. It exists only for internal usage by the builders.
+func (m *AffiliationMutation) ParentIDs() (ids []int) {
+	if id := m.parent; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParent resets all changes to the "parent" edge.
+func (m *AffiliationMutation) ResetParent() {
+	m.parent = nil
+	m.clearedparent = false
+}
+
+// ClearOpenedBy clears the "opened_by" edge to the Reorganisation entity.
+func (m *AffiliationMutation) ClearOpenedBy() {
+	m.clearedopened_by = true
+	m.clearedFields[affiliation.FieldOpenedByID] = struct{}{}
+}
+
+// OpenedByCleared reports if the "opened_by" edge to the Reorganisation entity was cleared.
+func (m *AffiliationMutation) OpenedByCleared() bool {
+	return m.OpenedByIDCleared() || m.clearedopened_by
+}
+
+// OpenedByIDs returns the "opened_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OpenedByID instead. It exists only for internal usage by the builders.
+func (m *AffiliationMutation) OpenedByIDs() (ids []int) {
+	if id := m.opened_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOpenedBy resets all changes to the "opened_by" edge.
+func (m *AffiliationMutation) ResetOpenedBy() {
+	m.opened_by = nil
+	m.clearedopened_by = false
+}
+
+// ClearClosedBy clears the "closed_by" edge to the Reorganisation entity.
+func (m *AffiliationMutation) ClearClosedBy() {
+	m.clearedclosed_by = true
+	m.clearedFields[affiliation.FieldClosedByID] = struct{}{}
+}
+
+// ClosedByCleared reports if the "closed_by" edge to the Reorganisation entity was cleared.
+func (m *AffiliationMutation) ClosedByCleared() bool {
+	return m.ClosedByIDCleared() || m.clearedclosed_by
+}
+
+// ClosedByIDs returns the "closed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClosedByID instead. It exists only for internal usage by the builders.
+func (m *AffiliationMutation) ClosedByIDs() (ids []int) {
+	if id := m.closed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClosedBy resets all changes to the "closed_by" edge.
+func (m *AffiliationMutation) ResetClosedBy() {
+	m.closed_by = nil
+	m.clearedclosed_by = false
+}
+
+// Where appends a list predicates to the AffiliationMutation builder.
+func (m *AffiliationMutation) Where(ps ...predicate.Affiliation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AffiliationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AffiliationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Affiliation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AffiliationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AffiliationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Affiliation).
+func (m *AffiliationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AffiliationMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.collective != nil {
+		fields = append(fields, affiliation.FieldCollectiveID)
+	}
+	if m.parent != nil {
+		fields = append(fields, affiliation.FieldParentID)
+	}
+	if m.valid_from != nil {
+		fields = append(fields, affiliation.FieldValidFrom)
+	}
+	if m.valid_to != nil {
+		fields = append(fields, affiliation.FieldValidTo)
+	}
+	if m.opened_by != nil {
+		fields = append(fields, affiliation.FieldOpenedByID)
+	}
+	if m.closed_by != nil {
+		fields = append(fields, affiliation.FieldClosedByID)
+	}
+	if m.cancelled_at != nil {
+		fields = append(fields, affiliation.FieldCancelledAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AffiliationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case affiliation.FieldCollectiveID:
+		return m.CollectiveID()
+	case affiliation.FieldParentID:
+		return m.ParentID()
+	case affiliation.FieldValidFrom:
+		return m.ValidFrom()
+	case affiliation.FieldValidTo:
+		return m.ValidTo()
+	case affiliation.FieldOpenedByID:
+		return m.OpenedByID()
+	case affiliation.FieldClosedByID:
+		return m.ClosedByID()
+	case affiliation.FieldCancelledAt:
+		return m.CancelledAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AffiliationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case affiliation.FieldCollectiveID:
+		return m.OldCollectiveID(ctx)
+	case affiliation.FieldParentID:
+		return m.OldParentID(ctx)
+	case affiliation.FieldValidFrom:
+		return m.OldValidFrom(ctx)
+	case affiliation.FieldValidTo:
+		return m.OldValidTo(ctx)
+	case affiliation.FieldOpenedByID:
+		return m.OldOpenedByID(ctx)
+	case affiliation.FieldClosedByID:
+		return m.OldClosedByID(ctx)
+	case affiliation.FieldCancelledAt:
+		return m.OldCancelledAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Affiliation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AffiliationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case affiliation.FieldCollectiveID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCollectiveID(v)
+		return nil
+	case affiliation.FieldParentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentID(v)
+		return nil
+	case affiliation.FieldValidFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidFrom(v)
+		return nil
+	case affiliation.FieldValidTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidTo(v)
+		return nil
+	case affiliation.FieldOpenedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOpenedByID(v)
+		return nil
+	case affiliation.FieldClosedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedByID(v)
+		return nil
+	case affiliation.FieldCancelledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelledAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Affiliation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AffiliationMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AffiliationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AffiliationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Affiliation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AffiliationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(affiliation.FieldValidFrom) {
+		fields = append(fields, affiliation.FieldValidFrom)
+	}
+	if m.FieldCleared(affiliation.FieldValidTo) {
+		fields = append(fields, affiliation.FieldValidTo)
+	}
+	if m.FieldCleared(affiliation.FieldOpenedByID) {
+		fields = append(fields, affiliation.FieldOpenedByID)
+	}
+	if m.FieldCleared(affiliation.FieldClosedByID) {
+		fields = append(fields, affiliation.FieldClosedByID)
+	}
+	if m.FieldCleared(affiliation.FieldCancelledAt) {
+		fields = append(fields, affiliation.FieldCancelledAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AffiliationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AffiliationMutation) ClearField(name string) error {
+	switch name {
+	case affiliation.FieldValidFrom:
+		m.ClearValidFrom()
+		return nil
+	case affiliation.FieldValidTo:
+		m.ClearValidTo()
+		return nil
+	case affiliation.FieldOpenedByID:
+		m.ClearOpenedByID()
+		return nil
+	case affiliation.FieldClosedByID:
+		m.ClearClosedByID()
+		return nil
+	case affiliation.FieldCancelledAt:
+		m.ClearCancelledAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Affiliation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AffiliationMutation) ResetField(name string) error {
+	switch name {
+	case affiliation.FieldCollectiveID:
+		m.ResetCollectiveID()
+		return nil
+	case affiliation.FieldParentID:
+		m.ResetParentID()
+		return nil
+	case affiliation.FieldValidFrom:
+		m.ResetValidFrom()
+		return nil
+	case affiliation.FieldValidTo:
+		m.ResetValidTo()
+		return nil
+	case affiliation.FieldOpenedByID:
+		m.ResetOpenedByID()
+		return nil
+	case affiliation.FieldClosedByID:
+		m.ResetClosedByID()
+		return nil
+	case affiliation.FieldCancelledAt:
+		m.ResetCancelledAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Affiliation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AffiliationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.collective != nil {
+		edges = append(edges, affiliation.EdgeCollective)
+	}
+	if m.parent != nil {
+		edges = append(edges, affiliation.EdgeParent)
+	}
+	if m.opened_by != nil {
+		edges = append(edges, affiliation.EdgeOpenedBy)
+	}
+	if m.closed_by != nil {
+		edges = append(edges, affiliation.EdgeClosedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AffiliationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case affiliation.EdgeCollective:
+		if id := m.collective; id != nil {
+			return []ent.Value{*id}
+		}
+	case affiliation.EdgeParent:
+		if id := m.parent; id != nil {
+			return []ent.Value{*id}
+		}
+	case affiliation.EdgeOpenedBy:
+		if id := m.opened_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case affiliation.EdgeClosedBy:
+		if id := m.closed_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AffiliationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AffiliationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AffiliationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedcollective {
+		edges = append(edges, affiliation.EdgeCollective)
+	}
+	if m.clearedparent {
+		edges = append(edges, affiliation.EdgeParent)
+	}
+	if m.clearedopened_by {
+		edges = append(edges, affiliation.EdgeOpenedBy)
+	}
+	if m.clearedclosed_by {
+		edges = append(edges, affiliation.EdgeClosedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AffiliationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case affiliation.EdgeCollective:
+		return m.clearedcollective
+	case affiliation.EdgeParent:
+		return m.clearedparent
+	case affiliation.EdgeOpenedBy:
+		return m.clearedopened_by
+	case affiliation.EdgeClosedBy:
+		return m.clearedclosed_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AffiliationMutation) ClearEdge(name string) error {
+	switch name {
+	case affiliation.EdgeCollective:
+		m.ClearCollective()
+		return nil
+	case affiliation.EdgeParent:
+		m.ClearParent()
+		return nil
+	case affiliation.EdgeOpenedBy:
+		m.ClearOpenedBy()
+		return nil
+	case affiliation.EdgeClosedBy:
+		m.ClearClosedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Affiliation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AffiliationMutation) ResetEdge(name string) error {
+	switch name {
+	case affiliation.EdgeCollective:
+		m.ResetCollective()
+		return nil
+	case affiliation.EdgeParent:
+		m.ResetParent()
+		return nil
+	case affiliation.EdgeOpenedBy:
+		m.ResetOpenedBy()
+		return nil
+	case affiliation.EdgeClosedBy:
+		m.ResetClosedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Affiliation edge %s", name)
+}
 
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
@@ -962,6 +1911,8 @@ type AwardMutation struct {
 	addperiod_start_year *int
 	period_end_year      *int
 	addperiod_end_year   *int
+	period_from          *time.Time
+	period_to            *time.Time
 	create_time          *time.Time
 	update_time          *time.Time
 	recipient_kind       *enum.RecipientKind
@@ -1279,6 +2230,104 @@ func (m *AwardMutation) ResetPeriodEndYear() {
 	m.period_end_year = nil
 	m.addperiod_end_year = nil
 	delete(m.clearedFields, award.FieldPeriodEndYear)
+}
+
+// SetPeriodFrom sets the "period_from" field.
+func (m *AwardMutation) SetPeriodFrom(t time.Time) {
+	m.period_from = &t
+}
+
+// PeriodFrom returns the value of the "period_from" field in the mutation.
+func (m *AwardMutation) PeriodFrom() (r time.Time, exists bool) {
+	v := m.period_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodFrom returns the old "period_from" field's value of the Award entity.
+// If the Award object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AwardMutation) OldPeriodFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodFrom: %w", err)
+	}
+	return oldValue.PeriodFrom, nil
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (m *AwardMutation) ClearPeriodFrom() {
+	m.period_from = nil
+	m.clearedFields[award.FieldPeriodFrom] = struct{}{}
+}
+
+// PeriodFromCleared returns if the "period_from" field was cleared in this mutation.
+func (m *AwardMutation) PeriodFromCleared() bool {
+	_, ok := m.clearedFields[award.FieldPeriodFrom]
+	return ok
+}
+
+// ResetPeriodFrom resets all changes to the "period_from" field.
+func (m *AwardMutation) ResetPeriodFrom() {
+	m.period_from = nil
+	delete(m.clearedFields, award.FieldPeriodFrom)
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (m *AwardMutation) SetPeriodTo(t time.Time) {
+	m.period_to = &t
+}
+
+// PeriodTo returns the value of the "period_to" field in the mutation.
+func (m *AwardMutation) PeriodTo() (r time.Time, exists bool) {
+	v := m.period_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodTo returns the old "period_to" field's value of the Award entity.
+// If the Award object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AwardMutation) OldPeriodTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodTo: %w", err)
+	}
+	return oldValue.PeriodTo, nil
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (m *AwardMutation) ClearPeriodTo() {
+	m.period_to = nil
+	m.clearedFields[award.FieldPeriodTo] = struct{}{}
+}
+
+// PeriodToCleared returns if the "period_to" field was cleared in this mutation.
+func (m *AwardMutation) PeriodToCleared() bool {
+	_, ok := m.clearedFields[award.FieldPeriodTo]
+	return ok
+}
+
+// ResetPeriodTo resets all changes to the "period_to" field.
+func (m *AwardMutation) ResetPeriodTo() {
+	m.period_to = nil
+	delete(m.clearedFields, award.FieldPeriodTo)
 }
 
 // SetCreateTime sets the "create_time" field.
@@ -2357,7 +3406,7 @@ func (m *AwardMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AwardMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 24)
 	if m.period_kind != nil {
 		fields = append(fields, award.FieldPeriodKind)
 	}
@@ -2366,6 +3415,12 @@ func (m *AwardMutation) Fields() []string {
 	}
 	if m.period_end_year != nil {
 		fields = append(fields, award.FieldPeriodEndYear)
+	}
+	if m.period_from != nil {
+		fields = append(fields, award.FieldPeriodFrom)
+	}
+	if m.period_to != nil {
+		fields = append(fields, award.FieldPeriodTo)
 	}
 	if m.create_time != nil {
 		fields = append(fields, award.FieldCreateTime)
@@ -2438,6 +3493,10 @@ func (m *AwardMutation) Field(name string) (ent.Value, bool) {
 		return m.PeriodStartYear()
 	case award.FieldPeriodEndYear:
 		return m.PeriodEndYear()
+	case award.FieldPeriodFrom:
+		return m.PeriodFrom()
+	case award.FieldPeriodTo:
+		return m.PeriodTo()
 	case award.FieldCreateTime:
 		return m.CreateTime()
 	case award.FieldUpdateTime:
@@ -2491,6 +3550,10 @@ func (m *AwardMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldPeriodStartYear(ctx)
 	case award.FieldPeriodEndYear:
 		return m.OldPeriodEndYear(ctx)
+	case award.FieldPeriodFrom:
+		return m.OldPeriodFrom(ctx)
+	case award.FieldPeriodTo:
+		return m.OldPeriodTo(ctx)
 	case award.FieldCreateTime:
 		return m.OldCreateTime(ctx)
 	case award.FieldUpdateTime:
@@ -2558,6 +3621,20 @@ func (m *AwardMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPeriodEndYear(v)
+		return nil
+	case award.FieldPeriodFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodFrom(v)
+		return nil
+	case award.FieldPeriodTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodTo(v)
 		return nil
 	case award.FieldCreateTime:
 		v, ok := value.(time.Time)
@@ -2758,6 +3835,12 @@ func (m *AwardMutation) ClearedFields() []string {
 	if m.FieldCleared(award.FieldPeriodEndYear) {
 		fields = append(fields, award.FieldPeriodEndYear)
 	}
+	if m.FieldCleared(award.FieldPeriodFrom) {
+		fields = append(fields, award.FieldPeriodFrom)
+	}
+	if m.FieldCleared(award.FieldPeriodTo) {
+		fields = append(fields, award.FieldPeriodTo)
+	}
 	if m.FieldCleared(award.FieldCollectiveID) {
 		fields = append(fields, award.FieldCollectiveID)
 	}
@@ -2820,6 +3903,12 @@ func (m *AwardMutation) ClearField(name string) error {
 	case award.FieldPeriodEndYear:
 		m.ClearPeriodEndYear()
 		return nil
+	case award.FieldPeriodFrom:
+		m.ClearPeriodFrom()
+		return nil
+	case award.FieldPeriodTo:
+		m.ClearPeriodTo()
+		return nil
 	case award.FieldCollectiveID:
 		m.ClearCollectiveID()
 		return nil
@@ -2875,6 +3964,12 @@ func (m *AwardMutation) ResetField(name string) error {
 		return nil
 	case award.FieldPeriodEndYear:
 		m.ResetPeriodEndYear()
+		return nil
+	case award.FieldPeriodFrom:
+		m.ResetPeriodFrom()
+		return nil
+	case award.FieldPeriodTo:
+		m.ResetPeriodTo()
 		return nil
 	case award.FieldCreateTime:
 		m.ResetCreateTime()
@@ -4259,6 +5354,8 @@ type CeremonyMutation struct {
 	addperiod_start_year *int
 	period_end_year      *int
 	addperiod_end_year   *int
+	period_from          *time.Time
+	period_to            *time.Time
 	name                 *string
 	held_on              *time.Time
 	part_of_day          *ceremony.PartOfDay
@@ -4566,6 +5663,104 @@ func (m *CeremonyMutation) ResetPeriodEndYear() {
 	m.period_end_year = nil
 	m.addperiod_end_year = nil
 	delete(m.clearedFields, ceremony.FieldPeriodEndYear)
+}
+
+// SetPeriodFrom sets the "period_from" field.
+func (m *CeremonyMutation) SetPeriodFrom(t time.Time) {
+	m.period_from = &t
+}
+
+// PeriodFrom returns the value of the "period_from" field in the mutation.
+func (m *CeremonyMutation) PeriodFrom() (r time.Time, exists bool) {
+	v := m.period_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodFrom returns the old "period_from" field's value of the Ceremony entity.
+// If the Ceremony object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CeremonyMutation) OldPeriodFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodFrom: %w", err)
+	}
+	return oldValue.PeriodFrom, nil
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (m *CeremonyMutation) ClearPeriodFrom() {
+	m.period_from = nil
+	m.clearedFields[ceremony.FieldPeriodFrom] = struct{}{}
+}
+
+// PeriodFromCleared returns if the "period_from" field was cleared in this mutation.
+func (m *CeremonyMutation) PeriodFromCleared() bool {
+	_, ok := m.clearedFields[ceremony.FieldPeriodFrom]
+	return ok
+}
+
+// ResetPeriodFrom resets all changes to the "period_from" field.
+func (m *CeremonyMutation) ResetPeriodFrom() {
+	m.period_from = nil
+	delete(m.clearedFields, ceremony.FieldPeriodFrom)
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (m *CeremonyMutation) SetPeriodTo(t time.Time) {
+	m.period_to = &t
+}
+
+// PeriodTo returns the value of the "period_to" field in the mutation.
+func (m *CeremonyMutation) PeriodTo() (r time.Time, exists bool) {
+	v := m.period_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodTo returns the old "period_to" field's value of the Ceremony entity.
+// If the Ceremony object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CeremonyMutation) OldPeriodTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodTo: %w", err)
+	}
+	return oldValue.PeriodTo, nil
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (m *CeremonyMutation) ClearPeriodTo() {
+	m.period_to = nil
+	m.clearedFields[ceremony.FieldPeriodTo] = struct{}{}
+}
+
+// PeriodToCleared returns if the "period_to" field was cleared in this mutation.
+func (m *CeremonyMutation) PeriodToCleared() bool {
+	_, ok := m.clearedFields[ceremony.FieldPeriodTo]
+	return ok
+}
+
+// ResetPeriodTo resets all changes to the "period_to" field.
+func (m *CeremonyMutation) ResetPeriodTo() {
+	m.period_to = nil
+	delete(m.clearedFields, ceremony.FieldPeriodTo)
 }
 
 // SetName sets the "name" field.
@@ -5059,7 +6254,7 @@ func (m *CeremonyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CeremonyMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 11)
 	if m.period_kind != nil {
 		fields = append(fields, ceremony.FieldPeriodKind)
 	}
@@ -5068,6 +6263,12 @@ func (m *CeremonyMutation) Fields() []string {
 	}
 	if m.period_end_year != nil {
 		fields = append(fields, ceremony.FieldPeriodEndYear)
+	}
+	if m.period_from != nil {
+		fields = append(fields, ceremony.FieldPeriodFrom)
+	}
+	if m.period_to != nil {
+		fields = append(fields, ceremony.FieldPeriodTo)
 	}
 	if m.name != nil {
 		fields = append(fields, ceremony.FieldName)
@@ -5101,6 +6302,10 @@ func (m *CeremonyMutation) Field(name string) (ent.Value, bool) {
 		return m.PeriodStartYear()
 	case ceremony.FieldPeriodEndYear:
 		return m.PeriodEndYear()
+	case ceremony.FieldPeriodFrom:
+		return m.PeriodFrom()
+	case ceremony.FieldPeriodTo:
+		return m.PeriodTo()
 	case ceremony.FieldName:
 		return m.Name()
 	case ceremony.FieldHeldOn:
@@ -5128,6 +6333,10 @@ func (m *CeremonyMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldPeriodStartYear(ctx)
 	case ceremony.FieldPeriodEndYear:
 		return m.OldPeriodEndYear(ctx)
+	case ceremony.FieldPeriodFrom:
+		return m.OldPeriodFrom(ctx)
+	case ceremony.FieldPeriodTo:
+		return m.OldPeriodTo(ctx)
 	case ceremony.FieldName:
 		return m.OldName(ctx)
 	case ceremony.FieldHeldOn:
@@ -5169,6 +6378,20 @@ func (m *CeremonyMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPeriodEndYear(v)
+		return nil
+	case ceremony.FieldPeriodFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodFrom(v)
+		return nil
+	case ceremony.FieldPeriodTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodTo(v)
 		return nil
 	case ceremony.FieldName:
 		v, ok := value.(string)
@@ -5278,6 +6501,12 @@ func (m *CeremonyMutation) ClearedFields() []string {
 	if m.FieldCleared(ceremony.FieldPeriodEndYear) {
 		fields = append(fields, ceremony.FieldPeriodEndYear)
 	}
+	if m.FieldCleared(ceremony.FieldPeriodFrom) {
+		fields = append(fields, ceremony.FieldPeriodFrom)
+	}
+	if m.FieldCleared(ceremony.FieldPeriodTo) {
+		fields = append(fields, ceremony.FieldPeriodTo)
+	}
 	if m.FieldCleared(ceremony.FieldHeldOn) {
 		fields = append(fields, ceremony.FieldHeldOn)
 	}
@@ -5313,6 +6542,12 @@ func (m *CeremonyMutation) ClearField(name string) error {
 	case ceremony.FieldPeriodEndYear:
 		m.ClearPeriodEndYear()
 		return nil
+	case ceremony.FieldPeriodFrom:
+		m.ClearPeriodFrom()
+		return nil
+	case ceremony.FieldPeriodTo:
+		m.ClearPeriodTo()
+		return nil
 	case ceremony.FieldHeldOn:
 		m.ClearHeldOn()
 		return nil
@@ -5341,6 +6576,12 @@ func (m *CeremonyMutation) ResetField(name string) error {
 		return nil
 	case ceremony.FieldPeriodEndYear:
 		m.ResetPeriodEndYear()
+		return nil
+	case ceremony.FieldPeriodFrom:
+		m.ResetPeriodFrom()
+		return nil
+	case ceremony.FieldPeriodTo:
+		m.ResetPeriodTo()
 		return nil
 	case ceremony.FieldName:
 		m.ResetName()
@@ -6193,6 +7434,11 @@ type CollectiveMutation struct {
 	search_terms                   map[int]struct{}
 	removedsearch_terms            map[int]struct{}
 	clearedsearch_terms            bool
+	affiliations                   map[int]struct{}
+	removedaffiliations            map[int]struct{}
+	clearedaffiliations            bool
+	dissolved_by                   *int
+	cleareddissolved_by            bool
 	done                           bool
 	oldValue                       func(context.Context) (*Collective, error)
 	predicates                     []predicate.Collective
@@ -7602,6 +8848,99 @@ func (m *CollectiveMutation) ResetSearchTerms() {
 	m.removedsearch_terms = nil
 }
 
+// AddAffiliationIDs adds the "affiliations" edge to the Affiliation entity by ids.
+func (m *CollectiveMutation) AddAffiliationIDs(ids ...int) {
+	if m.affiliations == nil {
+		m.affiliations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.affiliations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAffiliations clears the "affiliations" edge to the Affiliation entity.
+func (m *CollectiveMutation) ClearAffiliations() {
+	m.clearedaffiliations = true
+}
+
+// AffiliationsCleared reports if the "affiliations" edge to the Affiliation entity was cleared.
+func (m *CollectiveMutation) AffiliationsCleared() bool {
+	return m.clearedaffiliations
+}
+
+// RemoveAffiliationIDs removes the "affiliations" edge to the Affiliation entity by IDs.
+func (m *CollectiveMutation) RemoveAffiliationIDs(ids ...int) {
+	if m.removedaffiliations == nil {
+		m.removedaffiliations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.affiliations, ids[i])
+		m.removedaffiliations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAffiliations returns the removed IDs of the "affiliations" edge to the Affiliation entity.
+func (m *CollectiveMutation) RemovedAffiliationsIDs() (ids []int) {
+	for id := range m.removedaffiliations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AffiliationsIDs returns the "affiliations" edge IDs in the mutation.
+func (m *CollectiveMutation) AffiliationsIDs() (ids []int) {
+	for id := range m.affiliations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAffiliations resets all changes to the "affiliations" edge.
+func (m *CollectiveMutation) ResetAffiliations() {
+	m.affiliations = nil
+	m.clearedaffiliations = false
+	m.removedaffiliations = nil
+}
+
+// SetDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by id.
+func (m *CollectiveMutation) SetDissolvedByID(id int) {
+	m.dissolved_by = &id
+}
+
+// ClearDissolvedBy clears the "dissolved_by" edge to the Reorganisation entity.
+func (m *CollectiveMutation) ClearDissolvedBy() {
+	m.cleareddissolved_by = true
+}
+
+// DissolvedByCleared reports if the "dissolved_by" edge to the Reorganisation entity was cleared.
+func (m *CollectiveMutation) DissolvedByCleared() bool {
+	return m.cleareddissolved_by
+}
+
+// DissolvedByID returns the "dissolved_by" edge ID in the mutation.
+func (m *CollectiveMutation) DissolvedByID() (id int, exists bool) {
+	if m.dissolved_by != nil {
+		return *m.dissolved_by, true
+	}
+	return
+}
+
+// DissolvedByIDs returns the "dissolved_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DissolvedByID instead. It exists only for internal usage by the builders.
+func (m *CollectiveMutation) DissolvedByIDs() (ids []int) {
+	if id := m.dissolved_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDissolvedBy resets all changes to the "dissolved_by" edge.
+func (m *CollectiveMutation) ResetDissolvedBy() {
+	m.dissolved_by = nil
+	m.cleareddissolved_by = false
+}
+
 // Where appends a list predicates to the CollectiveMutation builder.
 func (m *CollectiveMutation) Where(ps ...predicate.Collective) {
 	m.predicates = append(m.predicates, ps...)
@@ -7970,7 +9309,7 @@ func (m *CollectiveMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CollectiveMutation) AddedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 17)
 	if m.parent != nil {
 		edges = append(edges, collective.EdgeParent)
 	}
@@ -8015,6 +9354,12 @@ func (m *CollectiveMutation) AddedEdges() []string {
 	}
 	if m.search_terms != nil {
 		edges = append(edges, collective.EdgeSearchTerms)
+	}
+	if m.affiliations != nil {
+		edges = append(edges, collective.EdgeAffiliations)
+	}
+	if m.dissolved_by != nil {
+		edges = append(edges, collective.EdgeDissolvedBy)
 	}
 	return edges
 }
@@ -8111,13 +9456,23 @@ func (m *CollectiveMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case collective.EdgeAffiliations:
+		ids := make([]ent.Value, 0, len(m.affiliations))
+		for id := range m.affiliations {
+			ids = append(ids, id)
+		}
+		return ids
+	case collective.EdgeDissolvedBy:
+		if id := m.dissolved_by; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CollectiveMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 17)
 	if m.removedchildren != nil {
 		edges = append(edges, collective.EdgeChildren)
 	}
@@ -8159,6 +9514,9 @@ func (m *CollectiveMutation) RemovedEdges() []string {
 	}
 	if m.removedsearch_terms != nil {
 		edges = append(edges, collective.EdgeSearchTerms)
+	}
+	if m.removedaffiliations != nil {
+		edges = append(edges, collective.EdgeAffiliations)
 	}
 	return edges
 }
@@ -8251,13 +9609,19 @@ func (m *CollectiveMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case collective.EdgeAffiliations:
+		ids := make([]ent.Value, 0, len(m.removedaffiliations))
+		for id := range m.removedaffiliations {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CollectiveMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 17)
 	if m.clearedparent {
 		edges = append(edges, collective.EdgeParent)
 	}
@@ -8303,6 +9667,12 @@ func (m *CollectiveMutation) ClearedEdges() []string {
 	if m.clearedsearch_terms {
 		edges = append(edges, collective.EdgeSearchTerms)
 	}
+	if m.clearedaffiliations {
+		edges = append(edges, collective.EdgeAffiliations)
+	}
+	if m.cleareddissolved_by {
+		edges = append(edges, collective.EdgeDissolvedBy)
+	}
 	return edges
 }
 
@@ -8340,6 +9710,10 @@ func (m *CollectiveMutation) EdgeCleared(name string) bool {
 		return m.clearedlaunched_movements
 	case collective.EdgeSearchTerms:
 		return m.clearedsearch_terms
+	case collective.EdgeAffiliations:
+		return m.clearedaffiliations
+	case collective.EdgeDissolvedBy:
+		return m.cleareddissolved_by
 	}
 	return false
 }
@@ -8350,6 +9724,9 @@ func (m *CollectiveMutation) ClearEdge(name string) error {
 	switch name {
 	case collective.EdgeParent:
 		m.ClearParent()
+		return nil
+	case collective.EdgeDissolvedBy:
+		m.ClearDissolvedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown Collective unique edge %s", name)
@@ -8403,6 +9780,12 @@ func (m *CollectiveMutation) ResetEdge(name string) error {
 		return nil
 	case collective.EdgeSearchTerms:
 		m.ResetSearchTerms()
+		return nil
+	case collective.EdgeAffiliations:
+		m.ResetAffiliations()
+		return nil
+	case collective.EdgeDissolvedBy:
+		m.ResetDissolvedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown Collective edge %s", name)
@@ -10077,6 +11460,8 @@ type EmulationMovementMutation struct {
 	addperiod_start_year *int
 	period_end_year      *int
 	addperiod_end_year   *int
+	period_from          *time.Time
+	period_to            *time.Time
 	name                 *string
 	kind                 *emulationmovement.Kind
 	description          *string
@@ -10378,6 +11763,104 @@ func (m *EmulationMovementMutation) ResetPeriodEndYear() {
 	m.period_end_year = nil
 	m.addperiod_end_year = nil
 	delete(m.clearedFields, emulationmovement.FieldPeriodEndYear)
+}
+
+// SetPeriodFrom sets the "period_from" field.
+func (m *EmulationMovementMutation) SetPeriodFrom(t time.Time) {
+	m.period_from = &t
+}
+
+// PeriodFrom returns the value of the "period_from" field in the mutation.
+func (m *EmulationMovementMutation) PeriodFrom() (r time.Time, exists bool) {
+	v := m.period_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodFrom returns the old "period_from" field's value of the EmulationMovement entity.
+// If the EmulationMovement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmulationMovementMutation) OldPeriodFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodFrom: %w", err)
+	}
+	return oldValue.PeriodFrom, nil
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (m *EmulationMovementMutation) ClearPeriodFrom() {
+	m.period_from = nil
+	m.clearedFields[emulationmovement.FieldPeriodFrom] = struct{}{}
+}
+
+// PeriodFromCleared returns if the "period_from" field was cleared in this mutation.
+func (m *EmulationMovementMutation) PeriodFromCleared() bool {
+	_, ok := m.clearedFields[emulationmovement.FieldPeriodFrom]
+	return ok
+}
+
+// ResetPeriodFrom resets all changes to the "period_from" field.
+func (m *EmulationMovementMutation) ResetPeriodFrom() {
+	m.period_from = nil
+	delete(m.clearedFields, emulationmovement.FieldPeriodFrom)
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (m *EmulationMovementMutation) SetPeriodTo(t time.Time) {
+	m.period_to = &t
+}
+
+// PeriodTo returns the value of the "period_to" field in the mutation.
+func (m *EmulationMovementMutation) PeriodTo() (r time.Time, exists bool) {
+	v := m.period_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodTo returns the old "period_to" field's value of the EmulationMovement entity.
+// If the EmulationMovement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmulationMovementMutation) OldPeriodTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodTo: %w", err)
+	}
+	return oldValue.PeriodTo, nil
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (m *EmulationMovementMutation) ClearPeriodTo() {
+	m.period_to = nil
+	m.clearedFields[emulationmovement.FieldPeriodTo] = struct{}{}
+}
+
+// PeriodToCleared returns if the "period_to" field was cleared in this mutation.
+func (m *EmulationMovementMutation) PeriodToCleared() bool {
+	_, ok := m.clearedFields[emulationmovement.FieldPeriodTo]
+	return ok
+}
+
+// ResetPeriodTo resets all changes to the "period_to" field.
+func (m *EmulationMovementMutation) ResetPeriodTo() {
+	m.period_to = nil
+	delete(m.clearedFields, emulationmovement.FieldPeriodTo)
 }
 
 // SetName sets the "name" field.
@@ -10692,7 +12175,7 @@ func (m *EmulationMovementMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EmulationMovementMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.period_kind != nil {
 		fields = append(fields, emulationmovement.FieldPeriodKind)
 	}
@@ -10701,6 +12184,12 @@ func (m *EmulationMovementMutation) Fields() []string {
 	}
 	if m.period_end_year != nil {
 		fields = append(fields, emulationmovement.FieldPeriodEndYear)
+	}
+	if m.period_from != nil {
+		fields = append(fields, emulationmovement.FieldPeriodFrom)
+	}
+	if m.period_to != nil {
+		fields = append(fields, emulationmovement.FieldPeriodTo)
 	}
 	if m.name != nil {
 		fields = append(fields, emulationmovement.FieldName)
@@ -10728,6 +12217,10 @@ func (m *EmulationMovementMutation) Field(name string) (ent.Value, bool) {
 		return m.PeriodStartYear()
 	case emulationmovement.FieldPeriodEndYear:
 		return m.PeriodEndYear()
+	case emulationmovement.FieldPeriodFrom:
+		return m.PeriodFrom()
+	case emulationmovement.FieldPeriodTo:
+		return m.PeriodTo()
 	case emulationmovement.FieldName:
 		return m.Name()
 	case emulationmovement.FieldKind:
@@ -10751,6 +12244,10 @@ func (m *EmulationMovementMutation) OldField(ctx context.Context, name string) (
 		return m.OldPeriodStartYear(ctx)
 	case emulationmovement.FieldPeriodEndYear:
 		return m.OldPeriodEndYear(ctx)
+	case emulationmovement.FieldPeriodFrom:
+		return m.OldPeriodFrom(ctx)
+	case emulationmovement.FieldPeriodTo:
+		return m.OldPeriodTo(ctx)
 	case emulationmovement.FieldName:
 		return m.OldName(ctx)
 	case emulationmovement.FieldKind:
@@ -10788,6 +12285,20 @@ func (m *EmulationMovementMutation) SetField(name string, value ent.Value) error
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPeriodEndYear(v)
+		return nil
+	case emulationmovement.FieldPeriodFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodFrom(v)
+		return nil
+	case emulationmovement.FieldPeriodTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodTo(v)
 		return nil
 	case emulationmovement.FieldName:
 		v, ok := value.(string)
@@ -10883,6 +12394,12 @@ func (m *EmulationMovementMutation) ClearedFields() []string {
 	if m.FieldCleared(emulationmovement.FieldPeriodEndYear) {
 		fields = append(fields, emulationmovement.FieldPeriodEndYear)
 	}
+	if m.FieldCleared(emulationmovement.FieldPeriodFrom) {
+		fields = append(fields, emulationmovement.FieldPeriodFrom)
+	}
+	if m.FieldCleared(emulationmovement.FieldPeriodTo) {
+		fields = append(fields, emulationmovement.FieldPeriodTo)
+	}
 	if m.FieldCleared(emulationmovement.FieldDescription) {
 		fields = append(fields, emulationmovement.FieldDescription)
 	}
@@ -10912,6 +12429,12 @@ func (m *EmulationMovementMutation) ClearField(name string) error {
 	case emulationmovement.FieldPeriodEndYear:
 		m.ClearPeriodEndYear()
 		return nil
+	case emulationmovement.FieldPeriodFrom:
+		m.ClearPeriodFrom()
+		return nil
+	case emulationmovement.FieldPeriodTo:
+		m.ClearPeriodTo()
+		return nil
 	case emulationmovement.FieldDescription:
 		m.ClearDescription()
 		return nil
@@ -10934,6 +12457,12 @@ func (m *EmulationMovementMutation) ResetField(name string) error {
 		return nil
 	case emulationmovement.FieldPeriodEndYear:
 		m.ResetPeriodEndYear()
+		return nil
+	case emulationmovement.FieldPeriodFrom:
+		m.ResetPeriodFrom()
+		return nil
+	case emulationmovement.FieldPeriodTo:
+		m.ResetPeriodTo()
 		return nil
 	case emulationmovement.FieldName:
 		m.ResetName()
@@ -12336,6 +13865,8 @@ type NominationMutation struct {
 	addperiod_start_year *int
 	period_end_year      *int
 	addperiod_end_year   *int
+	period_from          *time.Time
+	period_to            *time.Time
 	create_time          *time.Time
 	update_time          *time.Time
 	recipient_kind       *enum.RecipientKind
@@ -12652,6 +14183,104 @@ func (m *NominationMutation) ResetPeriodEndYear() {
 	m.period_end_year = nil
 	m.addperiod_end_year = nil
 	delete(m.clearedFields, nomination.FieldPeriodEndYear)
+}
+
+// SetPeriodFrom sets the "period_from" field.
+func (m *NominationMutation) SetPeriodFrom(t time.Time) {
+	m.period_from = &t
+}
+
+// PeriodFrom returns the value of the "period_from" field in the mutation.
+func (m *NominationMutation) PeriodFrom() (r time.Time, exists bool) {
+	v := m.period_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodFrom returns the old "period_from" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldPeriodFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodFrom: %w", err)
+	}
+	return oldValue.PeriodFrom, nil
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (m *NominationMutation) ClearPeriodFrom() {
+	m.period_from = nil
+	m.clearedFields[nomination.FieldPeriodFrom] = struct{}{}
+}
+
+// PeriodFromCleared returns if the "period_from" field was cleared in this mutation.
+func (m *NominationMutation) PeriodFromCleared() bool {
+	_, ok := m.clearedFields[nomination.FieldPeriodFrom]
+	return ok
+}
+
+// ResetPeriodFrom resets all changes to the "period_from" field.
+func (m *NominationMutation) ResetPeriodFrom() {
+	m.period_from = nil
+	delete(m.clearedFields, nomination.FieldPeriodFrom)
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (m *NominationMutation) SetPeriodTo(t time.Time) {
+	m.period_to = &t
+}
+
+// PeriodTo returns the value of the "period_to" field in the mutation.
+func (m *NominationMutation) PeriodTo() (r time.Time, exists bool) {
+	v := m.period_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodTo returns the old "period_to" field's value of the Nomination entity.
+// If the Nomination object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationMutation) OldPeriodTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodTo: %w", err)
+	}
+	return oldValue.PeriodTo, nil
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (m *NominationMutation) ClearPeriodTo() {
+	m.period_to = nil
+	m.clearedFields[nomination.FieldPeriodTo] = struct{}{}
+}
+
+// PeriodToCleared returns if the "period_to" field was cleared in this mutation.
+func (m *NominationMutation) PeriodToCleared() bool {
+	_, ok := m.clearedFields[nomination.FieldPeriodTo]
+	return ok
+}
+
+// ResetPeriodTo resets all changes to the "period_to" field.
+func (m *NominationMutation) ResetPeriodTo() {
+	m.period_to = nil
+	delete(m.clearedFields, nomination.FieldPeriodTo)
 }
 
 // SetCreateTime sets the "create_time" field.
@@ -13509,7 +15138,7 @@ func (m *NominationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NominationMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 18)
 	if m.period_kind != nil {
 		fields = append(fields, nomination.FieldPeriodKind)
 	}
@@ -13518,6 +15147,12 @@ func (m *NominationMutation) Fields() []string {
 	}
 	if m.period_end_year != nil {
 		fields = append(fields, nomination.FieldPeriodEndYear)
+	}
+	if m.period_from != nil {
+		fields = append(fields, nomination.FieldPeriodFrom)
+	}
+	if m.period_to != nil {
+		fields = append(fields, nomination.FieldPeriodTo)
 	}
 	if m.create_time != nil {
 		fields = append(fields, nomination.FieldCreateTime)
@@ -13572,6 +15207,10 @@ func (m *NominationMutation) Field(name string) (ent.Value, bool) {
 		return m.PeriodStartYear()
 	case nomination.FieldPeriodEndYear:
 		return m.PeriodEndYear()
+	case nomination.FieldPeriodFrom:
+		return m.PeriodFrom()
+	case nomination.FieldPeriodTo:
+		return m.PeriodTo()
 	case nomination.FieldCreateTime:
 		return m.CreateTime()
 	case nomination.FieldUpdateTime:
@@ -13613,6 +15252,10 @@ func (m *NominationMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldPeriodStartYear(ctx)
 	case nomination.FieldPeriodEndYear:
 		return m.OldPeriodEndYear(ctx)
+	case nomination.FieldPeriodFrom:
+		return m.OldPeriodFrom(ctx)
+	case nomination.FieldPeriodTo:
+		return m.OldPeriodTo(ctx)
 	case nomination.FieldCreateTime:
 		return m.OldCreateTime(ctx)
 	case nomination.FieldUpdateTime:
@@ -13668,6 +15311,20 @@ func (m *NominationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPeriodEndYear(v)
+		return nil
+	case nomination.FieldPeriodFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodFrom(v)
+		return nil
+	case nomination.FieldPeriodTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodTo(v)
 		return nil
 	case nomination.FieldCreateTime:
 		v, ok := value.(time.Time)
@@ -13838,6 +15495,12 @@ func (m *NominationMutation) ClearedFields() []string {
 	if m.FieldCleared(nomination.FieldPeriodEndYear) {
 		fields = append(fields, nomination.FieldPeriodEndYear)
 	}
+	if m.FieldCleared(nomination.FieldPeriodFrom) {
+		fields = append(fields, nomination.FieldPeriodFrom)
+	}
+	if m.FieldCleared(nomination.FieldPeriodTo) {
+		fields = append(fields, nomination.FieldPeriodTo)
+	}
 	if m.FieldCleared(nomination.FieldCollectiveID) {
 		fields = append(fields, nomination.FieldCollectiveID)
 	}
@@ -13879,6 +15542,12 @@ func (m *NominationMutation) ClearField(name string) error {
 	case nomination.FieldPeriodEndYear:
 		m.ClearPeriodEndYear()
 		return nil
+	case nomination.FieldPeriodFrom:
+		m.ClearPeriodFrom()
+		return nil
+	case nomination.FieldPeriodTo:
+		m.ClearPeriodTo()
+		return nil
 	case nomination.FieldCollectiveID:
 		m.ClearCollectiveID()
 		return nil
@@ -13913,6 +15582,12 @@ func (m *NominationMutation) ResetField(name string) error {
 		return nil
 	case nomination.FieldPeriodEndYear:
 		m.ResetPeriodEndYear()
+		return nil
+	case nomination.FieldPeriodFrom:
+		m.ResetPeriodFrom()
+		return nil
+	case nomination.FieldPeriodTo:
+		m.ResetPeriodTo()
 		return nil
 	case nomination.FieldCreateTime:
 		m.ResetCreateTime()
@@ -16614,6 +18289,1031 @@ func (m *RefreshTokenMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RefreshToken edge %s", name)
 }
 
+// ReorganisationMutation represents an operation that mutates the Reorganisation nodes in the graph.
+type ReorganisationMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	create_time      *time.Time
+	update_time      *time.Time
+	effective_on     *time.Time
+	note             *string
+	actor_id         *int
+	addactor_id      *int
+	reverted_at      *time.Time
+	revert_reason    *string
+	clearedFields    map[string]struct{}
+	opened           map[int]struct{}
+	removedopened    map[int]struct{}
+	clearedopened    bool
+	closed           map[int]struct{}
+	removedclosed    map[int]struct{}
+	clearedclosed    bool
+	dissolved        map[int]struct{}
+	removeddissolved map[int]struct{}
+	cleareddissolved bool
+	done             bool
+	oldValue         func(context.Context) (*Reorganisation, error)
+	predicates       []predicate.Reorganisation
+}
+
+var _ ent.Mutation = (*ReorganisationMutation)(nil)
+
+// reorganisationOption allows management of the mutation configuration using functional options.
+type reorganisationOption func(*ReorganisationMutation)
+
+// newReorganisationMutation creates new mutation for the Reorganisation entity.
+func newReorganisationMutation(c config, op Op, opts ...reorganisationOption) *ReorganisationMutation {
+	m := &ReorganisationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReorganisation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReorganisationID sets the ID field of the mutation.
+func withReorganisationID(id int) reorganisationOption {
+	return func(m *ReorganisationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Reorganisation
+		)
+		m.oldValue = func(ctx context.Context) (*Reorganisation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Reorganisation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReorganisation sets the old Reorganisation of the mutation.
+func withReorganisation(node *Reorganisation) reorganisationOption {
+	return func(m *ReorganisationMutation) {
+		m.oldValue = func(context.Context) (*Reorganisation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReorganisationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReorganisationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReorganisationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReorganisationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Reorganisation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *ReorganisationMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *ReorganisationMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the Reorganisation entity.
+// If the Reorganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReorganisationMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *ReorganisationMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// SetUpdateTime sets the "update_time" field.
+func (m *ReorganisationMutation) SetUpdateTime(t time.Time) {
+	m.update_time = &t
+}
+
+// UpdateTime returns the value of the "update_time" field in the mutation.
+func (m *ReorganisationMutation) UpdateTime() (r time.Time, exists bool) {
+	v := m.update_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdateTime returns the old "update_time" field's value of the Reorganisation entity.
+// If the Reorganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReorganisationMutation) OldUpdateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdateTime: %w", err)
+	}
+	return oldValue.UpdateTime, nil
+}
+
+// ResetUpdateTime resets all changes to the "update_time" field.
+func (m *ReorganisationMutation) ResetUpdateTime() {
+	m.update_time = nil
+}
+
+// SetEffectiveOn sets the "effective_on" field.
+func (m *ReorganisationMutation) SetEffectiveOn(t time.Time) {
+	m.effective_on = &t
+}
+
+// EffectiveOn returns the value of the "effective_on" field in the mutation.
+func (m *ReorganisationMutation) EffectiveOn() (r time.Time, exists bool) {
+	v := m.effective_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEffectiveOn returns the old "effective_on" field's value of the Reorganisation entity.
+// If the Reorganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReorganisationMutation) OldEffectiveOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEffectiveOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEffectiveOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEffectiveOn: %w", err)
+	}
+	return oldValue.EffectiveOn, nil
+}
+
+// ResetEffectiveOn resets all changes to the "effective_on" field.
+func (m *ReorganisationMutation) ResetEffectiveOn() {
+	m.effective_on = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ReorganisationMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReorganisationMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Reorganisation entity.
+// If the Reorganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReorganisationMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ReorganisationMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[reorganisation.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ReorganisationMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[reorganisation.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReorganisationMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, reorganisation.FieldNote)
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *ReorganisationMutation) SetActorID(i int) {
+	m.actor_id = &i
+	m.addactor_id = nil
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *ReorganisationMutation) ActorID() (r int, exists bool) {
+	v := m.actor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the Reorganisation entity.
+// If the Reorganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReorganisationMutation) OldActorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// AddActorID adds i to the "actor_id" field.
+func (m *ReorganisationMutation) AddActorID(i int) {
+	if m.addactor_id != nil {
+		*m.addactor_id += i
+	} else {
+		m.addactor_id = &i
+	}
+}
+
+// AddedActorID returns the value that was added to the "actor_id" field in this mutation.
+func (m *ReorganisationMutation) AddedActorID() (r int, exists bool) {
+	v := m.addactor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *ReorganisationMutation) ClearActorID() {
+	m.actor_id = nil
+	m.addactor_id = nil
+	m.clearedFields[reorganisation.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *ReorganisationMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[reorganisation.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *ReorganisationMutation) ResetActorID() {
+	m.actor_id = nil
+	m.addactor_id = nil
+	delete(m.clearedFields, reorganisation.FieldActorID)
+}
+
+// SetRevertedAt sets the "reverted_at" field.
+func (m *ReorganisationMutation) SetRevertedAt(t time.Time) {
+	m.reverted_at = &t
+}
+
+// RevertedAt returns the value of the "reverted_at" field in the mutation.
+func (m *ReorganisationMutation) RevertedAt() (r time.Time, exists bool) {
+	v := m.reverted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevertedAt returns the old "reverted_at" field's value of the Reorganisation entity.
+// If the Reorganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReorganisationMutation) OldRevertedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevertedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevertedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevertedAt: %w", err)
+	}
+	return oldValue.RevertedAt, nil
+}
+
+// ClearRevertedAt clears the value of the "reverted_at" field.
+func (m *ReorganisationMutation) ClearRevertedAt() {
+	m.reverted_at = nil
+	m.clearedFields[reorganisation.FieldRevertedAt] = struct{}{}
+}
+
+// RevertedAtCleared returns if the "reverted_at" field was cleared in this mutation.
+func (m *ReorganisationMutation) RevertedAtCleared() bool {
+	_, ok := m.clearedFields[reorganisation.FieldRevertedAt]
+	return ok
+}
+
+// ResetRevertedAt resets all changes to the "reverted_at" field.
+func (m *ReorganisationMutation) ResetRevertedAt() {
+	m.reverted_at = nil
+	delete(m.clearedFields, reorganisation.FieldRevertedAt)
+}
+
+// SetRevertReason sets the "revert_reason" field.
+func (m *ReorganisationMutation) SetRevertReason(s string) {
+	m.revert_reason = &s
+}
+
+// RevertReason returns the value of the "revert_reason" field in the mutation.
+func (m *ReorganisationMutation) RevertReason() (r string, exists bool) {
+	v := m.revert_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevertReason returns the old "revert_reason" field's value of the Reorganisation entity.
+// If the Reorganisation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReorganisationMutation) OldRevertReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevertReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevertReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevertReason: %w", err)
+	}
+	return oldValue.RevertReason, nil
+}
+
+// ClearRevertReason clears the value of the "revert_reason" field.
+func (m *ReorganisationMutation) ClearRevertReason() {
+	m.revert_reason = nil
+	m.clearedFields[reorganisation.FieldRevertReason] = struct{}{}
+}
+
+// RevertReasonCleared returns if the "revert_reason" field was cleared in this mutation.
+func (m *ReorganisationMutation) RevertReasonCleared() bool {
+	_, ok := m.clearedFields[reorganisation.FieldRevertReason]
+	return ok
+}
+
+// ResetRevertReason resets all changes to the "revert_reason" field.
+func (m *ReorganisationMutation) ResetRevertReason() {
+	m.revert_reason = nil
+	delete(m.clearedFields, reorganisation.FieldRevertReason)
+}
+
+// AddOpenedIDs adds the "opened" edge to the Affiliation entity by ids.
+func (m *ReorganisationMutation) AddOpenedIDs(ids ...int) {
+	if m.opened == nil {
+		m.opened = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.opened[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOpened clears the "opened" edge to the Affiliation entity.
+func (m *ReorganisationMutation) ClearOpened() {
+	m.clearedopened = true
+}
+
+// OpenedCleared reports if the "opened" edge to the Affiliation entity was cleared.
+func (m *ReorganisationMutation) OpenedCleared() bool {
+	return m.clearedopened
+}
+
+// RemoveOpenedIDs removes the "opened" edge to the Affiliation entity by IDs.
+func (m *ReorganisationMutation) RemoveOpenedIDs(ids ...int) {
+	if m.removedopened == nil {
+		m.removedopened = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.opened, ids[i])
+		m.removedopened[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOpened returns the removed IDs of the "opened" edge to the Affiliation entity.
+func (m *ReorganisationMutation) RemovedOpenedIDs() (ids []int) {
+	for id := range m.removedopened {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OpenedIDs returns the "opened" edge IDs in the mutation.
+func (m *ReorganisationMutation) OpenedIDs() (ids []int) {
+	for id := range m.opened {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOpened resets all changes to the "opened" edge.
+func (m *ReorganisationMutation) ResetOpened() {
+	m.opened = nil
+	m.clearedopened = false
+	m.removedopened = nil
+}
+
+// AddClosedIDs adds the "closed" edge to the Affiliation entity by ids.
+func (m *ReorganisationMutation) AddClosedIDs(ids ...int) {
+	if m.closed == nil {
+		m.closed = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.closed[ids[i]] = struct{}{}
+	}
+}
+
+// ClearClosed clears the "closed" edge to the Affiliation entity.
+func (m *ReorganisationMutation) ClearClosed() {
+	m.clearedclosed = true
+}
+
+// ClosedCleared reports if the "closed" edge to the Affiliation entity was cleared.
+func (m *ReorganisationMutation) ClosedCleared() bool {
+	return m.clearedclosed
+}
+
+// RemoveClosedIDs removes the "closed" edge to the Affiliation entity by IDs.
+func (m *ReorganisationMutation) RemoveClosedIDs(ids ...int) {
+	if m.removedclosed == nil {
+		m.removedclosed = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.closed, ids[i])
+		m.removedclosed[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedClosed returns the removed IDs of the "closed" edge to the Affiliation entity.
+func (m *ReorganisationMutation) RemovedClosedIDs() (ids []int) {
+	for id := range m.removedclosed {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ClosedIDs returns the "closed" edge IDs in the mutation.
+func (m *ReorganisationMutation) ClosedIDs() (ids []int) {
+	for id := range m.closed {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetClosed resets all changes to the "closed" edge.
+func (m *ReorganisationMutation) ResetClosed() {
+	m.closed = nil
+	m.clearedclosed = false
+	m.removedclosed = nil
+}
+
+// AddDissolvedIDs adds the "dissolved" edge to the Collective entity by ids.
+func (m *ReorganisationMutation) AddDissolvedIDs(ids ...int) {
+	if m.dissolved == nil {
+		m.dissolved = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.dissolved[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDissolved clears the "dissolved" edge to the Collective entity.
+func (m *ReorganisationMutation) ClearDissolved() {
+	m.cleareddissolved = true
+}
+
+// DissolvedCleared reports if the "dissolved" edge to the Collective entity was cleared.
+func (m *ReorganisationMutation) DissolvedCleared() bool {
+	return m.cleareddissolved
+}
+
+// RemoveDissolvedIDs removes the "dissolved" edge to the Collective entity by IDs.
+func (m *ReorganisationMutation) RemoveDissolvedIDs(ids ...int) {
+	if m.removeddissolved == nil {
+		m.removeddissolved = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.dissolved, ids[i])
+		m.removeddissolved[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDissolved returns the removed IDs of the "dissolved" edge to the Collective entity.
+func (m *ReorganisationMutation) RemovedDissolvedIDs() (ids []int) {
+	for id := range m.removeddissolved {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DissolvedIDs returns the "dissolved" edge IDs in the mutation.
+func (m *ReorganisationMutation) DissolvedIDs() (ids []int) {
+	for id := range m.dissolved {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDissolved resets all changes to the "dissolved" edge.
+func (m *ReorganisationMutation) ResetDissolved() {
+	m.dissolved = nil
+	m.cleareddissolved = false
+	m.removeddissolved = nil
+}
+
+// Where appends a list predicates to the ReorganisationMutation builder.
+func (m *ReorganisationMutation) Where(ps ...predicate.Reorganisation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReorganisationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReorganisationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Reorganisation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReorganisationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReorganisationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Reorganisation).
+func (m *ReorganisationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReorganisationMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.create_time != nil {
+		fields = append(fields, reorganisation.FieldCreateTime)
+	}
+	if m.update_time != nil {
+		fields = append(fields, reorganisation.FieldUpdateTime)
+	}
+	if m.effective_on != nil {
+		fields = append(fields, reorganisation.FieldEffectiveOn)
+	}
+	if m.note != nil {
+		fields = append(fields, reorganisation.FieldNote)
+	}
+	if m.actor_id != nil {
+		fields = append(fields, reorganisation.FieldActorID)
+	}
+	if m.reverted_at != nil {
+		fields = append(fields, reorganisation.FieldRevertedAt)
+	}
+	if m.revert_reason != nil {
+		fields = append(fields, reorganisation.FieldRevertReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReorganisationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case reorganisation.FieldCreateTime:
+		return m.CreateTime()
+	case reorganisation.FieldUpdateTime:
+		return m.UpdateTime()
+	case reorganisation.FieldEffectiveOn:
+		return m.EffectiveOn()
+	case reorganisation.FieldNote:
+		return m.Note()
+	case reorganisation.FieldActorID:
+		return m.ActorID()
+	case reorganisation.FieldRevertedAt:
+		return m.RevertedAt()
+	case reorganisation.FieldRevertReason:
+		return m.RevertReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReorganisationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case reorganisation.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	case reorganisation.FieldUpdateTime:
+		return m.OldUpdateTime(ctx)
+	case reorganisation.FieldEffectiveOn:
+		return m.OldEffectiveOn(ctx)
+	case reorganisation.FieldNote:
+		return m.OldNote(ctx)
+	case reorganisation.FieldActorID:
+		return m.OldActorID(ctx)
+	case reorganisation.FieldRevertedAt:
+		return m.OldRevertedAt(ctx)
+	case reorganisation.FieldRevertReason:
+		return m.OldRevertReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown Reorganisation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReorganisationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case reorganisation.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	case reorganisation.FieldUpdateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdateTime(v)
+		return nil
+	case reorganisation.FieldEffectiveOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEffectiveOn(v)
+		return nil
+	case reorganisation.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case reorganisation.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case reorganisation.FieldRevertedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevertedAt(v)
+		return nil
+	case reorganisation.FieldRevertReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevertReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Reorganisation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReorganisationMutation) AddedFields() []string {
+	var fields []string
+	if m.addactor_id != nil {
+		fields = append(fields, reorganisation.FieldActorID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReorganisationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case reorganisation.FieldActorID:
+		return m.AddedActorID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReorganisationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case reorganisation.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddActorID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Reorganisation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReorganisationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(reorganisation.FieldNote) {
+		fields = append(fields, reorganisation.FieldNote)
+	}
+	if m.FieldCleared(reorganisation.FieldActorID) {
+		fields = append(fields, reorganisation.FieldActorID)
+	}
+	if m.FieldCleared(reorganisation.FieldRevertedAt) {
+		fields = append(fields, reorganisation.FieldRevertedAt)
+	}
+	if m.FieldCleared(reorganisation.FieldRevertReason) {
+		fields = append(fields, reorganisation.FieldRevertReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReorganisationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReorganisationMutation) ClearField(name string) error {
+	switch name {
+	case reorganisation.FieldNote:
+		m.ClearNote()
+		return nil
+	case reorganisation.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case reorganisation.FieldRevertedAt:
+		m.ClearRevertedAt()
+		return nil
+	case reorganisation.FieldRevertReason:
+		m.ClearRevertReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Reorganisation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReorganisationMutation) ResetField(name string) error {
+	switch name {
+	case reorganisation.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	case reorganisation.FieldUpdateTime:
+		m.ResetUpdateTime()
+		return nil
+	case reorganisation.FieldEffectiveOn:
+		m.ResetEffectiveOn()
+		return nil
+	case reorganisation.FieldNote:
+		m.ResetNote()
+		return nil
+	case reorganisation.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case reorganisation.FieldRevertedAt:
+		m.ResetRevertedAt()
+		return nil
+	case reorganisation.FieldRevertReason:
+		m.ResetRevertReason()
+		return nil
+	}
+	return fmt.Errorf("unknown Reorganisation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReorganisationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.opened != nil {
+		edges = append(edges, reorganisation.EdgeOpened)
+	}
+	if m.closed != nil {
+		edges = append(edges, reorganisation.EdgeClosed)
+	}
+	if m.dissolved != nil {
+		edges = append(edges, reorganisation.EdgeDissolved)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReorganisationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case reorganisation.EdgeOpened:
+		ids := make([]ent.Value, 0, len(m.opened))
+		for id := range m.opened {
+			ids = append(ids, id)
+		}
+		return ids
+	case reorganisation.EdgeClosed:
+		ids := make([]ent.Value, 0, len(m.closed))
+		for id := range m.closed {
+			ids = append(ids, id)
+		}
+		return ids
+	case reorganisation.EdgeDissolved:
+		ids := make([]ent.Value, 0, len(m.dissolved))
+		for id := range m.dissolved {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReorganisationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedopened != nil {
+		edges = append(edges, reorganisation.EdgeOpened)
+	}
+	if m.removedclosed != nil {
+		edges = append(edges, reorganisation.EdgeClosed)
+	}
+	if m.removeddissolved != nil {
+		edges = append(edges, reorganisation.EdgeDissolved)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReorganisationMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case reorganisation.EdgeOpened:
+		ids := make([]ent.Value, 0, len(m.removedopened))
+		for id := range m.removedopened {
+			ids = append(ids, id)
+		}
+		return ids
+	case reorganisation.EdgeClosed:
+		ids := make([]ent.Value, 0, len(m.removedclosed))
+		for id := range m.removedclosed {
+			ids = append(ids, id)
+		}
+		return ids
+	case reorganisation.EdgeDissolved:
+		ids := make([]ent.Value, 0, len(m.removeddissolved))
+		for id := range m.removeddissolved {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReorganisationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedopened {
+		edges = append(edges, reorganisation.EdgeOpened)
+	}
+	if m.clearedclosed {
+		edges = append(edges, reorganisation.EdgeClosed)
+	}
+	if m.cleareddissolved {
+		edges = append(edges, reorganisation.EdgeDissolved)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReorganisationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case reorganisation.EdgeOpened:
+		return m.clearedopened
+	case reorganisation.EdgeClosed:
+		return m.clearedclosed
+	case reorganisation.EdgeDissolved:
+		return m.cleareddissolved
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReorganisationMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Reorganisation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReorganisationMutation) ResetEdge(name string) error {
+	switch name {
+	case reorganisation.EdgeOpened:
+		m.ResetOpened()
+		return nil
+	case reorganisation.EdgeClosed:
+		m.ResetClosed()
+		return nil
+	case reorganisation.EdgeDissolved:
+		m.ResetDissolved()
+		return nil
+	}
+	return fmt.Errorf("unknown Reorganisation edge %s", name)
+}
+
 // SearchTermMutation represents an operation that mutates the SearchTerm nodes in the graph.
 type SearchTermMutation struct {
 	config
@@ -17277,6 +19977,691 @@ func (m *SearchTermMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown SearchTerm edge %s", name)
+}
+
+// TreePathMutation represents an operation that mutates the TreePath nodes in the graph.
+type TreePathMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	ancestor_id      *int
+	addancestor_id   *int
+	descendant_id    *int
+	adddescendant_id *int
+	valid_from       *time.Time
+	valid_to         *time.Time
+	depth            *int
+	adddepth         *int
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*TreePath, error)
+	predicates       []predicate.TreePath
+}
+
+var _ ent.Mutation = (*TreePathMutation)(nil)
+
+// treepathOption allows management of the mutation configuration using functional options.
+type treepathOption func(*TreePathMutation)
+
+// newTreePathMutation creates new mutation for the TreePath entity.
+func newTreePathMutation(c config, op Op, opts ...treepathOption) *TreePathMutation {
+	m := &TreePathMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTreePath,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTreePathID sets the ID field of the mutation.
+func withTreePathID(id int) treepathOption {
+	return func(m *TreePathMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TreePath
+		)
+		m.oldValue = func(ctx context.Context) (*TreePath, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TreePath.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTreePath sets the old TreePath of the mutation.
+func withTreePath(node *TreePath) treepathOption {
+	return func(m *TreePathMutation) {
+		m.oldValue = func(context.Context) (*TreePath, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TreePathMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TreePathMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TreePathMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TreePathMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TreePath.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAncestorID sets the "ancestor_id" field.
+func (m *TreePathMutation) SetAncestorID(i int) {
+	m.ancestor_id = &i
+	m.addancestor_id = nil
+}
+
+// AncestorID returns the value of the "ancestor_id" field in the mutation.
+func (m *TreePathMutation) AncestorID() (r int, exists bool) {
+	v := m.ancestor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAncestorID returns the old "ancestor_id" field's value of the TreePath entity.
+// If the TreePath object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TreePathMutation) OldAncestorID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAncestorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAncestorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAncestorID: %w", err)
+	}
+	return oldValue.AncestorID, nil
+}
+
+// AddAncestorID adds i to the "ancestor_id" field.
+func (m *TreePathMutation) AddAncestorID(i int) {
+	if m.addancestor_id != nil {
+		*m.addancestor_id += i
+	} else {
+		m.addancestor_id = &i
+	}
+}
+
+// AddedAncestorID returns the value that was added to the "ancestor_id" field in this mutation.
+func (m *TreePathMutation) AddedAncestorID() (r int, exists bool) {
+	v := m.addancestor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAncestorID resets all changes to the "ancestor_id" field.
+func (m *TreePathMutation) ResetAncestorID() {
+	m.ancestor_id = nil
+	m.addancestor_id = nil
+}
+
+// SetDescendantID sets the "descendant_id" field.
+func (m *TreePathMutation) SetDescendantID(i int) {
+	m.descendant_id = &i
+	m.adddescendant_id = nil
+}
+
+// DescendantID returns the value of the "descendant_id" field in the mutation.
+func (m *TreePathMutation) DescendantID() (r int, exists bool) {
+	v := m.descendant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescendantID returns the old "descendant_id" field's value of the TreePath entity.
+// If the TreePath object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TreePathMutation) OldDescendantID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescendantID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescendantID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescendantID: %w", err)
+	}
+	return oldValue.DescendantID, nil
+}
+
+// AddDescendantID adds i to the "descendant_id" field.
+func (m *TreePathMutation) AddDescendantID(i int) {
+	if m.adddescendant_id != nil {
+		*m.adddescendant_id += i
+	} else {
+		m.adddescendant_id = &i
+	}
+}
+
+// AddedDescendantID returns the value that was added to the "descendant_id" field in this mutation.
+func (m *TreePathMutation) AddedDescendantID() (r int, exists bool) {
+	v := m.adddescendant_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDescendantID resets all changes to the "descendant_id" field.
+func (m *TreePathMutation) ResetDescendantID() {
+	m.descendant_id = nil
+	m.adddescendant_id = nil
+}
+
+// SetValidFrom sets the "valid_from" field.
+func (m *TreePathMutation) SetValidFrom(t time.Time) {
+	m.valid_from = &t
+}
+
+// ValidFrom returns the value of the "valid_from" field in the mutation.
+func (m *TreePathMutation) ValidFrom() (r time.Time, exists bool) {
+	v := m.valid_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidFrom returns the old "valid_from" field's value of the TreePath entity.
+// If the TreePath object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TreePathMutation) OldValidFrom(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidFrom: %w", err)
+	}
+	return oldValue.ValidFrom, nil
+}
+
+// ClearValidFrom clears the value of the "valid_from" field.
+func (m *TreePathMutation) ClearValidFrom() {
+	m.valid_from = nil
+	m.clearedFields[treepath.FieldValidFrom] = struct{}{}
+}
+
+// ValidFromCleared returns if the "valid_from" field was cleared in this mutation.
+func (m *TreePathMutation) ValidFromCleared() bool {
+	_, ok := m.clearedFields[treepath.FieldValidFrom]
+	return ok
+}
+
+// ResetValidFrom resets all changes to the "valid_from" field.
+func (m *TreePathMutation) ResetValidFrom() {
+	m.valid_from = nil
+	delete(m.clearedFields, treepath.FieldValidFrom)
+}
+
+// SetValidTo sets the "valid_to" field.
+func (m *TreePathMutation) SetValidTo(t time.Time) {
+	m.valid_to = &t
+}
+
+// ValidTo returns the value of the "valid_to" field in the mutation.
+func (m *TreePathMutation) ValidTo() (r time.Time, exists bool) {
+	v := m.valid_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValidTo returns the old "valid_to" field's value of the TreePath entity.
+// If the TreePath object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TreePathMutation) OldValidTo(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValidTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValidTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValidTo: %w", err)
+	}
+	return oldValue.ValidTo, nil
+}
+
+// ClearValidTo clears the value of the "valid_to" field.
+func (m *TreePathMutation) ClearValidTo() {
+	m.valid_to = nil
+	m.clearedFields[treepath.FieldValidTo] = struct{}{}
+}
+
+// ValidToCleared returns if the "valid_to" field was cleared in this mutation.
+func (m *TreePathMutation) ValidToCleared() bool {
+	_, ok := m.clearedFields[treepath.FieldValidTo]
+	return ok
+}
+
+// ResetValidTo resets all changes to the "valid_to" field.
+func (m *TreePathMutation) ResetValidTo() {
+	m.valid_to = nil
+	delete(m.clearedFields, treepath.FieldValidTo)
+}
+
+// SetDepth sets the "depth" field.
+func (m *TreePathMutation) SetDepth(i int) {
+	m.depth = &i
+	m.adddepth = nil
+}
+
+// Depth returns the value of the "depth" field in the mutation.
+func (m *TreePathMutation) Depth() (r int, exists bool) {
+	v := m.depth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepth returns the old "depth" field's value of the TreePath entity.
+// If the TreePath object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TreePathMutation) OldDepth(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepth: %w", err)
+	}
+	return oldValue.Depth, nil
+}
+
+// AddDepth adds i to the "depth" field.
+func (m *TreePathMutation) AddDepth(i int) {
+	if m.adddepth != nil {
+		*m.adddepth += i
+	} else {
+		m.adddepth = &i
+	}
+}
+
+// AddedDepth returns the value that was added to the "depth" field in this mutation.
+func (m *TreePathMutation) AddedDepth() (r int, exists bool) {
+	v := m.adddepth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDepth resets all changes to the "depth" field.
+func (m *TreePathMutation) ResetDepth() {
+	m.depth = nil
+	m.adddepth = nil
+}
+
+// Where appends a list predicates to the TreePathMutation builder.
+func (m *TreePathMutation) Where(ps ...predicate.TreePath) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TreePathMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TreePathMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TreePath, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TreePathMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TreePathMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TreePath).
+func (m *TreePathMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TreePathMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.ancestor_id != nil {
+		fields = append(fields, treepath.FieldAncestorID)
+	}
+	if m.descendant_id != nil {
+		fields = append(fields, treepath.FieldDescendantID)
+	}
+	if m.valid_from != nil {
+		fields = append(fields, treepath.FieldValidFrom)
+	}
+	if m.valid_to != nil {
+		fields = append(fields, treepath.FieldValidTo)
+	}
+	if m.depth != nil {
+		fields = append(fields, treepath.FieldDepth)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TreePathMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case treepath.FieldAncestorID:
+		return m.AncestorID()
+	case treepath.FieldDescendantID:
+		return m.DescendantID()
+	case treepath.FieldValidFrom:
+		return m.ValidFrom()
+	case treepath.FieldValidTo:
+		return m.ValidTo()
+	case treepath.FieldDepth:
+		return m.Depth()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TreePathMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case treepath.FieldAncestorID:
+		return m.OldAncestorID(ctx)
+	case treepath.FieldDescendantID:
+		return m.OldDescendantID(ctx)
+	case treepath.FieldValidFrom:
+		return m.OldValidFrom(ctx)
+	case treepath.FieldValidTo:
+		return m.OldValidTo(ctx)
+	case treepath.FieldDepth:
+		return m.OldDepth(ctx)
+	}
+	return nil, fmt.Errorf("unknown TreePath field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TreePathMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case treepath.FieldAncestorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAncestorID(v)
+		return nil
+	case treepath.FieldDescendantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescendantID(v)
+		return nil
+	case treepath.FieldValidFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidFrom(v)
+		return nil
+	case treepath.FieldValidTo:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValidTo(v)
+		return nil
+	case treepath.FieldDepth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepth(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TreePath field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TreePathMutation) AddedFields() []string {
+	var fields []string
+	if m.addancestor_id != nil {
+		fields = append(fields, treepath.FieldAncestorID)
+	}
+	if m.adddescendant_id != nil {
+		fields = append(fields, treepath.FieldDescendantID)
+	}
+	if m.adddepth != nil {
+		fields = append(fields, treepath.FieldDepth)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TreePathMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case treepath.FieldAncestorID:
+		return m.AddedAncestorID()
+	case treepath.FieldDescendantID:
+		return m.AddedDescendantID()
+	case treepath.FieldDepth:
+		return m.AddedDepth()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TreePathMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case treepath.FieldAncestorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAncestorID(v)
+		return nil
+	case treepath.FieldDescendantID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDescendantID(v)
+		return nil
+	case treepath.FieldDepth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDepth(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TreePath numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TreePathMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(treepath.FieldValidFrom) {
+		fields = append(fields, treepath.FieldValidFrom)
+	}
+	if m.FieldCleared(treepath.FieldValidTo) {
+		fields = append(fields, treepath.FieldValidTo)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TreePathMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TreePathMutation) ClearField(name string) error {
+	switch name {
+	case treepath.FieldValidFrom:
+		m.ClearValidFrom()
+		return nil
+	case treepath.FieldValidTo:
+		m.ClearValidTo()
+		return nil
+	}
+	return fmt.Errorf("unknown TreePath nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TreePathMutation) ResetField(name string) error {
+	switch name {
+	case treepath.FieldAncestorID:
+		m.ResetAncestorID()
+		return nil
+	case treepath.FieldDescendantID:
+		m.ResetDescendantID()
+		return nil
+	case treepath.FieldValidFrom:
+		m.ResetValidFrom()
+		return nil
+	case treepath.FieldValidTo:
+		m.ResetValidTo()
+		return nil
+	case treepath.FieldDepth:
+		m.ResetDepth()
+		return nil
+	}
+	return fmt.Errorf("unknown TreePath field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TreePathMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TreePathMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TreePathMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TreePathMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TreePathMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TreePathMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TreePathMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown TreePath unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TreePathMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown TreePath edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

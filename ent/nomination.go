@@ -29,6 +29,10 @@ type Nomination struct {
 	PeriodStartYear *int `json:"period_start_year,omitempty"`
 	// PeriodEndYear holds the value of the "period_end_year" field.
 	PeriodEndYear *int `json:"period_end_year,omitempty"`
+	// PeriodFrom holds the value of the "period_from" field.
+	PeriodFrom *time.Time `json:"period_from,omitempty"`
+	// PeriodTo holds the value of the "period_to" field.
+	PeriodTo *time.Time `json:"period_to,omitempty"`
 	// CreateTime holds the value of the "create_time" field.
 	CreateTime time.Time `json:"create_time,omitempty"`
 	// UpdateTime holds the value of the "update_time" field.
@@ -183,7 +187,7 @@ func (*Nomination) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case nomination.FieldPeriodKind, nomination.FieldRecipientKind, nomination.FieldAchievements, nomination.FieldStatus, nomination.FieldAwardKey:
 			values[i] = new(sql.NullString)
-		case nomination.FieldCreateTime, nomination.FieldUpdateTime:
+		case nomination.FieldPeriodFrom, nomination.FieldPeriodTo, nomination.FieldCreateTime, nomination.FieldUpdateTime:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -226,6 +230,20 @@ func (_m *Nomination) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PeriodEndYear = new(int)
 				*_m.PeriodEndYear = int(value.Int64)
+			}
+		case nomination.FieldPeriodFrom:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field period_from", values[i])
+			} else if value.Valid {
+				_m.PeriodFrom = new(time.Time)
+				*_m.PeriodFrom = value.Time
+			}
+		case nomination.FieldPeriodTo:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field period_to", values[i])
+			} else if value.Valid {
+				_m.PeriodTo = new(time.Time)
+				*_m.PeriodTo = value.Time
 			}
 		case nomination.FieldCreateTime:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -399,6 +417,16 @@ func (_m *Nomination) String() string {
 	if v := _m.PeriodEndYear; v != nil {
 		builder.WriteString("period_end_year=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PeriodFrom; v != nil {
+		builder.WriteString("period_from=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.PeriodTo; v != nil {
+		builder.WriteString("period_to=")
+		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("create_time=")

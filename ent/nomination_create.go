@@ -69,6 +69,34 @@ func (_c *NominationCreate) SetNillablePeriodEndYear(v *int) *NominationCreate {
 	return _c
 }
 
+// SetPeriodFrom sets the "period_from" field.
+func (_c *NominationCreate) SetPeriodFrom(v time.Time) *NominationCreate {
+	_c.mutation.SetPeriodFrom(v)
+	return _c
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_c *NominationCreate) SetNillablePeriodFrom(v *time.Time) *NominationCreate {
+	if v != nil {
+		_c.SetPeriodFrom(*v)
+	}
+	return _c
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_c *NominationCreate) SetPeriodTo(v time.Time) *NominationCreate {
+	_c.mutation.SetPeriodTo(v)
+	return _c
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_c *NominationCreate) SetNillablePeriodTo(v *time.Time) *NominationCreate {
+	if v != nil {
+		_c.SetPeriodTo(*v)
+	}
+	return _c
+}
+
 // SetCreateTime sets the "create_time" field.
 func (_c *NominationCreate) SetCreateTime(v time.Time) *NominationCreate {
 	_c.mutation.SetCreateTime(v)
@@ -444,6 +472,14 @@ func (_c *NominationCreate) createSpec() (*Nomination, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PeriodEndYear(); ok {
 		_spec.SetField(nomination.FieldPeriodEndYear, field.TypeInt, value)
 		_node.PeriodEndYear = &value
+	}
+	if value, ok := _c.mutation.PeriodFrom(); ok {
+		_spec.SetField(nomination.FieldPeriodFrom, field.TypeTime, value)
+		_node.PeriodFrom = &value
+	}
+	if value, ok := _c.mutation.PeriodTo(); ok {
+		_spec.SetField(nomination.FieldPeriodTo, field.TypeTime, value)
+		_node.PeriodTo = &value
 	}
 	if value, ok := _c.mutation.CreateTime(); ok {
 		_spec.SetField(nomination.FieldCreateTime, field.TypeTime, value)

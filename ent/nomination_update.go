@@ -108,6 +108,46 @@ func (_u *NominationUpdate) ClearPeriodEndYear() *NominationUpdate {
 	return _u
 }
 
+// SetPeriodFrom sets the "period_from" field.
+func (_u *NominationUpdate) SetPeriodFrom(v time.Time) *NominationUpdate {
+	_u.mutation.SetPeriodFrom(v)
+	return _u
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_u *NominationUpdate) SetNillablePeriodFrom(v *time.Time) *NominationUpdate {
+	if v != nil {
+		_u.SetPeriodFrom(*v)
+	}
+	return _u
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (_u *NominationUpdate) ClearPeriodFrom() *NominationUpdate {
+	_u.mutation.ClearPeriodFrom()
+	return _u
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_u *NominationUpdate) SetPeriodTo(v time.Time) *NominationUpdate {
+	_u.mutation.SetPeriodTo(v)
+	return _u
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_u *NominationUpdate) SetNillablePeriodTo(v *time.Time) *NominationUpdate {
+	if v != nil {
+		_u.SetPeriodTo(*v)
+	}
+	return _u
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (_u *NominationUpdate) ClearPeriodTo() *NominationUpdate {
+	_u.mutation.ClearPeriodTo()
+	return _u
+}
+
 // SetUpdateTime sets the "update_time" field.
 func (_u *NominationUpdate) SetUpdateTime(v time.Time) *NominationUpdate {
 	_u.mutation.SetUpdateTime(v)
@@ -451,6 +491,18 @@ func (_u *NominationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.PeriodEndYearCleared() {
 		_spec.ClearField(nomination.FieldPeriodEndYear, field.TypeInt)
 	}
+	if value, ok := _u.mutation.PeriodFrom(); ok {
+		_spec.SetField(nomination.FieldPeriodFrom, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodFromCleared() {
+		_spec.ClearField(nomination.FieldPeriodFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PeriodTo(); ok {
+		_spec.SetField(nomination.FieldPeriodTo, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodToCleared() {
+		_spec.ClearField(nomination.FieldPeriodTo, field.TypeTime)
+	}
 	if value, ok := _u.mutation.UpdateTime(); ok {
 		_spec.SetField(nomination.FieldUpdateTime, field.TypeTime, value)
 	}
@@ -727,6 +779,46 @@ func (_u *NominationUpdateOne) AddPeriodEndYear(v int) *NominationUpdateOne {
 // ClearPeriodEndYear clears the value of the "period_end_year" field.
 func (_u *NominationUpdateOne) ClearPeriodEndYear() *NominationUpdateOne {
 	_u.mutation.ClearPeriodEndYear()
+	return _u
+}
+
+// SetPeriodFrom sets the "period_from" field.
+func (_u *NominationUpdateOne) SetPeriodFrom(v time.Time) *NominationUpdateOne {
+	_u.mutation.SetPeriodFrom(v)
+	return _u
+}
+
+// SetNillablePeriodFrom sets the "period_from" field if the given value is not nil.
+func (_u *NominationUpdateOne) SetNillablePeriodFrom(v *time.Time) *NominationUpdateOne {
+	if v != nil {
+		_u.SetPeriodFrom(*v)
+	}
+	return _u
+}
+
+// ClearPeriodFrom clears the value of the "period_from" field.
+func (_u *NominationUpdateOne) ClearPeriodFrom() *NominationUpdateOne {
+	_u.mutation.ClearPeriodFrom()
+	return _u
+}
+
+// SetPeriodTo sets the "period_to" field.
+func (_u *NominationUpdateOne) SetPeriodTo(v time.Time) *NominationUpdateOne {
+	_u.mutation.SetPeriodTo(v)
+	return _u
+}
+
+// SetNillablePeriodTo sets the "period_to" field if the given value is not nil.
+func (_u *NominationUpdateOne) SetNillablePeriodTo(v *time.Time) *NominationUpdateOne {
+	if v != nil {
+		_u.SetPeriodTo(*v)
+	}
+	return _u
+}
+
+// ClearPeriodTo clears the value of the "period_to" field.
+func (_u *NominationUpdateOne) ClearPeriodTo() *NominationUpdateOne {
+	_u.mutation.ClearPeriodTo()
 	return _u
 }
 
@@ -1102,6 +1194,18 @@ func (_u *NominationUpdateOne) sqlSave(ctx context.Context) (_node *Nomination, 
 	}
 	if _u.mutation.PeriodEndYearCleared() {
 		_spec.ClearField(nomination.FieldPeriodEndYear, field.TypeInt)
+	}
+	if value, ok := _u.mutation.PeriodFrom(); ok {
+		_spec.SetField(nomination.FieldPeriodFrom, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodFromCleared() {
+		_spec.ClearField(nomination.FieldPeriodFrom, field.TypeTime)
+	}
+	if value, ok := _u.mutation.PeriodTo(); ok {
+		_spec.SetField(nomination.FieldPeriodTo, field.TypeTime, value)
+	}
+	if _u.mutation.PeriodToCleared() {
+		_spec.ClearField(nomination.FieldPeriodTo, field.TypeTime)
 	}
 	if value, ok := _u.mutation.UpdateTime(); ok {
 		_spec.SetField(nomination.FieldUpdateTime, field.TypeTime, value)

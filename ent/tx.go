@@ -14,6 +14,8 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// Affiliation is the client for interacting with the Affiliation builders.
+	Affiliation *AffiliationClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// Award is the client for interacting with the Award builders.
@@ -42,8 +44,12 @@ type Tx struct {
 	Position *PositionClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
+	// Reorganisation is the client for interacting with the Reorganisation builders.
+	Reorganisation *ReorganisationClient
 	// SearchTerm is the client for interacting with the SearchTerm builders.
 	SearchTerm *SearchTermClient
+	// TreePath is the client for interacting with the TreePath builders.
+	TreePath *TreePathClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 
@@ -177,6 +183,7 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.Affiliation = NewAffiliationClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Award = NewAwardClient(tx.config)
 	tx.AwardLevel = NewAwardLevelClient(tx.config)
@@ -191,7 +198,9 @@ func (tx *Tx) init() {
 	tx.NominationEvent = NewNominationEventClient(tx.config)
 	tx.Position = NewPositionClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
+	tx.Reorganisation = NewReorganisationClient(tx.config)
 	tx.SearchTerm = NewSearchTermClient(tx.config)
+	tx.TreePath = NewTreePathClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 }
 
@@ -202,7 +211,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: AuditEvent.QueryXXX(), the query will be executed
+// applies a query, for example: Affiliation.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"vinhdanh/ent"
 
 	"entgo.io/contrib/entgql"
@@ -74,6 +75,11 @@ func (r *queryResolver) Individuals(ctx context.Context, after *entgql.Cursor[in
 func (r *queryResolver) Nominations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) (*ent.NominationConnection, error) {
 	return r.client.Nomination.Query().
 		Paginate(ctx, after, first, before, last, ent.WithNominationOrder(orderBy), ent.WithNominationFilter(where.Filter))
+}
+
+// Reorganisations is the resolver for the reorganisations field.
+func (r *queryResolver) Reorganisations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ReorganisationOrder) (*ent.ReorganisationConnection, error) {
+	panic(fmt.Errorf("not implemented: Reorganisations - reorganisations"))
 }
 
 // Users is the resolver for the users field.

@@ -63,6 +63,32 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Affiliation struct {
+		CancelledAt  func(childComplexity int) int
+		ClosedBy     func(childComplexity int) int
+		ClosedByID   func(childComplexity int) int
+		Collective   func(childComplexity int) int
+		CollectiveID func(childComplexity int) int
+		ID           func(childComplexity int) int
+		OpenedBy     func(childComplexity int) int
+		OpenedByID   func(childComplexity int) int
+		Parent       func(childComplexity int) int
+		ParentID     func(childComplexity int) int
+		ValidFrom    func(childComplexity int) int
+		ValidTo      func(childComplexity int) int
+	}
+
+	AffiliationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AffiliationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuditEvent struct {
 		Action     func(childComplexity int) int
 		Actor      func(childComplexity int) int
@@ -213,10 +239,12 @@ type ComplexityRoot struct {
 	}
 
 	Collective struct {
+		Affiliations          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AffiliationOrder) int
 		Awards                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
 		Children              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectiveOrder, where *ent.CollectiveWhereInput) int
 		CoOrganizedCeremonies func(childComplexity int) int
 		CreateTime            func(childComplexity int) int
+		DissolvedBy           func(childComplexity int) int
 		DissolvedOn           func(childComplexity int) int
 		FoundedOn             func(childComplexity int) int
 		ID                    func(childComplexity int) int
@@ -492,8 +520,34 @@ type ComplexityRoot struct {
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
 		Nominations        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) int
+		Reorganisations    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ReorganisationOrder) int
 		Search             func(childComplexity int, text string, first *int) int
 		Users              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+	}
+
+	Reorganisation struct {
+		ActorID      func(childComplexity int) int
+		Closed       func(childComplexity int) int
+		CreateTime   func(childComplexity int) int
+		Dissolved    func(childComplexity int) int
+		EffectiveOn  func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Note         func(childComplexity int) int
+		Opened       func(childComplexity int) int
+		RevertReason func(childComplexity int) int
+		RevertedAt   func(childComplexity int) int
+		UpdateTime   func(childComplexity int) int
+	}
+
+	ReorganisationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReorganisationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	User struct {
@@ -591,6 +645,7 @@ type QueryResolver interface {
 	EmulationMovements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EmulationMovementOrder, where *ent.EmulationMovementWhereInput) (*ent.EmulationMovementConnection, error)
 	Individuals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndividualOrder, where *ent.IndividualWhereInput) (*ent.IndividualConnection, error)
 	Nominations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) (*ent.NominationConnection, error)
+	Reorganisations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ReorganisationOrder) (*ent.ReorganisationConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	Me(ctx context.Context) (*ent.User, error)
 	AwardStats(ctx context.Context, where *ent.AwardWhereInput) ([]*tally.Row, error)
@@ -622,6 +677,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Affiliation.cancelledAt":
+		if e.ComplexityRoot.Affiliation.CancelledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.CancelledAt(childComplexity), true
+	case "Affiliation.closedBy":
+		if e.ComplexityRoot.Affiliation.ClosedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.ClosedBy(childComplexity), true
+	case "Affiliation.closedByID":
+		if e.ComplexityRoot.Affiliation.ClosedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.ClosedByID(childComplexity), true
+	case "Affiliation.collective":
+		if e.ComplexityRoot.Affiliation.Collective == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.Collective(childComplexity), true
+	case "Affiliation.collectiveID":
+		if e.ComplexityRoot.Affiliation.CollectiveID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.CollectiveID(childComplexity), true
+	case "Affiliation.id":
+		if e.ComplexityRoot.Affiliation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.ID(childComplexity), true
+	case "Affiliation.openedBy":
+		if e.ComplexityRoot.Affiliation.OpenedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.OpenedBy(childComplexity), true
+	case "Affiliation.openedByID":
+		if e.ComplexityRoot.Affiliation.OpenedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.OpenedByID(childComplexity), true
+	case "Affiliation.parent":
+		if e.ComplexityRoot.Affiliation.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.Parent(childComplexity), true
+	case "Affiliation.parentID":
+		if e.ComplexityRoot.Affiliation.ParentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.ParentID(childComplexity), true
+	case "Affiliation.validFrom":
+		if e.ComplexityRoot.Affiliation.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.ValidFrom(childComplexity), true
+	case "Affiliation.validTo":
+		if e.ComplexityRoot.Affiliation.ValidTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Affiliation.ValidTo(childComplexity), true
+
+	case "AffiliationConnection.edges":
+		if e.ComplexityRoot.AffiliationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffiliationConnection.Edges(childComplexity), true
+	case "AffiliationConnection.pageInfo":
+		if e.ComplexityRoot.AffiliationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffiliationConnection.PageInfo(childComplexity), true
+	case "AffiliationConnection.totalCount":
+		if e.ComplexityRoot.AffiliationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffiliationConnection.TotalCount(childComplexity), true
+
+	case "AffiliationEdge.cursor":
+		if e.ComplexityRoot.AffiliationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffiliationEdge.Cursor(childComplexity), true
+	case "AffiliationEdge.node":
+		if e.ComplexityRoot.AffiliationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffiliationEdge.Node(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -1277,6 +1437,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CeremonyPresenter.Role(childComplexity), true
 
+	case "Collective.affiliations":
+		if e.ComplexityRoot.Collective.Affiliations == nil {
+			break
+		}
+
+		args, err := ec.field_Collective_affiliations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Collective.Affiliations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AffiliationOrder)), true
 	case "Collective.awards":
 		if e.ComplexityRoot.Collective.Awards == nil {
 			break
@@ -1311,6 +1482,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collective.CreateTime(childComplexity), true
+	case "Collective.dissolvedBy":
+		if e.ComplexityRoot.Collective.DissolvedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Collective.DissolvedBy(childComplexity), true
 	case "Collective.dissolvedOn":
 		if e.ComplexityRoot.Collective.DissolvedOn == nil {
 			break
@@ -2795,6 +2972,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nominations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.NominationOrder), args["where"].(*ent.NominationWhereInput)), true
+	case "Query.reorganisations":
+		if e.ComplexityRoot.Query.Reorganisations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reorganisations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reorganisations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ReorganisationOrder)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2817,6 +3005,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+
+	case "Reorganisation.actorID":
+		if e.ComplexityRoot.Reorganisation.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.ActorID(childComplexity), true
+	case "Reorganisation.closed":
+		if e.ComplexityRoot.Reorganisation.Closed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.Closed(childComplexity), true
+	case "Reorganisation.createTime":
+		if e.ComplexityRoot.Reorganisation.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.CreateTime(childComplexity), true
+	case "Reorganisation.dissolved":
+		if e.ComplexityRoot.Reorganisation.Dissolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.Dissolved(childComplexity), true
+	case "Reorganisation.effectiveOn":
+		if e.ComplexityRoot.Reorganisation.EffectiveOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.EffectiveOn(childComplexity), true
+	case "Reorganisation.id":
+		if e.ComplexityRoot.Reorganisation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.ID(childComplexity), true
+	case "Reorganisation.note":
+		if e.ComplexityRoot.Reorganisation.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.Note(childComplexity), true
+	case "Reorganisation.opened":
+		if e.ComplexityRoot.Reorganisation.Opened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.Opened(childComplexity), true
+	case "Reorganisation.revertReason":
+		if e.ComplexityRoot.Reorganisation.RevertReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.RevertReason(childComplexity), true
+	case "Reorganisation.revertedAt":
+		if e.ComplexityRoot.Reorganisation.RevertedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.RevertedAt(childComplexity), true
+	case "Reorganisation.updateTime":
+		if e.ComplexityRoot.Reorganisation.UpdateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reorganisation.UpdateTime(childComplexity), true
+
+	case "ReorganisationConnection.edges":
+		if e.ComplexityRoot.ReorganisationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReorganisationConnection.Edges(childComplexity), true
+	case "ReorganisationConnection.pageInfo":
+		if e.ComplexityRoot.ReorganisationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReorganisationConnection.PageInfo(childComplexity), true
+	case "ReorganisationConnection.totalCount":
+		if e.ComplexityRoot.ReorganisationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReorganisationConnection.TotalCount(childComplexity), true
+
+	case "ReorganisationEdge.cursor":
+		if e.ComplexityRoot.ReorganisationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReorganisationEdge.Cursor(childComplexity), true
+	case "ReorganisationEdge.node":
+		if e.ComplexityRoot.ReorganisationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReorganisationEdge.Node(childComplexity), true
 
 	case "User.active":
 		if e.ComplexityRoot.User.Active == nil {
@@ -2914,6 +3201,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AffiliationOrder", ec.unmarshalInputAffiliationOrder),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("AwardLevelOrder", ec.unmarshalInputAwardLevelOrder),
@@ -2950,6 +3238,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PeriodFilter", ec.unmarshalInputPeriodFilter),
 			graphql.NewInputUnmarshaler("PositionOrder", ec.unmarshalInputPositionOrder),
 			graphql.NewInputUnmarshaler("PositionWhereInput", ec.unmarshalInputPositionWhereInput),
+			graphql.NewInputUnmarshaler("ReorganisationOrder", ec.unmarshalInputReorganisationOrder),
 			graphql.NewInputUnmarshaler("UpdateAwardLevelInput", ec.unmarshalInputUpdateAwardLevelInput),
 			graphql.NewInputUnmarshaler("UpdateCeremonyInput", ec.unmarshalInputUpdateCeremonyInput),
 			graphql.NewInputUnmarshaler("UpdateCeremonyPresenterInput", ec.unmarshalInputUpdateCeremonyPresenterInput),
@@ -3133,6 +3422,78 @@ directive @filter on INPUT_OBJECT
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+type Affiliation implements Node {
+  id: ID!
+  collectiveID: ID!
+  parentID: ID!
+  validFrom: Date
+  validTo: Date
+  """
+  The reorganisation that opened the affiliation; none for the unit's first parent.
+  """
+  openedByID: ID
+  """
+  The reorganisation that closed it.
+  """
+  closedByID: ID
+  """
+  Set when the reorganisation that opened it was reverted: kept for the history, ignored by the tree.
+  """
+  cancelledAt: Time
+  collective: Collective!
+  parent: Collective!
+  openedBy: Reorganisation
+  closedBy: Reorganisation
+}
+"""
+A connection to a list of items.
+"""
+type AffiliationConnection {
+  """
+  A list of edges.
+  """
+  edges: [AffiliationEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AffiliationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Affiliation
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Affiliation connections
+"""
+input AffiliationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Affiliations.
+  """
+  field: AffiliationOrderField!
+}
+"""
+Properties by which Affiliation connections can be ordered.
+"""
+enum AffiliationOrderField {
+  VALID_FROM
+}
 type AuditEvent implements Node {
   id: ID!
   actorID: ID
@@ -4587,6 +4948,33 @@ type Collective implements Node {
   ): CeremonyConnection!
   coOrganizedCeremonies: [Ceremony!]
   launchedMovements: [EmulationMovement!]
+  affiliations(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Affiliations returned from the connection.
+    """
+    orderBy: AffiliationOrder
+  ): AffiliationConnection!
+  dissolvedBy: Reorganisation
 }
 """
 A connection to a list of items.
@@ -6850,6 +7238,32 @@ type Query {
     """
     where: NominationWhereInput
   ): NominationConnection!
+  reorganisations(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Reorganisations returned from the connection.
+    """
+    orderBy: ReorganisationOrder
+  ): ReorganisationConnection!
   users(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -6888,6 +7302,72 @@ RecipientKind is enum for the field recipient_kind
 enum RecipientKind @goModel(model: "vinhdanh/internal/enum.RecipientKind") {
   COLLECTIVE
   INDIVIDUAL
+}
+type Reorganisation implements Node {
+  id: ID!
+  createTime: Time!
+  updateTime: Time!
+  effectiveOn: Date!
+  """
+  The decision behind it, e.g. its number and date.
+  """
+  note: String
+  actorID: Int
+  revertedAt: Time
+  revertReason: String
+  opened: [Affiliation!]
+  closed: [Affiliation!]
+  dissolved: [Collective!]
+}
+"""
+A connection to a list of items.
+"""
+type ReorganisationConnection {
+  """
+  A list of edges.
+  """
+  edges: [ReorganisationEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ReorganisationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Reorganisation
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Reorganisation connections
+"""
+input ReorganisationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Reorganisations.
+  """
+  field: ReorganisationOrderField!
+}
+"""
+Properties by which Reorganisation connections can be ordered.
+"""
+enum ReorganisationOrderField {
+  CREATE_TIME
+  EFFECTIVE_ON
 }
 """
 Tier is enum for the field tier
@@ -7417,6 +7897,58 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Affiliation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Affiliation_id(ctx, field)
+	case "collectiveID":
+		return ec.fieldContext_Affiliation_collectiveID(ctx, field)
+	case "parentID":
+		return ec.fieldContext_Affiliation_parentID(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Affiliation_validFrom(ctx, field)
+	case "validTo":
+		return ec.fieldContext_Affiliation_validTo(ctx, field)
+	case "openedByID":
+		return ec.fieldContext_Affiliation_openedByID(ctx, field)
+	case "closedByID":
+		return ec.fieldContext_Affiliation_closedByID(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_Affiliation_cancelledAt(ctx, field)
+	case "collective":
+		return ec.fieldContext_Affiliation_collective(ctx, field)
+	case "parent":
+		return ec.fieldContext_Affiliation_parent(ctx, field)
+	case "openedBy":
+		return ec.fieldContext_Affiliation_openedBy(ctx, field)
+	case "closedBy":
+		return ec.fieldContext_Affiliation_closedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Affiliation", field.Name)
+}
+
+func (ec *executionContext) childFields_AffiliationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AffiliationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AffiliationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AffiliationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AffiliationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AffiliationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AffiliationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AffiliationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AffiliationEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7765,6 +8297,10 @@ func (ec *executionContext) childFields_Collective(ctx context.Context, field gr
 		return ec.fieldContext_Collective_coOrganizedCeremonies(ctx, field)
 	case "launchedMovements":
 		return ec.fieldContext_Collective_launchedMovements(ctx, field)
+	case "affiliations":
+		return ec.fieldContext_Collective_affiliations(ctx, field)
+	case "dissolvedBy":
+		return ec.fieldContext_Collective_dissolvedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Collective", field.Name)
 }
@@ -8173,6 +8709,56 @@ func (ec *executionContext) childFields_PositionEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type PositionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Reorganisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Reorganisation_id(ctx, field)
+	case "createTime":
+		return ec.fieldContext_Reorganisation_createTime(ctx, field)
+	case "updateTime":
+		return ec.fieldContext_Reorganisation_updateTime(ctx, field)
+	case "effectiveOn":
+		return ec.fieldContext_Reorganisation_effectiveOn(ctx, field)
+	case "note":
+		return ec.fieldContext_Reorganisation_note(ctx, field)
+	case "actorID":
+		return ec.fieldContext_Reorganisation_actorID(ctx, field)
+	case "revertedAt":
+		return ec.fieldContext_Reorganisation_revertedAt(ctx, field)
+	case "revertReason":
+		return ec.fieldContext_Reorganisation_revertReason(ctx, field)
+	case "opened":
+		return ec.fieldContext_Reorganisation_opened(ctx, field)
+	case "closed":
+		return ec.fieldContext_Reorganisation_closed(ctx, field)
+	case "dissolved":
+		return ec.fieldContext_Reorganisation_dissolved(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reorganisation", field.Name)
+}
+
+func (ec *executionContext) childFields_ReorganisationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReorganisationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReorganisationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReorganisationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReorganisationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReorganisationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ReorganisationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ReorganisationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReorganisationEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8494,6 +9080,52 @@ func (ec *executionContext) field_Ceremony_awards_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Collective_affiliations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.AffiliationOrder, error) {
+			return ec.unmarshalOAffiliationOrder2ᚖvinhdanhᚋentᚐAffiliationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -10397,6 +11029,52 @@ func (ec *executionContext) field_Query_nominations_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_reorganisations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ReorganisationOrder, error) {
+			return ec.unmarshalOReorganisationOrder2ᚖvinhdanhᚋentᚐReorganisationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10546,6 +11224,460 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Affiliation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Affiliation_collectiveID(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_collectiveID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CollectiveID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_collectiveID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Affiliation_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_parentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_parentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Affiliation_validFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_validFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_validFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Affiliation_validTo(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Affiliation_openedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_openedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_openedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Affiliation_closedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_closedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_closedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Affiliation_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Affiliation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Affiliation_collective(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_collective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Collective(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collective) graphql.Marshaler {
+			return ec.marshalNCollective2ᚖvinhdanhᚋentᚐCollective(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_collective(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Affiliation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Affiliation_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parent(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collective) graphql.Marshaler {
+			return ec.marshalNCollective2ᚖvinhdanhᚋentᚐCollective(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Affiliation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Affiliation_openedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_openedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Reorganisation) graphql.Marshaler {
+			return ec.marshalOReorganisation2ᚖvinhdanhᚋentᚐReorganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_openedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Affiliation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reorganisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Affiliation_closedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Affiliation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Affiliation_closedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Reorganisation) graphql.Marshaler {
+			return ec.marshalOReorganisation2ᚖvinhdanhᚋentᚐReorganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Affiliation_closedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Affiliation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reorganisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffiliationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AffiliationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffiliationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AffiliationEdge) graphql.Marshaler {
+			return ec.marshalOAffiliationEdge2ᚕᚖvinhdanhᚋentᚐAffiliationEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffiliationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffiliationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffiliationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffiliationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AffiliationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffiliationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffiliationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffiliationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffiliationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AffiliationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffiliationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffiliationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffiliationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AffiliationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AffiliationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffiliationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Affiliation) graphql.Marshaler {
+			return ec.marshalOAffiliation2ᚖvinhdanhᚋentᚐAffiliation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffiliationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffiliationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Affiliation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffiliationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AffiliationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffiliationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffiliationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffiliationEdge", field, false, false, "Cursor")
+}
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -14019,6 +15151,82 @@ func (ec *executionContext) fieldContext_Collective_launchedMovements(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_EmulationMovement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Collective_affiliations(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_affiliations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Affiliations(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AffiliationOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AffiliationConnection) graphql.Marshaler {
+			return ec.marshalNAffiliationConnection2ᚖvinhdanhᚋentᚐAffiliationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_affiliations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffiliationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Collective_affiliations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Collective_dissolvedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_dissolvedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DissolvedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Reorganisation) graphql.Marshaler {
+			return ec.marshalOReorganisation2ᚖvinhdanhᚋentᚐReorganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_dissolvedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reorganisation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -19398,6 +20606,50 @@ func (ec *executionContext) fieldContext_Query_nominations(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_reorganisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reorganisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Reorganisations(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ReorganisationOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ReorganisationConnection) graphql.Marshaler {
+			return ec.marshalNReorganisationConnection2ᚖvinhdanhᚋentᚐReorganisationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reorganisations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReorganisationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reorganisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_users(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19680,6 +20932,428 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Reorganisation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Reorganisation_createTime(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_createTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreateTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_createTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reorganisation_updateTime(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_updateTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdateTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_updateTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reorganisation_effectiveOn(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_effectiveOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EffectiveOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_effectiveOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Reorganisation_note(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reorganisation_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_actorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Reorganisation_revertedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_revertedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevertedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_revertedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reorganisation_revertReason(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_revertReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevertReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_revertReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reorganisation_opened(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_opened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opened(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Affiliation) graphql.Marshaler {
+			return ec.marshalOAffiliation2ᚕᚖvinhdanhᚋentᚐAffiliationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_opened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reorganisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Affiliation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reorganisation_closed(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_closed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Closed(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Affiliation) graphql.Marshaler {
+			return ec.marshalOAffiliation2ᚕᚖvinhdanhᚋentᚐAffiliationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_closed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reorganisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Affiliation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reorganisation_dissolved(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reorganisation_dissolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dissolved(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Collective) graphql.Marshaler {
+			return ec.marshalOCollective2ᚕᚖvinhdanhᚋentᚐCollectiveᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reorganisation_dissolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reorganisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReorganisationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReorganisationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReorganisationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReorganisationEdge) graphql.Marshaler {
+			return ec.marshalOReorganisationEdge2ᚕᚖvinhdanhᚋentᚐReorganisationEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReorganisationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReorganisationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReorganisationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReorganisationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ReorganisationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReorganisationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReorganisationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReorganisationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReorganisationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ReorganisationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReorganisationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReorganisationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReorganisationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReorganisationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ReorganisationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReorganisationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Reorganisation) graphql.Marshaler {
+			return ec.marshalOReorganisation2ᚖvinhdanhᚋentᚐReorganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReorganisationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReorganisationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reorganisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReorganisationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ReorganisationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReorganisationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReorganisationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReorganisationEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -21112,6 +22786,59 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputAffiliationOrder(ctx context.Context, obj any) (ent.AffiliationOrder, error) {
+	var it ent.AffiliationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAffiliationOrderField2ᚖvinhdanhᚋentᚐAffiliationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAffiliationOrder unmarshals raw into the AffiliationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAffiliationOrder(ctx context.Context, raw any) (ent.AffiliationOrder, error) {
+	var out ent.AffiliationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AffiliationOrder", raw, &out)
+	return out, err
+}
 
 func (ec *executionContext) unmarshalInputAuditEventOrder(ctx context.Context, obj any) (ent.AuditEventOrder, error) {
 	var it ent.AuditEventOrder
@@ -32301,6 +34028,59 @@ func UnmarshalPositionWhereInput(ctx context.Context, raw any) (ent.PositionWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReorganisationOrder(ctx context.Context, obj any) (ent.ReorganisationOrder, error) {
+	var it ent.ReorganisationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNReorganisationOrderField2ᚖvinhdanhᚋentᚐReorganisationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReorganisationOrder unmarshals raw into the ReorganisationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReorganisationOrder(ctx context.Context, raw any) (ent.ReorganisationOrder, error) {
+	var out ent.ReorganisationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReorganisationOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateAwardLevelInput(ctx context.Context, obj any) (ent.UpdateAwardLevelInput, error) {
 	var it ent.UpdateAwardLevelInput
 	if obj == nil {
@@ -33911,6 +35691,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._User(ctx, sel, obj)
+	case *ent.Reorganisation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Reorganisation(ctx, sel, obj)
 	case *ent.Position:
 		if obj == nil {
 			return graphql.Null
@@ -33976,6 +35761,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._AuditEvent(ctx, sel, obj)
+	case *ent.Affiliation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Affiliation(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -34011,6 +35801,179 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var affiliationImplementors = []string{"Affiliation", "Node"}
+
+func (ec *executionContext) _Affiliation(ctx context.Context, sel ast.SelectionSet, obj *ent.Affiliation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, affiliationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Affiliation")
+		case "id":
+			out.Values[i] = ec._Affiliation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "collectiveID":
+			out.Values[i] = ec._Affiliation_collectiveID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parentID":
+			out.Values[i] = ec._Affiliation_parentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validFrom":
+			out.Values[i] = ec._Affiliation_validFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "validTo":
+			out.Values[i] = ec._Affiliation_validTo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openedByID":
+			out.Values[i] = ec._Affiliation_openedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedByID":
+			out.Values[i] = ec._Affiliation_closedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._Affiliation_cancelledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "collective":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Affiliation_collective(ctx, field, obj)
+				})
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Affiliation_parent(ctx, field, obj)
+				})
+		case "openedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Affiliation_openedBy(ctx, field, obj)
+				})
+		case "closedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Affiliation_closedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var affiliationConnectionImplementors = []string{"AffiliationConnection"}
+
+func (ec *executionContext) _AffiliationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AffiliationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, affiliationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AffiliationConnection")
+		case "edges":
+			out.Values[i] = ec._AffiliationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AffiliationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AffiliationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var affiliationEdgeImplementors = []string{"AffiliationEdge"}
+
+func (ec *executionContext) _AffiliationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AffiliationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, affiliationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AffiliationEdge")
+		case "node":
+			out.Values[i] = ec._AffiliationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AffiliationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var auditEventImplementors = []string{"AuditEvent", "Node"}
 
@@ -35115,6 +37078,18 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Collective_launchedMovements(ctx, field, obj)
+				})
+		case "affiliations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collective_affiliations(ctx, field, obj)
+				})
+		case "dissolvedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collective_dissolvedBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -36833,6 +38808,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nominations(ctx, field)
 				})
+		case "reorganisations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reorganisations(ctx, field)
+				})
 		case "users":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -36876,6 +38857,173 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reorganisationImplementors = []string{"Reorganisation", "Node"}
+
+func (ec *executionContext) _Reorganisation(ctx context.Context, sel ast.SelectionSet, obj *ent.Reorganisation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reorganisationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reorganisation")
+		case "id":
+			out.Values[i] = ec._Reorganisation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createTime":
+			out.Values[i] = ec._Reorganisation_createTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updateTime":
+			out.Values[i] = ec._Reorganisation_updateTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effectiveOn":
+			out.Values[i] = ec._Reorganisation_effectiveOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Reorganisation_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorID":
+			out.Values[i] = ec._Reorganisation_actorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revertedAt":
+			out.Values[i] = ec._Reorganisation_revertedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revertReason":
+			out.Values[i] = ec._Reorganisation_revertReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "opened":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reorganisation_opened(ctx, field, obj)
+				})
+		case "closed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reorganisation_closed(ctx, field, obj)
+				})
+		case "dissolved":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reorganisation_dissolved(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reorganisationConnectionImplementors = []string{"ReorganisationConnection"}
+
+func (ec *executionContext) _ReorganisationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReorganisationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reorganisationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReorganisationConnection")
+		case "edges":
+			out.Values[i] = ec._ReorganisationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReorganisationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ReorganisationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reorganisationEdgeImplementors = []string{"ReorganisationEdge"}
+
+func (ec *executionContext) _ReorganisationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReorganisationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reorganisationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReorganisationEdge")
+		case "node":
+			out.Values[i] = ec._ReorganisationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ReorganisationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -37410,6 +39558,36 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) marshalNAffiliation2ᚖvinhdanhᚋentᚐAffiliation(ctx context.Context, sel ast.SelectionSet, v *ent.Affiliation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Affiliation!")
+		return graphql.Null
+	}
+	return ec._Affiliation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAffiliationConnection2ᚖvinhdanhᚋentᚐAffiliationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AffiliationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AffiliationConnection!")
+		return graphql.Null
+	}
+	return ec._AffiliationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAffiliationOrderField2ᚖvinhdanhᚋentᚐAffiliationOrderField(ctx context.Context, v any) (*ent.AffiliationOrderField, error) {
+	var res = new(ent.AffiliationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAffiliationOrderField2ᚖvinhdanhᚋentᚐAffiliationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AffiliationOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AffiliationOrderField!")
+		return graphql.Null
+	}
+	return v
+}
 
 func (ec *executionContext) marshalNAuditEventConnection2ᚖvinhdanhᚋentᚐAuditEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
 	if v == nil {
@@ -38227,6 +40405,28 @@ func (ec *executionContext) marshalNRecipientKind2ᚕvinhdanhᚋinternalᚋenum�
 	return ret
 }
 
+func (ec *executionContext) marshalNReorganisationConnection2ᚖvinhdanhᚋentᚐReorganisationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ReorganisationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReorganisationConnection!")
+		return graphql.Null
+	}
+	return ec._ReorganisationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReorganisationOrderField2ᚖvinhdanhᚋentᚐReorganisationOrderField(ctx context.Context, v any) (*ent.ReorganisationOrderField, error) {
+	var res = new(ent.ReorganisationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReorganisationOrderField2ᚖvinhdanhᚋentᚐReorganisationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ReorganisationOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReorganisationOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalNSearchResult2vinhdanhᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SearchResult!")
@@ -38519,6 +40719,60 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAffiliation2ᚕᚖvinhdanhᚋentᚐAffiliationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Affiliation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAffiliation2ᚖvinhdanhᚋentᚐAffiliation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAffiliation2ᚖvinhdanhᚋentᚐAffiliation(ctx context.Context, sel ast.SelectionSet, v *ent.Affiliation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Affiliation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAffiliationEdge2ᚕᚖvinhdanhᚋentᚐAffiliationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AffiliationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAffiliationEdge2ᚖvinhdanhᚋentᚐAffiliationEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAffiliationEdge2ᚖvinhdanhᚋentᚐAffiliationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AffiliationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AffiliationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAffiliationOrder2ᚖvinhdanhᚋentᚐAffiliationOrder(ctx context.Context, v any) (*ent.AffiliationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAffiliationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOAuditEvent2ᚖvinhdanhᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
@@ -40060,6 +42314,41 @@ func (ec *executionContext) marshalORecipientKind2ᚖvinhdanhᚋinternalᚋenum�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOReorganisation2ᚖvinhdanhᚋentᚐReorganisation(ctx context.Context, sel ast.SelectionSet, v *ent.Reorganisation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Reorganisation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReorganisationEdge2ᚕᚖvinhdanhᚋentᚐReorganisationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ReorganisationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOReorganisationEdge2ᚖvinhdanhᚋentᚐReorganisationEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOReorganisationEdge2ᚖvinhdanhᚋentᚐReorganisationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ReorganisationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReorganisationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReorganisationOrder2ᚖvinhdanhᚋentᚐReorganisationOrder(ctx context.Context, v any) (*ent.ReorganisationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReorganisationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

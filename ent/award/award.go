@@ -24,6 +24,10 @@ const (
 	FieldPeriodStartYear = "period_start_year"
 	// FieldPeriodEndYear holds the string denoting the period_end_year field in the database.
 	FieldPeriodEndYear = "period_end_year"
+	// FieldPeriodFrom holds the string denoting the period_from field in the database.
+	FieldPeriodFrom = "period_from"
+	// FieldPeriodTo holds the string denoting the period_to field in the database.
+	FieldPeriodTo = "period_to"
 	// FieldCreateTime holds the string denoting the create_time field in the database.
 	FieldCreateTime = "create_time"
 	// FieldUpdateTime holds the string denoting the update_time field in the database.
@@ -135,6 +139,8 @@ var Columns = []string{
 	FieldPeriodKind,
 	FieldPeriodStartYear,
 	FieldPeriodEndYear,
+	FieldPeriodFrom,
+	FieldPeriodTo,
 	FieldCreateTime,
 	FieldUpdateTime,
 	FieldRecipientKind,
@@ -239,6 +245,16 @@ func ByPeriodStartYear(opts ...sql.OrderTermOption) OrderOption {
 // ByPeriodEndYear orders the results by the period_end_year field.
 func ByPeriodEndYear(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPeriodEndYear, opts...).ToFunc()
+}
+
+// ByPeriodFrom orders the results by the period_from field.
+func ByPeriodFrom(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPeriodFrom, opts...).ToFunc()
+}
+
+// ByPeriodTo orders the results by the period_to field.
+func ByPeriodTo(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPeriodTo, opts...).ToFunc()
 }
 
 // ByCreateTime orders the results by the create_time field.

@@ -25,6 +25,10 @@ const (
 	FieldPeriodStartYear = "period_start_year"
 	// FieldPeriodEndYear holds the string denoting the period_end_year field in the database.
 	FieldPeriodEndYear = "period_end_year"
+	// FieldPeriodFrom holds the string denoting the period_from field in the database.
+	FieldPeriodFrom = "period_from"
+	// FieldPeriodTo holds the string denoting the period_to field in the database.
+	FieldPeriodTo = "period_to"
 	// FieldName holds the string denoting the name field in the database.
 	FieldName = "name"
 	// FieldHeldOn holds the string denoting the held_on field in the database.
@@ -81,6 +85,8 @@ var Columns = []string{
 	FieldPeriodKind,
 	FieldPeriodStartYear,
 	FieldPeriodEndYear,
+	FieldPeriodFrom,
+	FieldPeriodTo,
 	FieldName,
 	FieldHeldOn,
 	FieldPartOfDay,
@@ -177,6 +183,16 @@ func ByPeriodStartYear(opts ...sql.OrderTermOption) OrderOption {
 // ByPeriodEndYear orders the results by the period_end_year field.
 func ByPeriodEndYear(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPeriodEndYear, opts...).ToFunc()
+}
+
+// ByPeriodFrom orders the results by the period_from field.
+func ByPeriodFrom(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPeriodFrom, opts...).ToFunc()
+}
+
+// ByPeriodTo orders the results by the period_to field.
+func ByPeriodTo(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPeriodTo, opts...).ToFunc()
 }
 
 // ByName orders the results by the name field.

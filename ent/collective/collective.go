@@ -74,6 +74,10 @@ const (
 	EdgeLaunchedMovements = "launched_movements"
 	// EdgeSearchTerms holds the string denoting the search_terms edge name in mutations.
 	EdgeSearchTerms = "search_terms"
+	// EdgeAffiliations holds the string denoting the affiliations edge name in mutations.
+	EdgeAffiliations = "affiliations"
+	// EdgeDissolvedBy holds the string denoting the dissolved_by edge name in mutations.
+	EdgeDissolvedBy = "dissolved_by"
 	// Table holds the table name of the collective in the database.
 	Table = "collectives"
 	// ParentTable is the table that holds the parent relation/edge.
@@ -161,6 +165,20 @@ const (
 	SearchTermsInverseTable = "search_terms"
 	// SearchTermsColumn is the table column denoting the search_terms relation/edge.
 	SearchTermsColumn = "collective_id"
+	// AffiliationsTable is the table that holds the affiliations relation/edge.
+	AffiliationsTable = "affiliations"
+	// AffiliationsInverseTable is the table name for the Affiliation entity.
+	// It exists in this package in order to avoid circular dependency with the "affiliation" package.
+	AffiliationsInverseTable = "affiliations"
+	// AffiliationsColumn is the table column denoting the affiliations relation/edge.
+	AffiliationsColumn = "collective_id"
+	// DissolvedByTable is the table that holds the dissolved_by relation/edge.
+	DissolvedByTable = "collectives"
+	// DissolvedByInverseTable is the table name for the Reorganisation entity.
+	// It exists in this package in order to avoid circular dependency with the "reorganisation" package.
+	DissolvedByInverseTable = "reorganisations"
+	// DissolvedByColumn is the table column denoting the dissolved_by relation/edge.
+	DissolvedByColumn = "reorganisation_dissolved"
 )
 
 // Columns holds all SQL columns for collective fields.
@@ -178,6 +196,12 @@ var Columns = []string{
 	FieldDissolvedOn,
 	FieldNote,
 	FieldParentID,
+}
+
+// ForeignKeys holds the SQL foreign-keys that are owned by the "collectives"
+// table and are not defined as standalone fields in the schema.
+var ForeignKeys = []string{
+	"reorganisation_dissolved",
 }
 
 var (
@@ -199,6 +223,11 @@ var (
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
+			return true
+		}
+	}
+	for i := range ForeignKeys {
+		if column == ForeignKeys[i] {
 			return true
 		}
 	}
@@ -542,6 +571,27 @@ func BySearchTerms(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSearchTermsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAffiliationsCount orders the results by affiliations count.
+func ByAffiliationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAffiliationsStep(), opts...)
+	}
+}
+
+// ByAffiliations orders the results by affiliations terms.
+func ByAffiliations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAffiliationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByDissolvedByField orders the results by dissolved_by field.
+func ByDissolvedByField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDissolvedByStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newParentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -645,6 +695,20 @@ func newSearchTermsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SearchTermsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SearchTermsTable, SearchTermsColumn),
+	)
+}
+func newAffiliationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AffiliationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, AffiliationsTable, AffiliationsColumn),
+	)
+}
+func newDissolvedByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DissolvedByInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, DissolvedByTable, DissolvedByColumn),
 	)
 }
 

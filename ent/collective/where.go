@@ -1036,6 +1036,52 @@ func HasSearchTermsWith(preds ...predicate.SearchTerm) predicate.Collective {
 	})
 }
 
+// HasAffiliations applies the HasEdge predicate on the "affiliations" edge.
+func HasAffiliations() predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, AffiliationsTable, AffiliationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAffiliationsWith applies the HasEdge predicate on the "affiliations" edge with a given conditions (other predicates).
+func HasAffiliationsWith(preds ...predicate.Affiliation) predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := newAffiliationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDissolvedBy applies the HasEdge predicate on the "dissolved_by" edge.
+func HasDissolvedBy() predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, DissolvedByTable, DissolvedByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDissolvedByWith applies the HasEdge predicate on the "dissolved_by" edge with a given conditions (other predicates).
+func HasDissolvedByWith(preds ...predicate.Reorganisation) predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := newDissolvedByStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Collective) predicate.Collective {
 	return predicate.Collective(sql.AndPredicates(predicates...))

@@ -8,6 +8,18 @@ import (
 	"vinhdanh/ent"
 )
 
+// The AffiliationFunc type is an adapter to allow the use of ordinary
+// function as Affiliation mutator.
+type AffiliationFunc func(context.Context, *ent.AffiliationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AffiliationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AffiliationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AffiliationMutation", m)
+}
+
 // The AuditEventFunc type is an adapter to allow the use of ordinary
 // function as AuditEvent mutator.
 type AuditEventFunc func(context.Context, *ent.AuditEventMutation) (ent.Value, error)
@@ -176,6 +188,18 @@ func (f RefreshTokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RefreshTokenMutation", m)
 }
 
+// The ReorganisationFunc type is an adapter to allow the use of ordinary
+// function as Reorganisation mutator.
+type ReorganisationFunc func(context.Context, *ent.ReorganisationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReorganisationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReorganisationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReorganisationMutation", m)
+}
+
 // The SearchTermFunc type is an adapter to allow the use of ordinary
 // function as SearchTerm mutator.
 type SearchTermFunc func(context.Context, *ent.SearchTermMutation) (ent.Value, error)
@@ -186,6 +210,18 @@ func (f SearchTermFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SearchTermMutation", m)
+}
+
+// The TreePathFunc type is an adapter to allow the use of ordinary
+// function as TreePath mutator.
+type TreePathFunc func(context.Context, *ent.TreePathMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TreePathFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TreePathMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TreePathMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

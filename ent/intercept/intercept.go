@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
@@ -22,7 +23,9 @@ import (
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/refreshtoken"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/treepath"
 	"vinhdanh/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -82,6 +85,33 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 		return err
 	}
 	return f(ctx, query)
+}
+
+// The AffiliationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AffiliationFunc func(context.Context, *ent.AffiliationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AffiliationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AffiliationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AffiliationQuery", q)
+}
+
+// The TraverseAffiliation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAffiliation func(context.Context, *ent.AffiliationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAffiliation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAffiliation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AffiliationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AffiliationQuery", q)
 }
 
 // The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -462,6 +492,33 @@ func (f TraverseRefreshToken) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.RefreshTokenQuery", q)
 }
 
+// The ReorganisationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReorganisationFunc func(context.Context, *ent.ReorganisationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReorganisationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReorganisationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReorganisationQuery", q)
+}
+
+// The TraverseReorganisation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReorganisation func(context.Context, *ent.ReorganisationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReorganisation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReorganisation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReorganisationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReorganisationQuery", q)
+}
+
 // The SearchTermFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SearchTermFunc func(context.Context, *ent.SearchTermQuery) (ent.Value, error)
 
@@ -487,6 +544,33 @@ func (f TraverseSearchTerm) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SearchTermQuery", q)
+}
+
+// The TreePathFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TreePathFunc func(context.Context, *ent.TreePathQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TreePathFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TreePathQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TreePathQuery", q)
+}
+
+// The TraverseTreePath type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTreePath func(context.Context, *ent.TreePathQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTreePath) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTreePath) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TreePathQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TreePathQuery", q)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -519,6 +603,8 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AffiliationQuery:
+		return &query[*ent.AffiliationQuery, predicate.Affiliation, affiliation.OrderOption]{typ: ent.TypeAffiliation, tq: q}, nil
 	case *ent.AuditEventQuery:
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.AwardQuery:
@@ -547,8 +633,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.PositionQuery, predicate.Position, position.OrderOption]{typ: ent.TypePosition, tq: q}, nil
 	case *ent.RefreshTokenQuery:
 		return &query[*ent.RefreshTokenQuery, predicate.RefreshToken, refreshtoken.OrderOption]{typ: ent.TypeRefreshToken, tq: q}, nil
+	case *ent.ReorganisationQuery:
+		return &query[*ent.ReorganisationQuery, predicate.Reorganisation, reorganisation.OrderOption]{typ: ent.TypeReorganisation, tq: q}, nil
 	case *ent.SearchTermQuery:
 		return &query[*ent.SearchTermQuery, predicate.SearchTerm, searchterm.OrderOption]{typ: ent.TypeSearchTerm, tq: q}, nil
+	case *ent.TreePathQuery:
+		return &query[*ent.TreePathQuery, predicate.TreePath, treepath.OrderOption]{typ: ent.TypeTreePath, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	default:

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"audit_events\":47244640256,\"award_levels\":4294967296,\"awards\":0,\"ceremonies\":8589934592,\"ceremony_presenters\":12884901888,\"collectives\":17179869184,\"decisions\":21474836480,\"eligibility_rules\":51539607552,\"emulation_movements\":25769803776,\"individuals\":30064771072,\"nomination_events\":55834574848,\"nominations\":34359738368,\"positions\":38654705664,\"refresh_tokens\":60129542144,\"search_terms\":42949672960,\"users\":64424509440}"
+const IncrementStarts = "{\"affiliations\":68719476736,\"audit_events\":47244640256,\"award_levels\":4294967296,\"awards\":0,\"ceremonies\":8589934592,\"ceremony_presenters\":12884901888,\"collectives\":17179869184,\"decisions\":21474836480,\"eligibility_rules\":51539607552,\"emulation_movements\":25769803776,\"individuals\":30064771072,\"nomination_events\":55834574848,\"nominations\":34359738368,\"positions\":38654705664,\"refresh_tokens\":60129542144,\"reorganisations\":73014444032,\"search_terms\":42949672960,\"tree_paths\":77309411328,\"users\":64424509440}"

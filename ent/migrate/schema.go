@@ -9,6 +9,61 @@ import (
 )
 
 var (
+	// AffiliationsColumns holds the columns for the "affiliations" table.
+	AffiliationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "valid_from", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
+		{Name: "valid_to", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
+		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "collective_id", Type: field.TypeInt},
+		{Name: "parent_id", Type: field.TypeInt},
+		{Name: "opened_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "closed_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AffiliationsTable holds the schema information for the "affiliations" table.
+	AffiliationsTable = &schema.Table{
+		Name:       "affiliations",
+		Columns:    AffiliationsColumns,
+		PrimaryKey: []*schema.Column{AffiliationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "affiliations_collectives_collective",
+				Columns:    []*schema.Column{AffiliationsColumns[4]},
+				RefColumns: []*schema.Column{CollectivesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "affiliations_collectives_parent",
+				Columns:    []*schema.Column{AffiliationsColumns[5]},
+				RefColumns: []*schema.Column{CollectivesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "affiliations_reorganisations_opened_by",
+				Columns:    []*schema.Column{AffiliationsColumns[6]},
+				RefColumns: []*schema.Column{ReorganisationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "affiliations_reorganisations_closed_by",
+				Columns:    []*schema.Column{AffiliationsColumns[7]},
+				RefColumns: []*schema.Column{ReorganisationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "affiliation_collective_id_valid_from",
+				Unique:  false,
+				Columns: []*schema.Column{AffiliationsColumns[4], AffiliationsColumns[1]},
+			},
+			{
+				Name:    "affiliation_parent_id_valid_from",
+				Unique:  false,
+				Columns: []*schema.Column{AffiliationsColumns[5], AffiliationsColumns[1]},
+			},
+		},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -53,6 +108,8 @@ var (
 		{Name: "period_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"SCHOOL_YEAR", "CALENDAR_YEAR", "TERM", "PHASE"}},
 		{Name: "period_start_year", Type: field.TypeInt, Nullable: true},
 		{Name: "period_end_year", Type: field.TypeInt, Nullable: true},
+		{Name: "period_from", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
+		{Name: "period_to", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "recipient_kind", Type: field.TypeEnum, Enums: []string{"COLLECTIVE", "INDIVIDUAL"}},
@@ -81,43 +138,43 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "awards_collectives_collective",
-				Columns:    []*schema.Column{AwardsColumns[16]},
+				Columns:    []*schema.Column{AwardsColumns[18]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "awards_individuals_individual",
-				Columns:    []*schema.Column{AwardsColumns[17]},
+				Columns:    []*schema.Column{AwardsColumns[19]},
 				RefColumns: []*schema.Column{IndividualsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "awards_award_levels_level",
-				Columns:    []*schema.Column{AwardsColumns[18]},
+				Columns:    []*schema.Column{AwardsColumns[20]},
 				RefColumns: []*schema.Column{AwardLevelsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "awards_decisions_decision",
-				Columns:    []*schema.Column{AwardsColumns[19]},
+				Columns:    []*schema.Column{AwardsColumns[21]},
 				RefColumns: []*schema.Column{DecisionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "awards_ceremonies_ceremony",
-				Columns:    []*schema.Column{AwardsColumns[20]},
+				Columns:    []*schema.Column{AwardsColumns[22]},
 				RefColumns: []*schema.Column{CeremoniesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "awards_emulation_movements_movement",
-				Columns:    []*schema.Column{AwardsColumns[21]},
+				Columns:    []*schema.Column{AwardsColumns[23]},
 				RefColumns: []*schema.Column{EmulationMovementsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "awards_nominations_award",
-				Columns:    []*schema.Column{AwardsColumns[22]},
+				Columns:    []*schema.Column{AwardsColumns[24]},
 				RefColumns: []*schema.Column{NominationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -126,37 +183,37 @@ var (
 			{
 				Name:    "award_ceremony_id_level_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[20], AwardsColumns[18]},
+				Columns: []*schema.Column{AwardsColumns[22], AwardsColumns[20]},
 			},
 			{
 				Name:    "award_collective_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[16]},
+				Columns: []*schema.Column{AwardsColumns[18]},
 			},
 			{
 				Name:    "award_individual_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[17]},
+				Columns: []*schema.Column{AwardsColumns[19]},
 			},
 			{
 				Name:    "award_level_id_period_kind_period_start_year",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[18], AwardsColumns[1], AwardsColumns[2]},
+				Columns: []*schema.Column{AwardsColumns[20], AwardsColumns[1], AwardsColumns[2]},
 			},
 			{
 				Name:    "award_decision_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[19]},
+				Columns: []*schema.Column{AwardsColumns[21]},
 			},
 			{
 				Name:    "award_roll_key",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[13]},
+				Columns: []*schema.Column{AwardsColumns[15]},
 			},
 			{
 				Name:    "award_active_key",
 				Unique:  true,
-				Columns: []*schema.Column{AwardsColumns[15]},
+				Columns: []*schema.Column{AwardsColumns[17]},
 			},
 		},
 	}
@@ -186,6 +243,8 @@ var (
 		{Name: "period_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"SCHOOL_YEAR", "CALENDAR_YEAR", "TERM", "PHASE"}},
 		{Name: "period_start_year", Type: field.TypeInt, Nullable: true},
 		{Name: "period_end_year", Type: field.TypeInt, Nullable: true},
+		{Name: "period_from", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
+		{Name: "period_to", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "name", Type: field.TypeString, Size: 500},
 		{Name: "held_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "part_of_day", Type: field.TypeEnum, Nullable: true, Enums: []string{"MORNING", "AFTERNOON", "EVENING", "ALL_DAY"}},
@@ -201,7 +260,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "ceremonies_collectives_organizer",
-				Columns:    []*schema.Column{CeremoniesColumns[9]},
+				Columns:    []*schema.Column{CeremoniesColumns[11]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -210,7 +269,7 @@ var (
 			{
 				Name:    "ceremony_held_on",
 				Unique:  false,
-				Columns: []*schema.Column{CeremoniesColumns[5]},
+				Columns: []*schema.Column{CeremoniesColumns[7]},
 			},
 		},
 	}
@@ -264,6 +323,7 @@ var (
 		{Name: "dissolved_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
+		{Name: "reorganisation_dissolved", Type: field.TypeInt, Nullable: true},
 	}
 	// CollectivesTable holds the schema information for the "collectives" table.
 	CollectivesTable = &schema.Table{
@@ -275,6 +335,12 @@ var (
 				Symbol:     "collectives_collectives_children",
 				Columns:    []*schema.Column{CollectivesColumns[12]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "collectives_reorganisations_dissolved",
+				Columns:    []*schema.Column{CollectivesColumns[13]},
+				RefColumns: []*schema.Column{ReorganisationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -359,6 +425,8 @@ var (
 		{Name: "period_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"SCHOOL_YEAR", "CALENDAR_YEAR", "TERM", "PHASE"}},
 		{Name: "period_start_year", Type: field.TypeInt, Nullable: true},
 		{Name: "period_end_year", Type: field.TypeInt, Nullable: true},
+		{Name: "period_from", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
+		{Name: "period_to", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "name", Type: field.TypeString, Size: 500},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"MOVEMENT", "CAMPAIGN", "PROGRAMME"}},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 4000},
@@ -394,6 +462,8 @@ var (
 		{Name: "period_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"SCHOOL_YEAR", "CALENDAR_YEAR", "TERM", "PHASE"}},
 		{Name: "period_start_year", Type: field.TypeInt, Nullable: true},
 		{Name: "period_end_year", Type: field.TypeInt, Nullable: true},
+		{Name: "period_from", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
+		{Name: "period_to", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "recipient_kind", Type: field.TypeEnum, Enums: []string{"COLLECTIVE", "INDIVIDUAL"}},
@@ -416,37 +486,37 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "nominations_collectives_collective",
-				Columns:    []*schema.Column{NominationsColumns[11]},
+				Columns:    []*schema.Column{NominationsColumns[13]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "nominations_individuals_individual",
-				Columns:    []*schema.Column{NominationsColumns[12]},
+				Columns:    []*schema.Column{NominationsColumns[14]},
 				RefColumns: []*schema.Column{IndividualsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "nominations_award_levels_level",
-				Columns:    []*schema.Column{NominationsColumns[13]},
+				Columns:    []*schema.Column{NominationsColumns[15]},
 				RefColumns: []*schema.Column{AwardLevelsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "nominations_emulation_movements_movement",
-				Columns:    []*schema.Column{NominationsColumns[14]},
+				Columns:    []*schema.Column{NominationsColumns[16]},
 				RefColumns: []*schema.Column{EmulationMovementsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "nominations_collectives_proposer",
-				Columns:    []*schema.Column{NominationsColumns[15]},
+				Columns:    []*schema.Column{NominationsColumns[17]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "nominations_collectives_reviewer",
-				Columns:    []*schema.Column{NominationsColumns[16]},
+				Columns:    []*schema.Column{NominationsColumns[18]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -455,22 +525,22 @@ var (
 			{
 				Name:    "nomination_status_level_id",
 				Unique:  false,
-				Columns: []*schema.Column{NominationsColumns[8], NominationsColumns[13]},
+				Columns: []*schema.Column{NominationsColumns[10], NominationsColumns[15]},
 			},
 			{
 				Name:    "nomination_proposer_id",
 				Unique:  false,
-				Columns: []*schema.Column{NominationsColumns[15]},
+				Columns: []*schema.Column{NominationsColumns[17]},
 			},
 			{
 				Name:    "nomination_reviewer_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{NominationsColumns[16], NominationsColumns[8]},
+				Columns: []*schema.Column{NominationsColumns[18], NominationsColumns[10]},
 			},
 			{
 				Name:    "nomination_award_key",
 				Unique:  false,
-				Columns: []*schema.Column{NominationsColumns[9]},
+				Columns: []*schema.Column{NominationsColumns[11]},
 			},
 		},
 	}
@@ -588,6 +658,23 @@ var (
 			},
 		},
 	}
+	// ReorganisationsColumns holds the columns for the "reorganisations" table.
+	ReorganisationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "effective_on", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "date"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+		{Name: "reverted_at", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "revert_reason", Type: field.TypeString, Nullable: true, Size: 2000},
+	}
+	// ReorganisationsTable holds the schema information for the "reorganisations" table.
+	ReorganisationsTable = &schema.Table{
+		Name:       "reorganisations",
+		Columns:    ReorganisationsColumns,
+		PrimaryKey: []*schema.Column{ReorganisationsColumns[0]},
+	}
 	// SearchTermsColumns holds the columns for the "search_terms" table.
 	SearchTermsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -620,6 +707,33 @@ var (
 				Name:    "searchterm_term",
 				Unique:  false,
 				Columns: []*schema.Column{SearchTermsColumns[1]},
+			},
+		},
+	}
+	// TreePathsColumns holds the columns for the "tree_paths" table.
+	TreePathsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "ancestor_id", Type: field.TypeInt},
+		{Name: "descendant_id", Type: field.TypeInt},
+		{Name: "valid_from", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
+		{Name: "valid_to", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
+		{Name: "depth", Type: field.TypeInt},
+	}
+	// TreePathsTable holds the schema information for the "tree_paths" table.
+	TreePathsTable = &schema.Table{
+		Name:       "tree_paths",
+		Columns:    TreePathsColumns,
+		PrimaryKey: []*schema.Column{TreePathsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "treepath_ancestor_id_descendant_id_valid_from",
+				Unique:  false,
+				Columns: []*schema.Column{TreePathsColumns[1], TreePathsColumns[2], TreePathsColumns[3]},
+			},
+			{
+				Name:    "treepath_descendant_id_ancestor_id",
+				Unique:  false,
+				Columns: []*schema.Column{TreePathsColumns[2], TreePathsColumns[1]},
 			},
 		},
 	}
@@ -726,6 +840,7 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AffiliationsTable,
 		AuditEventsTable,
 		AwardsTable,
 		AwardLevelsTable,
@@ -740,7 +855,9 @@ var (
 		NominationEventsTable,
 		PositionsTable,
 		RefreshTokensTable,
+		ReorganisationsTable,
 		SearchTermsTable,
+		TreePathsTable,
 		UsersTable,
 		CeremonyCoOrganizersTable,
 		CollectiveSuccessorsTable,
@@ -749,6 +866,13 @@ var (
 )
 
 func init() {
+	AffiliationsTable.ForeignKeys[0].RefTable = CollectivesTable
+	AffiliationsTable.ForeignKeys[1].RefTable = CollectivesTable
+	AffiliationsTable.ForeignKeys[2].RefTable = ReorganisationsTable
+	AffiliationsTable.ForeignKeys[3].RefTable = ReorganisationsTable
+	AffiliationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
+	}
 	AuditEventsTable.ForeignKeys[0].RefTable = UsersTable
 	AuditEventsTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
@@ -789,6 +913,7 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(12884901888),
 	}
 	CollectivesTable.ForeignKeys[0].RefTable = CollectivesTable
+	CollectivesTable.ForeignKeys[1].RefTable = ReorganisationsTable
 	CollectivesTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_bin",
@@ -849,10 +974,19 @@ func init() {
 	RefreshTokensTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
+	ReorganisationsTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_bin",
+		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
 	SearchTermsTable.ForeignKeys[0].RefTable = CollectivesTable
 	SearchTermsTable.ForeignKeys[1].RefTable = IndividualsTable
 	SearchTermsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	TreePathsTable.Annotation = &entsql.Annotation{
+		Table:          "tree_paths",
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	UsersTable.ForeignKeys[0].RefTable = CollectivesTable
 	UsersTable.Annotation = &entsql.Annotation{

@@ -66,6 +66,16 @@ func PeriodEndYear(v int) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldPeriodEndYear, v))
 }
 
+// PeriodFrom applies equality check predicate on the "period_from" field. It's identical to PeriodFromEQ.
+func PeriodFrom(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldPeriodFrom, v))
+}
+
+// PeriodTo applies equality check predicate on the "period_to" field. It's identical to PeriodToEQ.
+func PeriodTo(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldPeriodTo, v))
+}
+
 // CreateTime applies equality check predicate on the "create_time" field. It's identical to CreateTimeEQ.
 func CreateTime(v time.Time) predicate.Nomination {
 	return predicate.Nomination(sql.FieldEQ(FieldCreateTime, v))
@@ -259,6 +269,106 @@ func PeriodEndYearIsNil() predicate.Nomination {
 // PeriodEndYearNotNil applies the NotNil predicate on the "period_end_year" field.
 func PeriodEndYearNotNil() predicate.Nomination {
 	return predicate.Nomination(sql.FieldNotNull(FieldPeriodEndYear))
+}
+
+// PeriodFromEQ applies the EQ predicate on the "period_from" field.
+func PeriodFromEQ(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldPeriodFrom, v))
+}
+
+// PeriodFromNEQ applies the NEQ predicate on the "period_from" field.
+func PeriodFromNEQ(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNEQ(FieldPeriodFrom, v))
+}
+
+// PeriodFromIn applies the In predicate on the "period_from" field.
+func PeriodFromIn(vs ...time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldIn(FieldPeriodFrom, vs...))
+}
+
+// PeriodFromNotIn applies the NotIn predicate on the "period_from" field.
+func PeriodFromNotIn(vs ...time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotIn(FieldPeriodFrom, vs...))
+}
+
+// PeriodFromGT applies the GT predicate on the "period_from" field.
+func PeriodFromGT(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldGT(FieldPeriodFrom, v))
+}
+
+// PeriodFromGTE applies the GTE predicate on the "period_from" field.
+func PeriodFromGTE(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldGTE(FieldPeriodFrom, v))
+}
+
+// PeriodFromLT applies the LT predicate on the "period_from" field.
+func PeriodFromLT(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldLT(FieldPeriodFrom, v))
+}
+
+// PeriodFromLTE applies the LTE predicate on the "period_from" field.
+func PeriodFromLTE(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldLTE(FieldPeriodFrom, v))
+}
+
+// PeriodFromIsNil applies the IsNil predicate on the "period_from" field.
+func PeriodFromIsNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldIsNull(FieldPeriodFrom))
+}
+
+// PeriodFromNotNil applies the NotNil predicate on the "period_from" field.
+func PeriodFromNotNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotNull(FieldPeriodFrom))
+}
+
+// PeriodToEQ applies the EQ predicate on the "period_to" field.
+func PeriodToEQ(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldEQ(FieldPeriodTo, v))
+}
+
+// PeriodToNEQ applies the NEQ predicate on the "period_to" field.
+func PeriodToNEQ(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNEQ(FieldPeriodTo, v))
+}
+
+// PeriodToIn applies the In predicate on the "period_to" field.
+func PeriodToIn(vs ...time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldIn(FieldPeriodTo, vs...))
+}
+
+// PeriodToNotIn applies the NotIn predicate on the "period_to" field.
+func PeriodToNotIn(vs ...time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotIn(FieldPeriodTo, vs...))
+}
+
+// PeriodToGT applies the GT predicate on the "period_to" field.
+func PeriodToGT(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldGT(FieldPeriodTo, v))
+}
+
+// PeriodToGTE applies the GTE predicate on the "period_to" field.
+func PeriodToGTE(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldGTE(FieldPeriodTo, v))
+}
+
+// PeriodToLT applies the LT predicate on the "period_to" field.
+func PeriodToLT(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldLT(FieldPeriodTo, v))
+}
+
+// PeriodToLTE applies the LTE predicate on the "period_to" field.
+func PeriodToLTE(v time.Time) predicate.Nomination {
+	return predicate.Nomination(sql.FieldLTE(FieldPeriodTo, v))
+}
+
+// PeriodToIsNil applies the IsNil predicate on the "period_to" field.
+func PeriodToIsNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldIsNull(FieldPeriodTo))
+}
+
+// PeriodToNotNil applies the NotNil predicate on the "period_to" field.
+func PeriodToNotNil() predicate.Nomination {
+	return predicate.Nomination(sql.FieldNotNull(FieldPeriodTo))
 }
 
 // CreateTimeEQ applies the EQ predicate on the "create_time" field.

@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Affiliation is the predicate function for affiliation builders.
+type Affiliation func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
@@ -48,8 +51,14 @@ type Position func(*sql.Selector)
 // RefreshToken is the predicate function for refreshtoken builders.
 type RefreshToken func(*sql.Selector)
 
+// Reorganisation is the predicate function for reorganisation builders.
+type Reorganisation func(*sql.Selector)
+
 // SearchTerm is the predicate function for searchterm builders.
 type SearchTerm func(*sql.Selector)
+
+// TreePath is the predicate function for treepath builders.
+type TreePath func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

@@ -111,6 +111,30 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AffiliationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AffiliationQueryRuleFunc func(context.Context, *ent.AffiliationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AffiliationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AffiliationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AffiliationQuery", q)
+}
+
+// The AffiliationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AffiliationMutationRuleFunc func(context.Context, *ent.AffiliationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AffiliationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AffiliationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AffiliationMutation", m)
+}
+
 // The AuditEventQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditEventQueryRuleFunc func(context.Context, *ent.AuditEventQuery) error
@@ -447,6 +471,30 @@ func (f RefreshTokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RefreshTokenMutation", m)
 }
 
+// The ReorganisationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReorganisationQueryRuleFunc func(context.Context, *ent.ReorganisationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReorganisationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReorganisationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReorganisationQuery", q)
+}
+
+// The ReorganisationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReorganisationMutationRuleFunc func(context.Context, *ent.ReorganisationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReorganisationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReorganisationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReorganisationMutation", m)
+}
+
 // The SearchTermQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SearchTermQueryRuleFunc func(context.Context, *ent.SearchTermQuery) error
@@ -469,6 +517,30 @@ func (f SearchTermMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SearchTermMutation", m)
+}
+
+// The TreePathQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TreePathQueryRuleFunc func(context.Context, *ent.TreePathQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TreePathQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TreePathQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TreePathQuery", q)
+}
+
+// The TreePathMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TreePathMutationRuleFunc func(context.Context, *ent.TreePathMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TreePathMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TreePathMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TreePathMutation", m)
 }
 
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -530,6 +602,8 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.AffiliationQuery:
+		return q.Filter(), nil
 	case *ent.AuditEventQuery:
 		return q.Filter(), nil
 	case *ent.AwardQuery:
@@ -558,7 +632,11 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.RefreshTokenQuery:
 		return q.Filter(), nil
+	case *ent.ReorganisationQuery:
+		return q.Filter(), nil
 	case *ent.SearchTermQuery:
+		return q.Filter(), nil
+	case *ent.TreePathQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
@@ -569,6 +647,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.AffiliationMutation:
+		return m.Filter(), nil
 	case *ent.AuditEventMutation:
 		return m.Filter(), nil
 	case *ent.AwardMutation:
@@ -597,7 +677,11 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.RefreshTokenMutation:
 		return m.Filter(), nil
+	case *ent.ReorganisationMutation:
+		return m.Filter(), nil
 	case *ent.SearchTermMutation:
+		return m.Filter(), nil
+	case *ent.TreePathMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

@@ -5,6 +5,7 @@ package runtime
 import (
 	"context"
 	"time"
+	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
@@ -19,8 +20,10 @@ import (
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/refreshtoken"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/schema"
 	"vinhdanh/ent/searchterm"
+	"vinhdanh/ent/treepath"
 	"vinhdanh/ent/user"
 
 	"entgo.io/ent"
@@ -31,6 +34,15 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	affiliation.Policy = privacy.NewPolicies(schema.Affiliation{})
+	affiliation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := affiliation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
 	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -713,6 +725,44 @@ func init() {
 	refreshtoken.DefaultUpdateTime = refreshtokenDescUpdateTime.Default.(func() time.Time)
 	// refreshtoken.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
 	refreshtoken.UpdateDefaultUpdateTime = refreshtokenDescUpdateTime.UpdateDefault.(func() time.Time)
+	reorganisationMixin := schema.Reorganisation{}.Mixin()
+	reorganisation.Policy = privacy.NewPolicies(schema.Reorganisation{})
+	reorganisation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := reorganisation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	reorganisationMixinHooks0 := reorganisationMixin[0].Hooks()
+	reorganisationMixinHooks2 := reorganisationMixin[2].Hooks()
+
+	reorganisation.Hooks[1] = reorganisationMixinHooks0[0]
+
+	reorganisation.Hooks[2] = reorganisationMixinHooks2[0]
+	reorganisationMixinFields1 := reorganisationMixin[1].Fields()
+	_ = reorganisationMixinFields1
+	reorganisationFields := schema.Reorganisation{}.Fields()
+	_ = reorganisationFields
+	// reorganisationDescCreateTime is the schema descriptor for create_time field.
+	reorganisationDescCreateTime := reorganisationMixinFields1[0].Descriptor()
+	// reorganisation.DefaultCreateTime holds the default value on creation for the create_time field.
+	reorganisation.DefaultCreateTime = reorganisationDescCreateTime.Default.(func() time.Time)
+	// reorganisationDescUpdateTime is the schema descriptor for update_time field.
+	reorganisationDescUpdateTime := reorganisationMixinFields1[1].Descriptor()
+	// reorganisation.DefaultUpdateTime holds the default value on creation for the update_time field.
+	reorganisation.DefaultUpdateTime = reorganisationDescUpdateTime.Default.(func() time.Time)
+	// reorganisation.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	reorganisation.UpdateDefaultUpdateTime = reorganisationDescUpdateTime.UpdateDefault.(func() time.Time)
+	// reorganisationDescNote is the schema descriptor for note field.
+	reorganisationDescNote := reorganisationFields[1].Descriptor()
+	// reorganisation.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	reorganisation.NoteValidator = reorganisationDescNote.Validators[0].(func(string) error)
+	// reorganisationDescRevertReason is the schema descriptor for revert_reason field.
+	reorganisationDescRevertReason := reorganisationFields[4].Descriptor()
+	// reorganisation.RevertReasonValidator is a validator for the "revert_reason" field. It is called by the builders before save.
+	reorganisation.RevertReasonValidator = reorganisationDescRevertReason.Validators[0].(func(string) error)
 	searchterm.Policy = privacy.NewPolicies(schema.SearchTerm{})
 	searchterm.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -742,6 +792,15 @@ func init() {
 			return nil
 		}
 	}()
+	treepath.Policy = privacy.NewPolicies(schema.TreePath{})
+	treepath.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := treepath.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {

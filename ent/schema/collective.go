@@ -74,6 +74,11 @@ func (Collective) Edges() []ent.Edge {
 			Annotations(readOnlyEdge),
 		edge.To("search_terms", SearchTerm.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip(entgql.SkipAll)),
+		// The unit's parents over time; parent is the one it has now.
+		edge.From("affiliations", Affiliation.Type).Ref("collective").
+			Annotations(entgql.RelayConnection(), readOnlyEdge),
+		edge.From("dissolved_by", Reorganisation.Type).Ref("dissolved").Unique().
+			Annotations(readOnlyEdge),
 	}
 }
 
@@ -89,6 +94,7 @@ func (Collective) Indexes() []ent.Index {
 func (Collective) Hooks() []ent.Hook {
 	return []ent.Hook{
 		hook.On(reindexCollective, ent.OpCreate|ent.OpUpdateOne),
+		hook.On(keepTree, ent.OpCreate|ent.OpUpdateOne),
 		hook.On(hook.Reject(ent.OpUpdate), ent.OpUpdate),
 	}
 }

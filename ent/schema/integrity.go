@@ -277,3 +277,23 @@ func hookAward(check func(context.Context, *gen.AwardMutation) error) ent.Hook {
 		})
 	}
 }
+
+// keepTree records a collective's parent as a dated affiliation and keeps the tree paths in
+// step: a new unit is attached from its founding day; a parent changed by updateCollective is
+// a correction of the current affiliation (the unit always stood there). A dated move is a
+// reorganisation (internal/reorg), which keeps the history.
+func keepTree(next ent.Mutator) ent.Mutator {
+	return hook.CollectiveFunc(func(ctx context.Context, m *gen.CollectiveMutation) (ent.Value, error) {
+		parent, parentSet := m.ParentID()
+		cleared := m.ParentCleared()
+		v, err := next.Mutate(ctx, m)
+		if err != nil || (!parentSet && !cleared) {
+			return v, err
+		}
+		col := v.(*gen.Collective)
+		if m.Op().Is(ent.OpCreate) {
+			return v, tree.Attach(ctx, m.Client(), col.ID, parent, col.FoundedOn)
+		}
+		return v, tree.Correct(ctx, m.Client(), col.ID, col.ParentID)
+	})
+}

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -53,6 +54,12 @@ func (PeriodMixin) Fields() []ent.Field {
 		field.Int("period_start_year").Optional().Nillable().
 			Annotations(entgql.OrderField("PERIOD_START_YEAR")),
 		field.Int("period_end_year").Optional().Nillable(),
+		// The period's first and last day, kept by the hook, so the tree as it was during the
+		// period can be joined on dates (see TreePath).
+		field.Time("period_from").Optional().Nillable().SchemaType(mysqlDate).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Time("period_to").Optional().Nillable().SchemaType(mysqlDate).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -106,8 +113,16 @@ func validatePeriod(next ent.Mutator) ent.Mutator {
 		if !hasKind || !hasStart || !hasEnd {
 			return nil, apperr.Invalid("period", "period kind, start year and end year must be set together")
 		}
-		if err := (period.Period{Kind: kind, StartYear: start, EndYear: end}).Validate(); err != nil {
+		p := period.Period{Kind: kind, StartYear: start, EndYear: end}
+		if err := p.Validate(); err != nil {
 			return nil, apperr.Invalid("period", "%v", err)
+		}
+		first, last := p.Span()
+		if err := m.SetField("period_from", first); err != nil {
+			return nil, fmt.Errorf("period span: %w", err)
+		}
+		if err := m.SetField("period_to", last); err != nil {
+			return nil, fmt.Errorf("period span: %w", err)
 		}
 		return next.Mutate(ctx, m)
 	})

@@ -17,6 +17,7 @@ import (
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
 	"vinhdanh/internal/store"
+	"vinhdanh/internal/tree"
 )
 
 // App is an opened database and the handler that serves it.
@@ -108,6 +109,10 @@ func Prepare(ctx context.Context, target store.Target) (*store.DB, error) {
 		return nil, fmt.Errorf("%s: %w", target, err)
 	}
 	if err := catalog.Ensure(ctx, db.Client); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", target, err)
+	}
+	if err := tree.Backfill(ctx, db.Client); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", target, err)
 	}

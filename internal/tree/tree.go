@@ -1,17 +1,26 @@
-// Package tree answers questions about the collective tree that scope checks ask: a unit's
-// subtree, whether a unit lies under another, the federation above a unit, and whether a
-// person held a post under a unit during a period. Every caller (sign-in scopes, the workflow,
-// the model's hooks, the honor roll) uses these, so "under" means one thing everywhere.
+// Package tree answers the questions scope checks, rolls and tallies ask of the collective
+// tree, which changes over time: a unit's subtree, whether a unit lies under another, the
+// federation above a unit, and whether a person held a post under a unit, each as of a day or
+// during a period. The answers come from tree_paths, every ancestor of every unit with the
+// span of days it was one, derived from the dated affiliations and kept here (Rebuild, AddUnit),
+// so each question is one indexed query whatever the tree's depth.
 package tree
 
 import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/affiliation"
+	"vinhdanh/ent/award"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/predicate"
+	"vinhdanh/ent/treepath"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/period"
 	"vinhdanh/internal/rule"
@@ -23,95 +32,108 @@ const MaxDepth = 16
 // Federations are the union bodies that review and issue awards above a grassroots unit.
 var Federations = []enum.CollectiveKind{enum.KindDistrictFederation, enum.KindSectorUnion, enum.KindCityFederation, enum.KindConfederation}
 
-// Subtree returns root and all its descendants, sorted: one query per level of the tree.
+// Window is a span of days, both ends included: a day, or a period's first to last day.
+type Window struct{ First, Last time.Time }
+
+// Day is the window of one day.
+func Day(d time.Time) Window {
+	d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	return Window{d, d}
+}
+
+// Today is the window of the current day, in UTC.
+func Today() Window { return Day(time.Now().UTC()) }
+
+// During is the window of a period, or today when there is none.
+func During(p *period.Period) Window {
+	if p == nil {
+		return Today()
+	}
+	first, last := p.Span()
+	return Window{first, last}
+}
+
+// overlaps selects tree paths valid at some day of w.
+func (w Window) overlaps() predicate.TreePath {
+	return treepath.And(
+		treepath.Or(treepath.ValidFromIsNil(), treepath.ValidFromLTE(w.Last)),
+		treepath.Or(treepath.ValidToIsNil(), treepath.ValidToGT(w.First)),
+	)
+}
+
+// Subtree returns root and every unit under it today, sorted.
 func Subtree(ctx context.Context, c *ent.Client, root int) ([]int, error) {
-	ctx = rule.SystemContext(ctx)
-	all := []int{root}
-	frontier := []int{root}
-	for depth := 0; len(frontier) > 0 && depth < MaxDepth; depth++ {
-		children, err := c.Collective.Query().Where(collective.ParentIDIn(frontier...)).IDs(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("load the subtree of collective %d: %w", root, err)
-		}
-		all = append(all, children...)
-		frontier = children
-	}
-	slices.Sort(all)
-	return slices.Compact(all), nil
+	return SubtreeDuring(ctx, c, root, Today())
 }
 
-// Within reports whether collective id is root or lies below it: one query per level walked up.
+// SubtreeDuring returns root and every unit under it at some day of w, sorted.
+func SubtreeDuring(ctx context.Context, c *ent.Client, root int, w Window) ([]int, error) {
+	ids, err := c.TreePath.Query().Where(treepath.AncestorID(root), w.overlaps()).
+		Select(treepath.FieldDescendantID).Ints(rule.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("load the subtree of collective %d: %w", root, err)
+	}
+	ids = append(ids, root)
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// Within reports whether collective id is root or lies under it today.
 func Within(ctx context.Context, c *ent.Client, root, id int) (bool, error) {
-	ctx = rule.SystemContext(ctx)
-	for depth := 0; depth < MaxDepth; depth++ {
-		if id == root {
-			return true, nil
-		}
-		parent, err := c.Collective.Query().Where(collective.ID(id)).Select(collective.FieldParentID).Only(ctx)
-		if ent.IsNotFound(err) {
-			return false, nil
-		}
-		if err != nil {
-			return false, fmt.Errorf("walk up from collective %d: %w", id, err)
-		}
-		if parent.ParentID == nil {
-			return false, nil
-		}
-		id = *parent.ParentID
-	}
-	return false, nil
+	return WithinDuring(ctx, c, root, id, Today())
 }
 
-// FederationAbove returns the nearest union federation above the collective.
+// WithinDuring reports whether collective id is root or lay under it at some day of w.
+func WithinDuring(ctx context.Context, c *ent.Client, root, id int, w Window) (bool, error) {
+	if root == id {
+		return true, nil
+	}
+	ok, err := c.TreePath.Query().Where(treepath.AncestorID(root), treepath.DescendantID(id), w.overlaps()).
+		Exist(rule.SystemContext(ctx))
+	if err != nil {
+		return false, fmt.Errorf("is collective %d under %d: %w", id, root, err)
+	}
+	return ok, nil
+}
+
+// FederationAbove returns the nearest union federation above the collective today, or nil.
 func FederationAbove(ctx context.Context, c *ent.Client, collectiveID int) (*ent.Collective, error) {
 	ctx = rule.SystemContext(ctx)
-	current, err := c.Collective.Get(ctx, collectiveID)
+	paths, err := c.TreePath.Query().Where(treepath.DescendantID(collectiveID), treepath.DepthGT(0), Today().overlaps()).
+		Order(ent.Asc(treepath.FieldDepth)).All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("load collective %d: %w", collectiveID, err)
+		return nil, fmt.Errorf("load the ancestors of collective %d: %w", collectiveID, err)
 	}
-	for depth := 0; depth < MaxDepth && current.ParentID != nil; depth++ {
-		if current, err = c.Collective.Get(ctx, *current.ParentID); err != nil {
-			return nil, fmt.Errorf("load collective %d: %w", collectiveID, err)
-		}
-		if slices.Contains(Federations, current.Kind) {
-			return current, nil
+	ids := make([]int, len(paths))
+	for i, p := range paths {
+		ids[i] = p.AncestorID
+	}
+	units, err := c.Collective.Query().Where(collective.IDIn(ids...), collective.KindIn(Federations...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load the federations above collective %d: %w", collectiveID, err)
+	}
+	for _, id := range ids {
+		for _, u := range units {
+			if u.ID == id {
+				return u, nil
+			}
 		}
 	}
 	return nil, nil
 }
 
 // PostsDuring returns the units in which the individual held a post at some time during the
-// period (any post, when p is nil). A post without dates counts as held throughout.
-func PostsDuring(ctx context.Context, c *ent.Client, individualID int, p *period.Period) ([]int, error) {
-	q := c.Position.Query().Where(position.IndividualID(individualID))
-	if p != nil {
-		first, last := p.Span()
-		q = q.Where(
-			position.Or(position.StartDateIsNil(), position.StartDateLTE(last)),
-			position.Or(position.EndDateIsNil(), position.EndDateGTE(first)),
-		)
-	}
-	units, err := q.Select(position.FieldCollectiveID).Ints(rule.SystemContext(ctx))
+// window. A post without dates counts as held throughout.
+func PostsDuring(ctx context.Context, c *ent.Client, individualID int, w Window) ([]int, error) {
+	units, err := c.Position.Query().Where(position.IndividualID(individualID),
+		position.Or(position.StartDateIsNil(), position.StartDateLTE(w.Last)),
+		position.Or(position.EndDateIsNil(), position.EndDateGTE(w.First)),
+	).Select(position.FieldCollectiveID).Ints(rule.SystemContext(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("load the posts of individual %d: %w", individualID, err)
 	}
 	slices.Sort(units)
 	return slices.Compact(units), nil
-}
-
-// Holds reports whether the individual held a post during the period in a unit that lies
-// within root.
-func Holds(ctx context.Context, c *ent.Client, root, individualID int, p *period.Period) (bool, error) {
-	units, err := PostsDuring(ctx, c, individualID, p)
-	if err != nil {
-		return false, err
-	}
-	for _, u := range units {
-		if ok, err := Within(ctx, c, root, u); ok || err != nil {
-			return ok, err
-		}
-	}
-	return false, nil
 }
 
 // Nominee is a recipient: a collective or an individual, for a period.
@@ -122,11 +144,235 @@ type Nominee struct {
 	Period       *period.Period
 }
 
-// Covers reports whether the nominee lies within root: a collective in its subtree, an
-// individual holding a post in its subtree during the period.
+// Covers reports whether the nominee lay within root during its period (today when it has
+// none): a collective in root's subtree then, an individual holding a post in a unit that was
+// in root's subtree then.
 func Covers(ctx context.Context, c *ent.Client, root int, n Nominee) (bool, error) {
+	w := During(n.Period)
 	if n.Kind == enum.RecipientCollective {
-		return Within(ctx, c, root, n.CollectiveID)
+		return WithinDuring(ctx, c, root, n.CollectiveID, w)
 	}
-	return Holds(ctx, c, root, n.IndividualID, n.Period)
+	units, err := PostsDuring(ctx, c, n.IndividualID, w)
+	if err != nil || len(units) == 0 {
+		return false, err
+	}
+	if slices.Contains(units, root) {
+		return true, nil
+	}
+	ok, err := c.TreePath.Query().Where(treepath.AncestorID(root), treepath.DescendantIDIn(units...), w.overlaps()).
+		Exist(rule.SystemContext(ctx))
+	if err != nil {
+		return false, fmt.Errorf("are the posts of individual %d under %d: %w", n.IndividualID, root, err)
+	}
+	return ok, nil
+}
+
+// span is a half-open span of days; nil ends are unbounded.
+type span struct{ from, to *time.Time }
+
+func (s span) intersect(o span) (span, bool) {
+	out := s
+	if o.from != nil && (out.from == nil || o.from.After(*out.from)) {
+		out.from = o.from
+	}
+	if o.to != nil && (out.to == nil || o.to.Before(*out.to)) {
+		out.to = o.to
+	}
+	return out, out.from == nil || out.to == nil || out.from.Before(*out.to)
+}
+
+type path struct {
+	ancestor, depth int
+	span
+}
+
+// Rebuild derives every tree path from the affiliations that are not cancelled: one pass over
+// them, then the table rewritten. Reorganisations are rare; c should be a transaction's client.
+func Rebuild(ctx context.Context, c *ent.Client) error {
+	ctx = rule.SystemContext(ctx)
+	affs, err := c.Affiliation.Query().Where(affiliation.CancelledAtIsNil()).All(ctx)
+	if err != nil {
+		return fmt.Errorf("rebuild tree paths: load affiliations: %w", err)
+	}
+	units, err := c.Collective.Query().IDs(ctx)
+	if err != nil {
+		return fmt.Errorf("rebuild tree paths: load collectives: %w", err)
+	}
+	up := map[int][]*ent.Affiliation{}
+	for _, a := range affs {
+		up[a.CollectiveID] = append(up[a.CollectiveID], a)
+	}
+	memo := map[int][]path{}
+	var pathsOf func(u, depth int) []path
+	pathsOf = func(u, depth int) []path {
+		if p, ok := memo[u]; ok {
+			return p
+		}
+		out := []path{{ancestor: u}}
+		if depth < MaxDepth {
+			for _, a := range up[u] {
+				own := span{a.ValidFrom, a.ValidTo}
+				for _, p := range pathsOf(a.ParentID, depth+1) {
+					if s, ok := own.intersect(p.span); ok {
+						out = append(out, path{ancestor: p.ancestor, depth: p.depth + 1, span: s})
+					}
+				}
+			}
+		}
+		memo[u] = out
+		return out
+	}
+	if _, err := c.TreePath.Delete().Exec(ctx); err != nil {
+		return fmt.Errorf("rebuild tree paths: clear: %w", err)
+	}
+	var batch []*ent.TreePathCreate
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := c.TreePath.CreateBulk(batch...).Exec(ctx)
+		batch = batch[:0]
+		return err
+	}
+	for _, u := range units {
+		for _, p := range pathsOf(u, 0) {
+			if p.depth == 0 {
+				continue // a unit is its own root without a row
+			}
+			batch = append(batch, c.TreePath.Create().SetAncestorID(p.ancestor).SetDescendantID(u).
+				SetNillableValidFrom(p.from).SetNillableValidTo(p.to).SetDepth(p.depth))
+			if len(batch) == 500 {
+				if err := flush(); err != nil {
+					return fmt.Errorf("rebuild tree paths: %w", err)
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("rebuild tree paths: %w", err)
+	}
+	return nil
+}
+
+// Attach records a new unit's first parent, from the given day (nil: since always), with
+// its paths: the parent's own paths, from that day on. A new unit has no descendants yet.
+func Attach(ctx context.Context, c *ent.Client, unit, parent int, from *time.Time) error {
+	ctx = rule.SystemContext(ctx)
+	if err := c.Affiliation.Create().SetCollectiveID(unit).SetParentID(parent).SetNillableValidFrom(from).Exec(ctx); err != nil {
+		return fmt.Errorf("record the parent of collective %d: %w", unit, err)
+	}
+	above, err := c.TreePath.Query().Where(treepath.DescendantID(parent)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("load the paths of collective %d: %w", parent, err)
+	}
+	own := span{from: from}
+	batch := []*ent.TreePathCreate{c.TreePath.Create().SetAncestorID(parent).SetDescendantID(unit).SetNillableValidFrom(from).SetDepth(1)}
+	for _, p := range above {
+		if s, ok := own.intersect(span{p.ValidFrom, p.ValidTo}); ok {
+			batch = append(batch, c.TreePath.Create().SetAncestorID(p.AncestorID).SetDescendantID(unit).
+				SetNillableValidFrom(s.from).SetNillableValidTo(s.to).SetDepth(p.Depth+1))
+		}
+	}
+	if err := c.TreePath.CreateBulk(batch...).Exec(ctx); err != nil {
+		return fmt.Errorf("record the paths of collective %d: %w", unit, err)
+	}
+	return nil
+}
+
+// UnderDuring selects rows whose recipient lay under root during the row's own period (its
+// period_from and period_to columns; today when it has none): a collective through a tree path
+// valid then, an individual through a post held then in a unit under root then. Used by the
+// honor roll and the tally, so a unit's past rolls keep the awards of units that have moved
+// since.
+func UnderDuring(root int) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		t := sql.Table(treepath.Table).As("tp")
+		from, to := s.C("period_from"), s.C("period_to")
+		valid := func(validFrom, validTo string) *sql.Predicate {
+			return sql.And(
+				sql.Or(sql.IsNull(validFrom), sql.IsNull(to), sql.ColumnsLTE(validFrom, to)),
+				sql.Or(sql.IsNull(validTo), sql.IsNull(from), sql.ColumnsGT(validTo, from)),
+			)
+		}
+		unit := sql.Select("1").From(t).Where(sql.And(
+			sql.EQ(t.C(treepath.FieldAncestorID), root),
+			sql.ColumnsEQ(t.C(treepath.FieldDescendantID), s.C("collective_id")),
+			valid(t.C(treepath.FieldValidFrom), t.C(treepath.FieldValidTo)),
+		))
+		pos := sql.Table(position.Table).As("ps")
+		pt := sql.Table(treepath.Table).As("pt")
+		person := sql.Select("1").From(pos).
+			LeftJoin(pt).On(pt.C(treepath.FieldDescendantID), pos.C(position.FieldCollectiveID)).
+			Where(sql.And(
+				sql.ColumnsEQ(pos.C(position.FieldIndividualID), s.C("individual_id")),
+				sql.Or(sql.IsNull(pos.C(position.FieldStartDate)), sql.IsNull(to), sql.ColumnsLTE(pos.C(position.FieldStartDate), to)),
+				sql.Or(sql.IsNull(pos.C(position.FieldEndDate)), sql.IsNull(from), sql.ColumnsGTE(pos.C(position.FieldEndDate), from)),
+				sql.Or(
+					sql.EQ(pos.C(position.FieldCollectiveID), root),
+					sql.And(sql.EQ(pt.C(treepath.FieldAncestorID), root), valid(pt.C(treepath.FieldValidFrom), pt.C(treepath.FieldValidTo))),
+				),
+			))
+		s.Where(sql.Or(
+			sql.EQ(s.C("collective_id"), root),
+			sql.Exists(unit),
+			sql.Exists(person),
+		))
+	}
+}
+
+// Correct replaces the unit's current affiliation by one under parent (none: a root) from the
+// same day: a correction, not a move. The replaced affiliation is kept, cancelled.
+func Correct(ctx context.Context, c *ent.Client, unit int, parent *int) error {
+	ctx = rule.SystemContext(ctx)
+	current, err := c.Affiliation.Query().Where(affiliation.CollectiveID(unit), affiliation.ValidToIsNil(),
+		affiliation.CancelledAtIsNil()).All(ctx)
+	if err != nil {
+		return fmt.Errorf("load the affiliation of collective %d: %w", unit, err)
+	}
+	var from *time.Time
+	for _, a := range current {
+		from = a.ValidFrom
+		if err := c.Affiliation.UpdateOne(a).SetCancelledAt(time.Now().UTC()).Exec(ctx); err != nil {
+			return fmt.Errorf("cancel affiliation %d: %w", a.ID, err)
+		}
+	}
+	if parent != nil {
+		if err := c.Affiliation.Create().SetCollectiveID(unit).SetParentID(*parent).SetNillableValidFrom(from).Exec(ctx); err != nil {
+			return fmt.Errorf("record the parent of collective %d: %w", unit, err)
+		}
+	}
+	return Rebuild(ctx, c)
+}
+
+// Backfill gives every collective of a database written before the tree had a history its
+// parent as an affiliation since always, and derives the tree paths when there are none.
+func Backfill(ctx context.Context, c *ent.Client) error {
+	ctx = rule.SystemContext(ctx)
+	orphans, err := c.Collective.Query().Where(collective.ParentIDNotNil(), collective.Not(collective.HasAffiliations())).All(ctx)
+	if err != nil {
+		return fmt.Errorf("find collectives without affiliations: %w", err)
+	}
+	for _, u := range orphans {
+		if err := c.Affiliation.Create().SetCollectiveID(u.ID).SetParentID(*u.ParentID).Exec(ctx); err != nil {
+			return fmt.Errorf("record the parent of collective %d: %w", u.ID, err)
+		}
+	}
+	undated, err := c.Award.Query().Where(award.PeriodKindNotNil(), award.PeriodFromIsNil()).All(ctx)
+	if err != nil {
+		return fmt.Errorf("find awards without period days: %w", err)
+	}
+	for _, a := range undated {
+		first, last := period.Period{Kind: *a.PeriodKind, StartYear: *a.PeriodStartYear, EndYear: *a.PeriodEndYear}.Span()
+		if err := c.Award.UpdateOne(a).SetPeriodFrom(first).SetPeriodTo(last).Exec(ctx); err != nil {
+			return fmt.Errorf("set the period days of award %d: %w", a.ID, err)
+		}
+	}
+	paths, err := c.TreePath.Query().Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("find tree paths: %w", err)
+	}
+	if len(orphans) > 0 || !paths {
+		return Rebuild(ctx, c)
+	}
+	return nil
 }
