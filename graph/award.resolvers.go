@@ -30,6 +30,6 @@ func (r *awardLevelResolver) RecipientKinds(ctx context.Context, obj *ent.AwardL
 }
 
 // AwardStats is the resolver for the awardStats field.
-func (r *queryResolver) AwardStats(ctx context.Context, where *ent.AwardWhereInput) ([]*tally.Row, error) {
-	return tally.ByLevel(ctx, r.client, where)
+func (r *queryResolver) AwardStats(ctx context.Context, where *ent.AwardWhereInput, collectiveID *int, includeDescendants *bool) ([]*tally.Row, error) {
+	return tally.ByLevel(ctx, r.client, where, tally.Unit(collectiveID, includeDescendants))
 }

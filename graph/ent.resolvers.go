@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"vinhdanh/ent"
 
 	"entgo.io/contrib/entgql"
@@ -79,7 +78,8 @@ func (r *queryResolver) Nominations(ctx context.Context, after *entgql.Cursor[in
 
 // Reorganisations is the resolver for the reorganisations field.
 func (r *queryResolver) Reorganisations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ReorganisationOrder) (*ent.ReorganisationConnection, error) {
-	panic(fmt.Errorf("not implemented: Reorganisations - reorganisations"))
+	return r.client.Reorganisation.Query().
+		Paginate(ctx, after, first, before, last, ent.WithReorganisationOrder(orderBy))
 }
 
 // Users is the resolver for the users field.
@@ -96,6 +96,9 @@ func (r *Resolver) AwardLevel() AwardLevelResolver { return &awardLevelResolver{
 
 // Ceremony returns CeremonyResolver implementation.
 func (r *Resolver) Ceremony() CeremonyResolver { return &ceremonyResolver{r} }
+
+// Collective returns CollectiveResolver implementation.
+func (r *Resolver) Collective() CollectiveResolver { return &collectiveResolver{r} }
 
 // EmulationMovement returns EmulationMovementResolver implementation.
 func (r *Resolver) EmulationMovement() EmulationMovementResolver {
@@ -120,6 +123,7 @@ type (
 	awardResolver                struct{ *Resolver }
 	awardLevelResolver           struct{ *Resolver }
 	ceremonyResolver             struct{ *Resolver }
+	collectiveResolver           struct{ *Resolver }
 	emulationMovementResolver    struct{ *Resolver }
 	nominationResolver           struct{ *Resolver }
 	queryResolver                struct{ *Resolver }

@@ -48,6 +48,7 @@ type ResolverRoot interface {
 	Award() AwardResolver
 	AwardLevel() AwardLevelResolver
 	Ceremony() CeremonyResolver
+	Collective() CollectiveResolver
 	EmulationMovement() EmulationMovementResolver
 	ItemError() ItemErrorResolver
 	Mutation() MutationResolver
@@ -242,6 +243,7 @@ type ComplexityRoot struct {
 		Affiliations          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AffiliationOrder) int
 		Awards                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
 		Children              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectiveOrder, where *ent.CollectiveWhereInput) int
+		ChildrenAt            func(childComplexity int, date time.Time) int
 		CoOrganizedCeremonies func(childComplexity int) int
 		CreateTime            func(childComplexity int) int
 		DissolvedBy           func(childComplexity int) int
@@ -257,7 +259,9 @@ type ComplexityRoot struct {
 		OrganizedCeremonies   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CeremonyOrder, where *ent.CeremonyWhereInput) int
 		Ownership             func(childComplexity int) int
 		Parent                func(childComplexity int) int
+		ParentAt              func(childComplexity int, date time.Time) int
 		ParentID              func(childComplexity int) int
+		PathAt                func(childComplexity int, date *time.Time) int
 		Positions             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PositionOrder, where *ent.PositionWhereInput) int
 		Predecessors          func(childComplexity int) int
 		ProposedNominations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) int
@@ -399,8 +403,10 @@ type ComplexityRoot struct {
 		Logout                  func(childComplexity int) int
 		RefreshToken            func(childComplexity int, token string) int
 		RejectNomination        func(childComplexity int, id int, expectedVersion int, reason string) int
+		Reorganize              func(childComplexity int, input model.ReorganizeInput) int
 		ReturnNomination        func(childComplexity int, id int, expectedVersion int, comment string) int
 		ReturnNominations       func(childComplexity int, items []*model.NominationVersion, comment string) int
+		RevertReorganisation    func(childComplexity int, id int, reason string) int
 		RevokeAward             func(childComplexity int, id int, reason string) int
 		SubmitNomination        func(childComplexity int, id int, expectedVersion int) int
 		UpdateAwardLevel        func(childComplexity int, id int, input ent.UpdateAwardLevelInput) int
@@ -508,7 +514,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditEvents        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		AwardLevels        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardLevelOrder, where *ent.AwardLevelWhereInput) int
-		AwardStats         func(childComplexity int, where *ent.AwardWhereInput) int
+		AwardStats         func(childComplexity int, where *ent.AwardWhereInput, collectiveID *int, includeDescendants *bool) int
 		Awards             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
 		Ceremonies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CeremonyOrder, where *ent.CeremonyWhereInput) int
 		Collectives        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectiveOrder, where *ent.CollectiveWhereInput) int
@@ -588,6 +594,11 @@ type AwardLevelResolver interface {
 type CeremonyResolver interface {
 	Period(ctx context.Context, obj *ent.Ceremony) (*string, error)
 }
+type CollectiveResolver interface {
+	ParentAt(ctx context.Context, obj *ent.Collective, date time.Time) (*ent.Collective, error)
+	ChildrenAt(ctx context.Context, obj *ent.Collective, date time.Time) ([]*ent.Collective, error)
+	PathAt(ctx context.Context, obj *ent.Collective, date *time.Time) ([]*ent.Collective, error)
+}
 type EmulationMovementResolver interface {
 	Period(ctx context.Context, obj *ent.EmulationMovement) (*string, error)
 }
@@ -628,6 +639,8 @@ type MutationResolver interface {
 	ApproveNominations(ctx context.Context, items []*model.NominationVersion) ([]*workflow.Outcome, error)
 	ReturnNominations(ctx context.Context, items []*model.NominationVersion, comment string) ([]*workflow.Outcome, error)
 	IssueDecision(ctx context.Context, input model.IssueDecisionInput) (*ent.Decision, error)
+	Reorganize(ctx context.Context, input model.ReorganizeInput) (*ent.Reorganisation, error)
+	RevertReorganisation(ctx context.Context, id int, reason string) (*ent.Reorganisation, error)
 }
 type NominationResolver interface {
 	Eligibility(ctx context.Context, obj *ent.Nomination) (*eligibility.Result, error)
@@ -648,7 +661,7 @@ type QueryResolver interface {
 	Reorganisations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ReorganisationOrder) (*ent.ReorganisationConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	Me(ctx context.Context) (*ent.User, error)
-	AwardStats(ctx context.Context, where *ent.AwardWhereInput) ([]*tally.Row, error)
+	AwardStats(ctx context.Context, where *ent.AwardWhereInput, collectiveID *int, includeDescendants *bool) ([]*tally.Row, error)
 	HonorRoll(ctx context.Context, collectiveID int, includeDescendants *bool, period *string, periodKind *enum.PeriodKind, levels []string, first *int, after *entgql.Cursor[int]) (*ent.AwardConnection, error)
 	Search(ctx context.Context, text string, first *int) ([]ent.Noder, error)
 }
@@ -1470,6 +1483,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collective.Children(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CollectiveOrder), args["where"].(*ent.CollectiveWhereInput)), true
+	case "Collective.childrenAt":
+		if e.ComplexityRoot.Collective.ChildrenAt == nil {
+			break
+		}
+
+		args, err := ec.field_Collective_childrenAt_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Collective.ChildrenAt(childComplexity, args["date"].(time.Time)), true
 	case "Collective.coOrganizedCeremonies":
 		if e.ComplexityRoot.Collective.CoOrganizedCeremonies == nil {
 			break
@@ -1575,12 +1599,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collective.Parent(childComplexity), true
+	case "Collective.parentAt":
+		if e.ComplexityRoot.Collective.ParentAt == nil {
+			break
+		}
+
+		args, err := ec.field_Collective_parentAt_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Collective.ParentAt(childComplexity, args["date"].(time.Time)), true
 	case "Collective.parentID":
 		if e.ComplexityRoot.Collective.ParentID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Collective.ParentID(childComplexity), true
+	case "Collective.pathAt":
+		if e.ComplexityRoot.Collective.PathAt == nil {
+			break
+		}
+
+		args, err := ec.field_Collective_pathAt_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Collective.PathAt(childComplexity, args["date"].(*time.Time)), true
 	case "Collective.positions":
 		if e.ComplexityRoot.Collective.Positions == nil {
 			break
@@ -2280,6 +2326,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int), args["reason"].(string)), true
+	case "Mutation.reorganize":
+		if e.ComplexityRoot.Mutation.Reorganize == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reorganize_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Reorganize(childComplexity, args["input"].(model.ReorganizeInput)), true
 	case "Mutation.returnNomination":
 		if e.ComplexityRoot.Mutation.ReturnNomination == nil {
 			break
@@ -2302,6 +2359,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReturnNominations(childComplexity, args["items"].([]*model.NominationVersion), args["comment"].(string)), true
+	case "Mutation.revertReorganisation":
+		if e.ComplexityRoot.Mutation.RevertReorganisation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revertReorganisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevertReorganisation(childComplexity, args["id"].(int), args["reason"].(string)), true
 	case "Mutation.revokeAward":
 		if e.ComplexityRoot.Mutation.RevokeAward == nil {
 			break
@@ -2854,7 +2922,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AwardStats(childComplexity, args["where"].(*ent.AwardWhereInput)), true
+		return e.ComplexityRoot.Query.AwardStats(childComplexity, args["where"].(*ent.AwardWhereInput), args["collectiveID"].(*int), args["includeDescendants"].(*bool)), true
 	case "Query.awards":
 		if e.ComplexityRoot.Query.Awards == nil {
 			break
@@ -3224,12 +3292,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DecisionOrder", ec.unmarshalInputDecisionOrder),
 			graphql.NewInputUnmarshaler("DecisionWhereInput", ec.unmarshalInputDecisionWhereInput),
+			graphql.NewInputUnmarshaler("DissolutionInput", ec.unmarshalInputDissolutionInput),
 			graphql.NewInputUnmarshaler("EligibilityRuleWhereInput", ec.unmarshalInputEligibilityRuleWhereInput),
 			graphql.NewInputUnmarshaler("EmulationMovementOrder", ec.unmarshalInputEmulationMovementOrder),
 			graphql.NewInputUnmarshaler("EmulationMovementWhereInput", ec.unmarshalInputEmulationMovementWhereInput),
 			graphql.NewInputUnmarshaler("IndividualOrder", ec.unmarshalInputIndividualOrder),
 			graphql.NewInputUnmarshaler("IndividualWhereInput", ec.unmarshalInputIndividualWhereInput),
 			graphql.NewInputUnmarshaler("IssueDecisionInput", ec.unmarshalInputIssueDecisionInput),
+			graphql.NewInputUnmarshaler("MoveInput", ec.unmarshalInputMoveInput),
 			graphql.NewInputUnmarshaler("NominationEventOrder", ec.unmarshalInputNominationEventOrder),
 			graphql.NewInputUnmarshaler("NominationEventWhereInput", ec.unmarshalInputNominationEventWhereInput),
 			graphql.NewInputUnmarshaler("NominationOrder", ec.unmarshalInputNominationOrder),
@@ -3239,6 +3309,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PositionOrder", ec.unmarshalInputPositionOrder),
 			graphql.NewInputUnmarshaler("PositionWhereInput", ec.unmarshalInputPositionWhereInput),
 			graphql.NewInputUnmarshaler("ReorganisationOrder", ec.unmarshalInputReorganisationOrder),
+			graphql.NewInputUnmarshaler("ReorganizeInput", ec.unmarshalInputReorganizeInput),
 			graphql.NewInputUnmarshaler("UpdateAwardLevelInput", ec.unmarshalInputUpdateAwardLevelInput),
 			graphql.NewInputUnmarshaler("UpdateCeremonyInput", ec.unmarshalInputUpdateCeremonyInput),
 			graphql.NewInputUnmarshaler("UpdateCeremonyPresenterInput", ec.unmarshalInputUpdateCeremonyPresenterInput),
@@ -3397,7 +3468,16 @@ extend type Query {
   Filter with the same input as ` + "`" + `awards` + "`" + `, e.g. ` + "`" + `{ceremonyID: "…"}` + "`" + ` for a ceremony's tally.
   Rows come highest level first.
   """
-  awardStats(where: AwardWhereInput): [AwardStat!]!
+  awardStats(
+    where: AwardWhereInput
+    """
+    Only the awards of this unit (and, by default, of the units under it and people posted
+    there) as the tree stood during each award's period: a unit's past tallies keep the awards
+    of units that have moved since.
+    """
+    collectiveID: ID
+    includeDescendants: Boolean = true
+  ): [AwardStat!]!
 }
 
 extend type AwardLevel {
@@ -7890,6 +7970,48 @@ extend type Query {
   search(text: String!, first: Int): [SearchResult!]!
 }
 `, BuiltIn: false},
+	{Name: "../schema/tree.graphql", Input: `extend type Collective {
+  "The unit's parent on the day: none for a root, or before the unit was founded or after it was dissolved."
+  parentAt(date: Date!): Collective
+  "The units directly under this one on the day."
+  childrenAt(date: Date!): [Collective!]!
+  "The units from the root down to this one as the tree stood on the day (today by default)."
+  pathAt(date: Date): [Collective!]!
+}
+
+input MoveInput {
+  collectiveID: ID!
+  newParentID: ID!
+}
+
+input DissolutionInput {
+  collectiveID: ID!
+  "The units that take over its records; their staff read and correct them."
+  successorIDs: [ID!]!
+}
+
+input ReorganizeInput {
+  "From this day the moved units stand under their new parents and the dissolved ones are gone."
+  effectiveOn: Date!
+  "The decision behind the reorganisation, e.g. its number and date."
+  note: String
+  moves: [MoveInput!]
+  dissolutions: [DissolutionInput!]
+}
+
+extend type Mutation {
+  """
+  Records a reorganisation of the tree as one dated operation: units moved to new parents,
+  units dissolved with their successors (a merger dissolves several into one, a split one into
+  several). Earlier periods keep the tree they had: rolls, tallies and scope checks of a past
+  period still see the units under a federation then. Administrators, or federation
+  administrators for units of their own subtree.
+  """
+  reorganize(input: ReorganizeInput!): Reorganisation!
+  "Undoes a mistaken reorganisation; it stays on record, marked reverted with the reason."
+  revertReorganisation(id: ID!, reason: String!): Reorganisation!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -8301,6 +8423,12 @@ func (ec *executionContext) childFields_Collective(ctx context.Context, field gr
 		return ec.fieldContext_Collective_affiliations(ctx, field)
 	case "dissolvedBy":
 		return ec.fieldContext_Collective_dissolvedBy(ctx, field)
+	case "parentAt":
+		return ec.fieldContext_Collective_parentAt(ctx, field)
+	case "childrenAt":
+		return ec.fieldContext_Collective_childrenAt(ctx, field)
+	case "pathAt":
+		return ec.fieldContext_Collective_pathAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Collective", field.Name)
 }
@@ -9183,6 +9311,20 @@ func (ec *executionContext) field_Collective_awards_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Collective_childrenAt_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Collective_children_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9396,6 +9538,34 @@ func (ec *executionContext) field_Collective_organizedCeremonies_args(ctx contex
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Collective_parentAt_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDate2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Collective_pathAt_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
 	return args, nil
 }
 
@@ -10093,6 +10263,20 @@ func (ec *executionContext) field_Mutation_rejectNomination_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_reorganize_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReorganizeInput, error) {
+			return ec.unmarshalNReorganizeInput2vinhdanhᚋgraphᚋmodelᚐReorganizeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_returnNomination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10142,6 +10326,28 @@ func (ec *executionContext) field_Mutation_returnNominations_args(ctx context.Co
 		return nil, err
 	}
 	args["comment"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revertReorganisation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -10558,6 +10764,22 @@ func (ec *executionContext) field_Query_awardStats_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "collectiveID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collectiveID"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeDescendants",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeDescendants"] = arg2
 	return args, nil
 }
 
@@ -15232,6 +15454,138 @@ func (ec *executionContext) fieldContext_Collective_dissolvedBy(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Collective_parentAt(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_parentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Collective().ParentAt(ctx, obj, fc.Args["date"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collective) graphql.Marshaler {
+			return ec.marshalOCollective2ᚖvinhdanhᚋentᚐCollective(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_parentAt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Collective_parentAt_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Collective_childrenAt(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_childrenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Collective().ChildrenAt(ctx, obj, fc.Args["date"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Collective) graphql.Marshaler {
+			return ec.marshalNCollective2ᚕᚖvinhdanhᚋentᚐCollectiveᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_childrenAt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Collective_childrenAt_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Collective_pathAt(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_pathAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Collective().PathAt(ctx, obj, fc.Args["date"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Collective) graphql.Marshaler {
+			return ec.marshalNCollective2ᚕᚖvinhdanhᚋentᚐCollectiveᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_pathAt(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Collective_pathAt_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CollectiveConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CollectiveConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18484,6 +18838,94 @@ func (ec *executionContext) fieldContext_Mutation_issueDecision(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_reorganize(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reorganize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Reorganize(ctx, fc.Args["input"].(model.ReorganizeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Reorganisation) graphql.Marshaler {
+			return ec.marshalNReorganisation2ᚖvinhdanhᚋentᚐReorganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reorganize(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reorganisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reorganize_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revertReorganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revertReorganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevertReorganisation(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Reorganisation) graphql.Marshaler {
+			return ec.marshalNReorganisation2ᚖvinhdanhᚋentᚐReorganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revertReorganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reorganisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revertReorganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Nomination_id(ctx context.Context, field graphql.CollectedField, obj *ent.Nomination) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20736,7 +21178,7 @@ func (ec *executionContext) _Query_awardStats(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AwardStats(ctx, fc.Args["where"].(*ent.AwardWhereInput))
+			return ec.Resolvers.Query().AwardStats(ctx, fc.Args["where"].(*ent.AwardWhereInput), fc.Args["collectiveID"].(*int), fc.Args["includeDescendants"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*tally.Row) graphql.Marshaler {
@@ -29768,6 +30210,55 @@ func UnmarshalDecisionWhereInput(ctx context.Context, raw any) (ent.DecisionWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDissolutionInput(ctx context.Context, obj any) (model.DissolutionInput, error) {
+	var it model.DissolutionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"collectiveID", "successorIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "collectiveID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectiveID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectiveID = data
+		case "successorIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorIDs"))
+			data, err := ec.unmarshalNID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDissolutionInput unmarshals raw into the DissolutionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDissolutionInput(ctx context.Context, raw any) (model.DissolutionInput, error) {
+	var out model.DissolutionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DissolutionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEligibilityRuleWhereInput(ctx context.Context, obj any) (ent.EligibilityRuleWhereInput, error) {
 	var it ent.EligibilityRuleWhereInput
 	if obj == nil {
@@ -31451,6 +31942,55 @@ func (ec *executionContext) unmarshalInputIssueDecisionInput(ctx context.Context
 func UnmarshalIssueDecisionInput(ctx context.Context, raw any) (model.IssueDecisionInput, error) {
 	var out model.IssueDecisionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "IssueDecisionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoveInput(ctx context.Context, obj any) (model.MoveInput, error) {
+	var it model.MoveInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"collectiveID", "newParentID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "collectiveID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectiveID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectiveID = data
+		case "newParentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newParentID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewParentID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoveInput unmarshals raw into the MoveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoveInput(ctx context.Context, raw any) (model.MoveInput, error) {
+	var out model.MoveInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoveInput", raw, &out)
 	return out, err
 }
 
@@ -34078,6 +34618,69 @@ func (ec *executionContext) unmarshalInputReorganisationOrder(ctx context.Contex
 func UnmarshalReorganisationOrder(ctx context.Context, raw any) (ent.ReorganisationOrder, error) {
 	var out ent.ReorganisationOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReorganisationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReorganizeInput(ctx context.Context, obj any) (model.ReorganizeInput, error) {
+	var it model.ReorganizeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"effectiveOn", "note", "moves", "dissolutions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "effectiveOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveOn = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "moves":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moves"))
+			data, err := ec.unmarshalOMoveInput2ᚕᚖvinhdanhᚋgraphᚋmodelᚐMoveInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Moves = data
+		case "dissolutions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dissolutions"))
+			data, err := ec.unmarshalODissolutionInput2ᚕᚖvinhdanhᚋgraphᚋmodelᚐDissolutionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dissolutions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReorganizeInput unmarshals raw into the ReorganizeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReorganizeInput(ctx context.Context, raw any) (model.ReorganizeInput, error) {
+	var out model.ReorganizeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReorganizeInput", raw, &out)
 	return out, err
 }
 
@@ -37091,6 +37694,24 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Collective_dissolvedBy(ctx, field, obj)
 				})
+		case "parentAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collective_parentAt(ctx, field, obj)
+				})
+		case "childrenAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collective_childrenAt(ctx, field, obj)
+				})
+		case "pathAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collective_pathAt(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38121,6 +38742,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "issueDecision":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_issueDecision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reorganize":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reorganize(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revertReorganisation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revertReorganisation(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -39810,6 +40445,22 @@ func (ec *executionContext) unmarshalNCeremonyWhereInput2ᚖvinhdanhᚋentᚐCer
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNCollective2ᚕᚖvinhdanhᚋentᚐCollectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Collective) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCollective2ᚖvinhdanhᚋentᚐCollective(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCollective2ᚖvinhdanhᚋentᚐCollective(ctx context.Context, sel ast.SelectionSet, v *ent.Collective) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Collective!")
@@ -39971,6 +40622,11 @@ func (ec *executionContext) marshalNDecisionOrderField2ᚖvinhdanhᚋentᚐDecis
 
 func (ec *executionContext) unmarshalNDecisionWhereInput2ᚖvinhdanhᚋentᚐDecisionWhereInput(ctx context.Context, v any) (*ent.DecisionWhereInput, error) {
 	res, err := ec.unmarshalInputDecisionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNDissolutionInput2ᚖvinhdanhᚋgraphᚋmodelᚐDissolutionInput(ctx context.Context, v any) (*model.DissolutionInput, error) {
+	res, err := ec.unmarshalInputDissolutionInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -40174,6 +40830,11 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 func (ec *executionContext) unmarshalNIssueDecisionInput2vinhdanhᚋgraphᚋmodelᚐIssueDecisionInput(ctx context.Context, v any) (model.IssueDecisionInput, error) {
 	res, err := ec.unmarshalInputIssueDecisionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMoveInput2ᚖvinhdanhᚋgraphᚋmodelᚐMoveInput(ctx context.Context, v any) (*model.MoveInput, error) {
+	res, err := ec.unmarshalInputMoveInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNode2ᚕvinhdanhᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
@@ -40405,6 +41066,14 @@ func (ec *executionContext) marshalNRecipientKind2ᚕvinhdanhᚋinternalᚋenum�
 	return ret
 }
 
+func (ec *executionContext) marshalNReorganisation2ᚖvinhdanhᚋentᚐReorganisation(ctx context.Context, sel ast.SelectionSet, v *ent.Reorganisation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Reorganisation!")
+		return graphql.Null
+	}
+	return ec._Reorganisation(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReorganisationConnection2ᚖvinhdanhᚋentᚐReorganisationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ReorganisationConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ReorganisationConnection!")
@@ -40425,6 +41094,11 @@ func (ec *executionContext) marshalNReorganisationOrderField2ᚖvinhdanhᚋent�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalNReorganizeInput2vinhdanhᚋgraphᚋmodelᚐReorganizeInput(ctx context.Context, v any) (model.ReorganizeInput, error) {
+	res, err := ec.unmarshalInputReorganizeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSearchResult2vinhdanhᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
@@ -41551,6 +42225,23 @@ func (ec *executionContext) unmarshalODecisionWhereInput2ᚖvinhdanhᚋentᚐDec
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalODissolutionInput2ᚕᚖvinhdanhᚋgraphᚋmodelᚐDissolutionInputᚄ(ctx context.Context, v any) ([]*model.DissolutionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.DissolutionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDissolutionInput2ᚖvinhdanhᚋgraphᚋmodelᚐDissolutionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOEligibilityRule2ᚕᚖvinhdanhᚋentᚐEligibilityRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.EligibilityRule) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -41970,6 +42661,23 @@ func (ec *executionContext) marshalOItemError2ᚖvinhdanhᚋinternalᚋapperrᚐ
 		return graphql.Null
 	}
 	return ec._ItemError(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMoveInput2ᚕᚖvinhdanhᚋgraphᚋmodelᚐMoveInputᚄ(ctx context.Context, v any) ([]*model.MoveInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.MoveInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMoveInput2ᚖvinhdanhᚋgraphᚋmodelᚐMoveInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalONode2vinhdanhᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {

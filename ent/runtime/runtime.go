@@ -322,6 +322,8 @@ func init() {
 	collective.Hooks[3] = collectiveHooks[0]
 
 	collective.Hooks[4] = collectiveHooks[1]
+
+	collective.Hooks[5] = collectiveHooks[2]
 	collectiveMixinFields1 := collectiveMixin[1].Fields()
 	_ = collectiveMixinFields1
 	collectiveFields := schema.Collective{}.Fields()

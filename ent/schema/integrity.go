@@ -287,7 +287,7 @@ func keepTree(next ent.Mutator) ent.Mutator {
 		parent, parentSet := m.ParentID()
 		cleared := m.ParentCleared()
 		v, err := next.Mutate(ctx, m)
-		if err != nil || (!parentSet && !cleared) {
+		if err != nil || (!parentSet && !cleared) || tree.IsReorganising(ctx) {
 			return v, err
 		}
 		col := v.(*gen.Collective)

@@ -164,7 +164,9 @@ func (AuditEvent) Policy() ent.Policy {
 
 // Policy of the Affiliation: the tree's history, public, written only by internal/reorg
 // (acting for the system once rule.MayReorganise has allowed the viewer).
-func (Affiliation) Policy() ent.Policy { return publicRead(rule.Deny("change the tree's history directly")) }
+func (Affiliation) Policy() ent.Policy {
+	return publicRead(rule.Deny("change the tree's history directly"))
+}
 
 // Policy of the TreePath: derived, public, written only by internal/tree.
 func (TreePath) Policy() ent.Policy { return publicRead(rule.Deny("change the tree's paths")) }

@@ -7,6 +7,12 @@ import (
 	"vinhdanh/internal/enum"
 )
 
+type DissolutionInput struct {
+	CollectiveID int `json:"collectiveID"`
+	// The units that take over its records; their staff read and correct them.
+	SuccessorIDs []int `json:"successorIDs"`
+}
+
 // A decision conferring awards on approved nominations.
 type IssueDecisionInput struct {
 	// As written, e.g. 163/QĐ-LĐLĐ; unique per issuer.
@@ -21,6 +27,11 @@ type IssueDecisionInput struct {
 	IssuerID *int `json:"issuerID,omitempty"`
 }
 
+type MoveInput struct {
+	CollectiveID int `json:"collectiveID"`
+	NewParentID  int `json:"newParentID"`
+}
+
 // A nomination and the version the caller last saw.
 type NominationVersion struct {
 	ID              int `json:"id"`
@@ -31,4 +42,13 @@ type NominationVersion struct {
 type PeriodFilter struct {
 	Kind enum.PeriodKind `json:"kind"`
 	Year int             `json:"year"`
+}
+
+type ReorganizeInput struct {
+	// From this day the moved units stand under their new parents and the dissolved ones are gone.
+	EffectiveOn time.Time `json:"effectiveOn"`
+	// The decision behind the reorganisation, e.g. its number and date.
+	Note         *string             `json:"note,omitempty"`
+	Moves        []*MoveInput        `json:"moves,omitempty"`
+	Dissolutions []*DissolutionInput `json:"dissolutions,omitempty"`
 }

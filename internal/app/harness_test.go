@@ -148,7 +148,8 @@ func (s *server) query(query string, vars map[string]any, out any) {
 	s.t.Helper()
 	r := s.post(query, vars)
 	if len(r.Errors) > 0 {
-		s.t.Fatalf("query failed: %+v\nquery: %s", r.Errors, query)
+		logs := s.logs.String()
+		s.t.Fatalf("query failed: %+v\nquery: %s\nserver log: %s", r.Errors, query, logs[max(0, len(logs)-1500):])
 	}
 	if err := json.Unmarshal(r.Data, out); err != nil {
 		s.t.Fatalf("decode data %s: %v", r.Data, err)

@@ -3,11 +3,13 @@ package auth
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/collective"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/user"
 	"vinhdanh/internal/apperr"
@@ -182,9 +184,37 @@ func (s *Service) Viewer(ctx context.Context, c *ent.Client, raw string) (*viewe
 	v := &viewer.Viewer{UserID: u.ID, Name: u.DisplayName, Role: viewer.Role(u.Role)}
 	if u.ScopeID != nil {
 		v.ScopeID = *u.ScopeID
-		if v.Scope, err = tree.Subtree(sys, c, *u.ScopeID); err != nil {
+		if v.Scope, err = scope(sys, c, *u.ScopeID); err != nil {
 			return nil, err
 		}
+		unit, err := c.Collective.Get(sys, *u.ScopeID)
+		if err != nil {
+			return nil, fmt.Errorf("load the unit of user %d: %w", id, err)
+		}
+		v.Retired = unit.DissolvedOn != nil && !unit.DissolvedOn.After(tree.Today().First)
 	}
 	return v, nil
+}
+
+// scope is the unit's subtree today, with the units it succeeded and theirs as they stood
+// the day before their dissolution: a successor's staff read and correct its predecessors'
+// records.
+func scope(ctx context.Context, c *ent.Client, unit int) ([]int, error) {
+	ids, err := tree.Subtree(ctx, c, unit)
+	if err != nil {
+		return nil, err
+	}
+	preds, err := c.Collective.Query().Where(collective.DissolvedOnNotNil(), collective.HasSuccessorsWith(collective.IDIn(ids...))).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load the predecessors of collective %d: %w", unit, err)
+	}
+	for _, p := range preds {
+		then, err := tree.SubtreeDuring(ctx, c, p.ID, tree.Day(p.DissolvedOn.AddDate(0, 0, -1)))
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, then...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
 }

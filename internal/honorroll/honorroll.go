@@ -41,29 +41,35 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 	} else if err != nil {
 		return nil, fmt.Errorf("honor roll: load collective %d: %w", p.CollectiveID, err)
 	}
-	units := []int{p.CollectiveID}
-	if p.IncludeDescendants {
-		var err error
-		if units, err = tree.Subtree(ctx, c, p.CollectiveID); err != nil {
+	var per *period.Period
+	if p.Period != "" {
+		parsed, err := parsePeriod(p.Period, p.PeriodKind)
+		if err != nil {
 			return nil, err
 		}
+		per = &parsed
+	}
+	units, err := units(ctx, c, p.CollectiveID, p.IncludeDescendants, per)
+	if err != nil {
+		return nil, err
 	}
 	ids := make([]any, len(units))
 	for i, u := range units {
 		ids[i] = u
 	}
 	where := []predicate.Award{inRoll(ids, false)}
+	if p.IncludeDescendants && per == nil {
+		// Every period at once: each award is on the roll if its recipient stood under the
+		// unit during the award's own period.
+		where = append(where, tree.UnderDuring(p.CollectiveID))
+	}
 	if len(p.Levels) > 0 {
 		if len(p.Levels) > 50 {
 			return nil, apperr.Invalid("levels", "at most 50 levels")
 		}
 		where = append(where, award.HasLevelWith(awardlevel.CodeIn(p.Levels...)))
 	}
-	if p.Period != "" {
-		per, err := parsePeriod(p.Period, p.PeriodKind)
-		if err != nil {
-			return nil, err
-		}
+	if per != nil {
 		where = append(where, award.PeriodKindEQ(per.Kind), award.PeriodStartYear(per.StartYear), award.PeriodEndYear(per.EndYear))
 	}
 	// Plan choice. A short roll is best found through the recipient indexes and sorted; a
@@ -78,6 +84,42 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		where[0] = inRoll(ids, true)
 	}
 	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where...), nil }, nil
+}
+
+// units are the unit and, with descendants, the units under it during the period (at any
+// time, without one): the tree of the period, not today's.
+func units(ctx context.Context, c *ent.Client, root int, descendants bool, per *period.Period) ([]int, error) {
+	if !descendants {
+		return []int{root}, nil
+	}
+	w := tree.Ever
+	if per != nil {
+		w = tree.During(per)
+	}
+	return tree.SubtreeDuring(ctx, c, root, w)
+}
+
+// Under selects a unit's awards of every kind of visibility: given to the unit or, with
+// descendants, to the units under it and people posted there, under the tree as it stood
+// during each award's period (during per only, when given). The tally counts with it.
+func Under(ctx context.Context, c *ent.Client, root int, descendants bool, per *period.Period) (predicate.Award, error) {
+	units, err := units(ctx, c, root, descendants, per)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]any, len(units))
+	for i, u := range units {
+		ids[i] = u
+	}
+	people := func(s *sql.Selector) *sql.Predicate {
+		return sql.In(s.C(award.FieldIndividualID), sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", ids...)))
+	}
+	return func(s *sql.Selector) {
+		s.Where(sql.Or(sql.In(s.C(award.FieldCollectiveID), ids...), people(s)))
+		if descendants && per == nil {
+			tree.UnderDuring(root)(s)
+		}
+	}, nil
 }
 
 // longRoll is the size from which a roll is read in order rather than sorted.

@@ -66,10 +66,14 @@ func AllowRoles(roles ...viewer.Role) privacy.QueryMutationRule {
 	})
 }
 
-// DenyUnlessRoles denies viewers whose role is not listed, and skips otherwise.
+// DenyUnlessRoles denies viewers whose role is not listed, or whose unit was dissolved, and
+// skips otherwise.
 func DenyUnlessRoles(what string, roles ...viewer.Role) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, _ ent.Mutation) error {
 		v := viewer.FromContext(ctx)
+		if v != nil && v.Retired {
+			return deny(ctx, what+": your unit has been dissolved")
+		}
 		if v != nil {
 			for _, r := range roles {
 				if v.Role == r {
@@ -320,6 +324,25 @@ func PresenterScope() privacy.MutationRule {
 		})
 		return privacy.Allow
 	})
+}
+
+// MayReorganise allows administrators to reorganise any units, and federation administrators
+// the units of their own subtree (every unit moved, dissolved, named as new parent or
+// successor).
+func MayReorganise(ctx context.Context, units []int) error {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v.Admin():
+		return nil
+	case v == nil || v.Role != viewer.RoleFederationAdmin || !v.CanWrite():
+		return deny(ctx, "reorganise units")
+	}
+	for _, u := range units {
+		if !v.InScope(u) {
+			return deny(ctx, fmt.Sprintf("reorganise collective %d, outside your scope", u))
+		}
+	}
+	return nil
 }
 
 // NoSelfGrants stops anyone, administrators included, from changing their own role or

@@ -10,6 +10,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/enum"
 )
 
@@ -20,11 +21,34 @@ type Row struct {
 	Count         int
 }
 
+// Scope limits a tally to a unit's awards; the zero value counts every award.
+type Scope struct {
+	CollectiveID       int
+	IncludeDescendants bool
+}
+
+// Unit is the scope of the optional collectiveID and includeDescendants arguments.
+func Unit(collectiveID *int, includeDescendants *bool) Scope {
+	if collectiveID == nil {
+		return Scope{}
+	}
+	return Scope{CollectiveID: *collectiveID, IncludeDescendants: includeDescendants == nil || *includeDescendants}
+}
+
 // ByLevel counts the valid awards matching where (all of them when where is nil) by level and
 // recipient kind, highest level first, collectives before individuals. A revoked award is not
 // an honour: it is counted only when where asks for revoked awards (revokedAtNotNil: true).
-func ByLevel(ctx context.Context, c *ent.Client, where *ent.AwardWhereInput) ([]*Row, error) {
+// With a scope, only the unit's awards count, under the tree as it stood during each award's
+// period (honorroll.Under).
+func ByLevel(ctx context.Context, c *ent.Client, where *ent.AwardWhereInput, scope Scope) ([]*Row, error) {
 	q := c.Award.Query()
+	if scope.CollectiveID != 0 {
+		p, err := honorroll.Under(ctx, c, scope.CollectiveID, scope.IncludeDescendants, nil)
+		if err != nil {
+			return nil, err
+		}
+		q = q.Where(p)
+	}
 	if where == nil || !where.RevokedAtNotNil {
 		q = q.Where(award.RevokedAtIsNil())
 	}

@@ -41,6 +41,9 @@ func Day(d time.Time) Window {
 	return Window{d, d}
 }
 
+// Ever is the window of all time.
+var Ever = Window{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}
+
 // Today is the window of the current day, in UTC.
 func Today() Window { return Day(time.Now().UTC()) }
 
@@ -294,14 +297,14 @@ func UnderDuring(root int) func(*sql.Selector) {
 				sql.Or(sql.IsNull(validTo), sql.IsNull(from), sql.ColumnsGT(validTo, from)),
 			)
 		}
-		unit := sql.Select("1").From(t).Where(sql.And(
+		unit := sql.Select("*").From(t).Where(sql.And(
 			sql.EQ(t.C(treepath.FieldAncestorID), root),
 			sql.ColumnsEQ(t.C(treepath.FieldDescendantID), s.C("collective_id")),
 			valid(t.C(treepath.FieldValidFrom), t.C(treepath.FieldValidTo)),
 		))
 		pos := sql.Table(position.Table).As("ps")
 		pt := sql.Table(treepath.Table).As("pt")
-		person := sql.Select("1").From(pos).
+		person := sql.Select("*").From(pos).
 			LeftJoin(pt).On(pt.C(treepath.FieldDescendantID), pos.C(position.FieldCollectiveID)).
 			Where(sql.And(
 				sql.ColumnsEQ(pos.C(position.FieldIndividualID), s.C("individual_id")),
@@ -375,4 +378,73 @@ func Backfill(ctx context.Context, c *ent.Client) error {
 		return Rebuild(ctx, c)
 	}
 	return nil
+}
+
+type reorganisingKey struct{}
+
+// Reorganising marks ctx as recording a reorganisation, which keeps the affiliations itself:
+// the collective hook must not treat its parent changes as corrections.
+func Reorganising(ctx context.Context) context.Context {
+	return context.WithValue(ctx, reorganisingKey{}, true)
+}
+
+// IsReorganising reports whether ctx records a reorganisation.
+func IsReorganising(ctx context.Context) bool { return ctx.Value(reorganisingKey{}) != nil }
+
+// validOn selects affiliations in force on day.
+func validOn(day time.Time) predicate.Affiliation {
+	return affiliation.And(affiliation.CancelledAtIsNil(),
+		affiliation.Or(affiliation.ValidFromIsNil(), affiliation.ValidFromLTE(day)),
+		affiliation.Or(affiliation.ValidToIsNil(), affiliation.ValidToGT(day)))
+}
+
+// ParentAt returns the unit's parent on day, or nil.
+func ParentAt(ctx context.Context, c *ent.Client, unit int, day time.Time) (*ent.Collective, error) {
+	a, err := c.Affiliation.Query().Where(affiliation.CollectiveID(unit), validOn(Day(day).First)).
+		WithParent().First(rule.SystemContext(ctx))
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load the parent of collective %d: %w", unit, err)
+	}
+	return a.Edges.Parent, nil
+}
+
+// ChildrenAt returns the units directly under unit on day.
+func ChildrenAt(ctx context.Context, c *ent.Client, unit int, day time.Time) ([]*ent.Collective, error) {
+	out, err := c.Collective.Query().Where(collective.HasAffiliationsWith(affiliation.ParentID(unit), validOn(Day(day).First))).
+		Order(ent.Asc(collective.FieldNameKey)).All(rule.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("load the children of collective %d: %w", unit, err)
+	}
+	return out, nil
+}
+
+// PathAt returns the units from the root down to unit as the tree stood on day.
+func PathAt(ctx context.Context, c *ent.Client, unit int, day time.Time) ([]*ent.Collective, error) {
+	ctx = rule.SystemContext(ctx)
+	paths, err := c.TreePath.Query().Where(treepath.DescendantID(unit), Day(day).overlaps()).
+		Order(ent.Desc(treepath.FieldDepth)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load the path of collective %d: %w", unit, err)
+	}
+	ids := []int{}
+	for _, p := range paths {
+		ids = append(ids, p.AncestorID)
+	}
+	ids = append(ids, unit)
+	units, err := c.Collective.Query().Where(collective.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load the path of collective %d: %w", unit, err)
+	}
+	out := make([]*ent.Collective, 0, len(ids))
+	for _, id := range ids {
+		for _, u := range units {
+			if u.ID == id {
+				out = append(out, u)
+			}
+		}
+	}
+	return out, nil
 }

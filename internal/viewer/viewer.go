@@ -27,7 +27,10 @@ type Viewer struct {
 	Name    string // display name, for history records
 	Role    Role
 	ScopeID int   // the user's collective; 0 for an admin without one
-	Scope   []int // ScopeID and every descendant, sorted
+	Scope   []int // ScopeID and every descendant, sorted; with the units it succeeded
+	// Retired is set when the user's collective has been dissolved: its accounts read what
+	// they could, but act no more.
+	Retired bool
 }
 
 // Admin reports whether the viewer may do everything.
@@ -47,7 +50,7 @@ func (v *Viewer) InScope(collectiveID int) bool {
 
 // CanWrite reports whether the role may change records at all.
 func (v *Viewer) CanWrite() bool {
-	return v != nil && (v.Role == RoleAdmin || v.Role == RoleFederationAdmin || v.Role == RoleStaff)
+	return v != nil && !v.Retired && (v.Role == RoleAdmin || v.Role == RoleFederationAdmin || v.Role == RoleStaff)
 }
 
 type ctxKey struct{}
