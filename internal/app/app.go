@@ -52,6 +52,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 				db.Close()
 				return nil, err
 			}
+			if err := seed.Story2025(ctx, db.Client, cfg.DemoPassword); err != nil {
+				db.Close()
+				return nil, err
+			}
 			log.Info("created the demo accounts (see README)", "password_from", "DEMO_PASSWORD")
 		case errors.Is(err, seed.ErrAlreadySeeded):
 		default:
@@ -134,10 +138,14 @@ func Seed(ctx context.Context, cfg config.Config, demoUsers bool) error {
 	if err := seed.Load(ctx, db.Client); err != nil {
 		return err
 	}
+	password := ""
 	if demoUsers {
-		return seed.DemoUsers(ctx, db.Client, cfg.DemoPassword)
+		if err := seed.DemoUsers(ctx, db.Client, cfg.DemoPassword); err != nil {
+			return err
+		}
+		password = cfg.DemoPassword
 	}
-	return nil
+	return seed.Story2025(ctx, db.Client, password)
 }
 
 // CreateUser makes an account from the command line, e.g. the first administrator.

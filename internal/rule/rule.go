@@ -330,6 +330,9 @@ func PresenterScope() privacy.MutationRule {
 // the units of their own subtree (every unit moved, dissolved, named as new parent or
 // successor).
 func MayReorganise(ctx context.Context, units []int) error {
+	if d, ok := privacy.DecisionFromContext(ctx); ok && d == nil { // ent reports an Allow decision as nil
+		return nil // the system: seeding, migrations
+	}
 	v := viewer.FromContext(ctx)
 	switch {
 	case v.Admin():

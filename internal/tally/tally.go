@@ -10,8 +10,8 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
-	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/enum"
+	"vinhdanh/internal/honorroll"
 )
 
 // Row is the number of awards of one level given to one kind of recipient.

@@ -195,7 +195,9 @@ func mayAct(ctx context.Context, n *ent.Nomination, by side, verb string) error 
 			return forbidden(ctx, fmt.Sprintf("%s nomination %d: only the proposing unit may", verb, n.ID))
 		}
 	case reviewer:
-		if n.ReviewerID == nil || *n.ReviewerID != v.ScopeID {
+		// The federation it sits with, or its successor when it has been dissolved.
+		inherited := n.Edges.Reviewer != nil && n.Edges.Reviewer.DissolvedOn != nil && v.InScope(n.Edges.Reviewer.ID)
+		if n.ReviewerID == nil || (*n.ReviewerID != v.ScopeID && !inherited) {
 			return forbidden(ctx, fmt.Sprintf("%s nomination %d: it is not in your federation's review queue", verb, n.ID))
 		}
 	}
