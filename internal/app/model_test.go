@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -43,11 +44,12 @@ const (
 	opIssue
 	opRevoke
 	opCeremony
+	opReorganise
 	opKinds
 )
 
 var opNames = [...]string{"recordPerson", "recordPost", "nominate", "edit", "submit", "return", "forward",
-	"approve", "reject", "withdraw", "issue", "revoke", "ceremony"}
+	"approve", "reject", "withdraw", "issue", "revoke", "ceremony", "reorganise"}
 
 // op is one step: its kind, who takes it, and random numbers the step resolves against the
 // state it finds (which nomination, which unit, …). A burst runs with its neighbours at once.
@@ -62,7 +64,7 @@ type op struct {
 // aimed at the same nomination or the same people, where races would break invariants.
 func plan(seed uint64, n int) []op {
 	r := rand.New(rand.NewPCG(seed, seed^0x5eed))
-	weights := []int{6, 6, 14, 4, 12, 4, 3, 12, 3, 3, 8, 2, 3}
+	weights := []int{6, 6, 14, 4, 12, 4, 3, 12, 3, 3, 8, 2, 3, 2}
 	var ops []op
 	for len(ops) < n {
 		if len(ops)%40 == 39 {
@@ -259,6 +261,25 @@ func (m *model) do(o op) {
 		}
 		r = m.actors[4].post(`mutation($id: ID!) { revokeAward(id: $id, reason: "Hồ sơ khai sai") { id } }`,
 			map[string]any{"id": out.Awards.Edges[o.a%len(out.Awards.Edges)].Node.ID})
+	case opReorganise:
+		// The administrator moves a school between the two districts, effective some day of
+		// 2025-2026; the rolls and tallies of earlier school years must not change.
+		from, to := 1, 2
+		if o.b%2 == 0 {
+			from, to = 2, 1
+		}
+		unit := m.units[from][o.a%len(m.units[from])]
+		day := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, o.c%600)
+		past := m.pastRolls()
+		r = m.actors[4].post(`mutation($u: ID!, $p: ID!, $d: Date!) { reorganize(input: {effectiveOn: $d, moves: [{collectiveID: $u, newParentID: $p}]}) { id } }`,
+			map[string]any{"u": unit, "p": m.reviewers[to], "d": day.Format(time.DateOnly)})
+		if len(r.Errors) == 0 && m.pastRolls() != past {
+			m.mu.Lock()
+			if m.failure == "" {
+				m.failure = fmt.Sprintf("moving %s on %s changed past rolls:\nbefore %s\nafter  %s", unit, day.Format(time.DateOnly), past, m.pastRolls())
+			}
+			m.mu.Unlock()
+		}
 	case opCeremony:
 		organizers := [][]string{m.units[0], {m.s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")}, {m.s.collectiveID(thanhTri)},
 			{m.s.collectiveID("Liên đoàn Lao động thành phố Hà Nội")}, m.units[3]}[o.actor]
@@ -291,6 +312,28 @@ func (m *model) do(o op) {
 			m.failure = fmt.Sprintf("%s by actor %d: %+v", opNames[o.kind], o.actor, r.Errors)
 		}
 	}
+}
+
+// pastRolls reads the rolls and tallies of both districts and the city for the school years
+// before any reorganisation the model makes.
+func (m *model) pastRolls() string {
+	var b strings.Builder
+	for _, unit := range m.reviewers[1:4] {
+		for _, year := range []int{2022, 2023} {
+			var out struct {
+				Roll struct {
+					Edges []struct{ Node struct{ ID string } }
+				}
+				Stats []struct{ Count int }
+			}
+			m.actors[4].query(`query($u: ID!, $p: String!, $y: Int!) {
+				roll: honorRoll(collectiveID: $u, period: $p, first: 200) { edges { node { id } } }
+				stats: awardStats(collectiveID: $u, where: {periodStartYear: $y}) { count } }`,
+				map[string]any{"u": unit, "p": fmt.Sprintf("%d-%d", year, year+1), "y": year}, &out)
+			fmt.Fprintf(&b, "%s/%d: %v %v; ", unit, year, out.Roll.Edges, out.Stats)
+		}
+	}
+	return b.String()
 }
 
 // target picks the nomination an operation acts on: mostly one the actor can act on (its
@@ -412,35 +455,57 @@ func violations(db *sql.DB) []string {
 	return out
 }
 
-// treeViolations checks, over the tree as the database holds it, that every award's recipient
-// lies inside its decision's issuer (a person through a post during the period) and that its
-// ceremony is organised inside the issuer or names the issuer as a co-organiser.
+// treeViolations checks, over the dated tree as the database holds it (the affiliations, not
+// the derived paths), that every award's recipient lay inside its decision's issuer during the
+// award's period (a person through a post held then) and that its ceremony is organised inside
+// the issuer or names the issuer as a co-organiser.
 func treeViolations(db *sql.DB) []string {
-	parent := map[int]int{}
-	r, _ := db.Query(`SELECT id, COALESCE(parent_id, 0) FROM collectives`)
+	day := func(v sql.NullString, open string) string {
+		if !v.Valid || len(v.String) < 10 {
+			return open
+		}
+		return v.String[:10]
+	}
+	type link struct{ parent, from, to string }
+	up := map[int][]link{}
+	r, _ := db.Query(`SELECT collective_id, parent_id, valid_from, valid_to FROM affiliations WHERE cancelled_at IS NULL`)
 	for r.Next() {
-		var id, p int
-		_ = r.Scan(&id, &p)
-		parent[id] = p
+		var c, p int
+		var from, to sql.NullString
+		_ = r.Scan(&c, &p, &from, &to)
+		up[c] = append(up[c], link{fmt.Sprint(p), day(from, "0000-00-00"), day(to, "9999-99-99")})
 	}
 	r.Close()
-	within := func(root, id int) bool {
-		for range 16 {
-			if id == root {
-				return true
-			}
-			if id = parent[id]; id == 0 {
-				return false
+	var within func(root, unit int, from, to string, depth int) bool
+	within = func(root, unit int, from, to string, depth int) bool {
+		if unit == root {
+			return true
+		}
+		if depth > 16 {
+			return false
+		}
+		for _, l := range up[unit] {
+			if l.from <= to && l.to > from {
+				var p int
+				fmt.Sscan(l.parent, &p)
+				if within(root, p, from, to, depth+1) {
+					return true
+				}
 			}
 		}
 		return false
 	}
-	posts := map[int][]int{}
-	r, _ = db.Query(`SELECT individual_id, collective_id FROM positions`)
+	type post struct {
+		unit     int
+		from, to string
+	}
+	posts := map[int][]post{}
+	r, _ = db.Query(`SELECT individual_id, collective_id, start_date, end_date FROM positions`)
 	for r.Next() {
 		var i, c int
-		_ = r.Scan(&i, &c)
-		posts[i] = append(posts[i], c)
+		var from, to sql.NullString
+		_ = r.Scan(&i, &c, &from, &to)
+		posts[i] = append(posts[i], post{c, day(from, "0000-00-00"), day(to, "9999-99-99")})
 	}
 	r.Close()
 	coOrg := map[[2]int]bool{}
@@ -455,7 +520,7 @@ func treeViolations(db *sql.DB) []string {
 	}
 	var out []string
 	r, err := db.Query(`SELECT a.id, COALESCE(a.collective_id, 0), COALESCE(a.individual_id, 0), d.issuer_id,
-		COALESCE(a.ceremony_id, 0), COALESCE(c.organizer_id, 0)
+		COALESCE(a.ceremony_id, 0), COALESCE(c.organizer_id, 0), a.period_from, a.period_to
 		FROM awards a JOIN decisions d ON d.id = a.decision_id LEFT JOIN ceremonies c ON c.id = a.ceremony_id
 		WHERE a.nomination_id IS NOT NULL`)
 	if err != nil {
@@ -464,15 +529,19 @@ func treeViolations(db *sql.DB) []string {
 	defer r.Close()
 	for r.Next() {
 		var id, col, ind, issuer, cer, organizer int
-		_ = r.Scan(&id, &col, &ind, &issuer, &cer, &organizer)
-		inside := col != 0 && within(issuer, col)
-		for _, u := range posts[ind] {
-			inside = inside || within(issuer, u)
+		var pf, pt sql.NullString
+		_ = r.Scan(&id, &col, &ind, &issuer, &cer, &organizer, &pf, &pt)
+		from, to := day(pf, "0000-00-00"), day(pt, "9999-99-99")
+		inside := col != 0 && within(issuer, col, from, to, 0)
+		for _, p := range posts[ind] {
+			if p.from <= to && p.to >= from {
+				inside = inside || within(issuer, p.unit, max(from, p.from), min(to, p.to), 0)
+			}
 		}
 		if !inside {
-			out = append(out, fmt.Sprintf("award %d: recipient outside issuer %d", id, issuer))
+			out = append(out, fmt.Sprintf("award %d: recipient outside issuer %d during %s..%s", id, issuer, from, to))
 		}
-		if cer != 0 && !within(issuer, organizer) && !coOrg[[2]int{cer, issuer}] {
+		if cer != 0 && !within(issuer, organizer, "0000-00-00", "9999-99-99", 0) && !coOrg[[2]int{cer, issuer}] {
 			out = append(out, fmt.Sprintf("award %d: ceremony %d not open to issuer %d", id, cer, issuer))
 		}
 	}
