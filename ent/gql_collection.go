@@ -3893,11 +3893,6 @@ func (_q *ReorganisationQuery) collectField(ctx context.Context, oneNode bool, o
 				selectedFields = append(selectedFields, reorganisation.FieldNote)
 				fieldSeen[reorganisation.FieldNote] = struct{}{}
 			}
-		case "actorID":
-			if _, ok := fieldSeen[reorganisation.FieldActorID]; !ok {
-				selectedFields = append(selectedFields, reorganisation.FieldActorID)
-				fieldSeen[reorganisation.FieldActorID] = struct{}{}
-			}
 		case "revertedAt":
 			if _, ok := fieldSeen[reorganisation.FieldRevertedAt]; !ok {
 				selectedFields = append(selectedFields, reorganisation.FieldRevertedAt)

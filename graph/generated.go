@@ -532,7 +532,6 @@ type ComplexityRoot struct {
 	}
 
 	Reorganisation struct {
-		ActorID      func(childComplexity int) int
 		Closed       func(childComplexity int) int
 		CreateTime   func(childComplexity int) int
 		Dissolved    func(childComplexity int) int
@@ -3074,12 +3073,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
 
-	case "Reorganisation.actorID":
-		if e.ComplexityRoot.Reorganisation.ActorID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Reorganisation.ActorID(childComplexity), true
 	case "Reorganisation.closed":
 		if e.ComplexityRoot.Reorganisation.Closed == nil {
 			break
@@ -7392,7 +7385,6 @@ type Reorganisation implements Node {
   The decision behind it, e.g. its number and date.
   """
   note: String
-  actorID: Int
   revertedAt: Time
   revertReason: String
   opened: [Affiliation!]
@@ -8849,8 +8841,6 @@ func (ec *executionContext) childFields_Reorganisation(ctx context.Context, fiel
 		return ec.fieldContext_Reorganisation_effectiveOn(ctx, field)
 	case "note":
 		return ec.fieldContext_Reorganisation_note(ctx, field)
-	case "actorID":
-		return ec.fieldContext_Reorganisation_actorID(ctx, field)
 	case "revertedAt":
 		return ec.fieldContext_Reorganisation_revertedAt(ctx, field)
 	case "revertReason":
@@ -21489,29 +21479,6 @@ func (ec *executionContext) _Reorganisation_note(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Reorganisation_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "String")
-}
-
-func (ec *executionContext) _Reorganisation_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Reorganisation_actorID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ActorID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Reorganisation_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Reorganisation", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Reorganisation_revertedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Reorganisation) (ret graphql.Marshaler) {
@@ -39543,11 +39510,6 @@ func (ec *executionContext) _Reorganisation(ctx context.Context, sel ast.Selecti
 			}
 		case "note":
 			out.Values[i] = ec._Reorganisation_note(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "actorID":
-			out.Values[i] = ec._Reorganisation_actorID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

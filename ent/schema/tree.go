@@ -69,7 +69,8 @@ func (Reorganisation) Fields() []ent.Field {
 			Annotations(entgql.Type("Date"), entgql.OrderField("EFFECTIVE_ON")),
 		field.String("note").Optional().MaxLen(2000).
 			Comment("The decision behind it, e.g. its number and date."),
-		field.Int("actor_id").Optional().Nillable().Immutable(),
+		// Who recorded it is in the audit log, for administrators; the tree's history is public.
+		field.Int("actor_id").Optional().Nillable().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("reverted_at").Optional().Nillable().SchemaType(mysqlDatetime),
 		field.String("revert_reason").Optional().MaxLen(2000),
 	}
