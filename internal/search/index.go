@@ -42,18 +42,34 @@ func reindex(ctx context.Context, c *ent.Client, kind string, id int, owned pred
 
 // terms builds one row per distinct folded word of the names.
 func terms(c *ent.Client, names []string, owner func(*ent.SearchTermCreate)) []*ent.SearchTermCreate {
-	seen := map[string]bool{}
 	var builders []*ent.SearchTermCreate
+	for _, w := range Words(names...) {
+		b := c.SearchTerm.Create().SetTerm(w.Term).SetPosition(w.Position)
+		owner(b)
+		builders = append(builders, b)
+	}
+	return builders
+}
+
+// Word is one row of the search index: a distinct folded word of a name and its position.
+type Word struct {
+	Term     string
+	Position int
+}
+
+// Words returns the index rows of the names: what the hooks write, and what bulk loaders
+// (bench) must write too.
+func Words(names ...string) []Word {
+	seen := map[string]bool{}
+	var out []Word
 	for _, name := range names {
 		for i, word := range textfold.Tokens(name) {
 			if seen[word] || len(word) > maxTermLen {
 				continue
 			}
 			seen[word] = true
-			b := c.SearchTerm.Create().SetTerm(word).SetPosition(i)
-			owner(b)
-			builders = append(builders, b)
+			out = append(out, Word{word, i})
 		}
 	}
-	return builders
+	return out
 }
