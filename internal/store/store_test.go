@@ -21,7 +21,7 @@ func TestParse(t *testing.T) {
 		{"", dialect.SQLite, "sqlite:vinhdanh.db", []string{"file:vinhdanh.db?", "foreign_keys(1)", "journal_mode(WAL)", "busy_timeout"}, false},
 		{"sqlite:/var/lib/vinhdanh/data.db", dialect.SQLite, "sqlite:/var/lib/vinhdanh/data.db", []string{"file:/var/lib/vinhdanh/data.db?"}, false},
 		{"mysql://app:s3cret@db.internal:3307/vinhdanh", dialect.MySQL, "mysql://app:xxxxx@db.internal:3307/vinhdanh",
-			[]string{"app:s3cret@tcp(db.internal:3307)/vinhdanh", "parseTime=true", "collation=utf8mb4_unicode_ci"}, false},
+			[]string{"app:s3cret@tcp(db.internal:3307)/vinhdanh", "parseTime=true", "collation=utf8mb4_unicode_ci", "interpolateParams=true"}, false},
 		{"mysql://root@127.0.0.1/vinhdanh", dialect.MySQL, "mysql://root@127.0.0.1/vinhdanh", []string{"tcp(127.0.0.1:3306)"}, false},
 		{"mysql://root@127.0.0.1:3306/", "", "", nil, true},
 		{"postgres://x@y/z", "", "", nil, true},
