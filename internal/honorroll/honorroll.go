@@ -60,8 +60,15 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 	where := []predicate.Award{inRoll(ids, false)}
 	if p.IncludeDescendants && per == nil {
 		// Every period at once: each award is on the roll if its recipient stood under the
-		// unit during the award's own period.
-		where = append(where, tree.UnderDuring(p.CollectiveID))
+		// unit during the award's own period, which needs a check per row only where units
+		// have moved.
+		moved, err := tree.Reorganised(ctx, c, p.CollectiveID)
+		if err != nil {
+			return nil, err
+		}
+		if moved {
+			where = append(where, tree.UnderDuring(p.CollectiveID))
+		}
 	}
 	if len(p.Levels) > 0 {
 		if len(p.Levels) > 50 {
@@ -114,9 +121,15 @@ func Under(ctx context.Context, c *ent.Client, root int, descendants bool, per *
 	people := func(s *sql.Selector) *sql.Predicate {
 		return sql.In(s.C(award.FieldIndividualID), sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", ids...)))
 	}
+	moved := false
+	if descendants && per == nil {
+		if moved, err = tree.Reorganised(ctx, c, root); err != nil {
+			return nil, err
+		}
+	}
 	return func(s *sql.Selector) {
 		s.Where(sql.Or(sql.In(s.C(award.FieldCollectiveID), ids...), people(s)))
-		if descendants && per == nil {
+		if moved {
 			tree.UnderDuring(root)(s)
 		}
 	}, nil

@@ -448,3 +448,15 @@ func PathAt(ctx context.Context, c *ent.Client, unit int, day time.Time) ([]*ent
 	}
 	return out, nil
 }
+
+// Reorganised reports whether anything under root ever changed place: a tree path under it
+// that starts or ends on some day. When nothing did, the subtree of all time is exact for
+// every period and the per-row check of UnderDuring can be skipped.
+func Reorganised(ctx context.Context, c *ent.Client, root int) (bool, error) {
+	ok, err := c.TreePath.Query().Where(treepath.AncestorID(root),
+		treepath.Or(treepath.ValidFromNotNil(), treepath.ValidToNotNil())).Exist(rule.SystemContext(ctx))
+	if err != nil {
+		return false, fmt.Errorf("has the subtree of collective %d changed: %w", root, err)
+	}
+	return ok, nil
+}
