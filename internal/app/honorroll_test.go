@@ -17,6 +17,7 @@ import (
 
 	"vinhdanh/ent/award"
 	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
@@ -394,11 +395,23 @@ func TestVerification(t *testing.T) {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// TestLongHonorRoll pages through a roll long enough to be read in index order (see
-// honorroll.longRoll) and checks the same order and completeness as a short one.
+// TestLongHonorRoll pages through a long roll with both plans (sorted from the recipient
+// indexes, and read in roll_key order as provincial rolls are, see honorroll.ManyUnits) and
+// checks the same order and completeness.
 func TestLongHonorRoll(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		s, hbtID := largeRoll(t, target, 700)
+		sorted := walkRoll(t, s, hbtID)
+		defer func(n int) { honorroll.ManyUnits = n }(honorroll.ManyUnits)
+		honorroll.ManyUnits = 0
+		if ordered := walkRoll(t, s, hbtID); !slices.Equal(ordered, sorted) {
+			t.Errorf("the two plans disagree")
+		}
+	})
+}
+
+func walkRoll(t *testing.T, s *server, hbtID string) []string {
+	{
 		var all []rollEntry
 		var after any
 		for range 10 {
@@ -427,5 +440,10 @@ func TestLongHonorRoll(t *testing.T) {
 				t.Fatalf("out of order at %d: %s before %s", i, prev.RecipientName, e.RecipientName)
 			}
 		}
-	})
+		ids := make([]string, len(all))
+		for i, e := range all {
+			ids[i] = e.ID
+		}
+		return ids
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/enum"
@@ -79,15 +80,11 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 	if per != nil {
 		where = append(where, award.PeriodKindEQ(per.Kind), award.PeriodStartYear(per.StartYear), award.PeriodEndYear(per.EndYear))
 	}
-	// Plan choice. A short roll is best found through the recipient indexes and sorted; a
-	// long one is best read in roll_key order from its index, stopping once a page is full,
-	// which the database only does when the recipient columns are not indexable. Counting
-	// up to longRoll tells the two apart for the price of reading that many index entries.
-	sample, err := c.Award.Query().Where(where...).Limit(longRoll).IDs(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("honor roll: size: %w", err)
-	}
-	if len(sample) == longRoll {
+	// Plan choice by the subtree's size, which costs nothing to know: the roll of a few
+	// hundred units is best found through the recipient indexes and sorted (a few thousand
+	// rows at most); a provincial or national roll is best read in roll_key order from its
+	// index, stopping once a page is full.
+	if len(units) > ManyUnits {
 		where[0] = inRoll(ids, true)
 	}
 	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where...), nil }, nil
@@ -135,24 +132,35 @@ func Under(ctx context.Context, c *ent.Client, root int, descendants bool, per *
 	}, nil
 }
 
-// longRoll is the size from which a roll is read in order rather than sorted.
-const longRoll = 500
+// ManyUnits is the subtree size from which a roll is read in order rather than sorted. Tests
+// lower it to walk the ordered plan on small data.
+var ManyUnits = 1000
 
-// inRoll selects the public, unrevoked awards of the units and of people posted there. With
-// ordered, the recipient columns are wrapped in "+ 0" so no engine uses their indexes and
-// the roll_key index drives the scan instead.
+// inRoll selects the public, unrevoked awards of the units and of people posted there.
+//
+// A short roll joins a derived table of its award ids, found through the two recipient
+// indexes (the units' own awards, and the awards of people posted in the units), so the
+// database reads only the roll's rows: an OR of the two IN conditions defeats both indexes on
+// MariaDB and becomes a scan of every award. With ordered, the recipient columns are wrapped
+// in "+ 0" so no engine uses their indexes and the roll_key index drives the scan instead,
+// which is the right plan for a long roll read a page at a time.
 func inRoll(units []any, ordered bool) predicate.Award {
 	return func(s *sql.Selector) {
-		collective, individual := s.C(award.FieldCollectiveID), s.C(award.FieldIndividualID)
+		visible := sql.And(sql.EQ(s.C(award.FieldPublic), true), sql.IsNull(s.C(award.FieldRevokedAt)))
 		if ordered {
-			collective, individual = "("+collective+" + 0)", "("+individual+" + 0)"
+			collective, individual := "("+s.C(award.FieldCollectiveID)+" + 0)", "("+s.C(award.FieldIndividualID)+" + 0)"
+			people := sql.Select(position.FieldIndividualID).From(sql.Table(position.Table)).Where(sql.In(position.FieldCollectiveID, units...))
+			s.Where(sql.And(visible, sql.Or(sql.In(collective, units...), sql.In(individual, people))))
+			return
 		}
-		people := sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", units...))
-		s.Where(sql.And(
-			sql.EQ(s.C(award.FieldPublic), true),
-			sql.IsNull(s.C(award.FieldRevokedAt)),
-			sql.Or(sql.In(collective, units...), sql.In(individual, people)),
-		))
+		own := sql.Select(award.FieldID).From(sql.Table(award.Table)).Where(sql.In(award.FieldCollectiveID, units...))
+		a, p := sql.Table(award.Table).As("ra"), sql.Table(position.Table).As("rp")
+		posted := sql.Select(a.C(award.FieldID)).From(a).
+			Join(p).On(p.C(position.FieldIndividualID), a.C(award.FieldIndividualID)).
+			Where(sql.In(p.C(position.FieldCollectiveID), units...))
+		roll := own.Union(posted).As("roll")
+		s.Join(roll).On(s.C(award.FieldID), roll.C(award.FieldID))
+		s.Where(visible)
 	}
 }
 
