@@ -26,6 +26,6 @@ func (r *queryResolver) HonorRoll(ctx context.Context, collectiveID int, include
 	if err != nil {
 		return nil, err
 	}
-	return r.client.Award.Query().Paginate(ctx, after, first, nil, nil,
+	return r.client.Award.Query().Paginate(countOnlyIfAsked(ctx), after, first, nil, nil,
 		ent.WithAwardOrder(honorroll.Order), ent.WithAwardFilter(filter))
 }

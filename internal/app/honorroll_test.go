@@ -447,3 +447,33 @@ func walkRoll(t *testing.T, s *server, hbtID string) []string {
 		return ids
 	}
 }
+
+// TestRollCountsOnlyWhenAsked: a page with pageInfo but without totalCount reads first + 1
+// rows and runs no COUNT; hasNextPage and the cursors are the same as with the count.
+func TestRollCountsOnlyWhenAsked(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		hbt := s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")
+		page := func(fields string) (string, int) {
+			s.counter.Reset()
+			var out struct {
+				HonorRoll struct {
+					PageInfo struct {
+						HasNextPage bool
+						EndCursor   string
+					}
+				}
+			}
+			s.query(`query($c: ID!) { honorRoll(collectiveID: $c, first: 10) { `+fields+` pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+				map[string]any{"c": hbt}, &out)
+			return fmt.Sprint(out.HonorRoll.PageInfo), len(s.counter.Matching("COUNT("))
+		}
+		without, counts := page("")
+		with, countsWith := page("totalCount")
+		if counts != 0 || countsWith != 1 {
+			t.Errorf("COUNT statements: %d without totalCount (want 0), %d with (want 1)", counts, countsWith)
+		}
+		if without != with || !strings.Contains(without, "true") {
+			t.Errorf("page info without the count %s, with it %s", without, with)
+		}
+	})
+}
