@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 
 	"vinhdanh/ent/award"
@@ -103,4 +105,42 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	if a, b := digest(3), digest(4); a == b {
 		t.Error("seeds 3 and 4 gave the same dataset")
 	}
+}
+
+// TestRawIsTheSameRoll: the raw baseline answers the widget's query byte for byte as the
+// product does, for a school, a district, a city and the whole country, with and without a
+// school year, and for both of the product's plans.
+func TestRawIsTheSameRoll(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		ctx := context.Background()
+		url := targetURL(t, target)
+		if _, err := Generate(ctx, url, 4000, 11, t.Logf); err != nil {
+			t.Fatal(err)
+		}
+		s, err := start(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		rolls, err := pickRolls(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rolls {
+			for _, year := range []int{0, 2022} {
+				r.year = year
+				product, err := get(http.DefaultClient, r.productURL(s.product.URL, 50))
+				if err != nil {
+					t.Fatal(err)
+				}
+				base, err := get(http.DefaultClient, r.rawURL(s.raw.URL, 50))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if product != base || !strings.Contains(base, `"edges":[{`) {
+					t.Errorf("%s %d:\nproduct %.300s\nraw     %.300s", r.name, year, product, base)
+				}
+			}
+		}
+	})
 }
