@@ -1,6 +1,7 @@
 // Command bench builds and measures Vinh Danh at national scale.
 //
 //	go run ./bench gen --awards 1000000 --database URL [--seed N]
+//	go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3]
 //
 // gen fills an empty database with a deterministic national dataset: units in four tiers
 // (about one per 200 awards), people (one per 5 awards) with Vietnamese names drawn with
@@ -8,6 +9,9 @@
 // state, and the awards (70 % to individuals, 92 % public, seven school years, every level of
 // the catalogue). Derived columns (sort and roll keys, award keys, period days, search terms,
 // tree paths) are computed by the product's own code.
+//
+// load measures the product against a raw handler (raw.go) on the widget's honor-roll page,
+// in alternating rounds, and prints a Markdown table.
 package main
 
 import (
@@ -20,8 +24,21 @@ import (
 )
 
 func main() {
+	if len(os.Args) >= 2 && os.Args[1] == "load" {
+		fs := flag.NewFlagSet("load", flag.ExitOnError)
+		database := fs.String("database", "sqlite:bench.db", "DATABASE_URL of a generated database")
+		requests := fs.Int("requests", 500, "requests per handler, roll and round")
+		concurrency := fs.Int("concurrency", 4, "requests in flight")
+		rounds := fs.Int("rounds", 3, "alternating rounds of product and raw")
+		_ = fs.Parse(os.Args[2:])
+		if err := Load(context.Background(), *database, *requests, *concurrency, *rounds, os.Stdout); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if len(os.Args) < 2 || os.Args[1] != "gen" {
-		fmt.Fprintln(os.Stderr, "usage: go run ./bench gen --awards 1000000 --database URL [--seed N]")
+		fmt.Fprintln(os.Stderr, "usage: go run ./bench gen --awards 1000000 --database URL [--seed N]\n"+
+			"       go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet("gen", flag.ExitOnError)

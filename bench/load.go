@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// result is one handler's measurement over one roll.
+type result struct {
+	reqs       int
+	wall       time.Duration
+	lat        []time.Duration
+	statements int
+	cpu, dbCPU time.Duration
+}
+
+func (r *result) add(o result) {
+	r.reqs += o.reqs
+	r.wall += o.wall
+	r.lat = append(r.lat, o.lat...)
+	r.statements += o.statements
+	r.cpu += o.cpu
+	r.dbCPU += o.dbCPU
+}
+
+func (r result) rate() float64 { return float64(r.reqs) / r.wall.Seconds() }
+
+func (r result) pct(p int) time.Duration {
+	l := slices.Clone(r.lat)
+	slices.Sort(l)
+	return l[min(len(l)-1, len(l)*p/100)]
+}
+
+func per(d time.Duration, n int) string {
+	return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000/float64(n))
+}
+
+// Load measures the product against the raw baseline on the widget's honor-roll page (first
+// 50, one school year), for a school, a district, a city and the whole country, in
+// alternating rounds, and prints a Markdown table.
+func Load(ctx context.Context, url string, requests, concurrency, rounds int, out io.Writer) error {
+	s, err := start(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rolls, err := pickRolls(ctx, s)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency * 2}}
+	fmt.Fprintf(out, "| roll (units) | product req/s | raw req/s | ratio | product p50 / p99 | raw p50 / p99 | statements per request | process CPU per request, product / raw | database CPU per request, product / raw |\n")
+	fmt.Fprintf(out, "|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rolls {
+		r.year = 2022
+		urls := map[string]string{"product": r.productURL(s.product.URL, 50), "raw": r.rawURL(s.raw.URL, 50)}
+		total := map[string]*result{"product": {}, "raw": {}}
+		for round := range rounds {
+			order := []string{"product", "raw"}
+			if round%2 == 1 {
+				order = []string{"raw", "product"}
+			}
+			for _, name := range order {
+				if _, err := get(client, urls[name]); err != nil { // warm, and fail early
+					return err
+				}
+				s.counter.Reset()
+				res, err := fire(client, urls[name], requests, concurrency)
+				if err != nil {
+					return err
+				}
+				if name == "product" {
+					res.statements = len(s.counter.Statements())
+				} else {
+					res.statements = requests
+				}
+				total[name].add(res)
+			}
+		}
+		p, b := total["product"], total["raw"]
+		fmt.Fprintf(out, "| %s (%d) | %.0f | %.0f | %.2f× | %s / %s | %s / %s | %.1f / %.1f | %s / %s | %s / %s |\n",
+			r.name, r.units, p.rate(), b.rate(), p.rate()/b.rate(),
+			ms(p.pct(50)), ms(p.pct(99)), ms(b.pct(50)), ms(b.pct(99)),
+			float64(p.statements)/float64(p.reqs), float64(b.statements)/float64(b.reqs),
+			per(p.cpu, p.reqs), per(b.cpu, b.reqs), per(p.dbCPU, p.reqs), per(b.dbCPU, b.reqs))
+	}
+	return nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+// fire sends n GET requests with c workers.
+func fire(client *http.Client, url string, n, c int) (result, error) {
+	var (
+		mu   sync.Mutex
+		lat  = make([]time.Duration, 0, n)
+		next = make(chan struct{}, n)
+		errs = make(chan error, c)
+		wg   sync.WaitGroup
+	)
+	for range n {
+		next <- struct{}{}
+	}
+	close(next)
+	cpu0, db0 := processCPU(), dbCPU()
+	start := time.Now()
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range next {
+				t := time.Now()
+				if _, err := get(client, url); err != nil {
+					errs <- err
+					return
+				}
+				mu.Lock()
+				lat = append(lat, time.Since(t))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return result{}, err
+	default:
+	}
+	return result{reqs: n, wall: time.Since(start), lat: lat, cpu: processCPU() - cpu0, dbCPU: dbCPU() - db0}, nil
+}
+
+// processCPU is the CPU time this process has used: server, raw handler and load generator
+// alike, so it compares the two handlers, not absolute server cost.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// dbCPU is the CPU time of the MariaDB or MySQL server on this machine, 0 when there is none
+// (SQLite runs in this process).
+func dbCPU() time.Duration {
+	matches, _ := filepath.Glob("/proc/[0-9]*/comm")
+	var total time.Duration
+	for _, m := range matches {
+		comm, err := os.ReadFile(m)
+		if err != nil || !strings.HasPrefix(string(comm), "mariadbd") && !strings.HasPrefix(string(comm), "mysqld") {
+			continue
+		}
+		stat, err := os.ReadFile(strings.TrimSuffix(m, "comm") + "stat")
+		if err != nil {
+			continue
+		}
+		fields := strings.Fields(string(stat)[strings.LastIndex(string(stat), ")")+2:])
+		if len(fields) < 13 {
+			continue
+		}
+		utime, _ := strconv.Atoi(fields[11])
+		stime, _ := strconv.Atoi(fields[12])
+		total += time.Duration(utime+stime) * 10 * time.Millisecond // clock ticks of 1/100 s
+	}
+	return total
+}
