@@ -58,7 +58,7 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 	for i, u := range units {
 		ids[i] = u
 	}
-	where := []predicate.Award{inRoll(ids, false)}
+	where := []predicate.Award{inRoll(ids, nil)}
 	if p.IncludeDescendants && per == nil {
 		// Every period at once: each award is on the roll if its recipient stood under the
 		// unit during the award's own period, which needs a check per row only where units
@@ -85,7 +85,11 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 	// rows at most); a provincial or national roll is best read in roll_key order from its
 	// index, stopping once a page is full.
 	if len(units) > ManyUnits {
-		where[0] = inRoll(ids, true)
+		w := tree.Ever
+		if per != nil {
+			w = tree.During(per)
+		}
+		where[0] = inRoll([]any{p.CollectiveID}, tree.Below(p.CollectiveID, w))
 	}
 	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where...), nil }, nil
 }
@@ -141,16 +145,18 @@ var ManyUnits = 1000
 // A short roll joins a derived table of its award ids, found through the two recipient
 // indexes (the units' own awards, and the awards of people posted in the units), so the
 // database reads only the roll's rows: an OR of the two IN conditions defeats both indexes on
-// MariaDB and becomes a scan of every award. With ordered, the recipient columns are wrapped
-// in "+ 0" so no engine uses their indexes and the roll_key index drives the scan instead,
-// which is the right plan for a long roll read a page at a time.
-func inRoll(units []any, ordered bool) predicate.Award {
+// MariaDB and becomes a scan of every award. A long roll (below is the subquery of the units
+// under the root, too many to list) is read in roll_key order: the recipient columns are
+// wrapped in "+ 0" so no engine uses their indexes and the roll_key index drives the scan,
+// stopping once a page is full.
+func inRoll(units []any, below *sql.Selector) predicate.Award {
 	return func(s *sql.Selector) {
 		visible := sql.And(sql.EQ(s.C(award.FieldPublic), true), sql.IsNull(s.C(award.FieldRevokedAt)))
-		if ordered {
+		if below != nil {
 			collective, individual := "("+s.C(award.FieldCollectiveID)+" + 0)", "("+s.C(award.FieldIndividualID)+" + 0)"
-			people := sql.Select(position.FieldIndividualID).From(sql.Table(position.Table)).Where(sql.In(position.FieldCollectiveID, units...))
-			s.Where(sql.And(visible, sql.Or(sql.In(collective, units...), sql.In(individual, people))))
+			people := sql.Select(position.FieldIndividualID).From(sql.Table(position.Table)).
+				Where(sql.Or(sql.In(position.FieldCollectiveID, units...), sql.In(position.FieldCollectiveID, below)))
+			s.Where(sql.And(visible, sql.Or(sql.In(collective, units...), sql.In(collective, below), sql.In(individual, people))))
 			return
 		}
 		own := sql.Select(award.FieldID).From(sql.Table(award.Table)).Where(sql.In(award.FieldCollectiveID, units...))

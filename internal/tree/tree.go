@@ -460,3 +460,14 @@ func Reorganised(ctx context.Context, c *ent.Client, root int) (bool, error) {
 	}
 	return ok, nil
 }
+
+// Below selects the ids of the units under root at some day of w (root itself excluded), as
+// a subquery: for subtrees too large to pass as a list of ids.
+func Below(root int, w Window) *sql.Selector {
+	t := sql.Table(treepath.Table)
+	return sql.Select(t.C(treepath.FieldDescendantID)).From(t).Where(sql.And(
+		sql.EQ(t.C(treepath.FieldAncestorID), root),
+		sql.Or(sql.IsNull(t.C(treepath.FieldValidFrom)), sql.LTE(t.C(treepath.FieldValidFrom), w.Last)),
+		sql.Or(sql.IsNull(t.C(treepath.FieldValidTo)), sql.GT(t.C(treepath.FieldValidTo), w.First)),
+	))
+}
