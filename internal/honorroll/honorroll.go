@@ -115,21 +115,30 @@ func Under(ctx context.Context, c *ent.Client, root int, descendants bool, per *
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]any, len(units))
-	for i, u := range units {
-		ids[i] = u
-	}
-	people := func(s *sql.Selector) *sql.Predicate {
-		return sql.In(s.C(award.FieldIndividualID), sql.Select("individual_id").From(sql.Table("positions")).Where(sql.In("collective_id", ids...)))
-	}
 	moved := false
 	if descendants && per == nil {
 		if moved, err = tree.Reorganised(ctx, c, root); err != nil {
 			return nil, err
 		}
 	}
+	// The units as a list, or as a subquery when there are too many to list.
+	in := func(column string) *sql.Predicate {
+		if len(units) <= ManyUnits {
+			ids := make([]any, len(units))
+			for i, u := range units {
+				ids[i] = u
+			}
+			return sql.In(column, ids...)
+		}
+		w := tree.Ever
+		if per != nil {
+			w = tree.During(per)
+		}
+		return sql.Or(sql.EQ(column, root), sql.In(column, tree.Below(root, w)))
+	}
 	return func(s *sql.Selector) {
-		s.Where(sql.Or(sql.In(s.C(award.FieldCollectiveID), ids...), people(s)))
+		people := sql.Select(position.FieldIndividualID).From(sql.Table(position.Table)).Where(in(position.FieldCollectiveID))
+		s.Where(sql.Or(in(s.C(award.FieldCollectiveID)), sql.In(s.C(award.FieldIndividualID), people)))
 		if moved {
 			tree.UnderDuring(root)(s)
 		}
