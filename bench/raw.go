@@ -41,9 +41,14 @@ ORDER BY a.roll_key, a.id LIMIT ?`
 const subtree = `SELECT ? UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?`
 
 func newRaw(ctx context.Context, db *sql.DB) (*raw, error) {
-	shortJoin := `JOIN (SELECT id FROM awards WHERE collective_id IN (` + subtree + `)
-		UNION SELECT ra.id FROM awards ra JOIN positions rp ON rp.individual_id = ra.individual_id
-		WHERE rp.collective_id IN (` + subtree + `)) r ON r.id = a.id`
+	// Every branch starts from an index: the unit's own awards, its units' awards through
+	// tree_paths, and the awards of people posted in either.
+	shortJoin := `JOIN (
+		SELECT a1.id FROM awards a1 WHERE a1.collective_id = ?
+		UNION SELECT a1.id FROM tree_paths t JOIN awards a1 ON a1.collective_id = t.descendant_id WHERE t.ancestor_id = ?
+		UNION SELECT ra.id FROM positions rp JOIN awards ra ON ra.individual_id = rp.individual_id WHERE rp.collective_id = ?
+		UNION SELECT ra.id FROM tree_paths t JOIN positions rp ON rp.collective_id = t.descendant_id
+			JOIN awards ra ON ra.individual_id = rp.individual_id WHERE t.ancestor_id = ?) r ON r.id = a.id`
 	longWhere := `AND ((a.collective_id + 0) IN (` + subtree + `) OR (a.individual_id + 0) IN
 		(SELECT individual_id FROM positions WHERE collective_id IN (` + subtree + `)))`
 	short, err := db.PrepareContext(ctx, fmt.Sprintf(rawSelect, shortJoin, ""))
