@@ -37,9 +37,6 @@ WHERE a.public = TRUE AND a.revoked_at IS NULL %s
   AND (? = 0 OR (a.period_start_year = ? AND a.period_kind = 'SCHOOL_YEAR'))
 ORDER BY a.roll_key, a.id LIMIT ?`
 
-// subtree is the unit and everything under it at some time (the roll of all periods).
-const subtree = `SELECT ? UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?`
-
 func newRaw(ctx context.Context, db *sql.DB) (*raw, error) {
 	// Every branch starts from an index: the unit's own awards, its units' awards through
 	// tree_paths, and the awards of people posted in either.
@@ -49,8 +46,9 @@ func newRaw(ctx context.Context, db *sql.DB) (*raw, error) {
 		UNION SELECT ra.id FROM positions rp JOIN awards ra ON ra.individual_id = rp.individual_id WHERE rp.collective_id = ?
 		UNION SELECT ra.id FROM tree_paths t JOIN positions rp ON rp.collective_id = t.descendant_id
 			JOIN awards ra ON ra.individual_id = rp.individual_id WHERE t.ancestor_id = ?) r ON r.id = a.id`
-	longWhere := `AND ((a.collective_id + 0) IN (` + subtree + `) OR (a.individual_id + 0) IN
-		(SELECT individual_id FROM positions WHERE collective_id IN (` + subtree + `)))`
+	longWhere := `AND ((a.collective_id + 0) = ? OR (a.collective_id + 0) IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)
+		OR (a.individual_id + 0) IN (SELECT individual_id FROM positions WHERE collective_id = ?
+			OR collective_id IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)))`
 	short, err := db.PrepareContext(ctx, fmt.Sprintf(rawSelect, shortJoin, ""))
 	if err != nil {
 		return nil, fmt.Errorf("prepare the short roll: %w", err)
