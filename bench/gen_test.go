@@ -12,6 +12,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/enum"
+	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/period"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/store"
@@ -126,6 +127,16 @@ func TestRawIsTheSameRoll(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer func(n int) { honorroll.ManyUnits = n }(honorroll.ManyUnits)
+		for _, many := range []int{honorroll.ManyUnits, 0} { // both plans
+			honorroll.ManyUnits = many
+			checkRolls(t, s, rolls)
+		}
+	})
+}
+
+func checkRolls(t *testing.T, s *servers, rolls []roll) {
+	{
 		for _, r := range rolls {
 			for _, year := range []int{0, 2022} {
 				r.year = year
@@ -138,9 +149,9 @@ func TestRawIsTheSameRoll(t *testing.T) {
 					t.Fatal(err)
 				}
 				if product != base || !strings.Contains(base, `"edges":[{`) {
-					t.Errorf("%s %d:\nproduct %.300s\nraw     %.300s", r.name, year, product, base)
+					t.Errorf("%s %d (plan from %d units):\nproduct %.300s\nraw     %.300s", r.name, year, honorroll.ManyUnits, product, base)
 				}
 			}
 		}
-	})
+	}
 }
