@@ -26,16 +26,20 @@ type raw struct {
 	long  *sql.Stmt // larger rolls: read in roll_key order
 }
 
+// rawSelect finds the page's ids first, so the database can walk the roll_key index or sort
+// the roll's few rows without the joins, then joins what the widget shows.
 const rawSelect = `SELECT a.id, a.recipient_name, a.recipient_unit, a.period_kind, a.period_start_year, a.period_end_year,
 	a.roll_key, l.id, l.name, l.rank, d.number, d.signed_on, i.name, c.name, c.held_on
-FROM awards a %s
+FROM (SELECT a.id FROM awards a %s
+	WHERE a.public = TRUE AND a.revoked_at IS NULL %s
+	  AND (? = 0 OR (a.period_start_year = ? AND a.period_kind = 'SCHOOL_YEAR'))
+	ORDER BY a.roll_key, a.id LIMIT ?) page
+JOIN awards a ON a.id = page.id
 JOIN award_levels l ON l.id = a.level_id
 LEFT JOIN decisions d ON d.id = a.decision_id
 LEFT JOIN collectives i ON i.id = d.issuer_id
 LEFT JOIN ceremonies c ON c.id = a.ceremony_id
-WHERE a.public = TRUE AND a.revoked_at IS NULL %s
-  AND (? = 0 OR (a.period_start_year = ? AND a.period_kind = 'SCHOOL_YEAR'))
-ORDER BY a.roll_key, a.id LIMIT ?`
+ORDER BY a.roll_key, a.id`
 
 func newRaw(ctx context.Context, db *sql.DB) (*raw, error) {
 	// Every branch starts from an index: the unit's own awards, its units' awards through
