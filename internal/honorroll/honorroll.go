@@ -15,6 +15,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/ent/collective"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/internal/apperr"
@@ -37,11 +38,6 @@ var Order = []*ent.AwardOrder{{Field: ent.AwardOrderFieldRollKey, Direction: ent
 
 // Filter returns the roll's conditions as an ent pagination filter.
 func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery) (*ent.AwardQuery, error), error) {
-	if _, err := c.Collective.Get(ctx, p.CollectiveID); ent.IsNotFound(err) {
-		return nil, &apperr.Error{Code: apperr.NotFound, Field: "collectiveID", Message: fmt.Sprintf("collective %d not found", p.CollectiveID)}
-	} else if err != nil {
-		return nil, fmt.Errorf("honor roll: load collective %d: %w", p.CollectiveID, err)
-	}
 	var per *period.Period
 	if p.Period != "" {
 		parsed, err := parsePeriod(p.Period, p.PeriodKind)
@@ -53,6 +49,14 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 	units, err := units(ctx, c, p.CollectiveID, p.IncludeDescendants, per)
 	if err != nil {
 		return nil, err
+	}
+	// Units below the root prove it exists; a unit alone must be looked up.
+	if len(units) == 1 {
+		if ok, err := c.Collective.Query().Where(collective.ID(p.CollectiveID)).Exist(ctx); err != nil {
+			return nil, fmt.Errorf("honor roll: load collective %d: %w", p.CollectiveID, err)
+		} else if !ok {
+			return nil, &apperr.Error{Code: apperr.NotFound, Field: "collectiveID", Message: fmt.Sprintf("collective %d not found", p.CollectiveID)}
+		}
 	}
 	ids := make([]any, len(units))
 	for i, u := range units {
