@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"vinhdanh/internal/rule"
+	"vinhdanh/internal/search"
 
 	"entgo.io/ent/dialect"
 	"golang.org/x/text/unicode/norm"
@@ -180,4 +181,25 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestSearchCommonWords: when the first word matches more owners than can be listed ("nguyen
+// thi" among a national population), the next words match them by subquery, with the same
+// results as the listed way.
+func TestSearchCommonWords(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		find := func() string {
+			var out struct {
+				Search []struct{ FullName, Name string }
+			}
+			s.query(`{ search(text: "nguyen thi", first: 100) { ... on Individual { fullName } ... on Collective { name } } }`, nil, &out)
+			return fmt.Sprint(out.Search)
+		}
+		listed := find()
+		defer func(n int) { search.MaxListed = n }(search.MaxListed)
+		search.MaxListed = 0
+		if byQuery := find(); byQuery != listed || !strings.Contains(listed, "Nguyễn Thị") {
+			t.Errorf("by subquery %s, listed %s", byQuery, listed)
+		}
+	})
 }

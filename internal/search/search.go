@@ -77,7 +77,7 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 	sort.SliceStable(words, func(i, j int) bool { return counts[words[i]] < counts[words[j]] })
 	var found owners
 	for i, w := range words {
-		matched, err := match(ctx, c, w, found, i == 0)
+		matched, err := match(ctx, c, w, found, words[:i])
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", text, err)
 		}
@@ -102,15 +102,27 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 	return nodes, nil
 }
 
-// match returns the owners of words starting with prefix, restricted to within unless first.
-// The prefix becomes a range on the indexed term column.
-func match(ctx context.Context, c *ent.Client, word string, within owners, first bool) (owners, error) {
+// MaxListed is how many owners are passed to the next word as a list of ids; more go as a
+// subquery (SQLite refuses statements of more than 32,766 arguments). Tests lower it.
+var MaxListed = 10_000
+
+// match returns the owners of words starting with prefix, restricted to within (the owners of
+// the previous words) unless there are none. The prefix becomes a range on the indexed term
+// column. A few hundred owners are passed as a list; more (two common words, "nguyen thi")
+// are matched as subqueries of the previous words, which no database limits in size.
+func match(ctx context.Context, c *ent.Client, word string, within owners, previous []string) (owners, error) {
 	preds := prefix(word)
-	if !first {
+	switch {
+	case len(previous) == 0:
+	case len(within.collectives)+len(within.individuals) <= MaxListed:
 		preds = append(preds, searchterm.Or(
 			searchterm.CollectiveIDIn(keys(within.collectives)...),
 			searchterm.IndividualIDIn(keys(within.individuals)...),
 		))
+	default:
+		for _, p := range previous {
+			preds = append(preds, ownerOf(p))
+		}
 	}
 	var rows []struct {
 		CollectiveID sql.NullInt64 `json:"collective_id"`
@@ -132,6 +144,24 @@ func match(ctx context.Context, c *ent.Client, word string, within owners, first
 		}
 	}
 	return out, nil
+}
+
+// ownerOf keeps the terms whose owner also has a word starting with p.
+func ownerOf(p string) predicate.SearchTerm {
+	return func(s *sql.Selector) {
+		t := sql.Table(searchterm.Table)
+		owners := func(column string) *sql.Selector {
+			sub := sql.Select(t.C(column)).From(t).Where(sql.GTE(t.C(searchterm.FieldTerm), p))
+			if upper := textfold.PrefixUpperBound(p); upper != "" {
+				sub.Where(sql.LT(t.C(searchterm.FieldTerm), upper))
+			}
+			return sub
+		}
+		s.Where(sql.Or(
+			sql.In(s.C(searchterm.FieldCollectiveID), owners(searchterm.FieldCollectiveID)),
+			sql.In(s.C(searchterm.FieldIndividualID), owners(searchterm.FieldIndividualID)),
+		))
+	}
 }
 
 // prefix matches the terms that start with word, as a range the term index serves.
