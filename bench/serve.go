@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	neturl "net/url"
+	"regexp"
 	"strings"
 
 	"vinhdanh/internal/app"
@@ -15,18 +17,22 @@ import (
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/store"
+	"vinhdanh/web"
 )
 
-// WidgetQuery is the honor-roll widget's query (web/honor-roll.js).
-const WidgetQuery = `query HonorRoll($c: ID!, $d: Boolean, $p: String, $l: [String!], $first: Int, $after: Cursor) {
-  honorRoll(collectiveID: $c, includeDescendants: $d, period: $p, levels: $l, first: $first, after: $after) {
-    pageInfo { hasNextPage endCursor }
-    edges { node { id recipientName recipientUnit period
-      level { id name rank }
-      decision { number signedOn issuer { name } }
-      ceremony { name heldOn } } }
-  }
-}`
+// WidgetQuery is the honor-roll widget's own query, read from web/honor-roll.js, so the
+// benchmark measures exactly what embedding sites send.
+var WidgetQuery = func() string {
+	js, err := fs.ReadFile(web.Files, "honor-roll.js")
+	if err != nil {
+		panic(err)
+	}
+	m := regexp.MustCompile("(?s)const QUERY = `(.*?)`").FindSubmatch(js)
+	if m == nil {
+		panic("web/honor-roll.js: no QUERY")
+	}
+	return string(m[1])
+}()
 
 // servers are the product and the raw baseline over one database, on loopback.
 type servers struct {
