@@ -11,7 +11,6 @@ import (
 
 	"vinhdanh/ent/award"
 	"vinhdanh/internal/dbtest"
-	"vinhdanh/internal/enum"
 	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/period"
 	"vinhdanh/internal/rule"
@@ -48,7 +47,7 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("%d awards without derived columns", missing)
 		}
 		for _, a := range c.Award.Query().Where(award.DecisionIDNotNil()).WithDecision().Limit(200).AllX(sys) {
-			nominee := tree.Nominee{Kind: a.RecipientKind, Period: &period.Period{Kind: enum.PeriodSchoolYear, StartYear: *a.PeriodStartYear, EndYear: *a.PeriodEndYear}}
+			nominee := tree.Nominee{Kind: a.RecipientKind, Period: period.Of(a.PeriodKind, a.PeriodStartYear, a.PeriodEndYear)}
 			if a.CollectiveID != nil {
 				nominee.CollectiveID = *a.CollectiveID
 			} else {

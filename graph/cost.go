@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -151,8 +150,6 @@ func intArg(args map[string]any, name string, def int) int {
 		return int(v)
 	case int:
 		return v
-	case fmt.Stringer:
-		return def
 	}
 	return def
 }

@@ -164,7 +164,7 @@ func (s *Service) Viewer(ctx context.Context, c *ent.Client, raw string) (*viewe
 		return nil, err
 	}
 	sys := rule.SystemContext(ctx)
-	u, err := c.User.Get(sys, id)
+	u, err := c.User.Query().Where(user.ID(id)).WithScope().Only(sys)
 	if ent.IsNotFound(err) || (err == nil && !u.Active) {
 		return nil, fmt.Errorf("%w: account %s is unknown or disabled", ErrInvalidToken, strconv.Itoa(id))
 	}
@@ -187,11 +187,8 @@ func (s *Service) Viewer(ctx context.Context, c *ent.Client, raw string) (*viewe
 		if v.Scope, err = scope(sys, c, *u.ScopeID); err != nil {
 			return nil, err
 		}
-		unit, err := c.Collective.Get(sys, *u.ScopeID)
-		if err != nil {
-			return nil, fmt.Errorf("load the unit of user %d: %w", id, err)
-		}
-		v.Retired = unit.DissolvedOn != nil && !unit.DissolvedOn.After(tree.Today().First)
+		unit := u.Edges.Scope
+		v.Retired = unit != nil && unit.DissolvedOn != nil && !unit.DissolvedOn.After(tree.Today().First)
 	}
 	return v, nil
 }

@@ -84,12 +84,21 @@ func Parse(kind enum.PeriodKind, s string) (Period, error) {
 	return p, p.Validate()
 }
 
-// Label formats the optional period columns of a record, or returns nil when the record
-// has no period.
-func Label(kind *enum.PeriodKind, start, end *int) *string {
+// Of returns the period of a record's optional period columns, or nil when it has none.
+func Of(kind *enum.PeriodKind, start, end *int) *Period {
 	if kind == nil || start == nil || end == nil {
 		return nil
 	}
-	s := Period{Kind: *kind, StartYear: *start, EndYear: *end}.String()
+	return &Period{Kind: *kind, StartYear: *start, EndYear: *end}
+}
+
+// Label formats the optional period columns of a record, or returns nil when the record
+// has no period.
+func Label(kind *enum.PeriodKind, start, end *int) *string {
+	p := Of(kind, start, end)
+	if p == nil {
+		return nil
+	}
+	s := p.String()
 	return &s
 }

@@ -125,9 +125,9 @@ func FederationAbove(ctx context.Context, c *ent.Client, collectiveID int) (*ent
 	return nil, nil
 }
 
-// PostsDuring returns the units in which the individual held a post at some time during the
+// postsDuring returns the units in which the individual held a post at some time during the
 // window. A post without dates counts as held throughout.
-func PostsDuring(ctx context.Context, c *ent.Client, individualID int, w Window) ([]int, error) {
+func postsDuring(ctx context.Context, c *ent.Client, individualID int, w Window) ([]int, error) {
 	units, err := c.Position.Query().Where(position.IndividualID(individualID),
 		position.Or(position.StartDateIsNil(), position.StartDateLTE(w.Last)),
 		position.Or(position.EndDateIsNil(), position.EndDateGTE(w.First)),
@@ -155,7 +155,7 @@ func Covers(ctx context.Context, c *ent.Client, root int, n Nominee) (bool, erro
 	if n.Kind == enum.RecipientCollective {
 		return WithinDuring(ctx, c, root, n.CollectiveID, w)
 	}
-	units, err := PostsDuring(ctx, c, n.IndividualID, w)
+	units, err := postsDuring(ctx, c, n.IndividualID, w)
 	if err != nil || len(units) == 0 {
 		return false, err
 	}
@@ -365,7 +365,11 @@ func Backfill(ctx context.Context, c *ent.Client) error {
 		return fmt.Errorf("find awards without period days: %w", err)
 	}
 	for _, a := range undated {
-		first, last := period.Period{Kind: *a.PeriodKind, StartYear: *a.PeriodStartYear, EndYear: *a.PeriodEndYear}.Span()
+		p := period.Of(a.PeriodKind, a.PeriodStartYear, a.PeriodEndYear)
+		if p == nil {
+			continue
+		}
+		first, last := p.Span()
 		if err := c.Award.UpdateOne(a).SetPeriodFrom(first).SetPeriodTo(last).Exec(ctx); err != nil {
 			return fmt.Errorf("set the period days of award %d: %w", a.ID, err)
 		}

@@ -285,8 +285,6 @@ func nominee(n *ent.Nomination) tree.Nominee {
 	if n.IndividualID != nil {
 		t.IndividualID = *n.IndividualID
 	}
-	if n.PeriodKind != nil && n.PeriodStartYear != nil && n.PeriodEndYear != nil {
-		t.Period = &period.Period{Kind: *n.PeriodKind, StartYear: *n.PeriodStartYear, EndYear: *n.PeriodEndYear}
-	}
+	t.Period = period.Of(n.PeriodKind, n.PeriodStartYear, n.PeriodEndYear)
 	return t
 }
