@@ -94,6 +94,9 @@ func TestReorganisation2025(t *testing.T) {
 		if e := district.stepFails("approve", pending, nil); e.code() != "FORBIDDEN" {
 			t.Errorf("the dissolved federation's staff approving: %s %s", e.code(), e.Message)
 		}
+		if e := district.fail(`mutation { createIndividual(input: {fullName: "Người Mới Ghi"}) { id } }`, nil); e.code() != "FORBIDDEN" {
+			t.Errorf("the dissolved federation's staff recording a person: %s %s", e.code(), e.Message)
+		}
 		successor := s.as(seed.SuccessorStaff2025)
 		if back := successor.step("return", pending, "", map[string]any{"comment": "Đơn vị kế thừa đề nghị bổ sung hồ sơ"}); back.Status != "RETURNED" {
 			t.Errorf("the successor taking over a pending file: %+v", back)

@@ -50,11 +50,12 @@ func Deny(what string) privacy.QueryMutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error { return deny(ctx, what) })
 }
 
-// AllowRoles allows the listed roles (the scope is checked by other rules or filters).
+// AllowRoles allows the listed roles (the scope is checked by other rules or filters), never
+// the accounts of a dissolved unit.
 func AllowRoles(roles ...viewer.Role) privacy.QueryMutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
 		v := viewer.FromContext(ctx)
-		if v == nil {
+		if v == nil || v.Retired {
 			return privacy.Skip
 		}
 		for _, r := range roles {
