@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -153,4 +155,81 @@ func checkRolls(t *testing.T, s *servers, rolls []roll) {
 			}
 		}
 	}
+}
+
+// TestRawReadsAgree: the raw baselines of the other reads answer what the product answers
+// (the review queue: the same nominations; search is unranked, so only its size is compared).
+func TestRawReadsAgree(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		ctx := context.Background()
+		url := targetURL(t, target)
+		if _, err := Generate(ctx, url, 4000, 13, t.Logf); err != nil {
+			t.Fatal(err)
+		}
+		s, err := start(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		rolls, err := pickRolls(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reads, err := pickReads(ctx, s, rolls)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reads {
+			t.Run(r.name, func(t *testing.T) {
+				product, err := do(http.DefaultClient, r.product(s.product.URL))
+				if err != nil {
+					t.Fatal(err)
+				}
+				base, err := get(http.DefaultClient, s.raw.URL+r.raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var p, b any
+				if err := json.Unmarshal([]byte(product), &p); err != nil {
+					t.Fatal(err)
+				}
+				if err := json.Unmarshal([]byte(base), &b); err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case strings.HasPrefix(r.name, "review queue"):
+					p, b = ids(p), ids(b)
+				case strings.HasPrefix(r.name, "search"):
+					p, b = len(p.(map[string]any)["data"].(map[string]any)["search"].([]any)), len(b.(map[string]any)["data"].(map[string]any)["search"].([]any))
+				}
+				if !reflect.DeepEqual(p, b) || strings.Count(product, "{") < 4 {
+					t.Errorf("product %.600s\nraw     %.600s", product, base)
+				}
+			})
+		}
+	})
+}
+
+// ids are the node ids of a connection's page, wherever it is in the answer.
+func ids(v any) []string {
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if n, ok := v["node"].(map[string]any); ok {
+				out = append(out, n["id"].(string))
+				return
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return out
 }

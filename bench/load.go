@@ -45,9 +45,9 @@ func per(d time.Duration, n int) string {
 	return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000/float64(n))
 }
 
-// Load measures the product against the raw baseline on the widget's honor-roll page (first
-// 50, one school year), for a school, a district, a city and the whole country, in
-// alternating rounds, and prints a Markdown table.
+// Load measures the product against the raw baseline, in alternating rounds, on the widget's
+// honor-roll page (first 50, one school year) for a school, a district, a city and the whole
+// country, then on the other reads people do most (reads.go), and prints a Markdown table.
 func Load(ctx context.Context, url string, requests, concurrency, rounds int, out io.Writer) error {
 	s, err := start(ctx, url)
 	if err != nil {
@@ -58,12 +58,26 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, ou
 	if err != nil {
 		return err
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency * 2}}
-	fmt.Fprintf(out, "| roll (units) | product req/s | raw req/s | ratio | product p50 / p99 | raw p50 / p99 | statements per request | process CPU per request, product / raw | database CPU per request, product / raw |\n")
-	fmt.Fprintf(out, "|---|---|---|---|---|---|---|---|---|\n")
+	var all []read
 	for _, r := range rolls {
 		r.year = 2022
-		urls := map[string]string{"product": r.productURL(s.product.URL, 50), "raw": r.rawURL(s.raw.URL, 50)}
+		all = append(all, read{name: fmt.Sprintf("honor roll, a %s (%d units)", r.name, r.units), rawStatements: 1,
+			product: func(b string) *http.Request { return getReq(r.productURL(b, 50)) },
+			raw:     r.rawURL("", 50)})
+	}
+	others, err := pickReads(ctx, s, rolls)
+	if err != nil {
+		return err
+	}
+	all = append(all, others...)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency * 2}}
+	fmt.Fprintf(out, "| read | product req/s | raw req/s | ratio | product p50 / p99 | raw p50 / p99 | statements per request | process CPU per request, product / raw | database CPU per request, product / raw |\n")
+	fmt.Fprintf(out, "|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range all {
+		build := map[string]func() *http.Request{
+			"product": func() *http.Request { return r.product(s.product.URL) },
+			"raw":     func() *http.Request { return getReq(s.raw.URL + r.raw) },
+		}
 		total := map[string]*result{"product": {}, "raw": {}}
 		for round := range rounds {
 			order := []string{"product", "raw"}
@@ -71,36 +85,37 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, ou
 				order = []string{"raw", "product"}
 			}
 			for _, name := range order {
-				if _, err := get(client, urls[name]); err != nil { // warm, and fail early
+				if _, err := do(client, build[name]()); err != nil { // warm, and fail early
 					return err
 				}
 				s.counter.Reset()
-				res, err := fire(client, urls[name], requests, concurrency)
+				res, err := fire(client, build[name], requests, concurrency)
 				if err != nil {
 					return err
 				}
 				if name == "product" {
 					res.statements = len(s.counter.Statements())
 				} else {
-					res.statements = requests
+					res.statements = requests * r.rawStatements
 				}
 				total[name].add(res)
 			}
 		}
 		p, b := total["product"], total["raw"]
-		fmt.Fprintf(out, "| %s (%d) | %.0f | %.0f | %.2f× | %s / %s | %s / %s | %.1f / %.1f | %s / %s | %s / %s |\n",
-			r.name, r.units, p.rate(), b.rate(), p.rate()/b.rate(),
+		fmt.Fprintf(out, "| %s | %.0f | %.0f | %.2f× | %s / %s | %s / %s | %.1f / %.1f | %s / %s | %s / %s |\n",
+			r.name, p.rate(), b.rate(), p.rate()/b.rate(),
 			ms(p.pct(50)), ms(p.pct(99)), ms(b.pct(50)), ms(b.pct(99)),
 			float64(p.statements)/float64(p.reqs), float64(b.statements)/float64(b.reqs),
 			per(p.cpu, p.reqs), per(b.cpu, b.reqs), per(p.dbCPU, p.reqs), per(b.dbCPU, b.reqs))
 	}
+	fmt.Fprintf(out, "\nPeak resident memory of the process (server, raw handler and load generator): %s\n", peakRSS())
 	return nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 
-// fire sends n GET requests with c workers.
-func fire(client *http.Client, url string, n, c int) (result, error) {
+// fire sends n requests with c workers.
+func fire(client *http.Client, req func() *http.Request, n, c int) (result, error) {
 	var (
 		mu   sync.Mutex
 		lat  = make([]time.Duration, 0, n)
@@ -120,7 +135,7 @@ func fire(client *http.Client, url string, n, c int) (result, error) {
 			defer wg.Done()
 			for range next {
 				t := time.Now()
-				if _, err := get(client, url); err != nil {
+				if _, err := do(client, req()); err != nil {
 					errs <- err
 					return
 				}
@@ -170,4 +185,18 @@ func dbCPU() time.Duration {
 		total += time.Duration(utime+stime) * 10 * time.Millisecond // clock ticks of 1/100 s
 	}
 	return total
+}
+
+// peakRSS is the highest resident memory of this process so far (VmHWM).
+func peakRSS() string {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }

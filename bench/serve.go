@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -61,7 +62,14 @@ func start(ctx context.Context, url string) (*servers, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &servers{product: httptest.NewServer(h), raw: httptest.NewServer(r), counter: counter, db: db}, nil
+	others, err := newReads(ctx, db.SQL)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /roll", r)
+	others.routes(mux)
+	return &servers{product: httptest.NewServer(h), raw: httptest.NewServer(mux), counter: counter, db: db}, nil
 }
 
 func (s *servers) Close() {
@@ -90,15 +98,18 @@ func (r roll) rawURL(base string, first int) string {
 	return fmt.Sprintf("%s/roll?c=%d&first=%d&year=%d&units=%d", base, r.unit, first, r.year, r.units)
 }
 
-func get(c *http.Client, url string) (string, error) {
-	res, err := c.Get(url)
+func get(c *http.Client, url string) (string, error) { return do(c, getReq(url)) }
+
+// do sends a request and returns its answer; an answer with GraphQL errors is an error.
+func do(c *http.Client, req *http.Request) (string, error) {
+	res, err := c.Do(req)
 	if err != nil {
 		return "", err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	if res.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("%s: %d %s", url, res.StatusCode, b)
+	if res.StatusCode != http.StatusOK || bytes.HasPrefix(b, []byte(`{"errors"`)) || bytes.Contains(b, []byte(`,"errors":`)) {
+		return "", fmt.Errorf("%s %s: %d %.500s", req.Method, req.URL.Path, res.StatusCode, b)
 	}
 	return strings.TrimSpace(string(b)), err
 }
