@@ -14,6 +14,7 @@ import (
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/config"
 	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
 	"vinhdanh/internal/store"
@@ -63,6 +64,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 			return nil, err
 		}
 	}
+	var cache *publiccache.Cache
+	if cfg.PublicCacheTTL > 0 {
+		cache = publiccache.New(cfg.PublicCacheBytes, cfg.PublicCacheTTL)
+		db.Client.Use(cache.Hook())
+	}
 	h := httpserver.New(httpserver.Options{
 		Client:        db.Client,
 		Auth:          authn,
@@ -78,6 +84,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		// A burst of twice the rate: a page that loads a few rolls at once is not refused.
 		AnonCostBurst:  int(2 * cfg.AnonCostRate),
 		RequestTimeout: cfg.RequestTimeout,
+		Cache:          cache,
 	})
 	return &App{DB: db, Handler: h}, nil
 }

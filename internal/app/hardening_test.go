@@ -155,7 +155,7 @@ func TestAnonymousCostBudget(t *testing.T) {
 		}
 	}
 	if last.status != http.StatusTooManyRequests || last.code() != "RATE_LIMITED" || last.header.Get("Retry-After") == "" {
-		t.Fatalf("a client spending its budget: %d %s %v", last.status, last.code(), last.header)
+		t.Fatalf("a client spending its budget: %d %s %v %s", last.status, last.code(), last.header, last.body)
 	}
 	if r := s.raw("127.0.0.3", string(body), nil); r.status != http.StatusOK {
 		t.Errorf("another address: %d %s", r.status, r.body)

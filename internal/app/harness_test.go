@@ -17,6 +17,7 @@ import (
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/seed"
 	"vinhdanh/internal/store"
 )
@@ -93,7 +94,12 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 		AnonBurst:     100000,
 		AnonCostRate:  1e9, // and many costly ones; TestAnonymousCostBudget sets its own
 		AnonCostBurst: 1e9,
+		// The public cache is on, as in production, so every test that writes and then reads
+		// anonymously checks its invalidation; tests that count statements turn it off.
+		Cache: publiccache.New(0, 0),
 	}
+	client.Use(o.Cache.Hook())
+	db.Client.Use(o.Cache.Hook())
 	for _, f := range opts {
 		f(&o)
 	}

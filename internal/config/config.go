@@ -26,11 +26,16 @@ type Config struct {
 	AnonBurst       int           // how many anonymous requests may come at once
 	AnonCostRate    float64       // anonymous query cost units per second per client address (0: default)
 	RequestTimeout  time.Duration // every request's deadline (0: default)
+	// PublicCacheTTL is how long anonymous answers are reused at most (0: not cached);
+	// PublicCacheBytes how much memory they may take.
+	PublicCacheTTL   time.Duration
+	PublicCacheBytes int
 }
 
 // FromEnv reads PORT, DATABASE_URL, CORS_ALLOWED_ORIGINS, SHUTDOWN_TIMEOUT, PLAYGROUND,
 // INTROSPECTION, APP_ENV, JWT_SECRET, ACCESS_TOKEN_TTL, DEMO_PASSWORD, PUBLIC_URL,
-// ANON_RATE_LIMIT, ANON_BURST, ANON_COST_RATE and REQUEST_TIMEOUT. Unset values take
+// ANON_RATE_LIMIT, ANON_BURST, ANON_COST_RATE, REQUEST_TIMEOUT, PUBLIC_CACHE_TTL and
+// PUBLIC_CACHE_MB. Unset values take
 // defaults that suit a developer's machine.
 func FromEnv() (Config, error) {
 	c := Config{
@@ -73,6 +78,21 @@ func FromEnv() (Config, error) {
 			return Config{}, fmt.Errorf("REQUEST_TIMEOUT=%q must be a duration between 1s and 5m", v)
 		}
 		c.RequestTimeout = d
+	}
+	c.PublicCacheTTL, c.PublicCacheBytes = time.Minute, 32<<20
+	if v := os.Getenv("PUBLIC_CACHE_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > time.Hour {
+			return Config{}, fmt.Errorf("PUBLIC_CACHE_TTL=%q must be a duration between 0 (off) and 1h", v)
+		}
+		c.PublicCacheTTL = d
+	}
+	if v := os.Getenv("PUBLIC_CACHE_MB"); v != "" {
+		mb, err := strconv.Atoi(v)
+		if err != nil || mb < 1 || mb > 4096 {
+			return Config{}, fmt.Errorf("PUBLIC_CACHE_MB=%q must be a whole number of MiB from 1 to 4096", v)
+		}
+		c.PublicCacheBytes = mb << 20
 	}
 	if c.DemoPassword == "" {
 		c.DemoPassword = "vinhdanh-demo"

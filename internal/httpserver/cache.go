@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+
+	"vinhdanh/internal/publiccache"
 )
 
 // publicMaxAge is how long browsers and CDNs may reuse an anonymous GET answer.
@@ -56,6 +58,44 @@ func matches(ifNoneMatch, etag string) bool {
 		}
 	}
 	return false
+}
+
+// cachedPage serves a public page (the verification page) from the public cache: an answer
+// of 200 is kept with its type and caching headers. The key has the host (the page's links
+// are absolute when PUBLIC_URL is not set), the path and query, and what the client accepts.
+func cachedPage(c *publiccache.Cache, next http.Handler) http.Handler {
+	if c == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var computed *bufferedWriter
+		page := c.Get(c.Key("page", r.Host, r.URL.Path, r.URL.RawQuery, r.Header.Get("Accept")), func() ([]byte, bool) {
+			computed = &bufferedWriter{header: http.Header{}, status: http.StatusOK}
+			next.ServeHTTP(computed, r)
+			if computed.status != http.StatusOK {
+				return nil, false
+			}
+			head := computed.header.Get("Content-Type") + "\n" + computed.header.Get("Cache-Control") + "\n"
+			return append([]byte(head), computed.body.Bytes()...), true
+		})
+		if computed != nil {
+			for k, v := range computed.header {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(computed.status)
+			_, _ = w.Write(computed.body.Bytes())
+			return
+		}
+		if page == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		contentType, rest, _ := bytes.Cut(page, []byte("\n"))
+		cacheControl, body, _ := bytes.Cut(rest, []byte("\n"))
+		w.Header().Set("Content-Type", string(contentType))
+		w.Header().Set("Cache-Control", string(cacheControl))
+		_, _ = w.Write(body)
+	})
 }
 
 // bufferedWriter holds a response until its ETag is known.

@@ -22,6 +22,7 @@ import (
 	"vinhdanh/graph"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/auth"
+	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/requestid"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	// RequestTimeout is every request's deadline; MaxBodyBytes the largest body accepted.
 	RequestTimeout time.Duration
 	MaxBodyBytes   int64
+	// Cache keeps anonymous answers (GraphQL queries and verification pages); nil: none. Its
+	// Hook must be on Client, or writes would not invalidate it.
+	Cache *publiccache.Cache
 }
 
 // Cost limits of one operation (graph.Cost units, about one row read and resolved each). The
@@ -88,7 +92,7 @@ func New(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", requests.middleware(costs, limitBody(o.MaxBodyBytes, withDeadline(o.RequestTimeout,
 		o.Auth.Middleware(o.Client, o.Logger, errorStatus(cacheable(graphQL(o, costs.spend))))))))
-	mux.Handle("GET /verify/{id}", limit(&verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL}))
+	mux.Handle("GET /verify/{id}", limit(cachedPage(o.Cache, &verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL})))
 	mux.HandleFunc("GET /widget/honor-roll.js", serveWidget)
 	mux.HandleFunc("GET /embed/honor-roll", serveEmbed(o.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -133,6 +137,9 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 	}
 	srv.Use(graph.PageBounds{})
 	srv.Use(graph.Cost{AnonymousMax: anonymousMaxCost, SignedInMax: signedInMaxCost, Spend: spend})
+	if o.Cache != nil {
+		srv.Use(graph.PublicCache{Cache: o.Cache})
+	}
 	// Every mutation runs in one transaction: all its writes, history and audit events land
 	// together or not at all. Sign-in calls manage their own, so a slow failed login never
 	// holds a write lock.

@@ -1,0 +1,163 @@
+package publiccache_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"vinhdanh/ent"
+	"vinhdanh/internal/auth"
+	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/enum"
+	"vinhdanh/internal/publiccache"
+	"vinhdanh/internal/rule"
+	"vinhdanh/internal/store"
+)
+
+func TestKey(t *testing.T) {
+	c := publiccache.New(0, 0)
+	for _, tc := range []struct {
+		name string
+		a, b []string
+	}{
+		{"parts are not run together", []string{"ab", "c"}, []string{"a", "bc"}},
+		{"variables differ", []string{"q", `{"c":"1"}`}, []string{"q", `{"c":"2"}`}},
+		{"a part more", []string{"q"}, []string{"q", ""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if c.Key(tc.a...) == c.Key(tc.b...) {
+				t.Errorf("%q and %q share a key", tc.a, tc.b)
+			}
+		})
+	}
+	k := c.Key("q")
+	if c.Key("q") != k {
+		t.Error("the same parts gave two keys")
+	}
+	c.Invalidate()
+	if c.Key("q") == k {
+		t.Error("a new generation kept the key")
+	}
+}
+
+func TestGet(t *testing.T) {
+	t.Run("computed once for callers at the same time", func(t *testing.T) {
+		c := publiccache.New(0, 0)
+		var computed atomic.Int32
+		release := make(chan struct{})
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got := c.Get("k", func() ([]byte, bool) {
+					computed.Add(1)
+					<-release
+					return []byte("answer"), true
+				})
+				if string(got) != "answer" {
+					t.Errorf("got %q", got)
+				}
+			}()
+		}
+		time.Sleep(50 * time.Millisecond) // let the callers gather on the computation
+		close(release)
+		wg.Wait()
+		if n := computed.Load(); n != 1 {
+			t.Errorf("computed %d times, want 1", n)
+		}
+		if got := c.Get("k", func() ([]byte, bool) { t.Error("computed again"); return nil, false }); string(got) != "answer" {
+			t.Errorf("stored answer %q", got)
+		}
+	})
+	t.Run("an answer that may not be kept is not", func(t *testing.T) {
+		c := publiccache.New(0, 0)
+		if got := c.Get("k", func() ([]byte, bool) { return []byte("error"), false }); got != nil {
+			t.Errorf("got %q, want nil", got)
+		}
+		if got := c.Get("k", func() ([]byte, bool) { return []byte("fresh"), true }); string(got) != "fresh" {
+			t.Errorf("got %q after a refused answer", got)
+		}
+	})
+	t.Run("expires", func(t *testing.T) {
+		c := publiccache.New(0, 20*time.Millisecond)
+		c.Get("k", func() ([]byte, bool) { return []byte("old"), true })
+		time.Sleep(1100 * time.Millisecond) // the cache's clock ticks in seconds
+		if got := c.Get("k", func() ([]byte, bool) { return []byte("new"), true }); string(got) != "new" {
+			t.Errorf("got %q after the time to live", got)
+		}
+	})
+}
+
+// TestHook: a committed write of a public record starts a new generation; a rolled back one
+// and a write only staff can see do not.
+func TestHook(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		ctx := rule.SystemContext(context.Background())
+		db, err := store.Open(ctx, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if err := store.Migrate(ctx, db.Client); err != nil {
+			t.Fatal(err)
+		}
+		c := publiccache.New(0, 0)
+		db.Client.Use(c.Hook())
+		unit := func(cl *ent.Client, name string) error {
+			return cl.Collective.Create().SetName(name).SetKind(enum.KindGrassrootsUnion).SetTier(enum.TierGrassroots).Exec(ctx)
+		}
+		changed := func(name string, write func() error) bool {
+			t.Helper()
+			k := c.Key("q")
+			if err := write(); err != nil && !errors.Is(err, errRollback) {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return c.Key("q") != k
+		}
+		if !changed("a unit outside a transaction", func() error { return unit(db.Client, "Công đoàn Trường Tiểu học Tô Hoàng") }) {
+			t.Error("a committed write kept the generation")
+		}
+		tx, err := db.Client.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := c.Key("q")
+		if err := unit(tx.Client(), "Công đoàn Trường Tiểu học Tam Hiệp"); err != nil {
+			t.Fatal(err)
+		}
+		if c.Key("q") != k {
+			t.Error("a write inside a transaction changed the generation before the commit")
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if c.Key("q") == k {
+			t.Error("a committed transaction kept the generation")
+		}
+		if changed("a rolled back transaction", func() error {
+			tx, err := db.Client.Tx(ctx)
+			if err != nil {
+				return err
+			}
+			if err := unit(tx.Client(), "Công đoàn Trường THCS Ngô Sĩ Liên"); err != nil {
+				return err
+			}
+			_ = tx.Rollback()
+			return errRollback
+		}) {
+			t.Error("a rolled back write changed the generation")
+		}
+		if changed("an account", func() error {
+			_, err := auth.CreateUser(ctx, db.Client, ent.CreateUserInput{Email: "staff@example.vn", DisplayName: "Cán bộ", Role: "STAFF"}, "a long enough password")
+			return err
+		}) {
+			t.Error("a write of an account, which no anonymous answer shows, changed the generation")
+		}
+	})
+}
+
+var errRollback = errors.New("rolled back")
