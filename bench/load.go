@@ -48,7 +48,7 @@ func per(d time.Duration, n int) string {
 // Load measures the product against the raw baseline, in alternating rounds, on the widget's
 // honor-roll page (first 50, one school year) for a school, a district, a city and the whole
 // country, then on the other reads people do most (reads.go), and prints a Markdown table.
-func Load(ctx context.Context, url string, requests, concurrency, rounds int, out io.Writer) error {
+func Load(ctx context.Context, url string, requests, concurrency, rounds int, only string, explain bool, out io.Writer) error {
 	s, err := start(ctx, url)
 	if err != nil {
 		return err
@@ -71,9 +71,18 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, ou
 	}
 	all = append(all, others...)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency * 2}}
+	var chosen []read
+	for _, r := range all {
+		if strings.Contains(r.name, only) {
+			chosen = append(chosen, r)
+		}
+	}
+	if explain {
+		return explainReads(s, client, chosen, out)
+	}
 	fmt.Fprintf(out, "| read | product req/s | raw req/s | ratio | product p50 / p99 | raw p50 / p99 | statements per request | process CPU per request, product / raw | database CPU per request, product / raw |\n")
 	fmt.Fprintf(out, "|---|---|---|---|---|---|---|---|---|\n")
-	for _, r := range all {
+	for _, r := range chosen {
 		build := map[string]func() *http.Request{
 			"product": func() *http.Request { return r.product(s.product.URL) },
 			"raw":     func() *http.Request { return getReq(s.raw.URL + r.raw) },

@@ -1,7 +1,7 @@
 // Command bench builds and measures Vinh Danh at national scale.
 //
 //	go run ./bench gen --awards 1000000 --database URL [--seed N]
-//	go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3]
+//	go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3] [--only NAME] [--explain] [--cpuprofile FILE]
 //
 // gen fills an empty database with a deterministic national dataset: units in four tiers
 // (about one per 200 awards), people (one per 5 awards) with Vietnamese names drawn with
@@ -10,8 +10,9 @@
 // the catalogue). Derived columns (sort and roll keys, award keys, period days, search terms,
 // tree paths) are computed by the product's own code.
 //
-// load measures the product against a raw handler (raw.go) on the widget's honor-roll page,
-// in alternating rounds, and prints a Markdown table.
+// load measures the product against a raw handler (raw.go, rawreads.go) on the reads people
+// do most (the widget's honor-roll page and those in reads.go), in alternating rounds, and
+// prints a Markdown table.
 package main
 
 import (
@@ -20,6 +21,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"runtime/pprof"
 	"time"
 )
 
@@ -30,15 +32,28 @@ func main() {
 		requests := fs.Int("requests", 500, "requests per handler, roll and round")
 		concurrency := fs.Int("concurrency", 4, "requests in flight")
 		rounds := fs.Int("rounds", 3, "alternating rounds of product and raw")
+		only := fs.String("only", "", "measure only the reads whose name contains this")
+		explain := fs.Bool("explain", false, "print the plan of every statement of each read instead of measuring")
+		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 		_ = fs.Parse(os.Args[2:])
-		if err := Load(context.Background(), *database, *requests, *concurrency, *rounds, os.Stdout); err != nil {
-			log.Fatal(err)
+		if *cpuProfile != "" {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				log.Fatal(err)
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				log.Fatal(err)
+			}
+			defer pprof.StopCPUProfile()
+		}
+		if err := Load(context.Background(), *database, *requests, *concurrency, *rounds, *only, *explain, os.Stdout); err != nil {
+			log.Print(err)
 		}
 		return
 	}
 	if len(os.Args) < 2 || os.Args[1] != "gen" {
 		fmt.Fprintln(os.Stderr, "usage: go run ./bench gen --awards 1000000 --database URL [--seed N]\n"+
-			"       go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3]")
+			"       go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3] [--only NAME] [--explain] [--cpuprofile FILE]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet("gen", flag.ExitOnError)

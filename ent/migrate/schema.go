@@ -215,6 +215,11 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{AwardsColumns[17]},
 			},
+			{
+				Name:    "award_tally",
+				Unique:  false,
+				Columns: []*schema.Column{AwardsColumns[20], AwardsColumns[8], AwardsColumns[13], AwardsColumns[14], AwardsColumns[18], AwardsColumns[19]},
+			},
 		},
 	}
 	// AwardLevelsColumns holds the columns for the "award_levels" table.
@@ -707,6 +712,16 @@ var (
 				Name:    "searchterm_term",
 				Unique:  false,
 				Columns: []*schema.Column{SearchTermsColumns[1]},
+			},
+			{
+				Name:    "searchterm_individual_id_term",
+				Unique:  false,
+				Columns: []*schema.Column{SearchTermsColumns[4], SearchTermsColumns[1]},
+			},
+			{
+				Name:    "searchterm_collective_id_term",
+				Unique:  false,
+				Columns: []*schema.Column{SearchTermsColumns[3], SearchTermsColumns[1]},
 			},
 		},
 	}

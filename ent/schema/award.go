@@ -84,6 +84,10 @@ func (Award) Indexes() []ent.Index {
 		index.Fields("decision_id"),
 		index.Fields("roll_key"),
 		index.Fields("active_key").Unique(),
+		// Covers a tally: a unit's counts by level read this index alone, in group order, and
+		// never the wide award rows (a national count reads a million entries, not 800 MB).
+		index.Fields("level_id", "recipient_kind", "public", "revoked_at", "collective_id", "individual_id").
+			StorageKey("award_tally"),
 	}
 }
 

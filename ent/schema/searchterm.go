@@ -37,7 +37,13 @@ func (SearchTerm) Edges() []ent.Edge {
 
 // Indexes of the SearchTerm.
 func (SearchTerm) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("term")}
+	return []ent.Index{
+		index.Fields("term"),
+		// An owner's terms: whether a candidate also has the other words of a search, and
+		// what a rename replaces.
+		index.Fields("individual_id", "term"),
+		index.Fields("collective_id", "term"),
+	}
 }
 
 // Annotations of the SearchTerm.

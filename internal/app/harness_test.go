@@ -33,6 +33,9 @@ type server struct {
 	logs    *bytes.Buffer
 	auth    *auth.Service
 	token   string // sent as Bearer when set
+	// cache is the public cache; tests that change how answers are computed (a plan
+	// threshold) invalidate it, or they would compare an answer with itself.
+	cache *publiccache.Cache
 }
 
 const (
@@ -105,7 +108,7 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 	}
 	ts := httptest.NewServer(httpserver.New(o))
 	t.Cleanup(ts.Close)
-	return &server{t: t, url: ts.URL, client: client, counter: counter, db: db, logs: logs, auth: authn}
+	return &server{t: t, url: ts.URL, client: client, counter: counter, db: db, logs: logs, auth: authn, cache: o.Cache}
 }
 
 // gqlError is one entry of a response's errors.

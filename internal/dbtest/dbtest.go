@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -173,4 +174,39 @@ func (c *Counter) Matching(substr string) []Statement {
 func CountingClient(db *store.DB) (*ent.Client, *Counter) {
 	c := &Counter{Driver: entsql.OpenDB(db.Target.Dialect, db.SQL)}
 	return ent.NewClient(ent.Driver(c)), c
+}
+
+// Explain returns the database's plan of a statement, one "column=value" line per row of
+// EXPLAIN QUERY PLAN (SQLite) or EXPLAIN (MySQL).
+func Explain(db *sql.DB, dialectName, query string, args []any) (string, error) {
+	prefix := "EXPLAIN "
+	if dialectName == dialect.SQLite {
+		prefix = "EXPLAIN QUERY PLAN "
+	}
+	rows, err := db.Query(prefix+query, args...)
+	if err != nil {
+		return "", fmt.Errorf("explain %.200s: %w", query, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var b strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		for i, c := range cols {
+			v := vals[i]
+			if bs, ok := v.([]byte); ok {
+				v = string(bs)
+			}
+			fmt.Fprintf(&b, "%s=%v ", c, v)
+		}
+		b.WriteString("\n")
+	}
+	return b.String(), rows.Err()
 }

@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/collective"
+	"vinhdanh/ent/individual"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/internal/apperr"
@@ -32,14 +34,6 @@ type Loaders struct {
 	Individuals func(ctx context.Context, ids []int) ([]*ent.Individual, error)
 }
 
-// owners is the set of collectives and individuals a word matched.
-type owners struct {
-	collectives map[int]bool
-	individuals map[int]bool
-}
-
-func (o owners) empty() bool { return len(o.collectives) == 0 && len(o.individuals) == 0 }
-
 // Find returns up to limit collectives and individuals whose names contain every word of
 // text as the start of a word, ignoring case and diacritics. Names that contain text exactly
 // as typed come first, then names whose folded form equals or starts with the folded text,
@@ -61,107 +55,76 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 	if len(words) > maxWords {
 		return nil, apperr.Invalid("text", "search text must have at most %d words", maxWords)
 	}
-	// Start from the rarest word ("nguyen" matches a third of all people) and let the others
-	// only narrow its matches: counting a prefix range reads nothing but the index.
-	counts := make(map[string]int, len(words))
+	// Find the first maxCandidates owners of every word, oldest first, then rank their names
+	// and load only the page. Where a word is rare, its index range drives the lookup and the
+	// other words are checked per owner; where every word is common ("nguyen thi" among
+	// 200,000 people), owners are walked in id order and the walk stops at maxCandidates. The
+	// counts that choose stop at the threshold: choosing never reads a common word's range.
+	rarest, rarestCount := "", 0
 	for _, w := range words {
-		n, err := c.SearchTerm.Query().Where(prefix(w)...).Count(ctx)
+		n, err := c.SearchTerm.Query().Where(prefix(w)...).Limit(CommonWord + 1).Select(searchterm.FieldID).Ints(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", text, err)
 		}
-		if n == 0 {
+		if len(n) == 0 {
 			return []ent.Noder{}, nil
 		}
-		counts[w] = n
-	}
-	sort.SliceStable(words, func(i, j int) bool { return counts[words[i]] < counts[words[j]] })
-	var found owners
-	for i, w := range words {
-		matched, err := match(ctx, c, w, found, words[:i])
-		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", text, err)
+		if len(n) <= CommonWord && (rarest == "" || len(n) < rarestCount) {
+			rarest, rarestCount = w, len(n)
 		}
-		if matched.empty() {
-			return []ent.Noder{}, nil
-		}
-		found = matched
 	}
-	found.cap(maxCandidates)
-	results, err := loadAll(ctx, load, found)
+	cs, err := c.Collective.Query().Where(owning(collective.FieldID, searchterm.FieldCollectiveID, words, rarest)).
+		Order(collective.ByID()).Limit(maxCandidates).Select(collective.FieldID, collective.FieldName).All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", text, err)
+		return nil, fmt.Errorf("search %q: collectives: %w", text, err)
+	}
+	ps, err := c.Individual.Query().Where(owning(individual.FieldID, searchterm.FieldIndividualID, words, rarest)).
+		Order(individual.ByID()).Limit(maxCandidates).Select(individual.FieldID, individual.FieldFullName).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: individuals: %w", text, err)
+	}
+	results := make([]result, 0, len(cs)+len(ps))
+	for _, col := range cs {
+		results = append(results, result{id: col.ID, collective: true, name: col.Name})
+	}
+	for _, p := range ps {
+		results = append(results, result{id: p.ID, name: p.FullName})
 	}
 	rank(results, text)
 	if len(results) > limit {
 		results = results[:limit]
 	}
-	nodes := make([]ent.Noder, len(results))
-	for i, r := range results {
-		nodes[i] = r.node
-	}
-	return nodes, nil
+	return loadRanked(ctx, load, results)
 }
 
-// MaxListed is how many owners are passed to the next word as a list of ids; more go as a
-// subquery (SQLite refuses statements of more than 32,766 arguments). Tests lower it.
-var MaxListed = 10_000
+// CommonWord is the number of index entries from which a word is too common to drive a
+// search. Tests lower it to walk both plans on small data.
+var CommonWord = 5000
 
-// match returns the owners of words starting with prefix, restricted to within (the owners of
-// the previous words) unless there are none. The prefix becomes a range on the indexed term
-// column. A few hundred owners are passed as a list; more (two common words, "nguyen thi")
-// are matched as subqueries of the previous words, which no database limits in size.
-func match(ctx context.Context, c *ent.Client, word string, within owners, previous []string) (owners, error) {
-	preds := prefix(word)
-	switch {
-	case len(previous) == 0:
-	case len(within.collectives)+len(within.individuals) <= MaxListed:
-		preds = append(preds, searchterm.Or(
-			searchterm.CollectiveIDIn(keys(within.collectives)...),
-			searchterm.IndividualIDIn(keys(within.individuals)...),
-		))
-	default:
-		for _, p := range previous {
-			preds = append(preds, ownerOf(p))
-		}
-	}
-	var rows []struct {
-		CollectiveID sql.NullInt64 `json:"collective_id"`
-		IndividualID sql.NullInt64 `json:"individual_id"`
-	}
-	err := c.SearchTerm.Query().Where(preds...).
-		Select(searchterm.FieldCollectiveID, searchterm.FieldIndividualID).
-		Scan(ctx, &rows)
-	if err != nil {
-		return owners{}, err
-	}
-	out := owners{collectives: map[int]bool{}, individuals: map[int]bool{}}
-	for _, r := range rows {
-		if r.CollectiveID.Valid {
-			out.collectives[int(r.CollectiveID.Int64)] = true
-		}
-		if r.IndividualID.Valid {
-			out.individuals[int(r.IndividualID.Int64)] = true
-		}
-	}
-	return out, nil
-}
-
-// ownerOf keeps the terms whose owner also has a word starting with p.
-func ownerOf(p string) predicate.SearchTerm {
+// owning selects the rows (collectives or individuals, by their id column) that own a term
+// starting with each word: through the rarest word's index range when there is one, then
+// one indexed lookup per other word and row.
+func owning(id, owner string, words []string, rarest string) func(*sql.Selector) {
 	return func(s *sql.Selector) {
-		t := sql.Table(searchterm.Table)
-		owners := func(column string) *sql.Selector {
-			sub := sql.Select(t.C(column)).From(t).Where(sql.GTE(t.C(searchterm.FieldTerm), p))
-			if upper := textfold.PrefixUpperBound(p); upper != "" {
-				sub.Where(sql.LT(t.C(searchterm.FieldTerm), upper))
+		for _, w := range words {
+			t := sql.Table(searchterm.Table)
+			terms := sql.Select(t.C(owner)).From(t).Where(termRange(t, w))
+			if w == rarest {
+				s.Where(sql.In(s.C(id), terms))
+				continue
 			}
-			return sub
+			s.Where(sql.Exists(terms.Where(sql.ColumnsEQ(t.C(owner), s.C(id)))))
 		}
-		s.Where(sql.Or(
-			sql.In(s.C(searchterm.FieldCollectiveID), owners(searchterm.FieldCollectiveID)),
-			sql.In(s.C(searchterm.FieldIndividualID), owners(searchterm.FieldIndividualID)),
-		))
 	}
+}
+
+// termRange matches the terms of t that start with word, as a range its index serves.
+func termRange(t *sql.SelectTable, word string) *sql.Predicate {
+	p := sql.GTE(t.C(searchterm.FieldTerm), word)
+	if upper := textfold.PrefixUpperBound(word); upper != "" {
+		p = sql.And(p, sql.LT(t.C(searchterm.FieldTerm), upper))
+	}
+	return p
 }
 
 // prefix matches the terms that start with word, as a range the term index serves.
@@ -173,45 +136,49 @@ func prefix(word string) []predicate.SearchTerm {
 	return preds
 }
 
-// cap keeps at most n owners, the oldest records first, so a one-word search for the most
-// common family name still loads and ranks a bounded set.
-func (o owners) cap(n int) {
-	for _, m := range []map[int]bool{o.collectives, o.individuals} {
-		if len(m) <= n {
-			continue
-		}
-		for _, id := range keys(m)[n:] {
-			delete(m, id)
+// result is a candidate: a collective or an individual, and the name it is ranked by.
+type result struct {
+	id         int
+	collective bool
+	name       string
+}
+
+// loadRanked loads the ranked candidates with the fields the client selected, in rank order.
+func loadRanked(ctx context.Context, load Loaders, ranked []result) ([]ent.Noder, error) {
+	var collectives, individuals []int
+	for _, r := range ranked {
+		if r.collective {
+			collectives = append(collectives, r.id)
+		} else {
+			individuals = append(individuals, r.id)
 		}
 	}
-}
-
-type result struct {
-	node ent.Noder
-	name string
-}
-
-func loadAll(ctx context.Context, load Loaders, found owners) ([]result, error) {
-	var results []result
-	if ids := keys(found.collectives); len(ids) > 0 {
-		cs, err := load.Collectives(ctx, ids)
+	nodes := make(map[result]ent.Noder, len(ranked))
+	if len(collectives) > 0 {
+		cs, err := load.Collectives(ctx, collectives)
 		if err != nil {
 			return nil, fmt.Errorf("load collectives: %w", err)
 		}
-		for _, col := range cs {
-			results = append(results, result{node: col, name: col.Name})
+		for _, c := range cs {
+			nodes[result{id: c.ID, collective: true}] = c
 		}
 	}
-	if ids := keys(found.individuals); len(ids) > 0 {
-		ps, err := load.Individuals(ctx, ids)
+	if len(individuals) > 0 {
+		ps, err := load.Individuals(ctx, individuals)
 		if err != nil {
 			return nil, fmt.Errorf("load individuals: %w", err)
 		}
 		for _, p := range ps {
-			results = append(results, result{node: p, name: p.FullName})
+			nodes[result{id: p.ID}] = p
 		}
 	}
-	return results, nil
+	out := make([]ent.Noder, 0, len(ranked))
+	for _, r := range ranked {
+		if n, ok := nodes[result{id: r.id, collective: r.collective}]; ok { // the loaders apply privacy
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
 
 // rank orders results: exact text with diacritics first, then folded equality, then folded
@@ -258,14 +225,5 @@ func distinct(words []string) []string {
 			out = append(out, w)
 		}
 	}
-	return out
-}
-
-func keys(m map[int]bool) []int {
-	out := make([]int, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Ints(out)
 	return out
 }

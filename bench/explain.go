@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"entgo.io/ent/dialect"
+
+	"vinhdanh/internal/dbtest"
+)
+
+// explainReads sends each read once to the product and prints the plan of every statement it
+// ran, marking the statements that read a whole large table.
+func explainReads(s *servers, client *http.Client, reads []read, out io.Writer) error {
+	fmt.Fprintf(out, "\n## Plans (%s)\n", s.db.Target.Dialect)
+	for _, r := range reads {
+		s.counter.Reset()
+		if _, err := do(client, r.product(s.product.URL)); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\n### %s\n", r.name)
+		for i, st := range s.counter.Statements() {
+			plan, err := dbtest.Explain(s.db.SQL, s.db.Target.Dialect, st.Query, st.Args)
+			if err != nil {
+				return err
+			}
+			verdict := "indexed"
+			if scans := tableScans(s.db.Target.Dialect, plan); len(scans) > 0 {
+				verdict = "READS WHOLE TABLE: " + strings.Join(scans, ", ")
+			}
+			fmt.Fprintf(out, "\n%d. %s — `%.160s`\n\n```\n%s```\n", i+1, verdict, oneLine(st.Query), plan)
+		}
+	}
+	return nil
+}
+
+// small tables are read whole by design: the catalogue of levels and its rules.
+var small = map[string]bool{"award_levels": true, "eligibility_rules": true, "emulation_movements": true}
+
+var (
+	sqliteScan = regexp.MustCompile(`detail=SCAN (\w+)( AS \w+)?\s*$`)
+	mysqlTable = regexp.MustCompile(`table=(\S+) .*type=(\S+) .*rows=(\d+)`)
+)
+
+// tableScans names the large tables a plan reads row by row without an index: SQLite's
+// "SCAN t" without "USING … INDEX", MySQL's type=ALL over more than a thousand rows.
+func tableScans(d, plan string) []string {
+	var out []string
+	for _, line := range strings.Split(plan, "\n") {
+		if d == dialect.SQLite {
+			if m := sqliteScan.FindStringSubmatch(strings.TrimSpace(line)); m != nil && !small[m[1]] {
+				out = append(out, m[1])
+			}
+			continue
+		}
+		if m := mysqlTable.FindStringSubmatch(line); m != nil && m[2] == "ALL" {
+			if n, _ := strconv.Atoi(m[3]); n > 1000 {
+				out = append(out, m[1])
+			}
+		}
+	}
+	return out
+}
+
+func oneLine(q string) string { return strings.Join(strings.Fields(q), " ") }
