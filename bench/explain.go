@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"entgo.io/ent/dialect"
 
@@ -32,10 +34,32 @@ func explainReads(s *servers, client *http.Client, reads []read, out io.Writer) 
 			if scans := tableScans(s.db.Target.Dialect, plan); len(scans) > 0 {
 				verdict = "READS WHOLE TABLE: " + strings.Join(scans, ", ")
 			}
-			fmt.Fprintf(out, "\n%d. %s — `%.160s`\n\n```\n%s```\n", i+1, verdict, oneLine(st.Query), plan)
+			took, err := replay(s, st)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "\n%d. %s, %s — `%.160s`\n\n```\n%s```\n", i+1, verdict, took, oneLine(st.Query), plan)
 		}
 	}
 	return nil
+}
+
+// replay runs a statement again, reading every row, and returns its median time of 11 runs.
+func replay(s *servers, st dbtest.Statement) (time.Duration, error) {
+	var runs []time.Duration
+	for range 11 {
+		start := time.Now()
+		rows, err := s.db.SQL.Query(st.Query, st.Args...)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		runs = append(runs, time.Since(start))
+	}
+	slices.Sort(runs)
+	return runs[len(runs)/2].Round(time.Microsecond), nil
 }
 
 // small tables are read whole by design: the catalogue of levels and its rules.

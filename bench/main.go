@@ -23,6 +23,8 @@ import (
 	"os"
 	"runtime/pprof"
 	"time"
+
+	"vinhdanh/internal/honorroll"
 )
 
 func main() {
@@ -34,8 +36,10 @@ func main() {
 		rounds := fs.Int("rounds", 3, "alternating rounds of product and raw")
 		only := fs.String("only", "", "measure only the reads whose name contains this")
 		explain := fs.Bool("explain", false, "print the plan of every statement of each read instead of measuring")
+		manyUnits := fs.Int("many-units", honorroll.ManyUnits, "subtree size from which rolls are read in roll_key order (honorroll.ManyUnits)")
 		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 		_ = fs.Parse(os.Args[2:])
+		honorroll.ManyUnits = *manyUnits
 		if *cpuProfile != "" {
 			f, err := os.Create(*cpuProfile)
 			if err != nil {

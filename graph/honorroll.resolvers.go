@@ -22,10 +22,18 @@ func (r *queryResolver) HonorRoll(ctx context.Context, collectiveID int, include
 		Period:             deref(period),
 		PeriodKind:         periodKind,
 		Levels:             levels,
+		Page:               honorroll.Page{First: first, After: after, Counted: countAsked(ctx)},
 	})
 	if err != nil {
 		return nil, err
 	}
-	return r.client.Award.Query().Paginate(countOnlyIfAsked(ctx), after, first, nil, nil,
+	conn, err := r.client.Award.Query().Paginate(countOnlyIfAsked(ctx), after, first, nil, nil,
 		ent.WithAwardOrder(honorroll.Order), ent.WithAwardFilter(filter))
+	if err == nil && len(conn.Edges) == 0 {
+		err = honorroll.MustExist(ctx, r.client, collectiveID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return conn, nil
 }

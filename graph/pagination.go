@@ -14,13 +14,8 @@ import (
 // the page info it fills from first + 1 rows is still returned.
 func countOnlyIfAsked(ctx context.Context) context.Context {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
+	if fc == nil || countAsked(ctx) {
 		return ctx
-	}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, nil) {
-		if f.Name == "totalCount" {
-			return ctx
-		}
 	}
 	kept := make(ast.SelectionSet, 0, len(fc.Field.Selections))
 	for _, sel := range fc.Field.Selections {
@@ -34,4 +29,18 @@ func countOnlyIfAsked(ctx context.Context) context.Context {
 	ctx = graphql.WithFieldContext(ctx, &cp)
 	cp.Parent = fc.Parent // the same place in the response, not a child of it
 	return ctx
+}
+
+// countAsked says whether the connection being resolved selects totalCount.
+func countAsked(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return true // not a GraphQL field: assume the count is wanted
+	}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, nil) {
+		if f.Name == "totalCount" {
+			return true
+		}
+	}
+	return false
 }

@@ -31,6 +31,16 @@ type Params struct {
 	Period             string           // "2022-2023", "2023" or empty
 	PeriodKind         *enum.PeriodKind // inferred from Period when nil
 	Levels             []string         // award level codes; empty for all
+	Page               Page
+}
+
+// Page is the page the paginator will read. When it is known and no count is asked, the
+// roll's conditions select just the page's ids (Filter): the database orders the roll's
+// narrow (roll_key, id) pairs and stops at first + 1, and only the page's rows are read whole.
+type Page struct {
+	First   *int
+	After   *entgql.Cursor[int]
+	Counted bool // totalCount is asked: the conditions must select the whole roll
 }
 
 // Order is the roll's order, for ent's paginator.
@@ -46,17 +56,9 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		}
 		per = &parsed
 	}
-	units, err := units(ctx, c, p.CollectiveID, p.IncludeDescendants, per)
+	units, many, err := units(ctx, c, p.CollectiveID, p.IncludeDescendants, per)
 	if err != nil {
 		return nil, err
-	}
-	// Units below the root prove it exists; a unit alone must be looked up.
-	if len(units) == 1 {
-		if ok, err := c.Collective.Query().Where(collective.ID(p.CollectiveID)).Exist(ctx); err != nil {
-			return nil, fmt.Errorf("honor roll: load collective %d: %w", p.CollectiveID, err)
-		} else if !ok {
-			return nil, &apperr.Error{Code: apperr.NotFound, Field: "collectiveID", Message: fmt.Sprintf("collective %d not found", p.CollectiveID)}
-		}
 	}
 	ids := make([]any, len(units))
 	for i, u := range units {
@@ -88,34 +90,89 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 	// hundred units is best found through the recipient indexes and sorted (a few thousand
 	// rows at most); a provincial or national roll is best read in roll_key order from its
 	// index, stopping once a page is full.
-	if len(units) > ManyUnits {
+	if many {
 		w := tree.Ever
 		if per != nil {
 			w = tree.During(per)
 		}
 		where[0] = inRoll([]any{p.CollectiveID}, tree.Below(p.CollectiveID, w))
 	}
+	if p.Page.First != nil && !p.Page.Counted && (p.Page.After == nil || validCursor(p.Page.After)) {
+		where = []predicate.Award{pageOf(where, *p.Page.First, p.Page.After)}
+	}
 	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where...), nil }, nil
 }
 
+// pageOf selects the ids of the roll's next first + 1 awards after the cursor, in roll
+// order: the paginator then reads those rows alone, in the same order, with the same cursor.
+// The ids come from a derived table because MariaDB refuses LIMIT directly inside IN.
+func pageOf(roll []predicate.Award, first int, after *entgql.Cursor[int]) predicate.Award {
+	return func(s *sql.Selector) {
+		t := sql.Table(award.Table).As("page_award")
+		inner := sql.Select(t.C(award.FieldID)).From(t)
+		for _, p := range roll {
+			p(inner)
+		}
+		if after != nil {
+			key, _ := cursorKey(after)
+			inner.Where(sql.Or(sql.GT(t.C(award.FieldRollKey), key),
+				sql.And(sql.EQ(t.C(award.FieldRollKey), key), sql.GT(t.C(award.FieldID), after.ID))))
+		}
+		inner.OrderBy(t.C(award.FieldRollKey), t.C(award.FieldID)).Limit(first + 1)
+		page := sql.Select(sql.Table("page").C(award.FieldID)).From(inner.As("page"))
+		s.Where(sql.In(s.C(award.FieldID), page))
+	}
+}
+
+func validCursor(c *entgql.Cursor[int]) bool { _, ok := cursorKey(c); return ok }
+
+// cursorKey is the roll key a roll cursor carries (the paginator's value of its one order
+// field); a cursor without one is left to the paginator alone.
+func cursorKey(c *entgql.Cursor[int]) (string, bool) {
+	switch v := c.Value.(type) {
+	case string:
+		return v, true
+	case []any:
+		if len(v) == 1 {
+			k, ok := v[0].(string)
+			return k, ok
+		}
+	}
+	return "", false
+}
+
 // units are the unit and, with descendants, the units under it during the period (at any
-// time, without one): the tree of the period, not today's.
-func units(ctx context.Context, c *ent.Client, root int, descendants bool, per *period.Period) ([]int, error) {
+// time, without one): the tree of the period, not today's. Past ManyUnits units, many is
+// set instead: such a roll or tally names its units by subquery.
+func units(ctx context.Context, c *ent.Client, root int, descendants bool, per *period.Period) (units []int, many bool, err error) {
 	if !descendants {
-		return []int{root}, nil
+		return []int{root}, false, nil
 	}
 	w := tree.Ever
 	if per != nil {
 		w = tree.During(per)
 	}
-	return tree.SubtreeDuring(ctx, c, root, w)
+	return tree.SubtreeUpTo(ctx, c, root, w, ManyUnits)
+}
+
+// MustExist answers NOT_FOUND for a unit that does not exist. A roll asks only when its page
+// is empty: a page with awards proves its unit exists.
+func MustExist(ctx context.Context, c *ent.Client, id int) error {
+	ok, err := c.Collective.Query().Where(collective.ID(id)).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("honor roll: load collective %d: %w", id, err)
+	}
+	if !ok {
+		return &apperr.Error{Code: apperr.NotFound, Field: "collectiveID", Message: fmt.Sprintf("collective %d not found", id)}
+	}
+	return nil
 }
 
 // Under selects a unit's awards of every kind of visibility: given to the unit or, with
 // descendants, to the units under it and people posted there, under the tree as it stood
 // during each award's period (during per only, when given). The tally counts with it.
 func Under(ctx context.Context, c *ent.Client, root int, descendants bool, per *period.Period) (predicate.Award, error) {
-	units, err := units(ctx, c, root, descendants, per)
+	units, many, err := units(ctx, c, root, descendants, per)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +183,6 @@ func Under(ctx context.Context, c *ent.Client, root int, descendants bool, per *
 		}
 	}
 	// The units as a list, or as a subquery when there are too many to list.
-	many := len(units) > ManyUnits
 	in := func(column string) *sql.Predicate {
 		if !many {
 			ids := make([]any, len(units))

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,10 +66,21 @@ func Parse(raw string) (Target, error) {
 // WAL so readers do not block the writer, a busy timeout instead of instant SQLITE_BUSY, and
 // case-sensitive LIKE, so that "contains" and "has prefix" filters compare exactly, as they do
 // on MySQL's binary columns.
+//
+// Reads go through a memory map of the file (mmap_size), shared by every connection, instead
+// of a read call per page into each connection's small page cache: at a million awards that
+// was a third of the server's CPU.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=case_sensitive_like(1)&_txlock=immediate"
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=case_sensitive_like(1)" +
+		"&_pragma=mmap_size(" + strconv.Itoa(sqliteMmap) + ")&_txlock=immediate"
 }
+
+// Sizes of the embedded database's connection pool and memory map.
+const (
+	sqliteConns = 8
+	sqliteMmap  = 1 << 30
+)
 
 // SQLite's LOWER folds ASCII letters only; MySQL's folds every letter. The filters that fold
 // case (internal/filter) call LOWER on both, so SQLite's is replaced by Go's Unicode one.
@@ -160,6 +172,11 @@ func Open(ctx context.Context, t Target, opts ...ent.Option) (*DB, error) {
 		db.SetMaxOpenConns(32)
 		db.SetMaxIdleConns(8)
 		db.SetConnMaxLifetime(5 * time.Minute)
+	} else {
+		// An SQLite connection is where its page cache and parsed schema live: keep them
+		// open, or every burst of requests opens new ones that read the file afresh.
+		db.SetMaxOpenConns(sqliteConns)
+		db.SetMaxIdleConns(sqliteConns)
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -81,6 +81,23 @@ func SubtreeDuring(ctx context.Context, c *ent.Client, root int, w Window) ([]in
 	return slices.Compact(ids), nil
 }
 
+// SubtreeUpTo is SubtreeDuring for callers that need the list only when it is short: past
+// max paths it reads no further and reports more instead (a national subtree is thousands of
+// rows that a caller choosing a plan by size never needs).
+func SubtreeUpTo(ctx context.Context, c *ent.Client, root int, w Window, max int) (ids []int, more bool, err error) {
+	ids, err = c.TreePath.Query().Where(treepath.AncestorID(root), w.overlaps()).Limit(max + 1).
+		Select(treepath.FieldDescendantID).Ints(rule.SystemContext(ctx))
+	if err != nil {
+		return nil, false, fmt.Errorf("load the subtree of collective %d: %w", root, err)
+	}
+	if len(ids) > max {
+		return nil, true, nil
+	}
+	ids = append(ids, root)
+	slices.Sort(ids)
+	return slices.Compact(ids), false, nil
+}
+
 // Within reports whether collective id is root or lies under it today.
 func Within(ctx context.Context, c *ent.Client, root, id int) (bool, error) {
 	return WithinDuring(ctx, c, root, id, Today())
