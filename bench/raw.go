@@ -21,19 +21,16 @@ import (
 // encoding/json answering the widget's honor-roll query (first page, optional school year)
 // with one statement on the same tables and indexes, and the same JSON the GraphQL API sends.
 type raw struct {
-	db    *sql.DB
-	short *sql.Stmt // rolls of up to honorroll.ManyUnits units: ids through the recipient indexes
-	long  *sql.Stmt // larger rolls: read in roll_key order
+	db *sql.DB
+	// Rolls of up to honorroll.ManyUnits units find the page inside the recipient indexes;
+	// larger rolls are read in roll_key order. Each with and without a school year.
+	short, shortYear, long, longYear *sql.Stmt
 }
 
-// rawSelect finds the page's ids first, so the database can walk the roll_key index or sort
-// the roll's few rows without the joins, then joins what the widget shows.
+// rawSelect finds the page's ids first, then joins what the widget shows.
 const rawSelect = `SELECT a.id, a.recipient_name, a.recipient_unit, a.period_kind, a.period_start_year, a.period_end_year,
 	a.roll_key, l.id, l.name, l.rank, d.number, d.signed_on, i.name, c.name, c.held_on
-FROM (SELECT a.id FROM awards a %s
-	WHERE a.public = TRUE AND a.revoked_at IS NULL %s
-	  AND (? = 0 OR (a.period_start_year = ? AND a.period_kind = 'SCHOOL_YEAR'))
-	ORDER BY a.roll_key, a.id LIMIT ?) page
+FROM (%s) page
 JOIN awards a ON a.id = page.id
 JOIN award_levels l ON l.id = a.level_id
 LEFT JOIN decisions d ON d.id = a.decision_id
@@ -41,27 +38,64 @@ LEFT JOIN collectives i ON i.id = d.issuer_id
 LEFT JOIN ceremonies c ON c.id = a.ceremony_id
 ORDER BY a.roll_key, a.id`
 
-func newRaw(ctx context.Context, db *sql.DB) (*raw, error) {
-	// Every branch starts from an index: the unit's own awards, its units' awards through
-	// tree_paths, and the awards of people posted in either.
-	shortJoin := `JOIN (
-		SELECT a1.id FROM awards a1 WHERE a1.collective_id = ?
-		UNION SELECT a1.id FROM tree_paths t JOIN awards a1 ON a1.collective_id = t.descendant_id WHERE t.ancestor_id = ?
-		UNION SELECT ra.id FROM positions rp JOIN awards ra ON ra.individual_id = rp.individual_id WHERE rp.collective_id = ?
-		UNION SELECT ra.id FROM tree_paths t JOIN positions rp ON rp.collective_id = t.descendant_id
-			JOIN awards ra ON ra.individual_id = rp.individual_id WHERE t.ancestor_id = ?) r ON r.id = a.id`
-	longWhere := `AND ((a.collective_id + 0) = ? OR (a.collective_id + 0) IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)
+// The page of a short roll: the units' own awards and the awards of people posted there,
+// each found and filtered inside its recipient index, ordered by roll_key.
+const rawShortPage = `SELECT r.id FROM (
+	SELECT o.id, o.roll_key FROM awards o
+	WHERE o.collective_id IN (SELECT ? UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)
+	  AND o.public = TRUE AND o.revoked_at IS NULL %[1]s
+	UNION ALL
+	SELECT p.id, p.roll_key FROM awards p
+	WHERE p.individual_id IN (SELECT individual_id FROM positions
+		WHERE collective_id IN (SELECT ? UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?))
+	  AND p.public = TRUE AND p.revoked_at IS NULL %[2]s
+) r ORDER BY r.roll_key, r.id LIMIT ?`
+
+// The page of a long roll: the roll_key index walked in order, each award checked, until
+// the page is full. The recipient columns are wrapped so that no engine prefers their indexes.
+const rawLongPage = `SELECT a.id FROM awards a
+	WHERE a.public = TRUE AND a.revoked_at IS NULL %s
+	  AND ((a.collective_id + 0) = ? OR (a.collective_id + 0) IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)
 		OR (a.individual_id + 0) IN (SELECT individual_id FROM positions WHERE collective_id = ?
-			OR collective_id IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)))`
-	short, err := db.PrepareContext(ctx, fmt.Sprintf(rawSelect, shortJoin, ""))
-	if err != nil {
-		return nil, fmt.Errorf("prepare the short roll: %w", err)
+			OR collective_id IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)))
+	ORDER BY a.roll_key, a.id LIMIT ?`
+
+func yearOf(alias string) string {
+	return fmt.Sprintf("AND %[1]s.period_start_year = ? AND %[1]s.period_kind = 'SCHOOL_YEAR' AND %[1]s.period_end_year = ?", alias)
+}
+
+func newRaw(ctx context.Context, db *sql.DB) (*raw, error) {
+	r := &raw{db: db}
+	for _, st := range []struct {
+		into **sql.Stmt
+		page string
+	}{
+		{&r.short, fmt.Sprintf(rawShortPage, "", "")},
+		{&r.shortYear, fmt.Sprintf(rawShortPage, yearOf("o"), yearOf("p"))},
+		{&r.long, fmt.Sprintf(rawLongPage, "")},
+		{&r.longYear, fmt.Sprintf(rawLongPage, yearOf("a"))},
+	} {
+		stmt, err := db.PrepareContext(ctx, fmt.Sprintf(rawSelect, st.page))
+		if err != nil {
+			return nil, fmt.Errorf("prepare a roll statement: %w", err)
+		}
+		*st.into = stmt
 	}
-	long, err := db.PrepareContext(ctx, fmt.Sprintf(rawSelect, "", longWhere))
-	if err != nil {
-		return nil, fmt.Errorf("prepare the long roll: %w", err)
+	return r, nil
+}
+
+// args are a roll statement's arguments in order.
+func (h *raw) statement(unit, units, year, first int) (*sql.Stmt, []any) {
+	if units > honorroll.ManyUnits {
+		if year == 0 {
+			return h.long, []any{unit, unit, unit, unit, first + 1}
+		}
+		return h.longYear, []any{year, year + 1, unit, unit, unit, unit, first + 1}
 	}
-	return &raw{db: db, short: short, long: long}, nil
+	if year == 0 {
+		return h.short, []any{unit, unit, unit, unit, first + 1}
+	}
+	return h.shortYear, []any{unit, unit, year, year + 1, unit, unit, year, year + 1, first + 1}
 }
 
 type rawRoll struct {
@@ -109,11 +143,8 @@ func (h *raw) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	first, _ := strconv.Atoi(q.Get("first"))
 	year, _ := strconv.Atoi(q.Get("year"))
 	units, _ := strconv.Atoi(q.Get("units"))
-	stmt := h.short
-	if units > honorroll.ManyUnits {
-		stmt = h.long
-	}
-	rows, err := stmt.QueryContext(r.Context(), unit, unit, unit, unit, year, year, first+1)
+	stmt, args := h.statement(unit, units, year, first)
+	rows, err := stmt.QueryContext(r.Context(), args...)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

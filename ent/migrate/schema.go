@@ -186,14 +186,14 @@ var (
 				Columns: []*schema.Column{AwardsColumns[22], AwardsColumns[20]},
 			},
 			{
-				Name:    "award_collective_id",
+				Name:    "award_collective_roll",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[18]},
+				Columns: []*schema.Column{AwardsColumns[18], AwardsColumns[2], AwardsColumns[1], AwardsColumns[3], AwardsColumns[13], AwardsColumns[14], AwardsColumns[20], AwardsColumns[15]},
 			},
 			{
-				Name:    "award_individual_id",
+				Name:    "award_individual_roll",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[19]},
+				Columns: []*schema.Column{AwardsColumns[19], AwardsColumns[2], AwardsColumns[1], AwardsColumns[3], AwardsColumns[13], AwardsColumns[14], AwardsColumns[20], AwardsColumns[15]},
 			},
 			{
 				Name:    "award_level_id_period_kind_period_start_year",

@@ -78,8 +78,13 @@ func (Award) Edges() []ent.Edge {
 func (Award) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("ceremony_id", "level_id"),
-		index.Fields("collective_id"),
-		index.Fields("individual_id"),
+		// A recipient's awards, and a short honor roll's page found inside the index: every
+		// condition of the roll (period, visibility, level) and its order (roll_key) without
+		// reading an award row (honorroll.shortPage).
+		index.Fields("collective_id", "period_start_year", "period_kind", "period_end_year", "public", "revoked_at", "level_id", "roll_key").
+			StorageKey("award_collective_roll"),
+		index.Fields("individual_id", "period_start_year", "period_kind", "period_end_year", "public", "revoked_at", "level_id", "roll_key").
+			StorageKey("award_individual_roll"),
 		index.Fields("level_id", "period_kind", "period_start_year"),
 		index.Fields("decision_id"),
 		index.Fields("roll_key"),

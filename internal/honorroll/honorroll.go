@@ -98,9 +98,55 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		where[0] = inRoll([]any{p.CollectiveID}, tree.Below(p.CollectiveID, w))
 	}
 	if p.Page.First != nil && !p.Page.Counted && (p.Page.After == nil || validCursor(p.Page.After)) {
-		where = []predicate.Award{pageOf(where, *p.Page.First, p.Page.After)}
+		if many {
+			where = []predicate.Award{pageOf(where, *p.Page.First, p.Page.After)}
+		} else {
+			where = []predicate.Award{shortPage(ids, where[1:], *p.Page.First, p.Page.After)}
+		}
 	}
 	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where...), nil }, nil
+}
+
+// shortPage selects the ids of a short roll's next first + 1 awards after the cursor, in
+// roll order, from the recipient indexes alone: the units' own awards and the awards of
+// people posted there (disjoint: an award has one recipient), each filtered by conds inside
+// its covering index (award_collective_roll, award_individual_roll), and the two ordered by
+// roll_key. A city's school-year roll orders ten thousand index entries and reads no award
+// row but the page's.
+func shortPage(units []any, conds []predicate.Award, first int, after *entgql.Cursor[int]) predicate.Award {
+	return func(s *sql.Selector) {
+		branch := func(alias string, member func(t *sql.SelectTable) *sql.Predicate) *sql.Selector {
+			t := sql.Table(award.Table).As(alias)
+			b := sql.Select(t.C(award.FieldID), t.C(award.FieldRollKey)).From(t).
+				Where(sql.And(member(t), sql.EQ(t.C(award.FieldPublic), true), sql.IsNull(t.C(award.FieldRevokedAt))))
+			for _, p := range conds {
+				p(b)
+			}
+			if after != nil {
+				b.Where(afterCursor(t, after))
+			}
+			return b
+		}
+		own := branch("own_award", func(t *sql.SelectTable) *sql.Predicate {
+			return sql.In(t.C(award.FieldCollectiveID), units...)
+		})
+		posted := branch("posted_award", func(t *sql.SelectTable) *sql.Predicate {
+			return sql.In(t.C(award.FieldIndividualID), sql.Select(position.FieldIndividualID).
+				From(sql.Table(position.Table)).Where(sql.In(position.FieldCollectiveID, units...)))
+		})
+		roll := own.UnionAll(posted).As("roll")
+		ids := sql.Select(roll.C(award.FieldID)).From(roll).
+			OrderBy(roll.C(award.FieldRollKey), roll.C(award.FieldID)).Limit(first + 1)
+		s.Where(sql.In(s.C(award.FieldID), sql.Select(sql.Table("page").C(award.FieldID)).From(ids.As("page"))))
+	}
+}
+
+// afterCursor keeps the awards after a roll cursor: a greater roll key, or the same key and
+// a greater id.
+func afterCursor(t *sql.SelectTable, after *entgql.Cursor[int]) *sql.Predicate {
+	key, _ := cursorKey(after)
+	return sql.Or(sql.GT(t.C(award.FieldRollKey), key),
+		sql.And(sql.EQ(t.C(award.FieldRollKey), key), sql.GT(t.C(award.FieldID), after.ID)))
 }
 
 // pageOf selects the ids of the roll's next first + 1 awards after the cursor, in roll
@@ -114,9 +160,7 @@ func pageOf(roll []predicate.Award, first int, after *entgql.Cursor[int]) predic
 			p(inner)
 		}
 		if after != nil {
-			key, _ := cursorKey(after)
-			inner.Where(sql.Or(sql.GT(t.C(award.FieldRollKey), key),
-				sql.And(sql.EQ(t.C(award.FieldRollKey), key), sql.GT(t.C(award.FieldID), after.ID))))
+			inner.Where(afterCursor(t, after))
 		}
 		inner.OrderBy(t.C(award.FieldRollKey), t.C(award.FieldID)).Limit(first + 1)
 		page := sql.Select(sql.Table("page").C(award.FieldID)).From(inner.As("page"))
