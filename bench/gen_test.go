@@ -119,7 +119,7 @@ func TestRawIsTheSameRoll(t *testing.T) {
 		if _, err := Generate(ctx, url, 4000, 11, t.Logf); err != nil {
 			t.Fatal(err)
 		}
-		s, err := start(ctx, url)
+		s, err := start(ctx, url, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +166,7 @@ func TestRawReadsAgree(t *testing.T) {
 		if _, err := Generate(ctx, url, 4000, 13, t.Logf); err != nil {
 			t.Fatal(err)
 		}
-		s, err := start(ctx, url)
+		s, err := start(ctx, url, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,8 +48,8 @@ func per(d time.Duration, n int) string {
 // Load measures the product against the raw baseline, in alternating rounds, on the widget's
 // honor-roll page (first 50, one school year) for a school, a district, a city and the whole
 // country, then on the other reads people do most (reads.go), and prints a Markdown table.
-func Load(ctx context.Context, url string, requests, concurrency, rounds int, only string, explain bool, out io.Writer) error {
-	s, err := start(ctx, url)
+func Load(ctx context.Context, url string, requests, concurrency, rounds int, only string, explain, cached bool, out io.Writer) error {
+	s, err := start(ctx, url, cached)
 	if err != nil {
 		return err
 	}
@@ -80,6 +80,8 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, on
 	if explain {
 		return explainReads(s, client, chosen, out)
 	}
+	mem := sampleMemory()
+	defer mem.stop()
 	fmt.Fprintf(out, "| read | product req/s | raw req/s | ratio | product p50 / p99 | raw p50 / p99 | statements per request | process CPU per request, product / raw | database CPU per request, product / raw |\n")
 	fmt.Fprintf(out, "|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range chosen {
@@ -88,6 +90,10 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, on
 			"raw":     func() *http.Request { return getReq(s.raw.URL + r.raw) },
 		}
 		total := map[string]*result{"product": {}, "raw": {}}
+		requests := requests
+		if r.slow {
+			requests = max(4, requests/50)
+		}
 		for round := range rounds {
 			order := []string{"product", "raw"}
 			if round%2 == 1 {
@@ -117,7 +123,9 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, on
 			float64(p.statements)/float64(p.reqs), float64(b.statements)/float64(b.reqs),
 			per(p.cpu, p.reqs), per(b.cpu, b.reqs), per(p.dbCPU, p.reqs), per(b.dbCPU, b.reqs))
 	}
-	fmt.Fprintf(out, "\nPeak resident memory of the process (server, raw handler and load generator): %s\n", peakRSS())
+	anon, file := mem.stop()
+	fmt.Fprintf(out, "\nPeak memory of the process (server, raw handler and load generator): %d MiB anonymous (heap, stacks), "+
+		"%d MiB of mapped database file (SQLite's memory map: the OS page cache, shared and reclaimable)\n", anon>>10, file>>10)
 	return nil
 }
 
@@ -196,16 +204,53 @@ func dbCPU() time.Duration {
 	return total
 }
 
-// peakRSS is the highest resident memory of this process so far (VmHWM).
-func peakRSS() string {
+// memory samples the process's resident memory until stopped and keeps the peaks, in KiB.
+type memory struct {
+	done       chan struct{}
+	anon, file int
+	wg         sync.WaitGroup
+	once       sync.Once
+}
+
+func sampleMemory() *memory {
+	m := &memory{done: make(chan struct{})}
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			anon, file := rss()
+			m.anon, m.file = max(m.anon, anon), max(m.file, file)
+			select {
+			case <-m.done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return m
+}
+
+func (m *memory) stop() (anon, file int) {
+	m.once.Do(func() { close(m.done) })
+	m.wg.Wait()
+	return m.anon, m.file
+}
+
+// rss reads RssAnon and RssFile (KiB) of this process.
+func rss() (anon, file int) {
 	status, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return "unknown"
+		return 0, 0
 	}
 	for _, line := range strings.Split(string(status), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			return strings.TrimSpace(v)
+		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			anon, _ = strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+		}
+		if v, ok := strings.CutPrefix(line, "RssFile:"); ok {
+			file, _ = strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
 		}
 	}
-	return "unknown"
+	return anon, file
 }

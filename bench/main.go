@@ -1,7 +1,7 @@
 // Command bench builds and measures Vinh Danh at national scale.
 //
 //	go run ./bench gen --awards 1000000 --database URL [--seed N]
-//	go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3] [--only NAME] [--explain] [--cpuprofile FILE]
+//	go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3] [--only NAME] [--public-cache] [--explain] [--cpuprofile FILE]
 //
 // gen fills an empty database with a deterministic national dataset: units in four tiers
 // (about one per 200 awards), people (one per 5 awards) with Vietnamese names drawn with
@@ -35,6 +35,7 @@ func main() {
 		concurrency := fs.Int("concurrency", 4, "requests in flight")
 		rounds := fs.Int("rounds", 3, "alternating rounds of product and raw")
 		only := fs.String("only", "", "measure only the reads whose name contains this")
+		cached := fs.Bool("public-cache", false, "serve the product with its public cache (anonymous answers kept per generation of the record)")
 		explain := fs.Bool("explain", false, "print the plan of every statement of each read instead of measuring")
 		manyUnits := fs.Int("many-units", honorroll.ManyUnits, "subtree size from which rolls are read in roll_key order (honorroll.ManyUnits)")
 		cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
@@ -50,14 +51,14 @@ func main() {
 			}
 			defer pprof.StopCPUProfile()
 		}
-		if err := Load(context.Background(), *database, *requests, *concurrency, *rounds, *only, *explain, os.Stdout); err != nil {
+		if err := Load(context.Background(), *database, *requests, *concurrency, *rounds, *only, *explain, *cached, os.Stdout); err != nil {
 			log.Print(err)
 		}
 		return
 	}
 	if len(os.Args) < 2 || os.Args[1] != "gen" {
 		fmt.Fprintln(os.Stderr, "usage: go run ./bench gen --awards 1000000 --database URL [--seed N]\n"+
-			"       go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3] [--only NAME] [--explain] [--cpuprofile FILE]")
+			"       go run ./bench load --database URL [--requests 500] [--concurrency 4] [--rounds 3] [--only NAME] [--public-cache] [--explain] [--cpuprofile FILE]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet("gen", flag.ExitOnError)

@@ -17,6 +17,7 @@ import (
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/store"
 	"vinhdanh/web"
 )
@@ -42,7 +43,7 @@ type servers struct {
 	db           *store.DB
 }
 
-func start(ctx context.Context, url string) (*servers, error) {
+func start(ctx context.Context, url string, cached bool) (*servers, error) {
 	target, err := store.Parse(url)
 	if err != nil {
 		return nil, err
@@ -52,12 +53,17 @@ func start(ctx context.Context, url string) (*servers, error) {
 		return nil, err
 	}
 	client, counter := dbtest.CountingClient(db)
+	var cache *publiccache.Cache
+	if cached {
+		cache = publiccache.New(0, 0)
+		client.Use(cache.Hook())
+	}
 	signer, err := auth.NewSigner(auth.RandomSecret(), 0)
 	if err != nil {
 		return nil, err
 	}
 	h := httpserver.New(httpserver.Options{Client: client, Auth: auth.NewService(signer), Ping: db.Ping,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AnonRate: 1e9, AnonBurst: 1e9, AnonCostRate: 1e12, AnonCostBurst: 1e12})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AnonRate: 1e9, AnonBurst: 1e9, AnonCostRate: 1e12, AnonCostBurst: 1e12, Cache: cache})
 	r, err := newRaw(ctx, db.SQL)
 	if err != nil {
 		return nil, err

@@ -12,11 +12,6 @@ import (
 	"vinhdanh/internal/tally"
 )
 
-// Revoked is the resolver for the revoked field.
-func (r *awardResolver) Revoked(ctx context.Context, obj *ent.Award) (bool, error) {
-	return obj.RevokedAt != nil, nil
-}
-
 // RecipientKinds is the resolver for the recipientKinds field.
 func (r *awardLevelResolver) RecipientKinds(ctx context.Context, obj *ent.AwardLevel) ([]enum.RecipientKind, error) {
 	kinds := make([]enum.RecipientKind, 0, 2)

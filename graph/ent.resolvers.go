@@ -88,22 +88,11 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], fi
 		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
-// Award returns AwardResolver implementation.
-func (r *Resolver) Award() AwardResolver { return &awardResolver{r} }
-
 // AwardLevel returns AwardLevelResolver implementation.
 func (r *Resolver) AwardLevel() AwardLevelResolver { return &awardLevelResolver{r} }
 
-// Ceremony returns CeremonyResolver implementation.
-func (r *Resolver) Ceremony() CeremonyResolver { return &ceremonyResolver{r} }
-
 // Collective returns CollectiveResolver implementation.
 func (r *Resolver) Collective() CollectiveResolver { return &collectiveResolver{r} }
-
-// EmulationMovement returns EmulationMovementResolver implementation.
-func (r *Resolver) EmulationMovement() EmulationMovementResolver {
-	return &emulationMovementResolver{r}
-}
 
 // Nomination returns NominationResolver implementation.
 func (r *Resolver) Nomination() NominationResolver { return &nominationResolver{r} }
@@ -120,11 +109,8 @@ func (r *Resolver) NominationWhereInput() NominationWhereInputResolver {
 }
 
 type (
-	awardResolver                struct{ *Resolver }
 	awardLevelResolver           struct{ *Resolver }
-	ceremonyResolver             struct{ *Resolver }
 	collectiveResolver           struct{ *Resolver }
-	emulationMovementResolver    struct{ *Resolver }
 	nominationResolver           struct{ *Resolver }
 	queryResolver                struct{ *Resolver }
 	awardWhereInputResolver      struct{ *Resolver }

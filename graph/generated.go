@@ -45,11 +45,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
-	Award() AwardResolver
 	AwardLevel() AwardLevelResolver
-	Ceremony() CeremonyResolver
 	Collective() CollectiveResolver
-	EmulationMovement() EmulationMovementResolver
 	ItemError() ItemErrorResolver
 	Mutation() MutationResolver
 	Nomination() NominationResolver
@@ -583,23 +580,13 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
-type AwardResolver interface {
-	Revoked(ctx context.Context, obj *ent.Award) (bool, error)
-	Period(ctx context.Context, obj *ent.Award) (*string, error)
-}
 type AwardLevelResolver interface {
 	RecipientKinds(ctx context.Context, obj *ent.AwardLevel) ([]enum.RecipientKind, error)
-}
-type CeremonyResolver interface {
-	Period(ctx context.Context, obj *ent.Ceremony) (*string, error)
 }
 type CollectiveResolver interface {
 	ParentAt(ctx context.Context, obj *ent.Collective, date time.Time) (*ent.Collective, error)
 	ChildrenAt(ctx context.Context, obj *ent.Collective, date time.Time) ([]*ent.Collective, error)
 	PathAt(ctx context.Context, obj *ent.Collective, date *time.Time) ([]*ent.Collective, error)
-}
-type EmulationMovementResolver interface {
-	Period(ctx context.Context, obj *ent.EmulationMovement) (*string, error)
 }
 type ItemErrorResolver interface {
 	Code(ctx context.Context, obj *apperr.Error) (string, error)
@@ -643,7 +630,6 @@ type MutationResolver interface {
 }
 type NominationResolver interface {
 	Eligibility(ctx context.Context, obj *ent.Nomination) (*eligibility.Result, error)
-	Period(ctx context.Context, obj *ent.Nomination) (*string, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -13115,7 +13101,7 @@ func (ec *executionContext) _Award_revoked(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Award_revoked(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Award().Revoked(ctx, obj)
+			return obj.Revoked(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -13126,7 +13112,7 @@ func (ec *executionContext) _Award_revoked(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Award_revoked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Award", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Award", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _Award_period(ctx context.Context, field graphql.CollectedField, obj *ent.Award) (ret graphql.Marshaler) {
@@ -13138,7 +13124,7 @@ func (ec *executionContext) _Award_period(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Award_period(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Award().Period(ctx, obj)
+			return obj.Period(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -13149,7 +13135,7 @@ func (ec *executionContext) _Award_period(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Award_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Award", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Award", field, true, false, "String")
 }
 
 func (ec *executionContext) _AwardConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AwardConnection) (ret graphql.Marshaler) {
@@ -14289,7 +14275,7 @@ func (ec *executionContext) _Ceremony_period(ctx context.Context, field graphql.
 			return ec.fieldContext_Ceremony_period(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Ceremony().Period(ctx, obj)
+			return obj.Period(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -14300,7 +14286,7 @@ func (ec *executionContext) _Ceremony_period(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Ceremony_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Ceremony", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Ceremony", field, true, false, "String")
 }
 
 func (ec *executionContext) _CeremonyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CeremonyConnection) (ret graphql.Marshaler) {
@@ -16715,7 +16701,7 @@ func (ec *executionContext) _EmulationMovement_period(ctx context.Context, field
 			return ec.fieldContext_EmulationMovement_period(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.EmulationMovement().Period(ctx, obj)
+			return obj.Period(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -16726,7 +16712,7 @@ func (ec *executionContext) _EmulationMovement_period(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_EmulationMovement_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EmulationMovement", field, true, true, "String")
+	return graphql.NewScalarFieldContext("EmulationMovement", field, true, false, "String")
 }
 
 func (ec *executionContext) _EmulationMovementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EmulationMovementConnection) (ret graphql.Marshaler) {
@@ -19581,7 +19567,7 @@ func (ec *executionContext) _Nomination_period(ctx context.Context, field graphq
 			return ec.fieldContext_Nomination_period(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Nomination().Period(ctx, obj)
+			return obj.Period(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -19592,7 +19578,7 @@ func (ec *executionContext) _Nomination_period(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Nomination_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Nomination", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Nomination", field, true, false, "String")
 }
 
 func (ec *executionContext) _NominationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.NominationConnection) (ret graphql.Marshaler) {
@@ -36912,17 +36898,15 @@ func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, ob
 					return ec._Award_nomination(ctx, field, obj)
 				})
 		case "revoked":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Award_revoked(ctx, field, obj)
-				})
+			out.Values[i] = ec._Award_revoked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "period":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Award_period(ctx, field, obj)
-				})
+			out.Values[i] = ec._Award_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37338,11 +37322,10 @@ func (ec *executionContext) _Ceremony(ctx context.Context, sel ast.SelectionSet,
 					return ec._Ceremony_awards(ctx, field, obj)
 				})
 		case "period":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Ceremony_period(ctx, field, obj)
-				})
+			out.Values[i] = ec._Ceremony_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38153,11 +38136,10 @@ func (ec *executionContext) _EmulationMovement(ctx context.Context, sel ast.Sele
 					return ec._EmulationMovement_awards(ctx, field, obj)
 				})
 		case "period":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._EmulationMovement_period(ctx, field, obj)
-				})
+			out.Values[i] = ec._EmulationMovement_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38890,11 +38872,10 @@ func (ec *executionContext) _Nomination(ctx context.Context, sel ast.SelectionSe
 					return ec._Nomination_eligibility(ctx, field, obj)
 				})
 		case "period":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Nomination_period(ctx, field, obj)
-				})
+			out.Values[i] = ec._Nomination_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -10,28 +10,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
 	"vinhdanh/graph/model"
-	"vinhdanh/internal/period"
 )
-
-// Period is the resolver for the period field.
-func (r *awardResolver) Period(ctx context.Context, obj *ent.Award) (*string, error) {
-	return period.Label(obj.PeriodKind, obj.PeriodStartYear, obj.PeriodEndYear), nil
-}
-
-// Period is the resolver for the period field.
-func (r *ceremonyResolver) Period(ctx context.Context, obj *ent.Ceremony) (*string, error) {
-	return period.Label(obj.PeriodKind, obj.PeriodStartYear, obj.PeriodEndYear), nil
-}
-
-// Period is the resolver for the period field.
-func (r *emulationMovementResolver) Period(ctx context.Context, obj *ent.EmulationMovement) (*string, error) {
-	return period.Label(obj.PeriodKind, obj.PeriodStartYear, obj.PeriodEndYear), nil
-}
-
-// Period is the resolver for the period field.
-func (r *nominationResolver) Period(ctx context.Context, obj *ent.Nomination) (*string, error) {
-	return period.Label(obj.PeriodKind, obj.PeriodStartYear, obj.PeriodEndYear), nil
-}
 
 // PeriodIncludes is the resolver for the periodIncludes field.
 func (r *awardWhereInputResolver) PeriodIncludes(ctx context.Context, obj *ent.AwardWhereInput, data *model.PeriodFilter) error {
