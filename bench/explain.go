@@ -31,7 +31,7 @@ func explainReads(s *servers, client *http.Client, reads []read, out io.Writer) 
 				return err
 			}
 			verdict := "indexed"
-			if scans := tableScans(s.db.Target.Dialect, plan); len(scans) > 0 {
+			if scans := tableScans(s.db.Target.Dialect, st.Query, plan); len(scans) > 0 {
 				verdict = "READS WHOLE TABLE: " + strings.Join(scans, ", ")
 			}
 			took, err := replay(s, st)
@@ -66,24 +66,36 @@ func replay(s *servers, st dbtest.Statement) (time.Duration, error) {
 var small = map[string]bool{"award_levels": true, "eligibility_rules": true, "emulation_movements": true}
 
 var (
-	sqliteScan = regexp.MustCompile(`detail=SCAN (\w+)( AS \w+)?\s*$`)
-	mysqlTable = regexp.MustCompile(`table=(\S+) .*type=(\S+) .*rows=(\d+)`)
+	sqliteScan    = regexp.MustCompile(`detail=SCAN (\w+)( AS \w+)?\s*$`)
+	sqliteDerived = regexp.MustCompile(`detail=(?:CO-ROUTINE|MATERIALIZE) (\w+)`)
+	mysqlTable    = regexp.MustCompile(`table=(\S+) .*type=(\S+) .*rows=(\d+)`)
+	limited       = regexp.MustCompile(`(?i)ORDER BY [^()]*\.\W?id\W? (ASC )?LIMIT \d+\s*$`)
 )
 
 // tableScans names the large tables a plan reads row by row without an index: SQLite's
-// "SCAN t" without "USING … INDEX", MySQL's type=ALL over more than a thousand rows.
-func tableScans(d, plan string) []string {
+// "SCAN t" without "USING … INDEX", MySQL's type=ALL over more than a thousand rows. Derived
+// tables (a page's ids, a union of index entries) are not tables; a walk in id order that a
+// LIMIT stops (search's candidates) is named as such.
+func tableScans(d, query, plan string) []string {
 	var out []string
+	derived := map[string]bool{}
+	for _, m := range sqliteDerived.FindAllStringSubmatch(plan, -1) {
+		derived[m[1]] = true
+	}
+	walk := ""
+	if limited.MatchString(oneLine(query)) {
+		walk = " (walked in id order until the LIMIT)"
+	}
 	for _, line := range strings.Split(plan, "\n") {
 		if d == dialect.SQLite {
-			if m := sqliteScan.FindStringSubmatch(strings.TrimSpace(line)); m != nil && !small[m[1]] {
-				out = append(out, m[1])
+			if m := sqliteScan.FindStringSubmatch(strings.TrimSpace(line)); m != nil && !small[m[1]] && !derived[m[1]] {
+				out = append(out, m[1]+walk)
 			}
 			continue
 		}
-		if m := mysqlTable.FindStringSubmatch(line); m != nil && m[2] == "ALL" {
+		if m := mysqlTable.FindStringSubmatch(line); m != nil && m[2] == "ALL" && !strings.HasPrefix(m[1], "<") {
 			if n, _ := strconv.Atoi(m[3]); n > 1000 {
-				out = append(out, m[1])
+				out = append(out, m[1]+walk)
 			}
 		}
 	}
