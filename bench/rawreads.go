@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"vinhdanh/internal/enum"
+	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/period"
 	"vinhdanh/internal/textfold"
 )
@@ -44,8 +45,16 @@ FROM awards a JOIN award_levels l ON l.id = a.level_id
 WHERE a.public = TRUE AND a.revoked_at IS NULL AND %s
 GROUP BY l.id, l.name, l.rank, l.code, a.recipient_kind
 ORDER BY l.rank DESC, l.code, a.recipient_kind`
-	rawUnder = `(a.collective_id = ? OR a.collective_id IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)
-	OR a.individual_id IN (SELECT individual_id FROM positions WHERE collective_id = ?
+	// A unit's awards: for a few units, the ids through the two recipient indexes, joined;
+	// for thousands, every award read from the covering index with its recipient checked.
+	rawUnderFew = `a.id IN (SELECT u.id FROM (
+		SELECT o.id FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) s
+			JOIN awards o ON o.collective_id = s.id
+		UNION ALL
+		SELECT p.id FROM (SELECT DISTINCT rp.individual_id FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) s
+			JOIN positions rp ON rp.collective_id = s.id) v JOIN awards p ON p.individual_id = v.individual_id) u)`
+	rawUnderMany = `((a.collective_id + 0) = ? OR (a.collective_id + 0) IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)
+	OR (a.individual_id + 0) IN (SELECT individual_id FROM positions WHERE collective_id = ?
 		OR collective_id IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)))`
 	rawSearch = `SELECT 'Individual', i.id, i.full_name FROM search_terms t1
 	JOIN search_terms t2 ON t2.individual_id = t1.individual_id JOIN individuals i ON i.id = t1.individual_id
@@ -58,8 +67,9 @@ LIMIT 20`
 
 // reads are the raw handlers' prepared statements.
 type reads struct {
-	history, people, queue, tally, stats, search *sql.Stmt
-	db                                           *sql.DB
+	history, people, queue, tally, search *sql.Stmt
+	statsFew, statsMany                   *sql.Stmt
+	db                                    *sql.DB
 }
 
 func newReads(ctx context.Context, db *sql.DB) (*reads, error) {
@@ -69,7 +79,8 @@ func newReads(ctx context.Context, db *sql.DB) (*reads, error) {
 		sql  string
 	}{
 		{&r.history, rawHistory}, {&r.people, rawPeople}, {&r.queue, rawQueue},
-		{&r.tally, fmt.Sprintf(rawCount, "a.ceremony_id = ?")}, {&r.stats, fmt.Sprintf(rawCount, rawUnder)},
+		{&r.tally, fmt.Sprintf(rawCount, "a.ceremony_id = ?")},
+		{&r.statsFew, fmt.Sprintf(rawCount, rawUnderFew)}, {&r.statsMany, fmt.Sprintf(rawCount, rawUnderMany)},
 		{&r.search, rawSearch},
 	} {
 		stmt, err := db.PrepareContext(ctx, s.sql)
@@ -258,7 +269,12 @@ func (r *reads) serveTally(w http.ResponseWriter, req *http.Request) {
 
 func (r *reads) serveStats(w http.ResponseWriter, req *http.Request) {
 	c, _ := strconv.Atoi(req.URL.Query().Get("c"))
-	r.count(w, req, r.stats, c, c, c, c)
+	units, _ := strconv.Atoi(req.URL.Query().Get("units"))
+	stmt := r.statsFew
+	if units > honorroll.ManyUnits {
+		stmt = r.statsMany
+	}
+	r.count(w, req, stmt, c, c, c, c)
 }
 
 // serveSearch answers two-word searches only: the first 20 owners of both words' prefixes,

@@ -88,7 +88,7 @@ func pickReads(ctx context.Context, s *servers, rolls []roll) ([]read, error) {
 	if err != nil {
 		return nil, err
 	}
-	district, national := rolls[1].unit, rolls[3].unit
+	district, national := rolls[1], rolls[3]
 	return []read{
 		{name: "a person's award history (20)", rawStatements: 1,
 			product: func(b string) *http.Request {
@@ -108,14 +108,14 @@ func pickReads(ctx context.Context, s *servers, rolls []roll) ([]read, error) {
 			raw: fmt.Sprintf("/tally?ceremony=%d", ceremony)},
 		{name: "awardStats, a district", rawStatements: 1,
 			product: func(b string) *http.Request {
-				return post(b, statsQuery, map[string]any{"c": fmt.Sprint(district)}, "")
+				return post(b, statsQuery, map[string]any{"c": fmt.Sprint(district.unit)}, "")
 			},
-			raw: fmt.Sprintf("/stats?c=%d", district)},
+			raw: fmt.Sprintf("/stats?c=%d&units=%d", district.unit, district.units)},
 		{name: "awardStats, the country", rawStatements: 1, slow: true,
 			product: func(b string) *http.Request {
-				return post(b, statsQuery, map[string]any{"c": fmt.Sprint(national)}, "")
+				return post(b, statsQuery, map[string]any{"c": fmt.Sprint(national.unit)}, "")
 			},
-			raw: fmt.Sprintf("/stats?c=%d", national)},
+			raw: fmt.Sprintf("/stats?c=%d&units=%d", national.unit, national.units)},
 		{name: `search "` + SearchText + `"`, rawStatements: 1,
 			product: func(b string) *http.Request {
 				return post(b, searchQuery, map[string]any{"text": SearchText}, "")

@@ -243,14 +243,21 @@ func Under(ctx context.Context, c *ent.Client, root int, descendants bool, per *
 	}
 	return func(s *sql.Selector) {
 		people := sql.Select(position.FieldIndividualID).From(sql.Table(position.Table)).Where(in(position.FieldCollectiveID))
-		collective, individual := s.C(award.FieldCollectiveID), s.C(award.FieldIndividualID)
 		if many {
 			// Most awards of the country are under a large unit: reading them through the
 			// recipient indexes costs a row lookup each. Wrapped, the columns lead no plan, and
 			// the database reads a covering index (award_tally) from end to end instead.
-			collective, individual = "("+collective+" + 0)", "("+individual+" + 0)"
+			collective, individual := "("+s.C(award.FieldCollectiveID)+" + 0)", "("+s.C(award.FieldIndividualID)+" + 0)"
+			s.Where(sql.Or(in(collective), sql.In(individual, people)))
+		} else {
+			// A few units: their awards' ids through the two recipient indexes, joined. An OR
+			// of the two conditions defeats both indexes on MariaDB (a scan of every award),
+			// and it runs "IN (… UNION …)" once per award.
+			own := sql.Select(award.FieldID).From(sql.Table(award.Table)).Where(in(award.FieldCollectiveID))
+			posted := sql.Select(award.FieldID).From(sql.Table(award.Table)).Where(sql.In(award.FieldIndividualID, people))
+			under := own.UnionAll(posted).As("under_unit")
+			s.Join(under).On(s.C(award.FieldID), under.C(award.FieldID))
 		}
-		s.Where(sql.Or(in(collective), sql.In(individual, people)))
 		if moved {
 			tree.UnderDuring(root)(s)
 		}

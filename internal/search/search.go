@@ -103,7 +103,8 @@ var CommonWord = 5000
 
 // owning selects the rows (collectives or individuals, by their id column) that own a term
 // starting with each word: through the rarest word's index range when there is one, then
-// one indexed lookup per other word and row.
+// one indexed lookup per other word and row. The lookups are scalar subqueries, not EXISTS:
+// MariaDB turns EXISTS into a join that reads the whole range of a common word.
 func owning(id, owner string, words []string, rarest string) func(*sql.Selector) {
 	return func(s *sql.Selector) {
 		for _, w := range words {
@@ -113,7 +114,10 @@ func owning(id, owner string, words []string, rarest string) func(*sql.Selector)
 				s.Where(sql.In(s.C(id), terms))
 				continue
 			}
-			s.Where(sql.Exists(terms.Where(sql.ColumnsEQ(t.C(owner), s.C(id)))))
+			probe := terms.Where(sql.ColumnsEQ(t.C(owner), s.C(id))).Limit(1)
+			s.Where(sql.P(func(b *sql.Builder) {
+				b.Wrap(func(b *sql.Builder) { b.Join(probe) }).WriteString(" IS NOT NULL")
+			}))
 		}
 	}
 }
