@@ -1,6 +1,9 @@
 package config
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestProductionDefaults(t *testing.T) {
 	tests := []struct {
@@ -26,6 +29,37 @@ func TestProductionDefaults(t *testing.T) {
 			}
 			if err == nil && (c.Playground != tt.playground || c.Introspection != tt.introspection) {
 				t.Errorf("playground %v, introspection %v; want %v, %v", c.Playground, c.Introspection, tt.playground, tt.introspection)
+			}
+		})
+	}
+}
+
+func TestPublicCache(t *testing.T) {
+	tests := []struct {
+		name, ttl, mb string
+		wantErr       bool
+		wantTTL       time.Duration
+		wantBytes     int
+	}{
+		{"defaults", "", "", false, time.Minute, 32 << 20},
+		{"off", "0", "", false, 0, 32 << 20},
+		{"set", "10s", "64", false, 10 * time.Second, 64 << 20},
+		{"not a duration", "soon", "", true, 0, 0},
+		{"negative", "-1s", "", true, 0, 0},
+		{"too long", "2h", "", true, 0, 0},
+		{"no memory", "", "0", true, 0, 0},
+		{"not a number", "", "lots", true, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("PUBLIC_CACHE_TTL", tt.ttl)
+			t.Setenv("PUBLIC_CACHE_MB", tt.mb)
+			c, err := FromEnv()
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("FromEnv() error = %v, want error %v", err, tt.wantErr)
+			}
+			if err == nil && (c.PublicCacheTTL != tt.wantTTL || c.PublicCacheBytes != tt.wantBytes) {
+				t.Errorf("ttl %v, bytes %d; want %v, %d", c.PublicCacheTTL, c.PublicCacheBytes, tt.wantTTL, tt.wantBytes)
 			}
 		})
 	}
