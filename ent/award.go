@@ -57,6 +57,8 @@ type Award struct {
 	NominationID *int `json:"nomination_id,omitempty"`
 	// Citation holds the value of the "citation" field.
 	Citation string `json:"citation,omitempty"`
+	// The document this award was recorded from (its decision's reference), when it was decided on paper rather than in the system.
+	RecordedFrom *string `json:"recorded_from,omitempty"`
 	// Snapshot of the recipient's name when the award was given.
 	RecipientName string `json:"recipient_name,omitempty"`
 	// RecipientPosition holds the value of the "recipient_position" field.
@@ -188,7 +190,7 @@ func (*Award) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case award.FieldID, award.FieldPeriodStartYear, award.FieldPeriodEndYear, award.FieldCollectiveID, award.FieldIndividualID, award.FieldLevelID, award.FieldDecisionID, award.FieldCeremonyID, award.FieldMovementID, award.FieldNominationID:
 			values[i] = new(sql.NullInt64)
-		case award.FieldPeriodKind, award.FieldRecipientKind, award.FieldCitation, award.FieldRecipientName, award.FieldRecipientPosition, award.FieldRecipientUnit, award.FieldRollKey, award.FieldRevocationReason, award.FieldActiveKey:
+		case award.FieldPeriodKind, award.FieldRecipientKind, award.FieldCitation, award.FieldRecordedFrom, award.FieldRecipientName, award.FieldRecipientPosition, award.FieldRecipientUnit, award.FieldRollKey, award.FieldRevocationReason, award.FieldActiveKey:
 			values[i] = new(sql.NullString)
 		case award.FieldPeriodFrom, award.FieldPeriodTo, award.FieldCreateTime, award.FieldUpdateTime, award.FieldRevokedAt:
 			values[i] = new(sql.NullTime)
@@ -319,6 +321,13 @@ func (_m *Award) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field citation", values[i])
 			} else if value.Valid {
 				_m.Citation = value.String
+			}
+		case award.FieldRecordedFrom:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field recorded_from", values[i])
+			} else if value.Valid {
+				_m.RecordedFrom = new(string)
+				*_m.RecordedFrom = value.String
 			}
 		case award.FieldRecipientName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -510,6 +519,11 @@ func (_m *Award) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("citation=")
 	builder.WriteString(_m.Citation)
+	builder.WriteString(", ")
+	if v := _m.RecordedFrom; v != nil {
+		builder.WriteString("recorded_from=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("recipient_name=")
 	builder.WriteString(_m.RecipientName)

@@ -236,6 +236,20 @@ func (_c *AwardCreate) SetNillableCitation(v *string) *AwardCreate {
 	return _c
 }
 
+// SetRecordedFrom sets the "recorded_from" field.
+func (_c *AwardCreate) SetRecordedFrom(v string) *AwardCreate {
+	_c.mutation.SetRecordedFrom(v)
+	return _c
+}
+
+// SetNillableRecordedFrom sets the "recorded_from" field if the given value is not nil.
+func (_c *AwardCreate) SetNillableRecordedFrom(v *string) *AwardCreate {
+	if v != nil {
+		_c.SetRecordedFrom(*v)
+	}
+	return _c
+}
+
 // SetRecipientName sets the "recipient_name" field.
 func (_c *AwardCreate) SetRecipientName(v string) *AwardCreate {
 	_c.mutation.SetRecipientName(v)
@@ -462,6 +476,11 @@ func (_c *AwardCreate) check() error {
 			return &ValidationError{Name: "citation", err: fmt.Errorf(`ent: validator failed for field "Award.citation": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.RecordedFrom(); ok {
+		if err := award.RecordedFromValidator(v); err != nil {
+			return &ValidationError{Name: "recorded_from", err: fmt.Errorf(`ent: validator failed for field "Award.recorded_from": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.RecipientName(); !ok {
 		return &ValidationError{Name: "recipient_name", err: errors.New(`ent: missing required field "Award.recipient_name"`)}
 	}
@@ -562,6 +581,10 @@ func (_c *AwardCreate) createSpec() (*Award, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Citation(); ok {
 		_spec.SetField(award.FieldCitation, field.TypeString, value)
 		_node.Citation = value
+	}
+	if value, ok := _c.mutation.RecordedFrom(); ok {
+		_spec.SetField(award.FieldRecordedFrom, field.TypeString, value)
+		_node.RecordedFrom = &value
 	}
 	if value, ok := _c.mutation.RecipientName(); ok {
 		_spec.SetField(award.FieldRecipientName, field.TypeString, value)

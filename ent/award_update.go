@@ -591,6 +591,9 @@ func (_u *AwardUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.CitationCleared() {
 		_spec.ClearField(award.FieldCitation, field.TypeString)
 	}
+	if _u.mutation.RecordedFromCleared() {
+		_spec.ClearField(award.FieldRecordedFrom, field.TypeString)
+	}
 	if value, ok := _u.mutation.RecipientName(); ok {
 		_spec.SetField(award.FieldRecipientName, field.TypeString, value)
 	}
@@ -1356,6 +1359,9 @@ func (_u *AwardUpdateOne) sqlSave(ctx context.Context) (_node *Award, err error)
 	}
 	if _u.mutation.CitationCleared() {
 		_spec.ClearField(award.FieldCitation, field.TypeString)
+	}
+	if _u.mutation.RecordedFromCleared() {
+		_spec.ClearField(award.FieldRecordedFrom, field.TypeString)
 	}
 	if value, ok := _u.mutation.RecipientName(); ok {
 		_spec.SetField(award.FieldRecipientName, field.TypeString, value)

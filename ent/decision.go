@@ -34,6 +34,8 @@ type Decision struct {
 	IssuerID int `json:"issuer_id,omitempty"`
 	// Note holds the value of the "note" field.
 	Note string `json:"note,omitempty"`
+	// Where the paper decision is kept (an archive reference, a file, a link): set when it was recorded from a document rather than issued in the system.
+	DocumentReference *string `json:"document_reference,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DecisionQuery when eager-loading is set.
 	Edges        DecisionEdges `json:"edges"`
@@ -82,7 +84,7 @@ func (*Decision) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case decision.FieldID, decision.FieldIssuerID:
 			values[i] = new(sql.NullInt64)
-		case decision.FieldNumber, decision.FieldSignerName, decision.FieldSignerTitle, decision.FieldNote:
+		case decision.FieldNumber, decision.FieldSignerName, decision.FieldSignerTitle, decision.FieldNote, decision.FieldDocumentReference:
 			values[i] = new(sql.NullString)
 		case decision.FieldCreateTime, decision.FieldUpdateTime, decision.FieldSignedOn:
 			values[i] = new(sql.NullTime)
@@ -156,6 +158,13 @@ func (_m *Decision) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Note = value.String
 			}
+		case decision.FieldDocumentReference:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field document_reference", values[i])
+			} else if value.Valid {
+				_m.DocumentReference = new(string)
+				*_m.DocumentReference = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -227,6 +236,11 @@ func (_m *Decision) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("note=")
 	builder.WriteString(_m.Note)
+	builder.WriteString(", ")
+	if v := _m.DocumentReference; v != nil {
+		builder.WriteString("document_reference=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

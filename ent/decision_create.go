@@ -118,6 +118,20 @@ func (_c *DecisionCreate) SetNillableNote(v *string) *DecisionCreate {
 	return _c
 }
 
+// SetDocumentReference sets the "document_reference" field.
+func (_c *DecisionCreate) SetDocumentReference(v string) *DecisionCreate {
+	_c.mutation.SetDocumentReference(v)
+	return _c
+}
+
+// SetNillableDocumentReference sets the "document_reference" field if the given value is not nil.
+func (_c *DecisionCreate) SetNillableDocumentReference(v *string) *DecisionCreate {
+	if v != nil {
+		_c.SetDocumentReference(*v)
+	}
+	return _c
+}
+
 // SetIssuer sets the "issuer" edge to the Collective entity.
 func (_c *DecisionCreate) SetIssuer(v *Collective) *DecisionCreate {
 	return _c.SetIssuerID(v.ID)
@@ -226,6 +240,11 @@ func (_c *DecisionCreate) check() error {
 			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "Decision.note": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.DocumentReference(); ok {
+		if err := decision.DocumentReferenceValidator(v); err != nil {
+			return &ValidationError{Name: "document_reference", err: fmt.Errorf(`ent: validator failed for field "Decision.document_reference": %w`, err)}
+		}
+	}
 	if len(_c.mutation.IssuerIDs()) == 0 {
 		return &ValidationError{Name: "issuer", err: errors.New(`ent: missing required edge "Decision.issuer"`)}
 	}
@@ -282,6 +301,10 @@ func (_c *DecisionCreate) createSpec() (*Decision, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Note(); ok {
 		_spec.SetField(decision.FieldNote, field.TypeString, value)
 		_node.Note = value
+	}
+	if value, ok := _c.mutation.DocumentReference(); ok {
+		_spec.SetField(decision.FieldDocumentReference, field.TypeString, value)
+		_node.DocumentReference = &value
 	}
 	if nodes := _c.mutation.IssuerIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -144,6 +144,26 @@ func (_u *DecisionUpdate) ClearNote() *DecisionUpdate {
 	return _u
 }
 
+// SetDocumentReference sets the "document_reference" field.
+func (_u *DecisionUpdate) SetDocumentReference(v string) *DecisionUpdate {
+	_u.mutation.SetDocumentReference(v)
+	return _u
+}
+
+// SetNillableDocumentReference sets the "document_reference" field if the given value is not nil.
+func (_u *DecisionUpdate) SetNillableDocumentReference(v *string) *DecisionUpdate {
+	if v != nil {
+		_u.SetDocumentReference(*v)
+	}
+	return _u
+}
+
+// ClearDocumentReference clears the value of the "document_reference" field.
+func (_u *DecisionUpdate) ClearDocumentReference() *DecisionUpdate {
+	_u.mutation.ClearDocumentReference()
+	return _u
+}
+
 // SetIssuer sets the "issuer" edge to the Collective entity.
 func (_u *DecisionUpdate) SetIssuer(v *Collective) *DecisionUpdate {
 	return _u.SetIssuerID(v.ID)
@@ -260,6 +280,11 @@ func (_u *DecisionUpdate) check() error {
 			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "Decision.note": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DocumentReference(); ok {
+		if err := decision.DocumentReferenceValidator(v); err != nil {
+			return &ValidationError{Name: "document_reference", err: fmt.Errorf(`ent: validator failed for field "Decision.document_reference": %w`, err)}
+		}
+	}
 	if _u.mutation.IssuerCleared() && len(_u.mutation.IssuerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Decision.issuer"`)
 	}
@@ -307,6 +332,12 @@ func (_u *DecisionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(decision.FieldNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.DocumentReference(); ok {
+		_spec.SetField(decision.FieldDocumentReference, field.TypeString, value)
+	}
+	if _u.mutation.DocumentReferenceCleared() {
+		_spec.ClearField(decision.FieldDocumentReference, field.TypeString)
 	}
 	if _u.mutation.IssuerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -516,6 +547,26 @@ func (_u *DecisionUpdateOne) ClearNote() *DecisionUpdateOne {
 	return _u
 }
 
+// SetDocumentReference sets the "document_reference" field.
+func (_u *DecisionUpdateOne) SetDocumentReference(v string) *DecisionUpdateOne {
+	_u.mutation.SetDocumentReference(v)
+	return _u
+}
+
+// SetNillableDocumentReference sets the "document_reference" field if the given value is not nil.
+func (_u *DecisionUpdateOne) SetNillableDocumentReference(v *string) *DecisionUpdateOne {
+	if v != nil {
+		_u.SetDocumentReference(*v)
+	}
+	return _u
+}
+
+// ClearDocumentReference clears the value of the "document_reference" field.
+func (_u *DecisionUpdateOne) ClearDocumentReference() *DecisionUpdateOne {
+	_u.mutation.ClearDocumentReference()
+	return _u
+}
+
 // SetIssuer sets the "issuer" edge to the Collective entity.
 func (_u *DecisionUpdateOne) SetIssuer(v *Collective) *DecisionUpdateOne {
 	return _u.SetIssuerID(v.ID)
@@ -645,6 +696,11 @@ func (_u *DecisionUpdateOne) check() error {
 			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "Decision.note": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DocumentReference(); ok {
+		if err := decision.DocumentReferenceValidator(v); err != nil {
+			return &ValidationError{Name: "document_reference", err: fmt.Errorf(`ent: validator failed for field "Decision.document_reference": %w`, err)}
+		}
+	}
 	if _u.mutation.IssuerCleared() && len(_u.mutation.IssuerIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Decision.issuer"`)
 	}
@@ -709,6 +765,12 @@ func (_u *DecisionUpdateOne) sqlSave(ctx context.Context) (_node *Decision, err 
 	}
 	if _u.mutation.NoteCleared() {
 		_spec.ClearField(decision.FieldNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.DocumentReference(); ok {
+		_spec.SetField(decision.FieldDocumentReference, field.TypeString, value)
+	}
+	if _u.mutation.DocumentReferenceCleared() {
+		_spec.ClearField(decision.FieldDocumentReference, field.TypeString)
 	}
 	if _u.mutation.IssuerCleared() {
 		edge := &sqlgraph.EdgeSpec{

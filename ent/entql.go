@@ -101,6 +101,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			award.FieldMovementID:        {Type: field.TypeInt, Column: award.FieldMovementID},
 			award.FieldNominationID:      {Type: field.TypeInt, Column: award.FieldNominationID},
 			award.FieldCitation:          {Type: field.TypeString, Column: award.FieldCitation},
+			award.FieldRecordedFrom:      {Type: field.TypeString, Column: award.FieldRecordedFrom},
 			award.FieldRecipientName:     {Type: field.TypeString, Column: award.FieldRecipientName},
 			award.FieldRecipientPosition: {Type: field.TypeString, Column: award.FieldRecipientPosition},
 			award.FieldRecipientUnit:     {Type: field.TypeString, Column: award.FieldRecipientUnit},
@@ -211,14 +212,15 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Decision",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			decision.FieldCreateTime:  {Type: field.TypeTime, Column: decision.FieldCreateTime},
-			decision.FieldUpdateTime:  {Type: field.TypeTime, Column: decision.FieldUpdateTime},
-			decision.FieldNumber:      {Type: field.TypeString, Column: decision.FieldNumber},
-			decision.FieldSignedOn:    {Type: field.TypeTime, Column: decision.FieldSignedOn},
-			decision.FieldSignerName:  {Type: field.TypeString, Column: decision.FieldSignerName},
-			decision.FieldSignerTitle: {Type: field.TypeString, Column: decision.FieldSignerTitle},
-			decision.FieldIssuerID:    {Type: field.TypeInt, Column: decision.FieldIssuerID},
-			decision.FieldNote:        {Type: field.TypeString, Column: decision.FieldNote},
+			decision.FieldCreateTime:        {Type: field.TypeTime, Column: decision.FieldCreateTime},
+			decision.FieldUpdateTime:        {Type: field.TypeTime, Column: decision.FieldUpdateTime},
+			decision.FieldNumber:            {Type: field.TypeString, Column: decision.FieldNumber},
+			decision.FieldSignedOn:          {Type: field.TypeTime, Column: decision.FieldSignedOn},
+			decision.FieldSignerName:        {Type: field.TypeString, Column: decision.FieldSignerName},
+			decision.FieldSignerTitle:       {Type: field.TypeString, Column: decision.FieldSignerTitle},
+			decision.FieldIssuerID:          {Type: field.TypeInt, Column: decision.FieldIssuerID},
+			decision.FieldNote:              {Type: field.TypeString, Column: decision.FieldNote},
+			decision.FieldDocumentReference: {Type: field.TypeString, Column: decision.FieldDocumentReference},
 		},
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
@@ -1632,6 +1634,11 @@ func (f *AwardFilter) WhereCitation(p entql.StringP) {
 	f.Where(p.Field(award.FieldCitation))
 }
 
+// WhereRecordedFrom applies the entql string predicate on the recorded_from field.
+func (f *AwardFilter) WhereRecordedFrom(p entql.StringP) {
+	f.Where(p.Field(award.FieldRecordedFrom))
+}
+
 // WhereRecipientName applies the entql string predicate on the recipient_name field.
 func (f *AwardFilter) WhereRecipientName(p entql.StringP) {
 	f.Where(p.Field(award.FieldRecipientName))
@@ -2557,6 +2564,11 @@ func (f *DecisionFilter) WhereIssuerID(p entql.IntP) {
 // WhereNote applies the entql string predicate on the note field.
 func (f *DecisionFilter) WhereNote(p entql.StringP) {
 	f.Where(p.Field(decision.FieldNote))
+}
+
+// WhereDocumentReference applies the entql string predicate on the document_reference field.
+func (f *DecisionFilter) WhereDocumentReference(p entql.StringP) {
+	f.Where(p.Field(decision.FieldDocumentReference))
 }
 
 // WhereHasIssuer applies a predicate to check if query has an edge issuer.

@@ -539,6 +539,11 @@ func (_q *AwardQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, award.FieldCitation)
 				fieldSeen[award.FieldCitation] = struct{}{}
 			}
+		case "recordedFrom":
+			if _, ok := fieldSeen[award.FieldRecordedFrom]; !ok {
+				selectedFields = append(selectedFields, award.FieldRecordedFrom)
+				fieldSeen[award.FieldRecordedFrom] = struct{}{}
+			}
 		case "recipientName":
 			if _, ok := fieldSeen[award.FieldRecipientName]; !ok {
 				selectedFields = append(selectedFields, award.FieldRecipientName)
@@ -2439,6 +2444,11 @@ func (_q *DecisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[decision.FieldNote]; !ok {
 				selectedFields = append(selectedFields, decision.FieldNote)
 				fieldSeen[decision.FieldNote] = struct{}{}
+			}
+		case "documentReference":
+			if _, ok := fieldSeen[decision.FieldDocumentReference]; !ok {
+				selectedFields = append(selectedFields, decision.FieldDocumentReference)
+				fieldSeen[decision.FieldDocumentReference] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -704,6 +704,23 @@ type AwardWhereInput struct {
 	CitationEqualFold    *string  `json:"citationEqualFold,omitempty"`
 	CitationContainsFold *string  `json:"citationContainsFold,omitempty"`
 
+	// "recorded_from" field predicates.
+	RecordedFrom             *string  `json:"recordedFrom,omitempty"`
+	RecordedFromNEQ          *string  `json:"recordedFromNEQ,omitempty"`
+	RecordedFromIn           []string `json:"recordedFromIn,omitempty"`
+	RecordedFromNotIn        []string `json:"recordedFromNotIn,omitempty"`
+	RecordedFromGT           *string  `json:"recordedFromGT,omitempty"`
+	RecordedFromGTE          *string  `json:"recordedFromGTE,omitempty"`
+	RecordedFromLT           *string  `json:"recordedFromLT,omitempty"`
+	RecordedFromLTE          *string  `json:"recordedFromLTE,omitempty"`
+	RecordedFromContains     *string  `json:"recordedFromContains,omitempty"`
+	RecordedFromHasPrefix    *string  `json:"recordedFromHasPrefix,omitempty"`
+	RecordedFromHasSuffix    *string  `json:"recordedFromHasSuffix,omitempty"`
+	RecordedFromIsNil        bool     `json:"recordedFromIsNil,omitempty"`
+	RecordedFromNotNil       bool     `json:"recordedFromNotNil,omitempty"`
+	RecordedFromEqualFold    *string  `json:"recordedFromEqualFold,omitempty"`
+	RecordedFromContainsFold *string  `json:"recordedFromContainsFold,omitempty"`
+
 	// "recipient_name" field predicates.
 	RecipientName             *string  `json:"recipientName,omitempty"`
 	RecipientNameNEQ          *string  `json:"recipientNameNEQ,omitempty"`
@@ -1194,6 +1211,51 @@ func (i *AwardWhereInput) P() (predicate.Award, error) {
 	}
 	if i.CitationContainsFold != nil {
 		predicates = append(predicates, award.CitationContainsFold(*i.CitationContainsFold))
+	}
+	if i.RecordedFrom != nil {
+		predicates = append(predicates, award.RecordedFromEQ(*i.RecordedFrom))
+	}
+	if i.RecordedFromNEQ != nil {
+		predicates = append(predicates, award.RecordedFromNEQ(*i.RecordedFromNEQ))
+	}
+	if len(i.RecordedFromIn) > 0 {
+		predicates = append(predicates, award.RecordedFromIn(i.RecordedFromIn...))
+	}
+	if len(i.RecordedFromNotIn) > 0 {
+		predicates = append(predicates, award.RecordedFromNotIn(i.RecordedFromNotIn...))
+	}
+	if i.RecordedFromGT != nil {
+		predicates = append(predicates, award.RecordedFromGT(*i.RecordedFromGT))
+	}
+	if i.RecordedFromGTE != nil {
+		predicates = append(predicates, award.RecordedFromGTE(*i.RecordedFromGTE))
+	}
+	if i.RecordedFromLT != nil {
+		predicates = append(predicates, award.RecordedFromLT(*i.RecordedFromLT))
+	}
+	if i.RecordedFromLTE != nil {
+		predicates = append(predicates, award.RecordedFromLTE(*i.RecordedFromLTE))
+	}
+	if i.RecordedFromContains != nil {
+		predicates = append(predicates, award.RecordedFromContains(*i.RecordedFromContains))
+	}
+	if i.RecordedFromHasPrefix != nil {
+		predicates = append(predicates, award.RecordedFromHasPrefix(*i.RecordedFromHasPrefix))
+	}
+	if i.RecordedFromHasSuffix != nil {
+		predicates = append(predicates, award.RecordedFromHasSuffix(*i.RecordedFromHasSuffix))
+	}
+	if i.RecordedFromIsNil {
+		predicates = append(predicates, award.RecordedFromIsNil())
+	}
+	if i.RecordedFromNotNil {
+		predicates = append(predicates, award.RecordedFromNotNil())
+	}
+	if i.RecordedFromEqualFold != nil {
+		predicates = append(predicates, award.RecordedFromEqualFold(*i.RecordedFromEqualFold))
+	}
+	if i.RecordedFromContainsFold != nil {
+		predicates = append(predicates, award.RecordedFromContainsFold(*i.RecordedFromContainsFold))
 	}
 	if i.RecipientName != nil {
 		predicates = append(predicates, award.RecipientNameEQ(*i.RecipientName))
@@ -3853,6 +3915,23 @@ type DecisionWhereInput struct {
 	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
 	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
 
+	// "document_reference" field predicates.
+	DocumentReference             *string  `json:"documentReference,omitempty"`
+	DocumentReferenceNEQ          *string  `json:"documentReferenceNEQ,omitempty"`
+	DocumentReferenceIn           []string `json:"documentReferenceIn,omitempty"`
+	DocumentReferenceNotIn        []string `json:"documentReferenceNotIn,omitempty"`
+	DocumentReferenceGT           *string  `json:"documentReferenceGT,omitempty"`
+	DocumentReferenceGTE          *string  `json:"documentReferenceGTE,omitempty"`
+	DocumentReferenceLT           *string  `json:"documentReferenceLT,omitempty"`
+	DocumentReferenceLTE          *string  `json:"documentReferenceLTE,omitempty"`
+	DocumentReferenceContains     *string  `json:"documentReferenceContains,omitempty"`
+	DocumentReferenceHasPrefix    *string  `json:"documentReferenceHasPrefix,omitempty"`
+	DocumentReferenceHasSuffix    *string  `json:"documentReferenceHasSuffix,omitempty"`
+	DocumentReferenceIsNil        bool     `json:"documentReferenceIsNil,omitempty"`
+	DocumentReferenceNotNil       bool     `json:"documentReferenceNotNil,omitempty"`
+	DocumentReferenceEqualFold    *string  `json:"documentReferenceEqualFold,omitempty"`
+	DocumentReferenceContainsFold *string  `json:"documentReferenceContainsFold,omitempty"`
+
 	// "issuer" edge predicates.
 	HasIssuer     *bool                   `json:"hasIssuer,omitempty"`
 	HasIssuerWith []*CollectiveWhereInput `json:"hasIssuerWith,omitempty"`
@@ -4220,6 +4299,51 @@ func (i *DecisionWhereInput) P() (predicate.Decision, error) {
 	}
 	if i.NoteContainsFold != nil {
 		predicates = append(predicates, decision.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.DocumentReference != nil {
+		predicates = append(predicates, decision.DocumentReferenceEQ(*i.DocumentReference))
+	}
+	if i.DocumentReferenceNEQ != nil {
+		predicates = append(predicates, decision.DocumentReferenceNEQ(*i.DocumentReferenceNEQ))
+	}
+	if len(i.DocumentReferenceIn) > 0 {
+		predicates = append(predicates, decision.DocumentReferenceIn(i.DocumentReferenceIn...))
+	}
+	if len(i.DocumentReferenceNotIn) > 0 {
+		predicates = append(predicates, decision.DocumentReferenceNotIn(i.DocumentReferenceNotIn...))
+	}
+	if i.DocumentReferenceGT != nil {
+		predicates = append(predicates, decision.DocumentReferenceGT(*i.DocumentReferenceGT))
+	}
+	if i.DocumentReferenceGTE != nil {
+		predicates = append(predicates, decision.DocumentReferenceGTE(*i.DocumentReferenceGTE))
+	}
+	if i.DocumentReferenceLT != nil {
+		predicates = append(predicates, decision.DocumentReferenceLT(*i.DocumentReferenceLT))
+	}
+	if i.DocumentReferenceLTE != nil {
+		predicates = append(predicates, decision.DocumentReferenceLTE(*i.DocumentReferenceLTE))
+	}
+	if i.DocumentReferenceContains != nil {
+		predicates = append(predicates, decision.DocumentReferenceContains(*i.DocumentReferenceContains))
+	}
+	if i.DocumentReferenceHasPrefix != nil {
+		predicates = append(predicates, decision.DocumentReferenceHasPrefix(*i.DocumentReferenceHasPrefix))
+	}
+	if i.DocumentReferenceHasSuffix != nil {
+		predicates = append(predicates, decision.DocumentReferenceHasSuffix(*i.DocumentReferenceHasSuffix))
+	}
+	if i.DocumentReferenceIsNil {
+		predicates = append(predicates, decision.DocumentReferenceIsNil())
+	}
+	if i.DocumentReferenceNotNil {
+		predicates = append(predicates, decision.DocumentReferenceNotNil())
+	}
+	if i.DocumentReferenceEqualFold != nil {
+		predicates = append(predicates, decision.DocumentReferenceEqualFold(*i.DocumentReferenceEqualFold))
+	}
+	if i.DocumentReferenceContainsFold != nil {
+		predicates = append(predicates, decision.DocumentReferenceContainsFold(*i.DocumentReferenceContainsFold))
 	}
 
 	if i.HasIssuer != nil {

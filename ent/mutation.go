@@ -1917,6 +1917,7 @@ type AwardMutation struct {
 	update_time          *time.Time
 	recipient_kind       *enum.RecipientKind
 	citation             *string
+	recorded_from        *string
 	recipient_name       *string
 	recipient_position   *string
 	recipient_unit       *string
@@ -2817,6 +2818,55 @@ func (m *AwardMutation) ResetCitation() {
 	delete(m.clearedFields, award.FieldCitation)
 }
 
+// SetRecordedFrom sets the "recorded_from" field.
+func (m *AwardMutation) SetRecordedFrom(s string) {
+	m.recorded_from = &s
+}
+
+// RecordedFrom returns the value of the "recorded_from" field in the mutation.
+func (m *AwardMutation) RecordedFrom() (r string, exists bool) {
+	v := m.recorded_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedFrom returns the old "recorded_from" field's value of the Award entity.
+// If the Award object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AwardMutation) OldRecordedFrom(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedFrom: %w", err)
+	}
+	return oldValue.RecordedFrom, nil
+}
+
+// ClearRecordedFrom clears the value of the "recorded_from" field.
+func (m *AwardMutation) ClearRecordedFrom() {
+	m.recorded_from = nil
+	m.clearedFields[award.FieldRecordedFrom] = struct{}{}
+}
+
+// RecordedFromCleared returns if the "recorded_from" field was cleared in this mutation.
+func (m *AwardMutation) RecordedFromCleared() bool {
+	_, ok := m.clearedFields[award.FieldRecordedFrom]
+	return ok
+}
+
+// ResetRecordedFrom resets all changes to the "recorded_from" field.
+func (m *AwardMutation) ResetRecordedFrom() {
+	m.recorded_from = nil
+	delete(m.clearedFields, award.FieldRecordedFrom)
+}
+
 // SetRecipientName sets the "recipient_name" field.
 func (m *AwardMutation) SetRecipientName(s string) {
 	m.recipient_name = &s
@@ -3406,7 +3456,7 @@ func (m *AwardMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AwardMutation) Fields() []string {
-	fields := make([]string, 0, 24)
+	fields := make([]string, 0, 25)
 	if m.period_kind != nil {
 		fields = append(fields, award.FieldPeriodKind)
 	}
@@ -3454,6 +3504,9 @@ func (m *AwardMutation) Fields() []string {
 	}
 	if m.citation != nil {
 		fields = append(fields, award.FieldCitation)
+	}
+	if m.recorded_from != nil {
+		fields = append(fields, award.FieldRecordedFrom)
 	}
 	if m.recipient_name != nil {
 		fields = append(fields, award.FieldRecipientName)
@@ -3519,6 +3572,8 @@ func (m *AwardMutation) Field(name string) (ent.Value, bool) {
 		return m.NominationID()
 	case award.FieldCitation:
 		return m.Citation()
+	case award.FieldRecordedFrom:
+		return m.RecordedFrom()
 	case award.FieldRecipientName:
 		return m.RecipientName()
 	case award.FieldRecipientPosition:
@@ -3576,6 +3631,8 @@ func (m *AwardMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldNominationID(ctx)
 	case award.FieldCitation:
 		return m.OldCitation(ctx)
+	case award.FieldRecordedFrom:
+		return m.OldRecordedFrom(ctx)
 	case award.FieldRecipientName:
 		return m.OldRecipientName(ctx)
 	case award.FieldRecipientPosition:
@@ -3712,6 +3769,13 @@ func (m *AwardMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCitation(v)
+		return nil
+	case award.FieldRecordedFrom:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedFrom(v)
 		return nil
 	case award.FieldRecipientName:
 		v, ok := value.(string)
@@ -3862,6 +3926,9 @@ func (m *AwardMutation) ClearedFields() []string {
 	if m.FieldCleared(award.FieldCitation) {
 		fields = append(fields, award.FieldCitation)
 	}
+	if m.FieldCleared(award.FieldRecordedFrom) {
+		fields = append(fields, award.FieldRecordedFrom)
+	}
 	if m.FieldCleared(award.FieldRecipientPosition) {
 		fields = append(fields, award.FieldRecipientPosition)
 	}
@@ -3929,6 +3996,9 @@ func (m *AwardMutation) ClearField(name string) error {
 		return nil
 	case award.FieldCitation:
 		m.ClearCitation()
+		return nil
+	case award.FieldRecordedFrom:
+		m.ClearRecordedFrom()
 		return nil
 	case award.FieldRecipientPosition:
 		m.ClearRecipientPosition()
@@ -4003,6 +4073,9 @@ func (m *AwardMutation) ResetField(name string) error {
 		return nil
 	case award.FieldCitation:
 		m.ResetCitation()
+		return nil
+	case award.FieldRecordedFrom:
+		m.ResetRecordedFrom()
 		return nil
 	case award.FieldRecipientName:
 		m.ResetRecipientName()
@@ -9794,25 +9867,26 @@ func (m *CollectiveMutation) ResetEdge(name string) error {
 // DecisionMutation represents an operation that mutates the Decision nodes in the graph.
 type DecisionMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	create_time   *time.Time
-	update_time   *time.Time
-	number        *string
-	signed_on     *time.Time
-	signer_name   *string
-	signer_title  *string
-	note          *string
-	clearedFields map[string]struct{}
-	issuer        *int
-	clearedissuer bool
-	awards        map[int]struct{}
-	removedawards map[int]struct{}
-	clearedawards bool
-	done          bool
-	oldValue      func(context.Context) (*Decision, error)
-	predicates    []predicate.Decision
+	op                 Op
+	typ                string
+	id                 *int
+	create_time        *time.Time
+	update_time        *time.Time
+	number             *string
+	signed_on          *time.Time
+	signer_name        *string
+	signer_title       *string
+	note               *string
+	document_reference *string
+	clearedFields      map[string]struct{}
+	issuer             *int
+	clearedissuer      bool
+	awards             map[int]struct{}
+	removedawards      map[int]struct{}
+	clearedawards      bool
+	done               bool
+	oldValue           func(context.Context) (*Decision, error)
+	predicates         []predicate.Decision
 }
 
 var _ ent.Mutation = (*DecisionMutation)(nil)
@@ -10253,6 +10327,55 @@ func (m *DecisionMutation) ResetNote() {
 	delete(m.clearedFields, decision.FieldNote)
 }
 
+// SetDocumentReference sets the "document_reference" field.
+func (m *DecisionMutation) SetDocumentReference(s string) {
+	m.document_reference = &s
+}
+
+// DocumentReference returns the value of the "document_reference" field in the mutation.
+func (m *DecisionMutation) DocumentReference() (r string, exists bool) {
+	v := m.document_reference
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentReference returns the old "document_reference" field's value of the Decision entity.
+// If the Decision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionMutation) OldDocumentReference(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentReference is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentReference requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentReference: %w", err)
+	}
+	return oldValue.DocumentReference, nil
+}
+
+// ClearDocumentReference clears the value of the "document_reference" field.
+func (m *DecisionMutation) ClearDocumentReference() {
+	m.document_reference = nil
+	m.clearedFields[decision.FieldDocumentReference] = struct{}{}
+}
+
+// DocumentReferenceCleared returns if the "document_reference" field was cleared in this mutation.
+func (m *DecisionMutation) DocumentReferenceCleared() bool {
+	_, ok := m.clearedFields[decision.FieldDocumentReference]
+	return ok
+}
+
+// ResetDocumentReference resets all changes to the "document_reference" field.
+func (m *DecisionMutation) ResetDocumentReference() {
+	m.document_reference = nil
+	delete(m.clearedFields, decision.FieldDocumentReference)
+}
+
 // ClearIssuer clears the "issuer" edge to the Collective entity.
 func (m *DecisionMutation) ClearIssuer() {
 	m.clearedissuer = true
@@ -10368,7 +10491,7 @@ func (m *DecisionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DecisionMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.create_time != nil {
 		fields = append(fields, decision.FieldCreateTime)
 	}
@@ -10392,6 +10515,9 @@ func (m *DecisionMutation) Fields() []string {
 	}
 	if m.note != nil {
 		fields = append(fields, decision.FieldNote)
+	}
+	if m.document_reference != nil {
+		fields = append(fields, decision.FieldDocumentReference)
 	}
 	return fields
 }
@@ -10417,6 +10543,8 @@ func (m *DecisionMutation) Field(name string) (ent.Value, bool) {
 		return m.IssuerID()
 	case decision.FieldNote:
 		return m.Note()
+	case decision.FieldDocumentReference:
+		return m.DocumentReference()
 	}
 	return nil, false
 }
@@ -10442,6 +10570,8 @@ func (m *DecisionMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldIssuerID(ctx)
 	case decision.FieldNote:
 		return m.OldNote(ctx)
+	case decision.FieldDocumentReference:
+		return m.OldDocumentReference(ctx)
 	}
 	return nil, fmt.Errorf("unknown Decision field %s", name)
 }
@@ -10507,6 +10637,13 @@ func (m *DecisionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNote(v)
 		return nil
+	case decision.FieldDocumentReference:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentReference(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Decision field %s", name)
 }
@@ -10552,6 +10689,9 @@ func (m *DecisionMutation) ClearedFields() []string {
 	if m.FieldCleared(decision.FieldNote) {
 		fields = append(fields, decision.FieldNote)
 	}
+	if m.FieldCleared(decision.FieldDocumentReference) {
+		fields = append(fields, decision.FieldDocumentReference)
+	}
 	return fields
 }
 
@@ -10577,6 +10717,9 @@ func (m *DecisionMutation) ClearField(name string) error {
 		return nil
 	case decision.FieldNote:
 		m.ClearNote()
+		return nil
+	case decision.FieldDocumentReference:
+		m.ClearDocumentReference()
 		return nil
 	}
 	return fmt.Errorf("unknown Decision nullable field %s", name)
@@ -10609,6 +10752,9 @@ func (m *DecisionMutation) ResetField(name string) error {
 		return nil
 	case decision.FieldNote:
 		m.ResetNote()
+		return nil
+	case decision.FieldDocumentReference:
+		m.ResetDocumentReference()
 		return nil
 	}
 	return fmt.Errorf("unknown Decision field %s", name)

@@ -145,6 +145,7 @@ type ComplexityRoot struct {
 		RecipientName     func(childComplexity int) int
 		RecipientPosition func(childComplexity int) int
 		RecipientUnit     func(childComplexity int) int
+		RecordedFrom      func(childComplexity int) int
 		RevocationReason  func(childComplexity int) int
 		Revoked           func(childComplexity int) int
 		RevokedAt         func(childComplexity int) int
@@ -280,17 +281,18 @@ type ComplexityRoot struct {
 	}
 
 	Decision struct {
-		Awards      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
-		CreateTime  func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Issuer      func(childComplexity int) int
-		IssuerID    func(childComplexity int) int
-		Note        func(childComplexity int) int
-		Number      func(childComplexity int) int
-		SignedOn    func(childComplexity int) int
-		SignerName  func(childComplexity int) int
-		SignerTitle func(childComplexity int) int
-		UpdateTime  func(childComplexity int) int
+		Awards            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
+		CreateTime        func(childComplexity int) int
+		DocumentReference func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Issuer            func(childComplexity int) int
+		IssuerID          func(childComplexity int) int
+		Note              func(childComplexity int) int
+		Number            func(childComplexity int) int
+		SignedOn          func(childComplexity int) int
+		SignerName        func(childComplexity int) int
+		SignerTitle       func(childComplexity int) int
+		UpdateTime        func(childComplexity int) int
 	}
 
 	DecisionConnection struct {
@@ -398,6 +400,7 @@ type ComplexityRoot struct {
 		IssueDecision           func(childComplexity int, input model.IssueDecisionInput) int
 		Login                   func(childComplexity int, email string, password string) int
 		Logout                  func(childComplexity int) int
+		RecordDecision          func(childComplexity int, input model.RecordDecisionInput) int
 		RefreshToken            func(childComplexity int, token string) int
 		RejectNomination        func(childComplexity int, id int, expectedVersion int, reason string) int
 		Reorganize              func(childComplexity int, input model.ReorganizeInput) int
@@ -614,6 +617,7 @@ type MutationResolver interface {
 	RevokeAward(ctx context.Context, id int, reason string) (*ent.Award, error)
 	CreateUser(ctx context.Context, input ent.CreateUserInput, password string) (*ent.User, error)
 	UpdateUser(ctx context.Context, id int, input ent.UpdateUserInput, password *string) (*ent.User, error)
+	RecordDecision(ctx context.Context, input model.RecordDecisionInput) (*ent.Decision, error)
 	CreateNomination(ctx context.Context, input ent.CreateNominationInput) (*ent.Nomination, error)
 	UpdateNomination(ctx context.Context, id int, expectedVersion int, input ent.UpdateNominationInput) (*ent.Nomination, error)
 	SubmitNomination(ctx context.Context, id int, expectedVersion int) (*ent.Nomination, error)
@@ -1055,6 +1059,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.RecipientUnit(childComplexity), true
+	case "Award.recordedFrom":
+		if e.ComplexityRoot.Award.RecordedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Award.RecordedFrom(childComplexity), true
 	case "Award.revocationReason":
 		if e.ComplexityRoot.Award.RevocationReason == nil {
 			break
@@ -1714,6 +1724,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Decision.CreateTime(childComplexity), true
+	case "Decision.documentReference":
+		if e.ComplexityRoot.Decision.DocumentReference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.DocumentReference(childComplexity), true
 	case "Decision.id":
 		if e.ComplexityRoot.Decision.ID == nil {
 			break
@@ -2289,6 +2305,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.recordDecision":
+		if e.ComplexityRoot.Mutation.RecordDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordDecision(childComplexity, args["input"].(model.RecordDecisionInput)), true
 	case "Mutation.refreshToken":
 		if e.ComplexityRoot.Mutation.RefreshToken == nil {
 			break
@@ -3287,6 +3314,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PeriodFilter", ec.unmarshalInputPeriodFilter),
 			graphql.NewInputUnmarshaler("PositionOrder", ec.unmarshalInputPositionOrder),
 			graphql.NewInputUnmarshaler("PositionWhereInput", ec.unmarshalInputPositionWhereInput),
+			graphql.NewInputUnmarshaler("RecordDecisionInput", ec.unmarshalInputRecordDecisionInput),
+			graphql.NewInputUnmarshaler("RecordedAwardInput", ec.unmarshalInputRecordedAwardInput),
 			graphql.NewInputUnmarshaler("ReorganisationOrder", ec.unmarshalInputReorganisationOrder),
 			graphql.NewInputUnmarshaler("ReorganizeInput", ec.unmarshalInputReorganizeInput),
 			graphql.NewInputUnmarshaler("UpdateAwardLevelInput", ec.unmarshalInputUpdateAwardLevelInput),
@@ -3467,6 +3496,51 @@ extend type AwardLevel {
 extend type Award {
   "True when the award has been revoked."
   revoked: Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../schema/decision.graphql", Input: `"One award of a decision recorded from paper."
+input RecordedAwardInput {
+  recipientKind: RecipientKind!
+  "The recipient: a collective, or an individual, as recipientKind says."
+  collectiveID: ID
+  individualID: ID
+  "A level the issuer gives."
+  levelID: ID!
+  periodKind: PeriodKind
+  periodStartYear: Int
+  periodEndYear: Int
+  movementID: ID
+  "As written in the decision's list, e.g. \"Đã có thành tích xuất sắc trong phong trào thi đua năm học 2022-2023\"."
+  citation: String
+  "The ceremony where it was presented, if known; the same ceremony rules as for issued decisions."
+  ceremonyID: ID
+  "False keeps the award off the public honor roll and the verification page."
+  public: Boolean = true
+}
+
+"A decision already signed on paper, entered with the awards it lists."
+input RecordDecisionInput {
+  "As written, e.g. 163/QĐ-LĐLĐ; unique per issuer."
+  number: String!
+  signedOn: Date!
+  signerName: String!
+  signerTitle: String!
+  "The body that signed it: the viewer's own unit, or for administrators any."
+  issuerID: ID!
+  "Where the paper is kept: an archive reference, a file name, a link."
+  documentReference: String!
+  awards: [RecordedAwardInput!]!
+}
+
+extend type Mutation {
+  """
+  Enters a decision from its paper, with its awards, all or nothing and without nominations:
+  the same rules as an issued decision (one award per recipient, level, period and movement;
+  recipients inside the issuer during the period; ceremony rules), the same audit, and each
+  award's ` + "`" + `recordedFrom` + "`" + ` names the document. An error names the award by its position
+  (` + "`" + `awards[2].individualID` + "`" + `).
+  """
+  recordDecision(input: RecordDecisionInput!): Decision!
 }
 `, BuiltIn: false},
 	{Name: "../schema/directives.graphql", Input: `"A field only signed-in users may read. Anonymous requests for it fail with UNAUTHENTICATED."
@@ -3781,6 +3855,10 @@ type Award implements Node {
   movementID: ID
   nominationID: ID @private
   citation: String
+  """
+  The document this award was recorded from (its decision's reference), when it was decided on paper rather than in the system.
+  """
+  recordedFrom: String
   """
   Snapshot of the recipient's name when the award was given.
   """
@@ -4287,6 +4365,24 @@ input AwardWhereInput @filter {
   citationNotNil: Boolean
   citationEqualFold: String
   citationContainsFold: String
+  """
+  recorded_from field predicates
+  """
+  recordedFrom: String
+  recordedFromNEQ: String
+  recordedFromIn: [String!]
+  recordedFromNotIn: [String!]
+  recordedFromGT: String
+  recordedFromGTE: String
+  recordedFromLT: String
+  recordedFromLTE: String
+  recordedFromContains: String
+  recordedFromHasPrefix: String
+  recordedFromHasSuffix: String
+  recordedFromIsNil: Boolean
+  recordedFromNotNil: Boolean
+  recordedFromEqualFold: String
+  recordedFromContainsFold: String
   """
   recipient_name field predicates
   """
@@ -5493,6 +5589,10 @@ type Decision implements Node {
   signerTitle: String
   issuerID: ID!
   note: String
+  """
+  Where the paper decision is kept (an archive reference, a file, a link): set when it was recorded from a document rather than issued in the system.
+  """
+  documentReference: String
   issuer: Collective!
   awards(
     """
@@ -5708,6 +5808,24 @@ input DecisionWhereInput @filter {
   noteNotNil: Boolean
   noteEqualFold: String
   noteContainsFold: String
+  """
+  document_reference field predicates
+  """
+  documentReference: String
+  documentReferenceNEQ: String
+  documentReferenceIn: [String!]
+  documentReferenceNotIn: [String!]
+  documentReferenceGT: String
+  documentReferenceGTE: String
+  documentReferenceLT: String
+  documentReferenceLTE: String
+  documentReferenceContains: String
+  documentReferenceHasPrefix: String
+  documentReferenceHasSuffix: String
+  documentReferenceIsNil: Boolean
+  documentReferenceNotNil: Boolean
+  documentReferenceEqualFold: String
+  documentReferenceContainsFold: String
   """
   issuer edge predicates
   """
@@ -8143,6 +8261,8 @@ func (ec *executionContext) childFields_Award(ctx context.Context, field graphql
 		return ec.fieldContext_Award_nominationID(ctx, field)
 	case "citation":
 		return ec.fieldContext_Award_citation(ctx, field)
+	case "recordedFrom":
+		return ec.fieldContext_Award_recordedFrom(ctx, field)
 	case "recipientName":
 		return ec.fieldContext_Award_recipientName(ctx, field)
 	case "recipientPosition":
@@ -8453,6 +8573,8 @@ func (ec *executionContext) childFields_Decision(ctx context.Context, field grap
 		return ec.fieldContext_Decision_issuerID(ctx, field)
 	case "note":
 		return ec.fieldContext_Decision_note(ctx, field)
+	case "documentReference":
+		return ec.fieldContext_Decision_documentReference(ctx, field)
 	case "issuer":
 		return ec.fieldContext_Decision_issuer(ctx, field)
 	case "awards":
@@ -10192,6 +10314,20 @@ func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordDecisionInput, error) {
+			return ec.unmarshalNRecordDecisionInput2vinhdanhᚋgraphᚋmodelᚐRecordDecisionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -12714,6 +12850,29 @@ func (ec *executionContext) _Award_citation(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Award_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Award", field, false, false, "String")
+}
+
+func (ec *executionContext) _Award_recordedFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_recordedFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Award_recordedFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Award", field, false, false, "String")
 }
 
@@ -15911,6 +16070,29 @@ func (ec *executionContext) fieldContext_Decision_note(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Decision", field, false, false, "String")
 }
 
+func (ec *executionContext) _Decision_documentReference(ctx context.Context, field graphql.CollectedField, obj *ent.Decision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Decision_documentReference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentReference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Decision_documentReference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Decision", field, false, false, "String")
+}
+
 func (ec *executionContext) _Decision_issuer(ctx context.Context, field graphql.CollectedField, obj *ent.Decision) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18324,6 +18506,50 @@ func (ec *executionContext) fieldContext_Mutation_updateUser(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordDecision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordDecision(ctx, fc.Args["input"].(model.RecordDecisionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Decision) graphql.Marshaler {
+			return ec.marshalNDecision2ᚖvinhdanhᚋentᚐDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Decision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24855,7 +25081,7 @@ func (ec *executionContext) unmarshalInputAwardWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "periodKind", "periodKindNEQ", "periodKindIn", "periodKindNotIn", "periodKindIsNil", "periodKindNotNil", "periodStartYear", "periodStartYearNEQ", "periodStartYearIn", "periodStartYearNotIn", "periodStartYearGT", "periodStartYearGTE", "periodStartYearLT", "periodStartYearLTE", "periodStartYearIsNil", "periodStartYearNotNil", "periodEndYear", "periodEndYearNEQ", "periodEndYearIn", "periodEndYearNotIn", "periodEndYearGT", "periodEndYearGTE", "periodEndYearLT", "periodEndYearLTE", "periodEndYearIsNil", "periodEndYearNotNil", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "recipientKind", "recipientKindNEQ", "recipientKindIn", "recipientKindNotIn", "collectiveID", "collectiveIDNEQ", "collectiveIDIn", "collectiveIDNotIn", "collectiveIDIsNil", "collectiveIDNotNil", "individualID", "individualIDNEQ", "individualIDIn", "individualIDNotIn", "individualIDIsNil", "individualIDNotNil", "levelID", "levelIDNEQ", "levelIDIn", "levelIDNotIn", "decisionID", "decisionIDNEQ", "decisionIDIn", "decisionIDNotIn", "decisionIDIsNil", "decisionIDNotNil", "ceremonyID", "ceremonyIDNEQ", "ceremonyIDIn", "ceremonyIDNotIn", "ceremonyIDIsNil", "ceremonyIDNotNil", "movementID", "movementIDNEQ", "movementIDIn", "movementIDNotIn", "movementIDIsNil", "movementIDNotNil", "citation", "citationNEQ", "citationIn", "citationNotIn", "citationGT", "citationGTE", "citationLT", "citationLTE", "citationContains", "citationHasPrefix", "citationHasSuffix", "citationIsNil", "citationNotNil", "citationEqualFold", "citationContainsFold", "recipientName", "recipientNameNEQ", "recipientNameIn", "recipientNameNotIn", "recipientNameGT", "recipientNameGTE", "recipientNameLT", "recipientNameLTE", "recipientNameContains", "recipientNameHasPrefix", "recipientNameHasSuffix", "recipientNameEqualFold", "recipientNameContainsFold", "recipientPosition", "recipientPositionNEQ", "recipientPositionIn", "recipientPositionNotIn", "recipientPositionGT", "recipientPositionGTE", "recipientPositionLT", "recipientPositionLTE", "recipientPositionContains", "recipientPositionHasPrefix", "recipientPositionHasSuffix", "recipientPositionIsNil", "recipientPositionNotNil", "recipientPositionEqualFold", "recipientPositionContainsFold", "recipientUnit", "recipientUnitNEQ", "recipientUnitIn", "recipientUnitNotIn", "recipientUnitGT", "recipientUnitGTE", "recipientUnitLT", "recipientUnitLTE", "recipientUnitContains", "recipientUnitHasPrefix", "recipientUnitHasSuffix", "recipientUnitIsNil", "recipientUnitNotNil", "recipientUnitEqualFold", "recipientUnitContainsFold", "public", "publicNEQ", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "revocationReason", "revocationReasonNEQ", "revocationReasonIn", "revocationReasonNotIn", "revocationReasonGT", "revocationReasonGTE", "revocationReasonLT", "revocationReasonLTE", "revocationReasonContains", "revocationReasonHasPrefix", "revocationReasonHasSuffix", "revocationReasonIsNil", "revocationReasonNotNil", "revocationReasonEqualFold", "revocationReasonContainsFold", "hasCollective", "hasCollectiveWith", "hasIndividual", "hasIndividualWith", "hasLevel", "hasLevelWith", "hasDecision", "hasDecisionWith", "hasCeremony", "hasCeremonyWith", "hasMovement", "hasMovementWith", "hasNomination", "hasNominationWith", "periodIncludes"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "periodKind", "periodKindNEQ", "periodKindIn", "periodKindNotIn", "periodKindIsNil", "periodKindNotNil", "periodStartYear", "periodStartYearNEQ", "periodStartYearIn", "periodStartYearNotIn", "periodStartYearGT", "periodStartYearGTE", "periodStartYearLT", "periodStartYearLTE", "periodStartYearIsNil", "periodStartYearNotNil", "periodEndYear", "periodEndYearNEQ", "periodEndYearIn", "periodEndYearNotIn", "periodEndYearGT", "periodEndYearGTE", "periodEndYearLT", "periodEndYearLTE", "periodEndYearIsNil", "periodEndYearNotNil", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "recipientKind", "recipientKindNEQ", "recipientKindIn", "recipientKindNotIn", "collectiveID", "collectiveIDNEQ", "collectiveIDIn", "collectiveIDNotIn", "collectiveIDIsNil", "collectiveIDNotNil", "individualID", "individualIDNEQ", "individualIDIn", "individualIDNotIn", "individualIDIsNil", "individualIDNotNil", "levelID", "levelIDNEQ", "levelIDIn", "levelIDNotIn", "decisionID", "decisionIDNEQ", "decisionIDIn", "decisionIDNotIn", "decisionIDIsNil", "decisionIDNotNil", "ceremonyID", "ceremonyIDNEQ", "ceremonyIDIn", "ceremonyIDNotIn", "ceremonyIDIsNil", "ceremonyIDNotNil", "movementID", "movementIDNEQ", "movementIDIn", "movementIDNotIn", "movementIDIsNil", "movementIDNotNil", "citation", "citationNEQ", "citationIn", "citationNotIn", "citationGT", "citationGTE", "citationLT", "citationLTE", "citationContains", "citationHasPrefix", "citationHasSuffix", "citationIsNil", "citationNotNil", "citationEqualFold", "citationContainsFold", "recordedFrom", "recordedFromNEQ", "recordedFromIn", "recordedFromNotIn", "recordedFromGT", "recordedFromGTE", "recordedFromLT", "recordedFromLTE", "recordedFromContains", "recordedFromHasPrefix", "recordedFromHasSuffix", "recordedFromIsNil", "recordedFromNotNil", "recordedFromEqualFold", "recordedFromContainsFold", "recipientName", "recipientNameNEQ", "recipientNameIn", "recipientNameNotIn", "recipientNameGT", "recipientNameGTE", "recipientNameLT", "recipientNameLTE", "recipientNameContains", "recipientNameHasPrefix", "recipientNameHasSuffix", "recipientNameEqualFold", "recipientNameContainsFold", "recipientPosition", "recipientPositionNEQ", "recipientPositionIn", "recipientPositionNotIn", "recipientPositionGT", "recipientPositionGTE", "recipientPositionLT", "recipientPositionLTE", "recipientPositionContains", "recipientPositionHasPrefix", "recipientPositionHasSuffix", "recipientPositionIsNil", "recipientPositionNotNil", "recipientPositionEqualFold", "recipientPositionContainsFold", "recipientUnit", "recipientUnitNEQ", "recipientUnitIn", "recipientUnitNotIn", "recipientUnitGT", "recipientUnitGTE", "recipientUnitLT", "recipientUnitLTE", "recipientUnitContains", "recipientUnitHasPrefix", "recipientUnitHasSuffix", "recipientUnitIsNil", "recipientUnitNotNil", "recipientUnitEqualFold", "recipientUnitContainsFold", "public", "publicNEQ", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "revocationReason", "revocationReasonNEQ", "revocationReasonIn", "revocationReasonNotIn", "revocationReasonGT", "revocationReasonGTE", "revocationReasonLT", "revocationReasonLTE", "revocationReasonContains", "revocationReasonHasPrefix", "revocationReasonHasSuffix", "revocationReasonIsNil", "revocationReasonNotNil", "revocationReasonEqualFold", "revocationReasonContainsFold", "hasCollective", "hasCollectiveWith", "hasIndividual", "hasIndividualWith", "hasLevel", "hasLevelWith", "hasDecision", "hasDecisionWith", "hasCeremony", "hasCeremonyWith", "hasMovement", "hasMovementWith", "hasNomination", "hasNominationWith", "periodIncludes"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25604,6 +25830,111 @@ func (ec *executionContext) unmarshalInputAwardWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.CitationContainsFold = data
+		case "recordedFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFrom"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFrom = data
+		case "recordedFromNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromNEQ = data
+		case "recordedFromIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromIn = data
+		case "recordedFromNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromNotIn = data
+		case "recordedFromGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromGT = data
+		case "recordedFromGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromGTE = data
+		case "recordedFromLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromLT = data
+		case "recordedFromLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromLTE = data
+		case "recordedFromContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromContains = data
+		case "recordedFromHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromHasPrefix = data
+		case "recordedFromHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromHasSuffix = data
+		case "recordedFromIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromIsNil = data
+		case "recordedFromNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromNotNil = data
+		case "recordedFromEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromEqualFold = data
+		case "recordedFromContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedFromContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedFromContainsFold = data
 		case "recipientName":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipientName"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -29400,7 +29731,7 @@ func (ec *executionContext) unmarshalInputDecisionWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "signedOn", "signedOnNEQ", "signedOnIn", "signedOnNotIn", "signedOnGT", "signedOnGTE", "signedOnLT", "signedOnLTE", "signedOnIsNil", "signedOnNotNil", "signerName", "signerNameNEQ", "signerNameIn", "signerNameNotIn", "signerNameGT", "signerNameGTE", "signerNameLT", "signerNameLTE", "signerNameContains", "signerNameHasPrefix", "signerNameHasSuffix", "signerNameIsNil", "signerNameNotNil", "signerNameEqualFold", "signerNameContainsFold", "signerTitle", "signerTitleNEQ", "signerTitleIn", "signerTitleNotIn", "signerTitleGT", "signerTitleGTE", "signerTitleLT", "signerTitleLTE", "signerTitleContains", "signerTitleHasPrefix", "signerTitleHasSuffix", "signerTitleIsNil", "signerTitleNotNil", "signerTitleEqualFold", "signerTitleContainsFold", "issuerID", "issuerIDNEQ", "issuerIDIn", "issuerIDNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasIssuer", "hasIssuerWith", "hasAwards", "hasAwardsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "signedOn", "signedOnNEQ", "signedOnIn", "signedOnNotIn", "signedOnGT", "signedOnGTE", "signedOnLT", "signedOnLTE", "signedOnIsNil", "signedOnNotNil", "signerName", "signerNameNEQ", "signerNameIn", "signerNameNotIn", "signerNameGT", "signerNameGTE", "signerNameLT", "signerNameLTE", "signerNameContains", "signerNameHasPrefix", "signerNameHasSuffix", "signerNameIsNil", "signerNameNotNil", "signerNameEqualFold", "signerNameContainsFold", "signerTitle", "signerTitleNEQ", "signerTitleIn", "signerTitleNotIn", "signerTitleGT", "signerTitleGTE", "signerTitleLT", "signerTitleLTE", "signerTitleContains", "signerTitleHasPrefix", "signerTitleHasSuffix", "signerTitleIsNil", "signerTitleNotNil", "signerTitleEqualFold", "signerTitleContainsFold", "issuerID", "issuerIDNEQ", "issuerIDIn", "issuerIDNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "documentReference", "documentReferenceNEQ", "documentReferenceIn", "documentReferenceNotIn", "documentReferenceGT", "documentReferenceGTE", "documentReferenceLT", "documentReferenceLTE", "documentReferenceContains", "documentReferenceHasPrefix", "documentReferenceHasSuffix", "documentReferenceIsNil", "documentReferenceNotNil", "documentReferenceEqualFold", "documentReferenceContainsFold", "hasIssuer", "hasIssuerWith", "hasAwards", "hasAwardsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30100,6 +30431,111 @@ func (ec *executionContext) unmarshalInputDecisionWhereInput(ctx context.Context
 				return it, err
 			}
 			it.NoteContainsFold = data
+		case "documentReference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReference = data
+		case "documentReferenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceNEQ = data
+		case "documentReferenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceIn = data
+		case "documentReferenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceNotIn = data
+		case "documentReferenceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceGT = data
+		case "documentReferenceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceGTE = data
+		case "documentReferenceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceLT = data
+		case "documentReferenceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceLTE = data
+		case "documentReferenceContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceContains = data
+		case "documentReferenceHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceHasPrefix = data
+		case "documentReferenceHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceHasSuffix = data
+		case "documentReferenceIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceIsNil = data
+		case "documentReferenceNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceNotNil = data
+		case "documentReferenceEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceEqualFold = data
+		case "documentReferenceContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReferenceContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReferenceContainsFold = data
 		case "hasIssuer":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIssuer"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -34521,6 +34957,206 @@ func UnmarshalPositionWhereInput(ctx context.Context, raw any) (ent.PositionWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordDecisionInput(ctx context.Context, obj any) (model.RecordDecisionInput, error) {
+	var it model.RecordDecisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"number", "signedOn", "signerName", "signerTitle", "issuerID", "documentReference", "awards"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "signedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOn = data
+		case "signerName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerName = data
+		case "signerTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerTitle"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerTitle = data
+		case "issuerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerID = data
+		case "documentReference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReference"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReference = data
+		case "awards":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("awards"))
+			data, err := ec.unmarshalNRecordedAwardInput2ᚕᚖvinhdanhᚋgraphᚋmodelᚐRecordedAwardInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Awards = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordDecisionInput unmarshals raw into the RecordDecisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordDecisionInput(ctx context.Context, raw any) (model.RecordDecisionInput, error) {
+	var out model.RecordDecisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordDecisionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordedAwardInput(ctx context.Context, obj any) (model.RecordedAwardInput, error) {
+	var it model.RecordedAwardInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["public"]; !present {
+		asMap["public"] = true
+	}
+
+	fieldsInOrder := [...]string{"recipientKind", "collectiveID", "individualID", "levelID", "periodKind", "periodStartYear", "periodEndYear", "movementID", "citation", "ceremonyID", "public"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "recipientKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipientKind"))
+			data, err := ec.unmarshalNRecipientKind2vinhdanhᚋinternalᚋenumᚐRecipientKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecipientKind = data
+		case "collectiveID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectiveID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectiveID = data
+		case "individualID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("individualID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndividualID = data
+		case "levelID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelID = data
+		case "periodKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodKind"))
+			data, err := ec.unmarshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodKind = data
+		case "periodStartYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartYear = data
+		case "periodEndYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndYear = data
+		case "movementID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("movementID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MovementID = data
+		case "citation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Citation = data
+		case "ceremonyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ceremonyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CeremonyID = data
+		case "public":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("public"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Public = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordedAwardInput unmarshals raw into the RecordedAwardInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordedAwardInput(ctx context.Context, raw any) (model.RecordedAwardInput, error) {
+	var out model.RecordedAwardInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordedAwardInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReorganisationOrder(ctx context.Context, obj any) (ent.ReorganisationOrder, error) {
 	var it ent.ReorganisationOrder
 	if obj == nil {
@@ -36825,6 +37461,11 @@ func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "recordedFrom":
+			out.Values[i] = ec._Award_recordedFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "recipientName":
 			out.Values[i] = ec._Award_recipientName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -37816,6 +38457,11 @@ func (ec *executionContext) _Decision(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "documentReference":
+			out.Values[i] = ec._Decision_documentReference(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "issuer":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -38614,6 +39260,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateUser":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordDecision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordDecision(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -41007,6 +41660,30 @@ func (ec *executionContext) marshalNRecipientKind2ᚕvinhdanhᚋinternalᚋenum�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNRecordDecisionInput2vinhdanhᚋgraphᚋmodelᚐRecordDecisionInput(ctx context.Context, v any) (model.RecordDecisionInput, error) {
+	res, err := ec.unmarshalInputRecordDecisionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordedAwardInput2ᚕᚖvinhdanhᚋgraphᚋmodelᚐRecordedAwardInputᚄ(ctx context.Context, v any) ([]*model.RecordedAwardInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RecordedAwardInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecordedAwardInput2ᚖvinhdanhᚋgraphᚋmodelᚐRecordedAwardInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRecordedAwardInput2ᚖvinhdanhᚋgraphᚋmodelᚐRecordedAwardInput(ctx context.Context, v any) (*model.RecordedAwardInput, error) {
+	res, err := ec.unmarshalInputRecordedAwardInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNReorganisation2ᚖvinhdanhᚋentᚐReorganisation(ctx context.Context, sel ast.SelectionSet, v *ent.Reorganisation) graphql.Marshaler {

@@ -50,6 +50,8 @@ const (
 	FieldNominationID = "nomination_id"
 	// FieldCitation holds the string denoting the citation field in the database.
 	FieldCitation = "citation"
+	// FieldRecordedFrom holds the string denoting the recorded_from field in the database.
+	FieldRecordedFrom = "recorded_from"
 	// FieldRecipientName holds the string denoting the recipient_name field in the database.
 	FieldRecipientName = "recipient_name"
 	// FieldRecipientPosition holds the string denoting the recipient_position field in the database.
@@ -152,6 +154,7 @@ var Columns = []string{
 	FieldMovementID,
 	FieldNominationID,
 	FieldCitation,
+	FieldRecordedFrom,
 	FieldRecipientName,
 	FieldRecipientPosition,
 	FieldRecipientUnit,
@@ -188,6 +191,8 @@ var (
 	UpdateDefaultUpdateTime func() time.Time
 	// CitationValidator is a validator for the "citation" field. It is called by the builders before save.
 	CitationValidator func(string) error
+	// RecordedFromValidator is a validator for the "recorded_from" field. It is called by the builders before save.
+	RecordedFromValidator func(string) error
 	// RecipientNameValidator is a validator for the "recipient_name" field. It is called by the builders before save.
 	RecipientNameValidator func(string) error
 	// RecipientPositionValidator is a validator for the "recipient_position" field. It is called by the builders before save.
@@ -310,6 +315,11 @@ func ByNominationID(opts ...sql.OrderTermOption) OrderOption {
 // ByCitation orders the results by the citation field.
 func ByCitation(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCitation, opts...).ToFunc()
+}
+
+// ByRecordedFrom orders the results by the recorded_from field.
+func ByRecordedFrom(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRecordedFrom, opts...).ToFunc()
 }
 
 // ByRecipientName orders the results by the recipient_name field.

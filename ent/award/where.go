@@ -126,6 +126,11 @@ func Citation(v string) predicate.Award {
 	return predicate.Award(sql.FieldEQ(FieldCitation, v))
 }
 
+// RecordedFrom applies equality check predicate on the "recorded_from" field. It's identical to RecordedFromEQ.
+func RecordedFrom(v string) predicate.Award {
+	return predicate.Award(sql.FieldEQ(FieldRecordedFrom, v))
+}
+
 // RecipientName applies equality check predicate on the "recipient_name" field. It's identical to RecipientNameEQ.
 func RecipientName(v string) predicate.Award {
 	return predicate.Award(sql.FieldEQ(FieldRecipientName, v))
@@ -789,6 +794,81 @@ func CitationEqualFold(v string) predicate.Award {
 // CitationContainsFold applies the ContainsFold predicate on the "citation" field.
 func CitationContainsFold(v string) predicate.Award {
 	return predicate.Award(sql.FieldContainsFold(FieldCitation, v))
+}
+
+// RecordedFromEQ applies the EQ predicate on the "recorded_from" field.
+func RecordedFromEQ(v string) predicate.Award {
+	return predicate.Award(sql.FieldEQ(FieldRecordedFrom, v))
+}
+
+// RecordedFromNEQ applies the NEQ predicate on the "recorded_from" field.
+func RecordedFromNEQ(v string) predicate.Award {
+	return predicate.Award(sql.FieldNEQ(FieldRecordedFrom, v))
+}
+
+// RecordedFromIn applies the In predicate on the "recorded_from" field.
+func RecordedFromIn(vs ...string) predicate.Award {
+	return predicate.Award(sql.FieldIn(FieldRecordedFrom, vs...))
+}
+
+// RecordedFromNotIn applies the NotIn predicate on the "recorded_from" field.
+func RecordedFromNotIn(vs ...string) predicate.Award {
+	return predicate.Award(sql.FieldNotIn(FieldRecordedFrom, vs...))
+}
+
+// RecordedFromGT applies the GT predicate on the "recorded_from" field.
+func RecordedFromGT(v string) predicate.Award {
+	return predicate.Award(sql.FieldGT(FieldRecordedFrom, v))
+}
+
+// RecordedFromGTE applies the GTE predicate on the "recorded_from" field.
+func RecordedFromGTE(v string) predicate.Award {
+	return predicate.Award(sql.FieldGTE(FieldRecordedFrom, v))
+}
+
+// RecordedFromLT applies the LT predicate on the "recorded_from" field.
+func RecordedFromLT(v string) predicate.Award {
+	return predicate.Award(sql.FieldLT(FieldRecordedFrom, v))
+}
+
+// RecordedFromLTE applies the LTE predicate on the "recorded_from" field.
+func RecordedFromLTE(v string) predicate.Award {
+	return predicate.Award(sql.FieldLTE(FieldRecordedFrom, v))
+}
+
+// RecordedFromContains applies the Contains predicate on the "recorded_from" field.
+func RecordedFromContains(v string) predicate.Award {
+	return predicate.Award(sql.FieldContains(FieldRecordedFrom, v))
+}
+
+// RecordedFromHasPrefix applies the HasPrefix predicate on the "recorded_from" field.
+func RecordedFromHasPrefix(v string) predicate.Award {
+	return predicate.Award(sql.FieldHasPrefix(FieldRecordedFrom, v))
+}
+
+// RecordedFromHasSuffix applies the HasSuffix predicate on the "recorded_from" field.
+func RecordedFromHasSuffix(v string) predicate.Award {
+	return predicate.Award(sql.FieldHasSuffix(FieldRecordedFrom, v))
+}
+
+// RecordedFromIsNil applies the IsNil predicate on the "recorded_from" field.
+func RecordedFromIsNil() predicate.Award {
+	return predicate.Award(sql.FieldIsNull(FieldRecordedFrom))
+}
+
+// RecordedFromNotNil applies the NotNil predicate on the "recorded_from" field.
+func RecordedFromNotNil() predicate.Award {
+	return predicate.Award(sql.FieldNotNull(FieldRecordedFrom))
+}
+
+// RecordedFromEqualFold applies the EqualFold predicate on the "recorded_from" field.
+func RecordedFromEqualFold(v string) predicate.Award {
+	return predicate.Award(sql.FieldEqualFold(FieldRecordedFrom, v))
+}
+
+// RecordedFromContainsFold applies the ContainsFold predicate on the "recorded_from" field.
+func RecordedFromContainsFold(v string) predicate.Award {
+	return predicate.Award(sql.FieldContainsFold(FieldRecordedFrom, v))
 }
 
 // RecipientNameEQ applies the EQ predicate on the "recipient_name" field.

@@ -31,6 +31,8 @@ const (
 	FieldIssuerID = "issuer_id"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
+	// FieldDocumentReference holds the string denoting the document_reference field in the database.
+	FieldDocumentReference = "document_reference"
 	// EdgeIssuer holds the string denoting the issuer edge name in mutations.
 	EdgeIssuer = "issuer"
 	// EdgeAwards holds the string denoting the awards edge name in mutations.
@@ -64,6 +66,7 @@ var Columns = []string{
 	FieldSignerTitle,
 	FieldIssuerID,
 	FieldNote,
+	FieldDocumentReference,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -98,6 +101,8 @@ var (
 	SignerTitleValidator func(string) error
 	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	NoteValidator func(string) error
+	// DocumentReferenceValidator is a validator for the "document_reference" field. It is called by the builders before save.
+	DocumentReferenceValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the Decision queries.
@@ -146,6 +151,11 @@ func ByIssuerID(opts ...sql.OrderTermOption) OrderOption {
 // ByNote orders the results by the note field.
 func ByNote(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNote, opts...).ToFunc()
+}
+
+// ByDocumentReference orders the results by the document_reference field.
+func ByDocumentReference(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDocumentReference, opts...).ToFunc()
 }
 
 // ByIssuerField orders the results by issuer field.

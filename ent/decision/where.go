@@ -95,6 +95,11 @@ func Note(v string) predicate.Decision {
 	return predicate.Decision(sql.FieldEQ(FieldNote, v))
 }
 
+// DocumentReference applies equality check predicate on the "document_reference" field. It's identical to DocumentReferenceEQ.
+func DocumentReference(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldEQ(FieldDocumentReference, v))
+}
+
 // CreateTimeEQ applies the EQ predicate on the "create_time" field.
 func CreateTimeEQ(v time.Time) predicate.Decision {
 	return predicate.Decision(sql.FieldEQ(FieldCreateTime, v))
@@ -533,6 +538,81 @@ func NoteEqualFold(v string) predicate.Decision {
 // NoteContainsFold applies the ContainsFold predicate on the "note" field.
 func NoteContainsFold(v string) predicate.Decision {
 	return predicate.Decision(sql.FieldContainsFold(FieldNote, v))
+}
+
+// DocumentReferenceEQ applies the EQ predicate on the "document_reference" field.
+func DocumentReferenceEQ(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldEQ(FieldDocumentReference, v))
+}
+
+// DocumentReferenceNEQ applies the NEQ predicate on the "document_reference" field.
+func DocumentReferenceNEQ(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldNEQ(FieldDocumentReference, v))
+}
+
+// DocumentReferenceIn applies the In predicate on the "document_reference" field.
+func DocumentReferenceIn(vs ...string) predicate.Decision {
+	return predicate.Decision(sql.FieldIn(FieldDocumentReference, vs...))
+}
+
+// DocumentReferenceNotIn applies the NotIn predicate on the "document_reference" field.
+func DocumentReferenceNotIn(vs ...string) predicate.Decision {
+	return predicate.Decision(sql.FieldNotIn(FieldDocumentReference, vs...))
+}
+
+// DocumentReferenceGT applies the GT predicate on the "document_reference" field.
+func DocumentReferenceGT(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldGT(FieldDocumentReference, v))
+}
+
+// DocumentReferenceGTE applies the GTE predicate on the "document_reference" field.
+func DocumentReferenceGTE(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldGTE(FieldDocumentReference, v))
+}
+
+// DocumentReferenceLT applies the LT predicate on the "document_reference" field.
+func DocumentReferenceLT(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldLT(FieldDocumentReference, v))
+}
+
+// DocumentReferenceLTE applies the LTE predicate on the "document_reference" field.
+func DocumentReferenceLTE(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldLTE(FieldDocumentReference, v))
+}
+
+// DocumentReferenceContains applies the Contains predicate on the "document_reference" field.
+func DocumentReferenceContains(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldContains(FieldDocumentReference, v))
+}
+
+// DocumentReferenceHasPrefix applies the HasPrefix predicate on the "document_reference" field.
+func DocumentReferenceHasPrefix(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldHasPrefix(FieldDocumentReference, v))
+}
+
+// DocumentReferenceHasSuffix applies the HasSuffix predicate on the "document_reference" field.
+func DocumentReferenceHasSuffix(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldHasSuffix(FieldDocumentReference, v))
+}
+
+// DocumentReferenceIsNil applies the IsNil predicate on the "document_reference" field.
+func DocumentReferenceIsNil() predicate.Decision {
+	return predicate.Decision(sql.FieldIsNull(FieldDocumentReference))
+}
+
+// DocumentReferenceNotNil applies the NotNil predicate on the "document_reference" field.
+func DocumentReferenceNotNil() predicate.Decision {
+	return predicate.Decision(sql.FieldNotNull(FieldDocumentReference))
+}
+
+// DocumentReferenceEqualFold applies the EqualFold predicate on the "document_reference" field.
+func DocumentReferenceEqualFold(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldEqualFold(FieldDocumentReference, v))
+}
+
+// DocumentReferenceContainsFold applies the ContainsFold predicate on the "document_reference" field.
+func DocumentReferenceContainsFold(v string) predicate.Decision {
+	return predicate.Decision(sql.FieldContainsFold(FieldDocumentReference, v))
 }
 
 // HasIssuer applies the HasEdge predicate on the "issuer" edge.

@@ -114,6 +114,7 @@ var (
 		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
 		{Name: "recipient_kind", Type: field.TypeEnum, Enums: []string{"COLLECTIVE", "INDIVIDUAL"}},
 		{Name: "citation", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "recorded_from", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "recipient_name", Type: field.TypeString, Size: 300},
 		{Name: "recipient_position", Type: field.TypeString, Nullable: true, Size: 300},
 		{Name: "recipient_unit", Type: field.TypeString, Nullable: true, Size: 300},
@@ -138,43 +139,43 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "awards_collectives_collective",
-				Columns:    []*schema.Column{AwardsColumns[18]},
+				Columns:    []*schema.Column{AwardsColumns[19]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "awards_individuals_individual",
-				Columns:    []*schema.Column{AwardsColumns[19]},
+				Columns:    []*schema.Column{AwardsColumns[20]},
 				RefColumns: []*schema.Column{IndividualsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "awards_award_levels_level",
-				Columns:    []*schema.Column{AwardsColumns[20]},
+				Columns:    []*schema.Column{AwardsColumns[21]},
 				RefColumns: []*schema.Column{AwardLevelsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "awards_decisions_decision",
-				Columns:    []*schema.Column{AwardsColumns[21]},
+				Columns:    []*schema.Column{AwardsColumns[22]},
 				RefColumns: []*schema.Column{DecisionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "awards_ceremonies_ceremony",
-				Columns:    []*schema.Column{AwardsColumns[22]},
+				Columns:    []*schema.Column{AwardsColumns[23]},
 				RefColumns: []*schema.Column{CeremoniesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "awards_emulation_movements_movement",
-				Columns:    []*schema.Column{AwardsColumns[23]},
+				Columns:    []*schema.Column{AwardsColumns[24]},
 				RefColumns: []*schema.Column{EmulationMovementsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "awards_nominations_award",
-				Columns:    []*schema.Column{AwardsColumns[24]},
+				Columns:    []*schema.Column{AwardsColumns[25]},
 				RefColumns: []*schema.Column{NominationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -183,42 +184,42 @@ var (
 			{
 				Name:    "award_ceremony_id_level_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[22], AwardsColumns[20]},
+				Columns: []*schema.Column{AwardsColumns[23], AwardsColumns[21]},
 			},
 			{
 				Name:    "award_collective_roll",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[18], AwardsColumns[2], AwardsColumns[1], AwardsColumns[3], AwardsColumns[13], AwardsColumns[14], AwardsColumns[20], AwardsColumns[15]},
+				Columns: []*schema.Column{AwardsColumns[19], AwardsColumns[2], AwardsColumns[1], AwardsColumns[3], AwardsColumns[14], AwardsColumns[15], AwardsColumns[21], AwardsColumns[16]},
 			},
 			{
 				Name:    "award_individual_roll",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[19], AwardsColumns[2], AwardsColumns[1], AwardsColumns[3], AwardsColumns[13], AwardsColumns[14], AwardsColumns[20], AwardsColumns[15]},
+				Columns: []*schema.Column{AwardsColumns[20], AwardsColumns[2], AwardsColumns[1], AwardsColumns[3], AwardsColumns[14], AwardsColumns[15], AwardsColumns[21], AwardsColumns[16]},
 			},
 			{
 				Name:    "award_level_id_period_kind_period_start_year",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[20], AwardsColumns[1], AwardsColumns[2]},
+				Columns: []*schema.Column{AwardsColumns[21], AwardsColumns[1], AwardsColumns[2]},
 			},
 			{
 				Name:    "award_decision_id",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[21]},
+				Columns: []*schema.Column{AwardsColumns[22]},
 			},
 			{
 				Name:    "award_roll_key",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[15]},
+				Columns: []*schema.Column{AwardsColumns[16]},
 			},
 			{
 				Name:    "award_active_key",
 				Unique:  true,
-				Columns: []*schema.Column{AwardsColumns[17]},
+				Columns: []*schema.Column{AwardsColumns[18]},
 			},
 			{
 				Name:    "award_tally",
 				Unique:  false,
-				Columns: []*schema.Column{AwardsColumns[20], AwardsColumns[8], AwardsColumns[13], AwardsColumns[14], AwardsColumns[18], AwardsColumns[19]},
+				Columns: []*schema.Column{AwardsColumns[21], AwardsColumns[8], AwardsColumns[14], AwardsColumns[15], AwardsColumns[19], AwardsColumns[20]},
 			},
 		},
 	}
@@ -372,6 +373,7 @@ var (
 		{Name: "signer_name", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "signer_title", Type: field.TypeString, Nullable: true, Size: 300},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "document_reference", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "issuer_id", Type: field.TypeInt},
 	}
 	// DecisionsTable holds the schema information for the "decisions" table.
@@ -382,7 +384,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "decisions_collectives_issuer",
-				Columns:    []*schema.Column{DecisionsColumns[8]},
+				Columns:    []*schema.Column{DecisionsColumns[9]},
 				RefColumns: []*schema.Column{CollectivesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -391,7 +393,7 @@ var (
 			{
 				Name:    "decision_issuer_id_number",
 				Unique:  true,
-				Columns: []*schema.Column{DecisionsColumns[8], DecisionsColumns[3]},
+				Columns: []*schema.Column{DecisionsColumns[9], DecisionsColumns[3]},
 			},
 		},
 	}

@@ -106,8 +106,12 @@ func init() {
 	awardDescCitation := awardFields[8].Descriptor()
 	// award.CitationValidator is a validator for the "citation" field. It is called by the builders before save.
 	award.CitationValidator = awardDescCitation.Validators[0].(func(string) error)
+	// awardDescRecordedFrom is the schema descriptor for recorded_from field.
+	awardDescRecordedFrom := awardFields[9].Descriptor()
+	// award.RecordedFromValidator is a validator for the "recorded_from" field. It is called by the builders before save.
+	award.RecordedFromValidator = awardDescRecordedFrom.Validators[0].(func(string) error)
 	// awardDescRecipientName is the schema descriptor for recipient_name field.
-	awardDescRecipientName := awardFields[9].Descriptor()
+	awardDescRecipientName := awardFields[10].Descriptor()
 	// award.RecipientNameValidator is a validator for the "recipient_name" field. It is called by the builders before save.
 	award.RecipientNameValidator = func() func(string) error {
 		validators := awardDescRecipientName.Validators
@@ -125,27 +129,27 @@ func init() {
 		}
 	}()
 	// awardDescRecipientPosition is the schema descriptor for recipient_position field.
-	awardDescRecipientPosition := awardFields[10].Descriptor()
+	awardDescRecipientPosition := awardFields[11].Descriptor()
 	// award.RecipientPositionValidator is a validator for the "recipient_position" field. It is called by the builders before save.
 	award.RecipientPositionValidator = awardDescRecipientPosition.Validators[0].(func(string) error)
 	// awardDescRecipientUnit is the schema descriptor for recipient_unit field.
-	awardDescRecipientUnit := awardFields[11].Descriptor()
+	awardDescRecipientUnit := awardFields[12].Descriptor()
 	// award.RecipientUnitValidator is a validator for the "recipient_unit" field. It is called by the builders before save.
 	award.RecipientUnitValidator = awardDescRecipientUnit.Validators[0].(func(string) error)
 	// awardDescPublic is the schema descriptor for public field.
-	awardDescPublic := awardFields[12].Descriptor()
+	awardDescPublic := awardFields[13].Descriptor()
 	// award.DefaultPublic holds the default value on creation for the public field.
 	award.DefaultPublic = awardDescPublic.Default.(bool)
 	// awardDescRollKey is the schema descriptor for roll_key field.
-	awardDescRollKey := awardFields[14].Descriptor()
+	awardDescRollKey := awardFields[15].Descriptor()
 	// award.RollKeyValidator is a validator for the "roll_key" field. It is called by the builders before save.
 	award.RollKeyValidator = awardDescRollKey.Validators[0].(func(string) error)
 	// awardDescRevocationReason is the schema descriptor for revocation_reason field.
-	awardDescRevocationReason := awardFields[15].Descriptor()
+	awardDescRevocationReason := awardFields[16].Descriptor()
 	// award.RevocationReasonValidator is a validator for the "revocation_reason" field. It is called by the builders before save.
 	award.RevocationReasonValidator = awardDescRevocationReason.Validators[0].(func(string) error)
 	// awardDescActiveKey is the schema descriptor for active_key field.
-	awardDescActiveKey := awardFields[16].Descriptor()
+	awardDescActiveKey := awardFields[17].Descriptor()
 	// award.ActiveKeyValidator is a validator for the "active_key" field. It is called by the builders before save.
 	award.ActiveKeyValidator = awardDescActiveKey.Validators[0].(func(string) error)
 	awardlevelMixin := schema.AwardLevel{}.Mixin()
@@ -428,6 +432,10 @@ func init() {
 	decisionDescNote := decisionFields[5].Descriptor()
 	// decision.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	decision.NoteValidator = decisionDescNote.Validators[0].(func(string) error)
+	// decisionDescDocumentReference is the schema descriptor for document_reference field.
+	decisionDescDocumentReference := decisionFields[6].Descriptor()
+	// decision.DocumentReferenceValidator is a validator for the "document_reference" field. It is called by the builders before save.
+	decision.DocumentReferenceValidator = decisionDescDocumentReference.Validators[0].(func(string) error)
 	eligibilityruleMixin := schema.EligibilityRule{}.Mixin()
 	eligibilityrule.Policy = privacy.NewPolicies(schema.EligibilityRule{})
 	eligibilityrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {

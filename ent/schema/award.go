@@ -33,6 +33,8 @@ func (Award) Fields() []ent.Field {
 		field.Int("nomination_id").Optional().Nillable().Unique().Immutable().
 			Annotations(entgql.Directives(entgql.NewDirective("private")), entgql.Skip(entgql.SkipWhereInput)),
 		field.String("citation").Optional().MaxLen(4000),
+		field.String("recorded_from").Optional().Nillable().MaxLen(500).Immutable().
+			Comment("The document this award was recorded from (its decision's reference), when it was decided on paper rather than in the system."),
 		field.String("recipient_name").NotEmpty().MaxLen(300).
 			Comment("Snapshot of the recipient's name when the award was given.").
 			Annotations(entgql.OrderField("RECIPIENT_NAME")),

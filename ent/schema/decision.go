@@ -26,6 +26,8 @@ func (Decision) Fields() []ent.Field {
 		field.String("signer_title").Optional().MaxLen(300),
 		field.Int("issuer_id"),
 		field.String("note").Optional().MaxLen(2000),
+		field.String("document_reference").Optional().Nillable().MaxLen(500).
+			Comment("Where the paper decision is kept (an archive reference, a file, a link): set when it was recorded from a document rather than issued in the system."),
 	}
 }
 

@@ -44,6 +44,40 @@ type PeriodFilter struct {
 	Year int             `json:"year"`
 }
 
+// A decision already signed on paper, entered with the awards it lists.
+type RecordDecisionInput struct {
+	// As written, e.g. 163/QĐ-LĐLĐ; unique per issuer.
+	Number      string    `json:"number"`
+	SignedOn    time.Time `json:"signedOn"`
+	SignerName  string    `json:"signerName"`
+	SignerTitle string    `json:"signerTitle"`
+	// The body that signed it: the viewer's own unit, or for administrators any.
+	IssuerID int `json:"issuerID"`
+	// Where the paper is kept: an archive reference, a file name, a link.
+	DocumentReference string                `json:"documentReference"`
+	Awards            []*RecordedAwardInput `json:"awards"`
+}
+
+// One award of a decision recorded from paper.
+type RecordedAwardInput struct {
+	RecipientKind enum.RecipientKind `json:"recipientKind"`
+	// The recipient: a collective, or an individual, as recipientKind says.
+	CollectiveID *int `json:"collectiveID,omitempty"`
+	IndividualID *int `json:"individualID,omitempty"`
+	// A level the issuer gives.
+	LevelID         int              `json:"levelID"`
+	PeriodKind      *enum.PeriodKind `json:"periodKind,omitempty"`
+	PeriodStartYear *int             `json:"periodStartYear,omitempty"`
+	PeriodEndYear   *int             `json:"periodEndYear,omitempty"`
+	MovementID      *int             `json:"movementID,omitempty"`
+	// As written in the decision's list, e.g. "Đã có thành tích xuất sắc trong phong trào thi đua năm học 2022-2023".
+	Citation *string `json:"citation,omitempty"`
+	// The ceremony where it was presented, if known; the same ceremony rules as for issued decisions.
+	CeremonyID *int `json:"ceremonyID,omitempty"`
+	// False keeps the award off the public honor roll and the verification page.
+	Public *bool `json:"public,omitempty"`
+}
+
 type ReorganizeInput struct {
 	// From this day the moved units stand under their new parents and the dissolved ones are gone.
 	EffectiveOn time.Time `json:"effectiveOn"`

@@ -376,3 +376,22 @@ func NoAdminGrants() privacy.MutationRule {
 		return privacy.Skip
 	})
 }
+
+// MayRecordDecision says whether the viewer may enter a decision already signed on paper by
+// the issuer: administrators for any body; staff for their own unit; and, for a body that
+// keeps no accounts in Vinh Danh (a Phòng GD&ĐT, a UBND), the staff of a federation, who must
+// then hold every recipient in their scope (coverRecipients).
+func MayRecordDecision(ctx context.Context, issuerID int, issuerKeepsAccounts bool) (coverRecipients bool, err error) {
+	v := viewer.FromContext(ctx)
+	switch {
+	case v.Admin():
+		return false, nil
+	case !v.CanWrite():
+		return false, deny(ctx, "record decisions")
+	case v.ScopeID == issuerID:
+		return false, nil
+	case issuerKeepsAccounts:
+		return false, deny(ctx, fmt.Sprintf("record decisions of collective %d, which records its own", issuerID))
+	}
+	return true, nil
+}
