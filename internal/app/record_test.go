@@ -47,7 +47,9 @@ func TestRecordDecision(t *testing.T) {
 				"signerName": "Nguyễn Văn An", "signerTitle": "Chủ tịch LĐLĐ quận Hai Bà Trưng", "issuerID": hbt,
 				"documentReference": "Lưu trữ LĐLĐ quận Hai Bà Trưng, hồ sơ khen thưởng năm học 2018-2019", "awards": awards}}
 		}
-		school := func() map[string]any { return year(map[string]any{"recipientKind": "COLLECTIVE", "collectiveID": toHoang}) }
+		school := func() map[string]any {
+			return year(map[string]any{"recipientKind": "COLLECTIVE", "collectiveID": toHoang})
+		}
 		person := func() map[string]any {
 			return year(map[string]any{"recipientKind": "INDIVIDUAL", "individualID": fmt.Sprint(teacher.ID),
 				"citation": "Đã có thành tích xuất sắc trong năm học 2018-2019"})
@@ -63,7 +65,7 @@ func TestRecordDecision(t *testing.T) {
 					Edges      []struct {
 						Node struct {
 							ID, RecipientName, RecipientUnit, RecordedFrom, Period string
-							Public                                            bool
+							Public                                                 bool
 						}
 					}
 				}
@@ -84,7 +86,9 @@ func TestRecordDecision(t *testing.T) {
 			}
 		}
 		var roll struct {
-			HonorRoll struct{ Edges []struct{ Node struct{ ID string } } }
+			HonorRoll struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		s.query(`query($c: ID!) { honorRoll(collectiveID: $c, period: "2018-2019") { edges { node { id } } } }`,
 			map[string]any{"c": hbt}, &roll)
