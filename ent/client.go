@@ -19,6 +19,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -60,6 +61,8 @@ type Client struct {
 	Collective *CollectiveClient
 	// Decision is the client for interacting with the Decision builders.
 	Decision *DecisionClient
+	// DecisionAmendment is the client for interacting with the DecisionAmendment builders.
+	DecisionAmendment *DecisionAmendmentClient
 	// EligibilityRule is the client for interacting with the EligibilityRule builders.
 	EligibilityRule *EligibilityRuleClient
 	// EmulationMovement is the client for interacting with the EmulationMovement builders.
@@ -101,6 +104,7 @@ func (c *Client) init() {
 	c.CeremonyPresenter = NewCeremonyPresenterClient(c.config)
 	c.Collective = NewCollectiveClient(c.config)
 	c.Decision = NewDecisionClient(c.config)
+	c.DecisionAmendment = NewDecisionAmendmentClient(c.config)
 	c.EligibilityRule = NewEligibilityRuleClient(c.config)
 	c.EmulationMovement = NewEmulationMovementClient(c.config)
 	c.Individual = NewIndividualClient(c.config)
@@ -212,6 +216,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CeremonyPresenter: NewCeremonyPresenterClient(cfg),
 		Collective:        NewCollectiveClient(cfg),
 		Decision:          NewDecisionClient(cfg),
+		DecisionAmendment: NewDecisionAmendmentClient(cfg),
 		EligibilityRule:   NewEligibilityRuleClient(cfg),
 		EmulationMovement: NewEmulationMovementClient(cfg),
 		Individual:        NewIndividualClient(cfg),
@@ -250,6 +255,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CeremonyPresenter: NewCeremonyPresenterClient(cfg),
 		Collective:        NewCollectiveClient(cfg),
 		Decision:          NewDecisionClient(cfg),
+		DecisionAmendment: NewDecisionAmendmentClient(cfg),
 		EligibilityRule:   NewEligibilityRuleClient(cfg),
 		EmulationMovement: NewEmulationMovementClient(cfg),
 		Individual:        NewIndividualClient(cfg),
@@ -291,9 +297,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Affiliation, c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony,
-		c.CeremonyPresenter, c.Collective, c.Decision, c.EligibilityRule,
-		c.EmulationMovement, c.Individual, c.Nomination, c.NominationEvent, c.Position,
-		c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath, c.User,
+		c.CeremonyPresenter, c.Collective, c.Decision, c.DecisionAmendment,
+		c.EligibilityRule, c.EmulationMovement, c.Individual, c.Nomination,
+		c.NominationEvent, c.Position, c.RefreshToken, c.Reorganisation, c.SearchTerm,
+		c.TreePath, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -304,9 +311,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Affiliation, c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony,
-		c.CeremonyPresenter, c.Collective, c.Decision, c.EligibilityRule,
-		c.EmulationMovement, c.Individual, c.Nomination, c.NominationEvent, c.Position,
-		c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath, c.User,
+		c.CeremonyPresenter, c.Collective, c.Decision, c.DecisionAmendment,
+		c.EligibilityRule, c.EmulationMovement, c.Individual, c.Nomination,
+		c.NominationEvent, c.Position, c.RefreshToken, c.Reorganisation, c.SearchTerm,
+		c.TreePath, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -331,6 +339,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Collective.mutate(ctx, m)
 	case *DecisionMutation:
 		return c.Decision.mutate(ctx, m)
+	case *DecisionAmendmentMutation:
+		return c.DecisionAmendment.mutate(ctx, m)
 	case *EligibilityRuleMutation:
 		return c.EligibilityRule.mutate(ctx, m)
 	case *EmulationMovementMutation:
@@ -2044,6 +2054,22 @@ func (c *DecisionClient) QueryAwards(_m *Decision) *AwardQuery {
 	return query
 }
 
+// QueryAmendments queries the amendments edge of a Decision.
+func (c *DecisionClient) QueryAmendments(_m *Decision) *DecisionAmendmentQuery {
+	query := (&DecisionAmendmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(decision.Table, decision.FieldID, id),
+			sqlgraph.To(decisionamendment.Table, decisionamendment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, decision.AmendmentsTable, decision.AmendmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *DecisionClient) Hooks() []Hook {
 	hooks := c.hooks.Decision
@@ -2067,6 +2093,156 @@ func (c *DecisionClient) mutate(ctx context.Context, m *DecisionMutation) (Value
 		return (&DecisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Decision mutation op: %q", m.Op())
+	}
+}
+
+// DecisionAmendmentClient is a client for the DecisionAmendment schema.
+type DecisionAmendmentClient struct {
+	config
+}
+
+// NewDecisionAmendmentClient returns a client for the DecisionAmendment from the given config.
+func NewDecisionAmendmentClient(c config) *DecisionAmendmentClient {
+	return &DecisionAmendmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `decisionamendment.Hooks(f(g(h())))`.
+func (c *DecisionAmendmentClient) Use(hooks ...Hook) {
+	c.hooks.DecisionAmendment = append(c.hooks.DecisionAmendment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `decisionamendment.Intercept(f(g(h())))`.
+func (c *DecisionAmendmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.DecisionAmendment = append(c.inters.DecisionAmendment, interceptors...)
+}
+
+// Create returns a builder for creating a DecisionAmendment entity.
+func (c *DecisionAmendmentClient) Create() *DecisionAmendmentCreate {
+	mutation := newDecisionAmendmentMutation(c.config, OpCreate)
+	return &DecisionAmendmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of DecisionAmendment entities.
+func (c *DecisionAmendmentClient) CreateBulk(builders ...*DecisionAmendmentCreate) *DecisionAmendmentCreateBulk {
+	return &DecisionAmendmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *DecisionAmendmentClient) MapCreateBulk(slice any, setFunc func(*DecisionAmendmentCreate, int)) *DecisionAmendmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &DecisionAmendmentCreateBulk{err: fmt.Errorf("calling to DecisionAmendmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*DecisionAmendmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &DecisionAmendmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for DecisionAmendment.
+func (c *DecisionAmendmentClient) Update() *DecisionAmendmentUpdate {
+	mutation := newDecisionAmendmentMutation(c.config, OpUpdate)
+	return &DecisionAmendmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *DecisionAmendmentClient) UpdateOne(_m *DecisionAmendment) *DecisionAmendmentUpdateOne {
+	mutation := newDecisionAmendmentMutation(c.config, OpUpdateOne, withDecisionAmendment(_m))
+	return &DecisionAmendmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *DecisionAmendmentClient) UpdateOneID(id int) *DecisionAmendmentUpdateOne {
+	mutation := newDecisionAmendmentMutation(c.config, OpUpdateOne, withDecisionAmendmentID(id))
+	return &DecisionAmendmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for DecisionAmendment.
+func (c *DecisionAmendmentClient) Delete() *DecisionAmendmentDelete {
+	mutation := newDecisionAmendmentMutation(c.config, OpDelete)
+	return &DecisionAmendmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *DecisionAmendmentClient) DeleteOne(_m *DecisionAmendment) *DecisionAmendmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *DecisionAmendmentClient) DeleteOneID(id int) *DecisionAmendmentDeleteOne {
+	builder := c.Delete().Where(decisionamendment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &DecisionAmendmentDeleteOne{builder}
+}
+
+// Query returns a query builder for DecisionAmendment.
+func (c *DecisionAmendmentClient) Query() *DecisionAmendmentQuery {
+	return &DecisionAmendmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeDecisionAmendment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a DecisionAmendment entity by its id.
+func (c *DecisionAmendmentClient) Get(ctx context.Context, id int) (*DecisionAmendment, error) {
+	return c.Query().Where(decisionamendment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *DecisionAmendmentClient) GetX(ctx context.Context, id int) *DecisionAmendment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDecision queries the decision edge of a DecisionAmendment.
+func (c *DecisionAmendmentClient) QueryDecision(_m *DecisionAmendment) *DecisionQuery {
+	query := (&DecisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(decisionamendment.Table, decisionamendment.FieldID, id),
+			sqlgraph.To(decision.Table, decision.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, decisionamendment.DecisionTable, decisionamendment.DecisionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *DecisionAmendmentClient) Hooks() []Hook {
+	hooks := c.hooks.DecisionAmendment
+	return append(hooks[:len(hooks):len(hooks)], decisionamendment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *DecisionAmendmentClient) Interceptors() []Interceptor {
+	return c.inters.DecisionAmendment
+}
+
+func (c *DecisionAmendmentClient) mutate(ctx context.Context, m *DecisionAmendmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&DecisionAmendmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&DecisionAmendmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&DecisionAmendmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&DecisionAmendmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown DecisionAmendment mutation op: %q", m.Op())
 	}
 }
 
@@ -4012,15 +4188,15 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 type (
 	hooks struct {
 		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
-		Collective, Decision, EligibilityRule, EmulationMovement, Individual,
-		Nomination, NominationEvent, Position, RefreshToken, Reorganisation,
-		SearchTerm, TreePath, User []ent.Hook
+		Collective, Decision, DecisionAmendment, EligibilityRule, EmulationMovement,
+		Individual, Nomination, NominationEvent, Position, RefreshToken,
+		Reorganisation, SearchTerm, TreePath, User []ent.Hook
 	}
 	inters struct {
 		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
-		Collective, Decision, EligibilityRule, EmulationMovement, Individual,
-		Nomination, NominationEvent, Position, RefreshToken, Reorganisation,
-		SearchTerm, TreePath, User []ent.Interceptor
+		Collective, Decision, DecisionAmendment, EligibilityRule, EmulationMovement,
+		Individual, Nomination, NominationEvent, Position, RefreshToken,
+		Reorganisation, SearchTerm, TreePath, User []ent.Interceptor
 	}
 )
 

@@ -48,13 +48,16 @@ type DecisionEdges struct {
 	Issuer *Collective `json:"issuer,omitempty"`
 	// Awards holds the value of the awards edge.
 	Awards []*Award `json:"awards,omitempty"`
+	// Amendments holds the value of the amendments edge.
+	Amendments []*DecisionAmendment `json:"amendments,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 
-	namedAwards map[string][]*Award
+	namedAwards     map[string][]*Award
+	namedAmendments map[string][]*DecisionAmendment
 }
 
 // IssuerOrErr returns the Issuer value or an error if the edge
@@ -75,6 +78,15 @@ func (e DecisionEdges) AwardsOrErr() ([]*Award, error) {
 		return e.Awards, nil
 	}
 	return nil, &NotLoadedError{edge: "awards"}
+}
+
+// AmendmentsOrErr returns the Amendments value or an error if the edge
+// was not loaded in eager-loading.
+func (e DecisionEdges) AmendmentsOrErr() ([]*DecisionAmendment, error) {
+	if e.loadedTypes[2] {
+		return e.Amendments, nil
+	}
+	return nil, &NotLoadedError{edge: "amendments"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -188,6 +200,11 @@ func (_m *Decision) QueryAwards() *AwardQuery {
 	return NewDecisionClient(_m.config).QueryAwards(_m)
 }
 
+// QueryAmendments queries the "amendments" edge of the Decision entity.
+func (_m *Decision) QueryAmendments() *DecisionAmendmentQuery {
+	return NewDecisionClient(_m.config).QueryAmendments(_m)
+}
+
 // Update returns a builder for updating this Decision.
 // Note that you need to call Decision.Unwrap() before calling this method if this Decision
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -266,6 +283,30 @@ func (_m *Decision) appendNamedAwards(name string, edges ...*Award) {
 		_m.Edges.namedAwards[name] = []*Award{}
 	} else {
 		_m.Edges.namedAwards[name] = append(_m.Edges.namedAwards[name], edges...)
+	}
+}
+
+// NamedAmendments returns the Amendments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Decision) NamedAmendments(name string) ([]*DecisionAmendment, error) {
+	if _m.Edges.namedAmendments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAmendments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Decision) appendNamedAmendments(name string, edges ...*DecisionAmendment) {
+	if _m.Edges.namedAmendments == nil {
+		_m.Edges.namedAmendments = make(map[string][]*DecisionAmendment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAmendments[name] = []*DecisionAmendment{}
+	} else {
+		_m.Edges.namedAmendments[name] = append(_m.Edges.namedAmendments[name], edges...)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
@@ -150,6 +151,21 @@ func (_c *DecisionCreate) AddAwards(v ...*Award) *DecisionCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAwardIDs(ids...)
+}
+
+// AddAmendmentIDs adds the "amendments" edge to the DecisionAmendment entity by IDs.
+func (_c *DecisionCreate) AddAmendmentIDs(ids ...int) *DecisionCreate {
+	_c.mutation.AddAmendmentIDs(ids...)
+	return _c
+}
+
+// AddAmendments adds the "amendments" edges to the DecisionAmendment entity.
+func (_c *DecisionCreate) AddAmendments(v ...*DecisionAmendment) *DecisionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAmendmentIDs(ids...)
 }
 
 // Mutation returns the DecisionMutation object of the builder.
@@ -332,6 +348,22 @@ func (_c *DecisionCreate) createSpec() (*Decision, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(award.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AmendmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   decision.AmendmentsTable,
+			Columns: []string{decision.AmendmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(decisionamendment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

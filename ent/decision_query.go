@@ -11,6 +11,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/predicate"
 
 	"entgo.io/ent"
@@ -23,15 +24,17 @@ import (
 // DecisionQuery is the builder for querying Decision entities.
 type DecisionQuery struct {
 	config
-	ctx             *QueryContext
-	order           []decision.OrderOption
-	inters          []Interceptor
-	predicates      []predicate.Decision
-	withIssuer      *CollectiveQuery
-	withAwards      *AwardQuery
-	loadTotal       []func(context.Context, []*Decision) error
-	modifiers       []func(*sql.Selector)
-	withNamedAwards map[string]*AwardQuery
+	ctx                 *QueryContext
+	order               []decision.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.Decision
+	withIssuer          *CollectiveQuery
+	withAwards          *AwardQuery
+	withAmendments      *DecisionAmendmentQuery
+	loadTotal           []func(context.Context, []*Decision) error
+	modifiers           []func(*sql.Selector)
+	withNamedAwards     map[string]*AwardQuery
+	withNamedAmendments map[string]*DecisionAmendmentQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -105,6 +108,28 @@ func (_q *DecisionQuery) QueryAwards() *AwardQuery {
 			sqlgraph.From(decision.Table, decision.FieldID, selector),
 			sqlgraph.To(award.Table, award.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, decision.AwardsTable, decision.AwardsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAmendments chains the current query on the "amendments" edge.
+func (_q *DecisionQuery) QueryAmendments() *DecisionAmendmentQuery {
+	query := (&DecisionAmendmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(decision.Table, decision.FieldID, selector),
+			sqlgraph.To(decisionamendment.Table, decisionamendment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, decision.AmendmentsTable, decision.AmendmentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -299,13 +324,14 @@ func (_q *DecisionQuery) Clone() *DecisionQuery {
 		return nil
 	}
 	return &DecisionQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]decision.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.Decision{}, _q.predicates...),
-		withIssuer: _q.withIssuer.Clone(),
-		withAwards: _q.withAwards.Clone(),
+		config:         _q.config,
+		ctx:            _q.ctx.Clone(),
+		order:          append([]decision.OrderOption{}, _q.order...),
+		inters:         append([]Interceptor{}, _q.inters...),
+		predicates:     append([]predicate.Decision{}, _q.predicates...),
+		withIssuer:     _q.withIssuer.Clone(),
+		withAwards:     _q.withAwards.Clone(),
+		withAmendments: _q.withAmendments.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -331,6 +357,17 @@ func (_q *DecisionQuery) WithAwards(opts ...func(*AwardQuery)) *DecisionQuery {
 		opt(query)
 	}
 	_q.withAwards = query
+	return _q
+}
+
+// WithAmendments tells the query-builder to eager-load the nodes that are connected to
+// the "amendments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *DecisionQuery) WithAmendments(opts ...func(*DecisionAmendmentQuery)) *DecisionQuery {
+	query := (&DecisionAmendmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAmendments = query
 	return _q
 }
 
@@ -418,9 +455,10 @@ func (_q *DecisionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Dec
 	var (
 		nodes       = []*Decision{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withIssuer != nil,
 			_q.withAwards != nil,
+			_q.withAmendments != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -457,10 +495,24 @@ func (_q *DecisionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Dec
 			return nil, err
 		}
 	}
+	if query := _q.withAmendments; query != nil {
+		if err := _q.loadAmendments(ctx, query, nodes,
+			func(n *Decision) { n.Edges.Amendments = []*DecisionAmendment{} },
+			func(n *Decision, e *DecisionAmendment) { n.Edges.Amendments = append(n.Edges.Amendments, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedAwards {
 		if err := _q.loadAwards(ctx, query, nodes,
 			func(n *Decision) { n.appendNamedAwards(name) },
 			func(n *Decision, e *Award) { n.appendNamedAwards(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAmendments {
+		if err := _q.loadAmendments(ctx, query, nodes,
+			func(n *Decision) { n.appendNamedAmendments(name) },
+			func(n *Decision, e *DecisionAmendment) { n.appendNamedAmendments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -529,6 +581,36 @@ func (_q *DecisionQuery) loadAwards(ctx context.Context, query *AwardQuery, node
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "decision_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *DecisionQuery) loadAmendments(ctx context.Context, query *DecisionAmendmentQuery, nodes []*Decision, init func(*Decision), assign func(*Decision, *DecisionAmendment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Decision)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(decisionamendment.FieldDecisionID)
+	}
+	query.Where(predicate.DecisionAmendment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(decision.AmendmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.DecisionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "decision_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -662,6 +744,20 @@ func (_q *DecisionQuery) WithNamedAwards(name string, opts ...func(*AwardQuery))
 		_q.withNamedAwards = make(map[string]*AwardQuery)
 	}
 	_q.withNamedAwards[name] = query
+	return _q
+}
+
+// WithNamedAmendments tells the query-builder to eager-load the nodes that are connected to the "amendments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *DecisionQuery) WithNamedAmendments(name string, opts ...func(*DecisionAmendmentQuery)) *DecisionQuery {
+	query := (&DecisionAmendmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAmendments == nil {
+		_q.withNamedAmendments = make(map[string]*DecisionAmendmentQuery)
+	}
+	_q.withNamedAmendments[name] = query
 	return _q
 }
 

@@ -10,6 +10,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/predicate"
 
 	"entgo.io/ent/dialect/sql"
@@ -184,6 +185,21 @@ func (_u *DecisionUpdate) AddAwards(v ...*Award) *DecisionUpdate {
 	return _u.AddAwardIDs(ids...)
 }
 
+// AddAmendmentIDs adds the "amendments" edge to the DecisionAmendment entity by IDs.
+func (_u *DecisionUpdate) AddAmendmentIDs(ids ...int) *DecisionUpdate {
+	_u.mutation.AddAmendmentIDs(ids...)
+	return _u
+}
+
+// AddAmendments adds the "amendments" edges to the DecisionAmendment entity.
+func (_u *DecisionUpdate) AddAmendments(v ...*DecisionAmendment) *DecisionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAmendmentIDs(ids...)
+}
+
 // Mutation returns the DecisionMutation object of the builder.
 func (_u *DecisionUpdate) Mutation() *DecisionMutation {
 	return _u.mutation
@@ -214,6 +230,27 @@ func (_u *DecisionUpdate) RemoveAwards(v ...*Award) *DecisionUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAwardIDs(ids...)
+}
+
+// ClearAmendments clears all "amendments" edges to the DecisionAmendment entity.
+func (_u *DecisionUpdate) ClearAmendments() *DecisionUpdate {
+	_u.mutation.ClearAmendments()
+	return _u
+}
+
+// RemoveAmendmentIDs removes the "amendments" edge to DecisionAmendment entities by IDs.
+func (_u *DecisionUpdate) RemoveAmendmentIDs(ids ...int) *DecisionUpdate {
+	_u.mutation.RemoveAmendmentIDs(ids...)
+	return _u
+}
+
+// RemoveAmendments removes "amendments" edges to DecisionAmendment entities.
+func (_u *DecisionUpdate) RemoveAmendments(v ...*DecisionAmendment) *DecisionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAmendmentIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -413,6 +450,51 @@ func (_u *DecisionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AmendmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   decision.AmendmentsTable,
+			Columns: []string{decision.AmendmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(decisionamendment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAmendmentsIDs(); len(nodes) > 0 && !_u.mutation.AmendmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   decision.AmendmentsTable,
+			Columns: []string{decision.AmendmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(decisionamendment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AmendmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   decision.AmendmentsTable,
+			Columns: []string{decision.AmendmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(decisionamendment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{decision.Label}
@@ -587,6 +669,21 @@ func (_u *DecisionUpdateOne) AddAwards(v ...*Award) *DecisionUpdateOne {
 	return _u.AddAwardIDs(ids...)
 }
 
+// AddAmendmentIDs adds the "amendments" edge to the DecisionAmendment entity by IDs.
+func (_u *DecisionUpdateOne) AddAmendmentIDs(ids ...int) *DecisionUpdateOne {
+	_u.mutation.AddAmendmentIDs(ids...)
+	return _u
+}
+
+// AddAmendments adds the "amendments" edges to the DecisionAmendment entity.
+func (_u *DecisionUpdateOne) AddAmendments(v ...*DecisionAmendment) *DecisionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAmendmentIDs(ids...)
+}
+
 // Mutation returns the DecisionMutation object of the builder.
 func (_u *DecisionUpdateOne) Mutation() *DecisionMutation {
 	return _u.mutation
@@ -617,6 +714,27 @@ func (_u *DecisionUpdateOne) RemoveAwards(v ...*Award) *DecisionUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAwardIDs(ids...)
+}
+
+// ClearAmendments clears all "amendments" edges to the DecisionAmendment entity.
+func (_u *DecisionUpdateOne) ClearAmendments() *DecisionUpdateOne {
+	_u.mutation.ClearAmendments()
+	return _u
+}
+
+// RemoveAmendmentIDs removes the "amendments" edge to DecisionAmendment entities by IDs.
+func (_u *DecisionUpdateOne) RemoveAmendmentIDs(ids ...int) *DecisionUpdateOne {
+	_u.mutation.RemoveAmendmentIDs(ids...)
+	return _u
+}
+
+// RemoveAmendments removes "amendments" edges to DecisionAmendment entities.
+func (_u *DecisionUpdateOne) RemoveAmendments(v ...*DecisionAmendment) *DecisionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAmendmentIDs(ids...)
 }
 
 // Where appends a list predicates to the DecisionUpdate builder.
@@ -839,6 +957,51 @@ func (_u *DecisionUpdateOne) sqlSave(ctx context.Context) (_node *Decision, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(award.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AmendmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   decision.AmendmentsTable,
+			Columns: []string{decision.AmendmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(decisionamendment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAmendmentsIDs(); len(nodes) > 0 && !_u.mutation.AmendmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   decision.AmendmentsTable,
+			Columns: []string{decision.AmendmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(decisionamendment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AmendmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   decision.AmendmentsTable,
+			Columns: []string{decision.AmendmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(decisionamendment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

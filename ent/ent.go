@@ -16,6 +16,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -99,6 +100,7 @@ func checkColumn(t, c string) error {
 			ceremonypresenter.Table: ceremonypresenter.ValidColumn,
 			collective.Table:        collective.ValidColumn,
 			decision.Table:          decision.ValidColumn,
+			decisionamendment.Table: decisionamendment.ValidColumn,
 			eligibilityrule.Table:   eligibilityrule.ValidColumn,
 			emulationmovement.Table: emulationmovement.ValidColumn,
 			individual.Table:        individual.ValidColumn,

@@ -11,6 +11,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -32,7 +33,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 20)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   affiliation.Table,
@@ -225,6 +226,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   decisionamendment.Table,
+			Columns: decisionamendment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: decisionamendment.FieldID,
+			},
+		},
+		Type: "DecisionAmendment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			decisionamendment.FieldDecisionID: {Type: field.TypeInt, Column: decisionamendment.FieldDecisionID},
+			decisionamendment.FieldReason:     {Type: field.TypeString, Column: decisionamendment.FieldReason},
+			decisionamendment.FieldBefore:     {Type: field.TypeString, Column: decisionamendment.FieldBefore},
+			decisionamendment.FieldAfter:      {Type: field.TypeString, Column: decisionamendment.FieldAfter},
+			decisionamendment.FieldActorID:    {Type: field.TypeInt, Column: decisionamendment.FieldActorID},
+			decisionamendment.FieldActorName:  {Type: field.TypeString, Column: decisionamendment.FieldActorName},
+			decisionamendment.FieldCreateTime: {Type: field.TypeTime, Column: decisionamendment.FieldCreateTime},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   eligibilityrule.Table,
 			Columns: eligibilityrule.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -241,7 +262,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			eligibilityrule.FieldDescription:     {Type: field.TypeString, Column: eligibilityrule.FieldDescription},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   emulationmovement.Table,
 			Columns: emulationmovement.Columns,
@@ -263,7 +284,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			emulationmovement.FieldLaunchedOn:      {Type: field.TypeTime, Column: emulationmovement.FieldLaunchedOn},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   individual.Table,
 			Columns: individual.Columns,
@@ -284,7 +305,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			individual.FieldPhone:      {Type: field.TypeString, Column: individual.FieldPhone},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   nomination.Table,
 			Columns: nomination.Columns,
@@ -315,7 +336,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nomination.FieldVersion:         {Type: field.TypeInt, Column: nomination.FieldVersion},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   nominationevent.Table,
 			Columns: nominationevent.Columns,
@@ -336,7 +357,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nominationevent.FieldCreateTime:   {Type: field.TypeTime, Column: nominationevent.FieldCreateTime},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
@@ -355,7 +376,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSource:       {Type: field.TypeString, Column: position.FieldSource},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -376,7 +397,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:  {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reorganisation.Table,
 			Columns: reorganisation.Columns,
@@ -396,7 +417,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reorganisation.FieldRevertReason: {Type: field.TypeString, Column: reorganisation.FieldRevertReason},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchterm.Table,
 			Columns: searchterm.Columns,
@@ -413,7 +434,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchterm.FieldIndividualID: {Type: field.TypeInt, Column: searchterm.FieldIndividualID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   treepath.Table,
 			Columns: treepath.Columns,
@@ -431,7 +452,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			treepath.FieldDepth:        {Type: field.TypeInt, Column: treepath.FieldDepth},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -931,6 +952,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Decision",
 		"Award",
+	)
+	graph.MustAddE(
+		"amendments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   decision.AmendmentsTable,
+			Columns: []string{decision.AmendmentsColumn},
+			Bidi:    false,
+		},
+		"Decision",
+		"DecisionAmendment",
+	)
+	graph.MustAddE(
+		"decision",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   decisionamendment.DecisionTable,
+			Columns: []string{decisionamendment.DecisionColumn},
+			Bidi:    false,
+		},
+		"DecisionAmendment",
+		"Decision",
 	)
 	graph.MustAddE(
 		"level",
@@ -2599,6 +2644,109 @@ func (f *DecisionFilter) WhereHasAwardsWith(preds ...predicate.Award) {
 	})))
 }
 
+// WhereHasAmendments applies a predicate to check if query has an edge amendments.
+func (f *DecisionFilter) WhereHasAmendments() {
+	f.Where(entql.HasEdge("amendments"))
+}
+
+// WhereHasAmendmentsWith applies a predicate to check if query has an edge amendments with a given conditions (other predicates).
+func (f *DecisionFilter) WhereHasAmendmentsWith(preds ...predicate.DecisionAmendment) {
+	f.Where(entql.HasEdgeWith("amendments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DecisionAmendmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DecisionAmendmentQuery builder.
+func (_q *DecisionAmendmentQuery) Filter() *DecisionAmendmentFilter {
+	return &DecisionAmendmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DecisionAmendmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DecisionAmendmentMutation builder.
+func (m *DecisionAmendmentMutation) Filter() *DecisionAmendmentFilter {
+	return &DecisionAmendmentFilter{config: m.config, predicateAdder: m}
+}
+
+// DecisionAmendmentFilter provides a generic filtering capability at runtime for DecisionAmendmentQuery.
+type DecisionAmendmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DecisionAmendmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *DecisionAmendmentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(decisionamendment.FieldID))
+}
+
+// WhereDecisionID applies the entql int predicate on the decision_id field.
+func (f *DecisionAmendmentFilter) WhereDecisionID(p entql.IntP) {
+	f.Where(p.Field(decisionamendment.FieldDecisionID))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *DecisionAmendmentFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(decisionamendment.FieldReason))
+}
+
+// WhereBefore applies the entql string predicate on the before field.
+func (f *DecisionAmendmentFilter) WhereBefore(p entql.StringP) {
+	f.Where(p.Field(decisionamendment.FieldBefore))
+}
+
+// WhereAfter applies the entql string predicate on the after field.
+func (f *DecisionAmendmentFilter) WhereAfter(p entql.StringP) {
+	f.Where(p.Field(decisionamendment.FieldAfter))
+}
+
+// WhereActorID applies the entql int predicate on the actor_id field.
+func (f *DecisionAmendmentFilter) WhereActorID(p entql.IntP) {
+	f.Where(p.Field(decisionamendment.FieldActorID))
+}
+
+// WhereActorName applies the entql string predicate on the actor_name field.
+func (f *DecisionAmendmentFilter) WhereActorName(p entql.StringP) {
+	f.Where(p.Field(decisionamendment.FieldActorName))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *DecisionAmendmentFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(decisionamendment.FieldCreateTime))
+}
+
+// WhereHasDecision applies a predicate to check if query has an edge decision.
+func (f *DecisionAmendmentFilter) WhereHasDecision() {
+	f.Where(entql.HasEdge("decision"))
+}
+
+// WhereHasDecisionWith applies a predicate to check if query has an edge decision with a given conditions (other predicates).
+func (f *DecisionAmendmentFilter) WhereHasDecisionWith(preds ...predicate.Decision) {
+	f.Where(entql.HasEdgeWith("decision", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *EligibilityRuleQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2628,7 +2776,7 @@ type EligibilityRuleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EligibilityRuleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2721,7 +2869,7 @@ type EmulationMovementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EmulationMovementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2834,7 +2982,7 @@ type IndividualFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IndividualFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2984,7 +3132,7 @@ type NominationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NominationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3226,7 +3374,7 @@ type NominationEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NominationEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3334,7 +3482,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3432,7 +3580,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3526,7 +3674,7 @@ type ReorganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReorganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3643,7 +3791,7 @@ type SearchTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3731,7 +3879,7 @@ type TreePathFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TreePathFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3796,7 +3944,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

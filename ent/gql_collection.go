@@ -14,6 +14,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -2405,6 +2406,19 @@ func (_q *DecisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			_q.WithNamedAwards(alias, func(wq *AwardQuery) {
 				*wq = *query
 			})
+
+		case "amendments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DecisionAmendmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, decisionamendmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAmendments(alias, func(wq *DecisionAmendmentQuery) {
+				*wq = *query
+			})
 		case "createTime":
 			if _, ok := fieldSeen[decision.FieldCreateTime]; !ok {
 				selectedFields = append(selectedFields, decision.FieldCreateTime)
@@ -2509,6 +2523,140 @@ func newDecisionPaginateArgs(rv map[string]any) *decisionPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*DecisionWhereInput); ok {
 		args.opts = append(args.opts, WithDecisionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *DecisionAmendmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*DecisionAmendmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *DecisionAmendmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(decisionamendment.Columns))
+		selectedFields = []string{decisionamendment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "decision":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DecisionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, decisionImplementors)...); err != nil {
+				return err
+			}
+			_q.withDecision = query
+			if _, ok := fieldSeen[decisionamendment.FieldDecisionID]; !ok {
+				selectedFields = append(selectedFields, decisionamendment.FieldDecisionID)
+				fieldSeen[decisionamendment.FieldDecisionID] = struct{}{}
+			}
+		case "decisionID":
+			if _, ok := fieldSeen[decisionamendment.FieldDecisionID]; !ok {
+				selectedFields = append(selectedFields, decisionamendment.FieldDecisionID)
+				fieldSeen[decisionamendment.FieldDecisionID] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[decisionamendment.FieldReason]; !ok {
+				selectedFields = append(selectedFields, decisionamendment.FieldReason)
+				fieldSeen[decisionamendment.FieldReason] = struct{}{}
+			}
+		case "before":
+			if _, ok := fieldSeen[decisionamendment.FieldBefore]; !ok {
+				selectedFields = append(selectedFields, decisionamendment.FieldBefore)
+				fieldSeen[decisionamendment.FieldBefore] = struct{}{}
+			}
+		case "after":
+			if _, ok := fieldSeen[decisionamendment.FieldAfter]; !ok {
+				selectedFields = append(selectedFields, decisionamendment.FieldAfter)
+				fieldSeen[decisionamendment.FieldAfter] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[decisionamendment.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, decisionamendment.FieldActorID)
+				fieldSeen[decisionamendment.FieldActorID] = struct{}{}
+			}
+		case "actorName":
+			if _, ok := fieldSeen[decisionamendment.FieldActorName]; !ok {
+				selectedFields = append(selectedFields, decisionamendment.FieldActorName)
+				fieldSeen[decisionamendment.FieldActorName] = struct{}{}
+			}
+		case "createTime":
+			if _, ok := fieldSeen[decisionamendment.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, decisionamendment.FieldCreateTime)
+				fieldSeen[decisionamendment.FieldCreateTime] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type decisionamendmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []DecisionAmendmentPaginateOption
+}
+
+func newDecisionAmendmentPaginateArgs(rv map[string]any) *decisionamendmentPaginateArgs {
+	args := &decisionamendmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &DecisionAmendmentOrder{Field: &DecisionAmendmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithDecisionAmendmentOrder(order))
+			}
+		case *DecisionAmendmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithDecisionAmendmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*DecisionAmendmentWhereInput); ok {
+		args.opts = append(args.opts, WithDecisionAmendmentFilter(v.Filter))
 	}
 	return args
 }

@@ -487,6 +487,26 @@ func (_m *Decision) Awards(
 	return _m.QueryAwards().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Decision) Amendments(ctx context.Context) (result []*DecisionAmendment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAmendments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AmendmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAmendments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *DecisionAmendment) Decision(ctx context.Context) (*Decision, error) {
+	result, err := _m.Edges.DecisionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDecision().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *EligibilityRule) Level(ctx context.Context) (*AwardLevel, error) {
 	result, err := _m.Edges.LevelOrErr()
 	if IsNotLoaded(err) {

@@ -14,6 +14,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -73,6 +74,11 @@ var decisionImplementors = []string{"Decision", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Decision) IsNode() {}
+
+var decisionamendmentImplementors = []string{"DecisionAmendment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*DecisionAmendment) IsNode() {}
 
 var eligibilityruleImplementors = []string{"EligibilityRule", "Node"}
 
@@ -259,6 +265,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(decision.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, decisionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case decisionamendment.Table:
+		query := c.DecisionAmendment.Query().
+			Where(decisionamendment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, decisionamendmentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -524,6 +539,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Decision.Query().
 			Where(decision.IDIn(ids...))
 		query, err := query.CollectFields(ctx, decisionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case decisionamendment.Table:
+		query := c.DecisionAmendment.Query().
+			Where(decisionamendment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, decisionamendmentImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -16,6 +16,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -2844,6 +2845,302 @@ func (_m *Decision) ToEdge(order *DecisionOrder) *DecisionEdge {
 		order = DefaultDecisionOrder
 	}
 	return &DecisionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// DecisionAmendmentEdge is the edge representation of DecisionAmendment.
+type DecisionAmendmentEdge struct {
+	Node   *DecisionAmendment `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// DecisionAmendmentConnection is the connection containing edges to DecisionAmendment.
+type DecisionAmendmentConnection struct {
+	Edges      []*DecisionAmendmentEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *DecisionAmendmentConnection) build(nodes []*DecisionAmendment, pager *decisionamendmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *DecisionAmendment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *DecisionAmendment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *DecisionAmendment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*DecisionAmendmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &DecisionAmendmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// DecisionAmendmentPaginateOption enables pagination customization.
+type DecisionAmendmentPaginateOption func(*decisionamendmentPager) error
+
+// WithDecisionAmendmentOrder configures pagination ordering.
+func WithDecisionAmendmentOrder(order *DecisionAmendmentOrder) DecisionAmendmentPaginateOption {
+	if order == nil {
+		order = DefaultDecisionAmendmentOrder
+	}
+	o := *order
+	return func(pager *decisionamendmentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultDecisionAmendmentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithDecisionAmendmentFilter configures pagination filter.
+func WithDecisionAmendmentFilter(filter func(*DecisionAmendmentQuery) (*DecisionAmendmentQuery, error)) DecisionAmendmentPaginateOption {
+	return func(pager *decisionamendmentPager) error {
+		if filter == nil {
+			return errors.New("DecisionAmendmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type decisionamendmentPager struct {
+	reverse bool
+	order   *DecisionAmendmentOrder
+	filter  func(*DecisionAmendmentQuery) (*DecisionAmendmentQuery, error)
+}
+
+func newDecisionAmendmentPager(opts []DecisionAmendmentPaginateOption, reverse bool) (*decisionamendmentPager, error) {
+	pager := &decisionamendmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultDecisionAmendmentOrder
+	}
+	return pager, nil
+}
+
+func (p *decisionamendmentPager) applyFilter(query *DecisionAmendmentQuery) (*DecisionAmendmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *decisionamendmentPager) toCursor(_m *DecisionAmendment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *decisionamendmentPager) applyCursors(query *DecisionAmendmentQuery, after, before *Cursor) (*DecisionAmendmentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultDecisionAmendmentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *decisionamendmentPager) applyOrder(query *DecisionAmendmentQuery) *DecisionAmendmentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultDecisionAmendmentOrder.Field {
+		query = query.Order(DefaultDecisionAmendmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *decisionamendmentPager) orderExpr(query *DecisionAmendmentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultDecisionAmendmentOrder.Field {
+			b.Comma().Ident(DefaultDecisionAmendmentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to DecisionAmendment.
+func (_m *DecisionAmendmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...DecisionAmendmentPaginateOption,
+) (*DecisionAmendmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newDecisionAmendmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &DecisionAmendmentConnection{Edges: []*DecisionAmendmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// DecisionAmendmentOrderFieldCreateTime orders DecisionAmendment by create_time.
+	DecisionAmendmentOrderFieldCreateTime = &DecisionAmendmentOrderField{
+		Value: func(_m *DecisionAmendment) (ent.Value, error) {
+			return _m.CreateTime, nil
+		},
+		column: decisionamendment.FieldCreateTime,
+		toTerm: decisionamendment.ByCreateTime,
+		toCursor: func(_m *DecisionAmendment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreateTime,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f DecisionAmendmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case DecisionAmendmentOrderFieldCreateTime.column:
+		str = "CREATE_TIME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f DecisionAmendmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *DecisionAmendmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("DecisionAmendmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATE_TIME":
+		*f = *DecisionAmendmentOrderFieldCreateTime
+	default:
+		return fmt.Errorf("%s is not a valid DecisionAmendmentOrderField", str)
+	}
+	return nil
+}
+
+// DecisionAmendmentOrderField defines the ordering field of DecisionAmendment.
+type DecisionAmendmentOrderField struct {
+	// Value extracts the ordering value from the given DecisionAmendment.
+	Value    func(*DecisionAmendment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) decisionamendment.OrderOption
+	toCursor func(*DecisionAmendment) Cursor
+}
+
+// DecisionAmendmentOrder defines the ordering of DecisionAmendment.
+type DecisionAmendmentOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *DecisionAmendmentOrderField `json:"field"`
+}
+
+// DefaultDecisionAmendmentOrder is the default ordering of DecisionAmendment.
+var DefaultDecisionAmendmentOrder = &DecisionAmendmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &DecisionAmendmentOrderField{
+		Value: func(_m *DecisionAmendment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: decisionamendment.FieldID,
+		toTerm: decisionamendment.ByID,
+		toCursor: func(_m *DecisionAmendment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts DecisionAmendment into DecisionAmendmentEdge.
+func (_m *DecisionAmendment) ToEdge(order *DecisionAmendmentOrder) *DecisionAmendmentEdge {
+	if order == nil {
+		order = DefaultDecisionAmendmentOrder
+	}
+	return &DecisionAmendmentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

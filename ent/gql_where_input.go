@@ -13,6 +13,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -3939,6 +3940,10 @@ type DecisionWhereInput struct {
 	// "awards" edge predicates.
 	HasAwards     *bool              `json:"hasAwards,omitempty"`
 	HasAwardsWith []*AwardWhereInput `json:"hasAwardsWith,omitempty"`
+
+	// "amendments" edge predicates.
+	HasAmendments     *bool                          `json:"hasAmendments,omitempty"`
+	HasAmendmentsWith []*DecisionAmendmentWhereInput `json:"hasAmendmentsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4382,6 +4387,24 @@ func (i *DecisionWhereInput) P() (predicate.Decision, error) {
 		}
 		predicates = append(predicates, decision.HasAwardsWith(with...))
 	}
+	if i.HasAmendments != nil {
+		p := decision.HasAmendments()
+		if !*i.HasAmendments {
+			p = decision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAmendmentsWith) > 0 {
+		with := make([]predicate.DecisionAmendment, 0, len(i.HasAmendmentsWith))
+		for _, w := range i.HasAmendmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAmendmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, decision.HasAmendmentsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyDecisionWhereInput
@@ -4389,6 +4412,470 @@ func (i *DecisionWhereInput) P() (predicate.Decision, error) {
 		return predicates[0], nil
 	default:
 		return decision.And(predicates...), nil
+	}
+}
+
+// DecisionAmendmentWhereInput represents a where input for filtering DecisionAmendment queries.
+type DecisionAmendmentWhereInput struct {
+	Predicates []predicate.DecisionAmendment  `json:"-"`
+	Not        *DecisionAmendmentWhereInput   `json:"not,omitempty"`
+	Or         []*DecisionAmendmentWhereInput `json:"or,omitempty"`
+	And        []*DecisionAmendmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "decision_id" field predicates.
+	DecisionID      *int  `json:"decisionID,omitempty"`
+	DecisionIDNEQ   *int  `json:"decisionIDNEQ,omitempty"`
+	DecisionIDIn    []int `json:"decisionIDIn,omitempty"`
+	DecisionIDNotIn []int `json:"decisionIDNotIn,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "before" field predicates.
+	Before             *string  `json:"before,omitempty"`
+	BeforeNEQ          *string  `json:"beforeNEQ,omitempty"`
+	BeforeIn           []string `json:"beforeIn,omitempty"`
+	BeforeNotIn        []string `json:"beforeNotIn,omitempty"`
+	BeforeGT           *string  `json:"beforeGT,omitempty"`
+	BeforeGTE          *string  `json:"beforeGTE,omitempty"`
+	BeforeLT           *string  `json:"beforeLT,omitempty"`
+	BeforeLTE          *string  `json:"beforeLTE,omitempty"`
+	BeforeContains     *string  `json:"beforeContains,omitempty"`
+	BeforeHasPrefix    *string  `json:"beforeHasPrefix,omitempty"`
+	BeforeHasSuffix    *string  `json:"beforeHasSuffix,omitempty"`
+	BeforeEqualFold    *string  `json:"beforeEqualFold,omitempty"`
+	BeforeContainsFold *string  `json:"beforeContainsFold,omitempty"`
+
+	// "after" field predicates.
+	After             *string  `json:"after,omitempty"`
+	AfterNEQ          *string  `json:"afterNEQ,omitempty"`
+	AfterIn           []string `json:"afterIn,omitempty"`
+	AfterNotIn        []string `json:"afterNotIn,omitempty"`
+	AfterGT           *string  `json:"afterGT,omitempty"`
+	AfterGTE          *string  `json:"afterGTE,omitempty"`
+	AfterLT           *string  `json:"afterLT,omitempty"`
+	AfterLTE          *string  `json:"afterLTE,omitempty"`
+	AfterContains     *string  `json:"afterContains,omitempty"`
+	AfterHasPrefix    *string  `json:"afterHasPrefix,omitempty"`
+	AfterHasSuffix    *string  `json:"afterHasSuffix,omitempty"`
+	AfterEqualFold    *string  `json:"afterEqualFold,omitempty"`
+	AfterContainsFold *string  `json:"afterContainsFold,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID       *int  `json:"actorID,omitempty"`
+	ActorIDNEQ    *int  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn     []int `json:"actorIDIn,omitempty"`
+	ActorIDNotIn  []int `json:"actorIDNotIn,omitempty"`
+	ActorIDGT     *int  `json:"actorIDGT,omitempty"`
+	ActorIDGTE    *int  `json:"actorIDGTE,omitempty"`
+	ActorIDLT     *int  `json:"actorIDLT,omitempty"`
+	ActorIDLTE    *int  `json:"actorIDLTE,omitempty"`
+	ActorIDIsNil  bool  `json:"actorIDIsNil,omitempty"`
+	ActorIDNotNil bool  `json:"actorIDNotNil,omitempty"`
+
+	// "actor_name" field predicates.
+	ActorName             *string  `json:"actorName,omitempty"`
+	ActorNameNEQ          *string  `json:"actorNameNEQ,omitempty"`
+	ActorNameIn           []string `json:"actorNameIn,omitempty"`
+	ActorNameNotIn        []string `json:"actorNameNotIn,omitempty"`
+	ActorNameGT           *string  `json:"actorNameGT,omitempty"`
+	ActorNameGTE          *string  `json:"actorNameGTE,omitempty"`
+	ActorNameLT           *string  `json:"actorNameLT,omitempty"`
+	ActorNameLTE          *string  `json:"actorNameLTE,omitempty"`
+	ActorNameContains     *string  `json:"actorNameContains,omitempty"`
+	ActorNameHasPrefix    *string  `json:"actorNameHasPrefix,omitempty"`
+	ActorNameHasSuffix    *string  `json:"actorNameHasSuffix,omitempty"`
+	ActorNameIsNil        bool     `json:"actorNameIsNil,omitempty"`
+	ActorNameNotNil       bool     `json:"actorNameNotNil,omitempty"`
+	ActorNameEqualFold    *string  `json:"actorNameEqualFold,omitempty"`
+	ActorNameContainsFold *string  `json:"actorNameContainsFold,omitempty"`
+
+	// "create_time" field predicates.
+	CreateTime      *time.Time  `json:"createTime,omitempty"`
+	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
+	CreateTimeIn    []time.Time `json:"createTimeIn,omitempty"`
+	CreateTimeNotIn []time.Time `json:"createTimeNotIn,omitempty"`
+	CreateTimeGT    *time.Time  `json:"createTimeGT,omitempty"`
+	CreateTimeGTE   *time.Time  `json:"createTimeGTE,omitempty"`
+	CreateTimeLT    *time.Time  `json:"createTimeLT,omitempty"`
+	CreateTimeLTE   *time.Time  `json:"createTimeLTE,omitempty"`
+
+	// "decision" edge predicates.
+	HasDecision     *bool                 `json:"hasDecision,omitempty"`
+	HasDecisionWith []*DecisionWhereInput `json:"hasDecisionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *DecisionAmendmentWhereInput) AddPredicates(predicates ...predicate.DecisionAmendment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the DecisionAmendmentWhereInput filter on the DecisionAmendmentQuery builder.
+func (i *DecisionAmendmentWhereInput) Filter(q *DecisionAmendmentQuery) (*DecisionAmendmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyDecisionAmendmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyDecisionAmendmentWhereInput is returned in case the DecisionAmendmentWhereInput is empty.
+var ErrEmptyDecisionAmendmentWhereInput = errors.New("ent: empty predicate DecisionAmendmentWhereInput")
+
+// P returns a predicate for filtering decisionamendments.
+// An error is returned if the input is empty or invalid.
+func (i *DecisionAmendmentWhereInput) P() (predicate.DecisionAmendment, error) {
+	var predicates []predicate.DecisionAmendment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, decisionamendment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.DecisionAmendment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, decisionamendment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.DecisionAmendment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, decisionamendment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, decisionamendment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, decisionamendment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, decisionamendment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, decisionamendment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, decisionamendment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, decisionamendment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, decisionamendment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, decisionamendment.IDLTE(*i.IDLTE))
+	}
+	if i.DecisionID != nil {
+		predicates = append(predicates, decisionamendment.DecisionIDEQ(*i.DecisionID))
+	}
+	if i.DecisionIDNEQ != nil {
+		predicates = append(predicates, decisionamendment.DecisionIDNEQ(*i.DecisionIDNEQ))
+	}
+	if len(i.DecisionIDIn) > 0 {
+		predicates = append(predicates, decisionamendment.DecisionIDIn(i.DecisionIDIn...))
+	}
+	if len(i.DecisionIDNotIn) > 0 {
+		predicates = append(predicates, decisionamendment.DecisionIDNotIn(i.DecisionIDNotIn...))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, decisionamendment.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, decisionamendment.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, decisionamendment.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, decisionamendment.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, decisionamendment.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, decisionamendment.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, decisionamendment.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, decisionamendment.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, decisionamendment.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, decisionamendment.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, decisionamendment.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, decisionamendment.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, decisionamendment.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.Before != nil {
+		predicates = append(predicates, decisionamendment.BeforeEQ(*i.Before))
+	}
+	if i.BeforeNEQ != nil {
+		predicates = append(predicates, decisionamendment.BeforeNEQ(*i.BeforeNEQ))
+	}
+	if len(i.BeforeIn) > 0 {
+		predicates = append(predicates, decisionamendment.BeforeIn(i.BeforeIn...))
+	}
+	if len(i.BeforeNotIn) > 0 {
+		predicates = append(predicates, decisionamendment.BeforeNotIn(i.BeforeNotIn...))
+	}
+	if i.BeforeGT != nil {
+		predicates = append(predicates, decisionamendment.BeforeGT(*i.BeforeGT))
+	}
+	if i.BeforeGTE != nil {
+		predicates = append(predicates, decisionamendment.BeforeGTE(*i.BeforeGTE))
+	}
+	if i.BeforeLT != nil {
+		predicates = append(predicates, decisionamendment.BeforeLT(*i.BeforeLT))
+	}
+	if i.BeforeLTE != nil {
+		predicates = append(predicates, decisionamendment.BeforeLTE(*i.BeforeLTE))
+	}
+	if i.BeforeContains != nil {
+		predicates = append(predicates, decisionamendment.BeforeContains(*i.BeforeContains))
+	}
+	if i.BeforeHasPrefix != nil {
+		predicates = append(predicates, decisionamendment.BeforeHasPrefix(*i.BeforeHasPrefix))
+	}
+	if i.BeforeHasSuffix != nil {
+		predicates = append(predicates, decisionamendment.BeforeHasSuffix(*i.BeforeHasSuffix))
+	}
+	if i.BeforeEqualFold != nil {
+		predicates = append(predicates, decisionamendment.BeforeEqualFold(*i.BeforeEqualFold))
+	}
+	if i.BeforeContainsFold != nil {
+		predicates = append(predicates, decisionamendment.BeforeContainsFold(*i.BeforeContainsFold))
+	}
+	if i.After != nil {
+		predicates = append(predicates, decisionamendment.AfterEQ(*i.After))
+	}
+	if i.AfterNEQ != nil {
+		predicates = append(predicates, decisionamendment.AfterNEQ(*i.AfterNEQ))
+	}
+	if len(i.AfterIn) > 0 {
+		predicates = append(predicates, decisionamendment.AfterIn(i.AfterIn...))
+	}
+	if len(i.AfterNotIn) > 0 {
+		predicates = append(predicates, decisionamendment.AfterNotIn(i.AfterNotIn...))
+	}
+	if i.AfterGT != nil {
+		predicates = append(predicates, decisionamendment.AfterGT(*i.AfterGT))
+	}
+	if i.AfterGTE != nil {
+		predicates = append(predicates, decisionamendment.AfterGTE(*i.AfterGTE))
+	}
+	if i.AfterLT != nil {
+		predicates = append(predicates, decisionamendment.AfterLT(*i.AfterLT))
+	}
+	if i.AfterLTE != nil {
+		predicates = append(predicates, decisionamendment.AfterLTE(*i.AfterLTE))
+	}
+	if i.AfterContains != nil {
+		predicates = append(predicates, decisionamendment.AfterContains(*i.AfterContains))
+	}
+	if i.AfterHasPrefix != nil {
+		predicates = append(predicates, decisionamendment.AfterHasPrefix(*i.AfterHasPrefix))
+	}
+	if i.AfterHasSuffix != nil {
+		predicates = append(predicates, decisionamendment.AfterHasSuffix(*i.AfterHasSuffix))
+	}
+	if i.AfterEqualFold != nil {
+		predicates = append(predicates, decisionamendment.AfterEqualFold(*i.AfterEqualFold))
+	}
+	if i.AfterContainsFold != nil {
+		predicates = append(predicates, decisionamendment.AfterContainsFold(*i.AfterContainsFold))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, decisionamendment.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, decisionamendment.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, decisionamendment.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, decisionamendment.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDGT != nil {
+		predicates = append(predicates, decisionamendment.ActorIDGT(*i.ActorIDGT))
+	}
+	if i.ActorIDGTE != nil {
+		predicates = append(predicates, decisionamendment.ActorIDGTE(*i.ActorIDGTE))
+	}
+	if i.ActorIDLT != nil {
+		predicates = append(predicates, decisionamendment.ActorIDLT(*i.ActorIDLT))
+	}
+	if i.ActorIDLTE != nil {
+		predicates = append(predicates, decisionamendment.ActorIDLTE(*i.ActorIDLTE))
+	}
+	if i.ActorIDIsNil {
+		predicates = append(predicates, decisionamendment.ActorIDIsNil())
+	}
+	if i.ActorIDNotNil {
+		predicates = append(predicates, decisionamendment.ActorIDNotNil())
+	}
+	if i.ActorName != nil {
+		predicates = append(predicates, decisionamendment.ActorNameEQ(*i.ActorName))
+	}
+	if i.ActorNameNEQ != nil {
+		predicates = append(predicates, decisionamendment.ActorNameNEQ(*i.ActorNameNEQ))
+	}
+	if len(i.ActorNameIn) > 0 {
+		predicates = append(predicates, decisionamendment.ActorNameIn(i.ActorNameIn...))
+	}
+	if len(i.ActorNameNotIn) > 0 {
+		predicates = append(predicates, decisionamendment.ActorNameNotIn(i.ActorNameNotIn...))
+	}
+	if i.ActorNameGT != nil {
+		predicates = append(predicates, decisionamendment.ActorNameGT(*i.ActorNameGT))
+	}
+	if i.ActorNameGTE != nil {
+		predicates = append(predicates, decisionamendment.ActorNameGTE(*i.ActorNameGTE))
+	}
+	if i.ActorNameLT != nil {
+		predicates = append(predicates, decisionamendment.ActorNameLT(*i.ActorNameLT))
+	}
+	if i.ActorNameLTE != nil {
+		predicates = append(predicates, decisionamendment.ActorNameLTE(*i.ActorNameLTE))
+	}
+	if i.ActorNameContains != nil {
+		predicates = append(predicates, decisionamendment.ActorNameContains(*i.ActorNameContains))
+	}
+	if i.ActorNameHasPrefix != nil {
+		predicates = append(predicates, decisionamendment.ActorNameHasPrefix(*i.ActorNameHasPrefix))
+	}
+	if i.ActorNameHasSuffix != nil {
+		predicates = append(predicates, decisionamendment.ActorNameHasSuffix(*i.ActorNameHasSuffix))
+	}
+	if i.ActorNameIsNil {
+		predicates = append(predicates, decisionamendment.ActorNameIsNil())
+	}
+	if i.ActorNameNotNil {
+		predicates = append(predicates, decisionamendment.ActorNameNotNil())
+	}
+	if i.ActorNameEqualFold != nil {
+		predicates = append(predicates, decisionamendment.ActorNameEqualFold(*i.ActorNameEqualFold))
+	}
+	if i.ActorNameContainsFold != nil {
+		predicates = append(predicates, decisionamendment.ActorNameContainsFold(*i.ActorNameContainsFold))
+	}
+	if i.CreateTime != nil {
+		predicates = append(predicates, decisionamendment.CreateTimeEQ(*i.CreateTime))
+	}
+	if i.CreateTimeNEQ != nil {
+		predicates = append(predicates, decisionamendment.CreateTimeNEQ(*i.CreateTimeNEQ))
+	}
+	if len(i.CreateTimeIn) > 0 {
+		predicates = append(predicates, decisionamendment.CreateTimeIn(i.CreateTimeIn...))
+	}
+	if len(i.CreateTimeNotIn) > 0 {
+		predicates = append(predicates, decisionamendment.CreateTimeNotIn(i.CreateTimeNotIn...))
+	}
+	if i.CreateTimeGT != nil {
+		predicates = append(predicates, decisionamendment.CreateTimeGT(*i.CreateTimeGT))
+	}
+	if i.CreateTimeGTE != nil {
+		predicates = append(predicates, decisionamendment.CreateTimeGTE(*i.CreateTimeGTE))
+	}
+	if i.CreateTimeLT != nil {
+		predicates = append(predicates, decisionamendment.CreateTimeLT(*i.CreateTimeLT))
+	}
+	if i.CreateTimeLTE != nil {
+		predicates = append(predicates, decisionamendment.CreateTimeLTE(*i.CreateTimeLTE))
+	}
+
+	if i.HasDecision != nil {
+		p := decisionamendment.HasDecision()
+		if !*i.HasDecision {
+			p = decisionamendment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDecisionWith) > 0 {
+		with := make([]predicate.Decision, 0, len(i.HasDecisionWith))
+		for _, w := range i.HasDecisionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDecisionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, decisionamendment.HasDecisionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyDecisionAmendmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return decisionamendment.And(predicates...), nil
 	}
 }
 

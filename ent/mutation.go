@@ -16,6 +16,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -51,6 +52,7 @@ const (
 	TypeCeremonyPresenter = "CeremonyPresenter"
 	TypeCollective        = "Collective"
 	TypeDecision          = "Decision"
+	TypeDecisionAmendment = "DecisionAmendment"
 	TypeEligibilityRule   = "EligibilityRule"
 	TypeEmulationMovement = "EmulationMovement"
 	TypeIndividual        = "Individual"
@@ -9884,6 +9886,9 @@ type DecisionMutation struct {
 	awards             map[int]struct{}
 	removedawards      map[int]struct{}
 	clearedawards      bool
+	amendments         map[int]struct{}
+	removedamendments  map[int]struct{}
+	clearedamendments  bool
 	done               bool
 	oldValue           func(context.Context) (*Decision, error)
 	predicates         []predicate.Decision
@@ -10457,6 +10462,60 @@ func (m *DecisionMutation) ResetAwards() {
 	m.removedawards = nil
 }
 
+// AddAmendmentIDs adds the "amendments" edge to the DecisionAmendment entity by ids.
+func (m *DecisionMutation) AddAmendmentIDs(ids ...int) {
+	if m.amendments == nil {
+		m.amendments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.amendments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAmendments clears the "amendments" edge to the DecisionAmendment entity.
+func (m *DecisionMutation) ClearAmendments() {
+	m.clearedamendments = true
+}
+
+// AmendmentsCleared reports if the "amendments" edge to the DecisionAmendment entity was cleared.
+func (m *DecisionMutation) AmendmentsCleared() bool {
+	return m.clearedamendments
+}
+
+// RemoveAmendmentIDs removes the "amendments" edge to the DecisionAmendment entity by IDs.
+func (m *DecisionMutation) RemoveAmendmentIDs(ids ...int) {
+	if m.removedamendments == nil {
+		m.removedamendments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.amendments, ids[i])
+		m.removedamendments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAmendments returns the removed IDs of the "amendments" edge to the DecisionAmendment entity.
+func (m *DecisionMutation) RemovedAmendmentsIDs() (ids []int) {
+	for id := range m.removedamendments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AmendmentsIDs returns the "amendments" edge IDs in the mutation.
+func (m *DecisionMutation) AmendmentsIDs() (ids []int) {
+	for id := range m.amendments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAmendments resets all changes to the "amendments" edge.
+func (m *DecisionMutation) ResetAmendments() {
+	m.amendments = nil
+	m.clearedamendments = false
+	m.removedamendments = nil
+}
+
 // Where appends a list predicates to the DecisionMutation builder.
 func (m *DecisionMutation) Where(ps ...predicate.Decision) {
 	m.predicates = append(m.predicates, ps...)
@@ -10762,12 +10821,15 @@ func (m *DecisionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *DecisionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.issuer != nil {
 		edges = append(edges, decision.EdgeIssuer)
 	}
 	if m.awards != nil {
 		edges = append(edges, decision.EdgeAwards)
+	}
+	if m.amendments != nil {
+		edges = append(edges, decision.EdgeAmendments)
 	}
 	return edges
 }
@@ -10786,15 +10848,24 @@ func (m *DecisionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case decision.EdgeAmendments:
+		ids := make([]ent.Value, 0, len(m.amendments))
+		for id := range m.amendments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *DecisionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.removedawards != nil {
 		edges = append(edges, decision.EdgeAwards)
+	}
+	if m.removedamendments != nil {
+		edges = append(edges, decision.EdgeAmendments)
 	}
 	return edges
 }
@@ -10809,18 +10880,27 @@ func (m *DecisionMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case decision.EdgeAmendments:
+		ids := make([]ent.Value, 0, len(m.removedamendments))
+		for id := range m.removedamendments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *DecisionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedissuer {
 		edges = append(edges, decision.EdgeIssuer)
 	}
 	if m.clearedawards {
 		edges = append(edges, decision.EdgeAwards)
+	}
+	if m.clearedamendments {
+		edges = append(edges, decision.EdgeAmendments)
 	}
 	return edges
 }
@@ -10833,6 +10913,8 @@ func (m *DecisionMutation) EdgeCleared(name string) bool {
 		return m.clearedissuer
 	case decision.EdgeAwards:
 		return m.clearedawards
+	case decision.EdgeAmendments:
+		return m.clearedamendments
 	}
 	return false
 }
@@ -10858,8 +10940,793 @@ func (m *DecisionMutation) ResetEdge(name string) error {
 	case decision.EdgeAwards:
 		m.ResetAwards()
 		return nil
+	case decision.EdgeAmendments:
+		m.ResetAmendments()
+		return nil
 	}
 	return fmt.Errorf("unknown Decision edge %s", name)
+}
+
+// DecisionAmendmentMutation represents an operation that mutates the DecisionAmendment nodes in the graph.
+type DecisionAmendmentMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	reason          *string
+	before          *string
+	after           *string
+	actor_id        *int
+	addactor_id     *int
+	actor_name      *string
+	create_time     *time.Time
+	clearedFields   map[string]struct{}
+	decision        *int
+	cleareddecision bool
+	done            bool
+	oldValue        func(context.Context) (*DecisionAmendment, error)
+	predicates      []predicate.DecisionAmendment
+}
+
+var _ ent.Mutation = (*DecisionAmendmentMutation)(nil)
+
+// decisionamendmentOption allows management of the mutation configuration using functional options.
+type decisionamendmentOption func(*DecisionAmendmentMutation)
+
+// newDecisionAmendmentMutation creates new mutation for the DecisionAmendment entity.
+func newDecisionAmendmentMutation(c config, op Op, opts ...decisionamendmentOption) *DecisionAmendmentMutation {
+	m := &DecisionAmendmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeDecisionAmendment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withDecisionAmendmentID sets the ID field of the mutation.
+func withDecisionAmendmentID(id int) decisionamendmentOption {
+	return func(m *DecisionAmendmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *DecisionAmendment
+		)
+		m.oldValue = func(ctx context.Context) (*DecisionAmendment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().DecisionAmendment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withDecisionAmendment sets the old DecisionAmendment of the mutation.
+func withDecisionAmendment(node *DecisionAmendment) decisionamendmentOption {
+	return func(m *DecisionAmendmentMutation) {
+		m.oldValue = func(context.Context) (*DecisionAmendment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m DecisionAmendmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m DecisionAmendmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *DecisionAmendmentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *DecisionAmendmentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().DecisionAmendment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDecisionID sets the "decision_id" field.
+func (m *DecisionAmendmentMutation) SetDecisionID(i int) {
+	m.decision = &i
+}
+
+// DecisionID returns the value of the "decision_id" field in the mutation.
+func (m *DecisionAmendmentMutation) DecisionID() (r int, exists bool) {
+	v := m.decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionID returns the old "decision_id" field's value of the DecisionAmendment entity.
+// If the DecisionAmendment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionAmendmentMutation) OldDecisionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionID: %w", err)
+	}
+	return oldValue.DecisionID, nil
+}
+
+// ResetDecisionID resets all changes to the "decision_id" field.
+func (m *DecisionAmendmentMutation) ResetDecisionID() {
+	m.decision = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *DecisionAmendmentMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *DecisionAmendmentMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the DecisionAmendment entity.
+// If the DecisionAmendment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionAmendmentMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *DecisionAmendmentMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetBefore sets the "before" field.
+func (m *DecisionAmendmentMutation) SetBefore(s string) {
+	m.before = &s
+}
+
+// Before returns the value of the "before" field in the mutation.
+func (m *DecisionAmendmentMutation) Before() (r string, exists bool) {
+	v := m.before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBefore returns the old "before" field's value of the DecisionAmendment entity.
+// If the DecisionAmendment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionAmendmentMutation) OldBefore(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBefore: %w", err)
+	}
+	return oldValue.Before, nil
+}
+
+// ResetBefore resets all changes to the "before" field.
+func (m *DecisionAmendmentMutation) ResetBefore() {
+	m.before = nil
+}
+
+// SetAfter sets the "after" field.
+func (m *DecisionAmendmentMutation) SetAfter(s string) {
+	m.after = &s
+}
+
+// After returns the value of the "after" field in the mutation.
+func (m *DecisionAmendmentMutation) After() (r string, exists bool) {
+	v := m.after
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAfter returns the old "after" field's value of the DecisionAmendment entity.
+// If the DecisionAmendment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionAmendmentMutation) OldAfter(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAfter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAfter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAfter: %w", err)
+	}
+	return oldValue.After, nil
+}
+
+// ResetAfter resets all changes to the "after" field.
+func (m *DecisionAmendmentMutation) ResetAfter() {
+	m.after = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *DecisionAmendmentMutation) SetActorID(i int) {
+	m.actor_id = &i
+	m.addactor_id = nil
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *DecisionAmendmentMutation) ActorID() (r int, exists bool) {
+	v := m.actor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the DecisionAmendment entity.
+// If the DecisionAmendment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionAmendmentMutation) OldActorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// AddActorID adds i to the "actor_id" field.
+func (m *DecisionAmendmentMutation) AddActorID(i int) {
+	if m.addactor_id != nil {
+		*m.addactor_id += i
+	} else {
+		m.addactor_id = &i
+	}
+}
+
+// AddedActorID returns the value that was added to the "actor_id" field in this mutation.
+func (m *DecisionAmendmentMutation) AddedActorID() (r int, exists bool) {
+	v := m.addactor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *DecisionAmendmentMutation) ClearActorID() {
+	m.actor_id = nil
+	m.addactor_id = nil
+	m.clearedFields[decisionamendment.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *DecisionAmendmentMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[decisionamendment.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *DecisionAmendmentMutation) ResetActorID() {
+	m.actor_id = nil
+	m.addactor_id = nil
+	delete(m.clearedFields, decisionamendment.FieldActorID)
+}
+
+// SetActorName sets the "actor_name" field.
+func (m *DecisionAmendmentMutation) SetActorName(s string) {
+	m.actor_name = &s
+}
+
+// ActorName returns the value of the "actor_name" field in the mutation.
+func (m *DecisionAmendmentMutation) ActorName() (r string, exists bool) {
+	v := m.actor_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorName returns the old "actor_name" field's value of the DecisionAmendment entity.
+// If the DecisionAmendment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionAmendmentMutation) OldActorName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorName: %w", err)
+	}
+	return oldValue.ActorName, nil
+}
+
+// ClearActorName clears the value of the "actor_name" field.
+func (m *DecisionAmendmentMutation) ClearActorName() {
+	m.actor_name = nil
+	m.clearedFields[decisionamendment.FieldActorName] = struct{}{}
+}
+
+// ActorNameCleared returns if the "actor_name" field was cleared in this mutation.
+func (m *DecisionAmendmentMutation) ActorNameCleared() bool {
+	_, ok := m.clearedFields[decisionamendment.FieldActorName]
+	return ok
+}
+
+// ResetActorName resets all changes to the "actor_name" field.
+func (m *DecisionAmendmentMutation) ResetActorName() {
+	m.actor_name = nil
+	delete(m.clearedFields, decisionamendment.FieldActorName)
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *DecisionAmendmentMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *DecisionAmendmentMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the DecisionAmendment entity.
+// If the DecisionAmendment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DecisionAmendmentMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *DecisionAmendmentMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// ClearDecision clears the "decision" edge to the Decision entity.
+func (m *DecisionAmendmentMutation) ClearDecision() {
+	m.cleareddecision = true
+	m.clearedFields[decisionamendment.FieldDecisionID] = struct{}{}
+}
+
+// DecisionCleared reports if the "decision" edge to the Decision entity was cleared.
+func (m *DecisionAmendmentMutation) DecisionCleared() bool {
+	return m.cleareddecision
+}
+
+// DecisionIDs returns the "decision" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DecisionID instead. It exists only for internal usage by the builders.
+func (m *DecisionAmendmentMutation) DecisionIDs() (ids []int) {
+	if id := m.decision; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDecision resets all changes to the "decision" edge.
+func (m *DecisionAmendmentMutation) ResetDecision() {
+	m.decision = nil
+	m.cleareddecision = false
+}
+
+// Where appends a list predicates to the DecisionAmendmentMutation builder.
+func (m *DecisionAmendmentMutation) Where(ps ...predicate.DecisionAmendment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the DecisionAmendmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *DecisionAmendmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.DecisionAmendment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *DecisionAmendmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *DecisionAmendmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (DecisionAmendment).
+func (m *DecisionAmendmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *DecisionAmendmentMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.decision != nil {
+		fields = append(fields, decisionamendment.FieldDecisionID)
+	}
+	if m.reason != nil {
+		fields = append(fields, decisionamendment.FieldReason)
+	}
+	if m.before != nil {
+		fields = append(fields, decisionamendment.FieldBefore)
+	}
+	if m.after != nil {
+		fields = append(fields, decisionamendment.FieldAfter)
+	}
+	if m.actor_id != nil {
+		fields = append(fields, decisionamendment.FieldActorID)
+	}
+	if m.actor_name != nil {
+		fields = append(fields, decisionamendment.FieldActorName)
+	}
+	if m.create_time != nil {
+		fields = append(fields, decisionamendment.FieldCreateTime)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *DecisionAmendmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case decisionamendment.FieldDecisionID:
+		return m.DecisionID()
+	case decisionamendment.FieldReason:
+		return m.Reason()
+	case decisionamendment.FieldBefore:
+		return m.Before()
+	case decisionamendment.FieldAfter:
+		return m.After()
+	case decisionamendment.FieldActorID:
+		return m.ActorID()
+	case decisionamendment.FieldActorName:
+		return m.ActorName()
+	case decisionamendment.FieldCreateTime:
+		return m.CreateTime()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *DecisionAmendmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case decisionamendment.FieldDecisionID:
+		return m.OldDecisionID(ctx)
+	case decisionamendment.FieldReason:
+		return m.OldReason(ctx)
+	case decisionamendment.FieldBefore:
+		return m.OldBefore(ctx)
+	case decisionamendment.FieldAfter:
+		return m.OldAfter(ctx)
+	case decisionamendment.FieldActorID:
+		return m.OldActorID(ctx)
+	case decisionamendment.FieldActorName:
+		return m.OldActorName(ctx)
+	case decisionamendment.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	}
+	return nil, fmt.Errorf("unknown DecisionAmendment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DecisionAmendmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case decisionamendment.FieldDecisionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionID(v)
+		return nil
+	case decisionamendment.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case decisionamendment.FieldBefore:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBefore(v)
+		return nil
+	case decisionamendment.FieldAfter:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAfter(v)
+		return nil
+	case decisionamendment.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case decisionamendment.FieldActorName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorName(v)
+		return nil
+	case decisionamendment.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DecisionAmendment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *DecisionAmendmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addactor_id != nil {
+		fields = append(fields, decisionamendment.FieldActorID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *DecisionAmendmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case decisionamendment.FieldActorID:
+		return m.AddedActorID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *DecisionAmendmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case decisionamendment.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddActorID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown DecisionAmendment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *DecisionAmendmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(decisionamendment.FieldActorID) {
+		fields = append(fields, decisionamendment.FieldActorID)
+	}
+	if m.FieldCleared(decisionamendment.FieldActorName) {
+		fields = append(fields, decisionamendment.FieldActorName)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *DecisionAmendmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *DecisionAmendmentMutation) ClearField(name string) error {
+	switch name {
+	case decisionamendment.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case decisionamendment.FieldActorName:
+		m.ClearActorName()
+		return nil
+	}
+	return fmt.Errorf("unknown DecisionAmendment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *DecisionAmendmentMutation) ResetField(name string) error {
+	switch name {
+	case decisionamendment.FieldDecisionID:
+		m.ResetDecisionID()
+		return nil
+	case decisionamendment.FieldReason:
+		m.ResetReason()
+		return nil
+	case decisionamendment.FieldBefore:
+		m.ResetBefore()
+		return nil
+	case decisionamendment.FieldAfter:
+		m.ResetAfter()
+		return nil
+	case decisionamendment.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case decisionamendment.FieldActorName:
+		m.ResetActorName()
+		return nil
+	case decisionamendment.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	}
+	return fmt.Errorf("unknown DecisionAmendment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *DecisionAmendmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.decision != nil {
+		edges = append(edges, decisionamendment.EdgeDecision)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *DecisionAmendmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case decisionamendment.EdgeDecision:
+		if id := m.decision; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *DecisionAmendmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *DecisionAmendmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *DecisionAmendmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareddecision {
+		edges = append(edges, decisionamendment.EdgeDecision)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *DecisionAmendmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case decisionamendment.EdgeDecision:
+		return m.cleareddecision
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *DecisionAmendmentMutation) ClearEdge(name string) error {
+	switch name {
+	case decisionamendment.EdgeDecision:
+		m.ClearDecision()
+		return nil
+	}
+	return fmt.Errorf("unknown DecisionAmendment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *DecisionAmendmentMutation) ResetEdge(name string) error {
+	switch name {
+	case decisionamendment.EdgeDecision:
+		m.ResetDecision()
+		return nil
+	}
+	return fmt.Errorf("unknown DecisionAmendment edge %s", name)
 }
 
 // EligibilityRuleMutation represents an operation that mutates the EligibilityRule nodes in the graph.

@@ -30,6 +30,8 @@ type Tx struct {
 	Collective *CollectiveClient
 	// Decision is the client for interacting with the Decision builders.
 	Decision *DecisionClient
+	// DecisionAmendment is the client for interacting with the DecisionAmendment builders.
+	DecisionAmendment *DecisionAmendmentClient
 	// EligibilityRule is the client for interacting with the EligibilityRule builders.
 	EligibilityRule *EligibilityRuleClient
 	// EmulationMovement is the client for interacting with the EmulationMovement builders.
@@ -191,6 +193,7 @@ func (tx *Tx) init() {
 	tx.CeremonyPresenter = NewCeremonyPresenterClient(tx.config)
 	tx.Collective = NewCollectiveClient(tx.config)
 	tx.Decision = NewDecisionClient(tx.config)
+	tx.DecisionAmendment = NewDecisionAmendmentClient(tx.config)
 	tx.EligibilityRule = NewEligibilityRuleClient(tx.config)
 	tx.EmulationMovement = NewEmulationMovementClient(tx.config)
 	tx.Individual = NewIndividualClient(tx.config)

@@ -24,3 +24,9 @@ func (r *mutationResolver) RecordDecision(ctx context.Context, input model.Recor
 	}
 	return workflow.RecordDecision(ctx, r.db(ctx), in)
 }
+
+// AmendDecision is the resolver for the amendDecision field.
+func (r *mutationResolver) AmendDecision(ctx context.Context, id int, input model.AmendDecisionInput, reason string) (*ent.Decision, error) {
+	return workflow.AmendDecision(ctx, r.db(ctx), id, workflow.Amendment{Number: input.Number, SignedOn: input.SignedOn,
+		SignerName: input.SignerName, SignerTitle: input.SignerTitle, DocumentReference: input.DocumentReference}, reason)
+}

@@ -281,6 +281,7 @@ type ComplexityRoot struct {
 	}
 
 	Decision struct {
+		Amendments        func(childComplexity int) int
 		Awards            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
 		CreateTime        func(childComplexity int) int
 		DocumentReference func(childComplexity int) int
@@ -293,6 +294,18 @@ type ComplexityRoot struct {
 		SignerName        func(childComplexity int) int
 		SignerTitle       func(childComplexity int) int
 		UpdateTime        func(childComplexity int) int
+	}
+
+	DecisionAmendment struct {
+		ActorID    func(childComplexity int) int
+		ActorName  func(childComplexity int) int
+		After      func(childComplexity int) int
+		Before     func(childComplexity int) int
+		CreateTime func(childComplexity int) int
+		Decision   func(childComplexity int) int
+		DecisionID func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Reason     func(childComplexity int) int
 	}
 
 	DecisionConnection struct {
@@ -383,6 +396,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AmendDecision           func(childComplexity int, id int, input model.AmendDecisionInput, reason string) int
 		ApproveNomination       func(childComplexity int, id int, expectedVersion int) int
 		ApproveNominations      func(childComplexity int, items []*model.NominationVersion) int
 		ArchiveCollective       func(childComplexity int, id int, dissolvedOn time.Time) int
@@ -618,6 +632,7 @@ type MutationResolver interface {
 	CreateUser(ctx context.Context, input ent.CreateUserInput, password string) (*ent.User, error)
 	UpdateUser(ctx context.Context, id int, input ent.UpdateUserInput, password *string) (*ent.User, error)
 	RecordDecision(ctx context.Context, input model.RecordDecisionInput) (*ent.Decision, error)
+	AmendDecision(ctx context.Context, id int, input model.AmendDecisionInput, reason string) (*ent.Decision, error)
 	CreateNomination(ctx context.Context, input ent.CreateNominationInput) (*ent.Nomination, error)
 	UpdateNomination(ctx context.Context, id int, expectedVersion int, input ent.UpdateNominationInput) (*ent.Nomination, error)
 	SubmitNomination(ctx context.Context, id int, expectedVersion int) (*ent.Nomination, error)
@@ -1707,6 +1722,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CollectiveEdge.Node(childComplexity), true
 
+	case "Decision.amendments":
+		if e.ComplexityRoot.Decision.Amendments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.Amendments(childComplexity), true
 	case "Decision.awards":
 		if e.ComplexityRoot.Decision.Awards == nil {
 			break
@@ -1784,6 +1805,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Decision.UpdateTime(childComplexity), true
+
+	case "DecisionAmendment.actorID":
+		if e.ComplexityRoot.DecisionAmendment.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionAmendment.ActorID(childComplexity), true
+	case "DecisionAmendment.actorName":
+		if e.ComplexityRoot.DecisionAmendment.ActorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionAmendment.ActorName(childComplexity), true
+	case "DecisionAmendment.after":
+		if e.ComplexityRoot.DecisionAmendment.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionAmendment.After(childComplexity), true
+	case "DecisionAmendment.before":
+		if e.ComplexityRoot.DecisionAmendment.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionAmendment.Before(childComplexity), true
+	case "DecisionAmendment.createTime":
+		if e.ComplexityRoot.DecisionAmendment.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionAmendment.CreateTime(childComplexity), true
+	case "DecisionAmendment.decision":
+		if e.ComplexityRoot.DecisionAmendment.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionAmendment.Decision(childComplexity), true
+	case "DecisionAmendment.decisionID":
+		if e.ComplexityRoot.DecisionAmendment.DecisionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionAmendment.DecisionID(childComplexity), true
+	case "DecisionAmendment.id":
+		if e.ComplexityRoot.DecisionAmendment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionAmendment.ID(childComplexity), true
+	case "DecisionAmendment.reason":
+		if e.ComplexityRoot.DecisionAmendment.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionAmendment.Reason(childComplexity), true
 
 	case "DecisionConnection.edges":
 		if e.ComplexityRoot.DecisionConnection.Edges == nil {
@@ -2123,6 +2199,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ItemError.Message(childComplexity), true
 
+	case "Mutation.amendDecision":
+		if e.ComplexityRoot.Mutation.AmendDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_amendDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AmendDecision(childComplexity, args["id"].(int), args["input"].(model.AmendDecisionInput), args["reason"].(string)), true
 	case "Mutation.approveNomination":
 		if e.ComplexityRoot.Mutation.ApproveNomination == nil {
 			break
@@ -3276,6 +3363,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AffiliationOrder", ec.unmarshalInputAffiliationOrder),
+			graphql.NewInputUnmarshaler("AmendDecisionInput", ec.unmarshalInputAmendDecisionInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("AwardLevelOrder", ec.unmarshalInputAwardLevelOrder),
@@ -3296,6 +3384,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateNominationInput", ec.unmarshalInputCreateNominationInput),
 			graphql.NewInputUnmarshaler("CreatePositionInput", ec.unmarshalInputCreatePositionInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("DecisionAmendmentOrder", ec.unmarshalInputDecisionAmendmentOrder),
+			graphql.NewInputUnmarshaler("DecisionAmendmentWhereInput", ec.unmarshalInputDecisionAmendmentWhereInput),
 			graphql.NewInputUnmarshaler("DecisionOrder", ec.unmarshalInputDecisionOrder),
 			graphql.NewInputUnmarshaler("DecisionWhereInput", ec.unmarshalInputDecisionWhereInput),
 			graphql.NewInputUnmarshaler("DissolutionInput", ec.unmarshalInputDissolutionInput),
@@ -3541,6 +3631,25 @@ extend type Mutation {
   (` + "`" + `awards[2].individualID` + "`" + `).
   """
   recordDecision(input: RecordDecisionInput!): Decision!
+}
+
+"A correction of a decision as entered; fields left out stay as they are."
+input AmendDecisionInput {
+  number: String
+  signedOn: Date
+  signerName: String
+  signerTitle: String
+  documentReference: String
+}
+
+extend type Mutation {
+  """
+  Corrects a decision as entered (a typo in the signer's title, a wrong date) by the issuer's
+  staff. What it read before is kept with the reason (` + "`" + `amendments` + "`" + `, the audit, the
+  verification page); the issuer never changes, the number stays unique for it, and a new date
+  must still precede the ceremonies of its awards.
+  """
+  amendDecision(id: ID!, input: AmendDecisionInput!, reason: String!): Decision!
 }
 `, BuiltIn: false},
 	{Name: "../schema/directives.graphql", Input: `"A field only signed-in users may read. Anonymous requests for it fail with UNAUTHENTICATED."
@@ -5625,6 +5734,165 @@ type Decision implements Node {
     """
     where: AwardWhereInput
   ): AwardConnection!
+  amendments: [DecisionAmendment!]
+}
+type DecisionAmendment implements Node {
+  id: ID!
+  decisionID: ID!
+  reason: String!
+  """
+  JSON of the changed fields as they were.
+  """
+  before: String!
+  """
+  JSON of the changed fields as they became.
+  """
+  after: String!
+  actorID: Int
+  actorName: String
+  createTime: Time!
+  decision: Decision!
+}
+"""
+Ordering options for DecisionAmendment connections
+"""
+input DecisionAmendmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order DecisionAmendments.
+  """
+  field: DecisionAmendmentOrderField!
+}
+"""
+Properties by which DecisionAmendment connections can be ordered.
+"""
+enum DecisionAmendmentOrderField {
+  CREATE_TIME
+}
+"""
+DecisionAmendmentWhereInput is used for filtering DecisionAmendment objects.
+Input was generated by ent.
+"""
+input DecisionAmendmentWhereInput @filter {
+  not: DecisionAmendmentWhereInput
+  and: [DecisionAmendmentWhereInput!]
+  or: [DecisionAmendmentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  decision_id field predicates
+  """
+  decisionID: ID
+  decisionIDNEQ: ID
+  decisionIDIn: [ID!]
+  decisionIDNotIn: [ID!]
+  """
+  reason field predicates
+  """
+  reason: String
+  reasonNEQ: String
+  reasonIn: [String!]
+  reasonNotIn: [String!]
+  reasonGT: String
+  reasonGTE: String
+  reasonLT: String
+  reasonLTE: String
+  reasonContains: String
+  reasonHasPrefix: String
+  reasonHasSuffix: String
+  reasonEqualFold: String
+  reasonContainsFold: String
+  """
+  before field predicates
+  """
+  before: String
+  beforeNEQ: String
+  beforeIn: [String!]
+  beforeNotIn: [String!]
+  beforeGT: String
+  beforeGTE: String
+  beforeLT: String
+  beforeLTE: String
+  beforeContains: String
+  beforeHasPrefix: String
+  beforeHasSuffix: String
+  beforeEqualFold: String
+  beforeContainsFold: String
+  """
+  after field predicates
+  """
+  after: String
+  afterNEQ: String
+  afterIn: [String!]
+  afterNotIn: [String!]
+  afterGT: String
+  afterGTE: String
+  afterLT: String
+  afterLTE: String
+  afterContains: String
+  afterHasPrefix: String
+  afterHasSuffix: String
+  afterEqualFold: String
+  afterContainsFold: String
+  """
+  actor_id field predicates
+  """
+  actorID: Int
+  actorIDNEQ: Int
+  actorIDIn: [Int!]
+  actorIDNotIn: [Int!]
+  actorIDGT: Int
+  actorIDGTE: Int
+  actorIDLT: Int
+  actorIDLTE: Int
+  actorIDIsNil: Boolean
+  actorIDNotNil: Boolean
+  """
+  actor_name field predicates
+  """
+  actorName: String
+  actorNameNEQ: String
+  actorNameIn: [String!]
+  actorNameNotIn: [String!]
+  actorNameGT: String
+  actorNameGTE: String
+  actorNameLT: String
+  actorNameLTE: String
+  actorNameContains: String
+  actorNameHasPrefix: String
+  actorNameHasSuffix: String
+  actorNameIsNil: Boolean
+  actorNameNotNil: Boolean
+  actorNameEqualFold: String
+  actorNameContainsFold: String
+  """
+  create_time field predicates
+  """
+  createTime: Time
+  createTimeNEQ: Time
+  createTimeIn: [Time!]
+  createTimeNotIn: [Time!]
+  createTimeGT: Time
+  createTimeGTE: Time
+  createTimeLT: Time
+  createTimeLTE: Time
+  """
+  decision edge predicates
+  """
+  hasDecision: Boolean
+  hasDecisionWith: [DecisionWhereInput!]
 }
 """
 A connection to a list of items.
@@ -5836,6 +6104,11 @@ input DecisionWhereInput @filter {
   """
   hasAwards: Boolean
   hasAwardsWith: [AwardWhereInput!]
+  """
+  amendments edge predicates
+  """
+  hasAmendments: Boolean
+  hasAmendmentsWith: [DecisionAmendmentWhereInput!]
 }
 type EligibilityRule implements Node {
   id: ID!
@@ -8579,8 +8852,34 @@ func (ec *executionContext) childFields_Decision(ctx context.Context, field grap
 		return ec.fieldContext_Decision_issuer(ctx, field)
 	case "awards":
 		return ec.fieldContext_Decision_awards(ctx, field)
+	case "amendments":
+		return ec.fieldContext_Decision_amendments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Decision", field.Name)
+}
+
+func (ec *executionContext) childFields_DecisionAmendment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DecisionAmendment_id(ctx, field)
+	case "decisionID":
+		return ec.fieldContext_DecisionAmendment_decisionID(ctx, field)
+	case "reason":
+		return ec.fieldContext_DecisionAmendment_reason(ctx, field)
+	case "before":
+		return ec.fieldContext_DecisionAmendment_before(ctx, field)
+	case "after":
+		return ec.fieldContext_DecisionAmendment_after(ctx, field)
+	case "actorID":
+		return ec.fieldContext_DecisionAmendment_actorID(ctx, field)
+	case "actorName":
+		return ec.fieldContext_DecisionAmendment_actorName(ctx, field)
+	case "createTime":
+		return ec.fieldContext_DecisionAmendment_createTime(ctx, field)
+	case "decision":
+		return ec.fieldContext_DecisionAmendment_decision(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionAmendment", field.Name)
 }
 
 func (ec *executionContext) childFields_DecisionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10042,6 +10341,36 @@ func (ec *executionContext) field_Individual_positions_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_amendDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AmendDecisionInput, error) {
+			return ec.unmarshalNAmendDecisionInput2vinhdanhᚋgraphᚋmodelᚐAmendDecisionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -16169,6 +16498,254 @@ func (ec *executionContext) fieldContext_Decision_awards(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Decision_amendments(ctx context.Context, field graphql.CollectedField, obj *ent.Decision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Decision_amendments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amendments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.DecisionAmendment) graphql.Marshaler {
+			return ec.marshalODecisionAmendment2ᚕᚖvinhdanhᚋentᚐDecisionAmendmentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Decision_amendments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Decision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionAmendment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DecisionAmendment_id(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionAmendment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionAmendment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionAmendment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionAmendment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DecisionAmendment_decisionID(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionAmendment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionAmendment_decisionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionAmendment_decisionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionAmendment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DecisionAmendment_reason(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionAmendment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionAmendment_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionAmendment_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionAmendment", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionAmendment_before(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionAmendment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionAmendment_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionAmendment_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionAmendment", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionAmendment_after(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionAmendment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionAmendment_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionAmendment_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionAmendment", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionAmendment_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionAmendment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionAmendment_actorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionAmendment_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionAmendment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionAmendment_actorName(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionAmendment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionAmendment_actorName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionAmendment_actorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionAmendment", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionAmendment_createTime(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionAmendment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionAmendment_createTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreateTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionAmendment_createTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionAmendment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DecisionAmendment_decision(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionAmendment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionAmendment_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Decision) graphql.Marshaler {
+			return ec.marshalNDecision2ᚖvinhdanhᚋentᚐDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionAmendment_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecisionAmendment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Decision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DecisionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18550,6 +19127,50 @@ func (ec *executionContext) fieldContext_Mutation_recordDecision(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_amendDecision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_amendDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AmendDecision(ctx, fc.Args["id"].(int), fc.Args["input"].(model.AmendDecisionInput), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Decision) graphql.Marshaler {
+			return ec.marshalNDecision2ᚖvinhdanhᚋentᚐDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_amendDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Decision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_amendDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23458,6 +24079,76 @@ func (ec *executionContext) unmarshalInputAffiliationOrder(ctx context.Context, 
 func UnmarshalAffiliationOrder(ctx context.Context, raw any) (ent.AffiliationOrder, error) {
 	var out ent.AffiliationOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AffiliationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAmendDecisionInput(ctx context.Context, obj any) (model.AmendDecisionInput, error) {
+	var it model.AmendDecisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"number", "signedOn", "signerName", "signerTitle", "documentReference"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "signedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOn = data
+		case "signerName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerName = data
+		case "signerTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerTitle"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerTitle = data
+		case "documentReference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReference = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAmendDecisionInput unmarshals raw into the AmendDecisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAmendDecisionInput(ctx context.Context, raw any) (model.AmendDecisionInput, error) {
+	var out model.AmendDecisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AmendDecisionInput", raw, &out)
 	return out, err
 }
 
@@ -29667,6 +30358,735 @@ func UnmarshalCreateUserInput(ctx context.Context, raw any) (ent.CreateUserInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDecisionAmendmentOrder(ctx context.Context, obj any) (ent.DecisionAmendmentOrder, error) {
+	var it ent.DecisionAmendmentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDecisionAmendmentOrderField2ᚖvinhdanhᚋentᚐDecisionAmendmentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDecisionAmendmentOrder unmarshals raw into the DecisionAmendmentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDecisionAmendmentOrder(ctx context.Context, raw any) (ent.DecisionAmendmentOrder, error) {
+	var out ent.DecisionAmendmentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecisionAmendmentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDecisionAmendmentWhereInput(ctx context.Context, obj any) (ent.DecisionAmendmentWhereInput, error) {
+	var it ent.DecisionAmendmentWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "decisionID", "decisionIDNEQ", "decisionIDIn", "decisionIDNotIn", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "before", "beforeNEQ", "beforeIn", "beforeNotIn", "beforeGT", "beforeGTE", "beforeLT", "beforeLTE", "beforeContains", "beforeHasPrefix", "beforeHasSuffix", "beforeEqualFold", "beforeContainsFold", "after", "afterNEQ", "afterIn", "afterNotIn", "afterGT", "afterGTE", "afterLT", "afterLTE", "afterContains", "afterHasPrefix", "afterHasSuffix", "afterEqualFold", "afterContainsFold", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDIsNil", "actorIDNotNil", "actorName", "actorNameNEQ", "actorNameIn", "actorNameNotIn", "actorNameGT", "actorNameGTE", "actorNameLT", "actorNameLTE", "actorNameContains", "actorNameHasPrefix", "actorNameHasSuffix", "actorNameIsNil", "actorNameNotNil", "actorNameEqualFold", "actorNameContainsFold", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "hasDecision", "hasDecisionWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalODecisionAmendmentWhereInput2ᚖvinhdanhᚋentᚐDecisionAmendmentWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalODecisionAmendmentWhereInput2ᚕᚖvinhdanhᚋentᚐDecisionAmendmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalODecisionAmendmentWhereInput2ᚕᚖvinhdanhᚋentᚐDecisionAmendmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "decisionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionID = data
+		case "decisionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionIDNEQ = data
+		case "decisionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionIDIn = data
+		case "decisionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionIDNotIn = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
+		case "before":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("before"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Before = data
+		case "beforeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeNEQ = data
+		case "beforeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeIn = data
+		case "beforeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeNotIn = data
+		case "beforeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeGT = data
+		case "beforeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeGTE = data
+		case "beforeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeLT = data
+		case "beforeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeLTE = data
+		case "beforeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeContains = data
+		case "beforeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeHasPrefix = data
+		case "beforeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeHasSuffix = data
+		case "beforeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeEqualFold = data
+		case "beforeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeContainsFold = data
+		case "after":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("after"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.After = data
+		case "afterNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterNEQ = data
+		case "afterIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterIn = data
+		case "afterNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterNotIn = data
+		case "afterGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterGT = data
+		case "afterGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterGTE = data
+		case "afterLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterLT = data
+		case "afterLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterLTE = data
+		case "afterContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterContains = data
+		case "afterHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterHasPrefix = data
+		case "afterHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterHasSuffix = data
+		case "afterEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterEqualFold = data
+		case "afterContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterContainsFold = data
+		case "actorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorID = data
+		case "actorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDNEQ = data
+		case "actorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDIn = data
+		case "actorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDNotIn = data
+		case "actorIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDGT = data
+		case "actorIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDGTE = data
+		case "actorIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDLT = data
+		case "actorIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDLTE = data
+		case "actorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDIsNil = data
+		case "actorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDNotNil = data
+		case "actorName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorName = data
+		case "actorNameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameNEQ = data
+		case "actorNameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameIn = data
+		case "actorNameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameNotIn = data
+		case "actorNameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameGT = data
+		case "actorNameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameGTE = data
+		case "actorNameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameLT = data
+		case "actorNameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameLTE = data
+		case "actorNameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameContains = data
+		case "actorNameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameHasPrefix = data
+		case "actorNameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameHasSuffix = data
+		case "actorNameIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameIsNil = data
+		case "actorNameNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameNotNil = data
+		case "actorNameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameEqualFold = data
+		case "actorNameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNameContainsFold = data
+		case "createTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createTime"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateTime = data
+		case "createTimeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createTimeNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateTimeNEQ = data
+		case "createTimeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createTimeIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateTimeIn = data
+		case "createTimeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createTimeNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateTimeNotIn = data
+		case "createTimeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createTimeGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateTimeGT = data
+		case "createTimeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createTimeGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateTimeGTE = data
+		case "createTimeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createTimeLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateTimeLT = data
+		case "createTimeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createTimeLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateTimeLTE = data
+		case "hasDecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDecision"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDecision = data
+		case "hasDecisionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDecisionWith"))
+			data, err := ec.unmarshalODecisionWhereInput2ᚕᚖvinhdanhᚋentᚐDecisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDecisionWith = data
+		}
+	}
+	// Execute INPUT_OBJECT level directives (e.g., @oneOf, @directive3)
+	// These run after all fields have been unmarshaled
+	directive0 := func(ctx context.Context) (any, error) { return it, nil }
+
+	directive1 := func(ctx context.Context) (any, error) {
+		if ec.Directives.Filter == nil {
+			return it, graphql.ErrorOnPath(ctx, errors.New("directive filter is not implemented"))
+		}
+		return ec.Directives.Filter(ctx, asMap, directive0)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		return it, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(ent.DecisionAmendmentWhereInput); ok {
+		return data, nil
+	}
+	return it, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from INPUT_OBJECT directive, should be ent.DecisionAmendmentWhereInput`, tmp))
+}
+
+// UnmarshalDecisionAmendmentWhereInput unmarshals raw into the DecisionAmendmentWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDecisionAmendmentWhereInput(ctx context.Context, raw any) (ent.DecisionAmendmentWhereInput, error) {
+	var out ent.DecisionAmendmentWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecisionAmendmentWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDecisionOrder(ctx context.Context, obj any) (ent.DecisionOrder, error) {
 	var it ent.DecisionOrder
 	if obj == nil {
@@ -29731,7 +31151,7 @@ func (ec *executionContext) unmarshalInputDecisionWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "signedOn", "signedOnNEQ", "signedOnIn", "signedOnNotIn", "signedOnGT", "signedOnGTE", "signedOnLT", "signedOnLTE", "signedOnIsNil", "signedOnNotNil", "signerName", "signerNameNEQ", "signerNameIn", "signerNameNotIn", "signerNameGT", "signerNameGTE", "signerNameLT", "signerNameLTE", "signerNameContains", "signerNameHasPrefix", "signerNameHasSuffix", "signerNameIsNil", "signerNameNotNil", "signerNameEqualFold", "signerNameContainsFold", "signerTitle", "signerTitleNEQ", "signerTitleIn", "signerTitleNotIn", "signerTitleGT", "signerTitleGTE", "signerTitleLT", "signerTitleLTE", "signerTitleContains", "signerTitleHasPrefix", "signerTitleHasSuffix", "signerTitleIsNil", "signerTitleNotNil", "signerTitleEqualFold", "signerTitleContainsFold", "issuerID", "issuerIDNEQ", "issuerIDIn", "issuerIDNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "documentReference", "documentReferenceNEQ", "documentReferenceIn", "documentReferenceNotIn", "documentReferenceGT", "documentReferenceGTE", "documentReferenceLT", "documentReferenceLTE", "documentReferenceContains", "documentReferenceHasPrefix", "documentReferenceHasSuffix", "documentReferenceIsNil", "documentReferenceNotNil", "documentReferenceEqualFold", "documentReferenceContainsFold", "hasIssuer", "hasIssuerWith", "hasAwards", "hasAwardsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "signedOn", "signedOnNEQ", "signedOnIn", "signedOnNotIn", "signedOnGT", "signedOnGTE", "signedOnLT", "signedOnLTE", "signedOnIsNil", "signedOnNotNil", "signerName", "signerNameNEQ", "signerNameIn", "signerNameNotIn", "signerNameGT", "signerNameGTE", "signerNameLT", "signerNameLTE", "signerNameContains", "signerNameHasPrefix", "signerNameHasSuffix", "signerNameIsNil", "signerNameNotNil", "signerNameEqualFold", "signerNameContainsFold", "signerTitle", "signerTitleNEQ", "signerTitleIn", "signerTitleNotIn", "signerTitleGT", "signerTitleGTE", "signerTitleLT", "signerTitleLTE", "signerTitleContains", "signerTitleHasPrefix", "signerTitleHasSuffix", "signerTitleIsNil", "signerTitleNotNil", "signerTitleEqualFold", "signerTitleContainsFold", "issuerID", "issuerIDNEQ", "issuerIDIn", "issuerIDNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "documentReference", "documentReferenceNEQ", "documentReferenceIn", "documentReferenceNotIn", "documentReferenceGT", "documentReferenceGTE", "documentReferenceLT", "documentReferenceLTE", "documentReferenceContains", "documentReferenceHasPrefix", "documentReferenceHasSuffix", "documentReferenceIsNil", "documentReferenceNotNil", "documentReferenceEqualFold", "documentReferenceContainsFold", "hasIssuer", "hasIssuerWith", "hasAwards", "hasAwardsWith", "hasAmendments", "hasAmendmentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30564,6 +31984,20 @@ func (ec *executionContext) unmarshalInputDecisionWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasAwardsWith = data
+		case "hasAmendments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAmendments"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAmendments = data
+		case "hasAmendmentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAmendmentsWith"))
+			data, err := ec.unmarshalODecisionAmendmentWhereInput2ᚕᚖvinhdanhᚋentᚐDecisionAmendmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAmendmentsWith = data
 		}
 	}
 	// Execute INPUT_OBJECT level directives (e.g., @oneOf, @directive3)
@@ -36918,6 +38352,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._EligibilityRule(ctx, sel, obj)
+	case *ent.DecisionAmendment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._DecisionAmendment(ctx, sel, obj)
 	case *ent.Decision:
 		if obj == nil {
 			return graphql.Null
@@ -38474,6 +39913,86 @@ func (ec *executionContext) _Decision(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Decision_awards(ctx, field, obj)
 				})
+		case "amendments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Decision_amendments(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var decisionAmendmentImplementors = []string{"DecisionAmendment", "Node"}
+
+func (ec *executionContext) _DecisionAmendment(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionAmendment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decisionAmendmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecisionAmendment")
+		case "id":
+			out.Values[i] = ec._DecisionAmendment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionID":
+			out.Values[i] = ec._DecisionAmendment_decisionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._DecisionAmendment_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "before":
+			out.Values[i] = ec._DecisionAmendment_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "after":
+			out.Values[i] = ec._DecisionAmendment_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorID":
+			out.Values[i] = ec._DecisionAmendment_actorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorName":
+			out.Values[i] = ec._DecisionAmendment_actorName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createTime":
+			out.Values[i] = ec._DecisionAmendment_createTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decision":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DecisionAmendment_decision(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39267,6 +40786,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordDecision":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordDecision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amendDecision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_amendDecision(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -40820,6 +42346,11 @@ func (ec *executionContext) marshalNAffiliationOrderField2ᚖvinhdanhᚋentᚐAf
 	return v
 }
 
+func (ec *executionContext) unmarshalNAmendDecisionInput2vinhdanhᚋgraphᚋmodelᚐAmendDecisionInput(ctx context.Context, v any) (model.AmendDecisionInput, error) {
+	res, err := ec.unmarshalInputAmendDecisionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAuditEventConnection2ᚖvinhdanhᚋentᚐAuditEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditEventConnection!")
@@ -41192,6 +42723,33 @@ func (ec *executionContext) marshalNDecision2ᚖvinhdanhᚋentᚐDecision(ctx co
 		return graphql.Null
 	}
 	return ec._Decision(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDecisionAmendment2ᚖvinhdanhᚋentᚐDecisionAmendment(ctx context.Context, sel ast.SelectionSet, v *ent.DecisionAmendment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DecisionAmendment!")
+		return graphql.Null
+	}
+	return ec._DecisionAmendment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDecisionAmendmentOrderField2ᚖvinhdanhᚋentᚐDecisionAmendmentOrderField(ctx context.Context, v any) (*ent.DecisionAmendmentOrderField, error) {
+	var res = new(ent.DecisionAmendmentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecisionAmendmentOrderField2ᚖvinhdanhᚋentᚐDecisionAmendmentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.DecisionAmendmentOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DecisionAmendmentOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNDecisionAmendmentWhereInput2ᚖvinhdanhᚋentᚐDecisionAmendmentWhereInput(ctx context.Context, v any) (*ent.DecisionAmendmentWhereInput, error) {
+	res, err := ec.unmarshalInputDecisionAmendmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDecisionConnection2ᚖvinhdanhᚋentᚐDecisionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.DecisionConnection) graphql.Marshaler {
@@ -42790,6 +44348,50 @@ func (ec *executionContext) marshalODecision2ᚖvinhdanhᚋentᚐDecision(ctx co
 		return graphql.Null
 	}
 	return ec._Decision(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODecisionAmendment2ᚕᚖvinhdanhᚋentᚐDecisionAmendmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.DecisionAmendment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDecisionAmendment2ᚖvinhdanhᚋentᚐDecisionAmendment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODecisionAmendmentWhereInput2ᚕᚖvinhdanhᚋentᚐDecisionAmendmentWhereInputᚄ(ctx context.Context, v any) ([]*ent.DecisionAmendmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.DecisionAmendmentWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDecisionAmendmentWhereInput2ᚖvinhdanhᚋentᚐDecisionAmendmentWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalODecisionAmendmentWhereInput2ᚖvinhdanhᚋentᚐDecisionAmendmentWhereInput(ctx context.Context, v any) (*ent.DecisionAmendmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDecisionAmendmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalODecisionEdge2ᚕᚖvinhdanhᚋentᚐDecisionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DecisionEdge) graphql.Marshaler {

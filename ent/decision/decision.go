@@ -37,6 +37,8 @@ const (
 	EdgeIssuer = "issuer"
 	// EdgeAwards holds the string denoting the awards edge name in mutations.
 	EdgeAwards = "awards"
+	// EdgeAmendments holds the string denoting the amendments edge name in mutations.
+	EdgeAmendments = "amendments"
 	// Table holds the table name of the decision in the database.
 	Table = "decisions"
 	// IssuerTable is the table that holds the issuer relation/edge.
@@ -53,6 +55,13 @@ const (
 	AwardsInverseTable = "awards"
 	// AwardsColumn is the table column denoting the awards relation/edge.
 	AwardsColumn = "decision_id"
+	// AmendmentsTable is the table that holds the amendments relation/edge.
+	AmendmentsTable = "decision_amendments"
+	// AmendmentsInverseTable is the table name for the DecisionAmendment entity.
+	// It exists in this package in order to avoid circular dependency with the "decisionamendment" package.
+	AmendmentsInverseTable = "decision_amendments"
+	// AmendmentsColumn is the table column denoting the amendments relation/edge.
+	AmendmentsColumn = "decision_id"
 )
 
 // Columns holds all SQL columns for decision fields.
@@ -85,7 +94,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DefaultCreateTime holds the default value on creation for the "create_time" field.
 	DefaultCreateTime func() time.Time
@@ -178,6 +187,20 @@ func ByAwards(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAwardsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAmendmentsCount orders the results by amendments count.
+func ByAmendmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAmendmentsStep(), opts...)
+	}
+}
+
+// ByAmendments orders the results by amendments terms.
+func ByAmendments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAmendmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newIssuerStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -190,5 +213,12 @@ func newAwardsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AwardsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, true, AwardsTable, AwardsColumn),
+	)
+}
+func newAmendmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AmendmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, AmendmentsTable, AmendmentsColumn),
 	)
 }

@@ -661,6 +661,29 @@ func HasAwardsWith(preds ...predicate.Award) predicate.Decision {
 	})
 }
 
+// HasAmendments applies the HasEdge predicate on the "amendments" edge.
+func HasAmendments() predicate.Decision {
+	return predicate.Decision(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, AmendmentsTable, AmendmentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAmendmentsWith applies the HasEdge predicate on the "amendments" edge with a given conditions (other predicates).
+func HasAmendmentsWith(preds ...predicate.DecisionAmendment) predicate.Decision {
+	return predicate.Decision(func(s *sql.Selector) {
+		step := newAmendmentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Decision) predicate.Decision {
 	return predicate.Decision(sql.AndPredicates(predicates...))

@@ -104,6 +104,18 @@ func (f DecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DecisionMutation", m)
 }
 
+// The DecisionAmendmentFunc type is an adapter to allow the use of ordinary
+// function as DecisionAmendment mutator.
+type DecisionAmendmentFunc func(context.Context, *ent.DecisionAmendmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f DecisionAmendmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.DecisionAmendmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DecisionAmendmentMutation", m)
+}
+
 // The EligibilityRuleFunc type is an adapter to allow the use of ordinary
 // function as EligibilityRule mutator.
 type EligibilityRuleFunc func(context.Context, *ent.EligibilityRuleMutation) (ent.Value, error)

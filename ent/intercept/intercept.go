@@ -15,6 +15,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -301,6 +302,33 @@ func (f TraverseDecision) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DecisionQuery", q)
+}
+
+// The DecisionAmendmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type DecisionAmendmentFunc func(context.Context, *ent.DecisionAmendmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f DecisionAmendmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.DecisionAmendmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.DecisionAmendmentQuery", q)
+}
+
+// The TraverseDecisionAmendment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseDecisionAmendment func(context.Context, *ent.DecisionAmendmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseDecisionAmendment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseDecisionAmendment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DecisionAmendmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.DecisionAmendmentQuery", q)
 }
 
 // The EligibilityRuleFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -619,6 +647,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CollectiveQuery, predicate.Collective, collective.OrderOption]{typ: ent.TypeCollective, tq: q}, nil
 	case *ent.DecisionQuery:
 		return &query[*ent.DecisionQuery, predicate.Decision, decision.OrderOption]{typ: ent.TypeDecision, tq: q}, nil
+	case *ent.DecisionAmendmentQuery:
+		return &query[*ent.DecisionAmendmentQuery, predicate.DecisionAmendment, decisionamendment.OrderOption]{typ: ent.TypeDecisionAmendment, tq: q}, nil
 	case *ent.EligibilityRuleQuery:
 		return &query[*ent.EligibilityRuleQuery, predicate.EligibilityRule, eligibilityrule.OrderOption]{typ: ent.TypeEligibilityRule, tq: q}, nil
 	case *ent.EmulationMovementQuery:

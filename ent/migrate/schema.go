@@ -397,6 +397,38 @@ var (
 			},
 		},
 	}
+	// DecisionAmendmentsColumns holds the columns for the "decision_amendments" table.
+	DecisionAmendmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "reason", Type: field.TypeString, Size: 2000},
+		{Name: "before", Type: field.TypeString, Size: 4000},
+		{Name: "after", Type: field.TypeString, Size: 4000},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+		{Name: "actor_name", Type: field.TypeString, Nullable: true},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "decision_id", Type: field.TypeInt},
+	}
+	// DecisionAmendmentsTable holds the schema information for the "decision_amendments" table.
+	DecisionAmendmentsTable = &schema.Table{
+		Name:       "decision_amendments",
+		Columns:    DecisionAmendmentsColumns,
+		PrimaryKey: []*schema.Column{DecisionAmendmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "decision_amendments_decisions_decision",
+				Columns:    []*schema.Column{DecisionAmendmentsColumns[7]},
+				RefColumns: []*schema.Column{DecisionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "decisionamendment_decision_id_create_time",
+				Unique:  false,
+				Columns: []*schema.Column{DecisionAmendmentsColumns[7], DecisionAmendmentsColumns[6]},
+			},
+		},
+	}
 	// EligibilityRulesColumns holds the columns for the "eligibility_rules" table.
 	EligibilityRulesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -865,6 +897,7 @@ var (
 		CeremonyPresentersTable,
 		CollectivesTable,
 		DecisionsTable,
+		DecisionAmendmentsTable,
 		EligibilityRulesTable,
 		EmulationMovementsTable,
 		IndividualsTable,
@@ -941,6 +974,12 @@ func init() {
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
+	DecisionAmendmentsTable.ForeignKeys[0].RefTable = DecisionsTable
+	DecisionAmendmentsTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_bin",
+		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}
 	EligibilityRulesTable.ForeignKeys[0].RefTable = AwardLevelsTable
 	EligibilityRulesTable.ForeignKeys[1].RefTable = AwardLevelsTable

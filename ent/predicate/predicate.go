@@ -30,6 +30,9 @@ type Collective func(*sql.Selector)
 // Decision is the predicate function for decision builders.
 type Decision func(*sql.Selector)
 
+// DecisionAmendment is the predicate function for decisionamendment builders.
+type DecisionAmendment func(*sql.Selector)
+
 // EligibilityRule is the predicate function for eligibilityrule builders.
 type EligibilityRule func(*sql.Selector)
 

@@ -303,6 +303,30 @@ func (f DecisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DecisionMutation", m)
 }
 
+// The DecisionAmendmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type DecisionAmendmentQueryRuleFunc func(context.Context, *ent.DecisionAmendmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f DecisionAmendmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.DecisionAmendmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.DecisionAmendmentQuery", q)
+}
+
+// The DecisionAmendmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type DecisionAmendmentMutationRuleFunc func(context.Context, *ent.DecisionAmendmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f DecisionAmendmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.DecisionAmendmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DecisionAmendmentMutation", m)
+}
+
 // The EligibilityRuleQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type EligibilityRuleQueryRuleFunc func(context.Context, *ent.EligibilityRuleQuery) error
@@ -618,6 +642,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.DecisionQuery:
 		return q.Filter(), nil
+	case *ent.DecisionAmendmentQuery:
+		return q.Filter(), nil
 	case *ent.EligibilityRuleQuery:
 		return q.Filter(), nil
 	case *ent.EmulationMovementQuery:
@@ -662,6 +688,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.CollectiveMutation:
 		return m.Filter(), nil
 	case *ent.DecisionMutation:
+		return m.Filter(), nil
+	case *ent.DecisionAmendmentMutation:
 		return m.Filter(), nil
 	case *ent.EligibilityRuleMutation:
 		return m.Filter(), nil

@@ -13,6 +13,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
@@ -384,10 +385,13 @@ func init() {
 	}
 	decisionMixinHooks0 := decisionMixin[0].Hooks()
 	decisionMixinHooks2 := decisionMixin[2].Hooks()
+	decisionHooks := schema.Decision{}.Hooks()
 
 	decision.Hooks[1] = decisionMixinHooks0[0]
 
 	decision.Hooks[2] = decisionMixinHooks2[0]
+
+	decision.Hooks[3] = decisionHooks[0]
 	decisionMixinFields1 := decisionMixin[1].Fields()
 	_ = decisionMixinFields1
 	decisionFields := schema.Decision{}.Fields()
@@ -436,6 +440,50 @@ func init() {
 	decisionDescDocumentReference := decisionFields[6].Descriptor()
 	// decision.DocumentReferenceValidator is a validator for the "document_reference" field. It is called by the builders before save.
 	decision.DocumentReferenceValidator = decisionDescDocumentReference.Validators[0].(func(string) error)
+	decisionamendmentMixin := schema.DecisionAmendment{}.Mixin()
+	decisionamendment.Policy = privacy.NewPolicies(schema.DecisionAmendment{})
+	decisionamendment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := decisionamendment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	decisionamendmentMixinHooks0 := decisionamendmentMixin[0].Hooks()
+	decisionamendmentMixinHooks1 := decisionamendmentMixin[1].Hooks()
+
+	decisionamendment.Hooks[1] = decisionamendmentMixinHooks0[0]
+
+	decisionamendment.Hooks[2] = decisionamendmentMixinHooks1[0]
+	decisionamendmentFields := schema.DecisionAmendment{}.Fields()
+	_ = decisionamendmentFields
+	// decisionamendmentDescReason is the schema descriptor for reason field.
+	decisionamendmentDescReason := decisionamendmentFields[1].Descriptor()
+	// decisionamendment.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	decisionamendment.ReasonValidator = func() func(string) error {
+		validators := decisionamendmentDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// decisionamendmentDescBefore is the schema descriptor for before field.
+	decisionamendmentDescBefore := decisionamendmentFields[2].Descriptor()
+	// decisionamendment.BeforeValidator is a validator for the "before" field. It is called by the builders before save.
+	decisionamendment.BeforeValidator = decisionamendmentDescBefore.Validators[0].(func(string) error)
+	// decisionamendmentDescAfter is the schema descriptor for after field.
+	decisionamendmentDescAfter := decisionamendmentFields[3].Descriptor()
+	// decisionamendment.AfterValidator is a validator for the "after" field. It is called by the builders before save.
+	decisionamendment.AfterValidator = decisionamendmentDescAfter.Validators[0].(func(string) error)
 	eligibilityruleMixin := schema.EligibilityRule{}.Mixin()
 	eligibilityrule.Policy = privacy.NewPolicies(schema.EligibilityRule{})
 	eligibilityrule.Hooks[0] = func(next ent.Mutator) ent.Mutator {

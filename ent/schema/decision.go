@@ -37,6 +37,7 @@ func (Decision) Edges() []ent.Edge {
 		edge.To("issuer", Collective.Type).Field("issuer_id").Unique().Required(),
 		edge.From("awards", Award.Type).Ref("decision").
 			Annotations(entgql.RelayConnection()),
+		edge.From("amendments", DecisionAmendment.Type).Ref("decision"),
 	}
 }
 
@@ -44,6 +45,9 @@ func (Decision) Edges() []ent.Edge {
 func (Decision) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("issuer_id", "number").Unique()}
 }
+
+// Hooks of the Decision.
+func (Decision) Hooks() []ent.Hook { return []ent.Hook{checkDecisionDate} }
 
 // Mixin of the Decision.
 func (Decision) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, TimeMixin{}, AuditMixin{}} }
@@ -55,4 +59,45 @@ func (Decision) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		textTable,
 	}
+}
+
+// DecisionAmendment is a correction of a decision as entered (a typo in the signer's title, a
+// wrong date), with its reason: the decision shows its corrected text, and its amendments say
+// what it read before and why it changed. Never changed or deleted.
+type DecisionAmendment struct{ ent.Schema }
+
+// Fields of the DecisionAmendment.
+func (DecisionAmendment) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("decision_id").Immutable(),
+		field.String("reason").NotEmpty().MaxLen(2000).Immutable(),
+		field.String("before").Immutable().MaxLen(4000).
+			Comment("JSON of the changed fields as they were."),
+		field.String("after").Immutable().MaxLen(4000).
+			Comment("JSON of the changed fields as they became."),
+		field.Int("actor_id").Optional().Nillable().Immutable(),
+		field.String("actor_name").Optional().Immutable(),
+		field.Time("create_time").Immutable().SchemaType(mysqlDatetime).
+			Annotations(entgql.OrderField("CREATE_TIME")),
+	}
+}
+
+// Edges of the DecisionAmendment.
+func (DecisionAmendment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("decision", Decision.Type).Field("decision_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the DecisionAmendment.
+func (DecisionAmendment) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("decision_id", "create_time")}
+}
+
+// Mixin of the DecisionAmendment.
+func (DecisionAmendment) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, AuditMixin{}} }
+
+// Annotations of the DecisionAmendment.
+func (DecisionAmendment) Annotations() []schema.Annotation {
+	return []schema.Annotation{textTable}
 }

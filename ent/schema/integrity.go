@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent"
 
 	gen "vinhdanh/ent"
+	"vinhdanh/ent/award"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/hook"
@@ -295,5 +296,38 @@ func keepTree(next ent.Mutator) ent.Mutator {
 			return v, tree.Attach(ctx, m.Client(), col.ID, parent, col.FoundedOn)
 		}
 		return v, tree.Correct(ctx, m.Client(), col.ID, col.ParentID)
+	})
+}
+
+// checkDecisionDate keeps the ceremony rule when a decision's date is corrected: none of its
+// awards may then be presented at a ceremony held before the new date, nor outside the issuer.
+func checkDecisionDate(next ent.Mutator) ent.Mutator {
+	return hook.DecisionFunc(func(ctx context.Context, m *gen.DecisionMutation) (ent.Value, error) {
+		if !touches(m, "signed_on", "issuer_id") || m.Op().Is(ent.OpCreate) {
+			return next.Mutate(ctx, m)
+		}
+		id, ok := m.ID()
+		if !ok || !m.Op().Is(ent.OpUpdateOne) {
+			return nil, apperr.Invalid("signedOn", "correct decisions one at a time")
+		}
+		if touches(m, "issuer_id") {
+			return nil, apperr.Invalid("issuerID", "a decision's issuer is not corrected: record the decision of the right issuer instead")
+		}
+		issuerID, err := current(ctx, m, "issuer_id")
+		if err != nil {
+			return nil, err
+		}
+		signedOn, _ := m.SignedOn()
+		sys := rule.SystemContext(ctx)
+		awards, err := m.Client().Award.Query().Where(award.DecisionID(id), award.CeremonyIDNotNil()).All(sys)
+		if err != nil {
+			return nil, fmt.Errorf("awards of decision %d: %w", id, err)
+		}
+		for _, a := range awards {
+			if err := CeremonyAccepts(sys, m.Client(), *a.CeremonyID, issuerID.(int), &signedOn); err != nil {
+				return nil, err
+			}
+		}
+		return next.Mutate(ctx, m)
 	})
 }

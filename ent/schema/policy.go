@@ -84,6 +84,20 @@ func (Decision) Policy() ent.Policy {
 	)
 }
 
+// Policy of the DecisionAmendment: written with the amendment it records, by those who may
+// change the decision.
+func (DecisionAmendment) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{
+			rule.DenyOps("change the history of a decision", ent.OpUpdate|ent.OpUpdateOne|ent.OpDelete|ent.OpDeleteOne),
+			rule.AllowAdmin(),
+			rule.DenyUnlessRoles("amend decisions", fedAdmin, staff),
+			privacy.AlwaysAllowRule(),
+		},
+	}
+}
+
 // Policy of the SearchTerm: written only by the hooks of permitted writes.
 func (SearchTerm) Policy() ent.Policy {
 	return publicRead(rule.AllowRoles(fedAdmin, staff), rule.Deny("change the search index"))

@@ -7,6 +7,15 @@ import (
 	"vinhdanh/internal/enum"
 )
 
+// A correction of a decision as entered; fields left out stay as they are.
+type AmendDecisionInput struct {
+	Number            *string    `json:"number,omitempty"`
+	SignedOn          *time.Time `json:"signedOn,omitempty"`
+	SignerName        *string    `json:"signerName,omitempty"`
+	SignerTitle       *string    `json:"signerTitle,omitempty"`
+	DocumentReference *string    `json:"documentReference,omitempty"`
+}
+
 type DissolutionInput struct {
 	CollectiveID int `json:"collectiveID"`
 	// The units that take over its records; their staff read and correct them.

@@ -3,6 +3,9 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,5 +146,76 @@ func TestRecordDecision(t *testing.T) {
 		if e := s.fail(recordDecision, input("119/QĐ-LĐLĐ", school())); e.code() != "UNAUTHENTICATED" && e.code() != "FORBIDDEN" {
 			t.Errorf("anonymous: %s", e.code())
 		}
+
+		// Corrections keep the history.
+		const amend = `mutation($id: ID!, $in: AmendDecisionInput!, $reason: String!) {
+		  amendDecision(id: $id, input: $in, reason: $reason) { signerTitle signedOn amendments { reason before after actorName } } }`
+		var amended struct {
+			AmendDecision struct {
+				SignerTitle, SignedOn string
+				Amendments            []struct{ Reason, Before, After, ActorName string }
+			}
+		}
+		staff.query(amend, map[string]any{"id": d.ID, "in": map[string]any{"signerTitle": "Phó Chủ tịch LĐLĐ quận Hai Bà Trưng"},
+			"reason": "Nhập sai chức danh người ký"}, &amended)
+		a := amended.AmendDecision
+		if a.SignerTitle != "Phó Chủ tịch LĐLĐ quận Hai Bà Trưng" || len(a.Amendments) != 1 || a.Amendments[0].Reason != "Nhập sai chức danh người ký" ||
+			a.Amendments[0].Before != `{"signerTitle":"Chủ tịch LĐLĐ quận Hai Bà Trưng"}` || a.Amendments[0].After != `{"signerTitle":"Phó Chủ tịch LĐLĐ quận Hai Bà Trưng"}` ||
+			a.Amendments[0].ActorName == "" {
+			t.Errorf("amended %+v", a)
+		}
+		if page, _ := getPage(t, s.url+"/verify/"+d.Awards.Edges[0].Node.ID); !strings.Contains(page, "Đính chính") || !strings.Contains(page, "Nhập sai chức danh người ký") {
+			t.Errorf("the verification page does not show the correction:\n%.600s", page)
+		}
+		s.as("admin@demo.vinhdanh.vn").query(`{ awards: auditEvents(where: {entityType: "DecisionAmendment"}) { totalCount }
+			decisions: auditEvents(where: {entityType: "Decision", actionHasPrefix: "amendDecision"}) { totalCount } }`, nil, &audit)
+		if audit.Awards.TotalCount != 1 || audit.Decisions.TotalCount != 1 {
+			t.Errorf("audited: %d amendments and %d decision updates, want 1 and 1", audit.Awards.TotalCount, audit.Decisions.TotalCount)
+		}
+
+		// A decision presented at a ceremony cannot be re-dated after it.
+		var withCeremony struct{ RecordDecision struct{ ID string } }
+		staff.query(recordDecision, input("121/QĐ-LĐLĐ", func() map[string]any {
+			a := year(map[string]any{"recipientKind": "COLLECTIVE", "collectiveID": s.collectiveID("Công đoàn Trường Tiểu học Lương Yên")})
+			a["periodStartYear"], a["periodEndYear"], a["ceremonyID"] = 2019, 2020, s.a1Ceremony()
+			return a
+		}()), &withCeremony)
+		amendments := func() int { return s.db.Client.DecisionAmendment.Query().CountX(ctx) }
+		n := amendments()
+		for _, tc := range []struct {
+			name, email, code string
+			vars              map[string]any
+		}{
+			{"no reason", "staff.haibatrung@demo.vinhdanh.vn", "BAD_USER_INPUT",
+				map[string]any{"id": d.ID, "in": map[string]any{"signerName": "Trần Văn Bình"}, "reason": " "}},
+			{"nothing changed", "staff.haibatrung@demo.vinhdanh.vn", "BAD_USER_INPUT",
+				map[string]any{"id": d.ID, "in": map[string]any{"signerName": "Nguyễn Văn An"}, "reason": "Kiểm tra"}},
+			{"another issuer's number", "staff.haibatrung@demo.vinhdanh.vn", "CONFLICT",
+				map[string]any{"id": d.ID, "in": map[string]any{"number": "DEMO-04/QĐ-LĐLĐ"}, "reason": "Nhập sai số"}},
+			{"after its ceremony", "staff.haibatrung@demo.vinhdanh.vn", "BAD_USER_INPUT",
+				map[string]any{"id": withCeremony.RecordDecision.ID, "in": map[string]any{"signedOn": "2024-01-15"}, "reason": "Nhập sai ngày"}},
+			{"another unit's decision", "staff.thanhtri@demo.vinhdanh.vn", "FORBIDDEN",
+				map[string]any{"id": d.ID, "in": map[string]any{"signerName": "Trần Văn Bình"}, "reason": "Nhập sai"}},
+		} {
+			t.Run("amend: "+tc.name, func(t *testing.T) {
+				if e := s.as(tc.email).fail(amend, tc.vars); e.code() != tc.code {
+					t.Errorf("got %s %q, want %s", e.code(), e.Message, tc.code)
+				}
+				if amendments() != n {
+					t.Error("a refused correction left an amendment")
+				}
+			})
+		}
 	})
+}
+
+func getPage(t *testing.T, url string) (string, int) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b), res.StatusCode
 }

@@ -14,6 +14,7 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/decisionamendment"
 	"vinhdanh/internal/period"
 )
 
@@ -21,11 +22,16 @@ import (
 var verifyPage string
 
 var verifyTemplate = template.Must(template.New("verify").Funcs(template.FuncMap{
-	"date": func(t *time.Time) string {
-		if t == nil {
-			return ""
+	"date": func(t any) string {
+		switch t := t.(type) {
+		case *time.Time:
+			if t != nil {
+				return t.Format("02/01/2006")
+			}
+		case time.Time:
+			return t.Format("02/01/2006")
 		}
-		return t.Format("02/01/2006")
+		return ""
 	},
 }).Parse(verifyPage))
 
@@ -92,7 +98,11 @@ func strconvErr(err error) bool {
 func (v *verifier) load(ctx context.Context, id int) (*ent.Award, error) {
 	return v.client.Award.Query().Where(award.ID(id)).
 		WithLevel().WithCeremony().WithCollective().WithIndividual().
-		WithDecision(func(q *ent.DecisionQuery) { q.WithIssuer() }).
+		WithDecision(func(q *ent.DecisionQuery) {
+			q.WithIssuer().WithAmendments(func(q *ent.DecisionAmendmentQuery) {
+				q.Order(ent.Asc(decisionamendment.FieldCreateTime), ent.Asc(decisionamendment.FieldID))
+			})
+		}).
 		Only(ctx)
 }
 

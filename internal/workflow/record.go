@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -189,4 +190,91 @@ func positionOn(ctx context.Context, c *ent.Client, individualID int, day time.T
 		return nil, fmt.Errorf("load position of individual %d: %w", individualID, err)
 	}
 	return p, nil
+}
+
+// Amendment is a correction of a decision's text; nil fields stay as they are.
+type Amendment struct {
+	Number, SignerName, SignerTitle, DocumentReference *string
+	SignedOn                                           *time.Time
+}
+
+// AmendDecision corrects a decision as entered and keeps what it read before, with the reason,
+// as a DecisionAmendment (and in the audit). The issuer never changes; the number stays unique
+// for it; a new date must still precede the ceremonies of its awards (ent/schema hooks).
+func AmendDecision(ctx context.Context, c *ent.Client, id int, in Amendment, reason string) (*ent.Decision, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, apperr.Invalid("reason", "say why the decision is corrected")
+	}
+	dec, err := c.Decision.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, &apperr.Error{Code: apperr.NotFound, Field: "id", Message: fmt.Sprintf("decision %d not found", id)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load decision %d: %w", id, err)
+	}
+	before, after := map[string]any{}, map[string]any{}
+	u := c.Decision.UpdateOneID(id)
+	change := func(name string, old, new any, set func()) {
+		if old != new {
+			before[name], after[name] = old, new
+			set()
+		}
+	}
+	if in.Number != nil {
+		n := strings.TrimSpace(*in.Number)
+		if n == "" {
+			return nil, apperr.Invalid("number", "a decision needs its number")
+		}
+		change("number", dec.Number, n, func() { u.SetNumber(n) })
+	}
+	if in.SignedOn != nil {
+		old := ""
+		if dec.SignedOn != nil {
+			old = dec.SignedOn.Format(time.DateOnly)
+		}
+		change("signedOn", old, in.SignedOn.Format(time.DateOnly), func() { u.SetSignedOn(*in.SignedOn) })
+	}
+	if in.SignerName != nil {
+		change("signerName", dec.SignerName, *in.SignerName, func() { u.SetSignerName(*in.SignerName) })
+	}
+	if in.SignerTitle != nil {
+		change("signerTitle", dec.SignerTitle, *in.SignerTitle, func() { u.SetSignerTitle(*in.SignerTitle) })
+	}
+	if in.DocumentReference != nil {
+		old := ""
+		if dec.DocumentReference != nil {
+			old = *dec.DocumentReference
+		}
+		change("documentReference", old, *in.DocumentReference, func() { u.SetDocumentReference(*in.DocumentReference) })
+	}
+	if len(after) == 0 {
+		return nil, apperr.Invalid("input", "the correction changes nothing")
+	}
+	dec, err = u.Save(ctx)
+	if ent.IsNotFound(err) {
+		// It was just read: the update's scope filter (internal/rule) left it out.
+		return nil, forbidden(ctx, fmt.Sprintf("correct decision %d of another unit", id))
+	}
+	if ent.IsConstraintError(err) {
+		return nil, &apperr.Error{Code: apperr.Conflict, Field: "number",
+			Message: fmt.Sprintf("the issuer already has a decision numbered %s", *in.Number)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	b := c.DecisionAmendment.Create().SetDecisionID(id).SetReason(reason).
+		SetBefore(encodeJSON(before)).SetAfter(encodeJSON(after)).SetCreateTime(now())
+	if v := viewer.FromContext(ctx); v != nil {
+		b.SetActorID(v.UserID).SetActorName(v.Name)
+	}
+	if err := b.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("record the amendment of decision %d: %w", id, err)
+	}
+	return dec, nil
+}
+
+func encodeJSON(v map[string]any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }
