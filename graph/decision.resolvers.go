@@ -30,3 +30,8 @@ func (r *mutationResolver) AmendDecision(ctx context.Context, id int, input mode
 	return workflow.AmendDecision(ctx, r.db(ctx), id, workflow.Amendment{Number: input.Number, SignedOn: input.SignedOn,
 		SignerName: input.SignerName, SignerTitle: input.SignerTitle, DocumentReference: input.DocumentReference}, reason)
 }
+
+// PresentAwards is the resolver for the presentAwards field.
+func (r *mutationResolver) PresentAwards(ctx context.Context, ceremonyID int, awardIDs []int) ([]*ent.Award, error) {
+	return workflow.PresentAwards(ctx, r.db(ctx), ceremonyID, awardIDs)
+}

@@ -414,6 +414,7 @@ type ComplexityRoot struct {
 		IssueDecision           func(childComplexity int, input model.IssueDecisionInput) int
 		Login                   func(childComplexity int, email string, password string) int
 		Logout                  func(childComplexity int) int
+		PresentAwards           func(childComplexity int, ceremonyID int, awardIDs []int) int
 		RecordDecision          func(childComplexity int, input model.RecordDecisionInput) int
 		RefreshToken            func(childComplexity int, token string) int
 		RejectNomination        func(childComplexity int, id int, expectedVersion int, reason string) int
@@ -633,6 +634,7 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, id int, input ent.UpdateUserInput, password *string) (*ent.User, error)
 	RecordDecision(ctx context.Context, input model.RecordDecisionInput) (*ent.Decision, error)
 	AmendDecision(ctx context.Context, id int, input model.AmendDecisionInput, reason string) (*ent.Decision, error)
+	PresentAwards(ctx context.Context, ceremonyID int, awardIDs []int) ([]*ent.Award, error)
 	CreateNomination(ctx context.Context, input ent.CreateNominationInput) (*ent.Nomination, error)
 	UpdateNomination(ctx context.Context, id int, expectedVersion int, input ent.UpdateNominationInput) (*ent.Nomination, error)
 	SubmitNomination(ctx context.Context, id int, expectedVersion int) (*ent.Nomination, error)
@@ -2392,6 +2394,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.presentAwards":
+		if e.ComplexityRoot.Mutation.PresentAwards == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_presentAwards_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PresentAwards(childComplexity, args["ceremonyID"].(int), args["awardIDs"].([]int)), true
 	case "Mutation.recordDecision":
 		if e.ComplexityRoot.Mutation.RecordDecision == nil {
 			break
@@ -3650,6 +3663,15 @@ extend type Mutation {
   must still precede the ceremonies of its awards.
   """
   amendDecision(id: ID!, input: AmendDecisionInput!, reason: String!): Decision!
+}
+
+extend type Mutation {
+  """
+  Records that conferred awards were presented at a ceremony, after their decisions: by staff
+  of the units that issued them, all or nothing, under the ceremony rules (organised inside the
+  issuer or naming it among its co-organisers, not before the decision was signed).
+  """
+  presentAwards(ceremonyID: ID!, awardIDs: [ID!]!): [Award!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/directives.graphql", Input: `"A field only signed-in users may read. Anonymous requests for it fail with UNAUTHENTICATED."
@@ -10643,6 +10665,28 @@ func (ec *executionContext) field_Mutation_login_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["password"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_presentAwards_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ceremonyID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ceremonyID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "awardIDs",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["awardIDs"] = arg1
 	return args, nil
 }
 
@@ -19171,6 +19215,50 @@ func (ec *executionContext) fieldContext_Mutation_amendDecision(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_amendDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_presentAwards(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_presentAwards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PresentAwards(ctx, fc.Args["ceremonyID"].(int), fc.Args["awardIDs"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Award) graphql.Marshaler {
+			return ec.marshalNAward2ᚕᚖvinhdanhᚋentᚐAwardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_presentAwards(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Award(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_presentAwards_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -40797,6 +40885,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "presentAwards":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_presentAwards(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createNomination":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createNomination(ctx, field)
@@ -42384,6 +42479,22 @@ func (ec *executionContext) marshalNAuthPayload2ᚖvinhdanhᚋinternalᚋauthᚐ
 		return graphql.Null
 	}
 	return ec._AuthPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAward2ᚕᚖvinhdanhᚋentᚐAwardᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Award) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAward2ᚖvinhdanhᚋentᚐAward(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNAward2ᚖvinhdanhᚋentᚐAward(ctx context.Context, sel ast.SelectionSet, v *ent.Award) graphql.Marshaler {

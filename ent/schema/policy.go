@@ -110,6 +110,7 @@ func (Award) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{
 			rule.AllowAdmin(),
 			rule.DenyUnlessRoles("confer awards", fedAdmin, staff),
+			rule.PresentAwards(),
 			rule.DenyOps("change conferred awards", ent.OpUpdate|ent.OpUpdateOne|ent.OpDelete|ent.OpDeleteOne),
 			privacy.AlwaysAllowRule(),
 		},

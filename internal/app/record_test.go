@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"vinhdanh/ent/award"
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/rule"
@@ -207,6 +208,71 @@ func TestRecordDecision(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestPresentAwards: conferred awards are attached to their ceremony afterwards by the
+// issuer's staff, under the ceremony rules, all or nothing.
+func TestPresentAwards(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		s := newServer(t, target)
+		ctx := rule.SystemContext(context.Background())
+		staff := s.as("staff.haibatrung@demo.vinhdanh.vn")
+		record := func(number, signedOn string, school string, start int) string {
+			var out struct {
+				RecordDecision struct {
+					Awards struct {
+						Edges []struct{ Node struct{ ID string } }
+					}
+				}
+			}
+			staff.query(recordDecision, map[string]any{"in": map[string]any{"number": number, "signedOn": signedOn,
+				"signerName": "Nguyễn Văn An", "signerTitle": "Chủ tịch", "issuerID": s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng"),
+				"documentReference": "Hồ sơ lưu trữ", "awards": []map[string]any{{"recipientKind": "COLLECTIVE",
+					"collectiveID": s.collectiveID(school), "levelID": s.levelID(ctx, catalog.DistrictGiayKhen),
+					"periodKind": "SCHOOL_YEAR", "periodStartYear": start, "periodEndYear": start + 1}}}}, &out)
+			return out.RecordDecision.Awards.Edges[0].Node.ID
+		}
+		before := record("122/QĐ-LĐLĐ", "2021-08-20", "Công đoàn Trường Tiểu học Lương Yên", 2020)
+		after := record("123/QĐ-LĐLĐ", "2024-01-10", "Công đoàn Trường Tiểu học Tô Hoàng", 2022)
+		ceremony := s.a1Ceremony()
+		const present = `mutation($c: ID!, $ids: [ID!]!) { presentAwards(ceremonyID: $c, awardIDs: $ids) { id ceremony { id } } }`
+		for _, tc := range []struct {
+			name, email, code string
+			ids               []string
+		}{
+			{"a decision signed after the ceremony", "staff.haibatrung@demo.vinhdanh.vn", "BAD_USER_INPUT", []string{before, after}},
+			{"another unit's award", "staff.thanhtri@demo.vinhdanh.vn", "NOT_FOUND", []string{before}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if e := s.as(tc.email).fail(present, map[string]any{"c": ceremony, "ids": tc.ids}); e.code() != tc.code {
+					t.Errorf("got %s %q, want %s", e.code(), e.Message, tc.code)
+				}
+				if n := s.db.Client.Award.Query().Where(award.CeremonyIDNotNil(), award.IDIn(ids(t, tc.ids)...)).CountX(ctx); n != 0 {
+					t.Errorf("%d awards attached by a refused call", n)
+				}
+			})
+		}
+		var out struct {
+			PresentAwards []struct {
+				ID       string
+				Ceremony struct{ ID string }
+			}
+		}
+		staff.query(present, map[string]any{"c": ceremony, "ids": []string{before}}, &out)
+		if len(out.PresentAwards) != 1 || out.PresentAwards[0].Ceremony.ID != ceremony {
+			t.Errorf("presented %+v", out.PresentAwards)
+		}
+	})
+}
+
+func ids(t *testing.T, s []string) []int {
+	out := make([]int, len(s))
+	for i, v := range s {
+		if _, err := fmt.Sscan(v, &out[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
 }
 
 func getPage(t *testing.T, url string) (string, int) {

@@ -395,3 +395,37 @@ func MayRecordDecision(ctx context.Context, issuerID int, issuerKeepsAccounts bo
 	}
 	return true, nil
 }
+
+// PresentAwards allows staff to attach conferred awards to the ceremony where they are
+// presented, after their decision, and nothing else: an update of one award that sets only its
+// ceremony, limited to awards whose decision was issued inside the viewer's scope. The
+// ceremony rules themselves are the award hook's (ent/schema.CeremonyAccepts).
+func PresentAwards() privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		for _, f := range m.Fields() {
+			if f != "ceremony_id" && f != "update_time" {
+				return privacy.Skip
+			}
+		}
+		if len(m.ClearedFields()) > 0 {
+			return privacy.Skip
+		}
+		if _, ok := m.Field("ceremony_id"); !ok {
+			return privacy.Skip
+		}
+		v := viewer.FromContext(ctx)
+		if !v.CanWrite() {
+			return deny(ctx, "present awards at a ceremony")
+		}
+		f, ok := m.(interface{ WhereP(...func(*sql.Selector)) })
+		if !ok {
+			return deny(ctx, "present awards at a ceremony")
+		}
+		scope := anyInts(v.Scope)
+		f.WhereP(func(s *sql.Selector) {
+			issued := sql.Select("id").From(sql.Table("decisions")).Where(sql.In("issuer_id", scope...))
+			s.Where(sql.In(s.C("decision_id"), issued))
+		})
+		return privacy.Allow
+	}), ent.OpUpdateOne)
+}

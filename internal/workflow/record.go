@@ -278,3 +278,28 @@ func encodeJSON(v map[string]any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// PresentAwards attaches conferred awards to the ceremony where they were presented, after
+// their decisions, all or nothing: by staff of the units that issued them (internal/rule),
+// under the ceremony rules (ent/schema hooks).
+func PresentAwards(ctx context.Context, c *ent.Client, ceremonyID int, awardIDs []int) ([]*ent.Award, error) {
+	if len(awardIDs) == 0 || len(awardIDs) > MaxBatch {
+		return nil, apperr.Invalid("awardIDs", "name between 1 and %d awards", MaxBatch)
+	}
+	out := make([]*ent.Award, 0, len(awardIDs))
+	for i, id := range awardIDs {
+		field := fmt.Sprintf("awardIDs[%d]", i)
+		a, err := c.Award.UpdateOneID(id).SetCeremonyID(ceremonyID).Save(ctx)
+		if ent.IsNotFound(err) {
+			// Not an award, or one decided outside the viewer's units: the same answer, so
+			// that a refusal tells nothing of awards the viewer may not see.
+			return nil, &apperr.Error{Code: apperr.NotFound, Field: field,
+				Message: fmt.Sprintf("award %d: not found among the awards your unit issued", id)}
+		}
+		if err != nil {
+			return nil, inAward(i, field, err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
