@@ -79,10 +79,19 @@ func Status(code Code) int {
 }
 
 // WriteHTTP answers a request that fails before GraphQL runs (no token, no budget, no
-// database) in the shape of a GraphQL error response, with the status its code calls for.
+// database), or a plain HTTP endpoint's request (an export), in the shape of a GraphQL error
+// response, with the status its code calls for.
 func WriteHTTP(w http.ResponseWriter, e *Error) {
 	status := Status(e.Code)
-	if status == 0 {
+	switch {
+	case status != 0:
+	case e.Code == NotFound:
+		status = http.StatusNotFound
+	case e.Code == Forbidden:
+		status = http.StatusForbidden
+	case e.Code == Conflict:
+		status = http.StatusConflict
+	default:
 		status = http.StatusBadRequest
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -93,6 +93,12 @@ func New(o Options) http.Handler {
 	mux.Handle("/query", requests.middleware(costs, limitBody(o.MaxBodyBytes, withDeadline(o.RequestTimeout,
 		o.Auth.Middleware(o.Client, o.Logger, errorStatus(cacheable(graphQL(o, costs.spend))))))))
 	mux.Handle("GET /verify/{id}", limit(cachedPage(o.Cache, &verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL})))
+	exports := &exporter{client: o.Client, log: o.Logger}
+	authed := func(h http.HandlerFunc) http.Handler {
+		return limit(withDeadline(o.RequestTimeout, o.Auth.Middleware(o.Client, o.Logger, h)))
+	}
+	mux.Handle("GET /export/decisions/{file}", authed(exports.decision))
+	mux.Handle("GET /export/{file}", authed(exports.honorRoll))
 	mux.HandleFunc("GET /widget/honor-roll.js", serveWidget)
 	mux.HandleFunc("GET /embed/honor-roll", serveEmbed(o.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,108 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"vinhdanh/internal/catalog"
+	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/rule"
+	"vinhdanh/internal/store"
+)
+
+// TestExports: a decision's list and a unit's honor roll come out as XLSX and CSV with the
+// rows the caller may see, Vietnamese intact.
+func TestExports(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		s := newServer(t, target)
+		ctx := rule.SystemContext(context.Background())
+		hbt := s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")
+		staff := s.as("staff.haibatrung@demo.vinhdanh.vn")
+		award := func(school string, public bool) map[string]any {
+			return map[string]any{"recipientKind": "COLLECTIVE", "collectiveID": s.collectiveID(school), "public": public,
+				"levelID": s.levelID(ctx, catalog.DistrictGiayKhen), "periodKind": "SCHOOL_YEAR", "periodStartYear": 2017, "periodEndYear": 2018,
+				"citation": "Đã có thành tích xuất sắc"}
+		}
+		var out struct{ RecordDecision struct{ ID string } }
+		staff.query(recordDecision, map[string]any{"in": map[string]any{"number": "130/QĐ-LĐLĐ", "signedOn": "2018-08-25",
+			"signerName": "Nguyễn Văn An", "signerTitle": "Chủ tịch", "issuerID": hbt, "documentReference": "Hồ sơ lưu trữ 2018",
+			"awards": []map[string]any{award("Công đoàn Trường Tiểu học Tô Hoàng", true), award("Công đoàn Trường Tiểu học Lương Yên", false)}}}, &out)
+		id := out.RecordDecision.ID
+
+		get := func(path, token string) (*http.Response, []byte) {
+			t.Helper()
+			req, _ := http.NewRequest(http.MethodGet, s.url+path, nil)
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return res, b
+		}
+		readCSV := func(b []byte) [][]string {
+			t.Helper()
+			if !bytes.HasPrefix(b, []byte("\ufeff")) {
+				t.Error("the CSV has no byte-order mark: Excel would misread Vietnamese")
+			}
+			rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rows
+		}
+
+		res, b := get("/export/decisions/"+id+".csv", "")
+		rows := readCSV(b)
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") ||
+			len(rows) != 2 || rows[0][1] != "Họ và tên / Tập thể" || rows[1][1] != "Công đoàn Trường Tiểu học Tô Hoàng" {
+			t.Errorf("anonymous CSV: %d %v %q", res.StatusCode, res.Header, rows)
+		}
+		_, b = get("/export/decisions/"+id+".csv", staff.token)
+		if rows := readCSV(b); len(rows) != 3 {
+			t.Errorf("the issuer's staff see %d rows, want both awards: %q", len(rows)-1, rows)
+		}
+
+		res, b = get("/export/decisions/"+id+".xlsx", "")
+		f, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%d: %v", res.StatusCode, err)
+		}
+		sheet, err := f.GetRows("Danh sách")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sheet) != 4 || !strings.HasPrefix(sheet[0][0], "Danh sách kèm theo Quyết định số 130/QĐ-LĐLĐ ngày 25/08/2018") ||
+			sheet[3][1] != "Công đoàn Trường Tiểu học Tô Hoàng" || !norm.NFC.IsNormalString(sheet[0][0]) {
+			t.Errorf("XLSX: %q", sheet)
+		}
+
+		var roll struct{ HonorRoll struct{ TotalCount int } }
+		s.query(`query($c: ID!) { honorRoll(collectiveID: $c, period: "2022-2023") { totalCount } }`, map[string]any{"c": hbt}, &roll)
+		_, b = get("/export/honor-roll.csv?collective="+hbt+"&period=2022-2023", "")
+		if rows := readCSV(b); len(rows)-1 != roll.HonorRoll.TotalCount || roll.HonorRoll.TotalCount == 0 {
+			t.Errorf("the roll's export has %d rows, the roll %d", len(rows)-1, roll.HonorRoll.TotalCount)
+		}
+		for path, status := range map[string]int{
+			"/export/decisions/999999.csv":             http.StatusNotFound,
+			"/export/decisions/" + id + ".pdf":         http.StatusNotFound,
+			"/export/honor-roll.csv?collective=x":      http.StatusBadRequest,
+			"/export/honor-roll.csv?collective=999999": http.StatusNotFound,
+		} {
+			if res, b := get(path, ""); res.StatusCode != status {
+				t.Errorf("%s: %d %s, want %d", path, res.StatusCode, b, status)
+			}
+		}
+	})
+}

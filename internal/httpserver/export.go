@@ -1,0 +1,96 @@
+package httpserver
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"vinhdanh/ent"
+	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/export"
+	"vinhdanh/internal/honorroll"
+	"vinhdanh/internal/requestid"
+)
+
+// exporter serves the spreadsheets of internal/export: /export/decisions/{id}.xlsx|csv and
+// /export/honor-roll.xlsx|csv?collective=…&period=…. It runs behind the Bearer middleware:
+// anonymous callers get public awards only, signed-in callers what the API shows them.
+type exporter struct {
+	client *ent.Client
+	log    *slog.Logger
+}
+
+func (e *exporter) decision(w http.ResponseWriter, r *http.Request) {
+	base, format, ok := splitFormat(r.PathValue("file"))
+	id, err := strconv.Atoi(base)
+	if !ok || err != nil {
+		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound, Message: "ask for /export/decisions/{id}.xlsx or .csv"})
+		return
+	}
+	e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) { return export.Decision(ctx, e.client, id) })
+}
+
+func (e *exporter) honorRoll(w http.ResponseWriter, r *http.Request) {
+	base, format, ok := splitFormat(r.PathValue("file"))
+	if !ok || base != "honor-roll" {
+		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound, Message: "ask for /export/honor-roll.xlsx or .csv"})
+		return
+	}
+	q := r.URL.Query()
+	id, err := strconv.Atoi(q.Get("collective"))
+	if err != nil {
+		apperr.WriteHTTP(w, apperr.Invalid("collective", "collective must be a unit's id"))
+		return
+	}
+	p := honorroll.Params{CollectiveID: id, IncludeDescendants: q.Get("include-descendants") != "false", Period: q.Get("period")}
+	if levels := q.Get("levels"); levels != "" {
+		p.Levels = strings.Split(levels, ",")
+	}
+	e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) { return export.HonorRoll(ctx, e.client, p) })
+}
+
+func (e *exporter) serve(w http.ResponseWriter, r *http.Request, format string, build func(context.Context) (*export.Sheet, error)) {
+	s, err := build(r.Context())
+	if err != nil {
+		if ae, ok := apperr.As(err); ok {
+			apperr.WriteHTTP(w, ae)
+			return
+		}
+		e.log.ErrorContext(r.Context(), "export", "path", r.URL.Path, "err", err, "request_id", requestid.FromContext(r.Context()))
+		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Internal, Message: "internal error"})
+		return
+	}
+	var buf bytes.Buffer
+	contentType := "text/csv; charset=utf-8"
+	if format == "xlsx" {
+		contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		err = export.WriteXLSX(&buf, s)
+	} else {
+		err = export.WriteCSV(&buf, s)
+	}
+	if err != nil {
+		e.log.ErrorContext(r.Context(), "write export", "err", err, "request_id", requestid.FromContext(r.Context()))
+		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Internal, Message: "internal error"})
+		return
+	}
+	file := s.Name + "." + format
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, file, url.PathEscape(file)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// splitFormat splits "12.xlsx" into "12" and "xlsx"; only xlsx and csv are served.
+func splitFormat(file string) (base, format string, ok bool) {
+	i := strings.LastIndexByte(file, '.')
+	if i <= 0 {
+		return "", "", false
+	}
+	base, format = file[:i], file[i+1:]
+	return base, format, format == "xlsx" || format == "csv"
+}
