@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,11 +96,47 @@ func TestExports(t *testing.T) {
 		if rows := readCSV(b); len(rows)-1 != roll.HonorRoll.TotalCount || roll.HonorRoll.TotalCount == 0 {
 			t.Errorf("the roll's export has %d rows, the roll %d", len(rows)-1, roll.HonorRoll.TotalCount)
 		}
+		// The multi-year report: one row per period, the database's counts.
+		column := func(rows [][]string, name string) int {
+			for i, h := range rows[0] {
+				if h == name {
+					return i
+				}
+			}
+			t.Fatalf("no column %q in %q", name, rows[0])
+			return 0
+		}
+		const stats = "/export/stats.csv?collective=%s&periods=2017-2018,2022-2023"
+		_, b = get(fmt.Sprintf(stats, hbt), "")
+		anon := readCSV(b)
+		_, b = get(fmt.Sprintf(stats, hbt), staff.token)
+		seen := readCSV(b)
+		giayKhen := "Giấy khen của Liên đoàn Lao động quận, huyện (tập thể)"
+		if len(anon) != 3 || anon[1][0] != "2017-2018" || anon[1][column(anon, giayKhen)] != "1" || seen[1][column(seen, giayKhen)] != "2" {
+			t.Errorf("stats: anonymous %q\nstaff %q", anon, seen)
+		}
+		var api struct{ AwardStats []struct{ Count int } }
+		s.query(`query($c: ID!) { awardStats(collectiveID: $c, where: {periodKind: SCHOOL_YEAR, periodStartYear: 2022, periodEndYear: 2023}) { count } }`,
+			map[string]any{"c": hbt}, &api)
+		want, got := 0, 0
+		for _, r := range api.AwardStats {
+			want += r.Count
+		}
+		for _, v := range anon[2][1:] {
+			n, _ := strconv.Atoi(v)
+			got += n
+		}
+		if got != want || want == 0 {
+			t.Errorf("2022-2023 in the report: %d awards, awardStats: %d", got, want)
+		}
+
 		for path, status := range map[string]int{
-			"/export/decisions/999999.csv":             http.StatusNotFound,
-			"/export/decisions/" + id + ".pdf":         http.StatusNotFound,
-			"/export/honor-roll.csv?collective=x":      http.StatusBadRequest,
-			"/export/honor-roll.csv?collective=999999": http.StatusNotFound,
+			"/export/stats.csv?collective=" + hbt:                        http.StatusBadRequest,
+			"/export/stats.csv?collective=" + hbt + "&periods=2022-2024": http.StatusBadRequest,
+			"/export/decisions/999999.csv":                               http.StatusNotFound,
+			"/export/decisions/" + id + ".pdf":                           http.StatusNotFound,
+			"/export/honor-roll.csv?collective=x":                        http.StatusBadRequest,
+			"/export/honor-roll.csv?collective=999999":                   http.StatusNotFound,
 		} {
 			if res, b := get(path, ""); res.StatusCode != status {
 				t.Errorf("%s: %d %s, want %d", path, res.StatusCode, b, status)

@@ -28,6 +28,8 @@ type Sheet struct {
 	Header []string
 	Rows   [][]string
 	Cut    bool // the list was cut at MaxRows
+	// Numeric columns are written to XLSX as numbers (row numbers, counts).
+	Numeric map[int]bool
 }
 
 // MaxRows bounds an export: a national roll is not a spreadsheet.
@@ -93,7 +95,7 @@ func HonorRoll(ctx context.Context, c *ent.Client, p honorroll.Params) (*Sheet, 
 }
 
 func sheet(title, name string, awards []*ent.Award) *Sheet {
-	s := &Sheet{Title: textfold.NFC(title), Name: name, Header: header}
+	s := &Sheet{Title: textfold.NFC(title), Name: name, Header: header, Numeric: map[int]bool{0: true}}
 	if len(awards) > MaxRows {
 		awards, s.Cut = awards[:MaxRows], true
 	}
@@ -179,8 +181,10 @@ func WriteXLSX(w io.Writer, s *Sheet) error {
 		for j, v := range r {
 			values[j] = v
 		}
-		if n, err := strconv.Atoi(r[0]); err == nil {
-			values[0] = n
+		for j := range values {
+			if n, err := strconv.Atoi(r[j]); err == nil && s.Numeric[j] {
+				values[j] = n
+			}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+4)
 		if err := sw.SetRow(cell, values); err != nil {

@@ -35,16 +35,27 @@ func (e *exporter) decision(w http.ResponseWriter, r *http.Request) {
 	e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) { return export.Decision(ctx, e.client, id) })
 }
 
-func (e *exporter) honorRoll(w http.ResponseWriter, r *http.Request) {
+// byName serves /export/honor-roll.{xlsx,csv} and /export/stats.{xlsx,csv}.
+func (e *exporter) byName(w http.ResponseWriter, r *http.Request) {
 	base, format, ok := splitFormat(r.PathValue("file"))
-	if !ok || base != "honor-roll" {
-		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound, Message: "ask for /export/honor-roll.xlsx or .csv"})
+	if !ok || (base != "honor-roll" && base != "stats") {
+		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound, Message: "ask for /export/honor-roll.xlsx, /export/stats.xlsx (or .csv)"})
 		return
 	}
 	q := r.URL.Query()
 	id, err := strconv.Atoi(q.Get("collective"))
 	if err != nil {
 		apperr.WriteHTTP(w, apperr.Invalid("collective", "collective must be a unit's id"))
+		return
+	}
+	if base == "stats" {
+		periods := strings.Split(q.Get("periods"), ",")
+		if q.Get("periods") == "" {
+			periods = nil
+		}
+		e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) {
+			return export.Stats(ctx, e.client, id, q.Get("include-descendants") != "false", periods)
+		})
 		return
 	}
 	p := honorroll.Params{CollectiveID: id, IncludeDescendants: q.Get("include-descendants") != "false", Period: q.Get("period")}

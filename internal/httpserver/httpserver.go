@@ -98,7 +98,7 @@ func New(o Options) http.Handler {
 		return limit(withDeadline(o.RequestTimeout, o.Auth.Middleware(o.Client, o.Logger, h)))
 	}
 	mux.Handle("GET /export/decisions/{file}", authed(exports.decision))
-	mux.Handle("GET /export/{file}", authed(exports.honorRoll))
+	mux.Handle("GET /export/{file}", authed(exports.byName))
 	mux.HandleFunc("GET /widget/honor-roll.js", serveWidget)
 	mux.HandleFunc("GET /embed/honor-roll", serveEmbed(o.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
