@@ -35,14 +35,21 @@ func (e *exporter) decision(w http.ResponseWriter, r *http.Request) {
 	e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) { return export.Decision(ctx, e.client, id) })
 }
 
-// byName serves /export/honor-roll.{xlsx,csv} and /export/stats.{xlsx,csv}.
+// byName serves /export/honor-roll, /export/stats and /export/nominations, each .xlsx or .csv.
 func (e *exporter) byName(w http.ResponseWriter, r *http.Request) {
 	base, format, ok := splitFormat(r.PathValue("file"))
-	if !ok || (base != "honor-roll" && base != "stats") {
-		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound, Message: "ask for /export/honor-roll.xlsx, /export/stats.xlsx (or .csv)"})
+	if !ok || (base != "honor-roll" && base != "stats" && base != "nominations") {
+		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound,
+			Message: "ask for /export/honor-roll.xlsx, /export/stats.xlsx or /export/nominations.xlsx (or .csv)"})
 		return
 	}
 	q := r.URL.Query()
+	if base == "nominations" {
+		e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) {
+			return export.Nominations(ctx, e.client, q.Get("status"), q.Get("reviewQueue") == "true")
+		})
+		return
+	}
 	id, err := strconv.Atoi(q.Get("collective"))
 	if err != nil {
 		apperr.WriteHTTP(w, apperr.Invalid("collective", "collective must be a unit's id"))
