@@ -65,6 +65,27 @@ func TestGenerate(t *testing.T) {
 	})
 }
 
+// generated starts the product and the raw baseline over a small generated dataset (4,000
+// awards of the seed) and picks its rolls.
+func generated(t *testing.T, target store.Target, seed uint64) (*servers, []roll) {
+	t.Helper()
+	ctx := context.Background()
+	url := targetURL(t, target)
+	if _, err := Generate(ctx, url, 4000, seed, t.Logf); err != nil {
+		t.Fatal(err)
+	}
+	s, err := start(ctx, url, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	rolls, err := pickRolls(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, rolls
+}
+
 // targetURL is the DATABASE_URL of a test database.
 func targetURL(t *testing.T, target store.Target) string {
 	if target.Embedded() {
@@ -114,20 +135,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 // school year, and for both of the product's plans.
 func TestRawIsTheSameRoll(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
-		ctx := context.Background()
-		url := targetURL(t, target)
-		if _, err := Generate(ctx, url, 4000, 11, t.Logf); err != nil {
-			t.Fatal(err)
-		}
-		s, err := start(ctx, url, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		rolls, err := pickRolls(ctx, s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, rolls := generated(t, target, 11)
 		defer func(n int) { honorroll.ManyUnits = n }(honorroll.ManyUnits)
 		for _, many := range []int{honorroll.ManyUnits, 0} { // both plans
 			honorroll.ManyUnits = many
@@ -162,19 +170,7 @@ func checkRolls(t *testing.T, s *servers, rolls []roll) {
 func TestRawReadsAgree(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx := context.Background()
-		url := targetURL(t, target)
-		if _, err := Generate(ctx, url, 4000, 13, t.Logf); err != nil {
-			t.Fatal(err)
-		}
-		s, err := start(ctx, url, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		rolls, err := pickRolls(ctx, s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, rolls := generated(t, target, 13)
 		reads, err := pickReads(ctx, s, rolls)
 		if err != nil {
 			t.Fatal(err)
