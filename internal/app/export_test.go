@@ -16,6 +16,7 @@ import (
 
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/store"
 )
@@ -143,4 +144,22 @@ func TestExports(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestExportBudget: anonymous exports spend the address's query-cost budget, as queries do.
+func TestExportBudget(t *testing.T) {
+	s := newServer(t, dbtest.SQLite(t), func(o *httpserver.Options) { o.AnonCostRate, o.AnonCostBurst = 100, 50_000 })
+	path := s.url + "/export/honor-roll.csv?collective=" + s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")
+	var codes []int
+	for range 3 {
+		res, err := http.Get(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		codes = append(codes, res.StatusCode)
+	}
+	if codes[0] != http.StatusOK || codes[2] != http.StatusTooManyRequests {
+		t.Errorf("three national-size exports in a row: %v, want the third refused with 429", codes)
+	}
 }

@@ -15,15 +15,27 @@ import (
 	"vinhdanh/internal/export"
 	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/requestid"
+	"vinhdanh/internal/viewer"
 )
 
 // exporter serves the spreadsheets of internal/export: /export/decisions/{id}.xlsx|csv and
 // /export/honor-roll.xlsx|csv?collective=…&period=…. It runs behind the Bearer middleware:
 // anonymous callers get public awards only, signed-in callers what the API shows them.
+//
+// Anonymous exports spend the caller's query-cost budget like GraphQL queries, at flat prices:
+// a spreadsheet is a whole roll or many tallies, not a page.
 type exporter struct {
 	client *ent.Client
 	log    *slog.Logger
+	spend  func(context.Context, int) *apperr.Error
 }
+
+// Prices of anonymous exports, in graph.Cost units.
+const (
+	decisionExportCost  = 2_000
+	honorRollExportCost = 20_000
+	statsExportCost     = 5_000 // per period
+)
 
 func (e *exporter) decision(w http.ResponseWriter, r *http.Request) {
 	base, format, ok := splitFormat(r.PathValue("file"))
@@ -32,7 +44,7 @@ func (e *exporter) decision(w http.ResponseWriter, r *http.Request) {
 		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound, Message: "ask for /export/decisions/{id}.xlsx or .csv"})
 		return
 	}
-	e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) { return export.Decision(ctx, e.client, id) })
+	e.serve(w, r, format, decisionExportCost, func(ctx context.Context) (*export.Sheet, error) { return export.Decision(ctx, e.client, id) })
 }
 
 // byName serves /export/honor-roll, /export/stats and /export/nominations, each .xlsx or .csv.
@@ -45,7 +57,7 @@ func (e *exporter) byName(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	if base == "nominations" {
-		e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) {
+		e.serve(w, r, format, 0, func(ctx context.Context) (*export.Sheet, error) {
 			return export.Nominations(ctx, e.client, q.Get("status"), q.Get("reviewQueue") == "true")
 		})
 		return
@@ -60,7 +72,7 @@ func (e *exporter) byName(w http.ResponseWriter, r *http.Request) {
 		if q.Get("periods") == "" {
 			periods = nil
 		}
-		e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) {
+		e.serve(w, r, format, statsExportCost*max(1, len(periods)), func(ctx context.Context) (*export.Sheet, error) {
 			return export.Stats(ctx, e.client, id, q.Get("include-descendants") != "false", periods)
 		})
 		return
@@ -69,10 +81,18 @@ func (e *exporter) byName(w http.ResponseWriter, r *http.Request) {
 	if levels := q.Get("levels"); levels != "" {
 		p.Levels = strings.Split(levels, ",")
 	}
-	e.serve(w, r, format, func(ctx context.Context) (*export.Sheet, error) { return export.HonorRoll(ctx, e.client, p) })
+	e.serve(w, r, format, honorRollExportCost, func(ctx context.Context) (*export.Sheet, error) { return export.HonorRoll(ctx, e.client, p) })
 }
 
-func (e *exporter) serve(w http.ResponseWriter, r *http.Request, format string, build func(context.Context) (*export.Sheet, error)) {
+func (e *exporter) serve(w http.ResponseWriter, r *http.Request, format string, cost int,
+	build func(context.Context) (*export.Sheet, error)) {
+	if viewer.FromContext(r.Context()) == nil && cost > 0 && e.spend != nil {
+		if err := e.spend(r.Context(), cost); err != nil {
+			w.Header().Set("Retry-After", "60")
+			apperr.WriteHTTP(w, err)
+			return
+		}
+	}
 	s, err := build(r.Context())
 	if err != nil {
 		if ae, ok := apperr.As(err); ok {

@@ -93,7 +93,7 @@ func New(o Options) http.Handler {
 	mux.Handle("/query", requests.middleware(costs, limitBody(o.MaxBodyBytes, withDeadline(o.RequestTimeout,
 		o.Auth.Middleware(o.Client, o.Logger, errorStatus(cacheable(graphQL(o, costs.spend))))))))
 	mux.Handle("GET /verify/{id}", limit(cachedPage(o.Cache, &verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL})))
-	exports := &exporter{client: o.Client, log: o.Logger}
+	exports := &exporter{client: o.Client, log: o.Logger, spend: costs.spend}
 	authed := func(h http.HandlerFunc) http.Handler {
 		return limit(withDeadline(o.RequestTimeout, o.Auth.Middleware(o.Client, o.Logger, h)))
 	}
