@@ -97,7 +97,7 @@ func RecordDecision(ctx context.Context, c *ent.Client, in RecordInput) (*ent.De
 		b := c.Award.Create().SetRecipientKind(a.RecipientKind).SetLevelID(a.LevelID).SetDecisionID(dec.ID).
 			SetNillableCeremonyID(a.CeremonyID).SetNillableMovementID(a.MovementID).SetPublic(a.Public).
 			SetNillablePeriodKind(a.PeriodKind).SetNillablePeriodStartYear(a.PeriodStartYear).SetNillablePeriodEndYear(a.PeriodEndYear).
-			SetCitation(a.Citation).SetRecordedFrom(dec.Number + " — " + strings.TrimSpace(in.DocumentReference))
+			SetCitation(a.Citation).SetRecordedFrom(strings.TrimSpace(in.DocumentReference))
 		nominee := tree.Nominee{Kind: a.RecipientKind, Period: period.Of(a.PeriodKind, a.PeriodStartYear, a.PeriodEndYear)}
 		switch {
 		case a.RecipientKind == enum.RecipientCollective && a.CollectiveID != nil && a.IndividualID == nil:
