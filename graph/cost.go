@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -19,7 +20,10 @@ const (
 	countCost  = 200 // totalCount, and pageInfo, which entgql answers with a COUNT
 	searchCost = 500
 	statsCost  = 200
-	listGuess  = 20 // a plain list field (presenters, co-organisers) has no page size
+	// A tally over a province or the country, or over the whole record, reads most of a
+	// million awards (about a second): priced near the anonymous limit, one at a time.
+	largeStatsCost = 40_000
+	listGuess      = 20 // a plain list field (presenters, co-organisers) has no page size
 )
 
 // Cost prices every operation before it runs and refuses the ones over the caller's limit.
@@ -33,6 +37,9 @@ type Cost struct {
 	// Spend takes cost units from the anonymous caller's budget; it returns an error (code
 	// RATE_LIMITED) when the budget is spent.
 	Spend func(ctx context.Context, cost int) *apperr.Error
+	// LargeScope reports whether a unit's subtree is too large to list (a province, the
+	// country): a tally over it is priced as reading most of the record.
+	LargeScope func(ctx context.Context, collectiveID int) bool
 }
 
 var _ interface {
@@ -49,7 +56,7 @@ func (Cost) Validate(graphql.ExecutableSchema) error { return nil }
 // MutateOperationContext implements graphql.OperationContextMutator. It runs after PageBounds,
 // so every connection has its page size.
 func (c Cost) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
-	p := pricer{doc: rc.Doc, vars: rc.Variables}
+	p := pricer{doc: rc.Doc, vars: rc.Variables, ctx: ctx, large: c.LargeScope}
 	cost := p.selections(rc.Operation.SelectionSet, 0)
 	limit := c.SignedInMax
 	v := viewer.FromContext(ctx)
@@ -72,8 +79,10 @@ func (c Cost) MutateOperationContext(ctx context.Context, rc *graphql.OperationC
 }
 
 type pricer struct {
-	doc  *ast.QueryDocument
-	vars map[string]any
+	ctx   context.Context
+	large func(context.Context, int) bool
+	doc   *ast.QueryDocument
+	vars  map[string]any
 }
 
 func (p pricer) selections(set ast.SelectionSet, depth int) int {
@@ -109,7 +118,7 @@ func (p pricer) field(f *ast.Field, depth int) int {
 	case f.Name == "search":
 		return searchCost + intArg(args, "first", 20)*children
 	case f.Name == "awardStats":
-		return statsCost + 40*children
+		return p.statsCost(args) + 40*children
 	case f.Name == "nodes":
 		ids, _ := args["ids"].([]any)
 		return 1 + len(ids)*children
@@ -142,6 +151,27 @@ func (p pricer) connection(set ast.SelectionSet, page, depth int) int {
 		}
 	}
 	return total
+}
+
+// statsCost prices a tally by its scope: a unit's small subtree, a ceremony, a decision or one
+// recipient is a page's worth; a large subtree or the whole record is not.
+func (p pricer) statsCost(args map[string]any) int {
+	if p.large == nil {
+		return statsCost
+	}
+	if id, ok := args["collectiveID"].(string); ok {
+		if n, err := strconv.Atoi(id); err == nil && p.large(p.ctx, n) {
+			return largeStatsCost
+		}
+		return statsCost
+	}
+	where, _ := args["where"].(map[string]any)
+	for _, narrow := range []string{"ceremonyID", "decisionID", "collectiveID", "individualID", "hasCeremonyWith", "hasDecisionWith"} {
+		if where[narrow] != nil {
+			return statsCost
+		}
+	}
+	return largeStatsCost
 }
 
 func intArg(args map[string]any, name string, def int) int {

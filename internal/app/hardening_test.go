@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/httpserver"
 )
 
@@ -241,5 +242,36 @@ func TestNoSelfGrants(t *testing.T) {
 				t.Errorf("%s changing itself with %s: %+v", email, change, e)
 			}
 		}
+	}
+}
+
+// TestTallyPricing: a tally is priced by its scope. Over a large subtree (lowered here to
+// anything above two units) or the whole record it reads most of a national record, so an
+// anonymous caller gets one at a time; a school's, a ceremony's or a decision's stays cheap.
+func TestTallyPricing(t *testing.T) {
+	s := newServer(t, dbtest.SQLite(t))
+	hbt := s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")
+	defer func(n int) { honorroll.ManyUnits = n }(honorroll.ManyUnits)
+	honorroll.ManyUnits = 2
+	two := func(args string) string {
+		return fmt.Sprintf(`{ a: awardStats(%[1]s) { count } b: awardStats(%[1]s) { count } }`, args)
+	}
+	for _, tc := range []struct {
+		name, query string
+		refused     bool
+	}{
+		{"one large subtree", `{ awardStats(collectiveID: "` + hbt + `") { count } }`, false},
+		{"two large subtrees", two(`collectiveID: "` + hbt + `"`), true},
+		{"the whole record twice", `{ a: awardStats { count } b: awardStats { count } }`, true},
+		{"two schools", two(`collectiveID: "` + s.collectiveID(schoolUnion) + `"`), false},
+		{"two ceremonies", two(`where: {ceremonyID: "` + s.a1Ceremony() + `"}`), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := s.post(tc.query, nil)
+			refused := len(r.Errors) > 0 && r.Errors[0].code() == "BAD_USER_INPUT" && r.Errors[0].Extensions["cost"] != nil
+			if refused != tc.refused {
+				t.Errorf("refused %v, want %v: %+v", refused, tc.refused, r.Errors)
+			}
+		})
 	}
 }

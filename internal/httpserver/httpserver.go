@@ -22,8 +22,10 @@ import (
 	"vinhdanh/graph"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/auth"
+	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/requestid"
+	"vinhdanh/internal/tree"
 )
 
 // Options configure the handler.
@@ -142,7 +144,11 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(graph.PageBounds{})
-	srv.Use(graph.Cost{AnonymousMax: anonymousMaxCost, SignedInMax: signedInMaxCost, Spend: spend})
+	srv.Use(graph.Cost{AnonymousMax: anonymousMaxCost, SignedInMax: signedInMaxCost, Spend: spend,
+		LargeScope: func(ctx context.Context, id int) bool {
+			_, many, err := tree.SubtreeUpTo(ctx, o.Client, id, tree.Ever, honorroll.ManyUnits)
+			return err == nil && many
+		}})
 	if o.Cache != nil {
 		srv.Use(graph.PublicCache{Cache: o.Cache})
 	}
