@@ -76,9 +76,23 @@ class HonorRoll extends HTMLElement {
     this.#root = this.attachShadow({ mode: "open" });
   }
 
-  connectedCallback() { this.#load(); }
+  // One load per view: when the element is upgraded, every attribute reports itself and then
+  // the element connects; all of that, and several attributes changed at once by a script,
+  // come to one request.
+  connectedCallback() { this.#schedule(); }
 
-  attributeChangedCallback() { if (this.isConnected) this.#load(); }
+  attributeChangedCallback(name, oldValue, newValue) { if (oldValue !== newValue) this.#schedule(); }
+
+  #scheduled = false;
+
+  #schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      if (this.isConnected) this.#load();
+    });
+  }
 
   async #load() {
     const generation = ++this.#generation;

