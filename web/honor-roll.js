@@ -5,8 +5,9 @@
 //       levels="CITY_BANG_KHEN,NATIONAL_BANG_KHEN"></vinh-danh-honor-roll>
 //
 // Attributes: collective (required), period, levels, include-descendants ("false" for the
-// unit alone), heading, limit (default 200), theme ("light" or "dark"; default follows the
-// reader's system). Colours and fonts follow CSS custom properties: --vd-font, --vd-fg,
+// unit alone), heading, heading-level (2 to 5, default 2: the host page's outline decides),
+// limit (default 200), theme ("light" or "dark"; default follows the reader's system, with a
+// background of its own). Colours and fonts follow CSS custom properties: --vd-font, --vd-fg,
 // --vd-bg, --vd-muted, --vd-accent, --vd-border. No dependencies, no cookies, no tracking.
 
 const API = new URL("../query", import.meta.url).href;
@@ -28,13 +29,15 @@ const STYLE = `
   color: var(--vd-fg, #1d1d1f); background: var(--vd-bg, transparent); line-height: 1.45; }
 :host([hidden]) { display: none; }
 @media (prefers-color-scheme: dark) {
-  :host(:not([theme="light"])) { color: var(--vd-fg, #f2f2f2); --vd-muted-default: #c2c2c2; --vd-accent-default: #ff8a80; --vd-border-default: #4a4a4a; }
+  /* Light text needs its own dark background: the host page may well be white. */
+  :host(:not([theme="light"])) { color: var(--vd-fg, #f2f2f2); background: var(--vd-bg, #1c1c1e); padding: 0 .75rem;
+    --vd-muted-default: #c2c2c2; --vd-accent-default: #ff8a80; --vd-border-default: #4a4a4a; }
 }
 :host([theme="dark"]) { color: var(--vd-fg, #f2f2f2); background: var(--vd-bg, #1c1c1e);
   --vd-muted-default: #c2c2c2; --vd-accent-default: #ff8a80; --vd-border-default: #4a4a4a; }
 section { padding: .5rem 0; }
-h2 { font-size: 1.25rem; margin: 0 0 .75rem; color: var(--vd-accent, var(--vd-accent-default, #a4161a)); }
-h3 { font-size: 1.05rem; margin: 1.25rem 0 .5rem; padding-bottom: .25rem;
+.title { font-size: 1.25rem; margin: 0 0 .75rem; color: var(--vd-accent, var(--vd-accent-default, #a4161a)); }
+.level { font-size: 1.05rem; margin: 1.25rem 0 .5rem; padding-bottom: .25rem;
   border-bottom: 2px solid var(--vd-accent, var(--vd-accent-default, #a4161a)); }
 ul { list-style: none; margin: 0; padding: 0; display: grid; gap: .5rem;
   grid-template-columns: repeat(auto-fill, minmax(min(100%, 16rem), 1fr)); }
@@ -67,7 +70,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 class HonorRoll extends HTMLElement {
-  static observedAttributes = ["collective", "period", "levels", "include-descendants", "heading", "limit"];
+  static observedAttributes = ["collective", "period", "levels", "include-descendants", "heading", "heading-level", "limit"];
   #root;
   #generation = 0;
 
@@ -97,7 +100,10 @@ class HonorRoll extends HTMLElement {
   async #load() {
     const generation = ++this.#generation;
     const heading = this.getAttribute("heading") || "Vinh danh khen thưởng";
-    const section = el("section", { "aria-labelledby": "vd-heading", "aria-busy": "true" }, el("h2", { id: "vd-heading" }, heading));
+    // The content is Vietnamese whatever the host page's language: screen readers read the
+    // names with Vietnamese rules.
+    const section = el("section", { lang: "vi", "aria-labelledby": "vd-heading", "aria-busy": "true" },
+      el(`h${this.#level()}`, { id: "vd-heading", class: "title" }, heading));
     section.append(el("p", { class: "state", role: "status" }, "Đang tải danh sách khen thưởng…"));
     this.#show(section);
     const collective = this.getAttribute("collective");
@@ -163,7 +169,7 @@ class HonorRoll extends HTMLElement {
       const id = `vd-level-${i}`;
       const list = el("ul", { "aria-labelledby": id });
       for (const a of g.awards) list.append(this.#item(a));
-      section.append(el("h3", { id }, g.level.name, " ", el("span", { class: "count" }, `(${g.awards.length})`)), list);
+      section.append(el(`h${this.#level() + 1}`, { id, class: "level" }, g.level.name, " ", el("span", { class: "count" }, `(${g.awards.length})`)), list);
     });
   }
 
@@ -182,7 +188,13 @@ class HonorRoll extends HTMLElement {
       a.period ? el("span", { class: "meta" }, a.period.includes("-") ? `Năm học ${a.period}` : `Năm ${a.period}`) : null,
       ...parts.map((p) => el("span", { class: "meta" }, p)),
       el("a", { class: "meta", href: VERIFY + encodeURIComponent(a.id), target: "_blank", rel: "noopener",
-        "aria-label": `Xác minh khen thưởng của ${a.recipientName}` }, "Xác minh ↗"));
+        "aria-label": `Xác minh khen thưởng của ${a.recipientName} (mở trong thẻ mới)` }, "Xác minh ↗"));
+  }
+
+  // The heading's level: the host decides where the roll sits in its outline.
+  #level() {
+    const n = parseInt(this.getAttribute("heading-level") || "2", 10);
+    return n >= 1 && n <= 5 ? n : 2;
   }
 
   #state(section, text) {

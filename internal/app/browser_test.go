@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"vinhdanh/internal/dbtest"
@@ -52,8 +54,10 @@ func TestWidgetInBrowser(t *testing.T) {
 	// The embedding site: another origin than the API.
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		collective := hbtID
+		collective, extra := hbtID, ""
 		switch r.URL.Path {
+		case "/level4":
+			extra = ` heading-level="4"`
 		case "/empty":
 			collective = banHo
 		case "/broken":
@@ -63,8 +67,8 @@ func TestWidgetInBrowser(t *testing.T) {
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Trường Tiểu học Tô Hoàng</title>
 <script type="module" src="%s/widget/honor-roll.js"></script></head>
 <body><h1>Trang thông tin của trường</h1>
-<vinh-danh-honor-roll collective="%s" period="2022-2023" levels="CITY_BANG_KHEN,NATIONAL_BANG_KHEN"></vinh-danh-honor-roll>
-</body></html>`, s.url, collective)
+<vinh-danh-honor-roll collective="%s" period="2022-2023" levels="CITY_BANG_KHEN,NATIONAL_BANG_KHEN"%s></vinh-danh-honor-roll>
+</body></html>`, s.url, collective, extra)
 	}))
 	defer site.Close()
 	if strings.Split(site.URL, ":")[2] == strings.Split(s.url, ":")[2] {
@@ -151,6 +155,43 @@ func TestWidgetInBrowser(t *testing.T) {
 			t.Errorf("private data %q reached the page", private)
 		}
 	}
+	// For every reader: Vietnamese read as Vietnamese, new tabs announced, the host's outline
+	// kept, and light text never left on the host's white.
+	look := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const root = document.querySelector('vinh-danh-honor-roll').shadowRoot; `+js+` })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if lang := look(`return root.querySelector('section').lang`); lang != "vi" {
+		t.Errorf("the roll's lang is %q, want vi", lang)
+	}
+	if label := look(`return root.querySelector('li a').getAttribute('aria-label')`); !strings.HasSuffix(label, "(mở trong thẻ mới)") {
+		t.Errorf("a link opening a new tab says %q", label)
+	}
+	scheme := func(value string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+			_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia,
+				emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: value}}})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scheme("dark")
+	show(site.URL + "/")
+	screenshot("honor-roll-system-dark.png")
+	if bg := look(`return getComputedStyle(root.host).backgroundColor`); bg == "rgba(0, 0, 0, 0)" || bg == "transparent" {
+		t.Errorf("on a dark system the roll keeps a transparent background (%s): light text on the host's white", bg)
+	}
+	scheme("light")
+	show(site.URL + "/level4")
+	if tags := look(`return root.querySelector('.title').tagName + ' ' + root.querySelector('.level').tagName`); tags != "H4 H5" {
+		t.Errorf("heading-level=4 gives %s, want H4 H5", tags)
+	}
 	for _, state := range []struct{ path, text string }{
 		{"/empty", "Chưa có khen thưởng nào được công bố"},
 		{"/broken", "Không tải được danh sách khen thưởng"},
@@ -175,6 +216,9 @@ func TestCompressed(t *testing.T) {
 	s := newServer(t, dbtest.SQLite(t))
 	roll := "/query?query=" + url.QueryEscape(`query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { id recipientName } } } }`) +
 		"&variables=" + url.QueryEscape(`{"c":"`+s.collectiveID(hbt)+`"}`)
+	if res, err := http.Get(s.url + "/favicon.ico"); err != nil || res.StatusCode != http.StatusNoContent {
+		t.Errorf("/favicon.ico: %v %v (a 404 is an error in the host page's console)", res.StatusCode, err)
+	}
 	for _, path := range []string{"/widget/honor-roll.js", roll} {
 		for _, gzip := range []bool{true, false} {
 			req, _ := http.NewRequest(http.MethodGet, s.url+path, nil)

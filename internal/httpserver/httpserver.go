@@ -103,6 +103,10 @@ func New(o Options) http.Handler {
 	mux.Handle("GET /export/decisions/{file}", authed(exports.decision))
 	mux.Handle("GET /export/{file}", authed(exports.byName))
 	mux.HandleFunc("GET /widget/honor-roll.js", serveWidget)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.WriteHeader(http.StatusNoContent) // no icon, and no 404 in the console of pages that embed the roll
+	})
 	mux.HandleFunc("GET /embed/honor-roll", serveEmbed(o.Logger))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
