@@ -58,6 +58,8 @@ func TestWidgetInBrowser(t *testing.T) {
 		switch r.URL.Path {
 		case "/level4":
 			extra = ` heading-level="4"`
+		case "/dark":
+			extra = ` theme="dark"`
 		case "/empty":
 			collective = banHo
 		case "/broken":
@@ -165,6 +167,25 @@ func TestWidgetInBrowser(t *testing.T) {
 		}
 		return v
 	}
+	// axe-core (WCAG 2.1 AA) inside the shadow root, on a white host page: light, dark, and a
+	// dark system with no theme asked.
+	axe := axeSource(t)
+	audit := func(variant string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](axe)); err != nil {
+			t.Fatalf("load axe-core: %v", err)
+		}
+		found, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`axe.run(document.querySelector('vinh-danh-honor-roll'),
+			{runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})
+			.then(r => r.violations.map(v => v.id + ' (' + v.impact + ', ' + v.nodes.length + ')'))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe: %v", err)
+		}
+		if len(found) > 0 {
+			t.Errorf("%s: axe-core finds %q", variant, found)
+		}
+	}
+	audit("light")
 	if lang := look(`return root.querySelector('section').lang`); lang != "vi" {
 		t.Errorf("the roll's lang is %q, want vi", lang)
 	}
@@ -184,10 +205,13 @@ func TestWidgetInBrowser(t *testing.T) {
 	scheme("dark")
 	show(site.URL + "/")
 	screenshot("honor-roll-system-dark.png")
+	audit("system dark, no theme")
 	if bg := look(`return getComputedStyle(root.host).backgroundColor`); bg == "rgba(0, 0, 0, 0)" || bg == "transparent" {
 		t.Errorf("on a dark system the roll keeps a transparent background (%s): light text on the host's white", bg)
 	}
 	scheme("light")
+	show(site.URL + "/dark")
+	audit("theme=dark")
 	show(site.URL + "/level4")
 	if tags := look(`return root.querySelector('.title').tagName + ' ' + root.querySelector('.level').tagName`); tags != "H4 H5" {
 		t.Errorf("heading-level=4 gives %s, want H4 H5", tags)
@@ -237,6 +261,23 @@ func TestCompressed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// axeSource is axe-core's script: AXE_CORE, or the copy .ci/run installs in .cache/axe.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("AXE_CORE")
+	if path == "" {
+		path = filepath.Join("..", "..", ".cache", "axe", "node_modules", "axe-core", "axe.min.js")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if os.Getenv("REQUIRE_BROWSER") == "1" {
+			t.Fatalf("axe-core: %v (.ci/run installs it with npm)", err)
+		}
+		t.Skipf("accessibility checks skipped: %v (npm install --prefix .cache/axe axe-core@4.11.0)", err)
+	}
+	return string(b)
 }
 
 // saveArtifact keeps a file for people to look at after the run, in TEST_ARTIFACTS or the
