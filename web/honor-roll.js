@@ -4,8 +4,11 @@
 //   <vinh-danh-honor-roll collective="ID" period="2022-2023"
 //       levels="CITY_BANG_KHEN,NATIONAL_BANG_KHEN"></vinh-danh-honor-roll>
 //
+// The iframe page (/embed/honor-roll) sets report-height: the roll then posts
+// {type: "vinh-danh:height", height} to the embedding page whenever its height changes.
+//
 // Attributes: collective (required), period, levels, include-descendants ("false" for the
-// unit alone), heading, heading-level (2 to 5, default 2: the host page's outline decides),
+// unit alone), heading, heading-level (1 to 5, default 2: the host page's outline decides),
 // limit (default 200), theme ("light" or "dark"; default follows the reader's system, with a
 // background of its own). Colours and fonts follow CSS custom properties: --vd-font, --vd-fg,
 // --vd-bg, --vd-muted, --vd-accent, --vd-border. No dependencies, no cookies, no tracking.
@@ -82,7 +85,21 @@ class HonorRoll extends HTMLElement {
   // One load per view: when the element is upgraded, every attribute reports itself and then
   // the element connects; all of that, and several attributes changed at once by a script,
   // come to one request.
-  connectedCallback() { this.#schedule(); }
+  connectedCallback() {
+    this.#schedule();
+    // In the iframe page: tell the embedding page how tall the roll is, so that its iframe
+    // grows with it instead of scrolling inside itself (the README shows the listener).
+    if (this.hasAttribute("report-height") && window.parent !== window && !this.#resize) {
+      this.#resize = new ResizeObserver(() => {
+        window.parent.postMessage({ type: "vinh-danh:height", height: document.documentElement.scrollHeight }, "*");
+      });
+      this.#resize.observe(document.documentElement);
+    }
+  }
+
+  disconnectedCallback() { this.#resize?.disconnect(); this.#resize = null; }
+
+  #resize = null;
 
   attributeChangedCallback(name, oldValue, newValue) { if (oldValue !== newValue) this.#schedule(); }
 

@@ -54,6 +54,14 @@ func TestWidgetInBrowser(t *testing.T) {
 	// The embedding site: another origin than the API.
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/framed" { // the README's iframe snippet, listener included
+			fmt.Fprintf(w, `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trường</title></head><body>
+<iframe id="vinh-danh" title="Vinh danh khen thưởng" style="width:100%%;border:0"
+  src="%[1]s/embed/honor-roll?collective=%[2]s&period=2022-2023&levels=CITY_BANG_KHEN,NATIONAL_BANG_KHEN"></iframe>
+<script>addEventListener("message", e => { if (e.origin === "%[1]s" && e.data?.type === "vinh-danh:height") document.getElementById("vinh-danh").style.height = e.data.height + "px"; });</script>
+</body></html>`, s.url, hbtID)
+			return
+		}
 		collective, extra := hbtID, ""
 		switch r.URL.Path {
 		case "/level4":
@@ -230,6 +238,21 @@ func TestWidgetInBrowser(t *testing.T) {
 	screenshot("honor-roll-embed-dark.png")
 	if len(inFrame.Names) != 12 {
 		t.Errorf("the iframe page shows %d awardees, want 12", len(inFrame.Names))
+	}
+	audit("the iframe page, dark")
+	if outline := look(`return document.querySelector('main > vinh-danh-honor-roll') ? root.querySelector('h1')?.textContent : ''`); outline == "" {
+		t.Error("the iframe page has no main landmark around the roll, or no h1")
+	}
+	// Framed as the README shows, the iframe grows to the roll's height.
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/framed")); err != nil {
+		t.Fatal(err)
+	}
+	height, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => { const h = document.getElementById('vinh-danh').offsetHeight; return h > 600 ? h : null; })()`,
+		chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		t.Errorf("the iframe did not grow to the roll's height: %v", err)
+	} else {
+		t.Logf("the iframe grew to %d px", height)
 	}
 }
 
