@@ -384,7 +384,7 @@ func TestVerification(t *testing.T) {
 		}
 		// The iframe page carries the widget with the requested attributes, and nothing else.
 		code, page = get("/embed/honor-roll?collective=123&period=2022-2023&levels=CITY_BANG_KHEN", "")
-		if code != 200 || !strings.Contains(page, `<vinh-danh-honor-roll collective="123" period="2022-2023" levels="CITY_BANG_KHEN">`) {
+		if code != 200 || !strings.Contains(page, `<vinh-danh-honor-roll heading-level="1" report-height collective="123" period="2022-2023" levels="CITY_BANG_KHEN">`) {
 			t.Errorf("embed page (%d): %s", code, page)
 		}
 		if code, _ := get("/embed/honor-roll?collective=1%22%3E%3Cscript%3E", ""); code != 400 {
