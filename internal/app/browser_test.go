@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -265,6 +266,26 @@ func TestCompressed(t *testing.T) {
 		"&variables=" + url.QueryEscape(`{"c":"`+s.collectiveID(hbt)+`"}`)
 	if res, err := http.Get(s.url + "/favicon.ico"); err != nil || res.StatusCode != http.StatusNoContent {
 		t.Errorf("/favicon.ico: %v %v (a 404 is an error in the host page's console)", res.StatusCode, err)
+	}
+	// The widget: the iframe page loads this release's version, cached for a year; the plain
+	// URL is revalidated by ETag.
+	embed, _ := getPage(t, s.url+"/embed/honor-roll?collective="+s.collectiveID(hbt))
+	versioned := regexp.MustCompile(`src="(/widget/honor-roll\.js\?v=[0-9a-f]{16})"`).FindStringSubmatch(embed)
+	if versioned == nil {
+		t.Fatalf("the iframe page loads no versioned widget: %s", embed)
+	}
+	res, err := http.Get(s.url + versioned[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "max-age=31536000") || !strings.Contains(cc, "immutable") {
+		t.Errorf("the versioned widget is cached %q", cc)
+	}
+	req, _ := http.NewRequest(http.MethodGet, s.url+"/widget/honor-roll.js", nil)
+	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidating the widget: %v %v, want 304", res.StatusCode, err)
 	}
 	for _, path := range []string{"/widget/honor-roll.js", roll} {
 		for _, gzip := range []bool{true, false} {

@@ -1,6 +1,8 @@
 package httpserver
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -11,12 +13,31 @@ import (
 
 var widgetScript, _ = web.Files.ReadFile("honor-roll.js")
 
+// widgetVersion names this release's widget: /widget/honor-roll.js?v=<version> never changes,
+// so it is cached for a year; the plain URL is cached for minutes and revalidated by ETag.
+var widgetVersion = func() string {
+	sum := sha256.Sum256(widgetScript)
+	return hex.EncodeToString(sum[:8])
+}()
+
 var embedTemplate = template.Must(template.ParseFS(web.Files, "embed.html"))
 
 // serveWidget serves the custom element's module script; any site may load it.
 func serveWidget(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
+	etag := `"` + widgetVersion + `"`
+	w.Header().Set("ETag", etag)
+	switch v := r.URL.Query().Get("v"); {
+	case v == widgetVersion:
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	default:
+		// Unversioned, or an older release's version: today's script, briefly cached.
+		w.Header().Set("Cache-Control", "public, max-age=300, stale-while-revalidate=86400")
+	}
+	if matches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	_, _ = w.Write(widgetScript)
 }
 
@@ -28,7 +49,7 @@ var attrValue = regexp.MustCompile(`^[\p{L}\p{N} ,._-]{0,200}$`)
 func serveEmbed(log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		data := map[string]string{"Script": "/widget/honor-roll.js"}
+		data := map[string]string{"Script": "/widget/honor-roll.js?v=" + widgetVersion}
 		for param, key := range map[string]string{"collective": "Collective", "period": "Period", "levels": "Levels",
 			"include-descendants": "IncludeDescendants", "heading": "Title", "theme": "Theme"} {
 			v := q.Get(param)
