@@ -30,14 +30,7 @@ type fixture struct {
 func newFixture(t *testing.T, target store.Target) *fixture {
 	t.Helper()
 	ctx := rule.SystemContext(context.Background())
-	db, err := store.Open(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := store.Migrate(ctx, db.Client); err != nil {
-		t.Fatal(err)
-	}
+	db := dbtest.Open(t, target)
 	if err := catalog.Ensure(ctx, db.Client); err != nil {
 		t.Fatal(err)
 	}

@@ -210,3 +210,18 @@ func Explain(db *sql.DB, dialectName, query string, args []any) (string, error) 
 	}
 	return b.String(), rows.Err()
 }
+
+// Open opens the target with the schema applied, closed when the test ends.
+func Open(t testing.TB, target store.Target) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := store.Migrate(ctx, db.Client); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}

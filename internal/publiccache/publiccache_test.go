@@ -97,14 +97,7 @@ func TestGet(t *testing.T) {
 func TestHook(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx := rule.SystemContext(context.Background())
-		db, err := store.Open(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if err := store.Migrate(ctx, db.Client); err != nil {
-			t.Fatal(err)
-		}
+		db := dbtest.Open(t, target)
 		c := publiccache.New(0, 0)
 		db.Client.Use(c.Hook())
 		unit := func(cl *ent.Client, name string) error {

@@ -17,14 +17,7 @@ import (
 func TestTree(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx := rule.SystemContext(context.Background())
-		db, err := store.Open(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if err := store.Migrate(ctx, db.Client); err != nil {
-			t.Fatal(err)
-		}
+		db := dbtest.Open(t, target)
 		c := db.Client
 		unit := func(name string, kind enum.CollectiveKind, parent int) int {
 			b := c.Collective.Create().SetName(name).SetKind(kind).SetTier(enum.TierGrassroots)
