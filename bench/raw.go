@@ -119,7 +119,7 @@ type rawEdge struct {
 		ID            string  `json:"id"`
 		RecipientName string  `json:"recipientName"`
 		RecipientUnit string  `json:"recipientUnit"`
-		Period        *string `json:"period"`
+		PeriodName    *string `json:"periodName"`
 		Level         struct {
 			ID   string `json:"id"`
 			Name string `json:"name"`
@@ -183,7 +183,7 @@ func (h *raw) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.Node.RecipientUnit = unitName.String // an optional text reads "" when unset, as ent gives it
 		if kind.Valid {
 			k, s, f := enum.PeriodKind(kind.String), int(start.Int64), int(end.Int64)
-			e.Node.Period = period.Label(&k, &s, &f)
+			e.Node.PeriodName = period.NameOf(&k, &s, &f)
 		}
 		e.Node.Level.ID, e.Node.Level.Name, e.Node.Level.Rank = strconv.Itoa(levelID), levelName, rank
 		if number.Valid {

@@ -11,6 +11,11 @@ func (a *Award) Period() *string {
 	return period.Label(a.PeriodKind, a.PeriodStartYear, a.PeriodEndYear)
 }
 
+// PeriodName is the award's period with its kind ("Năm học 2022-2023", "Nhiệm kỳ 2023-2028").
+func (a *Award) PeriodName() *string {
+	return period.NameOf(a.PeriodKind, a.PeriodStartYear, a.PeriodEndYear)
+}
+
 // Revoked reports whether the award has been revoked.
 func (a *Award) Revoked() bool { return a.RevokedAt != nil }
 

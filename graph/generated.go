@@ -139,6 +139,7 @@ type ComplexityRoot struct {
 		Period            func(childComplexity int) int
 		PeriodEndYear     func(childComplexity int) int
 		PeriodKind        func(childComplexity int) int
+		PeriodName        func(childComplexity int) int
 		PeriodStartYear   func(childComplexity int) int
 		Public            func(childComplexity int) int
 		RecipientKind     func(childComplexity int) int
@@ -1040,6 +1041,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.PeriodKind(childComplexity), true
+	case "Award.periodName":
+		if e.ComplexityRoot.Award.PeriodName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Award.PeriodName(childComplexity), true
 	case "Award.periodStartYear":
 		if e.ComplexityRoot.Award.PeriodStartYear == nil {
 			break
@@ -8317,6 +8324,8 @@ extend type Mutation {
 	{Name: "../schema/period.graphql", Input: `extend type Award {
   "The period as written, e.g. \"2022-2023\" or \"2023\"; null when unknown."
   period: String
+  "The period with its kind, as rolls and certificates write it: \"Năm học 2022-2023\", \"Năm 2024\", \"Nhiệm kỳ 2023-2028\", \"Giai đoạn 2021-2025\"."
+  periodName: String
 }
 
 extend type Ceremony {
@@ -8588,6 +8597,8 @@ func (ec *executionContext) childFields_Award(ctx context.Context, field graphql
 		return ec.fieldContext_Award_revoked(ctx, field)
 	case "period":
 		return ec.fieldContext_Award_period(ctx, field)
+	case "periodName":
+		return ec.fieldContext_Award_periodName(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Award", field.Name)
 }
@@ -13667,6 +13678,29 @@ func (ec *executionContext) _Award_period(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Award_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Award", field, true, false, "String")
+}
+
+func (ec *executionContext) _Award_periodName(ctx context.Context, field graphql.CollectedField, obj *ent.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_periodName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodName(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Award_periodName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Award", field, true, false, "String")
 }
 
@@ -39072,6 +39106,11 @@ func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "period":
 			out.Values[i] = ec._Award_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "periodName":
+			out.Values[i] = ec._Award_periodName(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -7,7 +7,9 @@
 // The iframe page (/embed/honor-roll) sets report-height: the roll then posts
 // {type: "vinh-danh:height", height} to the embedding page whenever its height changes.
 //
-// Attributes: collective (required), period, levels, include-descendants ("false" for the
+// Attributes: collective (required), period ("2022-2023", "2024"), period-kind (SCHOOL_YEAR,
+// CALENDAR_YEAR, TERM or PHASE; by default a range is a school year, one year a calendar
+// year), levels, include-descendants ("false" for the
 // unit alone), heading, heading-level (1 to 5, default 2: the host page's outline decides),
 // limit (default 200), theme ("light" or "dark"; default follows the reader's system, with a
 // background of its own). Colours and fonts follow CSS custom properties: --vd-font, --vd-fg,
@@ -17,10 +19,10 @@ const API = new URL("../query", import.meta.url).href;
 const VERIFY = new URL("../verify/", import.meta.url).href;
 const PAGE = 200;
 
-const QUERY = `query HonorRoll($c: ID!, $d: Boolean, $p: String, $l: [String!], $first: Int, $after: Cursor) {
-  honorRoll(collectiveID: $c, includeDescendants: $d, period: $p, levels: $l, first: $first, after: $after) {
+const QUERY = `query HonorRoll($c: ID!, $d: Boolean, $p: String, $k: PeriodKind, $l: [String!], $first: Int, $after: Cursor) {
+  honorRoll(collectiveID: $c, includeDescendants: $d, period: $p, periodKind: $k, levels: $l, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
-    edges { node { id recipientName recipientUnit period
+    edges { node { id recipientName recipientUnit periodName
       level { id name rank }
       decision { number signedOn issuer { name } }
       ceremony { name heldOn } } }
@@ -50,6 +52,7 @@ li { border: 1px solid var(--vd-border, var(--vd-border-default, #d0d0d5)); bord
 a { color: inherit; text-underline-offset: .15em; }
 a:focus-visible { outline: 3px solid var(--vd-accent, var(--vd-accent-default, #a4161a)); outline-offset: 2px; border-radius: 2px; }
 .state { padding: 1rem; border-radius: .5rem; border: 1px dashed var(--vd-border, var(--vd-border-default, #d0d0d5)); }
+.period { white-space: nowrap; }
 .count { font-weight: 400; font-size: .9rem; color: var(--vd-muted, var(--vd-muted-default, #4a4a4f)); }
 `;
 
@@ -73,7 +76,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 class HonorRoll extends HTMLElement {
-  static observedAttributes = ["collective", "period", "levels", "include-descendants", "heading", "heading-level", "limit"];
+  static observedAttributes = ["collective", "period", "period-kind", "levels", "include-descendants", "heading", "heading-level", "limit"];
   #root;
   #generation = 0;
 
@@ -154,6 +157,7 @@ class HonorRoll extends HTMLElement {
       c: collective,
       d: this.getAttribute("include-descendants") !== "false",
       p: this.getAttribute("period") || null,
+      k: this.getAttribute("period-kind") || null,
       l: levels.length ? levels : null,
     };
     const awards = [];
@@ -202,7 +206,7 @@ class HonorRoll extends HTMLElement {
     return el("li", {},
       el("span", { class: "name" }, a.recipientName),
       a.recipientUnit ? el("span", { class: "meta" }, a.recipientUnit) : null,
-      a.period ? el("span", { class: "meta" }, a.period.includes("-") ? `Năm học ${a.period}` : `Năm ${a.period}`) : null,
+      a.periodName ? el("span", { class: "meta period" }, a.periodName) : null,
       ...parts.map((p) => el("span", { class: "meta" }, p)),
       el("a", { class: "meta", href: VERIFY + encodeURIComponent(a.id), target: "_blank", rel: "noopener",
         "aria-label": `Xác minh khen thưởng của ${a.recipientName} (mở trong thẻ mới)` }, "Xác minh ↗"));

@@ -195,6 +195,9 @@ func TestWidgetInBrowser(t *testing.T) {
 		}
 	}
 	audit("light")
+	if p := look(`const p = root.querySelector('.period'); return p.textContent + ' | ' + getComputedStyle(p).whiteSpace`); p != "Năm học 2022-2023 | nowrap" {
+		t.Errorf("a period reads %q, want the kind named and never broken across lines", p)
+	}
 	if lang := look(`return root.querySelector('section').lang`); lang != "vi" {
 		t.Errorf("the roll's lang is %q, want vi", lang)
 	}

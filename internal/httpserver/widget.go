@@ -50,7 +50,7 @@ func serveEmbed(log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		data := map[string]string{"Script": "/widget/honor-roll.js?v=" + widgetVersion}
-		for param, key := range map[string]string{"collective": "Collective", "period": "Period", "levels": "Levels",
+		for param, key := range map[string]string{"collective": "Collective", "period": "Period", "period-kind": "PeriodKind", "levels": "Levels",
 			"include-descendants": "IncludeDescendants", "heading": "Title", "theme": "Theme"} {
 			v := q.Get(param)
 			if !attrValue.MatchString(v) {

@@ -67,6 +67,27 @@ func (p Period) String() string {
 	return fmt.Sprintf("%d-%d", p.StartYear, p.EndYear)
 }
 
+// Name is the period with its kind, as a certificate or a roll writes it: "Năm học 2022-2023",
+// "Năm 2024", "Nhiệm kỳ 2023-2028", "Giai đoạn 2021-2025".
+func (p Period) Name() string {
+	prefix := map[enum.PeriodKind]string{enum.PeriodSchoolYear: "Năm học", enum.PeriodCalendarYear: "Năm",
+		enum.PeriodTerm: "Nhiệm kỳ", enum.PeriodPhase: "Giai đoạn"}[p.Kind]
+	if prefix == "" {
+		return p.String()
+	}
+	return prefix + " " + p.String()
+}
+
+// NameOf is Name for a record's optional period columns, nil when it has none.
+func NameOf(kind *enum.PeriodKind, start, end *int) *string {
+	p := Of(kind, start, end)
+	if p == nil {
+		return nil
+	}
+	s := p.Name()
+	return &s
+}
+
 // Parse reads "2023", "2022-2023" or "2022 - 2023" as a period of the given kind.
 func Parse(kind enum.PeriodKind, s string) (Period, error) {
 	first, last, found := strings.Cut(strings.TrimSpace(s), "-")

@@ -62,3 +62,25 @@ func TestSpan(t *testing.T) {
 		})
 	}
 }
+
+func TestName(t *testing.T) {
+	for _, tc := range []struct {
+		kind       enum.PeriodKind
+		start, end int
+		want       string
+	}{
+		{enum.PeriodSchoolYear, 2022, 2023, "Năm học 2022-2023"},
+		{enum.PeriodCalendarYear, 2024, 2024, "Năm 2024"},
+		{enum.PeriodTerm, 2023, 2028, "Nhiệm kỳ 2023-2028"},
+		{enum.PeriodPhase, 2021, 2025, "Giai đoạn 2021-2025"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := NameOf(&tc.kind, &tc.start, &tc.end); got == nil || *got != tc.want {
+				t.Errorf("got %v, want %q", got, tc.want)
+			}
+		})
+	}
+	if NameOf(nil, nil, nil) != nil {
+		t.Error("a record without a period has a name")
+	}
+}
