@@ -75,6 +75,32 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// ApiError is a failed answer: its HTTP status and its first GraphQL error.
+class ApiError extends Error {
+  constructor(status, error) {
+    super(error.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error.extensions?.code;
+    this.field = error.extensions?.field;
+  }
+}
+
+// describe says in Vietnamese what went wrong and what the reader or the editor can do.
+function describe(err, collective) {
+  const attribute = { period: "period", periodKind: "period-kind", levels: "levels", collectiveID: "collective", first: "limit" };
+  switch (err.code) {
+    case "NOT_FOUND":
+      return `Không có đơn vị nào mang mã “${collective}”: kiểm tra thuộc tính collective.`;
+    case "BAD_USER_INPUT":
+      return attribute[err.field]
+        ? `Thuộc tính ${attribute[err.field]} không hợp lệ: kiểm tra lại giá trị (ví dụ period="2022-2023").`
+        : "Yêu cầu không hợp lệ: kiểm tra lại các thuộc tính của danh sách.";
+    case "RATE_LIMITED":
+      return "Có quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau ít phút.";
+  }
+  return "Không tải được danh sách khen thưởng. Vui lòng thử lại sau.";
+}
+
 class HonorRoll extends HTMLElement {
   static observedAttributes = ["collective", "period", "period-kind", "levels", "include-descendants", "heading", "heading-level", "limit"];
   #root;
@@ -124,13 +150,15 @@ class HonorRoll extends HTMLElement {
     // names with Vietnamese rules.
     const section = el("section", { lang: "vi", "aria-labelledby": "vd-heading", "aria-busy": "true" },
       el(`h${this.#level()}`, { id: "vd-heading", class: "title" }, heading));
-    section.append(el("p", { class: "state", role: "status" }, "Đang tải danh sách khen thưởng…"));
-    this.#show(section);
     const collective = this.getAttribute("collective");
-    if (!collective) {
-      this.#state(section, "Chưa chọn đơn vị: thiếu thuộc tính collective.");
+    const problem = collective ? this.#badAttribute() : "Chưa chọn đơn vị: thiếu thuộc tính collective.";
+    if (problem) {
+      section.removeAttribute("aria-busy");
+      this.#state(section, problem);
       return;
     }
+    section.append(el("p", { class: "state", role: "status" }, "Đang tải danh sách khen thưởng…"));
+    this.#show(section);
     try {
       const awards = await this.#fetchAll(collective);
       if (generation !== this.#generation) return;
@@ -145,7 +173,7 @@ class HonorRoll extends HTMLElement {
       if (generation !== this.#generation) return;
       section.removeAttribute("aria-busy");
       section.lastChild.remove();
-      this.#state(section, "Không tải được danh sách khen thưởng. Vui lòng thử lại sau.");
+      this.#state(section, describe(err, collective));
       this.dispatchEvent(new CustomEvent("vinhdanh-error", { detail: String(err), bubbles: true }));
     }
   }
@@ -166,9 +194,9 @@ class HonorRoll extends HTMLElement {
       const vars = { ...variables, first: Math.min(PAGE, limit - awards.length), after };
       const url = `${API}?query=${encodeURIComponent(QUERY)}&variables=${encodeURIComponent(JSON.stringify(vars))}`;
       const res = await fetch(url, { credentials: "omit", headers: { Accept: "application/json" } });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const body = await res.json();
-      if (body.errors?.length) throw new Error(body.errors[0].message);
+      const body = await res.json().catch(() => ({}));
+      if (body.errors?.length) throw new ApiError(res.status, body.errors[0]);
+      if (!res.ok) throw new ApiError(res.status, {});
       const roll = body.data.honorRoll;
       awards.push(...roll.edges.map((e) => e.node));
       if (!roll.pageInfo.hasNextPage) break;
@@ -210,6 +238,23 @@ class HonorRoll extends HTMLElement {
       ...parts.map((p) => el("span", { class: "meta" }, p)),
       el("a", { class: "meta", href: VERIFY + encodeURIComponent(a.id), target: "_blank", rel: "noopener",
         "aria-label": `Xác minh khen thưởng của ${a.recipientName} (mở trong thẻ mới)` }, "Xác minh ↗"));
+  }
+
+  // The attribute a web editor got wrong, said in Vietnamese, before anything is asked.
+  #badAttribute() {
+    const limit = this.getAttribute("limit");
+    if (limit !== null && !/^[1-9][0-9]*$/.test(limit.trim())) return `Thuộc tính limit không hợp lệ (“${limit}”): cần một số dương, ví dụ 200.`;
+    const kind = this.getAttribute("period-kind");
+    if (kind !== null && !["SCHOOL_YEAR", "CALENDAR_YEAR", "TERM", "PHASE"].includes(kind)) {
+      return `Thuộc tính period-kind không hợp lệ (“${kind}”): SCHOOL_YEAR, CALENDAR_YEAR, TERM hoặc PHASE.`;
+    }
+    const descendants = this.getAttribute("include-descendants");
+    if (descendants !== null && !["true", "false"].includes(descendants)) {
+      return `Thuộc tính include-descendants không hợp lệ (“${descendants}”): true hoặc false.`;
+    }
+    const theme = this.getAttribute("theme");
+    if (theme !== null && !["light", "dark"].includes(theme)) return `Thuộc tính theme không hợp lệ (“${theme}”): light hoặc dark.`;
+    return "";
   }
 
   // The heading's level: the host decides where the roll sits in its outline.

@@ -63,12 +63,18 @@ func TestWidgetInBrowser(t *testing.T) {
 </body></html>`, s.url, hbtID)
 			return
 		}
-		collective, extra := hbtID, ""
+		collective, extra, per := hbtID, "", "2022-2023"
 		switch r.URL.Path {
 		case "/level4":
 			extra = ` heading-level="4"`
 		case "/dark":
 			extra = ` theme="dark"`
+		case "/badlimit":
+			extra = ` limit="nhiều"`
+		case "/nocollective":
+			collective = ""
+		case "/badperiod":
+			per = "năm ngoái"
 		case "/empty":
 			collective = banHo
 		case "/broken":
@@ -78,8 +84,8 @@ func TestWidgetInBrowser(t *testing.T) {
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Trường Tiểu học Tô Hoàng</title>
 <script type="module" src="%s/widget/honor-roll.js"></script></head>
 <body><h1>Trang thông tin của trường</h1>
-<vinh-danh-honor-roll collective="%s" period="2022-2023" levels="CITY_BANG_KHEN,NATIONAL_BANG_KHEN"%s></vinh-danh-honor-roll>
-</body></html>`, s.url, collective, extra)
+<vinh-danh-honor-roll collective="%s" period="%s" levels="CITY_BANG_KHEN,NATIONAL_BANG_KHEN"%s></vinh-danh-honor-roll>
+</body></html>`, s.url, collective, per, extra)
 	}))
 	defer site.Close()
 	if strings.Split(site.URL, ":")[2] == strings.Split(s.url, ":")[2] {
@@ -230,11 +236,14 @@ func TestWidgetInBrowser(t *testing.T) {
 	}
 	for _, state := range []struct{ path, text string }{
 		{"/empty", "Chưa có khen thưởng nào được công bố"},
-		{"/broken", "Không tải được danh sách khen thưởng"},
+		{"/broken", "Không có đơn vị nào mang mã “999999”"},
+		{"/badlimit", "Thuộc tính limit không hợp lệ (“nhiều”)"},
+		{"/nocollective", "Chưa chọn đơn vị: thiếu thuộc tính collective."},
+		{"/badperiod", "Thuộc tính period không hợp lệ"},
 	} {
 		r := show(site.URL + state.path)
-		if !strings.Contains(r.Text, state.text) {
-			t.Errorf("%s shows %q, want %q", state.path, r.Text, state.text)
+		if !strings.Contains(r.Text, state.text) || strings.Contains(r.Text, "Đang tải") {
+			t.Errorf("%s shows %q, want only %q", state.path, r.Text, state.text)
 		}
 	}
 	// The iframe page shows the same roll.
