@@ -29,6 +29,12 @@ const QUERY = `query HonorRoll($c: ID!, $d: Boolean, $p: String, $k: PeriodKind,
   }
 }`;
 
+const COUNT_QUERY = `query HonorRollCount($c: ID!, $d: Boolean, $p: String, $k: PeriodKind, $l: [String!], $first: Int) {
+  honorRoll(collectiveID: $c, includeDescendants: $d, period: $p, periodKind: $k, levels: $l, first: $first) { totalCount }
+}`;
+
+const MAX_LIMIT = 2000;
+
 const STYLE = `
 :host { display: block; font-family: var(--vd-font, system-ui, "Segoe UI", Roboto, sans-serif);
   color: var(--vd-fg, #1d1d1f); background: var(--vd-bg, transparent); line-height: 1.45; }
@@ -53,6 +59,11 @@ a { color: inherit; text-underline-offset: .15em; }
 a:focus-visible { outline: 3px solid var(--vd-accent, var(--vd-accent-default, #a4161a)); outline-offset: 2px; border-radius: 2px; }
 .state { padding: 1rem; border-radius: .5rem; border: 1px dashed var(--vd-border, var(--vd-border-default, #d0d0d5)); }
 .period { white-space: nowrap; }
+.more { margin: 1rem 0 0; }
+button { font: inherit; padding: .35rem .9rem; border-radius: .4rem; cursor: pointer;
+  border: 1px solid var(--vd-accent, var(--vd-accent-default, #a4161a)); background: transparent;
+  color: var(--vd-accent, var(--vd-accent-default, #a4161a)); }
+button:focus-visible { outline: 3px solid var(--vd-accent, var(--vd-accent-default, #a4161a)); outline-offset: 2px; }
 .count { font-weight: 400; font-size: .9rem; color: var(--vd-muted, var(--vd-muted-default, #4a4a4f)); }
 `;
 
@@ -160,7 +171,7 @@ class HonorRoll extends HTMLElement {
     section.append(el("p", { class: "state", role: "status" }, "Đang tải danh sách khen thưởng…"));
     this.#show(section);
     try {
-      const awards = await this.#fetchAll(collective);
+      const { awards, total, limit } = await this.#fetchAll(collective);
       if (generation !== this.#generation) return;
       section.lastChild.remove();
       section.removeAttribute("aria-busy");
@@ -169,6 +180,17 @@ class HonorRoll extends HTMLElement {
         return;
       }
       this.#renderGroups(section, awards);
+      if (total > awards.length) {
+        // limit never cuts a roll silently: say how many there are, and offer the rest.
+        const more = el("p", { class: "more" }, `Đang hiển thị ${awards.length} trong ${total} khen thưởng. `);
+        if (limit < MAX_LIMIT) {
+          const next = Math.min(MAX_LIMIT, limit * 2);
+          const button = el("button", { type: "button" }, "Xem thêm");
+          button.addEventListener("click", () => this.setAttribute("limit", String(next)));
+          more.append(button);
+        }
+        section.append(more);
+      }
     } catch (err) {
       if (generation !== this.#generation) return;
       section.removeAttribute("aria-busy");
@@ -179,7 +201,7 @@ class HonorRoll extends HTMLElement {
   }
 
   async #fetchAll(collective) {
-    const limit = Math.max(1, Math.min(2000, parseInt(this.getAttribute("limit") || "200", 10) || 200));
+    const limit = Math.max(1, Math.min(MAX_LIMIT, parseInt(this.getAttribute("limit") || "200", 10) || 200));
     const levels = (this.getAttribute("levels") || "").split(",").map((s) => s.trim()).filter(Boolean);
     const variables = {
       c: collective,
@@ -190,19 +212,26 @@ class HonorRoll extends HTMLElement {
     };
     const awards = [];
     let after = null;
+    let cut = false;
     while (awards.length < limit) {
-      const vars = { ...variables, first: Math.min(PAGE, limit - awards.length), after };
-      const url = `${API}?query=${encodeURIComponent(QUERY)}&variables=${encodeURIComponent(JSON.stringify(vars))}`;
-      const res = await fetch(url, { credentials: "omit", headers: { Accept: "application/json" } });
-      const body = await res.json().catch(() => ({}));
-      if (body.errors?.length) throw new ApiError(res.status, body.errors[0]);
-      if (!res.ok) throw new ApiError(res.status, {});
-      const roll = body.data.honorRoll;
+      const roll = await this.#get(QUERY, { ...variables, first: Math.min(PAGE, limit - awards.length), after });
       awards.push(...roll.edges.map((e) => e.node));
       if (!roll.pageInfo.hasNextPage) break;
       after = roll.pageInfo.endCursor;
+      cut = awards.length >= limit;
     }
-    return awards;
+    // Counted only when the limit cut the roll: the page itself never pays for a count.
+    const total = cut ? (await this.#get(COUNT_QUERY, { ...variables, first: 1 })).totalCount : awards.length;
+    return { awards, total, limit };
+  }
+
+  async #get(query, vars) {
+    const url = `${API}?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(vars))}`;
+    const res = await fetch(url, { credentials: "omit", headers: { Accept: "application/json" } });
+    const body = await res.json().catch(() => ({}));
+    if (body.errors?.length) throw new ApiError(res.status, body.errors[0]);
+    if (!res.ok) throw new ApiError(res.status, {});
+    return body.data.honorRoll;
   }
 
   #renderGroups(section, awards) {

@@ -69,6 +69,8 @@ func TestWidgetInBrowser(t *testing.T) {
 			extra = ` heading-level="4"`
 		case "/dark":
 			extra = ` theme="dark"`
+		case "/cut":
+			extra = ` limit="5"`
 		case "/badlimit":
 			extra = ` limit="nhiều"`
 		case "/nocollective":
@@ -233,6 +235,22 @@ func TestWidgetInBrowser(t *testing.T) {
 	show(site.URL + "/level4")
 	if tags := look(`return root.querySelector('.title').tagName + ' ' + root.querySelector('.level').tagName`); tags != "H4 H5" {
 		t.Errorf("heading-level=4 gives %s, want H4 H5", tags)
+	}
+	// A limit that cuts the roll says so and offers the rest.
+	cut := show(site.URL + "/cut")
+	if len(cut.Names) != 5 || !strings.Contains(cut.Text, "Đang hiển thị 5 trong 12 khen thưởng") {
+		t.Errorf("limit=5 shows %d names and %q", len(cut.Names), cut.Text)
+	}
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := chromedp.Evaluate[any](`document.querySelector('vinh-danh-honor-roll').shadowRoot.querySelector('.more button').click()`)(ctx, target)
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	more, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => { const n = document.querySelector('vinh-danh-honor-roll').shadowRoot.querySelectorAll('li .name').length; return n > 5 ? n : null; })()`,
+		chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil || more != 10 {
+		t.Errorf("after Xem thêm: %d names (%v), want 10", more, err)
 	}
 	for _, state := range []struct{ path, text string }{
 		{"/empty", "Chưa có khen thưởng nào được công bố"},
