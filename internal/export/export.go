@@ -65,6 +65,13 @@ func Decision(ctx context.Context, c *ent.Client, id int) (*Sheet, error) {
 
 // HonorRoll is a unit's public honor roll, every page of it, in the roll's order.
 func HonorRoll(ctx context.Context, c *ent.Client, p honorroll.Params) (*Sheet, error) {
+	unit, err := c.Collective.Get(ctx, p.CollectiveID)
+	if ent.IsNotFound(err) {
+		return nil, &apperr.Error{Code: apperr.NotFound, Field: "collective", Message: fmt.Sprintf("collective %d not found", p.CollectiveID)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load collective %d: %w", p.CollectiveID, err)
+	}
 	filter, err := honorroll.Filter(ctx, c, p)
 	if err != nil {
 		return nil, err
@@ -77,15 +84,6 @@ func HonorRoll(ctx context.Context, c *ent.Client, p honorroll.Params) (*Sheet, 
 		WithLevel().WithDecision(func(q *ent.DecisionQuery) { q.WithIssuer() }).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load the honor roll: %w", err)
-	}
-	if len(awards) == 0 {
-		if err := honorroll.MustExist(ctx, c, p.CollectiveID); err != nil {
-			return nil, err
-		}
-	}
-	unit, err := c.Collective.Get(ctx, p.CollectiveID)
-	if err != nil {
-		return nil, fmt.Errorf("load collective %d: %w", p.CollectiveID, err)
 	}
 	title := "Danh sách khen thưởng của " + unit.Name
 	if p.Period != "" {

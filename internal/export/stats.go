@@ -1,8 +1,10 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,11 +67,9 @@ func Stats(ctx context.Context, c *ent.Client, collectiveID int, includeDescenda
 		}
 	}
 	// Highest level first, collectives before individuals: the order of the tally.
-	for i := 1; i < len(columns); i++ {
-		for j := i; j > 0 && less(columns[j].level, columns[j].kind, columns[j-1].level, columns[j-1].kind); j-- {
-			columns[j], columns[j-1] = columns[j-1], columns[j]
-		}
-	}
+	slices.SortFunc(columns, func(a, b column) int {
+		return cmp.Or(cmp.Compare(b.level.Rank, a.level.Rank), cmp.Compare(a.level.Code, b.level.Code), cmp.Compare(a.kind, b.kind))
+	})
 	s := &Sheet{Title: "Thống kê khen thưởng của " + unit.Name, Name: fmt.Sprintf("thong-ke-%d", unit.ID),
 		Header: []string{"Thời kỳ"}, Numeric: map[int]bool{}}
 	for _, col := range columns {
@@ -88,14 +88,4 @@ func Stats(ctx context.Context, c *ent.Client, collectiveID int, includeDescenda
 		s.Rows = append(s.Rows, row)
 	}
 	return s, nil
-}
-
-func less(a *ent.AwardLevel, ak enum.RecipientKind, b *ent.AwardLevel, bk enum.RecipientKind) bool {
-	if a.Rank != b.Rank {
-		return a.Rank > b.Rank
-	}
-	if a.Code != b.Code {
-		return a.Code < b.Code
-	}
-	return ak < bk
 }

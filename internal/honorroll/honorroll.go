@@ -137,7 +137,7 @@ func shortPage(units []any, conds []predicate.Award, first int, after *entgql.Cu
 		roll := own.UnionAll(posted).As("roll")
 		ids := sql.Select(roll.C(award.FieldID)).From(roll).
 			OrderBy(roll.C(award.FieldRollKey), roll.C(award.FieldID)).Limit(first + 1)
-		s.Where(sql.In(s.C(award.FieldID), sql.Select(sql.Table("page").C(award.FieldID)).From(ids.As("page"))))
+		s.Where(idIn(s, ids))
 	}
 }
 
@@ -151,7 +151,6 @@ func afterCursor(t *sql.SelectTable, after *entgql.Cursor[int]) *sql.Predicate {
 
 // pageOf selects the ids of the roll's next first + 1 awards after the cursor, in roll
 // order: the paginator then reads those rows alone, in the same order, with the same cursor.
-// The ids come from a derived table because MariaDB refuses LIMIT directly inside IN.
 func pageOf(roll []predicate.Award, first int, after *entgql.Cursor[int]) predicate.Award {
 	return func(s *sql.Selector) {
 		t := sql.Table(award.Table).As("page_award")
@@ -163,9 +162,14 @@ func pageOf(roll []predicate.Award, first int, after *entgql.Cursor[int]) predic
 			inner.Where(afterCursor(t, after))
 		}
 		inner.OrderBy(t.C(award.FieldRollKey), t.C(award.FieldID)).Limit(first + 1)
-		page := sql.Select(sql.Table("page").C(award.FieldID)).From(inner.As("page"))
-		s.Where(sql.In(s.C(award.FieldID), page))
+		s.Where(idIn(s, inner))
 	}
+}
+
+// idIn keeps the awards whose ids a page's selection returns. The selection is wrapped in a
+// derived table because MariaDB refuses LIMIT directly inside IN.
+func idIn(s *sql.Selector, ids *sql.Selector) *sql.Predicate {
+	return sql.In(s.C(award.FieldID), sql.Select(sql.Table("page").C(award.FieldID)).From(ids.As("page")))
 }
 
 func validCursor(c *entgql.Cursor[int]) bool { _, ok := cursorKey(c); return ok }

@@ -13,6 +13,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/ceremonypresenter"
+	"vinhdanh/ent/decision"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
@@ -403,14 +404,14 @@ func MayRecordDecision(ctx context.Context, issuerID int, issuerKeepsAccounts bo
 func PresentAwards() privacy.MutationRule {
 	return privacy.OnMutationOperation(privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		for _, f := range m.Fields() {
-			if f != "ceremony_id" && f != "update_time" {
+			if f != award.FieldCeremonyID && f != award.FieldUpdateTime {
 				return privacy.Skip
 			}
 		}
 		if len(m.ClearedFields()) > 0 {
 			return privacy.Skip
 		}
-		if _, ok := m.Field("ceremony_id"); !ok {
+		if _, ok := m.Field(award.FieldCeremonyID); !ok {
 			return privacy.Skip
 		}
 		v := viewer.FromContext(ctx)
@@ -423,8 +424,8 @@ func PresentAwards() privacy.MutationRule {
 		}
 		scope := anyInts(v.Scope)
 		f.WhereP(func(s *sql.Selector) {
-			issued := sql.Select("id").From(sql.Table("decisions")).Where(sql.In("issuer_id", scope...))
-			s.Where(sql.In(s.C("decision_id"), issued))
+			issued := sql.Select(decision.FieldID).From(sql.Table(decision.Table)).Where(sql.In(decision.FieldIssuerID, scope...))
+			s.Where(sql.In(s.C(award.FieldDecisionID), issued))
 		})
 		return privacy.Allow
 	}), ent.OpUpdateOne)
