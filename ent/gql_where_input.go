@@ -4483,35 +4483,6 @@ type DecisionAmendmentWhereInput struct {
 	AfterEqualFold    *string  `json:"afterEqualFold,omitempty"`
 	AfterContainsFold *string  `json:"afterContainsFold,omitempty"`
 
-	// "actor_id" field predicates.
-	ActorID       *int  `json:"actorID,omitempty"`
-	ActorIDNEQ    *int  `json:"actorIDNEQ,omitempty"`
-	ActorIDIn     []int `json:"actorIDIn,omitempty"`
-	ActorIDNotIn  []int `json:"actorIDNotIn,omitempty"`
-	ActorIDGT     *int  `json:"actorIDGT,omitempty"`
-	ActorIDGTE    *int  `json:"actorIDGTE,omitempty"`
-	ActorIDLT     *int  `json:"actorIDLT,omitempty"`
-	ActorIDLTE    *int  `json:"actorIDLTE,omitempty"`
-	ActorIDIsNil  bool  `json:"actorIDIsNil,omitempty"`
-	ActorIDNotNil bool  `json:"actorIDNotNil,omitempty"`
-
-	// "actor_name" field predicates.
-	ActorName             *string  `json:"actorName,omitempty"`
-	ActorNameNEQ          *string  `json:"actorNameNEQ,omitempty"`
-	ActorNameIn           []string `json:"actorNameIn,omitempty"`
-	ActorNameNotIn        []string `json:"actorNameNotIn,omitempty"`
-	ActorNameGT           *string  `json:"actorNameGT,omitempty"`
-	ActorNameGTE          *string  `json:"actorNameGTE,omitempty"`
-	ActorNameLT           *string  `json:"actorNameLT,omitempty"`
-	ActorNameLTE          *string  `json:"actorNameLTE,omitempty"`
-	ActorNameContains     *string  `json:"actorNameContains,omitempty"`
-	ActorNameHasPrefix    *string  `json:"actorNameHasPrefix,omitempty"`
-	ActorNameHasSuffix    *string  `json:"actorNameHasSuffix,omitempty"`
-	ActorNameIsNil        bool     `json:"actorNameIsNil,omitempty"`
-	ActorNameNotNil       bool     `json:"actorNameNotNil,omitempty"`
-	ActorNameEqualFold    *string  `json:"actorNameEqualFold,omitempty"`
-	ActorNameContainsFold *string  `json:"actorNameContainsFold,omitempty"`
-
 	// "create_time" field predicates.
 	CreateTime      *time.Time  `json:"createTime,omitempty"`
 	CreateTimeNEQ   *time.Time  `json:"createTimeNEQ,omitempty"`
@@ -4750,81 +4721,6 @@ func (i *DecisionAmendmentWhereInput) P() (predicate.DecisionAmendment, error) {
 	}
 	if i.AfterContainsFold != nil {
 		predicates = append(predicates, decisionamendment.AfterContainsFold(*i.AfterContainsFold))
-	}
-	if i.ActorID != nil {
-		predicates = append(predicates, decisionamendment.ActorIDEQ(*i.ActorID))
-	}
-	if i.ActorIDNEQ != nil {
-		predicates = append(predicates, decisionamendment.ActorIDNEQ(*i.ActorIDNEQ))
-	}
-	if len(i.ActorIDIn) > 0 {
-		predicates = append(predicates, decisionamendment.ActorIDIn(i.ActorIDIn...))
-	}
-	if len(i.ActorIDNotIn) > 0 {
-		predicates = append(predicates, decisionamendment.ActorIDNotIn(i.ActorIDNotIn...))
-	}
-	if i.ActorIDGT != nil {
-		predicates = append(predicates, decisionamendment.ActorIDGT(*i.ActorIDGT))
-	}
-	if i.ActorIDGTE != nil {
-		predicates = append(predicates, decisionamendment.ActorIDGTE(*i.ActorIDGTE))
-	}
-	if i.ActorIDLT != nil {
-		predicates = append(predicates, decisionamendment.ActorIDLT(*i.ActorIDLT))
-	}
-	if i.ActorIDLTE != nil {
-		predicates = append(predicates, decisionamendment.ActorIDLTE(*i.ActorIDLTE))
-	}
-	if i.ActorIDIsNil {
-		predicates = append(predicates, decisionamendment.ActorIDIsNil())
-	}
-	if i.ActorIDNotNil {
-		predicates = append(predicates, decisionamendment.ActorIDNotNil())
-	}
-	if i.ActorName != nil {
-		predicates = append(predicates, decisionamendment.ActorNameEQ(*i.ActorName))
-	}
-	if i.ActorNameNEQ != nil {
-		predicates = append(predicates, decisionamendment.ActorNameNEQ(*i.ActorNameNEQ))
-	}
-	if len(i.ActorNameIn) > 0 {
-		predicates = append(predicates, decisionamendment.ActorNameIn(i.ActorNameIn...))
-	}
-	if len(i.ActorNameNotIn) > 0 {
-		predicates = append(predicates, decisionamendment.ActorNameNotIn(i.ActorNameNotIn...))
-	}
-	if i.ActorNameGT != nil {
-		predicates = append(predicates, decisionamendment.ActorNameGT(*i.ActorNameGT))
-	}
-	if i.ActorNameGTE != nil {
-		predicates = append(predicates, decisionamendment.ActorNameGTE(*i.ActorNameGTE))
-	}
-	if i.ActorNameLT != nil {
-		predicates = append(predicates, decisionamendment.ActorNameLT(*i.ActorNameLT))
-	}
-	if i.ActorNameLTE != nil {
-		predicates = append(predicates, decisionamendment.ActorNameLTE(*i.ActorNameLTE))
-	}
-	if i.ActorNameContains != nil {
-		predicates = append(predicates, decisionamendment.ActorNameContains(*i.ActorNameContains))
-	}
-	if i.ActorNameHasPrefix != nil {
-		predicates = append(predicates, decisionamendment.ActorNameHasPrefix(*i.ActorNameHasPrefix))
-	}
-	if i.ActorNameHasSuffix != nil {
-		predicates = append(predicates, decisionamendment.ActorNameHasSuffix(*i.ActorNameHasSuffix))
-	}
-	if i.ActorNameIsNil {
-		predicates = append(predicates, decisionamendment.ActorNameIsNil())
-	}
-	if i.ActorNameNotNil {
-		predicates = append(predicates, decisionamendment.ActorNameNotNil())
-	}
-	if i.ActorNameEqualFold != nil {
-		predicates = append(predicates, decisionamendment.ActorNameEqualFold(*i.ActorNameEqualFold))
-	}
-	if i.ActorNameContainsFold != nil {
-		predicates = append(predicates, decisionamendment.ActorNameContainsFold(*i.ActorNameContainsFold))
 	}
 	if i.CreateTime != nil {
 		predicates = append(predicates, decisionamendment.CreateTimeEQ(*i.CreateTime))

@@ -5777,8 +5777,8 @@ type DecisionAmendment implements Node {
   JSON of the changed fields as they became.
   """
   after: String!
-  actorID: Int
-  actorName: String
+  actorID: Int @private
+  actorName: String @private
   createTime: Time!
   decision: Decision!
 }
@@ -5875,37 +5875,6 @@ input DecisionAmendmentWhereInput @filter {
   afterHasSuffix: String
   afterEqualFold: String
   afterContainsFold: String
-  """
-  actor_id field predicates
-  """
-  actorID: Int
-  actorIDNEQ: Int
-  actorIDIn: [Int!]
-  actorIDNotIn: [Int!]
-  actorIDGT: Int
-  actorIDGTE: Int
-  actorIDLT: Int
-  actorIDLTE: Int
-  actorIDIsNil: Boolean
-  actorIDNotNil: Boolean
-  """
-  actor_name field predicates
-  """
-  actorName: String
-  actorNameNEQ: String
-  actorNameIn: [String!]
-  actorNameNotIn: [String!]
-  actorNameGT: String
-  actorNameGTE: String
-  actorNameLT: String
-  actorNameLTE: String
-  actorNameContains: String
-  actorNameHasPrefix: String
-  actorNameHasSuffix: String
-  actorNameIsNil: Boolean
-  actorNameNotNil: Boolean
-  actorNameEqualFold: String
-  actorNameContainsFold: String
   """
   create_time field predicates
   """
@@ -16734,7 +16703,20 @@ func (ec *executionContext) _DecisionAmendment_actorID(ctx context.Context, fiel
 		func(ctx context.Context) (any, error) {
 			return obj.ActorID, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Private == nil {
+					var zeroVal *int
+					return zeroVal, errors.New("directive private is not implemented")
+				}
+				return ec.Directives.Private(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
 			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
@@ -16757,7 +16739,20 @@ func (ec *executionContext) _DecisionAmendment_actorName(ctx context.Context, fi
 		func(ctx context.Context) (any, error) {
 			return obj.ActorName, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Private == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive private is not implemented")
+				}
+				return ec.Directives.Private(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalOString2string(ctx, selections, v)
 		},
@@ -30544,7 +30539,7 @@ func (ec *executionContext) unmarshalInputDecisionAmendmentWhereInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "decisionID", "decisionIDNEQ", "decisionIDIn", "decisionIDNotIn", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "before", "beforeNEQ", "beforeIn", "beforeNotIn", "beforeGT", "beforeGTE", "beforeLT", "beforeLTE", "beforeContains", "beforeHasPrefix", "beforeHasSuffix", "beforeEqualFold", "beforeContainsFold", "after", "afterNEQ", "afterIn", "afterNotIn", "afterGT", "afterGTE", "afterLT", "afterLTE", "afterContains", "afterHasPrefix", "afterHasSuffix", "afterEqualFold", "afterContainsFold", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDIsNil", "actorIDNotNil", "actorName", "actorNameNEQ", "actorNameIn", "actorNameNotIn", "actorNameGT", "actorNameGTE", "actorNameLT", "actorNameLTE", "actorNameContains", "actorNameHasPrefix", "actorNameHasSuffix", "actorNameIsNil", "actorNameNotNil", "actorNameEqualFold", "actorNameContainsFold", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "hasDecision", "hasDecisionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "decisionID", "decisionIDNEQ", "decisionIDIn", "decisionIDNotIn", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "before", "beforeNEQ", "beforeIn", "beforeNotIn", "beforeGT", "beforeGTE", "beforeLT", "beforeLTE", "beforeContains", "beforeHasPrefix", "beforeHasSuffix", "beforeEqualFold", "beforeContainsFold", "after", "afterNEQ", "afterIn", "afterNotIn", "afterGT", "afterGTE", "afterLT", "afterLTE", "afterContains", "afterHasPrefix", "afterHasSuffix", "afterEqualFold", "afterContainsFold", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "hasDecision", "hasDecisionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30929,181 +30924,6 @@ func (ec *executionContext) unmarshalInputDecisionAmendmentWhereInput(ctx contex
 				return it, err
 			}
 			it.AfterContainsFold = data
-		case "actorID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorID"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorID = data
-		case "actorIDNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorIDNEQ = data
-		case "actorIDIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorIDIn = data
-		case "actorIDNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNotIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorIDNotIn = data
-		case "actorIDGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDGT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorIDGT = data
-		case "actorIDGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDGTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorIDGTE = data
-		case "actorIDLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDLT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorIDLT = data
-		case "actorIDLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDLTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorIDLTE = data
-		case "actorIDIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorIDIsNil = data
-		case "actorIDNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorIDNotNil = data
-		case "actorName":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorName"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorName = data
-		case "actorNameNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameNEQ = data
-		case "actorNameIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameIn = data
-		case "actorNameNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameNotIn = data
-		case "actorNameGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameGT = data
-		case "actorNameGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameGTE = data
-		case "actorNameLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameLT = data
-		case "actorNameLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameLTE = data
-		case "actorNameContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameContains = data
-		case "actorNameHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameHasPrefix = data
-		case "actorNameHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameHasSuffix = data
-		case "actorNameIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameIsNil = data
-		case "actorNameNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameNotNil = data
-		case "actorNameEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameEqualFold = data
-		case "actorNameContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNameContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ActorNameContainsFold = data
 		case "createTime":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createTime"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)

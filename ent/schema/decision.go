@@ -75,8 +75,11 @@ func (DecisionAmendment) Fields() []ent.Field {
 			Comment("JSON of the changed fields as they were."),
 		field.String("after").Immutable().MaxLen(4000).
 			Comment("JSON of the changed fields as they became."),
-		field.Int("actor_id").Optional().Nillable().Immutable(),
-		field.String("actor_name").Optional().Immutable(),
+		// Who corrected it is staff's business: anonymous callers see the reason, not the person.
+		field.Int("actor_id").Optional().Nillable().Immutable().
+			Annotations(entgql.Directives(entgql.NewDirective("private")), entgql.Skip(entgql.SkipWhereInput)),
+		field.String("actor_name").Optional().Immutable().
+			Annotations(entgql.Directives(entgql.NewDirective("private")), entgql.Skip(entgql.SkipWhereInput)),
 		field.Time("create_time").Immutable().SchemaType(mysqlDatetime).
 			Annotations(entgql.OrderField("CREATE_TIME")),
 	}
