@@ -25,6 +25,7 @@ import (
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/eligibility"
 	"vinhdanh/internal/enum"
+	"vinhdanh/internal/importer"
 	"vinhdanh/internal/tally"
 	"vinhdanh/internal/workflow"
 
@@ -366,6 +367,40 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ImportProblem struct {
+		Column  func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	ImportReport struct {
+		Awards             func(childComplexity int) int
+		Committed          func(childComplexity int) int
+		Decisions          func(childComplexity int) int
+		Errors             func(childComplexity int) int
+		File               func(childComplexity int) int
+		Layout             func(childComplexity int) int
+		MatchedIndividuals func(childComplexity int) int
+		NewIndividuals     func(childComplexity int) int
+		Nominations        func(childComplexity int) int
+		Rows               func(childComplexity int) int
+		Valid              func(childComplexity int) int
+	}
+
+	ImportRow struct {
+		CollectiveID  func(childComplexity int) int
+		Decision      func(childComplexity int) int
+		IndividualID  func(childComplexity int) int
+		Level         func(childComplexity int) int
+		LevelID       func(childComplexity int) int
+		NewIndividual func(childComplexity int) int
+		Period        func(childComplexity int) int
+		Problems      func(childComplexity int) int
+		Recipient     func(childComplexity int) int
+		RecipientKind func(childComplexity int) int
+		Row           func(childComplexity int) int
+		Unit          func(childComplexity int) int
+	}
+
 	Individual struct {
 		Awards        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
 		BirthYear     func(childComplexity int) int
@@ -412,6 +447,7 @@ type ComplexityRoot struct {
 		CreateUser              func(childComplexity int, input ent.CreateUserInput, password string) int
 		DeleteCeremonyPresenter func(childComplexity int, id int) int
 		ForwardNomination       func(childComplexity int, id int, expectedVersion int, comment *string) int
+		ImportRecords           func(childComplexity int, file graphql.Upload, input model.ImportInput) int
 		IssueDecision           func(childComplexity int, input model.IssueDecisionInput) int
 		Login                   func(childComplexity int, email string, password string) int
 		Logout                  func(childComplexity int) int
@@ -636,6 +672,7 @@ type MutationResolver interface {
 	RecordDecision(ctx context.Context, input model.RecordDecisionInput) (*ent.Decision, error)
 	AmendDecision(ctx context.Context, id int, input model.AmendDecisionInput, reason string) (*ent.Decision, error)
 	PresentAwards(ctx context.Context, ceremonyID int, awardIDs []int) ([]*ent.Award, error)
+	ImportRecords(ctx context.Context, file graphql.Upload, input model.ImportInput) (*importer.Report, error)
 	CreateNomination(ctx context.Context, input ent.CreateNominationInput) (*ent.Nomination, error)
 	UpdateNomination(ctx context.Context, id int, expectedVersion int, input ent.UpdateNominationInput) (*ent.Nomination, error)
 	SubmitNomination(ctx context.Context, id int, expectedVersion int) (*ent.Nomination, error)
@@ -2081,6 +2118,159 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EmulationMovementEdge.Node(childComplexity), true
 
+	case "ImportProblem.column":
+		if e.ComplexityRoot.ImportProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Column(childComplexity), true
+	case "ImportProblem.message":
+		if e.ComplexityRoot.ImportProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Message(childComplexity), true
+
+	case "ImportReport.awards":
+		if e.ComplexityRoot.ImportReport.Awards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Awards(childComplexity), true
+	case "ImportReport.committed":
+		if e.ComplexityRoot.ImportReport.Committed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Committed(childComplexity), true
+	case "ImportReport.decisions":
+		if e.ComplexityRoot.ImportReport.Decisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Decisions(childComplexity), true
+	case "ImportReport.errors":
+		if e.ComplexityRoot.ImportReport.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Errors(childComplexity), true
+	case "ImportReport.file":
+		if e.ComplexityRoot.ImportReport.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.File(childComplexity), true
+	case "ImportReport.layout":
+		if e.ComplexityRoot.ImportReport.Layout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Layout(childComplexity), true
+	case "ImportReport.matchedIndividuals":
+		if e.ComplexityRoot.ImportReport.MatchedIndividuals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.MatchedIndividuals(childComplexity), true
+	case "ImportReport.newIndividuals":
+		if e.ComplexityRoot.ImportReport.NewIndividuals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.NewIndividuals(childComplexity), true
+	case "ImportReport.nominations":
+		if e.ComplexityRoot.ImportReport.Nominations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Nominations(childComplexity), true
+	case "ImportReport.rows":
+		if e.ComplexityRoot.ImportReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Rows(childComplexity), true
+	case "ImportReport.valid":
+		if e.ComplexityRoot.ImportReport.Valid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Valid(childComplexity), true
+
+	case "ImportRow.collectiveID":
+		if e.ComplexityRoot.ImportRow.CollectiveID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.CollectiveID(childComplexity), true
+	case "ImportRow.decision":
+		if e.ComplexityRoot.ImportRow.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Decision(childComplexity), true
+	case "ImportRow.individualID":
+		if e.ComplexityRoot.ImportRow.IndividualID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.IndividualID(childComplexity), true
+	case "ImportRow.level":
+		if e.ComplexityRoot.ImportRow.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Level(childComplexity), true
+	case "ImportRow.levelID":
+		if e.ComplexityRoot.ImportRow.LevelID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.LevelID(childComplexity), true
+	case "ImportRow.newIndividual":
+		if e.ComplexityRoot.ImportRow.NewIndividual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.NewIndividual(childComplexity), true
+	case "ImportRow.period":
+		if e.ComplexityRoot.ImportRow.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Period(childComplexity), true
+	case "ImportRow.problems":
+		if e.ComplexityRoot.ImportRow.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Problems(childComplexity), true
+	case "ImportRow.recipient":
+		if e.ComplexityRoot.ImportRow.Recipient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Recipient(childComplexity), true
+	case "ImportRow.recipientKind":
+		if e.ComplexityRoot.ImportRow.RecipientKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.RecipientKind(childComplexity), true
+	case "ImportRow.row":
+		if e.ComplexityRoot.ImportRow.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Row(childComplexity), true
+	case "ImportRow.unit":
+		if e.ComplexityRoot.ImportRow.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRow.Unit(childComplexity), true
+
 	case "Individual.awards":
 		if e.ComplexityRoot.Individual.Awards == nil {
 			break
@@ -2373,6 +2563,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ForwardNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int), args["comment"].(*string)), true
+	case "Mutation.importRecords":
+		if e.ComplexityRoot.Mutation.ImportRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRecords(childComplexity, args["file"].(graphql.Upload), args["input"].(model.ImportInput)), true
 	case "Mutation.issueDecision":
 		if e.ComplexityRoot.Mutation.IssueDecision == nil {
 			break
@@ -3412,6 +3613,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EligibilityRuleWhereInput", ec.unmarshalInputEligibilityRuleWhereInput),
 			graphql.NewInputUnmarshaler("EmulationMovementOrder", ec.unmarshalInputEmulationMovementOrder),
 			graphql.NewInputUnmarshaler("EmulationMovementWhereInput", ec.unmarshalInputEmulationMovementWhereInput),
+			graphql.NewInputUnmarshaler("ImportInput", ec.unmarshalInputImportInput),
 			graphql.NewInputUnmarshaler("IndividualOrder", ec.unmarshalInputIndividualOrder),
 			graphql.NewInputUnmarshaler("IndividualWhereInput", ec.unmarshalInputIndividualWhereInput),
 			graphql.NewInputUnmarshaler("IssueDecisionInput", ec.unmarshalInputIssueDecisionInput),
@@ -8213,6 +8415,92 @@ input UserWhereInput @filter {
   ): AwardConnection!
 }
 `, BuiltIn: false},
+	{Name: "../schema/import.graphql", Input: `"A file sent as a part of a multipart request (the GraphQL multipart request specification)."
+scalar Upload
+
+"The kind of list a file holds, told by its columns."
+enum ImportLayout {
+  "Rows carry a decision's number and date (\"Danh sách kèm theo Quyết định số …\"): awards already decided."
+  DECISION_LIST
+  "Rows carry none (\"Danh sách đề nghị khen thưởng\"): proposals, entered as draft nominations."
+  NOMINATION_LIST
+}
+
+"What the file does not say."
+input ImportInput {
+  "True (the default) checks every row and writes nothing."
+  dryRun: Boolean! = true
+  "The body that signed the decisions, for a list without a \"Cơ quan khen thưởng\" column; default: your unit."
+  issuerID: ID
+  "The unit proposing, for a nomination list; default: your unit."
+  proposerID: ID
+  "The period of rows that have none, e.g. \"Năm học 2024-2025\" or \"2024-2025\"."
+  period: String
+  "The kind of bare years such as \"2024-2025\"."
+  periodKind: PeriodKind = SCHOOL_YEAR
+  "Where the paper decisions are kept; default: the file's name."
+  documentReference: String
+  signerName: String
+  signerTitle: String
+  "True keeps the imported awards off the public roll."
+  private: Boolean = false
+}
+
+"What is wrong with a row, and in which column (none: the row as a whole)."
+type ImportProblem {
+  column: String
+  message: String!
+}
+
+"One row of the file and what it becomes."
+type ImportRow {
+  "The row's number in the spreadsheet."
+  row: Int!
+  recipient: String!
+  recipientKind: RecipientKind!
+  collectiveID: ID
+  "The person matched, or created when the import is committed."
+  individualID: ID
+  "No one in the unit matched: a new person (with a post in the unit) is created."
+  newIndividual: Boolean!
+  unit: String
+  levelID: ID
+  level: String
+  period: String
+  "The decision's number, for a decision list."
+  decision: String
+  problems: [ImportProblem!]!
+}
+
+"What an import did, or would do."
+type ImportReport {
+  file: String!
+  layout: ImportLayout!
+  "No row is in error."
+  valid: Boolean!
+  "The rows are in the record."
+  committed: Boolean!
+  decisions: Int!
+  awards: Int!
+  nominations: Int!
+  newIndividuals: Int!
+  matchedIndividuals: Int!
+  "How many rows are in error."
+  errors: Int!
+  rows: [ImportRow!]!
+}
+
+extend type Mutation {
+  """
+  Imports an .xlsx or .csv list: a decision's list of awards, or a proposal list of nominations.
+  The header row is found by its labels (STT, Họ và tên, Năm sinh, Giới tính, Chức vụ, Đơn vị,
+  Hình thức / Danh hiệu, Thành tích, Năm học, Số quyết định, Ngày ký, Cơ quan khen thưởng), with
+  or without diacritics, under any title rows. People are matched by name, unit and birth year.
+  Every row is reported; nothing is written on a dry run or when any row is in error.
+  """
+  importRecords(file: Upload!, input: ImportInput!): ImportReport!
+}
+`, BuiltIn: false},
 	{Name: "../schema/nomination.graphql", Input: `"Whether a nomination may be approved, and if not, why."
 type Eligibility {
   ok: Boolean!
@@ -8996,6 +9284,74 @@ func (ec *executionContext) childFields_EmulationMovementEdge(ctx context.Contex
 		return ec.fieldContext_EmulationMovementEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmulationMovementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "column":
+		return ec.fieldContext_ImportProblem_column(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportProblem_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_ImportReport_file(ctx, field)
+	case "layout":
+		return ec.fieldContext_ImportReport_layout(ctx, field)
+	case "valid":
+		return ec.fieldContext_ImportReport_valid(ctx, field)
+	case "committed":
+		return ec.fieldContext_ImportReport_committed(ctx, field)
+	case "decisions":
+		return ec.fieldContext_ImportReport_decisions(ctx, field)
+	case "awards":
+		return ec.fieldContext_ImportReport_awards(ctx, field)
+	case "nominations":
+		return ec.fieldContext_ImportReport_nominations(ctx, field)
+	case "newIndividuals":
+		return ec.fieldContext_ImportReport_newIndividuals(ctx, field)
+	case "matchedIndividuals":
+		return ec.fieldContext_ImportReport_matchedIndividuals(ctx, field)
+	case "errors":
+		return ec.fieldContext_ImportReport_errors(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportReport_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ImportRow_row(ctx, field)
+	case "recipient":
+		return ec.fieldContext_ImportRow_recipient(ctx, field)
+	case "recipientKind":
+		return ec.fieldContext_ImportRow_recipientKind(ctx, field)
+	case "collectiveID":
+		return ec.fieldContext_ImportRow_collectiveID(ctx, field)
+	case "individualID":
+		return ec.fieldContext_ImportRow_individualID(ctx, field)
+	case "newIndividual":
+		return ec.fieldContext_ImportRow_newIndividual(ctx, field)
+	case "unit":
+		return ec.fieldContext_ImportRow_unit(ctx, field)
+	case "levelID":
+		return ec.fieldContext_ImportRow_levelID(ctx, field)
+	case "level":
+		return ec.fieldContext_ImportRow_level(ctx, field)
+	case "period":
+		return ec.fieldContext_ImportRow_period(ctx, field)
+	case "decision":
+		return ec.fieldContext_ImportRow_decision(ctx, field)
+	case "problems":
+		return ec.fieldContext_ImportRow_problems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Individual(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10609,6 +10965,28 @@ func (ec *executionContext) field_Mutation_forwardNomination_args(ctx context.Co
 		return nil, err
 	}
 	args["comment"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ImportInput, error) {
+			return ec.unmarshalNImportInput2vinhdanhᚋgraphᚋmodelᚐImportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -17689,6 +18067,599 @@ func (ec *executionContext) fieldContext_EmulationMovementEdge_cursor(_ context.
 	return graphql.NewScalarFieldContext("EmulationMovementEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ImportProblem_column(ctx context.Context, field graphql.CollectedField, obj *importer.Problem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportProblem_message(ctx context.Context, field graphql.CollectedField, obj *importer.Problem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_file(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_file(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.File, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_file(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_layout(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_layout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Layout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Layout) graphql.Marshaler {
+			return ec.marshalNImportLayout2vinhdanhᚋinternalᚋimporterᚐLayout(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_layout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "ImportLayout")
+}
+
+func (ec *executionContext) _ImportReport_valid(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_valid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Valid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportReport_committed(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_committed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Committed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_committed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportReport_decisions(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_decisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decisions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_decisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_awards(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_awards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Awards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_awards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_nominations(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_nominations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nominations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_nominations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_newIndividuals(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_newIndividuals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewIndividuals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_newIndividuals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_matchedIndividuals(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_matchedIndividuals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedIndividuals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_matchedIndividuals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_errors(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, true, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_rows(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []importer.Row) graphql.Marshaler {
+			return ec.marshalNImportRow2ᚕvinhdanhᚋinternalᚋimporterᚐRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRow_row(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRow_recipient(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_recipient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recipient, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_recipient(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRow_recipientKind(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_recipientKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecipientKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v enum.RecipientKind) graphql.Marshaler {
+			return ec.marshalNRecipientKind2vinhdanhᚋinternalᚋenumᚐRecipientKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_recipientKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "RecipientKind")
+}
+
+func (ec *executionContext) _ImportRow_collectiveID(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_collectiveID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CollectiveID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_collectiveID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImportRow_individualID(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_individualID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IndividualID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_individualID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImportRow_newIndividual(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_newIndividual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewIndividual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_newIndividual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportRow_unit(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRow_levelID(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_levelID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LevelID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_levelID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImportRow_level(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRow_period(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRow_decision(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRow_problems(ctx context.Context, field graphql.CollectedField, obj *importer.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRow_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []importer.Problem) graphql.Marshaler {
+			return ec.marshalNImportProblem2ᚕvinhdanhᚋinternalᚋimporterᚐProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRow_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Individual_id(ctx context.Context, field graphql.CollectedField, obj *ent.Individual) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19288,6 +20259,50 @@ func (ec *executionContext) fieldContext_Mutation_presentAwards(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_presentAwards_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportRecords(ctx, fc.Args["file"].(graphql.Upload), fc.Args["input"].(model.ImportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Report) graphql.Marshaler {
+			return ec.marshalNImportReport2ᚖvinhdanhᚋinternalᚋimporterᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -33142,6 +34157,114 @@ func UnmarshalEmulationMovementWhereInput(ctx context.Context, raw any) (ent.Emu
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputImportInput(ctx context.Context, obj any) (model.ImportInput, error) {
+	var it model.ImportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["dryRun"]; !present {
+		asMap["dryRun"] = true
+	}
+	if _, present := asMap["periodKind"]; !present {
+		asMap["periodKind"] = "SCHOOL_YEAR"
+	}
+	if _, present := asMap["private"]; !present {
+		asMap["private"] = false
+	}
+
+	fieldsInOrder := [...]string{"dryRun", "issuerID", "proposerID", "period", "periodKind", "documentReference", "signerName", "signerTitle", "private"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DryRun = data
+		case "issuerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerID = data
+		case "proposerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposerID = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "periodKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodKind"))
+			data, err := ec.unmarshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodKind = data
+		case "documentReference":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentReference"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentReference = data
+		case "signerName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerName = data
+		case "signerTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerTitle"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerTitle = data
+		case "private":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("private"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Private = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportInput unmarshals raw into the ImportInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportInput(ctx context.Context, raw any) (model.ImportInput, error) {
+	var out model.ImportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputIndividualOrder(ctx context.Context, obj any) (ent.IndividualOrder, error) {
 	var it ent.IndividualOrder
 	if obj == nil {
@@ -40350,6 +41473,215 @@ func (ec *executionContext) _EmulationMovementEdge(ctx context.Context, sel ast.
 	return out
 }
 
+var importProblemImplementors = []string{"ImportProblem"}
+
+func (ec *executionContext) _ImportProblem(ctx context.Context, sel ast.SelectionSet, obj *importer.Problem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportProblem")
+		case "column":
+			out.Values[i] = ec._ImportProblem_column(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ImportProblem_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importReportImplementors = []string{"ImportReport"}
+
+func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.SelectionSet, obj *importer.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportReport")
+		case "file":
+			out.Values[i] = ec._ImportReport_file(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "layout":
+			out.Values[i] = ec._ImportReport_layout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "valid":
+			out.Values[i] = ec._ImportReport_valid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "committed":
+			out.Values[i] = ec._ImportReport_committed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decisions":
+			out.Values[i] = ec._ImportReport_decisions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "awards":
+			out.Values[i] = ec._ImportReport_awards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nominations":
+			out.Values[i] = ec._ImportReport_nominations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newIndividuals":
+			out.Values[i] = ec._ImportReport_newIndividuals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matchedIndividuals":
+			out.Values[i] = ec._ImportReport_matchedIndividuals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._ImportReport_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._ImportReport_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRowImplementors = []string{"ImportRow"}
+
+func (ec *executionContext) _ImportRow(ctx context.Context, sel ast.SelectionSet, obj *importer.Row) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRow")
+		case "row":
+			out.Values[i] = ec._ImportRow_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recipient":
+			out.Values[i] = ec._ImportRow_recipient(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recipientKind":
+			out.Values[i] = ec._ImportRow_recipientKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "collectiveID":
+			out.Values[i] = ec._ImportRow_collectiveID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "individualID":
+			out.Values[i] = ec._ImportRow_individualID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "newIndividual":
+			out.Values[i] = ec._ImportRow_newIndividual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._ImportRow_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "levelID":
+			out.Values[i] = ec._ImportRow_levelID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._ImportRow_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "period":
+			out.Values[i] = ec._ImportRow_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._ImportRow_decision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problems":
+			out.Values[i] = ec._ImportRow_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var individualImplementors = []string{"Individual", "Node", "SearchResult"}
 
 func (ec *executionContext) _Individual(ctx context.Context, sel ast.SelectionSet, obj *ent.Individual) graphql.Marshaler {
@@ -40747,6 +42079,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "presentAwards":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_presentAwards(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importRecords":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importRecords(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -42887,6 +44226,69 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) unmarshalNImportInput2vinhdanhᚋgraphᚋmodelᚐImportInput(ctx context.Context, v any) (model.ImportInput, error) {
+	res, err := ec.unmarshalInputImportInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNImportLayout2vinhdanhᚋinternalᚋimporterᚐLayout(ctx context.Context, v any) (importer.Layout, error) {
+	var res importer.Layout
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportLayout2vinhdanhᚋinternalᚋimporterᚐLayout(ctx context.Context, sel ast.SelectionSet, v importer.Layout) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNImportProblem2vinhdanhᚋinternalᚋimporterᚐProblem(ctx context.Context, sel ast.SelectionSet, v importer.Problem) graphql.Marshaler {
+	return ec._ImportProblem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportProblem2ᚕvinhdanhᚋinternalᚋimporterᚐProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []importer.Problem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportProblem2vinhdanhᚋinternalᚋimporterᚐProblem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportReport2ᚖvinhdanhᚋinternalᚋimporterᚐReport(ctx context.Context, sel ast.SelectionSet, v *importer.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportReport!")
+		return graphql.Null
+	}
+	return ec._ImportReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportRow2vinhdanhᚋinternalᚋimporterᚐRow(ctx context.Context, sel ast.SelectionSet, v importer.Row) graphql.Marshaler {
+	return ec._ImportRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportRow2ᚕvinhdanhᚋinternalᚋimporterᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []importer.Row) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportRow2vinhdanhᚋinternalᚋimporterᚐRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNIndividual2ᚖvinhdanhᚋentᚐIndividual(ctx context.Context, sel ast.SelectionSet, v *ent.Individual) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Individual!")
@@ -43354,6 +44756,20 @@ func (ec *executionContext) unmarshalNUpdatePositionInput2vinhdanhᚋentᚐUpdat
 func (ec *executionContext) unmarshalNUpdateUserInput2vinhdanhᚋentᚐUpdateUserInput(ctx context.Context, v any) (ent.UpdateUserInput, error) {
 	res, err := ec.unmarshalInputUpdateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNUser2ᚖvinhdanhᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {

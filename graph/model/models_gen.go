@@ -22,6 +22,26 @@ type DissolutionInput struct {
 	SuccessorIDs []int `json:"successorIDs"`
 }
 
+// What the file does not say.
+type ImportInput struct {
+	// True (the default) checks every row and writes nothing.
+	DryRun bool `json:"dryRun"`
+	// The body that signed the decisions, for a list without a "Cơ quan khen thưởng" column; default: your unit.
+	IssuerID *int `json:"issuerID,omitempty"`
+	// The unit proposing, for a nomination list; default: your unit.
+	ProposerID *int `json:"proposerID,omitempty"`
+	// The period of rows that have none, e.g. "Năm học 2024-2025" or "2024-2025".
+	Period *string `json:"period,omitempty"`
+	// The kind of bare years such as "2024-2025".
+	PeriodKind *enum.PeriodKind `json:"periodKind,omitempty"`
+	// Where the paper decisions are kept; default: the file's name.
+	DocumentReference *string `json:"documentReference,omitempty"`
+	SignerName        *string `json:"signerName,omitempty"`
+	SignerTitle       *string `json:"signerTitle,omitempty"`
+	// True keeps the imported awards off the public roll.
+	Private *bool `json:"private,omitempty"`
+}
+
 // A decision conferring awards on approved nominations.
 type IssueDecisionInput struct {
 	// As written, e.g. 163/QĐ-LĐLĐ; unique per issuer.

@@ -23,6 +23,10 @@ import (
 //	                                          create an account; the password comes from
 //	                                          VINHDANH_PASSWORD or the first line of stdin,
 //	                                          never from an argument
+//	import --as EMAIL [--dry-run] [--json] [--issuer ID] [--proposer ID] [--period P]
+//	       [--reference R] [--signer NAME] [--signer-title T] [--private] FILE
+//	                                          import an .xlsx or .csv list acting as the
+//	                                          account EMAIL (see ImportFile)
 func Command(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdin io.Reader) error {
 	switch {
 	case args[0] == "seed":
@@ -65,8 +69,10 @@ func Command(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		}
 		log.Info("user created", "id", u.ID, "email", u.Email, "role", u.Role)
 		return nil
+	case args[0] == "import":
+		return importCommand(ctx, cfg, args[1:], os.Stdout, os.Stderr)
 	default:
-		return fmt.Errorf("unknown command %q (commands: seed, user create)", strings.Join(args, " "))
+		return fmt.Errorf("unknown command %q (commands: seed, user create, import)", strings.Join(args, " "))
 	}
 }
 

@@ -181,10 +181,17 @@ func (s *Service) Viewer(ctx context.Context, c *ent.Client, raw string) (*viewe
 	if !alive {
 		return nil, fmt.Errorf("%w: session ended", ErrInvalidToken)
 	}
+	return ViewerOf(ctx, c, u)
+}
+
+// ViewerOf is the viewer a user acts as (u loaded with its scope): the same for a request
+// and for a command run in the account's name.
+func ViewerOf(ctx context.Context, c *ent.Client, u *ent.User) (*viewer.Viewer, error) {
 	v := &viewer.Viewer{UserID: u.ID, Name: u.DisplayName, Role: viewer.Role(u.Role)}
 	if u.ScopeID != nil {
 		v.ScopeID = *u.ScopeID
-		if v.Scope, err = scope(sys, c, *u.ScopeID); err != nil {
+		var err error
+		if v.Scope, err = scope(rule.SystemContext(ctx), c, *u.ScopeID); err != nil {
 			return nil, err
 		}
 		unit := u.Edges.Scope

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"vinhdanh/internal/apperr"
@@ -15,11 +16,22 @@ import (
 // limitBody refuses request bodies over max bytes with 413 before anything reads them into
 // a GraphQL document, and keeps the body it accepts in memory (it is small) so nothing
 // downstream can be made to read more.
-func limitBody(max int64, next http.Handler) http.Handler {
+//
+// A multipart request (a file upload: an import) may be larger, up to maxUpload, and is read
+// only from a caller who presents a token: nobody else may import, so an anonymous upload is
+// refused before its body is read.
+func limitBody(max, maxUpload int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodOptions {
 			next.ServeHTTP(w, r)
 			return
+		}
+		if isUpload(r) {
+			if r.Header.Get("Authorization") == "" {
+				apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to upload files"})
+				return
+			}
+			max = maxUpload
 		}
 		tooLarge := &apperr.Error{Code: apperr.TooLarge, Message: "the request body is larger than the server accepts"}
 		if r.ContentLength > max {
@@ -40,11 +52,20 @@ func limitBody(max int64, next http.Handler) http.Handler {
 	})
 }
 
+func isUpload(r *http.Request) bool {
+	return r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+}
+
 // withDeadline gives every request a deadline; the database driver cancels the statement
 // running when it passes, so one slow request cannot hold a connection for long.
-func withDeadline(d time.Duration, next http.Handler) http.Handler {
+// An upload (an import of thousands of rows) has its own, longer deadline.
+func withDeadline(d, upload time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), d)
+		limit := d
+		if isUpload(r) {
+			limit = max(d, upload)
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), limit)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

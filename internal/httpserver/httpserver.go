@@ -47,6 +47,10 @@ type Options struct {
 	// RequestTimeout is every request's deadline; MaxBodyBytes the largest body accepted.
 	RequestTimeout time.Duration
 	MaxBodyBytes   int64
+	// UploadTimeout and MaxUploadBytes bound file uploads (imports), which only signed-in
+	// callers may send.
+	UploadTimeout  time.Duration
+	MaxUploadBytes int64
 	// Cache keeps anonymous answers (GraphQL queries and verification pages); nil: none. Its
 	// Hook must be on Client, or writes would not invalidate it.
 	Cache *publiccache.Cache
@@ -65,6 +69,8 @@ const (
 const (
 	DefaultRequestTimeout = 15 * time.Second
 	DefaultMaxBodyBytes   = 256 << 10
+	DefaultUploadTimeout  = 2 * time.Minute
+	DefaultMaxUploadBytes = 16 << 20
 	DefaultAnonCostRate   = 20_000
 	DefaultAnonCostBurst  = 50_000
 )
@@ -89,16 +95,22 @@ func New(o Options) http.Handler {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if o.UploadTimeout <= 0 {
+		o.UploadTimeout = DefaultUploadTimeout
+	}
+	if o.MaxUploadBytes <= 0 {
+		o.MaxUploadBytes = DefaultMaxUploadBytes
+	}
 	requests := newBudgets(o.AnonRate, max(1, o.AnonBurst))
 	costs := newBudgets(o.AnonCostRate, max(anonymousMaxCost, o.AnonCostBurst))
 	limit := func(h http.Handler) http.Handler { return requests.middleware(nil, h) }
 	mux := http.NewServeMux()
-	mux.Handle("/query", requests.middleware(costs, limitBody(o.MaxBodyBytes, withDeadline(o.RequestTimeout,
+	mux.Handle("/query", requests.middleware(costs, limitBody(o.MaxBodyBytes, o.MaxUploadBytes, withDeadline(o.RequestTimeout, o.UploadTimeout,
 		o.Auth.Middleware(o.Client, o.Logger, errorStatus(cacheable(graphQL(o, costs.spend))))))))
 	mux.Handle("GET /verify/{id}", limit(cachedPage(o.Cache, &verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL})))
 	exports := &exporter{client: o.Client, log: o.Logger, spend: costs.spend}
 	authed := func(h http.HandlerFunc) http.Handler {
-		return limit(withDeadline(o.RequestTimeout, o.Auth.Middleware(o.Client, o.Logger, h)))
+		return limit(withDeadline(o.RequestTimeout, 0, o.Auth.Middleware(o.Client, o.Logger, h)))
 	}
 	mux.Handle("GET /export/decisions/{file}", authed(exports.decision))
 	mux.Handle("GET /export/{file}", authed(exports.byName))
@@ -144,6 +156,7 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: o.MaxUploadBytes, MaxMemory: o.MaxUploadBytes})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if o.Introspection {
@@ -160,8 +173,8 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 	}
 	// Every mutation runs in one transaction: all its writes, history and audit events land
 	// together or not at all. Sign-in calls manage their own, so a slow failed login never
-	// holds a write lock.
-	srv.Use(graph.Transactional{Client: o.Client, Skip: entgql.SkipIfHasFields("login", "refreshToken", "logout")})
+	// holds a write lock; an import too, since a dry run rolls back what it tried.
+	srv.Use(graph.Transactional{Client: o.Client, Skip: entgql.SkipIfHasFields("login", "refreshToken", "logout", "importRecords")})
 	srv.AroundFields(graph.NameOperation)
 	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

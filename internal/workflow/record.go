@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -25,6 +26,9 @@ type RecordInput struct {
 	IssuerID                        int
 	DocumentReference               string
 	Awards                          []RecordedAward
+	// MaxAwards bounds the list; 0 is MaxBatch, the API's bound. An import of a decision's
+	// whole list allows more.
+	MaxAwards int
 }
 
 // RecordedAward is one award of a recorded decision.
@@ -148,8 +152,8 @@ func checkRecord(in RecordInput) error {
 		return apperr.Invalid("documentReference", "say where the paper decision is kept (an archive reference, a file, a link)")
 	case in.SignedOn.IsZero() || in.SignedOn.After(time.Now()):
 		return apperr.Invalid("signedOn", "a recorded decision was signed on a past day")
-	case len(in.Awards) == 0 || len(in.Awards) > MaxBatch:
-		return apperr.Invalid("awards", "a decision confers between 1 and %d awards", MaxBatch)
+	case len(in.Awards) == 0 || len(in.Awards) > cmp.Or(in.MaxAwards, MaxBatch):
+		return apperr.Invalid("awards", "a decision confers between 1 and %d awards", cmp.Or(in.MaxAwards, MaxBatch))
 	}
 	return nil
 }
