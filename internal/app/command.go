@@ -70,7 +70,7 @@ func Command(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		log.Info("user created", "id", u.ID, "email", u.Email, "role", u.Role)
 		return nil
 	case args[0] == "import":
-		return importCommand(ctx, cfg, args[1:], os.Stdout, os.Stderr)
+		return Import(ctx, cfg, args[1:], os.Stdout, os.Stderr)
 	default:
 		return fmt.Errorf("unknown command %q (commands: seed, user create, import)", strings.Join(args, " "))
 	}

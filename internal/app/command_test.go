@@ -1,7 +1,10 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -44,4 +47,46 @@ func TestUserCreateCommand(t *testing.T) {
 	if u.Role != user.RoleADMIN || u.PasswordHash == "" || strings.Contains(u.PasswordHash, "mat-khau") {
 		t.Errorf("created %+v", u)
 	}
+}
+
+// TestImportCommand imports the decision list in testdata from the command line, acting as a
+// district's staff account: a dry run prints the per-row report as JSON and writes nothing, the
+// import commits, and the same file again fails (a non-zero exit) naming each duplicate row.
+func TestImportCommand(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		ctx := context.Background()
+		cfg := config.Config{DatabaseURL: target.String(), DemoPassword: "vinhdanh-demo"}
+		if err := app.Seed(ctx, cfg, true); err != nil {
+			t.Fatal(err)
+		}
+		file := "../importer/testdata/decision-list.csv"
+		base := []string{"--as", "staff.thanhtri@demo.vinhdanh.vn", "--period", "2023-2024"}
+		var out, progress bytes.Buffer
+		if err := app.Import(ctx, cfg, append(base, "--dry-run", "--json", file), &out, &progress); err != nil {
+			t.Fatalf("dry run: %v\n%s", err, out.String())
+		}
+		var rep struct {
+			Valid, Committed bool
+			Awards           int
+			Rows             []struct{ Row int }
+		}
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil || !rep.Valid || rep.Committed || rep.Awards != 4 || len(rep.Rows) != 4 {
+			t.Fatalf("dry run report %+v (%v):\n%s", rep, err, out.String())
+		}
+		out.Reset()
+		if err := app.Import(ctx, cfg, append(base, file), &out, &progress); err != nil {
+			t.Fatalf("import: %v\n%s", err, out.String())
+		}
+		if !strings.Contains(out.String(), "committed") || !strings.Contains(progress.String(), "written 4 of 4 rows") {
+			t.Errorf("output %q, progress %q", out.String(), progress.String())
+		}
+		out.Reset()
+		err := app.Import(ctx, cfg, append(base, file), &out, &progress)
+		if !errors.Is(err, app.ErrImportInvalid) || strings.Count(out.String(), "already has this award") != 4 {
+			t.Errorf("the same file again: %v\n%s", err, out.String())
+		}
+		if err := app.Import(ctx, cfg, []string{"--as", "nobody@x.vn", file}, &out, &progress); err == nil {
+			t.Error("an unknown account imported")
+		}
+	})
 }

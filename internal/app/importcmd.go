@@ -27,10 +27,10 @@ import (
 // which; the exit status is not zero.
 var ErrImportInvalid = errors.New("the file has rows in error; nothing was written")
 
-// importCommand imports a file from the command line, acting as a named account: the same
+// Import imports a file from the command line, acting as a named account: the same
 // permissions, rules and audit as an import through the API. It prints a summary (or, with
 // --json, the whole report) on out and progress on progress.
-func importCommand(ctx context.Context, cfg config.Config, args []string, out, progress io.Writer) error {
+func Import(ctx context.Context, cfg config.Config, args []string, out, progress io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(progress)
 	as := fs.String("as", "", "the email of the account to act as (required)")

@@ -132,6 +132,14 @@ type planned struct {
 	decision  *decisionKey
 }
 
+// individualID is the recipient's id: matched, or created by this import.
+func (p *planned) individualID() *int {
+	if p.person != nil {
+		return &p.person.ID
+	}
+	return &p.newPerson.id
+}
+
 type newPerson struct {
 	name      string
 	birthYear *int
@@ -465,6 +473,10 @@ func write(ctx context.Context, c *ent.Client, rep *Report, plan []*planned, dec
 		if !errors.As(err, &e) {
 			return err
 		}
+		if (e.Code == apperr.Forbidden || e.Code == apperr.Unauthenticated) && !awardRefusal.MatchString(e.Message) {
+			// The caller may not record this issuer's decisions at all: the file as a whole is refused.
+			return err
+		}
 		msg := e.Message
 		if m := awardPrefix.FindStringIndex(msg); m != nil {
 			msg = msg[m[1]:]
@@ -499,11 +511,6 @@ func write(ctx context.Context, c *ent.Client, rep *Report, plan []*planned, dec
 		}
 		np.id = person.ID
 	}
-	for _, p := range plan {
-		if p.newPerson != nil && p.newPerson.id != 0 {
-			p.report.IndividualID = &p.newPerson.id
-		}
-	}
 	if !rep.Valid {
 		return nil
 	}
@@ -518,7 +525,7 @@ func write(ctx context.Context, c *ent.Client, rep *Report, plan []*planned, dec
 				if p.kind == enum.RecipientCollective {
 					a.CollectiveID = &p.unit.ID
 				} else {
-					a.IndividualID = p.report.IndividualID
+					a.IndividualID = p.individualID()
 				}
 				in.Awards = append(in.Awards, a)
 			}
@@ -548,7 +555,7 @@ func write(ctx context.Context, c *ent.Client, rep *Report, plan []*planned, dec
 			if p.kind == enum.RecipientCollective {
 				in.CollectiveID = &p.unit.ID
 			} else {
-				in.IndividualID = p.report.IndividualID
+				in.IndividualID = p.individualID()
 			}
 			if _, err := workflow.Create(ctx, tc, in); err != nil {
 				if err := refused(p, err); err != nil {
@@ -566,12 +573,22 @@ func write(ctx context.Context, c *ent.Client, rep *Report, plan []*planned, dec
 		return fmt.Errorf("commit import: %w", err)
 	}
 	rep.Committed = true
+	// A new person has an id once it is in the record, not in a dry run's rolled-back one.
+	for _, p := range plan {
+		if p.newPerson != nil {
+			p.report.IndividualID = &p.newPerson.id
+		}
+	}
 	return nil
 }
 
 // awardPrefix is how workflow names an award of a decision in its messages; the report names
 // the row instead.
-var awardPrefix = regexp.MustCompile(`^award \d+: `)
+var awardPrefix = regexp.MustCompile(`(record )?award \d+: `)
+
+// awardRefusal is a refusal about one award (its recipient outside the caller's scope), not
+// about the whole decision.
+var awardRefusal = regexp.MustCompile(`record award \d+:`)
 
 func isNumber(s string) bool {
 	_, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), "."))
