@@ -37,6 +37,8 @@ type AwardLevel struct {
 	Description string `json:"description,omitempty"`
 	// Archived levels keep their awards but take no new nominations.
 	Active bool `json:"active,omitempty"`
+	// Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
+	CertificateLayout string `json:"certificate_layout,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AwardLevelQuery when eager-loading is set.
 	Edges        AwardLevelEdges `json:"edges"`
@@ -98,7 +100,7 @@ func (*AwardLevel) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case awardlevel.FieldID, awardlevel.FieldRank:
 			values[i] = new(sql.NullInt64)
-		case awardlevel.FieldCode, awardlevel.FieldName, awardlevel.FieldCategory, awardlevel.FieldTier, awardlevel.FieldIssuerKind, awardlevel.FieldDescription:
+		case awardlevel.FieldCode, awardlevel.FieldName, awardlevel.FieldCategory, awardlevel.FieldTier, awardlevel.FieldIssuerKind, awardlevel.FieldDescription, awardlevel.FieldCertificateLayout:
 			values[i] = new(sql.NullString)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -181,6 +183,12 @@ func (_m *AwardLevel) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Active = value.Bool
 			}
+		case awardlevel.FieldCertificateLayout:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field certificate_layout", values[i])
+			} else if value.Valid {
+				_m.CertificateLayout = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -261,6 +269,9 @@ func (_m *AwardLevel) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
+	builder.WriteString(", ")
+	builder.WriteString("certificate_layout=")
+	builder.WriteString(_m.CertificateLayout)
 	builder.WriteByte(')')
 	return builder.String()
 }

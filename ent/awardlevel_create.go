@@ -99,6 +99,20 @@ func (_c *AwardLevelCreate) SetNillableActive(v *bool) *AwardLevelCreate {
 	return _c
 }
 
+// SetCertificateLayout sets the "certificate_layout" field.
+func (_c *AwardLevelCreate) SetCertificateLayout(v string) *AwardLevelCreate {
+	_c.mutation.SetCertificateLayout(v)
+	return _c
+}
+
+// SetNillableCertificateLayout sets the "certificate_layout" field if the given value is not nil.
+func (_c *AwardLevelCreate) SetNillableCertificateLayout(v *string) *AwardLevelCreate {
+	if v != nil {
+		_c.SetCertificateLayout(*v)
+	}
+	return _c
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by IDs.
 func (_c *AwardLevelCreate) AddAwardIDs(ids ...int) *AwardLevelCreate {
 	_c.mutation.AddAwardIDs(ids...)
@@ -247,6 +261,11 @@ func (_c *AwardLevelCreate) check() error {
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "AwardLevel.active"`)}
 	}
+	if v, ok := _c.mutation.CertificateLayout(); ok {
+		if err := awardlevel.CertificateLayoutValidator(v); err != nil {
+			return &ValidationError{Name: "certificate_layout", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.certificate_layout": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -312,6 +331,10 @@ func (_c *AwardLevelCreate) createSpec() (*AwardLevel, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(awardlevel.FieldActive, field.TypeBool, value)
 		_node.Active = value
+	}
+	if value, ok := _c.mutation.CertificateLayout(); ok {
+		_spec.SetField(awardlevel.FieldCertificateLayout, field.TypeString, value)
+		_node.CertificateLayout = value
 	}
 	if nodes := _c.mutation.AwardsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

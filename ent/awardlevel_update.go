@@ -170,6 +170,26 @@ func (_u *AwardLevelUpdate) SetNillableActive(v *bool) *AwardLevelUpdate {
 	return _u
 }
 
+// SetCertificateLayout sets the "certificate_layout" field.
+func (_u *AwardLevelUpdate) SetCertificateLayout(v string) *AwardLevelUpdate {
+	_u.mutation.SetCertificateLayout(v)
+	return _u
+}
+
+// SetNillableCertificateLayout sets the "certificate_layout" field if the given value is not nil.
+func (_u *AwardLevelUpdate) SetNillableCertificateLayout(v *string) *AwardLevelUpdate {
+	if v != nil {
+		_u.SetCertificateLayout(*v)
+	}
+	return _u
+}
+
+// ClearCertificateLayout clears the value of the "certificate_layout" field.
+func (_u *AwardLevelUpdate) ClearCertificateLayout() *AwardLevelUpdate {
+	_u.mutation.ClearCertificateLayout()
+	return _u
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by IDs.
 func (_u *AwardLevelUpdate) AddAwardIDs(ids ...int) *AwardLevelUpdate {
 	_u.mutation.AddAwardIDs(ids...)
@@ -337,6 +357,11 @@ func (_u *AwardLevelUpdate) check() error {
 			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.description": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CertificateLayout(); ok {
+		if err := awardlevel.CertificateLayoutValidator(v); err != nil {
+			return &ValidationError{Name: "certificate_layout", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.certificate_layout": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -384,6 +409,12 @@ func (_u *AwardLevelUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(awardlevel.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CertificateLayout(); ok {
+		_spec.SetField(awardlevel.FieldCertificateLayout, field.TypeString, value)
+	}
+	if _u.mutation.CertificateLayoutCleared() {
+		_spec.ClearField(awardlevel.FieldCertificateLayout, field.TypeString)
 	}
 	if _u.mutation.AwardsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -679,6 +710,26 @@ func (_u *AwardLevelUpdateOne) SetNillableActive(v *bool) *AwardLevelUpdateOne {
 	return _u
 }
 
+// SetCertificateLayout sets the "certificate_layout" field.
+func (_u *AwardLevelUpdateOne) SetCertificateLayout(v string) *AwardLevelUpdateOne {
+	_u.mutation.SetCertificateLayout(v)
+	return _u
+}
+
+// SetNillableCertificateLayout sets the "certificate_layout" field if the given value is not nil.
+func (_u *AwardLevelUpdateOne) SetNillableCertificateLayout(v *string) *AwardLevelUpdateOne {
+	if v != nil {
+		_u.SetCertificateLayout(*v)
+	}
+	return _u
+}
+
+// ClearCertificateLayout clears the value of the "certificate_layout" field.
+func (_u *AwardLevelUpdateOne) ClearCertificateLayout() *AwardLevelUpdateOne {
+	_u.mutation.ClearCertificateLayout()
+	return _u
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by IDs.
 func (_u *AwardLevelUpdateOne) AddAwardIDs(ids ...int) *AwardLevelUpdateOne {
 	_u.mutation.AddAwardIDs(ids...)
@@ -859,6 +910,11 @@ func (_u *AwardLevelUpdateOne) check() error {
 			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.description": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CertificateLayout(); ok {
+		if err := awardlevel.CertificateLayoutValidator(v); err != nil {
+			return &ValidationError{Name: "certificate_layout", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.certificate_layout": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -923,6 +979,12 @@ func (_u *AwardLevelUpdateOne) sqlSave(ctx context.Context) (_node *AwardLevel, 
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(awardlevel.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CertificateLayout(); ok {
+		_spec.SetField(awardlevel.FieldCertificateLayout, field.TypeString, value)
+	}
+	if _u.mutation.CertificateLayoutCleared() {
+		_spec.ClearField(awardlevel.FieldCertificateLayout, field.TypeString)
 	}
 	if _u.mutation.AwardsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -134,6 +134,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			awardlevel.FieldAcceptsIndividual: {Type: field.TypeBool, Column: awardlevel.FieldAcceptsIndividual},
 			awardlevel.FieldDescription:       {Type: field.TypeString, Column: awardlevel.FieldDescription},
 			awardlevel.FieldActive:            {Type: field.TypeBool, Column: awardlevel.FieldActive},
+			awardlevel.FieldCertificateLayout: {Type: field.TypeString, Column: awardlevel.FieldCertificateLayout},
 		},
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
@@ -1910,6 +1911,11 @@ func (f *AwardLevelFilter) WhereDescription(p entql.StringP) {
 // WhereActive applies the entql bool predicate on the active field.
 func (f *AwardLevelFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(awardlevel.FieldActive))
+}
+
+// WhereCertificateLayout applies the entql string predicate on the certificate_layout field.
+func (f *AwardLevelFilter) WhereCertificateLayout(p entql.StringP) {
+	f.Where(p.Field(awardlevel.FieldCertificateLayout))
 }
 
 // WhereHasAwards applies a predicate to check if query has an edge awards.

@@ -906,6 +906,11 @@ func (_q *AwardLevelQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, awardlevel.FieldActive)
 				fieldSeen[awardlevel.FieldActive] = struct{}{}
 			}
+		case "certificateLayout":
+			if _, ok := fieldSeen[awardlevel.FieldCertificateLayout]; !ok {
+				selectedFields = append(selectedFields, awardlevel.FieldCertificateLayout)
+				fieldSeen[awardlevel.FieldCertificateLayout] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -25,6 +25,7 @@ type CreateAwardLevelInput struct {
 	AcceptsIndividual bool
 	Description       *string
 	Active            *bool
+	CertificateLayout *string
 }
 
 // Mutate applies the CreateAwardLevelInput on the AwardLevelMutation builder.
@@ -43,6 +44,9 @@ func (i *CreateAwardLevelInput) Mutate(m *AwardLevelMutation) {
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
 	}
+	if v := i.CertificateLayout; v != nil {
+		m.SetCertificateLayout(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateAwardLevelInput on the AwardLevelCreate builder.
@@ -53,16 +57,18 @@ func (c *AwardLevelCreate) SetInput(i CreateAwardLevelInput) *AwardLevelCreate {
 
 // UpdateAwardLevelInput represents a mutation input for updating awardlevels.
 type UpdateAwardLevelInput struct {
-	Name              *string
-	Category          *awardlevel.Category
-	Tier              *enum.Tier
-	IssuerKind        *enum.CollectiveKind
-	Rank              *int
-	AcceptsCollective *bool
-	AcceptsIndividual *bool
-	ClearDescription  bool
-	Description       *string
-	Active            *bool
+	Name                   *string
+	Category               *awardlevel.Category
+	Tier                   *enum.Tier
+	IssuerKind             *enum.CollectiveKind
+	Rank                   *int
+	AcceptsCollective      *bool
+	AcceptsIndividual      *bool
+	ClearDescription       bool
+	Description            *string
+	Active                 *bool
+	ClearCertificateLayout bool
+	CertificateLayout      *string
 }
 
 // Mutate applies the UpdateAwardLevelInput on the AwardLevelMutation builder.
@@ -96,6 +102,12 @@ func (i *UpdateAwardLevelInput) Mutate(m *AwardLevelMutation) {
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if i.ClearCertificateLayout {
+		m.ClearCertificateLayout()
+	}
+	if v := i.CertificateLayout; v != nil {
+		m.SetCertificateLayout(*v)
 	}
 }
 

@@ -1709,6 +1709,23 @@ type AwardLevelWhereInput struct {
 	Active    *bool `json:"active,omitempty"`
 	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
 
+	// "certificate_layout" field predicates.
+	CertificateLayout             *string  `json:"certificateLayout,omitempty"`
+	CertificateLayoutNEQ          *string  `json:"certificateLayoutNEQ,omitempty"`
+	CertificateLayoutIn           []string `json:"certificateLayoutIn,omitempty"`
+	CertificateLayoutNotIn        []string `json:"certificateLayoutNotIn,omitempty"`
+	CertificateLayoutGT           *string  `json:"certificateLayoutGT,omitempty"`
+	CertificateLayoutGTE          *string  `json:"certificateLayoutGTE,omitempty"`
+	CertificateLayoutLT           *string  `json:"certificateLayoutLT,omitempty"`
+	CertificateLayoutLTE          *string  `json:"certificateLayoutLTE,omitempty"`
+	CertificateLayoutContains     *string  `json:"certificateLayoutContains,omitempty"`
+	CertificateLayoutHasPrefix    *string  `json:"certificateLayoutHasPrefix,omitempty"`
+	CertificateLayoutHasSuffix    *string  `json:"certificateLayoutHasSuffix,omitempty"`
+	CertificateLayoutIsNil        bool     `json:"certificateLayoutIsNil,omitempty"`
+	CertificateLayoutNotNil       bool     `json:"certificateLayoutNotNil,omitempty"`
+	CertificateLayoutEqualFold    *string  `json:"certificateLayoutEqualFold,omitempty"`
+	CertificateLayoutContainsFold *string  `json:"certificateLayoutContainsFold,omitempty"`
+
 	// "awards" edge predicates.
 	HasAwards     *bool              `json:"hasAwards,omitempty"`
 	HasAwardsWith []*AwardWhereInput `json:"hasAwardsWith,omitempty"`
@@ -2017,6 +2034,51 @@ func (i *AwardLevelWhereInput) P() (predicate.AwardLevel, error) {
 	}
 	if i.ActiveNEQ != nil {
 		predicates = append(predicates, awardlevel.ActiveNEQ(*i.ActiveNEQ))
+	}
+	if i.CertificateLayout != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutEQ(*i.CertificateLayout))
+	}
+	if i.CertificateLayoutNEQ != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutNEQ(*i.CertificateLayoutNEQ))
+	}
+	if len(i.CertificateLayoutIn) > 0 {
+		predicates = append(predicates, awardlevel.CertificateLayoutIn(i.CertificateLayoutIn...))
+	}
+	if len(i.CertificateLayoutNotIn) > 0 {
+		predicates = append(predicates, awardlevel.CertificateLayoutNotIn(i.CertificateLayoutNotIn...))
+	}
+	if i.CertificateLayoutGT != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutGT(*i.CertificateLayoutGT))
+	}
+	if i.CertificateLayoutGTE != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutGTE(*i.CertificateLayoutGTE))
+	}
+	if i.CertificateLayoutLT != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutLT(*i.CertificateLayoutLT))
+	}
+	if i.CertificateLayoutLTE != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutLTE(*i.CertificateLayoutLTE))
+	}
+	if i.CertificateLayoutContains != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutContains(*i.CertificateLayoutContains))
+	}
+	if i.CertificateLayoutHasPrefix != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutHasPrefix(*i.CertificateLayoutHasPrefix))
+	}
+	if i.CertificateLayoutHasSuffix != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutHasSuffix(*i.CertificateLayoutHasSuffix))
+	}
+	if i.CertificateLayoutIsNil {
+		predicates = append(predicates, awardlevel.CertificateLayoutIsNil())
+	}
+	if i.CertificateLayoutNotNil {
+		predicates = append(predicates, awardlevel.CertificateLayoutNotNil())
+	}
+	if i.CertificateLayoutEqualFold != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutEqualFold(*i.CertificateLayoutEqualFold))
+	}
+	if i.CertificateLayoutContainsFold != nil {
+		predicates = append(predicates, awardlevel.CertificateLayoutContainsFold(*i.CertificateLayoutContainsFold))
 	}
 
 	if i.HasAwards != nil {

@@ -4306,6 +4306,7 @@ type AwardLevelMutation struct {
 	accepts_individual       *bool
 	description              *string
 	active                   *bool
+	certificate_layout       *string
 	clearedFields            map[string]struct{}
 	awards                   map[int]struct{}
 	removedawards            map[int]struct{}
@@ -4812,6 +4813,55 @@ func (m *AwardLevelMutation) ResetActive() {
 	m.active = nil
 }
 
+// SetCertificateLayout sets the "certificate_layout" field.
+func (m *AwardLevelMutation) SetCertificateLayout(s string) {
+	m.certificate_layout = &s
+}
+
+// CertificateLayout returns the value of the "certificate_layout" field in the mutation.
+func (m *AwardLevelMutation) CertificateLayout() (r string, exists bool) {
+	v := m.certificate_layout
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCertificateLayout returns the old "certificate_layout" field's value of the AwardLevel entity.
+// If the AwardLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AwardLevelMutation) OldCertificateLayout(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCertificateLayout is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCertificateLayout requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCertificateLayout: %w", err)
+	}
+	return oldValue.CertificateLayout, nil
+}
+
+// ClearCertificateLayout clears the value of the "certificate_layout" field.
+func (m *AwardLevelMutation) ClearCertificateLayout() {
+	m.certificate_layout = nil
+	m.clearedFields[awardlevel.FieldCertificateLayout] = struct{}{}
+}
+
+// CertificateLayoutCleared returns if the "certificate_layout" field was cleared in this mutation.
+func (m *AwardLevelMutation) CertificateLayoutCleared() bool {
+	_, ok := m.clearedFields[awardlevel.FieldCertificateLayout]
+	return ok
+}
+
+// ResetCertificateLayout resets all changes to the "certificate_layout" field.
+func (m *AwardLevelMutation) ResetCertificateLayout() {
+	m.certificate_layout = nil
+	delete(m.clearedFields, awardlevel.FieldCertificateLayout)
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by ids.
 func (m *AwardLevelMutation) AddAwardIDs(ids ...int) {
 	if m.awards == nil {
@@ -5008,7 +5058,7 @@ func (m *AwardLevelMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AwardLevelMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.code != nil {
 		fields = append(fields, awardlevel.FieldCode)
 	}
@@ -5039,6 +5089,9 @@ func (m *AwardLevelMutation) Fields() []string {
 	if m.active != nil {
 		fields = append(fields, awardlevel.FieldActive)
 	}
+	if m.certificate_layout != nil {
+		fields = append(fields, awardlevel.FieldCertificateLayout)
+	}
 	return fields
 }
 
@@ -5067,6 +5120,8 @@ func (m *AwardLevelMutation) Field(name string) (ent.Value, bool) {
 		return m.Description()
 	case awardlevel.FieldActive:
 		return m.Active()
+	case awardlevel.FieldCertificateLayout:
+		return m.CertificateLayout()
 	}
 	return nil, false
 }
@@ -5096,6 +5151,8 @@ func (m *AwardLevelMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldDescription(ctx)
 	case awardlevel.FieldActive:
 		return m.OldActive(ctx)
+	case awardlevel.FieldCertificateLayout:
+		return m.OldCertificateLayout(ctx)
 	}
 	return nil, fmt.Errorf("unknown AwardLevel field %s", name)
 }
@@ -5175,6 +5232,13 @@ func (m *AwardLevelMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetActive(v)
 		return nil
+	case awardlevel.FieldCertificateLayout:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCertificateLayout(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AwardLevel field %s", name)
 }
@@ -5223,6 +5287,9 @@ func (m *AwardLevelMutation) ClearedFields() []string {
 	if m.FieldCleared(awardlevel.FieldDescription) {
 		fields = append(fields, awardlevel.FieldDescription)
 	}
+	if m.FieldCleared(awardlevel.FieldCertificateLayout) {
+		fields = append(fields, awardlevel.FieldCertificateLayout)
+	}
 	return fields
 }
 
@@ -5239,6 +5306,9 @@ func (m *AwardLevelMutation) ClearField(name string) error {
 	switch name {
 	case awardlevel.FieldDescription:
 		m.ClearDescription()
+		return nil
+	case awardlevel.FieldCertificateLayout:
+		m.ClearCertificateLayout()
 		return nil
 	}
 	return fmt.Errorf("unknown AwardLevel nullable field %s", name)
@@ -5277,6 +5347,9 @@ func (m *AwardLevelMutation) ResetField(name string) error {
 		return nil
 	case awardlevel.FieldActive:
 		m.ResetActive()
+		return nil
+	case awardlevel.FieldCertificateLayout:
+		m.ResetCertificateLayout()
 		return nil
 	}
 	return fmt.Errorf("unknown AwardLevel field %s", name)

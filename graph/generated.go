@@ -171,6 +171,7 @@ type ComplexityRoot struct {
 		Active            func(childComplexity int) int
 		Awards            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) int
 		Category          func(childComplexity int) int
+		CertificateLayout func(childComplexity int) int
 		Code              func(childComplexity int) int
 		Description       func(childComplexity int) int
 		EligibilityRules  func(childComplexity int) int
@@ -1218,6 +1219,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardLevel.Category(childComplexity), true
+	case "AwardLevel.certificateLayout":
+		if e.ComplexityRoot.AwardLevel.CertificateLayout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardLevel.CertificateLayout(childComplexity), true
 	case "AwardLevel.code":
 		if e.ComplexityRoot.AwardLevel.Code == nil {
 			break
@@ -4273,6 +4280,10 @@ type AwardLevel implements Node {
   Archived levels keep their awards but take no new nominations.
   """
   active: Boolean!
+  """
+  Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
+  """
+  certificateLayout: String
   awards(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4513,6 +4524,24 @@ input AwardLevelWhereInput @filter {
   """
   active: Boolean
   activeNEQ: Boolean
+  """
+  certificate_layout field predicates
+  """
+  certificateLayout: String
+  certificateLayoutNEQ: String
+  certificateLayoutIn: [String!]
+  certificateLayoutNotIn: [String!]
+  certificateLayoutGT: String
+  certificateLayoutGTE: String
+  certificateLayoutLT: String
+  certificateLayoutLTE: String
+  certificateLayoutContains: String
+  certificateLayoutHasPrefix: String
+  certificateLayoutHasSuffix: String
+  certificateLayoutIsNil: Boolean
+  certificateLayoutNotNil: Boolean
+  certificateLayoutEqualFold: String
+  certificateLayoutContainsFold: String
   """
   awards edge predicates
   """
@@ -5784,6 +5813,10 @@ input CreateAwardLevelInput {
   Archived levels keep their awards but take no new nominations.
   """
   active: Boolean
+  """
+  Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
+  """
+  certificateLayout: String
 }
 """
 CreateCeremonyInput is used for create Ceremony object.
@@ -8058,6 +8091,11 @@ input UpdateAwardLevelInput {
   Archived levels keep their awards but take no new nominations.
   """
   active: Boolean
+  """
+  Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
+  """
+  certificateLayout: String
+  clearCertificateLayout: Boolean
 }
 """
 UpdateCeremonyInput is used for update Ceremony object.
@@ -8906,6 +8944,8 @@ func (ec *executionContext) childFields_AwardLevel(ctx context.Context, field gr
 		return ec.fieldContext_AwardLevel_description(ctx, field)
 	case "active":
 		return ec.fieldContext_AwardLevel_active(ctx, field)
+	case "certificateLayout":
+		return ec.fieldContext_AwardLevel_certificateLayout(ctx, field)
 	case "awards":
 		return ec.fieldContext_AwardLevel_awards(ctx, field)
 	case "nominations":
@@ -14444,6 +14484,29 @@ func (ec *executionContext) _AwardLevel_active(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_AwardLevel_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AwardLevel", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AwardLevel_certificateLayout(ctx context.Context, field graphql.CollectedField, obj *ent.AwardLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardLevel_certificateLayout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateLayout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AwardLevel_certificateLayout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AwardLevel", field, false, false, "String")
 }
 
 func (ec *executionContext) _AwardLevel_awards(ctx context.Context, field graphql.CollectedField, obj *ent.AwardLevel) (ret graphql.Marshaler) {
@@ -26210,7 +26273,7 @@ func (ec *executionContext) unmarshalInputAwardLevelWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "issuerKind", "issuerKindNEQ", "issuerKindIn", "issuerKindNotIn", "rank", "rankNEQ", "rankIn", "rankNotIn", "rankGT", "rankGTE", "rankLT", "rankLTE", "acceptsCollective", "acceptsCollectiveNEQ", "acceptsIndividual", "acceptsIndividualNEQ", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "active", "activeNEQ", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasEligibilityRules", "hasEligibilityRulesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "issuerKind", "issuerKindNEQ", "issuerKindIn", "issuerKindNotIn", "rank", "rankNEQ", "rankIn", "rankNotIn", "rankGT", "rankGTE", "rankLT", "rankLTE", "acceptsCollective", "acceptsCollectiveNEQ", "acceptsIndividual", "acceptsIndividualNEQ", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "active", "activeNEQ", "certificateLayout", "certificateLayoutNEQ", "certificateLayoutIn", "certificateLayoutNotIn", "certificateLayoutGT", "certificateLayoutGTE", "certificateLayoutLT", "certificateLayoutLTE", "certificateLayoutContains", "certificateLayoutHasPrefix", "certificateLayoutHasSuffix", "certificateLayoutIsNil", "certificateLayoutNotNil", "certificateLayoutEqualFold", "certificateLayoutContainsFold", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasEligibilityRules", "hasEligibilityRulesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26763,6 +26826,111 @@ func (ec *executionContext) unmarshalInputAwardLevelWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.ActiveNEQ = data
+		case "certificateLayout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayout"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayout = data
+		case "certificateLayoutNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutNEQ = data
+		case "certificateLayoutIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutIn = data
+		case "certificateLayoutNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutNotIn = data
+		case "certificateLayoutGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutGT = data
+		case "certificateLayoutGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutGTE = data
+		case "certificateLayoutLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutLT = data
+		case "certificateLayoutLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutLTE = data
+		case "certificateLayoutContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutContains = data
+		case "certificateLayoutHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutHasPrefix = data
+		case "certificateLayoutHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutHasSuffix = data
+		case "certificateLayoutIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutIsNil = data
+		case "certificateLayoutNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutNotNil = data
+		case "certificateLayoutEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutEqualFold = data
+		case "certificateLayoutContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayoutContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayoutContainsFold = data
 		case "hasAwards":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAwards"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -30717,7 +30885,7 @@ func (ec *executionContext) unmarshalInputCreateAwardLevelInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "active"}
+	fieldsInOrder := [...]string{"code", "name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "active", "certificateLayout"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30794,6 +30962,13 @@ func (ec *executionContext) unmarshalInputCreateAwardLevelInput(ctx context.Cont
 				return it, err
 			}
 			it.Active = data
+		case "certificateLayout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayout"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayout = data
 		}
 	}
 	return it, nil
@@ -37783,7 +37958,7 @@ func (ec *executionContext) unmarshalInputUpdateAwardLevelInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "clearDescription", "active"}
+	fieldsInOrder := [...]string{"name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "clearDescription", "active", "certificateLayout", "clearCertificateLayout"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37860,6 +38035,20 @@ func (ec *executionContext) unmarshalInputUpdateAwardLevelInput(ctx context.Cont
 				return it, err
 			}
 			it.Active = data
+		case "certificateLayout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayout"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateLayout = data
+		case "clearCertificateLayout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCertificateLayout"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCertificateLayout = data
 		}
 	}
 	return it, nil
@@ -40219,6 +40408,11 @@ func (ec *executionContext) _AwardLevel(ctx context.Context, sel ast.SelectionSe
 		case "active":
 			out.Values[i] = ec._AwardLevel_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "certificateLayout":
+			out.Values[i] = ec._AwardLevel_certificateLayout(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "awards":

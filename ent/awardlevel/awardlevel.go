@@ -39,6 +39,8 @@ const (
 	FieldDescription = "description"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
+	// FieldCertificateLayout holds the string denoting the certificate_layout field in the database.
+	FieldCertificateLayout = "certificate_layout"
 	// EdgeAwards holds the string denoting the awards edge name in mutations.
 	EdgeAwards = "awards"
 	// EdgeNominations holds the string denoting the nominations edge name in mutations.
@@ -83,6 +85,7 @@ var Columns = []string{
 	FieldAcceptsIndividual,
 	FieldDescription,
 	FieldActive,
+	FieldCertificateLayout,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -111,6 +114,8 @@ var (
 	DescriptionValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// CertificateLayoutValidator is a validator for the "certificate_layout" field. It is called by the builders before save.
+	CertificateLayoutValidator func(string) error
 )
 
 // Category defines the type for the "category" enum field.
@@ -213,6 +218,11 @@ func ByDescription(opts ...sql.OrderTermOption) OrderOption {
 // ByActive orders the results by the active field.
 func ByActive(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActive, opts...).ToFunc()
+}
+
+// ByCertificateLayout orders the results by the certificate_layout field.
+func ByCertificateLayout(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCertificateLayout, opts...).ToFunc()
 }
 
 // ByAwardsCount orders the results by awards count.

@@ -90,6 +90,11 @@ func Active(v bool) predicate.AwardLevel {
 	return predicate.AwardLevel(sql.FieldEQ(FieldActive, v))
 }
 
+// CertificateLayout applies equality check predicate on the "certificate_layout" field. It's identical to CertificateLayoutEQ.
+func CertificateLayout(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldEQ(FieldCertificateLayout, v))
+}
+
 // CodeEQ applies the EQ predicate on the "code" field.
 func CodeEQ(v string) predicate.AwardLevel {
 	return predicate.AwardLevel(sql.FieldEQ(FieldCode, v))
@@ -443,6 +448,81 @@ func ActiveEQ(v bool) predicate.AwardLevel {
 // ActiveNEQ applies the NEQ predicate on the "active" field.
 func ActiveNEQ(v bool) predicate.AwardLevel {
 	return predicate.AwardLevel(sql.FieldNEQ(FieldActive, v))
+}
+
+// CertificateLayoutEQ applies the EQ predicate on the "certificate_layout" field.
+func CertificateLayoutEQ(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldEQ(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutNEQ applies the NEQ predicate on the "certificate_layout" field.
+func CertificateLayoutNEQ(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldNEQ(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutIn applies the In predicate on the "certificate_layout" field.
+func CertificateLayoutIn(vs ...string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldIn(FieldCertificateLayout, vs...))
+}
+
+// CertificateLayoutNotIn applies the NotIn predicate on the "certificate_layout" field.
+func CertificateLayoutNotIn(vs ...string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldNotIn(FieldCertificateLayout, vs...))
+}
+
+// CertificateLayoutGT applies the GT predicate on the "certificate_layout" field.
+func CertificateLayoutGT(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldGT(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutGTE applies the GTE predicate on the "certificate_layout" field.
+func CertificateLayoutGTE(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldGTE(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutLT applies the LT predicate on the "certificate_layout" field.
+func CertificateLayoutLT(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldLT(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutLTE applies the LTE predicate on the "certificate_layout" field.
+func CertificateLayoutLTE(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldLTE(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutContains applies the Contains predicate on the "certificate_layout" field.
+func CertificateLayoutContains(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldContains(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutHasPrefix applies the HasPrefix predicate on the "certificate_layout" field.
+func CertificateLayoutHasPrefix(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldHasPrefix(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutHasSuffix applies the HasSuffix predicate on the "certificate_layout" field.
+func CertificateLayoutHasSuffix(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldHasSuffix(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutIsNil applies the IsNil predicate on the "certificate_layout" field.
+func CertificateLayoutIsNil() predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldIsNull(FieldCertificateLayout))
+}
+
+// CertificateLayoutNotNil applies the NotNil predicate on the "certificate_layout" field.
+func CertificateLayoutNotNil() predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldNotNull(FieldCertificateLayout))
+}
+
+// CertificateLayoutEqualFold applies the EqualFold predicate on the "certificate_layout" field.
+func CertificateLayoutEqualFold(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldEqualFold(FieldCertificateLayout, v))
+}
+
+// CertificateLayoutContainsFold applies the ContainsFold predicate on the "certificate_layout" field.
+func CertificateLayoutContainsFold(v string) predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldContainsFold(FieldCertificateLayout, v))
 }
 
 // HasAwards applies the HasEdge predicate on the "awards" edge.

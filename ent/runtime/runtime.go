@@ -219,6 +219,10 @@ func init() {
 	awardlevelDescActive := awardlevelFields[9].Descriptor()
 	// awardlevel.DefaultActive holds the default value on creation for the active field.
 	awardlevel.DefaultActive = awardlevelDescActive.Default.(bool)
+	// awardlevelDescCertificateLayout is the schema descriptor for certificate_layout field.
+	awardlevelDescCertificateLayout := awardlevelFields[10].Descriptor()
+	// awardlevel.CertificateLayoutValidator is a validator for the "certificate_layout" field. It is called by the builders before save.
+	awardlevel.CertificateLayoutValidator = awardlevelDescCertificateLayout.Validators[0].(func(string) error)
 	ceremonyMixin := schema.Ceremony{}.Mixin()
 	ceremony.Policy = privacy.NewPolicies(schema.Ceremony{})
 	ceremony.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"vinhdanh/internal/blank"
 	"vinhdanh/internal/enum"
 )
 
@@ -39,6 +40,15 @@ func (AwardLevel) Fields() []ent.Field {
 		field.String("description").Optional().MaxLen(2000),
 		field.Bool("active").Default(true).
 			Comment("Archived levels keep their awards but take no new nominations."),
+		field.Text("certificate_layout").Optional().
+			Validate(func(s string) error {
+				if s == "" {
+					return nil
+				}
+				_, err := blank.Parse(s)
+				return err
+			}).
+			Comment(`Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.`),
 	}
 }
 

@@ -112,6 +112,9 @@ func New(o Options) http.Handler {
 	authed := func(h http.HandlerFunc) http.Handler {
 		return limit(withDeadline(o.RequestTimeout, 0, o.Auth.Middleware(o.Client, o.Logger, h)))
 	}
+	certificates := &certifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL, spend: costs.spend}
+	mux.Handle("GET /certificates/{file}", authed(certificates.award))
+	mux.Handle("GET /certificates/decisions/{file}", authed(certificates.decision))
 	mux.Handle("GET /export/decisions/{file}", authed(exports.decision))
 	mux.Handle("GET /export/{file}", authed(exports.byName))
 	mux.HandleFunc("GET /widget/honor-roll.js", serveWidget)

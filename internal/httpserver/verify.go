@@ -106,9 +106,13 @@ func (v *verifier) load(ctx context.Context, id int) (*ent.Award, error) {
 		Only(ctx)
 }
 
-func (v *verifier) base(r *http.Request) string {
-	if v.publicURL != "" {
-		return strings.TrimRight(v.publicURL, "/")
+func (v *verifier) base(r *http.Request) string { return publicBase(v.publicURL, r) }
+
+// publicBase is the base of links people follow later (verification pages): the configured
+// public URL, or the request's own host.
+func publicBase(publicURL string, r *http.Request) string {
+	if publicURL != "" {
+		return strings.TrimRight(publicURL, "/")
 	}
 	scheme := "http"
 	if r.TLS != nil {
