@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -308,4 +309,36 @@ func mustID(t *testing.T, id string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestImportOwnExport reads back the lists this product exports: the decision list of testdata
+// imported, exported as XLSX and imported again as a dry run matches every row to the award now
+// on record — the same person or unit, level, period and decision — so each row is refused as
+// that award, and nothing else.
+func TestImportOwnExport(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		ctx := rule.SystemContext(context.Background())
+		staff := s.as("staff.thanhtri@demo.vinhdanh.vn")
+		csv, err := os.ReadFile("../importer/testdata/decision-list.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep := staff.importFile("decision-list.csv", csv, map[string]any{"dryRun": false, "period": "2023-2024"}); !rep.Committed {
+			t.Fatalf("import: %+v", rep)
+		}
+		dec := s.db.Client.Decision.Query().Where(decision.Number("45/QĐ-LĐLĐ")).OnlyX(ctx)
+		status, _, file := staff.get("/export/decisions/" + strconv.Itoa(dec.ID) + ".xlsx")
+		if status != http.StatusOK {
+			t.Fatalf("export: %d", status)
+		}
+		rep := staff.importFile("export.xlsx", file, map[string]any{"dryRun": true})
+		if rep.Layout != "DECISION_LIST" || len(rep.Rows) != 4 || rep.Errors != 4 || rep.NewIndividuals != 0 || rep.MatchedIndividuals != 3 {
+			t.Errorf("report %+v", rep)
+		}
+		for _, r := range rep.Rows {
+			if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].Message, "already has this award for this period (decision 45/QĐ-LĐLĐ)") {
+				t.Errorf("row %d (%s, %s): %+v", r.Row, r.Recipient, r.RecipientKind, r.Problems)
+			}
+		}
+	})
 }

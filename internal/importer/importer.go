@@ -260,6 +260,12 @@ func resolve(ctx context.Context, c *ent.Client, t *table, cat *catalogue, rep *
 		}
 		if k, ok := recipientKind(t.cell(r, colKind)); ok {
 			p.kind = k
+		} else if section == "" && name != "" {
+			// No kind said anywhere: a row named after a unit is the unit's (our own exports
+			// list collectives so, with the unit above them as "Đơn vị").
+			if _, err := cat.unit(name); err == nil {
+				p.kind = enum.RecipientCollective
+			}
 		}
 		row.RecipientKind = p.kind
 
