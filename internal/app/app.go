@@ -130,14 +130,19 @@ func Prepare(ctx context.Context, target store.Target) (*store.DB, error) {
 	return db, nil
 }
 
+// prepareConfigured opens and prepares the database the configuration names, for commands.
+func prepareConfigured(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	target, err := store.Parse(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	return Prepare(ctx, target)
+}
+
 // Seed loads the demo records into the configured database, whatever its kind: the explicit
 // way to put demo data into MySQL. With demoUsers it also creates the demo accounts.
 func Seed(ctx context.Context, cfg config.Config, demoUsers bool) error {
-	target, err := store.Parse(cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	db, err := Prepare(ctx, target)
+	db, err := prepareConfigured(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -157,11 +162,7 @@ func Seed(ctx context.Context, cfg config.Config, demoUsers bool) error {
 
 // CreateUser makes an account from the command line, e.g. the first administrator.
 func CreateUser(ctx context.Context, cfg config.Config, in ent.CreateUserInput, password string) (*ent.User, error) {
-	target, err := store.Parse(cfg.DatabaseURL)
-	if err != nil {
-		return nil, err
-	}
-	db, err := Prepare(ctx, target)
+	db, err := prepareConfigured(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,7 +15,6 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
-	"vinhdanh/internal/enum"
 	"vinhdanh/internal/rule"
 )
 
@@ -63,15 +61,7 @@ func renderPage(t *testing.T, name string, pdf []byte) {
 func (s *server) get(path string) (int, http.Header, []byte) {
 	s.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, s.url+path, nil)
-	if s.token != "" {
-		req.Header.Set("Authorization", "Bearer "+s.token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
+	res, body := s.send(req)
 	return res.StatusCode, res.Header, body
 }
 
@@ -148,6 +138,5 @@ func TestCertificates(t *testing.T) {
 		if status, _, _ := s.get("/certificates/" + strconv.Itoa(as[0].ID) + ".pdf"); status != http.StatusConflict {
 			t.Errorf("a revoked award's certificate: %d", status)
 		}
-		_ = enum.RecipientIndividual
 	})
 }

@@ -135,15 +135,29 @@ func (s *server) post(query string, vars map[string]any) response {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, s.url+"/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	return s.graphQL(req)
+}
+
+// send sends a request as the server's caller (with its token, if signed in) and reads the
+// answer whole.
+func (s *server) send(req *http.Request) (*http.Response, []byte) {
+	s.t.Helper()
 	if s.token != "" {
 		req.Header.Set("Authorization", "Bearer "+s.token)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		s.t.Fatalf("POST /query: %v", err)
+		s.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
+	return res, raw
+}
+
+// graphQL sends a GraphQL request and decodes its response.
+func (s *server) graphQL(req *http.Request) response {
+	s.t.Helper()
+	res, raw := s.send(req)
 	var r response
 	if err := json.Unmarshal(raw, &r); err != nil {
 		s.t.Fatalf("decode %s: %v", raw, err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -65,21 +64,7 @@ func (s *server) upload(name string, data []byte, input map[string]any) response
 	_ = w.Close()
 	req, _ := http.NewRequest(http.MethodPost, s.url+"/query", &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	if s.token != "" {
-		req.Header.Set("Authorization", "Bearer "+s.token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var r response
-	if err := json.Unmarshal(raw, &r); err != nil {
-		s.t.Fatalf("decode %s: %v", raw, err)
-	}
-	r.status = res.StatusCode
-	return r
+	return s.graphQL(req)
 }
 
 func (s *server) importFile(name string, data []byte, input map[string]any) importReport {
@@ -269,6 +254,11 @@ func TestImportErrors(t *testing.T) {
 		anon := s.upload("loi.csv", []byte(csv), map[string]any{"dryRun": true})
 		if anon.status != http.StatusUnauthorized || len(anon.Errors) != 1 || anon.Errors[0].code() != "UNAUTHENTICATED" {
 			t.Errorf("anonymous upload: %d %+v", anon.status, anon.Errors)
+		}
+		forged := *s
+		forged.token = "khong-phai-token"
+		if r := forged.upload("loi.csv", []byte(csv), map[string]any{"dryRun": true}); r.status != http.StatusUnauthorized {
+			t.Errorf("an upload with a forged token: %d %+v", r.status, r.Errors)
 		}
 		bad := staff.upload("ghi-chu.txt", []byte("chỉ là ghi chú"), map[string]any{"dryRun": true})
 		if len(bad.Errors) != 1 || bad.Errors[0].code() != "BAD_USER_INPUT" || !strings.Contains(bad.Errors[0].Message, "header row") {

@@ -19,7 +19,6 @@ import (
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/importer"
 	"vinhdanh/internal/rule"
-	"vinhdanh/internal/store"
 	"vinhdanh/internal/viewer"
 )
 
@@ -57,11 +56,7 @@ func Import(ctx context.Context, cfg config.Config, args []string, out, progress
 	if err != nil {
 		return err
 	}
-	target, err := store.Parse(cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	db, err := Prepare(ctx, target)
+	db, err := prepareConfigured(ctx, cfg)
 	if err != nil {
 		return err
 	}

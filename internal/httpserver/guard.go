@@ -18,8 +18,9 @@ import (
 // downstream can be made to read more.
 //
 // A multipart request (a file upload: an import) may be larger, up to maxUpload, and is read
-// only from a caller who presents a token: nobody else may import, so an anonymous upload is
-// refused before its body is read.
+// only from a caller who presents a valid token: nobody else may import, so an anonymous
+// upload is refused before its body is read, and a forged token by the authentication that
+// follows, before the transport reads it.
 func limitBody(max, maxUpload int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodOptions {
@@ -31,7 +32,11 @@ func limitBody(max, maxUpload int64, next http.Handler) http.Handler {
 				apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to upload files"})
 				return
 			}
-			max = maxUpload
+			// Not read here: the token is checked first, and the multipart transport streams
+			// the file within the bound.
+			r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+			next.ServeHTTP(w, r)
+			return
 		}
 		tooLarge := &apperr.Error{Code: apperr.TooLarge, Message: "the request body is larger than the server accepts"}
 		if r.ContentLength > max {
