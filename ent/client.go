@@ -1648,6 +1648,38 @@ func (c *CollectiveClient) QueryChildren(_m *Collective) *CollectiveQuery {
 	return query
 }
 
+// QueryCounterpart queries the counterpart edge of a Collective.
+func (c *CollectiveClient) QueryCounterpart(_m *Collective) *CollectiveQuery {
+	query := (&CollectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, id),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, collective.CounterpartTable, collective.CounterpartColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnions queries the unions edge of a Collective.
+func (c *CollectiveClient) QueryUnions(_m *Collective) *CollectiveQuery {
+	query := (&CollectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, id),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, collective.UnionsTable, collective.UnionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryPredecessors queries the predecessors edge of a Collective.
 func (c *CollectiveClient) QueryPredecessors(_m *Collective) *CollectiveQuery {
 	query := (&CollectiveClient{config: c.config}).Query()

@@ -43,6 +43,8 @@ type Collective struct {
 	Note string `json:"note,omitempty"`
 	// ParentID holds the value of the "parent_id" field.
 	ParentID *int `json:"parent_id,omitempty"`
+	// For a union, the unit of the state line it belongs to: a school's union, the school. The levels a school's head, a Phòng or a Sở gives its members are issued along that line.
+	CounterpartID *int `json:"counterpart_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CollectiveQuery when eager-loading is set.
 	Edges                    CollectiveEdges `json:"edges"`
@@ -56,6 +58,10 @@ type CollectiveEdges struct {
 	Parent *Collective `json:"parent,omitempty"`
 	// Children holds the value of the children edge.
 	Children []*Collective `json:"children,omitempty"`
+	// Counterpart holds the value of the counterpart edge.
+	Counterpart *Collective `json:"counterpart,omitempty"`
+	// Unions holds the value of the unions edge.
+	Unions []*Collective `json:"unions,omitempty"`
 	// Predecessors holds the value of the predecessors edge.
 	Predecessors []*Collective `json:"predecessors,omitempty"`
 	// Successors holds the value of the successors edge.
@@ -88,11 +94,12 @@ type CollectiveEdges struct {
 	DissolvedBy *Reorganisation `json:"dissolved_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [17]bool
+	loadedTypes [19]bool
 	// totalCount holds the count of the edges above.
-	totalCount [14]map[string]int
+	totalCount [16]map[string]int
 
 	namedChildren              map[string][]*Collective
+	namedUnions                map[string][]*Collective
 	namedPredecessors          map[string][]*Collective
 	namedSuccessors            map[string][]*Collective
 	namedPositions             map[string][]*Position
@@ -129,10 +136,30 @@ func (e CollectiveEdges) ChildrenOrErr() ([]*Collective, error) {
 	return nil, &NotLoadedError{edge: "children"}
 }
 
+// CounterpartOrErr returns the Counterpart value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CollectiveEdges) CounterpartOrErr() (*Collective, error) {
+	if e.Counterpart != nil {
+		return e.Counterpart, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: collective.Label}
+	}
+	return nil, &NotLoadedError{edge: "counterpart"}
+}
+
+// UnionsOrErr returns the Unions value or an error if the edge
+// was not loaded in eager-loading.
+func (e CollectiveEdges) UnionsOrErr() ([]*Collective, error) {
+	if e.loadedTypes[3] {
+		return e.Unions, nil
+	}
+	return nil, &NotLoadedError{edge: "unions"}
+}
+
 // PredecessorsOrErr returns the Predecessors value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) PredecessorsOrErr() ([]*Collective, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[4] {
 		return e.Predecessors, nil
 	}
 	return nil, &NotLoadedError{edge: "predecessors"}
@@ -141,7 +168,7 @@ func (e CollectiveEdges) PredecessorsOrErr() ([]*Collective, error) {
 // SuccessorsOrErr returns the Successors value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) SuccessorsOrErr() ([]*Collective, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[5] {
 		return e.Successors, nil
 	}
 	return nil, &NotLoadedError{edge: "successors"}
@@ -150,7 +177,7 @@ func (e CollectiveEdges) SuccessorsOrErr() ([]*Collective, error) {
 // PositionsOrErr returns the Positions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) PositionsOrErr() ([]*Position, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[6] {
 		return e.Positions, nil
 	}
 	return nil, &NotLoadedError{edge: "positions"}
@@ -159,7 +186,7 @@ func (e CollectiveEdges) PositionsOrErr() ([]*Position, error) {
 // AwardsOrErr returns the Awards value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) AwardsOrErr() ([]*Award, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[7] {
 		return e.Awards, nil
 	}
 	return nil, &NotLoadedError{edge: "awards"}
@@ -168,7 +195,7 @@ func (e CollectiveEdges) AwardsOrErr() ([]*Award, error) {
 // NominationsOrErr returns the Nominations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) NominationsOrErr() ([]*Nomination, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[8] {
 		return e.Nominations, nil
 	}
 	return nil, &NotLoadedError{edge: "nominations"}
@@ -177,7 +204,7 @@ func (e CollectiveEdges) NominationsOrErr() ([]*Nomination, error) {
 // ProposedNominationsOrErr returns the ProposedNominations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) ProposedNominationsOrErr() ([]*Nomination, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[9] {
 		return e.ProposedNominations, nil
 	}
 	return nil, &NotLoadedError{edge: "proposed_nominations"}
@@ -186,7 +213,7 @@ func (e CollectiveEdges) ProposedNominationsOrErr() ([]*Nomination, error) {
 // ReviewQueueOrErr returns the ReviewQueue value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) ReviewQueueOrErr() ([]*Nomination, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[10] {
 		return e.ReviewQueue, nil
 	}
 	return nil, &NotLoadedError{edge: "review_queue"}
@@ -195,7 +222,7 @@ func (e CollectiveEdges) ReviewQueueOrErr() ([]*Nomination, error) {
 // UsersOrErr returns the Users value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) UsersOrErr() ([]*User, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[11] {
 		return e.Users, nil
 	}
 	return nil, &NotLoadedError{edge: "users"}
@@ -204,7 +231,7 @@ func (e CollectiveEdges) UsersOrErr() ([]*User, error) {
 // IssuedDecisionsOrErr returns the IssuedDecisions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) IssuedDecisionsOrErr() ([]*Decision, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[12] {
 		return e.IssuedDecisions, nil
 	}
 	return nil, &NotLoadedError{edge: "issued_decisions"}
@@ -213,7 +240,7 @@ func (e CollectiveEdges) IssuedDecisionsOrErr() ([]*Decision, error) {
 // OrganizedCeremoniesOrErr returns the OrganizedCeremonies value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) OrganizedCeremoniesOrErr() ([]*Ceremony, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[13] {
 		return e.OrganizedCeremonies, nil
 	}
 	return nil, &NotLoadedError{edge: "organized_ceremonies"}
@@ -222,7 +249,7 @@ func (e CollectiveEdges) OrganizedCeremoniesOrErr() ([]*Ceremony, error) {
 // CoOrganizedCeremoniesOrErr returns the CoOrganizedCeremonies value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) CoOrganizedCeremoniesOrErr() ([]*Ceremony, error) {
-	if e.loadedTypes[12] {
+	if e.loadedTypes[14] {
 		return e.CoOrganizedCeremonies, nil
 	}
 	return nil, &NotLoadedError{edge: "co_organized_ceremonies"}
@@ -231,7 +258,7 @@ func (e CollectiveEdges) CoOrganizedCeremoniesOrErr() ([]*Ceremony, error) {
 // LaunchedMovementsOrErr returns the LaunchedMovements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) LaunchedMovementsOrErr() ([]*EmulationMovement, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[15] {
 		return e.LaunchedMovements, nil
 	}
 	return nil, &NotLoadedError{edge: "launched_movements"}
@@ -240,7 +267,7 @@ func (e CollectiveEdges) LaunchedMovementsOrErr() ([]*EmulationMovement, error) 
 // SearchTermsOrErr returns the SearchTerms value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) SearchTermsOrErr() ([]*SearchTerm, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[16] {
 		return e.SearchTerms, nil
 	}
 	return nil, &NotLoadedError{edge: "search_terms"}
@@ -249,7 +276,7 @@ func (e CollectiveEdges) SearchTermsOrErr() ([]*SearchTerm, error) {
 // AffiliationsOrErr returns the Affiliations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CollectiveEdges) AffiliationsOrErr() ([]*Affiliation, error) {
-	if e.loadedTypes[15] {
+	if e.loadedTypes[17] {
 		return e.Affiliations, nil
 	}
 	return nil, &NotLoadedError{edge: "affiliations"}
@@ -260,7 +287,7 @@ func (e CollectiveEdges) AffiliationsOrErr() ([]*Affiliation, error) {
 func (e CollectiveEdges) DissolvedByOrErr() (*Reorganisation, error) {
 	if e.DissolvedBy != nil {
 		return e.DissolvedBy, nil
-	} else if e.loadedTypes[16] {
+	} else if e.loadedTypes[18] {
 		return nil, &NotFoundError{label: reorganisation.Label}
 	}
 	return nil, &NotLoadedError{edge: "dissolved_by"}
@@ -271,7 +298,7 @@ func (*Collective) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case collective.FieldID, collective.FieldParentID:
+		case collective.FieldID, collective.FieldParentID, collective.FieldCounterpartID:
 			values[i] = new(sql.NullInt64)
 		case collective.FieldName, collective.FieldNameKey, collective.FieldShortName, collective.FieldKind, collective.FieldTier, collective.FieldOwnership, collective.FieldNote:
 			values[i] = new(sql.NullString)
@@ -376,6 +403,13 @@ func (_m *Collective) assignValues(columns []string, values []any) error {
 				_m.ParentID = new(int)
 				*_m.ParentID = int(value.Int64)
 			}
+		case collective.FieldCounterpartID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field counterpart_id", values[i])
+			} else if value.Valid {
+				_m.CounterpartID = new(int)
+				*_m.CounterpartID = int(value.Int64)
+			}
 		case collective.ForeignKeys[0]:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for edge-field reorganisation_dissolved", value)
@@ -404,6 +438,16 @@ func (_m *Collective) QueryParent() *CollectiveQuery {
 // QueryChildren queries the "children" edge of the Collective entity.
 func (_m *Collective) QueryChildren() *CollectiveQuery {
 	return NewCollectiveClient(_m.config).QueryChildren(_m)
+}
+
+// QueryCounterpart queries the "counterpart" edge of the Collective entity.
+func (_m *Collective) QueryCounterpart() *CollectiveQuery {
+	return NewCollectiveClient(_m.config).QueryCounterpart(_m)
+}
+
+// QueryUnions queries the "unions" edge of the Collective entity.
+func (_m *Collective) QueryUnions() *CollectiveQuery {
+	return NewCollectiveClient(_m.config).QueryUnions(_m)
 }
 
 // QueryPredecessors queries the "predecessors" edge of the Collective entity.
@@ -547,6 +591,11 @@ func (_m *Collective) String() string {
 		builder.WriteString("parent_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	if v := _m.CounterpartID; v != nil {
+		builder.WriteString("counterpart_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -572,6 +621,30 @@ func (_m *Collective) appendNamedChildren(name string, edges ...*Collective) {
 		_m.Edges.namedChildren[name] = []*Collective{}
 	} else {
 		_m.Edges.namedChildren[name] = append(_m.Edges.namedChildren[name], edges...)
+	}
+}
+
+// NamedUnions returns the Unions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Collective) NamedUnions(name string) ([]*Collective, error) {
+	if _m.Edges.namedUnions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedUnions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Collective) appendNamedUnions(name string, edges ...*Collective) {
+	if _m.Edges.namedUnions == nil {
+		_m.Edges.namedUnions = make(map[string][]*Collective)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedUnions[name] = []*Collective{}
+	} else {
+		_m.Edges.namedUnions[name] = append(_m.Edges.namedUnions[name], edges...)
 	}
 }
 

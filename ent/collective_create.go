@@ -175,6 +175,20 @@ func (_c *CollectiveCreate) SetNillableParentID(v *int) *CollectiveCreate {
 	return _c
 }
 
+// SetCounterpartID sets the "counterpart_id" field.
+func (_c *CollectiveCreate) SetCounterpartID(v int) *CollectiveCreate {
+	_c.mutation.SetCounterpartID(v)
+	return _c
+}
+
+// SetNillableCounterpartID sets the "counterpart_id" field if the given value is not nil.
+func (_c *CollectiveCreate) SetNillableCounterpartID(v *int) *CollectiveCreate {
+	if v != nil {
+		_c.SetCounterpartID(*v)
+	}
+	return _c
+}
+
 // SetParent sets the "parent" edge to the Collective entity.
 func (_c *CollectiveCreate) SetParent(v *Collective) *CollectiveCreate {
 	return _c.SetParentID(v.ID)
@@ -193,6 +207,26 @@ func (_c *CollectiveCreate) AddChildren(v ...*Collective) *CollectiveCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddChildIDs(ids...)
+}
+
+// SetCounterpart sets the "counterpart" edge to the Collective entity.
+func (_c *CollectiveCreate) SetCounterpart(v *Collective) *CollectiveCreate {
+	return _c.SetCounterpartID(v.ID)
+}
+
+// AddUnionIDs adds the "unions" edge to the Collective entity by IDs.
+func (_c *CollectiveCreate) AddUnionIDs(ids ...int) *CollectiveCreate {
+	_c.mutation.AddUnionIDs(ids...)
+	return _c
+}
+
+// AddUnions adds the "unions" edges to the Collective entity.
+func (_c *CollectiveCreate) AddUnions(v ...*Collective) *CollectiveCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddUnionIDs(ids...)
 }
 
 // AddPredecessorIDs adds the "predecessors" edge to the Collective entity by IDs.
@@ -623,6 +657,39 @@ func (_c *CollectiveCreate) createSpec() (*Collective, *sqlgraph.CreateSpec) {
 			Inverse: false,
 			Table:   collective.ChildrenTable,
 			Columns: []string{collective.ChildrenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CounterpartIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.CounterpartTable,
+			Columns: []string{collective.CounterpartColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.CounterpartID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.UnionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   collective.UnionsTable,
+			Columns: []string{collective.UnionsColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),

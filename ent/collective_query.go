@@ -37,6 +37,8 @@ type CollectiveQuery struct {
 	predicates                     []predicate.Collective
 	withParent                     *CollectiveQuery
 	withChildren                   *CollectiveQuery
+	withCounterpart                *CollectiveQuery
+	withUnions                     *CollectiveQuery
 	withPredecessors               *CollectiveQuery
 	withSuccessors                 *CollectiveQuery
 	withPositions                  *PositionQuery
@@ -56,6 +58,7 @@ type CollectiveQuery struct {
 	loadTotal                      []func(context.Context, []*Collective) error
 	modifiers                      []func(*sql.Selector)
 	withNamedChildren              map[string]*CollectiveQuery
+	withNamedUnions                map[string]*CollectiveQuery
 	withNamedPredecessors          map[string]*CollectiveQuery
 	withNamedSuccessors            map[string]*CollectiveQuery
 	withNamedPositions             map[string]*PositionQuery
@@ -143,6 +146,50 @@ func (_q *CollectiveQuery) QueryChildren() *CollectiveQuery {
 			sqlgraph.From(collective.Table, collective.FieldID, selector),
 			sqlgraph.To(collective.Table, collective.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, collective.ChildrenTable, collective.ChildrenColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCounterpart chains the current query on the "counterpart" edge.
+func (_q *CollectiveQuery) QueryCounterpart() *CollectiveQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, selector),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, collective.CounterpartTable, collective.CounterpartColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryUnions chains the current query on the "unions" edge.
+func (_q *CollectiveQuery) QueryUnions() *CollectiveQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, selector),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, collective.UnionsTable, collective.UnionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -674,6 +721,8 @@ func (_q *CollectiveQuery) Clone() *CollectiveQuery {
 		predicates:                append([]predicate.Collective{}, _q.predicates...),
 		withParent:                _q.withParent.Clone(),
 		withChildren:              _q.withChildren.Clone(),
+		withCounterpart:           _q.withCounterpart.Clone(),
+		withUnions:                _q.withUnions.Clone(),
 		withPredecessors:          _q.withPredecessors.Clone(),
 		withSuccessors:            _q.withSuccessors.Clone(),
 		withPositions:             _q.withPositions.Clone(),
@@ -714,6 +763,28 @@ func (_q *CollectiveQuery) WithChildren(opts ...func(*CollectiveQuery)) *Collect
 		opt(query)
 	}
 	_q.withChildren = query
+	return _q
+}
+
+// WithCounterpart tells the query-builder to eager-load the nodes that are connected to
+// the "counterpart" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithCounterpart(opts ...func(*CollectiveQuery)) *CollectiveQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCounterpart = query
+	return _q
+}
+
+// WithUnions tells the query-builder to eager-load the nodes that are connected to
+// the "unions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithUnions(opts ...func(*CollectiveQuery)) *CollectiveQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withUnions = query
 	return _q
 }
 
@@ -967,9 +1038,11 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 		nodes       = []*Collective{}
 		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [17]bool{
+		loadedTypes = [19]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
+			_q.withCounterpart != nil,
+			_q.withUnions != nil,
 			_q.withPredecessors != nil,
 			_q.withSuccessors != nil,
 			_q.withPositions != nil,
@@ -1024,6 +1097,19 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 		if err := _q.loadChildren(ctx, query, nodes,
 			func(n *Collective) { n.Edges.Children = []*Collective{} },
 			func(n *Collective, e *Collective) { n.Edges.Children = append(n.Edges.Children, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCounterpart; query != nil {
+		if err := _q.loadCounterpart(ctx, query, nodes, nil,
+			func(n *Collective, e *Collective) { n.Edges.Counterpart = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withUnions; query != nil {
+		if err := _q.loadUnions(ctx, query, nodes,
+			func(n *Collective) { n.Edges.Unions = []*Collective{} },
+			func(n *Collective, e *Collective) { n.Edges.Unions = append(n.Edges.Unions, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1141,6 +1227,13 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 		if err := _q.loadChildren(ctx, query, nodes,
 			func(n *Collective) { n.appendNamedChildren(name) },
 			func(n *Collective, e *Collective) { n.appendNamedChildren(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedUnions {
+		if err := _q.loadUnions(ctx, query, nodes,
+			func(n *Collective) { n.appendNamedUnions(name) },
+			func(n *Collective, e *Collective) { n.appendNamedUnions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1311,6 +1404,72 @@ func (_q *CollectiveQuery) loadChildren(ctx context.Context, query *CollectiveQu
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "parent_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CollectiveQuery) loadCounterpart(ctx context.Context, query *CollectiveQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *Collective)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Collective)
+	for i := range nodes {
+		if nodes[i].CounterpartID == nil {
+			continue
+		}
+		fk := *nodes[i].CounterpartID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(collective.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "counterpart_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *CollectiveQuery) loadUnions(ctx context.Context, query *CollectiveQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *Collective)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Collective)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(collective.FieldCounterpartID)
+	}
+	query.Where(predicate.Collective(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(collective.UnionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CounterpartID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "counterpart_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "counterpart_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1939,6 +2098,9 @@ func (_q *CollectiveQuery) querySpec() *sqlgraph.QuerySpec {
 		if _q.withParent != nil {
 			_spec.Node.AddColumnOnce(collective.FieldParentID)
 		}
+		if _q.withCounterpart != nil {
+			_spec.Node.AddColumnOnce(collective.FieldCounterpartID)
+		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
@@ -2035,6 +2197,20 @@ func (_q *CollectiveQuery) WithNamedChildren(name string, opts ...func(*Collecti
 		_q.withNamedChildren = make(map[string]*CollectiveQuery)
 	}
 	_q.withNamedChildren[name] = query
+	return _q
+}
+
+// WithNamedUnions tells the query-builder to eager-load the nodes that are connected to the "unions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithNamedUnions(name string, opts ...func(*CollectiveQuery)) *CollectiveQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedUnions == nil {
+		_q.withNamedUnions = make(map[string]*CollectiveQuery)
+	}
+	_q.withNamedUnions[name] = query
 	return _q
 }
 

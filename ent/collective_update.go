@@ -227,6 +227,26 @@ func (_u *CollectiveUpdate) ClearParentID() *CollectiveUpdate {
 	return _u
 }
 
+// SetCounterpartID sets the "counterpart_id" field.
+func (_u *CollectiveUpdate) SetCounterpartID(v int) *CollectiveUpdate {
+	_u.mutation.SetCounterpartID(v)
+	return _u
+}
+
+// SetNillableCounterpartID sets the "counterpart_id" field if the given value is not nil.
+func (_u *CollectiveUpdate) SetNillableCounterpartID(v *int) *CollectiveUpdate {
+	if v != nil {
+		_u.SetCounterpartID(*v)
+	}
+	return _u
+}
+
+// ClearCounterpartID clears the value of the "counterpart_id" field.
+func (_u *CollectiveUpdate) ClearCounterpartID() *CollectiveUpdate {
+	_u.mutation.ClearCounterpartID()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Collective entity.
 func (_u *CollectiveUpdate) SetParent(v *Collective) *CollectiveUpdate {
 	return _u.SetParentID(v.ID)
@@ -245,6 +265,26 @@ func (_u *CollectiveUpdate) AddChildren(v ...*Collective) *CollectiveUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddChildIDs(ids...)
+}
+
+// SetCounterpart sets the "counterpart" edge to the Collective entity.
+func (_u *CollectiveUpdate) SetCounterpart(v *Collective) *CollectiveUpdate {
+	return _u.SetCounterpartID(v.ID)
+}
+
+// AddUnionIDs adds the "unions" edge to the Collective entity by IDs.
+func (_u *CollectiveUpdate) AddUnionIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.AddUnionIDs(ids...)
+	return _u
+}
+
+// AddUnions adds the "unions" edges to the Collective entity.
+func (_u *CollectiveUpdate) AddUnions(v ...*Collective) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddUnionIDs(ids...)
 }
 
 // AddPredecessorIDs adds the "predecessors" edge to the Collective entity by IDs.
@@ -506,6 +546,33 @@ func (_u *CollectiveUpdate) RemoveChildren(v ...*Collective) *CollectiveUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChildIDs(ids...)
+}
+
+// ClearCounterpart clears the "counterpart" edge to the Collective entity.
+func (_u *CollectiveUpdate) ClearCounterpart() *CollectiveUpdate {
+	_u.mutation.ClearCounterpart()
+	return _u
+}
+
+// ClearUnions clears all "unions" edges to the Collective entity.
+func (_u *CollectiveUpdate) ClearUnions() *CollectiveUpdate {
+	_u.mutation.ClearUnions()
+	return _u
+}
+
+// RemoveUnionIDs removes the "unions" edge to Collective entities by IDs.
+func (_u *CollectiveUpdate) RemoveUnionIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.RemoveUnionIDs(ids...)
+	return _u
+}
+
+// RemoveUnions removes "unions" edges to Collective entities.
+func (_u *CollectiveUpdate) RemoveUnions(v ...*Collective) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveUnionIDs(ids...)
 }
 
 // ClearPredecessors clears all "predecessors" edges to the Collective entity.
@@ -1014,6 +1081,80 @@ func (_u *CollectiveUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			Inverse: false,
 			Table:   collective.ChildrenTable,
 			Columns: []string{collective.ChildrenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CounterpartCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.CounterpartTable,
+			Columns: []string{collective.CounterpartColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CounterpartIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.CounterpartTable,
+			Columns: []string{collective.CounterpartColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.UnionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   collective.UnionsTable,
+			Columns: []string{collective.UnionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedUnionsIDs(); len(nodes) > 0 && !_u.mutation.UnionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   collective.UnionsTable,
+			Columns: []string{collective.UnionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UnionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   collective.UnionsTable,
+			Columns: []string{collective.UnionsColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
@@ -1891,6 +2032,26 @@ func (_u *CollectiveUpdateOne) ClearParentID() *CollectiveUpdateOne {
 	return _u
 }
 
+// SetCounterpartID sets the "counterpart_id" field.
+func (_u *CollectiveUpdateOne) SetCounterpartID(v int) *CollectiveUpdateOne {
+	_u.mutation.SetCounterpartID(v)
+	return _u
+}
+
+// SetNillableCounterpartID sets the "counterpart_id" field if the given value is not nil.
+func (_u *CollectiveUpdateOne) SetNillableCounterpartID(v *int) *CollectiveUpdateOne {
+	if v != nil {
+		_u.SetCounterpartID(*v)
+	}
+	return _u
+}
+
+// ClearCounterpartID clears the value of the "counterpart_id" field.
+func (_u *CollectiveUpdateOne) ClearCounterpartID() *CollectiveUpdateOne {
+	_u.mutation.ClearCounterpartID()
+	return _u
+}
+
 // SetParent sets the "parent" edge to the Collective entity.
 func (_u *CollectiveUpdateOne) SetParent(v *Collective) *CollectiveUpdateOne {
 	return _u.SetParentID(v.ID)
@@ -1909,6 +2070,26 @@ func (_u *CollectiveUpdateOne) AddChildren(v ...*Collective) *CollectiveUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.AddChildIDs(ids...)
+}
+
+// SetCounterpart sets the "counterpart" edge to the Collective entity.
+func (_u *CollectiveUpdateOne) SetCounterpart(v *Collective) *CollectiveUpdateOne {
+	return _u.SetCounterpartID(v.ID)
+}
+
+// AddUnionIDs adds the "unions" edge to the Collective entity by IDs.
+func (_u *CollectiveUpdateOne) AddUnionIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.AddUnionIDs(ids...)
+	return _u
+}
+
+// AddUnions adds the "unions" edges to the Collective entity.
+func (_u *CollectiveUpdateOne) AddUnions(v ...*Collective) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddUnionIDs(ids...)
 }
 
 // AddPredecessorIDs adds the "predecessors" edge to the Collective entity by IDs.
@@ -2170,6 +2351,33 @@ func (_u *CollectiveUpdateOne) RemoveChildren(v ...*Collective) *CollectiveUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChildIDs(ids...)
+}
+
+// ClearCounterpart clears the "counterpart" edge to the Collective entity.
+func (_u *CollectiveUpdateOne) ClearCounterpart() *CollectiveUpdateOne {
+	_u.mutation.ClearCounterpart()
+	return _u
+}
+
+// ClearUnions clears all "unions" edges to the Collective entity.
+func (_u *CollectiveUpdateOne) ClearUnions() *CollectiveUpdateOne {
+	_u.mutation.ClearUnions()
+	return _u
+}
+
+// RemoveUnionIDs removes the "unions" edge to Collective entities by IDs.
+func (_u *CollectiveUpdateOne) RemoveUnionIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.RemoveUnionIDs(ids...)
+	return _u
+}
+
+// RemoveUnions removes "unions" edges to Collective entities.
+func (_u *CollectiveUpdateOne) RemoveUnions(v ...*Collective) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveUnionIDs(ids...)
 }
 
 // ClearPredecessors clears all "predecessors" edges to the Collective entity.
@@ -2708,6 +2916,80 @@ func (_u *CollectiveUpdateOne) sqlSave(ctx context.Context) (_node *Collective, 
 			Inverse: false,
 			Table:   collective.ChildrenTable,
 			Columns: []string{collective.ChildrenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CounterpartCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.CounterpartTable,
+			Columns: []string{collective.CounterpartColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CounterpartIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.CounterpartTable,
+			Columns: []string{collective.CounterpartColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.UnionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   collective.UnionsTable,
+			Columns: []string{collective.UnionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedUnionsIDs(); len(nodes) > 0 && !_u.mutation.UnionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   collective.UnionsTable,
+			Columns: []string{collective.UnionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UnionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   collective.UnionsTable,
+			Columns: []string{collective.UnionsColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),

@@ -189,18 +189,19 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Collective",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			collective.FieldCreateTime:  {Type: field.TypeTime, Column: collective.FieldCreateTime},
-			collective.FieldUpdateTime:  {Type: field.TypeTime, Column: collective.FieldUpdateTime},
-			collective.FieldName:        {Type: field.TypeString, Column: collective.FieldName},
-			collective.FieldNameKey:     {Type: field.TypeString, Column: collective.FieldNameKey},
-			collective.FieldShortName:   {Type: field.TypeString, Column: collective.FieldShortName},
-			collective.FieldKind:        {Type: field.TypeEnum, Column: collective.FieldKind},
-			collective.FieldTier:        {Type: field.TypeEnum, Column: collective.FieldTier},
-			collective.FieldOwnership:   {Type: field.TypeEnum, Column: collective.FieldOwnership},
-			collective.FieldFoundedOn:   {Type: field.TypeTime, Column: collective.FieldFoundedOn},
-			collective.FieldDissolvedOn: {Type: field.TypeTime, Column: collective.FieldDissolvedOn},
-			collective.FieldNote:        {Type: field.TypeString, Column: collective.FieldNote},
-			collective.FieldParentID:    {Type: field.TypeInt, Column: collective.FieldParentID},
+			collective.FieldCreateTime:    {Type: field.TypeTime, Column: collective.FieldCreateTime},
+			collective.FieldUpdateTime:    {Type: field.TypeTime, Column: collective.FieldUpdateTime},
+			collective.FieldName:          {Type: field.TypeString, Column: collective.FieldName},
+			collective.FieldNameKey:       {Type: field.TypeString, Column: collective.FieldNameKey},
+			collective.FieldShortName:     {Type: field.TypeString, Column: collective.FieldShortName},
+			collective.FieldKind:          {Type: field.TypeEnum, Column: collective.FieldKind},
+			collective.FieldTier:          {Type: field.TypeEnum, Column: collective.FieldTier},
+			collective.FieldOwnership:     {Type: field.TypeEnum, Column: collective.FieldOwnership},
+			collective.FieldFoundedOn:     {Type: field.TypeTime, Column: collective.FieldFoundedOn},
+			collective.FieldDissolvedOn:   {Type: field.TypeTime, Column: collective.FieldDissolvedOn},
+			collective.FieldNote:          {Type: field.TypeString, Column: collective.FieldNote},
+			collective.FieldParentID:      {Type: field.TypeInt, Column: collective.FieldParentID},
+			collective.FieldCounterpartID: {Type: field.TypeInt, Column: collective.FieldCounterpartID},
 		},
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
@@ -745,6 +746,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Inverse: false,
 			Table:   collective.ChildrenTable,
 			Columns: []string{collective.ChildrenColumn},
+			Bidi:    false,
+		},
+		"Collective",
+		"Collective",
+	)
+	graph.MustAddE(
+		"counterpart",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   collective.CounterpartTable,
+			Columns: []string{collective.CounterpartColumn},
+			Bidi:    false,
+		},
+		"Collective",
+		"Collective",
+	)
+	graph.MustAddE(
+		"unions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   collective.UnionsTable,
+			Columns: []string{collective.UnionsColumn},
 			Bidi:    false,
 		},
 		"Collective",
@@ -2299,6 +2324,11 @@ func (f *CollectiveFilter) WhereParentID(p entql.IntP) {
 	f.Where(p.Field(collective.FieldParentID))
 }
 
+// WhereCounterpartID applies the entql int predicate on the counterpart_id field.
+func (f *CollectiveFilter) WhereCounterpartID(p entql.IntP) {
+	f.Where(p.Field(collective.FieldCounterpartID))
+}
+
 // WhereHasParent applies a predicate to check if query has an edge parent.
 func (f *CollectiveFilter) WhereHasParent() {
 	f.Where(entql.HasEdge("parent"))
@@ -2321,6 +2351,34 @@ func (f *CollectiveFilter) WhereHasChildren() {
 // WhereHasChildrenWith applies a predicate to check if query has an edge children with a given conditions (other predicates).
 func (f *CollectiveFilter) WhereHasChildrenWith(preds ...predicate.Collective) {
 	f.Where(entql.HasEdgeWith("children", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCounterpart applies a predicate to check if query has an edge counterpart.
+func (f *CollectiveFilter) WhereHasCounterpart() {
+	f.Where(entql.HasEdge("counterpart"))
+}
+
+// WhereHasCounterpartWith applies a predicate to check if query has an edge counterpart with a given conditions (other predicates).
+func (f *CollectiveFilter) WhereHasCounterpartWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("counterpart", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUnions applies a predicate to check if query has an edge unions.
+func (f *CollectiveFilter) WhereHasUnions() {
+	f.Where(entql.HasEdge("unions"))
+}
+
+// WhereHasUnionsWith applies a predicate to check if query has an edge unions with a given conditions (other predicates).
+func (f *CollectiveFilter) WhereHasUnionsWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("unions", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -256,6 +256,26 @@ func (_m *Collective) Children(
 	return _m.QueryChildren().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Collective) Counterpart(ctx context.Context) (*Collective, error) {
+	result, err := _m.Edges.CounterpartOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCounterpart().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Collective) Unions(ctx context.Context) (result []*Collective, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedUnions(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.UnionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnions().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Collective) Predecessors(ctx context.Context) (result []*Collective, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedPredecessors(graphql.GetFieldContext(ctx).Field.Alias)
@@ -288,7 +308,7 @@ func (_m *Collective) Positions(
 		WithPositionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedPositions(alias); err == nil || hasTotalCount {
 		pager, err := newPositionPager(opts, last != nil)
 		if err != nil {
@@ -309,7 +329,7 @@ func (_m *Collective) Awards(
 		WithAwardFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedAwards(alias); err == nil || hasTotalCount {
 		pager, err := newAwardPager(opts, last != nil)
 		if err != nil {
@@ -330,7 +350,7 @@ func (_m *Collective) Nominations(
 		WithNominationFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedNominations(alias); err == nil || hasTotalCount {
 		pager, err := newNominationPager(opts, last != nil)
 		if err != nil {
@@ -351,7 +371,7 @@ func (_m *Collective) ProposedNominations(
 		WithNominationFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedProposedNominations(alias); err == nil || hasTotalCount {
 		pager, err := newNominationPager(opts, last != nil)
 		if err != nil {
@@ -372,7 +392,7 @@ func (_m *Collective) IssuedDecisions(
 		WithDecisionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedIssuedDecisions(alias); err == nil || hasTotalCount {
 		pager, err := newDecisionPager(opts, last != nil)
 		if err != nil {
@@ -393,7 +413,7 @@ func (_m *Collective) OrganizedCeremonies(
 		WithCeremonyFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
 	if nodes, err := _m.NamedOrganizedCeremonies(alias); err == nil || hasTotalCount {
 		pager, err := newCeremonyPager(opts, last != nil)
 		if err != nil {
@@ -437,7 +457,7 @@ func (_m *Collective) Affiliations(
 		WithAffiliationOrder(orderBy),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[14][alias]
 	if nodes, err := _m.NamedAffiliations(alias); err == nil || hasTotalCount {
 		pager, err := newAffiliationPager(opts, last != nil)
 		if err != nil {

@@ -344,6 +344,7 @@ type CreateCollectiveInput struct {
 	DissolvedOn    *time.Time
 	Note           *string
 	ParentID       *int
+	CounterpartID  *int
 	PredecessorIDs []int
 	SuccessorIDs   []int
 }
@@ -370,6 +371,9 @@ func (i *CreateCollectiveInput) Mutate(m *CollectiveMutation) {
 	}
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
+	}
+	if v := i.CounterpartID; v != nil {
+		m.SetCounterpartID(*v)
 	}
 	if v := i.PredecessorIDs; len(v) > 0 {
 		m.AddPredecessorIDs(v...)
@@ -402,6 +406,8 @@ type UpdateCollectiveInput struct {
 	Note                 *string
 	ClearParent          bool
 	ParentID             *int
+	ClearCounterpart     bool
+	CounterpartID        *int
 	ClearPredecessors    bool
 	AddPredecessorIDs    []int
 	RemovePredecessorIDs []int
@@ -456,6 +462,12 @@ func (i *UpdateCollectiveInput) Mutate(m *CollectiveMutation) {
 	}
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
+	}
+	if i.ClearCounterpart {
+		m.ClearCounterpart()
+	}
+	if v := i.CounterpartID; v != nil {
+		m.SetCounterpartID(*v)
 	}
 	if i.ClearPredecessors {
 		m.ClearPredecessors()

@@ -3189,6 +3189,14 @@ type CollectiveWhereInput struct {
 	ParentIDIsNil  bool  `json:"parentIDIsNil,omitempty"`
 	ParentIDNotNil bool  `json:"parentIDNotNil,omitempty"`
 
+	// "counterpart_id" field predicates.
+	CounterpartID       *int  `json:"counterpartID,omitempty"`
+	CounterpartIDNEQ    *int  `json:"counterpartIDNEQ,omitempty"`
+	CounterpartIDIn     []int `json:"counterpartIDIn,omitempty"`
+	CounterpartIDNotIn  []int `json:"counterpartIDNotIn,omitempty"`
+	CounterpartIDIsNil  bool  `json:"counterpartIDIsNil,omitempty"`
+	CounterpartIDNotNil bool  `json:"counterpartIDNotNil,omitempty"`
+
 	// "parent" edge predicates.
 	HasParent     *bool                   `json:"hasParent,omitempty"`
 	HasParentWith []*CollectiveWhereInput `json:"hasParentWith,omitempty"`
@@ -3196,6 +3204,14 @@ type CollectiveWhereInput struct {
 	// "children" edge predicates.
 	HasChildren     *bool                   `json:"hasChildren,omitempty"`
 	HasChildrenWith []*CollectiveWhereInput `json:"hasChildrenWith,omitempty"`
+
+	// "counterpart" edge predicates.
+	HasCounterpart     *bool                   `json:"hasCounterpart,omitempty"`
+	HasCounterpartWith []*CollectiveWhereInput `json:"hasCounterpartWith,omitempty"`
+
+	// "unions" edge predicates.
+	HasUnions     *bool                   `json:"hasUnions,omitempty"`
+	HasUnionsWith []*CollectiveWhereInput `json:"hasUnionsWith,omitempty"`
 
 	// "predecessors" edge predicates.
 	HasPredecessors     *bool                   `json:"hasPredecessors,omitempty"`
@@ -3630,6 +3646,24 @@ func (i *CollectiveWhereInput) P() (predicate.Collective, error) {
 	if i.ParentIDNotNil {
 		predicates = append(predicates, collective.ParentIDNotNil())
 	}
+	if i.CounterpartID != nil {
+		predicates = append(predicates, collective.CounterpartIDEQ(*i.CounterpartID))
+	}
+	if i.CounterpartIDNEQ != nil {
+		predicates = append(predicates, collective.CounterpartIDNEQ(*i.CounterpartIDNEQ))
+	}
+	if len(i.CounterpartIDIn) > 0 {
+		predicates = append(predicates, collective.CounterpartIDIn(i.CounterpartIDIn...))
+	}
+	if len(i.CounterpartIDNotIn) > 0 {
+		predicates = append(predicates, collective.CounterpartIDNotIn(i.CounterpartIDNotIn...))
+	}
+	if i.CounterpartIDIsNil {
+		predicates = append(predicates, collective.CounterpartIDIsNil())
+	}
+	if i.CounterpartIDNotNil {
+		predicates = append(predicates, collective.CounterpartIDNotNil())
+	}
 
 	if i.HasParent != nil {
 		p := collective.HasParent()
@@ -3666,6 +3700,42 @@ func (i *CollectiveWhereInput) P() (predicate.Collective, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, collective.HasChildrenWith(with...))
+	}
+	if i.HasCounterpart != nil {
+		p := collective.HasCounterpart()
+		if !*i.HasCounterpart {
+			p = collective.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCounterpartWith) > 0 {
+		with := make([]predicate.Collective, 0, len(i.HasCounterpartWith))
+		for _, w := range i.HasCounterpartWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCounterpartWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, collective.HasCounterpartWith(with...))
+	}
+	if i.HasUnions != nil {
+		p := collective.HasUnions()
+		if !*i.HasUnions {
+			p = collective.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnionsWith) > 0 {
+		with := make([]predicate.Collective, 0, len(i.HasUnionsWith))
+		for _, w := range i.HasUnionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, collective.HasUnionsWith(with...))
 	}
 	if i.HasPredecessors != nil {
 		p := collective.HasPredecessors()

@@ -7543,6 +7543,11 @@ type CollectiveMutation struct {
 	children                       map[int]struct{}
 	removedchildren                map[int]struct{}
 	clearedchildren                bool
+	counterpart                    *int
+	clearedcounterpart             bool
+	unions                         map[int]struct{}
+	removedunions                  map[int]struct{}
+	clearedunions                  bool
 	predecessors                   map[int]struct{}
 	removedpredecessors            map[int]struct{}
 	clearedpredecessors            bool
@@ -8213,6 +8218,55 @@ func (m *CollectiveMutation) ResetParentID() {
 	delete(m.clearedFields, collective.FieldParentID)
 }
 
+// SetCounterpartID sets the "counterpart_id" field.
+func (m *CollectiveMutation) SetCounterpartID(i int) {
+	m.counterpart = &i
+}
+
+// CounterpartID returns the value of the "counterpart_id" field in the mutation.
+func (m *CollectiveMutation) CounterpartID() (r int, exists bool) {
+	v := m.counterpart
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounterpartID returns the old "counterpart_id" field's value of the Collective entity.
+// If the Collective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CollectiveMutation) OldCounterpartID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounterpartID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounterpartID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounterpartID: %w", err)
+	}
+	return oldValue.CounterpartID, nil
+}
+
+// ClearCounterpartID clears the value of the "counterpart_id" field.
+func (m *CollectiveMutation) ClearCounterpartID() {
+	m.counterpart = nil
+	m.clearedFields[collective.FieldCounterpartID] = struct{}{}
+}
+
+// CounterpartIDCleared returns if the "counterpart_id" field was cleared in this mutation.
+func (m *CollectiveMutation) CounterpartIDCleared() bool {
+	_, ok := m.clearedFields[collective.FieldCounterpartID]
+	return ok
+}
+
+// ResetCounterpartID resets all changes to the "counterpart_id" field.
+func (m *CollectiveMutation) ResetCounterpartID() {
+	m.counterpart = nil
+	delete(m.clearedFields, collective.FieldCounterpartID)
+}
+
 // ClearParent clears the "parent" edge to the Collective entity.
 func (m *CollectiveMutation) ClearParent() {
 	m.clearedparent = true
@@ -8292,6 +8346,87 @@ func (m *CollectiveMutation) ResetChildren() {
 	m.children = nil
 	m.clearedchildren = false
 	m.removedchildren = nil
+}
+
+// ClearCounterpart clears the "counterpart" edge to the Collective entity.
+func (m *CollectiveMutation) ClearCounterpart() {
+	m.clearedcounterpart = true
+	m.clearedFields[collective.FieldCounterpartID] = struct{}{}
+}
+
+// CounterpartCleared reports if the "counterpart" edge to the Collective entity was cleared.
+func (m *CollectiveMutation) CounterpartCleared() bool {
+	return m.CounterpartIDCleared() || m.clearedcounterpart
+}
+
+// CounterpartIDs returns the "counterpart" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CounterpartID instead. It exists only for internal usage by the builders.
+func (m *CollectiveMutation) CounterpartIDs() (ids []int) {
+	if id := m.counterpart; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCounterpart resets all changes to the "counterpart" edge.
+func (m *CollectiveMutation) ResetCounterpart() {
+	m.counterpart = nil
+	m.clearedcounterpart = false
+}
+
+// AddUnionIDs adds the "unions" edge to the Collective entity by ids.
+func (m *CollectiveMutation) AddUnionIDs(ids ...int) {
+	if m.unions == nil {
+		m.unions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.unions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearUnions clears the "unions" edge to the Collective entity.
+func (m *CollectiveMutation) ClearUnions() {
+	m.clearedunions = true
+}
+
+// UnionsCleared reports if the "unions" edge to the Collective entity was cleared.
+func (m *CollectiveMutation) UnionsCleared() bool {
+	return m.clearedunions
+}
+
+// RemoveUnionIDs removes the "unions" edge to the Collective entity by IDs.
+func (m *CollectiveMutation) RemoveUnionIDs(ids ...int) {
+	if m.removedunions == nil {
+		m.removedunions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.unions, ids[i])
+		m.removedunions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedUnions returns the removed IDs of the "unions" edge to the Collective entity.
+func (m *CollectiveMutation) RemovedUnionsIDs() (ids []int) {
+	for id := range m.removedunions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// UnionsIDs returns the "unions" edge IDs in the mutation.
+func (m *CollectiveMutation) UnionsIDs() (ids []int) {
+	for id := range m.unions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetUnions resets all changes to the "unions" edge.
+func (m *CollectiveMutation) ResetUnions() {
+	m.unions = nil
+	m.clearedunions = false
+	m.removedunions = nil
 }
 
 // AddPredecessorIDs adds the "predecessors" edge to the Collective entity by ids.
@@ -9123,7 +9258,7 @@ func (m *CollectiveMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CollectiveMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.create_time != nil {
 		fields = append(fields, collective.FieldCreateTime)
 	}
@@ -9160,6 +9295,9 @@ func (m *CollectiveMutation) Fields() []string {
 	if m.parent != nil {
 		fields = append(fields, collective.FieldParentID)
 	}
+	if m.counterpart != nil {
+		fields = append(fields, collective.FieldCounterpartID)
+	}
 	return fields
 }
 
@@ -9192,6 +9330,8 @@ func (m *CollectiveMutation) Field(name string) (ent.Value, bool) {
 		return m.Note()
 	case collective.FieldParentID:
 		return m.ParentID()
+	case collective.FieldCounterpartID:
+		return m.CounterpartID()
 	}
 	return nil, false
 }
@@ -9225,6 +9365,8 @@ func (m *CollectiveMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldNote(ctx)
 	case collective.FieldParentID:
 		return m.OldParentID(ctx)
+	case collective.FieldCounterpartID:
+		return m.OldCounterpartID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Collective field %s", name)
 }
@@ -9318,6 +9460,13 @@ func (m *CollectiveMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetParentID(v)
 		return nil
+	case collective.FieldCounterpartID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounterpartID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Collective field %s", name)
 }
@@ -9372,6 +9521,9 @@ func (m *CollectiveMutation) ClearedFields() []string {
 	if m.FieldCleared(collective.FieldParentID) {
 		fields = append(fields, collective.FieldParentID)
 	}
+	if m.FieldCleared(collective.FieldCounterpartID) {
+		fields = append(fields, collective.FieldCounterpartID)
+	}
 	return fields
 }
 
@@ -9406,6 +9558,9 @@ func (m *CollectiveMutation) ClearField(name string) error {
 		return nil
 	case collective.FieldParentID:
 		m.ClearParentID()
+		return nil
+	case collective.FieldCounterpartID:
+		m.ClearCounterpartID()
 		return nil
 	}
 	return fmt.Errorf("unknown Collective nullable field %s", name)
@@ -9451,18 +9606,27 @@ func (m *CollectiveMutation) ResetField(name string) error {
 	case collective.FieldParentID:
 		m.ResetParentID()
 		return nil
+	case collective.FieldCounterpartID:
+		m.ResetCounterpartID()
+		return nil
 	}
 	return fmt.Errorf("unknown Collective field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CollectiveMutation) AddedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 19)
 	if m.parent != nil {
 		edges = append(edges, collective.EdgeParent)
 	}
 	if m.children != nil {
 		edges = append(edges, collective.EdgeChildren)
+	}
+	if m.counterpart != nil {
+		edges = append(edges, collective.EdgeCounterpart)
+	}
+	if m.unions != nil {
+		edges = append(edges, collective.EdgeUnions)
 	}
 	if m.predecessors != nil {
 		edges = append(edges, collective.EdgePredecessors)
@@ -9523,6 +9687,16 @@ func (m *CollectiveMutation) AddedIDs(name string) []ent.Value {
 	case collective.EdgeChildren:
 		ids := make([]ent.Value, 0, len(m.children))
 		for id := range m.children {
+			ids = append(ids, id)
+		}
+		return ids
+	case collective.EdgeCounterpart:
+		if id := m.counterpart; id != nil {
+			return []ent.Value{*id}
+		}
+	case collective.EdgeUnions:
+		ids := make([]ent.Value, 0, len(m.unions))
+		for id := range m.unions {
 			ids = append(ids, id)
 		}
 		return ids
@@ -9620,9 +9794,12 @@ func (m *CollectiveMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CollectiveMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 19)
 	if m.removedchildren != nil {
 		edges = append(edges, collective.EdgeChildren)
+	}
+	if m.removedunions != nil {
+		edges = append(edges, collective.EdgeUnions)
 	}
 	if m.removedpredecessors != nil {
 		edges = append(edges, collective.EdgePredecessors)
@@ -9676,6 +9853,12 @@ func (m *CollectiveMutation) RemovedIDs(name string) []ent.Value {
 	case collective.EdgeChildren:
 		ids := make([]ent.Value, 0, len(m.removedchildren))
 		for id := range m.removedchildren {
+			ids = append(ids, id)
+		}
+		return ids
+	case collective.EdgeUnions:
+		ids := make([]ent.Value, 0, len(m.removedunions))
+		for id := range m.removedunions {
 			ids = append(ids, id)
 		}
 		return ids
@@ -9769,12 +9952,18 @@ func (m *CollectiveMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CollectiveMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 19)
 	if m.clearedparent {
 		edges = append(edges, collective.EdgeParent)
 	}
 	if m.clearedchildren {
 		edges = append(edges, collective.EdgeChildren)
+	}
+	if m.clearedcounterpart {
+		edges = append(edges, collective.EdgeCounterpart)
+	}
+	if m.clearedunions {
+		edges = append(edges, collective.EdgeUnions)
 	}
 	if m.clearedpredecessors {
 		edges = append(edges, collective.EdgePredecessors)
@@ -9832,6 +10021,10 @@ func (m *CollectiveMutation) EdgeCleared(name string) bool {
 		return m.clearedparent
 	case collective.EdgeChildren:
 		return m.clearedchildren
+	case collective.EdgeCounterpart:
+		return m.clearedcounterpart
+	case collective.EdgeUnions:
+		return m.clearedunions
 	case collective.EdgePredecessors:
 		return m.clearedpredecessors
 	case collective.EdgeSuccessors:
@@ -9873,6 +10066,9 @@ func (m *CollectiveMutation) ClearEdge(name string) error {
 	case collective.EdgeParent:
 		m.ClearParent()
 		return nil
+	case collective.EdgeCounterpart:
+		m.ClearCounterpart()
+		return nil
 	case collective.EdgeDissolvedBy:
 		m.ClearDissolvedBy()
 		return nil
@@ -9889,6 +10085,12 @@ func (m *CollectiveMutation) ResetEdge(name string) error {
 		return nil
 	case collective.EdgeChildren:
 		m.ResetChildren()
+		return nil
+	case collective.EdgeCounterpart:
+		m.ResetCounterpart()
+		return nil
+	case collective.EdgeUnions:
+		m.ResetUnions()
 		return nil
 	case collective.EdgePredecessors:
 		m.ResetPredecessors()

@@ -246,6 +246,8 @@ type ComplexityRoot struct {
 		Children              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectiveOrder, where *ent.CollectiveWhereInput) int
 		ChildrenAt            func(childComplexity int, date time.Time) int
 		CoOrganizedCeremonies func(childComplexity int) int
+		Counterpart           func(childComplexity int) int
+		CounterpartID         func(childComplexity int) int
 		CreateTime            func(childComplexity int) int
 		DissolvedBy           func(childComplexity int) int
 		DissolvedOn           func(childComplexity int) int
@@ -269,6 +271,7 @@ type ComplexityRoot struct {
 		ShortName             func(childComplexity int) int
 		Successors            func(childComplexity int) int
 		Tier                  func(childComplexity int) int
+		Unions                func(childComplexity int) int
 		UpdateTime            func(childComplexity int) int
 	}
 
@@ -1563,6 +1566,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collective.CoOrganizedCeremonies(childComplexity), true
+	case "Collective.counterpart":
+		if e.ComplexityRoot.Collective.Counterpart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Collective.Counterpart(childComplexity), true
+	case "Collective.counterpartID":
+		if e.ComplexityRoot.Collective.CounterpartID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Collective.CounterpartID(childComplexity), true
 	case "Collective.createTime":
 		if e.ComplexityRoot.Collective.CreateTime == nil {
 			break
@@ -1736,6 +1751,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collective.Tier(childComplexity), true
+	case "Collective.unions":
+		if e.ComplexityRoot.Collective.Unions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Collective.Unions(childComplexity), true
 	case "Collective.updateTime":
 		if e.ComplexityRoot.Collective.UpdateTime == nil {
 			break
@@ -5250,6 +5271,10 @@ type Collective implements Node {
   dissolvedOn: Date
   note: String
   parentID: ID
+  """
+  For a union, the unit of the state line it belongs to: a school's union, the school. The levels a school's head, a Phòng or a Sở gives its members are issued along that line.
+  """
+  counterpartID: ID
   parent: Collective
   children(
     """
@@ -5282,6 +5307,8 @@ type Collective implements Node {
     """
     where: CollectiveWhereInput
   ): CollectiveConnection!
+  counterpart: Collective
+  unions: [Collective!]
   predecessors: [Collective!]
   successors: [Collective!]
   positions(
@@ -5726,6 +5753,15 @@ input CollectiveWhereInput @filter {
   parentIDIsNil: Boolean
   parentIDNotNil: Boolean
   """
+  counterpart_id field predicates
+  """
+  counterpartID: ID
+  counterpartIDNEQ: ID
+  counterpartIDIn: [ID!]
+  counterpartIDNotIn: [ID!]
+  counterpartIDIsNil: Boolean
+  counterpartIDNotNil: Boolean
+  """
   parent edge predicates
   """
   hasParent: Boolean
@@ -5735,6 +5771,16 @@ input CollectiveWhereInput @filter {
   """
   hasChildren: Boolean
   hasChildrenWith: [CollectiveWhereInput!]
+  """
+  counterpart edge predicates
+  """
+  hasCounterpart: Boolean
+  hasCounterpartWith: [CollectiveWhereInput!]
+  """
+  unions edge predicates
+  """
+  hasUnions: Boolean
+  hasUnionsWith: [CollectiveWhereInput!]
   """
   predecessors edge predicates
   """
@@ -5870,6 +5916,7 @@ input CreateCollectiveInput {
   dissolvedOn: Date
   note: String
   parentID: ID
+  counterpartID: ID
   predecessorIDs: [ID!]
   successorIDs: [ID!]
 }
@@ -8165,6 +8212,8 @@ input UpdateCollectiveInput {
   clearNote: Boolean
   parentID: ID
   clearParent: Boolean
+  counterpartID: ID
+  clearCounterpart: Boolean
   addPredecessorIDs: [ID!]
   removePredecessorIDs: [ID!]
   clearPredecessors: Boolean
@@ -9096,10 +9145,16 @@ func (ec *executionContext) childFields_Collective(ctx context.Context, field gr
 		return ec.fieldContext_Collective_note(ctx, field)
 	case "parentID":
 		return ec.fieldContext_Collective_parentID(ctx, field)
+	case "counterpartID":
+		return ec.fieldContext_Collective_counterpartID(ctx, field)
 	case "parent":
 		return ec.fieldContext_Collective_parent(ctx, field)
 	case "children":
 		return ec.fieldContext_Collective_children(ctx, field)
+	case "counterpart":
+		return ec.fieldContext_Collective_counterpart(ctx, field)
+	case "unions":
+		return ec.fieldContext_Collective_unions(ctx, field)
 	case "predecessors":
 		return ec.fieldContext_Collective_predecessors(ctx, field)
 	case "successors":
@@ -15862,6 +15917,29 @@ func (ec *executionContext) fieldContext_Collective_parentID(_ context.Context, 
 	return graphql.NewScalarFieldContext("Collective", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Collective_counterpartID(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_counterpartID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CounterpartID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_counterpartID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Collective", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Collective_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15934,6 +16012,70 @@ func (ec *executionContext) fieldContext_Collective_children(ctx context.Context
 	if fc.Args, err = ec.field_Collective_children_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Collective_counterpart(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_counterpart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counterpart(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collective) graphql.Marshaler {
+			return ec.marshalOCollective2ᚖvinhdanhᚋentᚐCollective(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_counterpart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Collective_unions(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_unions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Collective) graphql.Marshaler {
+			return ec.marshalOCollective2ᚕᚖvinhdanhᚋentᚐCollectiveᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_unions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -29894,7 +30036,7 @@ func (ec *executionContext) unmarshalInputCollectiveWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shortName", "shortNameNEQ", "shortNameIn", "shortNameNotIn", "shortNameGT", "shortNameGTE", "shortNameLT", "shortNameLTE", "shortNameContains", "shortNameHasPrefix", "shortNameHasSuffix", "shortNameIsNil", "shortNameNotNil", "shortNameEqualFold", "shortNameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "ownership", "ownershipNEQ", "ownershipIn", "ownershipNotIn", "ownershipIsNil", "ownershipNotNil", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "dissolvedOn", "dissolvedOnNEQ", "dissolvedOnIn", "dissolvedOnNotIn", "dissolvedOnGT", "dissolvedOnGTE", "dissolvedOnLT", "dissolvedOnLTE", "dissolvedOnIsNil", "dissolvedOnNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasPredecessors", "hasPredecessorsWith", "hasSuccessors", "hasSuccessorsWith", "hasPositions", "hasPositionsWith", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasProposedNominations", "hasProposedNominationsWith", "hasIssuedDecisions", "hasIssuedDecisionsWith", "hasOrganizedCeremonies", "hasOrganizedCeremoniesWith", "hasCoOrganizedCeremonies", "hasCoOrganizedCeremoniesWith", "hasLaunchedMovements", "hasLaunchedMovementsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shortName", "shortNameNEQ", "shortNameIn", "shortNameNotIn", "shortNameGT", "shortNameGTE", "shortNameLT", "shortNameLTE", "shortNameContains", "shortNameHasPrefix", "shortNameHasSuffix", "shortNameIsNil", "shortNameNotNil", "shortNameEqualFold", "shortNameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "ownership", "ownershipNEQ", "ownershipIn", "ownershipNotIn", "ownershipIsNil", "ownershipNotNil", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "dissolvedOn", "dissolvedOnNEQ", "dissolvedOnIn", "dissolvedOnNotIn", "dissolvedOnGT", "dissolvedOnGTE", "dissolvedOnLT", "dissolvedOnLTE", "dissolvedOnIsNil", "dissolvedOnNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "counterpartID", "counterpartIDNEQ", "counterpartIDIn", "counterpartIDNotIn", "counterpartIDIsNil", "counterpartIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasCounterpart", "hasCounterpartWith", "hasUnions", "hasUnionsWith", "hasPredecessors", "hasPredecessorsWith", "hasSuccessors", "hasSuccessorsWith", "hasPositions", "hasPositionsWith", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasProposedNominations", "hasProposedNominationsWith", "hasIssuedDecisions", "hasIssuedDecisionsWith", "hasOrganizedCeremonies", "hasOrganizedCeremoniesWith", "hasCoOrganizedCeremonies", "hasCoOrganizedCeremoniesWith", "hasLaunchedMovements", "hasLaunchedMovementsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30671,6 +30813,48 @@ func (ec *executionContext) unmarshalInputCollectiveWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.ParentIDNotNil = data
+		case "counterpartID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counterpartID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounterpartID = data
+		case "counterpartIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counterpartIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounterpartIDNEQ = data
+		case "counterpartIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counterpartIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounterpartIDIn = data
+		case "counterpartIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counterpartIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounterpartIDNotIn = data
+		case "counterpartIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counterpartIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounterpartIDIsNil = data
+		case "counterpartIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counterpartIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounterpartIDNotNil = data
 		case "hasParent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParent"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -30699,6 +30883,34 @@ func (ec *executionContext) unmarshalInputCollectiveWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasChildrenWith = data
+		case "hasCounterpart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCounterpart"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCounterpart = data
+		case "hasCounterpartWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCounterpartWith"))
+			data, err := ec.unmarshalOCollectiveWhereInput2ᚕᚖvinhdanhᚋentᚐCollectiveWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCounterpartWith = data
+		case "hasUnions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnions"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnions = data
+		case "hasUnionsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnionsWith"))
+			data, err := ec.unmarshalOCollectiveWhereInput2ᚕᚖvinhdanhᚋentᚐCollectiveWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnionsWith = data
 		case "hasPredecessors":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPredecessors"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -31165,7 +31377,7 @@ func (ec *executionContext) unmarshalInputCreateCollectiveInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "shortName", "kind", "tier", "ownership", "foundedOn", "dissolvedOn", "note", "parentID", "predecessorIDs", "successorIDs"}
+	fieldsInOrder := [...]string{"name", "shortName", "kind", "tier", "ownership", "foundedOn", "dissolvedOn", "note", "parentID", "counterpartID", "predecessorIDs", "successorIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31235,6 +31447,13 @@ func (ec *executionContext) unmarshalInputCreateCollectiveInput(ctx context.Cont
 				return it, err
 			}
 			it.ParentID = data
+		case "counterpartID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counterpartID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounterpartID = data
 		case "predecessorIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -38315,7 +38534,7 @@ func (ec *executionContext) unmarshalInputUpdateCollectiveInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "shortName", "clearShortName", "kind", "tier", "ownership", "clearOwnership", "foundedOn", "clearFoundedOn", "dissolvedOn", "clearDissolvedOn", "note", "clearNote", "parentID", "clearParent", "addPredecessorIDs", "removePredecessorIDs", "clearPredecessors", "addSuccessorIDs", "removeSuccessorIDs", "clearSuccessors"}
+	fieldsInOrder := [...]string{"name", "shortName", "clearShortName", "kind", "tier", "ownership", "clearOwnership", "foundedOn", "clearFoundedOn", "dissolvedOn", "clearDissolvedOn", "note", "clearNote", "parentID", "clearParent", "counterpartID", "clearCounterpart", "addPredecessorIDs", "removePredecessorIDs", "clearPredecessors", "addSuccessorIDs", "removeSuccessorIDs", "clearSuccessors"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38427,6 +38646,20 @@ func (ec *executionContext) unmarshalInputUpdateCollectiveInput(ctx context.Cont
 				return it, err
 			}
 			it.ClearParent = data
+		case "counterpartID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("counterpartID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CounterpartID = data
+		case "clearCounterpart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCounterpart"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCounterpart = data
 		case "addPredecessorIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addPredecessorIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -40904,6 +41137,11 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "counterpartID":
+			out.Values[i] = ec._Collective_counterpartID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "parent":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -40915,6 +41153,18 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Collective_children(ctx, field, obj)
+				})
+		case "counterpart":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collective_counterpart(ctx, field, obj)
+				})
+		case "unions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collective_unions(ctx, field, obj)
 				})
 		case "predecessors":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -44,10 +44,16 @@ const (
 	FieldNote = "note"
 	// FieldParentID holds the string denoting the parent_id field in the database.
 	FieldParentID = "parent_id"
+	// FieldCounterpartID holds the string denoting the counterpart_id field in the database.
+	FieldCounterpartID = "counterpart_id"
 	// EdgeParent holds the string denoting the parent edge name in mutations.
 	EdgeParent = "parent"
 	// EdgeChildren holds the string denoting the children edge name in mutations.
 	EdgeChildren = "children"
+	// EdgeCounterpart holds the string denoting the counterpart edge name in mutations.
+	EdgeCounterpart = "counterpart"
+	// EdgeUnions holds the string denoting the unions edge name in mutations.
+	EdgeUnions = "unions"
 	// EdgePredecessors holds the string denoting the predecessors edge name in mutations.
 	EdgePredecessors = "predecessors"
 	// EdgeSuccessors holds the string denoting the successors edge name in mutations.
@@ -88,6 +94,14 @@ const (
 	ChildrenTable = "collectives"
 	// ChildrenColumn is the table column denoting the children relation/edge.
 	ChildrenColumn = "parent_id"
+	// CounterpartTable is the table that holds the counterpart relation/edge.
+	CounterpartTable = "collectives"
+	// CounterpartColumn is the table column denoting the counterpart relation/edge.
+	CounterpartColumn = "counterpart_id"
+	// UnionsTable is the table that holds the unions relation/edge.
+	UnionsTable = "collectives"
+	// UnionsColumn is the table column denoting the unions relation/edge.
+	UnionsColumn = "counterpart_id"
 	// PredecessorsTable is the table that holds the predecessors relation/edge. The primary key declared below.
 	PredecessorsTable = "collective_successors"
 	// SuccessorsTable is the table that holds the successors relation/edge. The primary key declared below.
@@ -196,6 +210,7 @@ var Columns = []string{
 	FieldDissolvedOn,
 	FieldNote,
 	FieldParentID,
+	FieldCounterpartID,
 }
 
 // ForeignKeys holds the SQL foreign-keys that are owned by the "collectives"
@@ -240,7 +255,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks  [6]ent.Hook
+	Hooks  [7]ent.Hook
 	Policy ent.Policy
 	// DefaultCreateTime holds the default value on creation for the "create_time" field.
 	DefaultCreateTime func() time.Time
@@ -369,6 +384,11 @@ func ByParentID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldParentID, opts...).ToFunc()
 }
 
+// ByCounterpartID orders the results by the counterpart_id field.
+func ByCounterpartID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCounterpartID, opts...).ToFunc()
+}
+
 // ByParentField orders the results by parent field.
 func ByParentField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -387,6 +407,27 @@ func ByChildrenCount(opts ...sql.OrderTermOption) OrderOption {
 func ByChildren(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newChildrenStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByCounterpartField orders the results by counterpart field.
+func ByCounterpartField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCounterpartStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByUnionsCount orders the results by unions count.
+func ByUnionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newUnionsStep(), opts...)
+	}
+}
+
+// ByUnions orders the results by unions terms.
+func ByUnions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newUnionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -604,6 +645,20 @@ func newChildrenStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(Table, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ChildrenTable, ChildrenColumn),
+	)
+}
+func newCounterpartStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, CounterpartTable, CounterpartColumn),
+	)
+}
+func newUnionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, UnionsTable, UnionsColumn),
 	)
 }
 func newPredecessorsStep() *sqlgraph.Step {

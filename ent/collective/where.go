@@ -101,6 +101,11 @@ func ParentID(v int) predicate.Collective {
 	return predicate.Collective(sql.FieldEQ(FieldParentID, v))
 }
 
+// CounterpartID applies equality check predicate on the "counterpart_id" field. It's identical to CounterpartIDEQ.
+func CounterpartID(v int) predicate.Collective {
+	return predicate.Collective(sql.FieldEQ(FieldCounterpartID, v))
+}
+
 // CreateTimeEQ applies the EQ predicate on the "create_time" field.
 func CreateTimeEQ(v time.Time) predicate.Collective {
 	return predicate.Collective(sql.FieldEQ(FieldCreateTime, v))
@@ -691,6 +696,36 @@ func ParentIDNotNil() predicate.Collective {
 	return predicate.Collective(sql.FieldNotNull(FieldParentID))
 }
 
+// CounterpartIDEQ applies the EQ predicate on the "counterpart_id" field.
+func CounterpartIDEQ(v int) predicate.Collective {
+	return predicate.Collective(sql.FieldEQ(FieldCounterpartID, v))
+}
+
+// CounterpartIDNEQ applies the NEQ predicate on the "counterpart_id" field.
+func CounterpartIDNEQ(v int) predicate.Collective {
+	return predicate.Collective(sql.FieldNEQ(FieldCounterpartID, v))
+}
+
+// CounterpartIDIn applies the In predicate on the "counterpart_id" field.
+func CounterpartIDIn(vs ...int) predicate.Collective {
+	return predicate.Collective(sql.FieldIn(FieldCounterpartID, vs...))
+}
+
+// CounterpartIDNotIn applies the NotIn predicate on the "counterpart_id" field.
+func CounterpartIDNotIn(vs ...int) predicate.Collective {
+	return predicate.Collective(sql.FieldNotIn(FieldCounterpartID, vs...))
+}
+
+// CounterpartIDIsNil applies the IsNil predicate on the "counterpart_id" field.
+func CounterpartIDIsNil() predicate.Collective {
+	return predicate.Collective(sql.FieldIsNull(FieldCounterpartID))
+}
+
+// CounterpartIDNotNil applies the NotNil predicate on the "counterpart_id" field.
+func CounterpartIDNotNil() predicate.Collective {
+	return predicate.Collective(sql.FieldNotNull(FieldCounterpartID))
+}
+
 // HasParent applies the HasEdge predicate on the "parent" edge.
 func HasParent() predicate.Collective {
 	return predicate.Collective(func(s *sql.Selector) {
@@ -729,6 +764,52 @@ func HasChildren() predicate.Collective {
 func HasChildrenWith(preds ...predicate.Collective) predicate.Collective {
 	return predicate.Collective(func(s *sql.Selector) {
 		step := newChildrenStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCounterpart applies the HasEdge predicate on the "counterpart" edge.
+func HasCounterpart() predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, CounterpartTable, CounterpartColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCounterpartWith applies the HasEdge predicate on the "counterpart" edge with a given conditions (other predicates).
+func HasCounterpartWith(preds ...predicate.Collective) predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := newCounterpartStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasUnions applies the HasEdge predicate on the "unions" edge.
+func HasUnions() predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, UnionsTable, UnionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasUnionsWith applies the HasEdge predicate on the "unions" edge with a given conditions (other predicates).
+func HasUnionsWith(preds ...predicate.Collective) predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := newUnionsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -330,6 +330,7 @@ var (
 		{Name: "dissolved_on", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "date"}},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
+		{Name: "counterpart_id", Type: field.TypeInt, Nullable: true},
 		{Name: "reorganisation_dissolved", Type: field.TypeInt, Nullable: true},
 	}
 	// CollectivesTable holds the schema information for the "collectives" table.
@@ -345,8 +346,14 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "collectives_reorganisations_dissolved",
+				Symbol:     "collectives_collectives_unions",
 				Columns:    []*schema.Column{CollectivesColumns[13]},
+				RefColumns: []*schema.Column{CollectivesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "collectives_reorganisations_dissolved",
+				Columns:    []*schema.Column{CollectivesColumns[14]},
 				RefColumns: []*schema.Column{ReorganisationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -964,7 +971,8 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(12884901888),
 	}
 	CollectivesTable.ForeignKeys[0].RefTable = CollectivesTable
-	CollectivesTable.ForeignKeys[1].RefTable = ReorganisationsTable
+	CollectivesTable.ForeignKeys[1].RefTable = CollectivesTable
+	CollectivesTable.ForeignKeys[2].RefTable = ReorganisationsTable
 	CollectivesTable.Annotation = &entsql.Annotation{
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_bin",

@@ -333,6 +333,8 @@ func init() {
 	collective.Hooks[4] = collectiveHooks[1]
 
 	collective.Hooks[5] = collectiveHooks[2]
+
+	collective.Hooks[6] = collectiveHooks[3]
 	collectiveMixinFields1 := collectiveMixin[1].Fields()
 	_ = collectiveMixinFields1
 	collectiveFields := schema.Collective{}.Fields()

@@ -40,6 +40,8 @@ func (Collective) Fields() []ent.Field {
 			Annotations(entgql.Type("Date")),
 		field.String("note").Optional().MaxLen(2000),
 		field.Int("parent_id").Optional().Nillable(),
+		field.Int("counterpart_id").Optional().Nillable().
+			Comment("For a union, the unit of the state line it belongs to: a school's union, the school. The levels a school's head, a Phòng or a Sở gives its members are issued along that line."),
 	}
 }
 
@@ -49,6 +51,10 @@ func (Collective) Edges() []ent.Edge {
 		edge.To("children", Collective.Type).
 			Annotations(entgql.RelayConnection(), readOnlyEdge).
 			From("parent").Field("parent_id").Unique(),
+		// A union's counterpart in the state line (internal/tree.IssuerFor).
+		edge.To("unions", Collective.Type).
+			Annotations(readOnlyEdge).
+			From("counterpart").Field("counterpart_id").Unique(),
 		// A merger links the dissolved units to the new one; a split links one to several.
 		edge.To("successors", Collective.Type).
 			From("predecessors"),
@@ -95,6 +101,7 @@ func (Collective) Hooks() []ent.Hook {
 	return []ent.Hook{
 		hook.On(reindexCollective, ent.OpCreate|ent.OpUpdateOne),
 		hook.On(keepTree, ent.OpCreate|ent.OpUpdateOne),
+		hook.On(checkCounterpart, ent.OpCreate|ent.OpUpdateOne),
 		hook.On(hook.Reject(ent.OpUpdate), ent.OpUpdate),
 	}
 }

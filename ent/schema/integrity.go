@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"entgo.io/ent"
@@ -296,6 +297,42 @@ func keepTree(next ent.Mutator) ent.Mutator {
 			return v, tree.Attach(ctx, m.Client(), col.ID, parent, col.FoundedOn)
 		}
 		return v, tree.Correct(ctx, m.Client(), col.ID, col.ParentID)
+	})
+}
+
+// checkCounterpart keeps the link between the two lines meaningful: a union's counterpart is
+// a school or a government body (the state line), and only a union has one.
+func checkCounterpart(next ent.Mutator) ent.Mutator {
+	return hook.CollectiveFunc(func(ctx context.Context, m *gen.CollectiveMutation) (ent.Value, error) {
+		value, set := m.Field("counterpart_id")
+		other, _ := value.(int)
+		if !set {
+			return next.Mutate(ctx, m)
+		}
+		sys := rule.SystemContext(ctx)
+		kind, ok := m.Kind()
+		if !ok {
+			id, _ := m.ID()
+			unit, err := m.Client().Collective.Get(sys, id)
+			if err != nil {
+				return nil, fmt.Errorf("load collective %d: %w", id, err)
+			}
+			kind = unit.Kind
+		}
+		if slices.Contains(tree.StateLine, kind) {
+			return nil, apperr.Invalid("counterpartID", "a %s is in the state line itself: only a union has a counterpart there", kind)
+		}
+		counterpart, err := m.Client().Collective.Get(sys, other)
+		if gen.IsNotFound(err) {
+			return nil, apperr.Invalid("counterpartID", "collective %d does not exist", other)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load collective %d: %w", other, err)
+		}
+		if !slices.Contains(tree.StateLine, counterpart.Kind) {
+			return nil, apperr.Invalid("counterpartID", "%s is not a school or a government body", counterpart.Name)
+		}
+		return next.Mutate(ctx, m)
 	})
 }
 

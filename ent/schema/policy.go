@@ -80,6 +80,7 @@ func (CeremonyPresenter) Policy() ent.Policy {
 func (Decision) Policy() ent.Policy {
 	return publicRead(
 		rule.DenyUnlessRoles("issue decisions", fedAdmin, staff),
+		rule.AllowRecording(),
 		rule.InScope("issue decisions", "issuer_id", "issuer_id"),
 	)
 }

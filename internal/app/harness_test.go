@@ -51,13 +51,19 @@ func TestMain(m *testing.M) {
 // as returns a copy of the server handle that sends requests as the demo user email.
 func (s *server) as(email string) *server {
 	s.t.Helper()
+	return s.asWith(email, demoPassword)
+}
+
+// asWith returns a copy of the server handle signed in with email and password.
+func (s *server) asWith(email, password string) *server {
+	s.t.Helper()
 	var out struct {
 		Login struct{ AccessToken string }
 	}
 	anon := *s
 	anon.token = ""
 	anon.query(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
-		map[string]any{"e": email, "p": demoPassword}, &out)
+		map[string]any{"e": email, "p": password}, &out)
 	signed := *s
 	signed.token = out.Login.AccessToken
 	return &signed

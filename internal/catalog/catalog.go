@@ -53,15 +53,17 @@ var Levels = []Level{
 	{"CITY_NHA_GIAO_TAM_HUYET", "Nhà giáo Hà Nội tâm huyết, sáng tạo", awardlevel.CategoryRECOGNITION, enum.TierCity, enum.KindGovernmentBody, 650, false, true,
 		"Sở GD&ĐT và Công đoàn ngành Giáo dục Hà Nội tôn vinh; xét chọn qua vòng trường, quận/huyện, thành phố."},
 	{DistrictGiayKhen, "Giấy khen của Liên đoàn Lao động quận, huyện", awardlevel.CategoryFORM, enum.TierDistrict, enum.KindDistrictFederation, 500, true, true, ""},
+	{"DISTRICT_EDUCATION_GIAY_KHEN", "Giấy khen của Trưởng phòng Giáo dục và Đào tạo", awardlevel.CategoryFORM, enum.TierDistrict, enum.KindGovernmentBody, 480, true, true,
+		"Phòng GD&ĐT quận, huyện khen giáo viên và trường trong địa bàn."},
 	{"COLLECTIVE_LAO_DONG_XUAT_SAC", "Tập thể lao động xuất sắc", awardlevel.CategoryTITLE, enum.TierDistrict, enum.KindGovernmentBody, 450, true, false,
 		"Cấp có thẩm quyền công nhận chưa được xác nhận; giữ là dữ liệu để điều chỉnh."},
-	{"GRASSROOTS_CHIEN_SI_THI_DUA", "Chiến sĩ thi đua cơ sở", awardlevel.CategoryTITLE, enum.TierGrassroots, enum.KindGovernmentBody, 400, false, true,
+	{"GRASSROOTS_CHIEN_SI_THI_DUA", "Chiến sĩ thi đua cơ sở", awardlevel.CategoryTITLE, enum.TierGrassroots, enum.KindSchool, 400, false, true,
 		"Điều kiện: đạt Lao động tiên tiến và có sáng kiến hoặc hoàn thành xuất sắc nhiệm vụ. Tỷ lệ tối đa thay đổi theo văn bản: cấu hình được."},
 	{"UNION_CDCS_VUNG_MANH", "Công đoàn cơ sở vững mạnh", awardlevel.CategoryTITLE, enum.TierDistrict, enum.KindDistrictFederation, 350, true, false, ""},
 	{"DISTRICT_BIEU_DUONG", "Biểu dương của Liên đoàn Lao động quận, huyện", awardlevel.CategoryRECOGNITION, enum.TierDistrict, enum.KindDistrictFederation, 300, true, true,
 		"Biểu dương không phải hình thức khen thưởng theo Luật Thi đua, khen thưởng."},
 	{"COLLECTIVE_LAO_DONG_TIEN_TIEN", "Tập thể lao động tiên tiến", awardlevel.CategoryTITLE, enum.TierGrassroots, enum.KindGovernmentBody, 250, true, false, ""},
-	{"GRASSROOTS_LAO_DONG_TIEN_TIEN", "Lao động tiên tiến", awardlevel.CategoryTITLE, enum.TierGrassroots, enum.KindGovernmentBody, 200, false, true,
+	{"GRASSROOTS_LAO_DONG_TIEN_TIEN", "Lao động tiên tiến", awardlevel.CategoryTITLE, enum.TierGrassroots, enum.KindSchool, 200, false, true,
 		"Một số văn bản gọi là \"Lao động giỏi\"."},
 	{"GRASSROOTS_GIOI_VIEC_NUOC", "Giỏi việc nước, đảm việc nhà (cấp cơ sở)", awardlevel.CategoryRECOGNITION, enum.TierGrassroots, enum.KindGrassrootsUnion, 150, false, true,
 		"Trong ngành giáo dục thường gọi là \"Giỏi việc trường, đảm việc nhà\"."},
@@ -97,7 +99,26 @@ func Ensure(ctx context.Context, c *ent.Client) error {
 			return fmt.Errorf("add built-in award levels: %w", err)
 		}
 	}
+	// Corrections of earlier built-in entries, applied only where the entry still has the value
+	// we shipped (an operator's own choice is kept).
+	for _, f := range fixes {
+		if err := c.AwardLevel.Update().Where(awardlevel.Code(f.code), awardlevel.IssuerKindEQ(f.was)).
+			SetIssuerKind(f.now).Exec(ctx); err != nil {
+			return fmt.Errorf("correct the issuer of %s: %w", f.code, err)
+		}
+	}
 	return ensureRules(ctx, c)
+}
+
+// fixes are built-in entries whose issuer changed: Lao động tiên tiến and Chiến sĩ thi đua
+// cơ sở are given by the head of the unit (for a school, its principal), not by a government
+// body above it.
+var fixes = []struct {
+	code     string
+	was, now enum.CollectiveKind
+}{
+	{"GRASSROOTS_LAO_DONG_TIEN_TIEN", enum.KindGovernmentBody, enum.KindSchool},
+	{"GRASSROOTS_CHIEN_SI_THI_DUA", enum.KindGovernmentBody, enum.KindSchool},
 }
 
 // Rule is a built-in prerequisite: Level needs MinCount awards of Required within WithinYears

@@ -397,6 +397,29 @@ func MayRecordDecision(ctx context.Context, issuerID int, issuerKeepsAccounts bo
 	return true, nil
 }
 
+type recordingKey struct{}
+
+// RecordingFor marks ctx as entering the paper decision of issuer, a body that keeps no
+// accounts, after MayRecordDecision allowed it: the federation's staff may then create that
+// body's decision (AllowRecording), which their scope alone would not allow.
+func RecordingFor(ctx context.Context, issuerID int) context.Context {
+	return context.WithValue(ctx, recordingKey{}, issuerID)
+}
+
+// AllowRecording allows creating the decision of the issuer RecordingFor names, and nothing else.
+func AllowRecording() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		issuer, ok := ctx.Value(recordingKey{}).(int)
+		if !ok || !m.Op().Is(ent.OpCreate) {
+			return privacy.Skip
+		}
+		if id, set := intField(m, "issuer_id"); set && id == issuer {
+			return privacy.Allow
+		}
+		return privacy.Skip
+	})
+}
+
 // PresentAwards allows staff to attach conferred awards to the ceremony where they are
 // presented, after their decision, and nothing else: an update of one award that sets only its
 // ceremony, limited to awards whose decision was issued inside the viewer's scope. The

@@ -29,6 +29,10 @@ import (
 // MaxDepth bounds every walk, so a cycle written by mistake cannot hang a request.
 const MaxDepth = 16
 
+// StateLine are the kinds of the state and education line (chính quyền, chuyên môn), which
+// issues awards beside the union: a school (its head), a Phòng or Sở GD&ĐT, a UBND.
+var StateLine = []enum.CollectiveKind{enum.KindSchool, enum.KindGovernmentBody}
+
 // Federations are the union bodies that review and issue awards above a grassroots unit.
 var Federations = []enum.CollectiveKind{enum.KindDistrictFederation, enum.KindSectorUnion, enum.KindCityFederation, enum.KindConfederation}
 
@@ -116,6 +120,45 @@ func WithinDuring(ctx context.Context, c *ent.Client, root, id int, w Window) (b
 	return ok, nil
 }
 
+// IssuerFor returns the body that gives a level of the given issuer kind and tier to the
+// people and units of collective unit, as the record knows it today: the nearest such body at
+// or above the unit, or at or above its counterpart in the state line (a school's union: the
+// school, its Phòng, its Sở). Nil when the record has none.
+func IssuerFor(ctx context.Context, c *ent.Client, unit int, kind enum.CollectiveKind, tier enum.Tier) (*ent.Collective, error) {
+	ctx = rule.SystemContext(ctx)
+	start := []int{unit}
+	u, err := c.Collective.Get(ctx, unit)
+	if err != nil {
+		return nil, fmt.Errorf("load collective %d: %w", unit, err)
+	}
+	if u.CounterpartID != nil {
+		start = append(start, *u.CounterpartID)
+	}
+	for _, from := range start {
+		paths, err := c.TreePath.Query().Where(treepath.DescendantID(from), Today().overlaps()).
+			Order(ent.Asc(treepath.FieldDepth)).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load the ancestors of collective %d: %w", from, err)
+		}
+		ids := []int{from}
+		for _, p := range paths {
+			ids = append(ids, p.AncestorID)
+		}
+		bodies, err := c.Collective.Query().Where(collective.IDIn(ids...), collective.KindEQ(kind), collective.TierEQ(tier)).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load the bodies above collective %d: %w", from, err)
+		}
+		for _, id := range ids {
+			for _, b := range bodies {
+				if b.ID == id {
+					return b, nil
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
 // FederationAbove returns the nearest union federation above the collective today, or nil.
 func FederationAbove(ctx context.Context, c *ent.Client, collectiveID int) (*ent.Collective, error) {
 	ctx = rule.SystemContext(ctx)
@@ -167,22 +210,31 @@ type Nominee struct {
 // Covers reports whether the nominee lay within root during its period (today when it has
 // none): a collective in root's subtree then, an individual holding a post in a unit that was
 // in root's subtree then.
+//
+// A union stands, for the state line, where its counterpart stands (a school's union where the
+// school does): a Phòng GD&ĐT covers the teachers of its schools' unions.
 func Covers(ctx context.Context, c *ent.Client, root int, n Nominee) (bool, error) {
 	w := During(n.Period)
-	if n.Kind == enum.RecipientCollective {
-		return WithinDuring(ctx, c, root, n.CollectiveID, w)
+	units := []int{n.CollectiveID}
+	if n.Kind != enum.RecipientCollective {
+		var err error
+		if units, err = postsDuring(ctx, c, n.IndividualID, w); err != nil || len(units) == 0 {
+			return false, err
+		}
 	}
-	units, err := postsDuring(ctx, c, n.IndividualID, w)
-	if err != nil || len(units) == 0 {
-		return false, err
+	others, err := c.Collective.Query().Where(collective.IDIn(units...), collective.CounterpartIDNotNil()).
+		Select(collective.FieldCounterpartID).Ints(rule.SystemContext(ctx))
+	if err != nil {
+		return false, fmt.Errorf("load the counterparts of %v: %w", units, err)
 	}
+	units = append(units, others...)
 	if slices.Contains(units, root) {
 		return true, nil
 	}
 	ok, err := c.TreePath.Query().Where(treepath.AncestorID(root), treepath.DescendantIDIn(units...), w.overlaps()).
 		Exist(rule.SystemContext(ctx))
 	if err != nil {
-		return false, fmt.Errorf("are the posts of individual %d under %d: %w", n.IndividualID, root, err)
+		return false, fmt.Errorf("are units %v under %d: %w", units, root, err)
 	}
 	return ok, nil
 }

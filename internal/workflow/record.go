@@ -70,6 +70,11 @@ func RecordDecision(ctx context.Context, c *ent.Client, in RecordInput) (*ent.De
 	if err != nil {
 		return nil, err
 	}
+	if coverRecipients {
+		// The body keeps no accounts; the caller enters its decision for it, and every
+		// recipient must lie in the caller's scope (checked below).
+		ctx = rule.RecordingFor(ctx, issuer.ID)
+	}
 	levels, err := c.AwardLevel.Query().All(sys)
 	if err != nil {
 		return nil, fmt.Errorf("load award levels: %w", err)

@@ -14,9 +14,11 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/user"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/eligibility"
 	"vinhdanh/internal/period"
+	"vinhdanh/internal/rule"
 	"vinhdanh/internal/tree"
 	"vinhdanh/internal/viewer"
 )
@@ -128,12 +130,12 @@ func Transition(ctx context.Context, c *ent.Client, id, expectedVersion int, act
 		SetStatus(t.to).AddVersion(1)
 	switch action {
 	case Submit:
-		up, err := federationAbove(ctx, c, n.ProposerID)
+		up, note, err := route(ctx, c, n)
 		if err != nil {
 			return nil, err
 		}
 		update.SetReviewerID(up.ID)
-		comment = joinComment(comment, "gửi "+up.Name)
+		comment = joinComment(comment, note)
 	case Forward:
 		if n.Edges.Reviewer.Kind == n.Edges.Level.IssuerKind {
 			return nil, apperr.Invalid("id", "%s issues %s itself: approve, return or reject the nomination", n.Edges.Reviewer.Name, n.Edges.Level.Name)
@@ -217,7 +219,9 @@ func mayApprove(ctx context.Context, c *ent.Client, n *ent.Nomination) error {
 		if err != nil {
 			return err
 		}
-		if !v.InScope(n.ProposerID) || !covered {
+		// A union federation approves what its own units propose; a body of the state line,
+		// reached through the data (route), approves for whoever it covers.
+		if (unionIssued(level) && !v.InScope(n.ProposerID)) || !covered {
 			return forbidden(ctx, "approve nominations for nominees outside your federation")
 		}
 	}
@@ -233,6 +237,43 @@ func mayApprove(ctx context.Context, c *ent.Client, n *ent.Nomination) error {
 		return apperr.Invalid("id", "nomination %d is not eligible: %s", n.ID, strings.Join(msgs, "; "))
 	}
 	return nil
+}
+
+// route finds who reviews a submitted nomination. A level the union federations give goes to
+// the federation above the proposer, and up from there by forwarding. Any other level goes
+// straight to the body that gives it, found from the data (tree.IssuerFor: the proposer itself
+// for a grassroots union's own Giấy khen; for a school's union, its school, Phòng or Sở), when
+// that body keeps accounts here; otherwise to the federation above, whose staff record the
+// body's decision once it is signed (recordDecision).
+func route(ctx context.Context, c *ent.Client, n *ent.Nomination) (*ent.Collective, string, error) {
+	level := n.Edges.Level
+	note := ""
+	if !unionIssued(level) {
+		body, err := tree.IssuerFor(ctx, c, n.ProposerID, level.IssuerKind, level.Tier)
+		if err != nil {
+			return nil, "", err
+		}
+		if body != nil {
+			active, err := c.User.Query().Where(user.ScopeID(body.ID), user.Active(true)).Exist(rule.SystemContext(ctx))
+			if err != nil {
+				return nil, "", fmt.Errorf("accounts of collective %d: %w", body.ID, err)
+			}
+			if active {
+				return body, "gửi " + body.Name, nil
+			}
+			note = "; " + body.Name + " chưa dùng Vinh Danh: ghi quyết định khi đã ký"
+		}
+	}
+	up, err := federationAbove(ctx, c, n.ProposerID)
+	if err != nil {
+		return nil, "", err
+	}
+	return up, "gửi " + up.Name + note, nil
+}
+
+// unionIssued says whether the union federations give the level (and review it up their line).
+func unionIssued(level *ent.AwardLevel) bool {
+	return slices.Contains(tree.Federations, level.IssuerKind)
 }
 
 // federationAbove returns the nearest union federation above the collective.
