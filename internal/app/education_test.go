@@ -56,7 +56,7 @@ func TestEducationStory(t *testing.T) {
 			as.call(`mutation($in: CreateNominationInput!) { createNomination(input: $in) { `+nomFields+` } }`, map[string]any{"in": map[string]any{
 				"recipientKind": "INDIVIDUAL", "individualID": person, "levelID": s.levelGID(level), "proposerID": proposer,
 				"achievements": "Hoàn thành xuất sắc nhiệm vụ năm học 2024-2025.",
-				"periodKind": "SCHOOL_YEAR", "periodStartYear": 2024, "periodEndYear": 2025,
+				"periodKind":   "SCHOOL_YEAR", "periodStartYear": 2024, "periodEndYear": 2025,
 			}}, &n)
 			return n
 		}
