@@ -47,6 +47,8 @@ type AwardLevel struct {
 
 // AwardLevelEdges holds the relations/edges for other nodes in the graph.
 type AwardLevelEdges struct {
+	// The bodies that give this level; none: any body of its issuer kind.
+	Issuers []*Collective `json:"issuers,omitempty"`
 	// Awards holds the value of the awards edge.
 	Awards []*Award `json:"awards,omitempty"`
 	// Nominations holds the value of the nominations edge.
@@ -55,19 +57,29 @@ type AwardLevelEdges struct {
 	EligibilityRules []*EligibilityRule `json:"eligibility_rules,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
+	namedIssuers          map[string][]*Collective
 	namedAwards           map[string][]*Award
 	namedNominations      map[string][]*Nomination
 	namedEligibilityRules map[string][]*EligibilityRule
 }
 
+// IssuersOrErr returns the Issuers value or an error if the edge
+// was not loaded in eager-loading.
+func (e AwardLevelEdges) IssuersOrErr() ([]*Collective, error) {
+	if e.loadedTypes[0] {
+		return e.Issuers, nil
+	}
+	return nil, &NotLoadedError{edge: "issuers"}
+}
+
 // AwardsOrErr returns the Awards value or an error if the edge
 // was not loaded in eager-loading.
 func (e AwardLevelEdges) AwardsOrErr() ([]*Award, error) {
-	if e.loadedTypes[0] {
+	if e.loadedTypes[1] {
 		return e.Awards, nil
 	}
 	return nil, &NotLoadedError{edge: "awards"}
@@ -76,7 +88,7 @@ func (e AwardLevelEdges) AwardsOrErr() ([]*Award, error) {
 // NominationsOrErr returns the Nominations value or an error if the edge
 // was not loaded in eager-loading.
 func (e AwardLevelEdges) NominationsOrErr() ([]*Nomination, error) {
-	if e.loadedTypes[1] {
+	if e.loadedTypes[2] {
 		return e.Nominations, nil
 	}
 	return nil, &NotLoadedError{edge: "nominations"}
@@ -85,7 +97,7 @@ func (e AwardLevelEdges) NominationsOrErr() ([]*Nomination, error) {
 // EligibilityRulesOrErr returns the EligibilityRules value or an error if the edge
 // was not loaded in eager-loading.
 func (e AwardLevelEdges) EligibilityRulesOrErr() ([]*EligibilityRule, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.EligibilityRules, nil
 	}
 	return nil, &NotLoadedError{edge: "eligibility_rules"}
@@ -202,6 +214,11 @@ func (_m *AwardLevel) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
 }
 
+// QueryIssuers queries the "issuers" edge of the AwardLevel entity.
+func (_m *AwardLevel) QueryIssuers() *CollectiveQuery {
+	return NewAwardLevelClient(_m.config).QueryIssuers(_m)
+}
+
 // QueryAwards queries the "awards" edge of the AwardLevel entity.
 func (_m *AwardLevel) QueryAwards() *AwardQuery {
 	return NewAwardLevelClient(_m.config).QueryAwards(_m)
@@ -274,6 +291,30 @@ func (_m *AwardLevel) String() string {
 	builder.WriteString(_m.CertificateLayout)
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedIssuers returns the Issuers named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *AwardLevel) NamedIssuers(name string) ([]*Collective, error) {
+	if _m.Edges.namedIssuers == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedIssuers[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *AwardLevel) appendNamedIssuers(name string, edges ...*Collective) {
+	if _m.Edges.namedIssuers == nil {
+		_m.Edges.namedIssuers = make(map[string][]*Collective)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedIssuers[name] = []*Collective{}
+	} else {
+		_m.Edges.namedIssuers[name] = append(_m.Edges.namedIssuers[name], edges...)
+	}
 }
 
 // NamedAwards returns the Awards named value or an error if the edge was not

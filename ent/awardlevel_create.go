@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/ent/collective"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/internal/enum"
@@ -111,6 +112,21 @@ func (_c *AwardLevelCreate) SetNillableCertificateLayout(v *string) *AwardLevelC
 		_c.SetCertificateLayout(*v)
 	}
 	return _c
+}
+
+// AddIssuerIDs adds the "issuers" edge to the Collective entity by IDs.
+func (_c *AwardLevelCreate) AddIssuerIDs(ids ...int) *AwardLevelCreate {
+	_c.mutation.AddIssuerIDs(ids...)
+	return _c
+}
+
+// AddIssuers adds the "issuers" edges to the Collective entity.
+func (_c *AwardLevelCreate) AddIssuers(v ...*Collective) *AwardLevelCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddIssuerIDs(ids...)
 }
 
 // AddAwardIDs adds the "awards" edge to the Award entity by IDs.
@@ -335,6 +351,22 @@ func (_c *AwardLevelCreate) createSpec() (*AwardLevel, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CertificateLayout(); ok {
 		_spec.SetField(awardlevel.FieldCertificateLayout, field.TypeString, value)
 		_node.CertificateLayout = value
+	}
+	if nodes := _c.mutation.IssuersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   awardlevel.IssuersTable,
+			Columns: awardlevel.IssuersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.AwardsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -10,6 +10,7 @@ import (
 	"math"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/ent/collective"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/predicate"
@@ -28,11 +29,13 @@ type AwardLevelQuery struct {
 	order                     []awardlevel.OrderOption
 	inters                    []Interceptor
 	predicates                []predicate.AwardLevel
+	withIssuers               *CollectiveQuery
 	withAwards                *AwardQuery
 	withNominations           *NominationQuery
 	withEligibilityRules      *EligibilityRuleQuery
 	loadTotal                 []func(context.Context, []*AwardLevel) error
 	modifiers                 []func(*sql.Selector)
+	withNamedIssuers          map[string]*CollectiveQuery
 	withNamedAwards           map[string]*AwardQuery
 	withNamedNominations      map[string]*NominationQuery
 	withNamedEligibilityRules map[string]*EligibilityRuleQuery
@@ -70,6 +73,28 @@ func (_q *AwardLevelQuery) Unique(unique bool) *AwardLevelQuery {
 func (_q *AwardLevelQuery) Order(o ...awardlevel.OrderOption) *AwardLevelQuery {
 	_q.order = append(_q.order, o...)
 	return _q
+}
+
+// QueryIssuers chains the current query on the "issuers" edge.
+func (_q *AwardLevelQuery) QueryIssuers() *CollectiveQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(awardlevel.Table, awardlevel.FieldID, selector),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, awardlevel.IssuersTable, awardlevel.IssuersPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
 }
 
 // QueryAwards chains the current query on the "awards" edge.
@@ -330,6 +355,7 @@ func (_q *AwardLevelQuery) Clone() *AwardLevelQuery {
 		order:                append([]awardlevel.OrderOption{}, _q.order...),
 		inters:               append([]Interceptor{}, _q.inters...),
 		predicates:           append([]predicate.AwardLevel{}, _q.predicates...),
+		withIssuers:          _q.withIssuers.Clone(),
 		withAwards:           _q.withAwards.Clone(),
 		withNominations:      _q.withNominations.Clone(),
 		withEligibilityRules: _q.withEligibilityRules.Clone(),
@@ -337,6 +363,17 @@ func (_q *AwardLevelQuery) Clone() *AwardLevelQuery {
 		sql:  _q.sql.Clone(),
 		path: _q.path,
 	}
+}
+
+// WithIssuers tells the query-builder to eager-load the nodes that are connected to
+// the "issuers" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AwardLevelQuery) WithIssuers(opts ...func(*CollectiveQuery)) *AwardLevelQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIssuers = query
+	return _q
 }
 
 // WithAwards tells the query-builder to eager-load the nodes that are connected to
@@ -456,7 +493,8 @@ func (_q *AwardLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	var (
 		nodes       = []*AwardLevel{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
+			_q.withIssuers != nil,
 			_q.withAwards != nil,
 			_q.withNominations != nil,
 			_q.withEligibilityRules != nil,
@@ -483,6 +521,13 @@ func (_q *AwardLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	if query := _q.withIssuers; query != nil {
+		if err := _q.loadIssuers(ctx, query, nodes,
+			func(n *AwardLevel) { n.Edges.Issuers = []*Collective{} },
+			func(n *AwardLevel, e *Collective) { n.Edges.Issuers = append(n.Edges.Issuers, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withAwards; query != nil {
 		if err := _q.loadAwards(ctx, query, nodes,
 			func(n *AwardLevel) { n.Edges.Awards = []*Award{} },
@@ -503,6 +548,13 @@ func (_q *AwardLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 			func(n *AwardLevel, e *EligibilityRule) {
 				n.Edges.EligibilityRules = append(n.Edges.EligibilityRules, e)
 			}); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedIssuers {
+		if err := _q.loadIssuers(ctx, query, nodes,
+			func(n *AwardLevel) { n.appendNamedIssuers(name) },
+			func(n *AwardLevel, e *Collective) { n.appendNamedIssuers(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -535,6 +587,67 @@ func (_q *AwardLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	return nodes, nil
 }
 
+func (_q *AwardLevelQuery) loadIssuers(ctx context.Context, query *CollectiveQuery, nodes []*AwardLevel, init func(*AwardLevel), assign func(*AwardLevel, *Collective)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*AwardLevel)
+	nids := make(map[int]map[*AwardLevel]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(awardlevel.IssuersTable)
+		s.Join(joinT).On(s.C(collective.FieldID), joinT.C(awardlevel.IssuersPrimaryKey[1]))
+		s.Where(sql.InValues(joinT.C(awardlevel.IssuersPrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(awardlevel.IssuersPrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*AwardLevel]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Collective](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "issuers" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
 func (_q *AwardLevelQuery) loadAwards(ctx context.Context, query *AwardQuery, nodes []*AwardLevel, init func(*AwardLevel), assign func(*AwardLevel, *Award)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*AwardLevel)
@@ -736,6 +849,20 @@ func (_q *AwardLevelQuery) ForShare(opts ...sql.LockOption) *AwardLevelQuery {
 	_q.modifiers = append(_q.modifiers, func(s *sql.Selector) {
 		s.ForShare(opts...)
 	})
+	return _q
+}
+
+// WithNamedIssuers tells the query-builder to eager-load the nodes that are connected to the "issuers"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AwardLevelQuery) WithNamedIssuers(name string, opts ...func(*CollectiveQuery)) *AwardLevelQuery {
+	query := (&CollectiveClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedIssuers == nil {
+		_q.withNamedIssuers = make(map[string]*CollectiveQuery)
+	}
+	_q.withNamedIssuers[name] = query
 	return _q
 }
 

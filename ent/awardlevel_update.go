@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/ent/collective"
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/predicate"
@@ -190,6 +191,21 @@ func (_u *AwardLevelUpdate) ClearCertificateLayout() *AwardLevelUpdate {
 	return _u
 }
 
+// AddIssuerIDs adds the "issuers" edge to the Collective entity by IDs.
+func (_u *AwardLevelUpdate) AddIssuerIDs(ids ...int) *AwardLevelUpdate {
+	_u.mutation.AddIssuerIDs(ids...)
+	return _u
+}
+
+// AddIssuers adds the "issuers" edges to the Collective entity.
+func (_u *AwardLevelUpdate) AddIssuers(v ...*Collective) *AwardLevelUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIssuerIDs(ids...)
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by IDs.
 func (_u *AwardLevelUpdate) AddAwardIDs(ids ...int) *AwardLevelUpdate {
 	_u.mutation.AddAwardIDs(ids...)
@@ -238,6 +254,27 @@ func (_u *AwardLevelUpdate) AddEligibilityRules(v ...*EligibilityRule) *AwardLev
 // Mutation returns the AwardLevelMutation object of the builder.
 func (_u *AwardLevelUpdate) Mutation() *AwardLevelMutation {
 	return _u.mutation
+}
+
+// ClearIssuers clears all "issuers" edges to the Collective entity.
+func (_u *AwardLevelUpdate) ClearIssuers() *AwardLevelUpdate {
+	_u.mutation.ClearIssuers()
+	return _u
+}
+
+// RemoveIssuerIDs removes the "issuers" edge to Collective entities by IDs.
+func (_u *AwardLevelUpdate) RemoveIssuerIDs(ids ...int) *AwardLevelUpdate {
+	_u.mutation.RemoveIssuerIDs(ids...)
+	return _u
+}
+
+// RemoveIssuers removes "issuers" edges to Collective entities.
+func (_u *AwardLevelUpdate) RemoveIssuers(v ...*Collective) *AwardLevelUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIssuerIDs(ids...)
 }
 
 // ClearAwards clears all "awards" edges to the Award entity.
@@ -415,6 +452,51 @@ func (_u *AwardLevelUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.CertificateLayoutCleared() {
 		_spec.ClearField(awardlevel.FieldCertificateLayout, field.TypeString)
+	}
+	if _u.mutation.IssuersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   awardlevel.IssuersTable,
+			Columns: awardlevel.IssuersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIssuersIDs(); len(nodes) > 0 && !_u.mutation.IssuersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   awardlevel.IssuersTable,
+			Columns: awardlevel.IssuersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IssuersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   awardlevel.IssuersTable,
+			Columns: awardlevel.IssuersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.AwardsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -730,6 +812,21 @@ func (_u *AwardLevelUpdateOne) ClearCertificateLayout() *AwardLevelUpdateOne {
 	return _u
 }
 
+// AddIssuerIDs adds the "issuers" edge to the Collective entity by IDs.
+func (_u *AwardLevelUpdateOne) AddIssuerIDs(ids ...int) *AwardLevelUpdateOne {
+	_u.mutation.AddIssuerIDs(ids...)
+	return _u
+}
+
+// AddIssuers adds the "issuers" edges to the Collective entity.
+func (_u *AwardLevelUpdateOne) AddIssuers(v ...*Collective) *AwardLevelUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIssuerIDs(ids...)
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by IDs.
 func (_u *AwardLevelUpdateOne) AddAwardIDs(ids ...int) *AwardLevelUpdateOne {
 	_u.mutation.AddAwardIDs(ids...)
@@ -778,6 +875,27 @@ func (_u *AwardLevelUpdateOne) AddEligibilityRules(v ...*EligibilityRule) *Award
 // Mutation returns the AwardLevelMutation object of the builder.
 func (_u *AwardLevelUpdateOne) Mutation() *AwardLevelMutation {
 	return _u.mutation
+}
+
+// ClearIssuers clears all "issuers" edges to the Collective entity.
+func (_u *AwardLevelUpdateOne) ClearIssuers() *AwardLevelUpdateOne {
+	_u.mutation.ClearIssuers()
+	return _u
+}
+
+// RemoveIssuerIDs removes the "issuers" edge to Collective entities by IDs.
+func (_u *AwardLevelUpdateOne) RemoveIssuerIDs(ids ...int) *AwardLevelUpdateOne {
+	_u.mutation.RemoveIssuerIDs(ids...)
+	return _u
+}
+
+// RemoveIssuers removes "issuers" edges to Collective entities.
+func (_u *AwardLevelUpdateOne) RemoveIssuers(v ...*Collective) *AwardLevelUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIssuerIDs(ids...)
 }
 
 // ClearAwards clears all "awards" edges to the Award entity.
@@ -985,6 +1103,51 @@ func (_u *AwardLevelUpdateOne) sqlSave(ctx context.Context) (_node *AwardLevel, 
 	}
 	if _u.mutation.CertificateLayoutCleared() {
 		_spec.ClearField(awardlevel.FieldCertificateLayout, field.TypeString)
+	}
+	if _u.mutation.IssuersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   awardlevel.IssuersTable,
+			Columns: awardlevel.IssuersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIssuersIDs(); len(nodes) > 0 && !_u.mutation.IssuersCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   awardlevel.IssuersTable,
+			Columns: awardlevel.IssuersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IssuersIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   awardlevel.IssuersTable,
+			Columns: awardlevel.IssuersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(collective.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.AwardsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -1070,6 +1070,22 @@ func (c *AwardLevelClient) GetX(ctx context.Context, id int) *AwardLevel {
 	return obj
 }
 
+// QueryIssuers queries the issuers edge of a AwardLevel.
+func (c *AwardLevelClient) QueryIssuers(_m *AwardLevel) *CollectiveQuery {
+	query := (&CollectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(awardlevel.Table, awardlevel.FieldID, id),
+			sqlgraph.To(collective.Table, collective.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, awardlevel.IssuersTable, awardlevel.IssuersPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryAwards queries the awards edge of a AwardLevel.
 func (c *AwardLevelClient) QueryAwards(_m *AwardLevel) *AwardQuery {
 	query := (&AwardClient{config: c.config}).Query()
@@ -1897,6 +1913,22 @@ func (c *CollectiveClient) QueryAffiliations(_m *Collective) *AffiliationQuery {
 			sqlgraph.From(collective.Table, collective.FieldID, id),
 			sqlgraph.To(affiliation.Table, affiliation.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, collective.AffiliationsTable, collective.AffiliationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIssuedLevels queries the issued_levels edge of a Collective.
+func (c *CollectiveClient) QueryIssuedLevels(_m *Collective) *AwardLevelQuery {
+	query := (&AwardLevelClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, id),
+			sqlgraph.To(awardlevel.Table, awardlevel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, collective.IssuedLevelsTable, collective.IssuedLevelsPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

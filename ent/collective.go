@@ -90,13 +90,15 @@ type CollectiveEdges struct {
 	SearchTerms []*SearchTerm `json:"search_terms,omitempty"`
 	// Affiliations holds the value of the affiliations edge.
 	Affiliations []*Affiliation `json:"affiliations,omitempty"`
+	// IssuedLevels holds the value of the issued_levels edge.
+	IssuedLevels []*AwardLevel `json:"issued_levels,omitempty"`
 	// DissolvedBy holds the value of the dissolved_by edge.
 	DissolvedBy *Reorganisation `json:"dissolved_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [19]bool
+	loadedTypes [20]bool
 	// totalCount holds the count of the edges above.
-	totalCount [16]map[string]int
+	totalCount [17]map[string]int
 
 	namedChildren              map[string][]*Collective
 	namedUnions                map[string][]*Collective
@@ -114,6 +116,7 @@ type CollectiveEdges struct {
 	namedLaunchedMovements     map[string][]*EmulationMovement
 	namedSearchTerms           map[string][]*SearchTerm
 	namedAffiliations          map[string][]*Affiliation
+	namedIssuedLevels          map[string][]*AwardLevel
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -282,12 +285,21 @@ func (e CollectiveEdges) AffiliationsOrErr() ([]*Affiliation, error) {
 	return nil, &NotLoadedError{edge: "affiliations"}
 }
 
+// IssuedLevelsOrErr returns the IssuedLevels value or an error if the edge
+// was not loaded in eager-loading.
+func (e CollectiveEdges) IssuedLevelsOrErr() ([]*AwardLevel, error) {
+	if e.loadedTypes[18] {
+		return e.IssuedLevels, nil
+	}
+	return nil, &NotLoadedError{edge: "issued_levels"}
+}
+
 // DissolvedByOrErr returns the DissolvedBy value or an error if the edge
 // was not loaded in eager-loading, or loaded but was not found.
 func (e CollectiveEdges) DissolvedByOrErr() (*Reorganisation, error) {
 	if e.DissolvedBy != nil {
 		return e.DissolvedBy, nil
-	} else if e.loadedTypes[18] {
+	} else if e.loadedTypes[19] {
 		return nil, &NotFoundError{label: reorganisation.Label}
 	}
 	return nil, &NotLoadedError{edge: "dissolved_by"}
@@ -518,6 +530,11 @@ func (_m *Collective) QuerySearchTerms() *SearchTermQuery {
 // QueryAffiliations queries the "affiliations" edge of the Collective entity.
 func (_m *Collective) QueryAffiliations() *AffiliationQuery {
 	return NewCollectiveClient(_m.config).QueryAffiliations(_m)
+}
+
+// QueryIssuedLevels queries the "issued_levels" edge of the Collective entity.
+func (_m *Collective) QueryIssuedLevels() *AwardLevelQuery {
+	return NewCollectiveClient(_m.config).QueryIssuedLevels(_m)
 }
 
 // QueryDissolvedBy queries the "dissolved_by" edge of the Collective entity.
@@ -981,6 +998,30 @@ func (_m *Collective) appendNamedAffiliations(name string, edges ...*Affiliation
 		_m.Edges.namedAffiliations[name] = []*Affiliation{}
 	} else {
 		_m.Edges.namedAffiliations[name] = append(_m.Edges.namedAffiliations[name], edges...)
+	}
+}
+
+// NamedIssuedLevels returns the IssuedLevels named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Collective) NamedIssuedLevels(name string) ([]*AwardLevel, error) {
+	if _m.Edges.namedIssuedLevels == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedIssuedLevels[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Collective) appendNamedIssuedLevels(name string, edges ...*AwardLevel) {
+	if _m.Edges.namedIssuedLevels == nil {
+		_m.Edges.namedIssuedLevels = make(map[string][]*AwardLevel)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedIssuedLevels[name] = []*AwardLevel{}
+	} else {
+		_m.Edges.namedIssuedLevels[name] = append(_m.Edges.namedIssuedLevels[name], edges...)
 	}
 }
 

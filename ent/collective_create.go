@@ -9,6 +9,7 @@ import (
 	"time"
 	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
@@ -437,6 +438,21 @@ func (_c *CollectiveCreate) AddAffiliations(v ...*Affiliation) *CollectiveCreate
 		ids[i] = v[i].ID
 	}
 	return _c.AddAffiliationIDs(ids...)
+}
+
+// AddIssuedLevelIDs adds the "issued_levels" edge to the AwardLevel entity by IDs.
+func (_c *CollectiveCreate) AddIssuedLevelIDs(ids ...int) *CollectiveCreate {
+	_c.mutation.AddIssuedLevelIDs(ids...)
+	return _c
+}
+
+// AddIssuedLevels adds the "issued_levels" edges to the AwardLevel entity.
+func (_c *CollectiveCreate) AddIssuedLevels(v ...*AwardLevel) *CollectiveCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddIssuedLevelIDs(ids...)
 }
 
 // SetDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by ID.
@@ -917,6 +933,22 @@ func (_c *CollectiveCreate) createSpec() (*Collective, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(affiliation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IssuedLevelsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.IssuedLevelsTable,
+			Columns: collective.IssuedLevelsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -10,6 +10,7 @@ import (
 	"math"
 	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
@@ -53,6 +54,7 @@ type CollectiveQuery struct {
 	withLaunchedMovements          *EmulationMovementQuery
 	withSearchTerms                *SearchTermQuery
 	withAffiliations               *AffiliationQuery
+	withIssuedLevels               *AwardLevelQuery
 	withDissolvedBy                *ReorganisationQuery
 	withFKs                        bool
 	loadTotal                      []func(context.Context, []*Collective) error
@@ -73,6 +75,7 @@ type CollectiveQuery struct {
 	withNamedLaunchedMovements     map[string]*EmulationMovementQuery
 	withNamedSearchTerms           map[string]*SearchTermQuery
 	withNamedAffiliations          map[string]*AffiliationQuery
+	withNamedIssuedLevels          map[string]*AwardLevelQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -505,6 +508,28 @@ func (_q *CollectiveQuery) QueryAffiliations() *AffiliationQuery {
 	return query
 }
 
+// QueryIssuedLevels chains the current query on the "issued_levels" edge.
+func (_q *CollectiveQuery) QueryIssuedLevels() *AwardLevelQuery {
+	query := (&AwardLevelClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(collective.Table, collective.FieldID, selector),
+			sqlgraph.To(awardlevel.Table, awardlevel.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, collective.IssuedLevelsTable, collective.IssuedLevelsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryDissolvedBy chains the current query on the "dissolved_by" edge.
 func (_q *CollectiveQuery) QueryDissolvedBy() *ReorganisationQuery {
 	query := (&ReorganisationClient{config: _q.config}).Query()
@@ -737,6 +762,7 @@ func (_q *CollectiveQuery) Clone() *CollectiveQuery {
 		withLaunchedMovements:     _q.withLaunchedMovements.Clone(),
 		withSearchTerms:           _q.withSearchTerms.Clone(),
 		withAffiliations:          _q.withAffiliations.Clone(),
+		withIssuedLevels:          _q.withIssuedLevels.Clone(),
 		withDissolvedBy:           _q.withDissolvedBy.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
@@ -942,6 +968,17 @@ func (_q *CollectiveQuery) WithAffiliations(opts ...func(*AffiliationQuery)) *Co
 	return _q
 }
 
+// WithIssuedLevels tells the query-builder to eager-load the nodes that are connected to
+// the "issued_levels" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithIssuedLevels(opts ...func(*AwardLevelQuery)) *CollectiveQuery {
+	query := (&AwardLevelClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIssuedLevels = query
+	return _q
+}
+
 // WithDissolvedBy tells the query-builder to eager-load the nodes that are connected to
 // the "dissolved_by" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CollectiveQuery) WithDissolvedBy(opts ...func(*ReorganisationQuery)) *CollectiveQuery {
@@ -1038,7 +1075,7 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 		nodes       = []*Collective{}
 		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [19]bool{
+		loadedTypes = [20]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withCounterpart != nil,
@@ -1057,6 +1094,7 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			_q.withLaunchedMovements != nil,
 			_q.withSearchTerms != nil,
 			_q.withAffiliations != nil,
+			_q.withIssuedLevels != nil,
 			_q.withDissolvedBy != nil,
 		}
 	)
@@ -1217,6 +1255,13 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			return nil, err
 		}
 	}
+	if query := _q.withIssuedLevels; query != nil {
+		if err := _q.loadIssuedLevels(ctx, query, nodes,
+			func(n *Collective) { n.Edges.IssuedLevels = []*AwardLevel{} },
+			func(n *Collective, e *AwardLevel) { n.Edges.IssuedLevels = append(n.Edges.IssuedLevels, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withDissolvedBy; query != nil {
 		if err := _q.loadDissolvedBy(ctx, query, nodes, nil,
 			func(n *Collective, e *Reorganisation) { n.Edges.DissolvedBy = e }); err != nil {
@@ -1332,6 +1377,13 @@ func (_q *CollectiveQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 		if err := _q.loadAffiliations(ctx, query, nodes,
 			func(n *Collective) { n.appendNamedAffiliations(name) },
 			func(n *Collective, e *Affiliation) { n.appendNamedAffiliations(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedIssuedLevels {
+		if err := _q.loadIssuedLevels(ctx, query, nodes,
+			func(n *Collective) { n.appendNamedIssuedLevels(name) },
+			func(n *Collective, e *AwardLevel) { n.appendNamedIssuedLevels(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -2034,6 +2086,67 @@ func (_q *CollectiveQuery) loadAffiliations(ctx context.Context, query *Affiliat
 	}
 	return nil
 }
+func (_q *CollectiveQuery) loadIssuedLevels(ctx context.Context, query *AwardLevelQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *AwardLevel)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Collective)
+	nids := make(map[int]map[*Collective]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(collective.IssuedLevelsTable)
+		s.Join(joinT).On(s.C(awardlevel.FieldID), joinT.C(collective.IssuedLevelsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(collective.IssuedLevelsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(collective.IssuedLevelsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Collective]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*AwardLevel](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "issued_levels" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
 func (_q *CollectiveQuery) loadDissolvedBy(ctx context.Context, query *ReorganisationQuery, nodes []*Collective, init func(*Collective), assign func(*Collective, *Reorganisation)) error {
 	ids := make([]int, 0, len(nodes))
 	nodeids := make(map[int][]*Collective)
@@ -2407,6 +2520,20 @@ func (_q *CollectiveQuery) WithNamedAffiliations(name string, opts ...func(*Affi
 		_q.withNamedAffiliations = make(map[string]*AffiliationQuery)
 	}
 	_q.withNamedAffiliations[name] = query
+	return _q
+}
+
+// WithNamedIssuedLevels tells the query-builder to eager-load the nodes that are connected to the "issued_levels"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CollectiveQuery) WithNamedIssuedLevels(name string, opts ...func(*AwardLevelQuery)) *CollectiveQuery {
+	query := (&AwardLevelClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedIssuedLevels == nil {
+		_q.withNamedIssuedLevels = make(map[string]*AwardLevelQuery)
+	}
+	_q.withNamedIssuedLevels[name] = query
 	return _q
 }
 

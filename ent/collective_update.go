@@ -9,6 +9,7 @@ import (
 	"time"
 	"vinhdanh/ent/affiliation"
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
@@ -497,6 +498,21 @@ func (_u *CollectiveUpdate) AddAffiliations(v ...*Affiliation) *CollectiveUpdate
 	return _u.AddAffiliationIDs(ids...)
 }
 
+// AddIssuedLevelIDs adds the "issued_levels" edge to the AwardLevel entity by IDs.
+func (_u *CollectiveUpdate) AddIssuedLevelIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.AddIssuedLevelIDs(ids...)
+	return _u
+}
+
+// AddIssuedLevels adds the "issued_levels" edges to the AwardLevel entity.
+func (_u *CollectiveUpdate) AddIssuedLevels(v ...*AwardLevel) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIssuedLevelIDs(ids...)
+}
+
 // SetDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by ID.
 func (_u *CollectiveUpdate) SetDissolvedByID(id int) *CollectiveUpdate {
 	_u.mutation.SetDissolvedByID(id)
@@ -867,6 +883,27 @@ func (_u *CollectiveUpdate) RemoveAffiliations(v ...*Affiliation) *CollectiveUpd
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAffiliationIDs(ids...)
+}
+
+// ClearIssuedLevels clears all "issued_levels" edges to the AwardLevel entity.
+func (_u *CollectiveUpdate) ClearIssuedLevels() *CollectiveUpdate {
+	_u.mutation.ClearIssuedLevels()
+	return _u
+}
+
+// RemoveIssuedLevelIDs removes the "issued_levels" edge to AwardLevel entities by IDs.
+func (_u *CollectiveUpdate) RemoveIssuedLevelIDs(ids ...int) *CollectiveUpdate {
+	_u.mutation.RemoveIssuedLevelIDs(ids...)
+	return _u
+}
+
+// RemoveIssuedLevels removes "issued_levels" edges to AwardLevel entities.
+func (_u *CollectiveUpdate) RemoveIssuedLevels(v ...*AwardLevel) *CollectiveUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIssuedLevelIDs(ids...)
 }
 
 // ClearDissolvedBy clears the "dissolved_by" edge to the Reorganisation entity.
@@ -1795,6 +1832,51 @@ func (_u *CollectiveUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.IssuedLevelsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.IssuedLevelsTable,
+			Columns: collective.IssuedLevelsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIssuedLevelsIDs(); len(nodes) > 0 && !_u.mutation.IssuedLevelsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.IssuedLevelsTable,
+			Columns: collective.IssuedLevelsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IssuedLevelsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.IssuedLevelsTable,
+			Columns: collective.IssuedLevelsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.DissolvedByCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2302,6 +2384,21 @@ func (_u *CollectiveUpdateOne) AddAffiliations(v ...*Affiliation) *CollectiveUpd
 	return _u.AddAffiliationIDs(ids...)
 }
 
+// AddIssuedLevelIDs adds the "issued_levels" edge to the AwardLevel entity by IDs.
+func (_u *CollectiveUpdateOne) AddIssuedLevelIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.AddIssuedLevelIDs(ids...)
+	return _u
+}
+
+// AddIssuedLevels adds the "issued_levels" edges to the AwardLevel entity.
+func (_u *CollectiveUpdateOne) AddIssuedLevels(v ...*AwardLevel) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIssuedLevelIDs(ids...)
+}
+
 // SetDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by ID.
 func (_u *CollectiveUpdateOne) SetDissolvedByID(id int) *CollectiveUpdateOne {
 	_u.mutation.SetDissolvedByID(id)
@@ -2672,6 +2769,27 @@ func (_u *CollectiveUpdateOne) RemoveAffiliations(v ...*Affiliation) *Collective
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAffiliationIDs(ids...)
+}
+
+// ClearIssuedLevels clears all "issued_levels" edges to the AwardLevel entity.
+func (_u *CollectiveUpdateOne) ClearIssuedLevels() *CollectiveUpdateOne {
+	_u.mutation.ClearIssuedLevels()
+	return _u
+}
+
+// RemoveIssuedLevelIDs removes the "issued_levels" edge to AwardLevel entities by IDs.
+func (_u *CollectiveUpdateOne) RemoveIssuedLevelIDs(ids ...int) *CollectiveUpdateOne {
+	_u.mutation.RemoveIssuedLevelIDs(ids...)
+	return _u
+}
+
+// RemoveIssuedLevels removes "issued_levels" edges to AwardLevel entities.
+func (_u *CollectiveUpdateOne) RemoveIssuedLevels(v ...*AwardLevel) *CollectiveUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIssuedLevelIDs(ids...)
 }
 
 // ClearDissolvedBy clears the "dissolved_by" edge to the Reorganisation entity.
@@ -3623,6 +3741,51 @@ func (_u *CollectiveUpdateOne) sqlSave(ctx context.Context) (_node *Collective, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(affiliation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IssuedLevelsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.IssuedLevelsTable,
+			Columns: collective.IssuedLevelsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIssuedLevelsIDs(); len(nodes) > 0 && !_u.mutation.IssuedLevelsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.IssuedLevelsTable,
+			Columns: collective.IssuedLevelsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IssuedLevelsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.IssuedLevelsTable,
+			Columns: collective.IssuedLevelsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(awardlevel.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

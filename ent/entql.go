@@ -620,6 +620,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Nomination",
 	)
 	graph.MustAddE(
+		"issuers",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   awardlevel.IssuersTable,
+			Columns: awardlevel.IssuersPrimaryKey,
+			Bidi:    false,
+		},
+		"AwardLevel",
+		"Collective",
+	)
+	graph.MustAddE(
 		"awards",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -942,6 +954,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Collective",
 		"Affiliation",
+	)
+	graph.MustAddE(
+		"issued_levels",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   collective.IssuedLevelsTable,
+			Columns: collective.IssuedLevelsPrimaryKey,
+			Bidi:    false,
+		},
+		"Collective",
+		"AwardLevel",
 	)
 	graph.MustAddE(
 		"dissolved_by",
@@ -1943,6 +1967,20 @@ func (f *AwardLevelFilter) WhereCertificateLayout(p entql.StringP) {
 	f.Where(p.Field(awardlevel.FieldCertificateLayout))
 }
 
+// WhereHasIssuers applies a predicate to check if query has an edge issuers.
+func (f *AwardLevelFilter) WhereHasIssuers() {
+	f.Where(entql.HasEdge("issuers"))
+}
+
+// WhereHasIssuersWith applies a predicate to check if query has an edge issuers with a given conditions (other predicates).
+func (f *AwardLevelFilter) WhereHasIssuersWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("issuers", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasAwards applies a predicate to check if query has an edge awards.
 func (f *AwardLevelFilter) WhereHasAwards() {
 	f.Where(entql.HasEdge("awards"))
@@ -2575,6 +2613,20 @@ func (f *CollectiveFilter) WhereHasAffiliations() {
 // WhereHasAffiliationsWith applies a predicate to check if query has an edge affiliations with a given conditions (other predicates).
 func (f *CollectiveFilter) WhereHasAffiliationsWith(preds ...predicate.Affiliation) {
 	f.Where(entql.HasEdgeWith("affiliations", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasIssuedLevels applies a predicate to check if query has an edge issued_levels.
+func (f *CollectiveFilter) WhereHasIssuedLevels() {
+	f.Where(entql.HasEdge("issued_levels"))
+}
+
+// WhereHasIssuedLevelsWith applies a predicate to check if query has an edge issued_levels with a given conditions (other predicates).
+func (f *CollectiveFilter) WhereHasIssuedLevelsWith(preds ...predicate.AwardLevel) {
+	f.Where(entql.HasEdgeWith("issued_levels", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -666,6 +666,19 @@ func (_q *AwardLevelQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
+		case "issuers":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CollectiveClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, collectiveImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedIssuers(alias, func(wq *CollectiveQuery) {
+				*wq = *query
+			})
+
 		case "awards":
 			var (
 				alias = field.Alias
@@ -709,10 +722,10 @@ func (_q *AwardLevelQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[0][alias] = n
+							nodes[i].Edges.totalCount[1][alias] = n
 						}
 						return nil
 					})
@@ -720,10 +733,10 @@ func (_q *AwardLevelQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*AwardLevel) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Awards)
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[0][alias] = n
+							nodes[i].Edges.totalCount[1][alias] = n
 						}
 						return nil
 					})
@@ -798,10 +811,10 @@ func (_q *AwardLevelQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount[2][alias] = n
 						}
 						return nil
 					})
@@ -809,10 +822,10 @@ func (_q *AwardLevelQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*AwardLevel) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Nominations)
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
+							nodes[i].Edges.totalCount[2][alias] = n
 						}
 						return nil
 					})
@@ -2177,6 +2190,19 @@ func (_q *CollectiveQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedAffiliations(alias, func(wq *AffiliationQuery) {
+				*wq = *query
+			})
+
+		case "issuedLevels":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AwardLevelClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, awardlevelImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedIssuedLevels(alias, func(wq *AwardLevelQuery) {
 				*wq = *query
 			})
 

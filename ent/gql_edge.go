@@ -104,6 +104,18 @@ func (_m *Award) Nomination(ctx context.Context) (*Nomination, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *AwardLevel) Issuers(ctx context.Context) (result []*Collective, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedIssuers(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.IssuersOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIssuers().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *AwardLevel) Awards(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*AwardOrder, where *AwardWhereInput,
 ) (*AwardConnection, error) {
@@ -112,7 +124,7 @@ func (_m *AwardLevel) Awards(
 		WithAwardFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedAwards(alias); err == nil || hasTotalCount {
 		pager, err := newAwardPager(opts, last != nil)
 		if err != nil {
@@ -133,7 +145,7 @@ func (_m *AwardLevel) Nominations(
 		WithNominationFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedNominations(alias); err == nil || hasTotalCount {
 		pager, err := newNominationPager(opts, last != nil)
 		if err != nil {
@@ -468,6 +480,18 @@ func (_m *Collective) Affiliations(
 		return conn, nil
 	}
 	return _m.QueryAffiliations().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Collective) IssuedLevels(ctx context.Context) (result []*AwardLevel, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedIssuedLevels(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.IssuedLevelsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIssuedLevels().All(ctx)
+	}
+	return result, err
 }
 
 func (_m *Collective) DissolvedBy(ctx context.Context) (*Reorganisation, error) {

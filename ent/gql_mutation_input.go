@@ -26,6 +26,7 @@ type CreateAwardLevelInput struct {
 	Description       *string
 	Active            *bool
 	CertificateLayout *string
+	IssuerIDs         []int
 }
 
 // Mutate applies the CreateAwardLevelInput on the AwardLevelMutation builder.
@@ -46,6 +47,9 @@ func (i *CreateAwardLevelInput) Mutate(m *AwardLevelMutation) {
 	}
 	if v := i.CertificateLayout; v != nil {
 		m.SetCertificateLayout(*v)
+	}
+	if v := i.IssuerIDs; len(v) > 0 {
+		m.AddIssuerIDs(v...)
 	}
 }
 
@@ -69,6 +73,9 @@ type UpdateAwardLevelInput struct {
 	Active                 *bool
 	ClearCertificateLayout bool
 	CertificateLayout      *string
+	ClearIssuers           bool
+	AddIssuerIDs           []int
+	RemoveIssuerIDs        []int
 }
 
 // Mutate applies the UpdateAwardLevelInput on the AwardLevelMutation builder.
@@ -108,6 +115,15 @@ func (i *UpdateAwardLevelInput) Mutate(m *AwardLevelMutation) {
 	}
 	if v := i.CertificateLayout; v != nil {
 		m.SetCertificateLayout(*v)
+	}
+	if i.ClearIssuers {
+		m.ClearIssuers()
+	}
+	if v := i.AddIssuerIDs; len(v) > 0 {
+		m.AddIssuerIDs(v...)
+	}
+	if v := i.RemoveIssuerIDs; len(v) > 0 {
+		m.RemoveIssuerIDs(v...)
 	}
 }
 

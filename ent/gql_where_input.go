@@ -1726,6 +1726,10 @@ type AwardLevelWhereInput struct {
 	CertificateLayoutEqualFold    *string  `json:"certificateLayoutEqualFold,omitempty"`
 	CertificateLayoutContainsFold *string  `json:"certificateLayoutContainsFold,omitempty"`
 
+	// "issuers" edge predicates.
+	HasIssuers     *bool                   `json:"hasIssuers,omitempty"`
+	HasIssuersWith []*CollectiveWhereInput `json:"hasIssuersWith,omitempty"`
+
 	// "awards" edge predicates.
 	HasAwards     *bool              `json:"hasAwards,omitempty"`
 	HasAwardsWith []*AwardWhereInput `json:"hasAwardsWith,omitempty"`
@@ -2081,6 +2085,24 @@ func (i *AwardLevelWhereInput) P() (predicate.AwardLevel, error) {
 		predicates = append(predicates, awardlevel.CertificateLayoutContainsFold(*i.CertificateLayoutContainsFold))
 	}
 
+	if i.HasIssuers != nil {
+		p := awardlevel.HasIssuers()
+		if !*i.HasIssuers {
+			p = awardlevel.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIssuersWith) > 0 {
+		with := make([]predicate.Collective, 0, len(i.HasIssuersWith))
+		for _, w := range i.HasIssuersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIssuersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, awardlevel.HasIssuersWith(with...))
+	}
 	if i.HasAwards != nil {
 		p := awardlevel.HasAwards()
 		if !*i.HasAwards {
@@ -3252,6 +3274,10 @@ type CollectiveWhereInput struct {
 	// "launched_movements" edge predicates.
 	HasLaunchedMovements     *bool                          `json:"hasLaunchedMovements,omitempty"`
 	HasLaunchedMovementsWith []*EmulationMovementWhereInput `json:"hasLaunchedMovementsWith,omitempty"`
+
+	// "issued_levels" edge predicates.
+	HasIssuedLevels     *bool                   `json:"hasIssuedLevels,omitempty"`
+	HasIssuedLevelsWith []*AwardLevelWhereInput `json:"hasIssuedLevelsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -3916,6 +3942,24 @@ func (i *CollectiveWhereInput) P() (predicate.Collective, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, collective.HasLaunchedMovementsWith(with...))
+	}
+	if i.HasIssuedLevels != nil {
+		p := collective.HasIssuedLevels()
+		if !*i.HasIssuedLevels {
+			p = collective.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIssuedLevelsWith) > 0 {
+		with := make([]predicate.AwardLevel, 0, len(i.HasIssuedLevelsWith))
+		for _, w := range i.HasIssuedLevelsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIssuedLevelsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, collective.HasIssuedLevelsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

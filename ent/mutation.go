@@ -4308,6 +4308,9 @@ type AwardLevelMutation struct {
 	active                   *bool
 	certificate_layout       *string
 	clearedFields            map[string]struct{}
+	issuers                  map[int]struct{}
+	removedissuers           map[int]struct{}
+	clearedissuers           bool
 	awards                   map[int]struct{}
 	removedawards            map[int]struct{}
 	clearedawards            bool
@@ -4862,6 +4865,60 @@ func (m *AwardLevelMutation) ResetCertificateLayout() {
 	delete(m.clearedFields, awardlevel.FieldCertificateLayout)
 }
 
+// AddIssuerIDs adds the "issuers" edge to the Collective entity by ids.
+func (m *AwardLevelMutation) AddIssuerIDs(ids ...int) {
+	if m.issuers == nil {
+		m.issuers = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.issuers[ids[i]] = struct{}{}
+	}
+}
+
+// ClearIssuers clears the "issuers" edge to the Collective entity.
+func (m *AwardLevelMutation) ClearIssuers() {
+	m.clearedissuers = true
+}
+
+// IssuersCleared reports if the "issuers" edge to the Collective entity was cleared.
+func (m *AwardLevelMutation) IssuersCleared() bool {
+	return m.clearedissuers
+}
+
+// RemoveIssuerIDs removes the "issuers" edge to the Collective entity by IDs.
+func (m *AwardLevelMutation) RemoveIssuerIDs(ids ...int) {
+	if m.removedissuers == nil {
+		m.removedissuers = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.issuers, ids[i])
+		m.removedissuers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedIssuers returns the removed IDs of the "issuers" edge to the Collective entity.
+func (m *AwardLevelMutation) RemovedIssuersIDs() (ids []int) {
+	for id := range m.removedissuers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// IssuersIDs returns the "issuers" edge IDs in the mutation.
+func (m *AwardLevelMutation) IssuersIDs() (ids []int) {
+	for id := range m.issuers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetIssuers resets all changes to the "issuers" edge.
+func (m *AwardLevelMutation) ResetIssuers() {
+	m.issuers = nil
+	m.clearedissuers = false
+	m.removedissuers = nil
+}
+
 // AddAwardIDs adds the "awards" edge to the Award entity by ids.
 func (m *AwardLevelMutation) AddAwardIDs(ids ...int) {
 	if m.awards == nil {
@@ -5357,7 +5414,10 @@ func (m *AwardLevelMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AwardLevelMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
+	if m.issuers != nil {
+		edges = append(edges, awardlevel.EdgeIssuers)
+	}
 	if m.awards != nil {
 		edges = append(edges, awardlevel.EdgeAwards)
 	}
@@ -5374,6 +5434,12 @@ func (m *AwardLevelMutation) AddedEdges() []string {
 // name in this mutation.
 func (m *AwardLevelMutation) AddedIDs(name string) []ent.Value {
 	switch name {
+	case awardlevel.EdgeIssuers:
+		ids := make([]ent.Value, 0, len(m.issuers))
+		for id := range m.issuers {
+			ids = append(ids, id)
+		}
+		return ids
 	case awardlevel.EdgeAwards:
 		ids := make([]ent.Value, 0, len(m.awards))
 		for id := range m.awards {
@@ -5398,7 +5464,10 @@ func (m *AwardLevelMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AwardLevelMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
+	if m.removedissuers != nil {
+		edges = append(edges, awardlevel.EdgeIssuers)
+	}
 	if m.removedawards != nil {
 		edges = append(edges, awardlevel.EdgeAwards)
 	}
@@ -5415,6 +5484,12 @@ func (m *AwardLevelMutation) RemovedEdges() []string {
 // the given name in this mutation.
 func (m *AwardLevelMutation) RemovedIDs(name string) []ent.Value {
 	switch name {
+	case awardlevel.EdgeIssuers:
+		ids := make([]ent.Value, 0, len(m.removedissuers))
+		for id := range m.removedissuers {
+			ids = append(ids, id)
+		}
+		return ids
 	case awardlevel.EdgeAwards:
 		ids := make([]ent.Value, 0, len(m.removedawards))
 		for id := range m.removedawards {
@@ -5439,7 +5514,10 @@ func (m *AwardLevelMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AwardLevelMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
+	if m.clearedissuers {
+		edges = append(edges, awardlevel.EdgeIssuers)
+	}
 	if m.clearedawards {
 		edges = append(edges, awardlevel.EdgeAwards)
 	}
@@ -5456,6 +5534,8 @@ func (m *AwardLevelMutation) ClearedEdges() []string {
 // was cleared in this mutation.
 func (m *AwardLevelMutation) EdgeCleared(name string) bool {
 	switch name {
+	case awardlevel.EdgeIssuers:
+		return m.clearedissuers
 	case awardlevel.EdgeAwards:
 		return m.clearedawards
 	case awardlevel.EdgeNominations:
@@ -5478,6 +5558,9 @@ func (m *AwardLevelMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AwardLevelMutation) ResetEdge(name string) error {
 	switch name {
+	case awardlevel.EdgeIssuers:
+		m.ResetIssuers()
+		return nil
 	case awardlevel.EdgeAwards:
 		m.ResetAwards()
 		return nil
@@ -7590,6 +7673,9 @@ type CollectiveMutation struct {
 	affiliations                   map[int]struct{}
 	removedaffiliations            map[int]struct{}
 	clearedaffiliations            bool
+	issued_levels                  map[int]struct{}
+	removedissued_levels           map[int]struct{}
+	clearedissued_levels           bool
 	dissolved_by                   *int
 	cleareddissolved_by            bool
 	done                           bool
@@ -9185,6 +9271,60 @@ func (m *CollectiveMutation) ResetAffiliations() {
 	m.removedaffiliations = nil
 }
 
+// AddIssuedLevelIDs adds the "issued_levels" edge to the AwardLevel entity by ids.
+func (m *CollectiveMutation) AddIssuedLevelIDs(ids ...int) {
+	if m.issued_levels == nil {
+		m.issued_levels = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.issued_levels[ids[i]] = struct{}{}
+	}
+}
+
+// ClearIssuedLevels clears the "issued_levels" edge to the AwardLevel entity.
+func (m *CollectiveMutation) ClearIssuedLevels() {
+	m.clearedissued_levels = true
+}
+
+// IssuedLevelsCleared reports if the "issued_levels" edge to the AwardLevel entity was cleared.
+func (m *CollectiveMutation) IssuedLevelsCleared() bool {
+	return m.clearedissued_levels
+}
+
+// RemoveIssuedLevelIDs removes the "issued_levels" edge to the AwardLevel entity by IDs.
+func (m *CollectiveMutation) RemoveIssuedLevelIDs(ids ...int) {
+	if m.removedissued_levels == nil {
+		m.removedissued_levels = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.issued_levels, ids[i])
+		m.removedissued_levels[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedIssuedLevels returns the removed IDs of the "issued_levels" edge to the AwardLevel entity.
+func (m *CollectiveMutation) RemovedIssuedLevelsIDs() (ids []int) {
+	for id := range m.removedissued_levels {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// IssuedLevelsIDs returns the "issued_levels" edge IDs in the mutation.
+func (m *CollectiveMutation) IssuedLevelsIDs() (ids []int) {
+	for id := range m.issued_levels {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetIssuedLevels resets all changes to the "issued_levels" edge.
+func (m *CollectiveMutation) ResetIssuedLevels() {
+	m.issued_levels = nil
+	m.clearedissued_levels = false
+	m.removedissued_levels = nil
+}
+
 // SetDissolvedByID sets the "dissolved_by" edge to the Reorganisation entity by id.
 func (m *CollectiveMutation) SetDissolvedByID(id int) {
 	m.dissolved_by = &id
@@ -9615,7 +9755,7 @@ func (m *CollectiveMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CollectiveMutation) AddedEdges() []string {
-	edges := make([]string, 0, 19)
+	edges := make([]string, 0, 20)
 	if m.parent != nil {
 		edges = append(edges, collective.EdgeParent)
 	}
@@ -9669,6 +9809,9 @@ func (m *CollectiveMutation) AddedEdges() []string {
 	}
 	if m.affiliations != nil {
 		edges = append(edges, collective.EdgeAffiliations)
+	}
+	if m.issued_levels != nil {
+		edges = append(edges, collective.EdgeIssuedLevels)
 	}
 	if m.dissolved_by != nil {
 		edges = append(edges, collective.EdgeDissolvedBy)
@@ -9784,6 +9927,12 @@ func (m *CollectiveMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case collective.EdgeIssuedLevels:
+		ids := make([]ent.Value, 0, len(m.issued_levels))
+		for id := range m.issued_levels {
+			ids = append(ids, id)
+		}
+		return ids
 	case collective.EdgeDissolvedBy:
 		if id := m.dissolved_by; id != nil {
 			return []ent.Value{*id}
@@ -9794,7 +9943,7 @@ func (m *CollectiveMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CollectiveMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 19)
+	edges := make([]string, 0, 20)
 	if m.removedchildren != nil {
 		edges = append(edges, collective.EdgeChildren)
 	}
@@ -9842,6 +9991,9 @@ func (m *CollectiveMutation) RemovedEdges() []string {
 	}
 	if m.removedaffiliations != nil {
 		edges = append(edges, collective.EdgeAffiliations)
+	}
+	if m.removedissued_levels != nil {
+		edges = append(edges, collective.EdgeIssuedLevels)
 	}
 	return edges
 }
@@ -9946,13 +10098,19 @@ func (m *CollectiveMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case collective.EdgeIssuedLevels:
+		ids := make([]ent.Value, 0, len(m.removedissued_levels))
+		for id := range m.removedissued_levels {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CollectiveMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 19)
+	edges := make([]string, 0, 20)
 	if m.clearedparent {
 		edges = append(edges, collective.EdgeParent)
 	}
@@ -10007,6 +10165,9 @@ func (m *CollectiveMutation) ClearedEdges() []string {
 	if m.clearedaffiliations {
 		edges = append(edges, collective.EdgeAffiliations)
 	}
+	if m.clearedissued_levels {
+		edges = append(edges, collective.EdgeIssuedLevels)
+	}
 	if m.cleareddissolved_by {
 		edges = append(edges, collective.EdgeDissolvedBy)
 	}
@@ -10053,6 +10214,8 @@ func (m *CollectiveMutation) EdgeCleared(name string) bool {
 		return m.clearedsearch_terms
 	case collective.EdgeAffiliations:
 		return m.clearedaffiliations
+	case collective.EdgeIssuedLevels:
+		return m.clearedissued_levels
 	case collective.EdgeDissolvedBy:
 		return m.cleareddissolved_by
 	}
@@ -10133,6 +10296,9 @@ func (m *CollectiveMutation) ResetEdge(name string) error {
 		return nil
 	case collective.EdgeAffiliations:
 		m.ResetAffiliations()
+		return nil
+	case collective.EdgeIssuedLevels:
+		m.ResetIssuedLevels()
 		return nil
 	case collective.EdgeDissolvedBy:
 		m.ResetDissolvedBy()

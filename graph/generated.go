@@ -177,6 +177,7 @@ type ComplexityRoot struct {
 		EligibilityRules  func(childComplexity int) int
 		ID                func(childComplexity int) int
 		IssuerKind        func(childComplexity int) int
+		Issuers           func(childComplexity int) int
 		Name              func(childComplexity int) int
 		Nominations       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) int
 		Rank              func(childComplexity int) int
@@ -254,6 +255,7 @@ type ComplexityRoot struct {
 		FoundedOn             func(childComplexity int) int
 		ID                    func(childComplexity int) int
 		IssuedDecisions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DecisionOrder, where *ent.DecisionWhereInput) int
+		IssuedLevels          func(childComplexity int) int
 		Kind                  func(childComplexity int) int
 		LaunchedMovements     func(childComplexity int) int
 		Name                  func(childComplexity int) int
@@ -1258,6 +1260,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardLevel.IssuerKind(childComplexity), true
+	case "AwardLevel.issuers":
+		if e.ComplexityRoot.AwardLevel.Issuers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardLevel.Issuers(childComplexity), true
 	case "AwardLevel.name":
 		if e.ComplexityRoot.AwardLevel.Name == nil {
 			break
@@ -1619,6 +1627,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collective.IssuedDecisions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DecisionOrder), args["where"].(*ent.DecisionWhereInput)), true
+	case "Collective.issuedLevels":
+		if e.ComplexityRoot.Collective.IssuedLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Collective.IssuedLevels(childComplexity), true
 	case "Collective.kind":
 		if e.ComplexityRoot.Collective.Kind == nil {
 			break
@@ -4305,6 +4319,10 @@ type AwardLevel implements Node {
   Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
   """
   certificateLayout: String
+  """
+  The bodies that give this level; none: any body of its issuer kind.
+  """
+  issuers: [Collective!]
   awards(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -4563,6 +4581,11 @@ input AwardLevelWhereInput @filter {
   certificateLayoutNotNil: Boolean
   certificateLayoutEqualFold: String
   certificateLayoutContainsFold: String
+  """
+  issuers edge predicates
+  """
+  hasIssuers: Boolean
+  hasIssuersWith: [CollectiveWhereInput!]
   """
   awards edge predicates
   """
@@ -5525,6 +5548,7 @@ type Collective implements Node {
     """
     orderBy: AffiliationOrder
   ): AffiliationConnection!
+  issuedLevels: [AwardLevel!]
   dissolvedBy: Reorganisation
 }
 """
@@ -5831,6 +5855,11 @@ input CollectiveWhereInput @filter {
   """
   hasLaunchedMovements: Boolean
   hasLaunchedMovementsWith: [EmulationMovementWhereInput!]
+  """
+  issued_levels edge predicates
+  """
+  hasIssuedLevels: Boolean
+  hasIssuedLevelsWith: [AwardLevelWhereInput!]
 }
 """
 CreateAwardLevelInput is used for create AwardLevel object.
@@ -5863,6 +5892,7 @@ input CreateAwardLevelInput {
   Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
   """
   certificateLayout: String
+  issuerIDs: [ID!]
 }
 """
 CreateCeremonyInput is used for create Ceremony object.
@@ -8143,6 +8173,9 @@ input UpdateAwardLevelInput {
   """
   certificateLayout: String
   clearCertificateLayout: Boolean
+  addIssuerIDs: [ID!]
+  removeIssuerIDs: [ID!]
+  clearIssuers: Boolean
 }
 """
 UpdateCeremonyInput is used for update Ceremony object.
@@ -8995,6 +9028,8 @@ func (ec *executionContext) childFields_AwardLevel(ctx context.Context, field gr
 		return ec.fieldContext_AwardLevel_active(ctx, field)
 	case "certificateLayout":
 		return ec.fieldContext_AwardLevel_certificateLayout(ctx, field)
+	case "issuers":
+		return ec.fieldContext_AwardLevel_issuers(ctx, field)
 	case "awards":
 		return ec.fieldContext_AwardLevel_awards(ctx, field)
 	case "nominations":
@@ -9177,6 +9212,8 @@ func (ec *executionContext) childFields_Collective(ctx context.Context, field gr
 		return ec.fieldContext_Collective_launchedMovements(ctx, field)
 	case "affiliations":
 		return ec.fieldContext_Collective_affiliations(ctx, field)
+	case "issuedLevels":
+		return ec.fieldContext_Collective_issuedLevels(ctx, field)
 	case "dissolvedBy":
 		return ec.fieldContext_Collective_dissolvedBy(ctx, field)
 	case "parentAt":
@@ -14564,6 +14601,38 @@ func (ec *executionContext) fieldContext_AwardLevel_certificateLayout(_ context.
 	return graphql.NewScalarFieldContext("AwardLevel", field, false, false, "String")
 }
 
+func (ec *executionContext) _AwardLevel_issuers(ctx context.Context, field graphql.CollectedField, obj *ent.AwardLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardLevel_issuers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issuers(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Collective) graphql.Marshaler {
+			return ec.marshalOCollective2ᚕᚖvinhdanhᚋentᚐCollectiveᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AwardLevel_issuers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AwardLevel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collective(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AwardLevel_awards(ctx context.Context, field graphql.CollectedField, obj *ent.AwardLevel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16512,6 +16581,38 @@ func (ec *executionContext) fieldContext_Collective_affiliations(ctx context.Con
 	if fc.Args, err = ec.field_Collective_affiliations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Collective_issuedLevels(ctx context.Context, field graphql.CollectedField, obj *ent.Collective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Collective_issuedLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IssuedLevels(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AwardLevel) graphql.Marshaler {
+			return ec.marshalOAwardLevel2ᚕᚖvinhdanhᚋentᚐAwardLevelᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Collective_issuedLevels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Collective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardLevel(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -26415,7 +26516,7 @@ func (ec *executionContext) unmarshalInputAwardLevelWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "issuerKind", "issuerKindNEQ", "issuerKindIn", "issuerKindNotIn", "rank", "rankNEQ", "rankIn", "rankNotIn", "rankGT", "rankGTE", "rankLT", "rankLTE", "acceptsCollective", "acceptsCollectiveNEQ", "acceptsIndividual", "acceptsIndividualNEQ", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "active", "activeNEQ", "certificateLayout", "certificateLayoutNEQ", "certificateLayoutIn", "certificateLayoutNotIn", "certificateLayoutGT", "certificateLayoutGTE", "certificateLayoutLT", "certificateLayoutLTE", "certificateLayoutContains", "certificateLayoutHasPrefix", "certificateLayoutHasSuffix", "certificateLayoutIsNil", "certificateLayoutNotNil", "certificateLayoutEqualFold", "certificateLayoutContainsFold", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasEligibilityRules", "hasEligibilityRulesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "issuerKind", "issuerKindNEQ", "issuerKindIn", "issuerKindNotIn", "rank", "rankNEQ", "rankIn", "rankNotIn", "rankGT", "rankGTE", "rankLT", "rankLTE", "acceptsCollective", "acceptsCollectiveNEQ", "acceptsIndividual", "acceptsIndividualNEQ", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "active", "activeNEQ", "certificateLayout", "certificateLayoutNEQ", "certificateLayoutIn", "certificateLayoutNotIn", "certificateLayoutGT", "certificateLayoutGTE", "certificateLayoutLT", "certificateLayoutLTE", "certificateLayoutContains", "certificateLayoutHasPrefix", "certificateLayoutHasSuffix", "certificateLayoutIsNil", "certificateLayoutNotNil", "certificateLayoutEqualFold", "certificateLayoutContainsFold", "hasIssuers", "hasIssuersWith", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasEligibilityRules", "hasEligibilityRulesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27073,6 +27174,20 @@ func (ec *executionContext) unmarshalInputAwardLevelWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.CertificateLayoutContainsFold = data
+		case "hasIssuers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIssuers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIssuers = data
+		case "hasIssuersWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIssuersWith"))
+			data, err := ec.unmarshalOCollectiveWhereInput2ᚕᚖvinhdanhᚋentᚐCollectiveWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIssuersWith = data
 		case "hasAwards":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAwards"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -30036,7 +30151,7 @@ func (ec *executionContext) unmarshalInputCollectiveWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shortName", "shortNameNEQ", "shortNameIn", "shortNameNotIn", "shortNameGT", "shortNameGTE", "shortNameLT", "shortNameLTE", "shortNameContains", "shortNameHasPrefix", "shortNameHasSuffix", "shortNameIsNil", "shortNameNotNil", "shortNameEqualFold", "shortNameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "ownership", "ownershipNEQ", "ownershipIn", "ownershipNotIn", "ownershipIsNil", "ownershipNotNil", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "dissolvedOn", "dissolvedOnNEQ", "dissolvedOnIn", "dissolvedOnNotIn", "dissolvedOnGT", "dissolvedOnGTE", "dissolvedOnLT", "dissolvedOnLTE", "dissolvedOnIsNil", "dissolvedOnNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "counterpartID", "counterpartIDNEQ", "counterpartIDIn", "counterpartIDNotIn", "counterpartIDIsNil", "counterpartIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasCounterpart", "hasCounterpartWith", "hasUnions", "hasUnionsWith", "hasPredecessors", "hasPredecessorsWith", "hasSuccessors", "hasSuccessorsWith", "hasPositions", "hasPositionsWith", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasProposedNominations", "hasProposedNominationsWith", "hasIssuedDecisions", "hasIssuedDecisionsWith", "hasOrganizedCeremonies", "hasOrganizedCeremoniesWith", "hasCoOrganizedCeremonies", "hasCoOrganizedCeremoniesWith", "hasLaunchedMovements", "hasLaunchedMovementsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createTime", "createTimeNEQ", "createTimeIn", "createTimeNotIn", "createTimeGT", "createTimeGTE", "createTimeLT", "createTimeLTE", "updateTime", "updateTimeNEQ", "updateTimeIn", "updateTimeNotIn", "updateTimeGT", "updateTimeGTE", "updateTimeLT", "updateTimeLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "shortName", "shortNameNEQ", "shortNameIn", "shortNameNotIn", "shortNameGT", "shortNameGTE", "shortNameLT", "shortNameLTE", "shortNameContains", "shortNameHasPrefix", "shortNameHasSuffix", "shortNameIsNil", "shortNameNotNil", "shortNameEqualFold", "shortNameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "tier", "tierNEQ", "tierIn", "tierNotIn", "ownership", "ownershipNEQ", "ownershipIn", "ownershipNotIn", "ownershipIsNil", "ownershipNotNil", "foundedOn", "foundedOnNEQ", "foundedOnIn", "foundedOnNotIn", "foundedOnGT", "foundedOnGTE", "foundedOnLT", "foundedOnLTE", "foundedOnIsNil", "foundedOnNotNil", "dissolvedOn", "dissolvedOnNEQ", "dissolvedOnIn", "dissolvedOnNotIn", "dissolvedOnGT", "dissolvedOnGTE", "dissolvedOnLT", "dissolvedOnLTE", "dissolvedOnIsNil", "dissolvedOnNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "counterpartID", "counterpartIDNEQ", "counterpartIDIn", "counterpartIDNotIn", "counterpartIDIsNil", "counterpartIDNotNil", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasCounterpart", "hasCounterpartWith", "hasUnions", "hasUnionsWith", "hasPredecessors", "hasPredecessorsWith", "hasSuccessors", "hasSuccessorsWith", "hasPositions", "hasPositionsWith", "hasAwards", "hasAwardsWith", "hasNominations", "hasNominationsWith", "hasProposedNominations", "hasProposedNominationsWith", "hasIssuedDecisions", "hasIssuedDecisionsWith", "hasOrganizedCeremonies", "hasOrganizedCeremoniesWith", "hasCoOrganizedCeremonies", "hasCoOrganizedCeremoniesWith", "hasLaunchedMovements", "hasLaunchedMovementsWith", "hasIssuedLevels", "hasIssuedLevelsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31051,6 +31166,20 @@ func (ec *executionContext) unmarshalInputCollectiveWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasLaunchedMovementsWith = data
+		case "hasIssuedLevels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIssuedLevels"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIssuedLevels = data
+		case "hasIssuedLevelsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIssuedLevelsWith"))
+			data, err := ec.unmarshalOAwardLevelWhereInput2ᚕᚖvinhdanhᚋentᚐAwardLevelWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIssuedLevelsWith = data
 		}
 	}
 	// Execute INPUT_OBJECT level directives (e.g., @oneOf, @directive3)
@@ -31097,7 +31226,7 @@ func (ec *executionContext) unmarshalInputCreateAwardLevelInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "active", "certificateLayout"}
+	fieldsInOrder := [...]string{"code", "name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "active", "certificateLayout", "issuerIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31181,6 +31310,13 @@ func (ec *executionContext) unmarshalInputCreateAwardLevelInput(ctx context.Cont
 				return it, err
 			}
 			it.CertificateLayout = data
+		case "issuerIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerIDs = data
 		}
 	}
 	return it, nil
@@ -38177,7 +38313,7 @@ func (ec *executionContext) unmarshalInputUpdateAwardLevelInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "clearDescription", "active", "certificateLayout", "clearCertificateLayout"}
+	fieldsInOrder := [...]string{"name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "clearDescription", "active", "certificateLayout", "clearCertificateLayout", "addIssuerIDs", "removeIssuerIDs", "clearIssuers"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38268,6 +38404,27 @@ func (ec *executionContext) unmarshalInputUpdateAwardLevelInput(ctx context.Cont
 				return it, err
 			}
 			it.ClearCertificateLayout = data
+		case "addIssuerIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addIssuerIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddIssuerIDs = data
+		case "removeIssuerIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeIssuerIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveIssuerIDs = data
+		case "clearIssuers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearIssuers"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearIssuers = data
 		}
 	}
 	return it, nil
@@ -40648,6 +40805,12 @@ func (ec *executionContext) _AwardLevel(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "issuers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AwardLevel_issuers(ctx, field, obj)
+				})
 		case "awards":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -41231,6 +41394,12 @@ func (ec *executionContext) _Collective(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Collective_affiliations(ctx, field, obj)
+				})
+		case "issuedLevels":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Collective_issuedLevels(ctx, field, obj)
 				})
 		case "dissolvedBy":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -45542,6 +45711,25 @@ func (ec *executionContext) marshalOAwardEdge2ᚖvinhdanhᚋentᚐAwardEdge(ctx 
 		return graphql.Null
 	}
 	return ec._AwardEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAwardLevel2ᚕᚖvinhdanhᚋentᚐAwardLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AwardLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAwardLevel2ᚖvinhdanhᚋentᚐAwardLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAwardLevel2ᚖvinhdanhᚋentᚐAwardLevel(ctx context.Context, sel ast.SelectionSet, v *ent.AwardLevel) graphql.Marshaler {

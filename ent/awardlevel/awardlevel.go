@@ -41,6 +41,8 @@ const (
 	FieldActive = "active"
 	// FieldCertificateLayout holds the string denoting the certificate_layout field in the database.
 	FieldCertificateLayout = "certificate_layout"
+	// EdgeIssuers holds the string denoting the issuers edge name in mutations.
+	EdgeIssuers = "issuers"
 	// EdgeAwards holds the string denoting the awards edge name in mutations.
 	EdgeAwards = "awards"
 	// EdgeNominations holds the string denoting the nominations edge name in mutations.
@@ -49,6 +51,11 @@ const (
 	EdgeEligibilityRules = "eligibility_rules"
 	// Table holds the table name of the awardlevel in the database.
 	Table = "award_levels"
+	// IssuersTable is the table that holds the issuers relation/edge. The primary key declared below.
+	IssuersTable = "award_level_issuers"
+	// IssuersInverseTable is the table name for the Collective entity.
+	// It exists in this package in order to avoid circular dependency with the "collective" package.
+	IssuersInverseTable = "collectives"
 	// AwardsTable is the table that holds the awards relation/edge.
 	AwardsTable = "awards"
 	// AwardsInverseTable is the table name for the Award entity.
@@ -87,6 +94,12 @@ var Columns = []string{
 	FieldActive,
 	FieldCertificateLayout,
 }
+
+var (
+	// IssuersPrimaryKey and IssuersColumn2 are the table columns denoting the
+	// primary key for the issuers relation (M2M).
+	IssuersPrimaryKey = []string{"award_level_id", "collective_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -225,6 +238,20 @@ func ByCertificateLayout(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCertificateLayout, opts...).ToFunc()
 }
 
+// ByIssuersCount orders the results by issuers count.
+func ByIssuersCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newIssuersStep(), opts...)
+	}
+}
+
+// ByIssuers orders the results by issuers terms.
+func ByIssuers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIssuersStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAwardsCount orders the results by awards count.
 func ByAwardsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -265,6 +292,13 @@ func ByEligibilityRules(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption 
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newEligibilityRulesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
+}
+func newIssuersStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IssuersInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, false, IssuersTable, IssuersPrimaryKey...),
+	)
 }
 func newAwardsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(

@@ -525,6 +525,29 @@ func CertificateLayoutContainsFold(v string) predicate.AwardLevel {
 	return predicate.AwardLevel(sql.FieldContainsFold(FieldCertificateLayout, v))
 }
 
+// HasIssuers applies the HasEdge predicate on the "issuers" edge.
+func HasIssuers() predicate.AwardLevel {
+	return predicate.AwardLevel(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, IssuersTable, IssuersPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasIssuersWith applies the HasEdge predicate on the "issuers" edge with a given conditions (other predicates).
+func HasIssuersWith(preds ...predicate.Collective) predicate.AwardLevel {
+	return predicate.AwardLevel(func(s *sql.Selector) {
+		step := newIssuersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasAwards applies the HasEdge predicate on the "awards" edge.
 func HasAwards() predicate.AwardLevel {
 	return predicate.AwardLevel(func(s *sql.Selector) {

@@ -82,6 +82,8 @@ const (
 	EdgeSearchTerms = "search_terms"
 	// EdgeAffiliations holds the string denoting the affiliations edge name in mutations.
 	EdgeAffiliations = "affiliations"
+	// EdgeIssuedLevels holds the string denoting the issued_levels edge name in mutations.
+	EdgeIssuedLevels = "issued_levels"
 	// EdgeDissolvedBy holds the string denoting the dissolved_by edge name in mutations.
 	EdgeDissolvedBy = "dissolved_by"
 	// Table holds the table name of the collective in the database.
@@ -186,6 +188,11 @@ const (
 	AffiliationsInverseTable = "affiliations"
 	// AffiliationsColumn is the table column denoting the affiliations relation/edge.
 	AffiliationsColumn = "collective_id"
+	// IssuedLevelsTable is the table that holds the issued_levels relation/edge. The primary key declared below.
+	IssuedLevelsTable = "award_level_issuers"
+	// IssuedLevelsInverseTable is the table name for the AwardLevel entity.
+	// It exists in this package in order to avoid circular dependency with the "awardlevel" package.
+	IssuedLevelsInverseTable = "award_levels"
 	// DissolvedByTable is the table that holds the dissolved_by relation/edge.
 	DissolvedByTable = "collectives"
 	// DissolvedByInverseTable is the table name for the Reorganisation entity.
@@ -232,6 +239,9 @@ var (
 	// LaunchedMovementsPrimaryKey and LaunchedMovementsColumn2 are the table columns denoting the
 	// primary key for the launched_movements relation (M2M).
 	LaunchedMovementsPrimaryKey = []string{"emulation_movement_id", "collective_id"}
+	// IssuedLevelsPrimaryKey and IssuedLevelsColumn2 are the table columns denoting the
+	// primary key for the issued_levels relation (M2M).
+	IssuedLevelsPrimaryKey = []string{"award_level_id", "collective_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -627,6 +637,20 @@ func ByAffiliations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByIssuedLevelsCount orders the results by issued_levels count.
+func ByIssuedLevelsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newIssuedLevelsStep(), opts...)
+	}
+}
+
+// ByIssuedLevels orders the results by issued_levels terms.
+func ByIssuedLevels(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIssuedLevelsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByDissolvedByField orders the results by dissolved_by field.
 func ByDissolvedByField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -757,6 +781,13 @@ func newAffiliationsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AffiliationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, true, AffiliationsTable, AffiliationsColumn),
+	)
+}
+func newIssuedLevelsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IssuedLevelsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, IssuedLevelsTable, IssuedLevelsPrimaryKey...),
 	)
 }
 func newDissolvedByStep() *sqlgraph.Step {

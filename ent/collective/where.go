@@ -1140,6 +1140,29 @@ func HasAffiliationsWith(preds ...predicate.Affiliation) predicate.Collective {
 	})
 }
 
+// HasIssuedLevels applies the HasEdge predicate on the "issued_levels" edge.
+func HasIssuedLevels() predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, IssuedLevelsTable, IssuedLevelsPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasIssuedLevelsWith applies the HasEdge predicate on the "issued_levels" edge with a given conditions (other predicates).
+func HasIssuedLevelsWith(preds ...predicate.AwardLevel) predicate.Collective {
+	return predicate.Collective(func(s *sql.Selector) {
+		step := newIssuedLevelsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasDissolvedBy applies the HasEdge predicate on the "dissolved_by" edge.
 func HasDissolvedBy() predicate.Collective {
 	return predicate.Collective(func(s *sql.Selector) {

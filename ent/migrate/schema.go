@@ -820,6 +820,31 @@ var (
 			},
 		},
 	}
+	// AwardLevelIssuersColumns holds the columns for the "award_level_issuers" table.
+	AwardLevelIssuersColumns = []*schema.Column{
+		{Name: "award_level_id", Type: field.TypeInt},
+		{Name: "collective_id", Type: field.TypeInt},
+	}
+	// AwardLevelIssuersTable holds the schema information for the "award_level_issuers" table.
+	AwardLevelIssuersTable = &schema.Table{
+		Name:       "award_level_issuers",
+		Columns:    AwardLevelIssuersColumns,
+		PrimaryKey: []*schema.Column{AwardLevelIssuersColumns[0], AwardLevelIssuersColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "award_level_issuers_award_level_id",
+				Columns:    []*schema.Column{AwardLevelIssuersColumns[0]},
+				RefColumns: []*schema.Column{AwardLevelsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "award_level_issuers_collective_id",
+				Columns:    []*schema.Column{AwardLevelIssuersColumns[1]},
+				RefColumns: []*schema.Column{CollectivesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// CeremonyCoOrganizersColumns holds the columns for the "ceremony_co_organizers" table.
 	CeremonyCoOrganizersColumns = []*schema.Column{
 		{Name: "ceremony_id", Type: field.TypeInt},
@@ -917,6 +942,7 @@ var (
 		SearchTermsTable,
 		TreePathsTable,
 		UsersTable,
+		AwardLevelIssuersTable,
 		CeremonyCoOrganizersTable,
 		CollectiveSuccessorsTable,
 		EmulationMovementLaunchersTable,
@@ -1059,6 +1085,8 @@ func init() {
 		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
+	AwardLevelIssuersTable.ForeignKeys[0].RefTable = AwardLevelsTable
+	AwardLevelIssuersTable.ForeignKeys[1].RefTable = CollectivesTable
 	CeremonyCoOrganizersTable.ForeignKeys[0].RefTable = CeremoniesTable
 	CeremonyCoOrganizersTable.ForeignKeys[1].RefTable = CollectivesTable
 	CollectiveSuccessorsTable.ForeignKeys[0].RefTable = CollectivesTable

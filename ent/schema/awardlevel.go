@@ -55,6 +55,10 @@ func (AwardLevel) Fields() []ent.Field {
 // Edges of the AwardLevel.
 func (AwardLevel) Edges() []ent.Edge {
 	return []ent.Edge{
+		// The bodies that give the level, when the kind alone does not say which (the UBND's
+		// Bằng khen, not the Sở's): none means any body of the issuer kind.
+		edge.To("issuers", Collective.Type).
+			Comment("The bodies that give this level; none: any body of its issuer kind."),
 		edge.From("awards", Award.Type).Ref("level").
 			Annotations(entgql.RelayConnection(), readOnlyEdge),
 		edge.From("nominations", Nomination.Type).Ref("level").

@@ -83,6 +83,8 @@ func (Collective) Edges() []ent.Edge {
 		// The unit's parents over time; parent is the one it has now.
 		edge.From("affiliations", Affiliation.Type).Ref("collective").
 			Annotations(entgql.RelayConnection(), readOnlyEdge),
+		edge.From("issued_levels", AwardLevel.Type).Ref("issuers").
+			Annotations(readOnlyEdge),
 		edge.From("dissolved_by", Reorganisation.Type).Ref("dissolved").Unique().
 			Annotations(readOnlyEdge),
 	}

@@ -224,6 +224,9 @@ func checkAwardIssuer(next ent.Mutator) ent.Mutator {
 		if err != nil {
 			return err
 		}
+		if err := Entitled(sys, m.Client(), r.LevelID, dec.IssuerID); err != nil {
+			return err
+		}
 		ok, err := tree.Covers(ctx, m.Client(), dec.IssuerID, r.nominee())
 		if err != nil {
 			return err
@@ -237,6 +240,33 @@ func checkAwardIssuer(next ent.Mutator) ent.Mutator {
 		}
 		return CeremonyAccepts(sys, m.Client(), ceremonyID.(int), dec.IssuerID, dec.SignedOn)
 	})(next)
+}
+
+// Entitled returns an error unless the body may give the level: it is of the level's issuer
+// kind and, when the level names the bodies that give it, one of them.
+func Entitled(ctx context.Context, c *gen.Client, levelID, issuerID int) error {
+	level, err := c.AwardLevel.Get(ctx, levelID)
+	if gen.IsNotFound(err) {
+		return apperr.Invalid("levelID", "level %d does not exist", levelID)
+	}
+	if err != nil {
+		return fmt.Errorf("load level %d: %w", levelID, err)
+	}
+	issuer, err := c.Collective.Get(ctx, issuerID)
+	if err != nil {
+		return fmt.Errorf("load issuer %d: %w", issuerID, err)
+	}
+	if issuer.Kind != level.IssuerKind {
+		return apperr.Invalid("levelID", "%s does not give %s (a %s gives it)", issuer.Name, level.Name, level.IssuerKind)
+	}
+	named, err := level.QueryIssuers().IDs(ctx)
+	if err != nil {
+		return fmt.Errorf("load the issuers of level %d: %w", levelID, err)
+	}
+	if len(named) > 0 && !slices.Contains(named, issuerID) {
+		return apperr.Invalid("levelID", "%s does not give %s", issuer.Name, level.Name)
+	}
+	return nil
 }
 
 // CeremonyAccepts returns an error unless awards decided by issuerID on signedOn may be

@@ -96,6 +96,21 @@ func TestEducationStory(t *testing.T) {
 		}
 		issue(pgd, "230/QĐ-PGDĐT", pgd.step("approve", direct, "", nil))
 
+		// A level that names its issuer: the UBND's Bằng khen is not the Sở's to give, by any path.
+		sở := s.collectiveID("Sở Giáo dục và Đào tạo Hà Nội")
+		e := admin.fail(recordDecision, map[string]any{"in": map[string]any{"number": "1/QĐ-SGDĐT", "signedOn": "2025-06-01",
+			"signerName": "A", "signerTitle": "Giám đốc", "issuerID": sở, "documentReference": "—",
+			"awards": []map[string]any{{"recipientKind": "INDIVIDUAL", "individualID": mai, "levelID": s.levelGID("CITY_PEOPLES_COMMITTEE_BANG_KHEN"),
+				"periodKind": "SCHOOL_YEAR", "periodStartYear": 2024, "periodEndYear": 2025}}}})
+		if e.code() != "BAD_USER_INPUT" || !strings.Contains(e.Message, "does not give") {
+			t.Errorf("the Sở giving the UBND's Bằng khen: %s %q", e.code(), e.Message)
+		}
+		account("vanphong@hanoi.gov.vn", s.collectiveID("Ủy ban nhân dân thành phố Hà Nội"))
+		ubnd := district.step("submit", draft(district, mai, "CITY_PEOPLES_COMMITTEE_BANG_KHEN", union), "", nil)
+		if ubnd.Reviewer == nil || ubnd.Reviewer.Name != "Ủy ban nhân dân thành phố Hà Nội" {
+			t.Errorf("the UBND's Bằng khen went to %+v, want the UBND (not the nearer Sở)", ubnd.Reviewer)
+		}
+
 		// The union's own Giấy khen, the usual way.
 		gk := district.step("submit", draft(district, lan, "DISTRICT_GIAY_KHEN", union), "", nil)
 		issue(district, "88/QĐ-LĐLĐ", district.step("approve", gk, "", nil))

@@ -74,9 +74,20 @@ func (l *loader) load(ctx context.Context) error {
 	if len(l.levels) != 4 {
 		return errors.New("the award catalogue is missing built-in levels")
 	}
-	for _, steps := range []func(context.Context) error{l.loadUnits, l.loadPeople, l.loadMovements, l.loadA1, l.loadA3} {
+	for _, steps := range []func(context.Context) error{l.loadUnits, l.nameIssuers, l.loadPeople, l.loadMovements, l.loadA1, l.loadA3} {
 		if err := steps(ctx); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// nameIssuers says which body gives the city's government levels: the kind alone would let
+// the Sở give the UBND's Bằng khen.
+func (l *loader) nameIssuers(ctx context.Context) error {
+	for code, unit := range map[string]string{"CITY_PEOPLES_COMMITTEE_BANG_KHEN": "ubnd-hn", "CITY_NHA_GIAO_TAM_HUYET": "so-gddt-hn"} {
+		if err := l.c.AwardLevel.Update().Where(awardlevel.Code(code)).AddIssuerIDs(l.units[unit].ID).Exec(ctx); err != nil {
+			return fmt.Errorf("name the issuer of %s: %w", code, err)
 		}
 	}
 	return nil

@@ -120,12 +120,17 @@ func WithinDuring(ctx context.Context, c *ent.Client, root, id int, w Window) (b
 	return ok, nil
 }
 
-// IssuerFor returns the body that gives a level of the given issuer kind and tier to the
-// people and units of collective unit, as the record knows it today: the nearest such body at
-// or above the unit, or at or above its counterpart in the state line (a school's union: the
-// school, its Phòng, its Sở). Nil when the record has none.
-func IssuerFor(ctx context.Context, c *ent.Client, unit int, kind enum.CollectiveKind, tier enum.Tier) (*ent.Collective, error) {
+// IssuerFor returns the body that gives the level to the people and units of collective unit,
+// as the record knows it today: the nearest body at or above the unit, or at or above its
+// counterpart in the state line (a school's union: the school, its Phòng, its Sở), that is one
+// of the level's named issuers or, when it names none, of its issuer kind and tier. Nil when
+// the record has none.
+func IssuerFor(ctx context.Context, c *ent.Client, unit int, level *ent.AwardLevel) (*ent.Collective, error) {
 	ctx = rule.SystemContext(ctx)
+	named, err := level.QueryIssuers().IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load the issuers of level %d: %w", level.ID, err)
+	}
 	start := []int{unit}
 	u, err := c.Collective.Get(ctx, unit)
 	if err != nil {
@@ -144,7 +149,11 @@ func IssuerFor(ctx context.Context, c *ent.Client, unit int, kind enum.Collectiv
 		for _, p := range paths {
 			ids = append(ids, p.AncestorID)
 		}
-		bodies, err := c.Collective.Query().Where(collective.IDIn(ids...), collective.KindEQ(kind), collective.TierEQ(tier)).All(ctx)
+		match := collective.And(collective.KindEQ(level.IssuerKind), collective.TierEQ(level.Tier))
+		if len(named) > 0 {
+			match = collective.IDIn(named...)
+		}
+		bodies, err := c.Collective.Query().Where(collective.IDIn(ids...), match).All(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("load the bodies above collective %d: %w", from, err)
 		}

@@ -249,7 +249,7 @@ func route(ctx context.Context, c *ent.Client, n *ent.Nomination) (*ent.Collecti
 	level := n.Edges.Level
 	note := ""
 	if !unionIssued(level) {
-		body, err := tree.IssuerFor(ctx, c, n.ProposerID, level.IssuerKind, level.Tier)
+		body, err := tree.IssuerFor(ctx, c, n.ProposerID, level)
 		if err != nil {
 			return nil, "", err
 		}
