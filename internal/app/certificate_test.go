@@ -111,6 +111,14 @@ func TestCertificates(t *testing.T) {
 			t.Errorf("a decision's certificates, one page per award:\n%s", text)
 		}
 
+		// The blank mode with the default layout: the fields, no border, no heading.
+		_, _, pdf = s.get("/certificates/" + strconv.Itoa(as[0].ID) + ".pdf?blank=true")
+		text = pdfText(t, pdf)
+		if strings.Contains(text, "GIẤY KHEN") || !strings.Contains(text, "Nguyễn Thị Thuý Hằng") || !strings.Contains(text, "Nguyễn Văn Thành") {
+			t.Errorf("on the default blank, the fields only:\n%s", text)
+		}
+		renderPage(t, "certificate-blank-"+t.Name()[strings.LastIndex(t.Name(), "/")+1:]+".png", pdf)
+
 		// The blank mode: the level's layout puts the recipient alone, top left.
 		lvl := as[0].QueryLevel().OnlyX(ctx)
 		s.db.Client.AwardLevel.UpdateOne(lvl).SetCertificateLayout(`{"pageWidth": 210, "pageHeight": 297,
