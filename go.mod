@@ -13,6 +13,7 @@ require (
 	github.com/hashicorp/go-multierror v1.1.1
 	github.com/klauspost/compress v1.20.4
 	github.com/maypok86/otter/v2 v2.4.0
+	github.com/realclientip/realclientip-go v1.0.0
 	github.com/rs/cors v1.11.1
 	github.com/signintech/gopdf v0.33.0
 	github.com/vektah/gqlparser/v2 v2.5.64

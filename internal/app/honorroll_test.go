@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -314,6 +315,48 @@ func TestAnonymousRateLimit(t *testing.T) {
 	if out.Me.Email == "" {
 		t.Error("staff request refused")
 	}
+}
+
+// TestClientAddressBehindProxy keys the anonymous budget on the client a trusted reverse proxy
+// names in X-Forwarded-For, and on the peer when the header comes from anyone else: a client
+// cannot escape its limit by writing the header itself.
+func TestClientAddressBehindProxy(t *testing.T) {
+	limited := func(t *testing.T, s *server, forwarded string) int {
+		req, _ := http.NewRequest(http.MethodGet, s.url+"/query?query="+url.QueryEscape("{ awardLevels(first: 1) { totalCount } }"), nil)
+		// A client's own claim on the left, what the proxy saw on the right.
+		req.Header.Set("X-Forwarded-For", "198.51.100.1, "+forwarded)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	t.Run("trusted proxy", func(t *testing.T) {
+		s := newServer(t, dbtest.SQLite(t), func(o *httpserver.Options) {
+			o.AnonRate, o.AnonBurst = 0.01, 2
+			_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+			o.TrustedProxies = []net.IPNet{*loopback}
+		})
+		for range 2 {
+			limited(t, s, "203.0.113.7")
+		}
+		if got := limited(t, s, "203.0.113.7"); got != http.StatusTooManyRequests {
+			t.Errorf("the third request of 203.0.113.7: %d, want 429", got)
+		}
+		if got := limited(t, s, "203.0.113.8"); got != http.StatusOK {
+			t.Errorf("another client behind the same proxy: %d, want 200", got)
+		}
+	})
+	t.Run("no trusted proxy", func(t *testing.T) {
+		s := newServer(t, dbtest.SQLite(t), func(o *httpserver.Options) { o.AnonRate, o.AnonBurst = 0.01, 2 })
+		for range 2 {
+			limited(t, s, "203.0.113.7")
+		}
+		if got := limited(t, s, "203.0.113.8"); got != http.StatusTooManyRequests {
+			t.Errorf("a forged X-Forwarded-For escaped the limit: %d, want 429", got)
+		}
+	})
 }
 
 func TestVerification(t *testing.T) {

@@ -22,8 +22,11 @@ type ipKey struct{}
 func (s *Service) Middleware(c *ent.Client, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-			ctx = ContextWithClientIP(ctx, host)
+		if ClientIP(ctx) == "" {
+			// Outside the server's handler (which sets the address it trusts), the peer's.
+			if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+				ctx = ContextWithClientIP(ctx, host)
+			}
 		}
 		header := r.Header.Get("Authorization")
 		if header == "" {

@@ -2,7 +2,10 @@
 package config
 
 import (
+	"net"
+
 	"fmt"
+	"github.com/realclientip/realclientip-go"
 	"os"
 	"strconv"
 	"strings"
@@ -11,9 +14,12 @@ import (
 
 // Config is everything the server is told from outside.
 type Config struct {
-	Port            int
-	DatabaseURL     string
-	CORSOrigins     []string      // origins allowed to call the API from a browser
+	Port        int
+	DatabaseURL string
+	CORSOrigins []string // origins allowed to call the API from a browser
+	// TrustedProxies are the reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For
+	// names the client; from anyone else the header is ignored.
+	TrustedProxies  []net.IPNet
 	ShutdownTimeout time.Duration // how long in-flight requests may take to finish
 	Playground      bool          // serve the query playground at /
 	Introspection   bool
@@ -110,6 +116,13 @@ func FromEnv() (Config, error) {
 			return Config{}, fmt.Errorf("PORT=%q is not a TCP port", v)
 		}
 		c.Port = p
+	}
+	if v := os.Getenv("TRUSTED_PROXIES"); v != "" {
+		nets, err := realclientip.AddressesAndRangesToIPNets(strings.Split(strings.ReplaceAll(v, " ", ""), ",")...)
+		if err != nil {
+			return Config{}, fmt.Errorf("TRUSTED_PROXIES=%q: give addresses or CIDR ranges, comma-separated: %w", v, err)
+		}
+		c.TrustedProxies = nets
 	}
 	for _, o := range strings.Split(os.Getenv("CORS_ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -38,9 +39,11 @@ type Options struct {
 	CORSOrigins   []string
 	Playground    bool
 	Introspection bool
-	PublicURL     string  // base URL of verification links; the request's host when empty
-	AnonRate      float64 // anonymous requests per second per client address; 0 for the default
-	AnonBurst     int
+	PublicURL     string // base URL of verification links; the request's host when empty
+	// TrustedProxies may name the client in X-Forwarded-For (clientAddress).
+	TrustedProxies []net.IPNet
+	AnonRate       float64 // anonymous requests per second per client address; 0 for the default
+	AnonBurst      int
 	// Anonymous query cost (graph.Cost units) per second and burst, per client address.
 	AnonCostRate  float64
 	AnonCostBurst int
@@ -150,7 +153,7 @@ func New(o Options) http.Handler {
 	h := http.Handler(gzhttp.GzipHandler(withCORS(o.CORSOrigins, mux)))
 	h = recoverPanics(o.Logger, h)
 	h = accessLog(o.Logger, h)
-	return requestid.Middleware(h)
+	return requestid.Middleware(clientAddress(o.TrustedProxies, h))
 }
 
 // graphQL returns the /query handler; spend charges anonymous callers' query cost.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -93,10 +92,7 @@ func (b *budgets) middleware(costs *budgets, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			ip = r.RemoteAddr
-		}
+		ip := auth.ClientIP(r.Context())
 		if ok, wait := b.take(ip, 1); !ok {
 			retryAfter(w, wait)
 			apperr.WriteHTTP(w, &apperr.Error{Code: apperr.RateLimited, Message: "too many requests from this address; retry later"})
