@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -50,6 +51,18 @@ func TestSignInAndTokens(t *testing.T) {
 		bad.token = first.Login.AccessToken[:len(first.Login.AccessToken)-2] + "xx"
 		if r := bad.post(`{ awardLevels(first: 1) { totalCount } }`, nil); r.status != 401 || len(r.Errors) == 0 || r.Errors[0].code() != "UNAUTHENTICATED" {
 			t.Errorf("tampered token: HTTP %d %+v", r.status, r.Errors)
+		}
+		// As a GraphQL over HTTP client asks: the refusal comes in the GraphQL media type it
+		// accepts, without a data key, so the client reads it as a GraphQL error with its code.
+		req, _ := http.NewRequest(http.MethodPost, s.url+"/query", strings.NewReader(`{"query": "{ me { email } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/graphql-response+json, application/json;q=0.9")
+		res, raw := bad.send(req)
+		var body map[string]json.RawMessage
+		_ = json.Unmarshal(raw, &body)
+		if res.StatusCode != 401 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/graphql-response+json") ||
+			!strings.Contains(res.Header.Get("WWW-Authenticate"), "Bearer") || body["data"] != nil || !strings.Contains(string(body["errors"]), "UNAUTHENTICATED") {
+			t.Errorf("tampered token, GraphQL response media type: %d %v %s", res.StatusCode, res.Header, raw)
 		}
 
 		// Refresh rotates; the old refresh token stops working, and reusing it revokes the

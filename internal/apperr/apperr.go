@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
+	"strings"
 )
 
 // Code is the value a client sees in extensions.code.
@@ -81,7 +83,11 @@ func Status(code Code) int {
 // WriteHTTP answers a request that fails before GraphQL runs (no token, no budget, no
 // database), or a plain HTTP endpoint's request (an export), in the shape of a GraphQL error
 // response, with the status its code calls for.
-func WriteHTTP(w http.ResponseWriter, e *Error) {
+//
+// The media type is the one a GraphQL response to r would have: application/graphql-response+json
+// when the client asks for it (as GraphQL over HTTP clients do), application/json otherwise, so
+// a client such as Apollo reads a refused token as a GraphQL error with its code.
+func WriteHTTP(w http.ResponseWriter, r *http.Request, e *Error) {
 	status := Status(e.Code)
 	switch {
 	case status != 0:
@@ -94,10 +100,30 @@ func WriteHTTP(w http.ResponseWriter, e *Error) {
 	default:
 		status = http.StatusBadRequest
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", responseType(r))
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"errors": []map[string]any{{"message": e.Message, "extensions": map[string]any{"code": string(e.Code)}}},
 	})
+}
+
+// responseType is the media type of a GraphQL response to r: the first of the two GraphQL
+// over HTTP types its Accept header names, application/json when it names neither.
+func responseType(r *http.Request) string {
+	if r != nil {
+		for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
+			media, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+			if err != nil {
+				continue
+			}
+			switch media {
+			case "application/graphql-response+json":
+				return "application/graphql-response+json; charset=utf-8"
+			case "application/json":
+				return "application/json"
+			}
+		}
+	}
+	return "application/json"
 }

@@ -36,14 +36,14 @@ func (s *Service) Middleware(c *ent.Client, log *slog.Logger, next http.Handler)
 		scheme, raw, _ := strings.Cut(strings.TrimSpace(header), " ")
 		raw = strings.TrimSpace(raw)
 		if !strings.EqualFold(scheme, "Bearer") || raw == "" {
-			unauthenticated(w, "the Authorization header must be \"Bearer <access token>\"")
+			unauthenticated(w, r, "the Authorization header must be \"Bearer <access token>\"")
 			return
 		}
 		v, err := s.Viewer(ctx, c, raw)
 		switch {
 		case errors.Is(err, ErrInvalidToken):
 			log.InfoContext(ctx, "rejected access token", "err", err)
-			unauthenticated(w, "invalid or expired access token")
+			unauthenticated(w, r, "invalid or expired access token")
 			return
 		case err != nil:
 			// The token may be fine: the database did not answer. Never 401, which makes
@@ -53,14 +53,14 @@ func (s *Service) Middleware(c *ent.Client, log *slog.Logger, next http.Handler)
 			if store.IsUnavailable(err) || errors.Is(err, context.DeadlineExceeded) {
 				code = apperr.Unavailable
 			}
-			apperr.WriteHTTP(w, &apperr.Error{Code: code, Message: "cannot check the access token right now: try again shortly"})
+			apperr.WriteHTTP(w, r, &apperr.Error{Code: code, Message: "cannot check the access token right now: try again shortly"})
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(viewer.NewContext(ctx, v)))
 	})
 }
 
-func unauthenticated(w http.ResponseWriter, msg string) {
+func unauthenticated(w http.ResponseWriter, r *http.Request, msg string) {
 	w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-	apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Unauthenticated, Message: msg})
+	apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.Unauthenticated, Message: msg})
 }

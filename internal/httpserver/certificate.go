@@ -40,7 +40,7 @@ const (
 func (c *certifier) award(w http.ResponseWriter, r *http.Request) {
 	id, ok := pdfID(r.PathValue("file"))
 	if !ok {
-		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound, Message: "ask for /certificates/{awardID}.pdf"})
+		apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.NotFound, Message: "ask for /certificates/{awardID}.pdf"})
 		return
 	}
 	c.serve(w, r, fmt.Sprintf("giay-khen-%d.pdf", id), func(ctx context.Context) ([]*ent.Award, error) {
@@ -62,7 +62,7 @@ func (c *certifier) award(w http.ResponseWriter, r *http.Request) {
 func (c *certifier) decision(w http.ResponseWriter, r *http.Request) {
 	id, ok := pdfID(r.PathValue("file"))
 	if !ok {
-		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound, Message: "ask for /certificates/decisions/{decisionID}.pdf"})
+		apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.NotFound, Message: "ask for /certificates/decisions/{decisionID}.pdf"})
 		return
 	}
 	c.serve(w, r, fmt.Sprintf("quyet-dinh-%d.pdf", id), func(ctx context.Context) ([]*ent.Award, error) {
@@ -94,17 +94,17 @@ func (c *certifier) serve(w http.ResponseWriter, r *http.Request, file string, l
 	if anonymous && c.spend != nil {
 		if err := c.spend(ctx, certificateCost); err != nil {
 			w.Header().Set("Retry-After", "60")
-			apperr.WriteHTTP(w, err)
+			apperr.WriteHTTP(w, r, err)
 			return
 		}
 	}
 	fail := func(err error) {
 		if ae, ok := apperr.As(err); ok {
-			apperr.WriteHTTP(w, ae)
+			apperr.WriteHTTP(w, r, ae)
 			return
 		}
 		c.log.ErrorContext(ctx, "certificate", "path", r.URL.Path, "err", err, "request_id", requestid.FromContext(ctx))
-		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Internal, Message: "internal error"})
+		apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.Internal, Message: "internal error"})
 	}
 	as, err := load(ctx)
 	if err != nil {
@@ -114,7 +114,7 @@ func (c *certifier) serve(w http.ResponseWriter, r *http.Request, file string, l
 	if anonymous && c.spend != nil && len(as) > 1 {
 		if err := c.spend(ctx, certificatePageCost*(len(as)-1)); err != nil {
 			w.Header().Set("Retry-After", "60")
-			apperr.WriteHTTP(w, err)
+			apperr.WriteHTTP(w, r, err)
 			return
 		}
 	}

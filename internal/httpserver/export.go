@@ -41,7 +41,7 @@ func (e *exporter) decision(w http.ResponseWriter, r *http.Request) {
 	base, format, ok := splitFormat(r.PathValue("file"))
 	id, err := strconv.Atoi(base)
 	if !ok || err != nil {
-		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound, Message: "ask for /export/decisions/{id}.xlsx or .csv"})
+		apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.NotFound, Message: "ask for /export/decisions/{id}.xlsx or .csv"})
 		return
 	}
 	e.serve(w, r, format, decisionExportCost, func(ctx context.Context) (*export.Sheet, error) { return export.Decision(ctx, e.client, id) })
@@ -51,7 +51,7 @@ func (e *exporter) decision(w http.ResponseWriter, r *http.Request) {
 func (e *exporter) byName(w http.ResponseWriter, r *http.Request) {
 	base, format, ok := splitFormat(r.PathValue("file"))
 	if !ok || (base != "honor-roll" && base != "stats" && base != "nominations") {
-		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.NotFound,
+		apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.NotFound,
 			Message: "ask for /export/honor-roll.xlsx, /export/stats.xlsx or /export/nominations.xlsx (or .csv)"})
 		return
 	}
@@ -64,7 +64,7 @@ func (e *exporter) byName(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := strconv.Atoi(q.Get("collective"))
 	if err != nil {
-		apperr.WriteHTTP(w, apperr.Invalid("collective", "collective must be a unit's id"))
+		apperr.WriteHTTP(w, r, apperr.Invalid("collective", "collective must be a unit's id"))
 		return
 	}
 	if base == "stats" {
@@ -89,18 +89,18 @@ func (e *exporter) serve(w http.ResponseWriter, r *http.Request, format string, 
 	if viewer.FromContext(r.Context()) == nil && cost > 0 && e.spend != nil {
 		if err := e.spend(r.Context(), cost); err != nil {
 			w.Header().Set("Retry-After", "60")
-			apperr.WriteHTTP(w, err)
+			apperr.WriteHTTP(w, r, err)
 			return
 		}
 	}
 	s, err := build(r.Context())
 	if err != nil {
 		if ae, ok := apperr.As(err); ok {
-			apperr.WriteHTTP(w, ae)
+			apperr.WriteHTTP(w, r, ae)
 			return
 		}
 		e.log.ErrorContext(r.Context(), "export", "path", r.URL.Path, "err", err, "request_id", requestid.FromContext(r.Context()))
-		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Internal, Message: "internal error"})
+		apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.Internal, Message: "internal error"})
 		return
 	}
 	var buf bytes.Buffer
@@ -113,7 +113,7 @@ func (e *exporter) serve(w http.ResponseWriter, r *http.Request, format string, 
 	}
 	if err != nil {
 		e.log.ErrorContext(r.Context(), "write export", "err", err, "request_id", requestid.FromContext(r.Context()))
-		apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Internal, Message: "internal error"})
+		apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.Internal, Message: "internal error"})
 		return
 	}
 	file := s.Name + "." + format

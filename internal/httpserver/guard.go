@@ -29,7 +29,7 @@ func limitBody(max, maxUpload int64, next http.Handler) http.Handler {
 		}
 		if isUpload(r) {
 			if r.Header.Get("Authorization") == "" {
-				apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to upload files"})
+				apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.Unauthenticated, Message: "sign in to upload files"})
 				return
 			}
 			// Not read here: the token is checked first, and the multipart transport streams
@@ -40,16 +40,16 @@ func limitBody(max, maxUpload int64, next http.Handler) http.Handler {
 		}
 		tooLarge := &apperr.Error{Code: apperr.TooLarge, Message: "the request body is larger than the server accepts"}
 		if r.ContentLength > max {
-			apperr.WriteHTTP(w, tooLarge)
+			apperr.WriteHTTP(w, r, tooLarge)
 			return
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 		if err != nil {
-			apperr.WriteHTTP(w, &apperr.Error{Code: apperr.BadRequest, Message: "the request body could not be read"})
+			apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.BadRequest, Message: "the request body could not be read"})
 			return
 		}
 		if int64(len(body)) > max {
-			apperr.WriteHTTP(w, tooLarge)
+			apperr.WriteHTTP(w, r, tooLarge)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -86,7 +86,7 @@ func errorStatus(next http.Handler) http.Handler {
 		next.ServeHTTP(buf, r)
 		if errors.Is(r.Context().Err(), context.DeadlineExceeded) {
 			// Whatever was produced is incomplete.
-			apperr.WriteHTTP(w, &apperr.Error{Code: apperr.Timeout, Message: "the request took too long and was stopped: ask for less, or try again later"})
+			apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.Timeout, Message: "the request took too long and was stopped: ask for less, or try again later"})
 			return
 		}
 		status, body := buf.status, buf.body.Bytes()

@@ -95,13 +95,13 @@ func (b *budgets) middleware(costs *budgets, next http.Handler) http.Handler {
 		ip := auth.ClientIP(r.Context())
 		if ok, wait := b.take(ip, 1); !ok {
 			retryAfter(w, wait)
-			apperr.WriteHTTP(w, &apperr.Error{Code: apperr.RateLimited, Message: "too many requests from this address; retry later"})
+			apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.RateLimited, Message: "too many requests from this address; retry later"})
 			return
 		}
 		if costs != nil {
 			if spent, wait := costs.exhausted(ip); spent {
 				retryAfter(w, wait)
-				apperr.WriteHTTP(w, &apperr.Error{Code: apperr.RateLimited, Message: "this address has spent its query budget; retry later or ask for less"})
+				apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.RateLimited, Message: "this address has spent its query budget; retry later or ask for less"})
 				return
 			}
 		}
