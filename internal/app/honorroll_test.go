@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"golang.org/x/text/unicode/norm"
 	"io"
 	"net"
 	"net/http"
@@ -432,6 +433,16 @@ func TestVerification(t *testing.T) {
 		}
 		if code, _ := get("/embed/honor-roll?collective=1%22%3E%3Cscript%3E", ""); code != 400 {
 			t.Errorf("embed page with markup in a parameter: %d, want 400", code)
+		}
+		// A heading in any Unicode, typed decomposed, with markup: kept as words, NFC, escaped.
+		heading := norm.NFD.String("Phòng GD&ĐT: khen thưởng 2023–2024\"><script>alert(1)</script>")
+		code, page = get("/embed/honor-roll?collective=123&heading="+url.QueryEscape(heading), "")
+		if code != 200 || !strings.Contains(page, `heading="Phòng GD&amp;ĐT: khen thưởng 2023–2024&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"`) ||
+			strings.Contains(page, "<script>alert") {
+			t.Errorf("embed page with a Unicode heading (%d): %s", code, page)
+		}
+		if code, _ := get("/embed/honor-roll?collective=123&heading="+url.QueryEscape("a\u0000b"), ""); code != 400 {
+			t.Errorf("a heading with a control character: %d, want 400", code)
 		}
 	})
 }

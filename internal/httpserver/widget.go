@@ -7,7 +7,11 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"vinhdanh/internal/textfold"
 	"vinhdanh/web"
 )
 
@@ -50,8 +54,16 @@ func serveEmbed(log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		data := map[string]string{"Script": "/widget/honor-roll.js?v=" + widgetVersion}
+		// The heading is the school's own words, in any script and punctuation ("Phòng GD&ĐT:
+		// khen thưởng 2023–2024"), as NFC; html/template escapes it for the attribute.
+		title := textfold.NFCOnly(q.Get("heading"))
+		if utf8.RuneCountInString(title) > 200 || strings.IndexFunc(title, unicode.IsControl) >= 0 {
+			http.Error(w, "bad value for heading: at most 200 characters, no control characters", http.StatusBadRequest)
+			return
+		}
+		data["Title"] = title
 		for param, key := range map[string]string{"collective": "Collective", "period": "Period", "period-kind": "PeriodKind", "levels": "Levels",
-			"include-descendants": "IncludeDescendants", "heading": "Title", "theme": "Theme"} {
+			"include-descendants": "IncludeDescendants", "theme": "Theme"} {
 			v := q.Get(param)
 			if !attrValue.MatchString(v) {
 				http.Error(w, "bad value for "+param, http.StatusBadRequest)
