@@ -17,6 +17,7 @@ import (
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
+	"vinhdanh/internal/sortkeys"
 	"vinhdanh/internal/store"
 	"vinhdanh/internal/tree"
 )
@@ -125,6 +126,10 @@ func Prepare(ctx context.Context, target store.Target) (*store.DB, error) {
 		return nil, fmt.Errorf("%s: %w", target, err)
 	}
 	if err := tree.Backfill(ctx, db.Client); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", target, err)
+	}
+	if _, err := sortkeys.Refresh(ctx, db.SQL); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", target, err)
 	}

@@ -1,68 +1,88 @@
 package textfold
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
 )
 
-// alphabet is the Vietnamese collation order of base letters (with the foreign f, j, w, z in
-// their Latin places). Digits sort before letters.
-const alphabet = "0123456789aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+// The stored sort key is ASCII compared byte by byte, the same on every database; its order
+// comes from Unicode CLDR's Vietnamese collation (golang.org/x/text/collate, as ICU's "vi" and
+// Intl.Collator("vi")), which ranks the letters (ă after a, đ after d, ư after u) and the tones
+// (ngang, huyền, hỏi, ngã, sắc, nặng). TestSortKeyAgreesWithCLDR checks that comparing keys is
+// comparing names word by word with the collator.
 
-// keyChars are the ASCII stand-ins of alphabet, in increasing byte order, so a binary
-// comparison of keys is a Vietnamese comparison of names on every database.
-const keyChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi"
+// letters are the base letters of names (digits first, the foreign f, j, w, z included), and
+// tones the tone marks (none first), each in the collator's order.
+var letters, tones = collatorOrder()
 
-// Tone marks in dictionary order: ngang (none), huyền, sắc, hỏi, ngã, nặng.
-var tones = map[rune]byte{'\u0300': '1', '\u0301': '2', '\u0309': '3', '\u0303': '4', '\u0323': '5'}
+// keyChars stand for letters in increasing byte order; toneChars for tones.
+const (
+	keyChars  = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	toneChars = "012345"
+)
+
+func collatorOrder() ([]string, []string) {
+	c := collate.New(language.Vietnamese, collate.IgnoreCase)
+	ls := strings.Split("0 1 2 3 4 5 6 7 8 9 a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z", " ")
+	slices.SortStableFunc(ls, c.CompareString)
+	// Tones on one vowel: none, grave, acute, hook above, tilde, dot below.
+	ts := []string{"", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+	slices.SortStableFunc(ts, func(a, b string) int { return c.CompareString(norm.NFC.String("a"+a), norm.NFC.String("a"+b)) })
+	return ls, ts
+}
 
 // Vowel shapes that are letters of their own in Vietnamese.
-var shapes = map[string]rune{"a\u0306": 'ă', "a\u0302": 'â', "e\u0302": 'ê', "o\u0302": 'ô', "o\u031b": 'ơ', "u\u031b": 'ư'}
+var shapes = map[string]string{"a\u0306": "ă", "a\u0302": "â", "e\u0302": "ê", "o\u0302": "ô", "o\u031b": "ơ", "u\u031b": "ư", "đ": "đ"}
 
-// SortKey returns a key whose binary order is the Vietnamese order of names: letters first
-// (ă after a, đ after d, ư after u), tones only to break ties, case ignored. A person's name
-// sorts by the given name, the last word, then the rest ("Nguyễn Thị Kim Dung" files under
-// Dung), as Vietnamese rolls are ordered.
+// SortKey returns a key whose binary order is the Vietnamese order of names, word by word:
+// within a word its letters first, its tones only to break a tie; case ignored. A person's
+// name sorts by the given name, the last word, then the rest ("Nguyễn Thị Kim Dung" files
+// under Dung), as Vietnamese rolls are ordered.
 func SortKey(name string, person bool) string {
 	words := strings.Fields(strings.ToLower(norm.NFC.String(name)))
 	if person && len(words) > 1 {
 		words = append([]string{words[len(words)-1]}, words[:len(words)-1]...)
 	}
-	var primary, secondary strings.Builder
+	var key strings.Builder
 	for i, w := range words {
 		if i > 0 {
-			primary.WriteByte('#')
+			key.WriteByte(' ') // below every key character: a shorter word sorts first
 		}
+		var marks []byte
 		for _, r := range w {
 			base, tone := letter(r)
-			if idx := strings.IndexRune(alphabet, base); idx >= 0 {
-				primary.WriteByte(keyChars[len([]rune(alphabet[:idx]))])
-				secondary.WriteByte(tone)
+			if idx := slices.Index(letters, base); idx >= 0 {
+				key.WriteByte(keyChars[idx])
+				marks = append(marks, toneChars[tone])
 			}
 		}
+		key.WriteByte('"') // below every letter: the word's tones after all its letters
+		key.Write(marks)
 	}
-	return primary.String() + `"` + secondary.String()
+	return key.String()
 }
 
-// letter splits a precomposed letter into its Vietnamese base letter and tone digit.
-func letter(r rune) (rune, byte) {
-	d := norm.NFD.String(string(r))
-	runes := []rune(d)
-	base := string(runes[0])
-	tone := byte('0')
-	for _, m := range runes[1:] {
-		if t, ok := tones[m]; ok {
+// letter splits a precomposed letter into its Vietnamese base letter and its tone's place in
+// tones.
+func letter(r rune) (string, int) {
+	var base strings.Builder
+	tone := 0
+	for _, m := range norm.NFD.String(string(r)) {
+		if t := slices.Index(tones, string(m)); t > 0 {
 			tone = t
 			continue
 		}
-		if unicode.Is(unicode.Mn, m) {
-			base += string(m)
+		if base.Len() == 0 || unicode.Is(unicode.Mn, m) {
+			base.WriteRune(m)
 		}
 	}
-	if s, ok := shapes[base]; ok {
+	if s, ok := shapes[base.String()]; ok {
 		return s, tone
 	}
-	return []rune(base)[0], tone
+	return base.String(), tone
 }

@@ -1,9 +1,17 @@
 package textfold
 
 import (
+	"cmp"
+	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestSortKeyOrdersVietnamese(t *testing.T) {
@@ -11,10 +19,15 @@ func TestSortKeyOrdersVietnamese(t *testing.T) {
 		person bool
 		want   []string // in order
 	}{
-		{true, []string{"Nguyễn Thị An", "Lê Văn Ánh", "Trần Anh", "Phạm Thị Ăn", "Vũ Thị Bình", "Nguyễn Thị Kim Dung", "Lê Đức", "Hoàng Minh Tuấn", "Trịnh Văn Ư"}},
+		// Word by word, given name first: An, Anh, Ánh, Ăn, …
+		{true, []string{"Nguyễn Thị An", "Trần Anh", "Lê Văn Ánh", "Phạm Thị Ăn", "Vũ Thị Bình", "Nguyễn Thị Kim Dung", "Lê Đức", "Hoàng Minh Tuấn", "Trịnh Văn Ư"}},
+		// The pairs, as CLDR orders them.
+		{true, []string{"Trần Hà", "Trần Hả", "Trần Há"}},
+		{true, []string{"Lê Thị Thủy", "Lê Thị Thúy"}},
+		{false, []string{"Ải Mộ", "Ái Mộ"}},
 		{false, []string{"Công đoàn Trường A", "Công đoàn Trường Ă", "Công đoàn Trường Đ", "Công đoàn Trường E", "Công đoàn Trường Ê", "Công đoàn Trường Ơ"}},
-		// Tones only break ties, in dictionary order: a à á ả ã ạ.
-		{false, []string{"Ma", "Mà", "Má", "Mả", "Mã", "Mạ", "Mai"}},
+		// Tones only break ties, in CLDR's order: a à ả ã á ạ.
+		{false, []string{"Ma", "Mà", "Mả", "Mã", "Má", "Mạ", "Mai"}},
 	}
 	for _, tt := range tests {
 		got := slices.Clone(tt.want)
@@ -26,5 +39,57 @@ func TestSortKeyOrdersVietnamese(t *testing.T) {
 	}
 	if SortKey("NGUYỄN THỊ KIM DUNG", true) != SortKey("Nguyễn Thị Kim Dung", true) {
 		t.Error("case changes the key")
+	}
+}
+
+// TestSortKeyAgreesWithCLDR compares random Vietnamese names by their keys and, word by word,
+// with CLDR's Vietnamese collator (golang.org/x/text/collate): the two orders must agree.
+func TestSortKeyAgreesWithCLDR(t *testing.T) {
+	c := collate.New(language.Vietnamese, collate.IgnoreCase)
+	byWords := func(a, b string, person bool) int {
+		wa, wb := strings.Fields(a), strings.Fields(b)
+		if person {
+			wa = append([]string{wa[len(wa)-1]}, wa[:len(wa)-1]...)
+			wb = append([]string{wb[len(wb)-1]}, wb[:len(wb)-1]...)
+		}
+		for i := range min(len(wa), len(wb)) {
+			if d := c.CompareString(wa[i], wb[i]); d != 0 {
+				return d
+			}
+		}
+		return cmp.Compare(len(wa), len(wb))
+	}
+	seed := time.Now().UnixNano()
+	rng := rand.New(rand.NewPCG(uint64(seed), 0))
+	onsets := []string{"", "b", "c", "ch", "d", "đ", "g", "gi", "h", "kh", "l", "m", "n", "ng", "nh", "ph", "qu", "s", "t", "th", "tr", "v", "x"}
+	vowels := []string{"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "uy", "ươ", "iê"}
+	codas := []string{"", "", "c", "ch", "m", "n", "ng", "nh", "p", "t", "i", "o", "u"}
+	marks := []string{"", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+	word := func() string {
+		v := vowels[rng.IntN(len(vowels))]
+		r := []rune(v)
+		at := rng.IntN(len(r))
+		w := onsets[rng.IntN(len(onsets))] + string(r[:at+1]) + marks[rng.IntN(len(marks))] + string(r[at+1:]) + codas[rng.IntN(len(codas))]
+		if rng.IntN(4) == 0 {
+			r := []rune(w)
+			w = strings.ToUpper(string(r[0])) + string(r[1:])
+		}
+		return norm.NFC.String(w)
+	}
+	name := func() string {
+		ws := make([]string, 1+rng.IntN(3))
+		for i := range ws {
+			ws[i] = word()
+		}
+		return strings.Join(ws, " ")
+	}
+	for range 20000 {
+		a, b := name(), name()
+		for _, person := range []bool{false, true} {
+			got := cmp.Compare(SortKey(a, person), SortKey(b, person))
+			if want := byWords(a, b, person); got != want {
+				t.Fatalf("seed %d: %q vs %q (person %v): keys say %d, CLDR word by word says %d", seed, a, b, person, got, want)
+			}
+		}
 	}
 }
