@@ -114,6 +114,51 @@ func TestSearchRanksExactDiacriticsFirst(t *testing.T) {
 	})
 }
 
+// TestSearchRanksSpellings: the cases. Old and new tone placement are the same
+// spelling ("Thuỷ" finds "Thủy" first, "Hoà" finds "Hòa"), and a match is of whole words ("ha"
+// ranks "Hà Thị Thuỷ" before the units of Hai Bà Trưng); then Vietnamese order.
+func TestSearchRanksSpellings(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		ctx := rule.SystemContext(context.Background())
+		for _, name := range []string{"Nguyễn Thị Thuy", "Nguyễn Thị Thùy", "Nguyễn Thị Thúy", "Nguyễn Thị Thuỵ", "Nguyễn Thị Thụy", "Nguyễn Thị Thủy",
+			"Nguyễn Văn Hoa", "Nguyễn Văn Hóa", "Nguyễn Văn Hỏa", "Nguyễn Văn Hòa", "Hà Thị Thuỷ", "Trần Văn Quý"} {
+			if err := s.db.Client.Individual.Create().SetFullName(name).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tt := range []struct{ text, first string }{
+			{"Nguyễn Thị Thuỷ", "Nguyễn Thị Thủy"},
+			{"Nguyễn Thị Thủy", "Nguyễn Thị Thủy"},
+			{"nguyen thi thuy", "Nguyễn Thị Thuy"}, // all folded matches, then Vietnamese order: no tone first
+			{"Nguyễn Văn Hoà", "Nguyễn Văn Hòa"},
+			{"Trần Văn Qúy", "Trần Văn Quý"},
+		} {
+			hits := s.search(tt.text, 0)
+			if len(hits) == 0 || hits[0].label() != tt.first {
+				var labels []string
+				for _, h := range hits {
+					labels = append(labels, h.label())
+				}
+				t.Errorf("search %q = %q, want %q first", tt.text, labels, tt.first)
+			}
+		}
+		// "ha" is a whole word of "Hà Thị Thuỷ" (and of "… Hà Nội"), only the start of "Hai".
+		hits := s.search("ha", 50)
+		person, hai := -1, -1
+		for i, h := range hits {
+			if h.label() == "Hà Thị Thuỷ" {
+				person = i
+			}
+			if hai < 0 && strings.Contains(h.label(), "Hai Bà Trưng") {
+				hai = i
+			}
+		}
+		if person < 0 || (hai >= 0 && hai < person) {
+			t.Errorf("search \"ha\": Hà Thị Thuỷ at %d, the first Hai Bà Trưng unit at %d", person, hai)
+		}
+	})
+}
+
 // TestSearchUsesIndex EXPLAINs the statements search runs: every lookup of search_terms
 // must be an index range scan, never a scan of the table.
 func TestSearchUsesIndex(t *testing.T) {

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -185,38 +186,49 @@ func loadRanked(ctx context.Context, load Loaders, ranked []result) ([]ent.Noder
 	return out, nil
 }
 
-// rank orders results: exact text with diacritics first, then folded equality, then folded
-// prefix, then shorter names, then by name.
+// rank orders results by how the name matches the words searched for: every word the same
+// as a whole word of the name, diacritics included (tone placement aside: "Hoà" is "Hòa",
+// "Thuỷ" is "Thủy"); then every word the same without diacritics; then every word the start
+// of one; then the rest. Within a rank, Vietnamese order (textfold.SortKey).
 func rank(results []result, text string) {
-	exact := strings.ToLower(textfold.NFC(text))
-	folded := textfold.Fold(text)
+	query := strings.Fields(strings.ToLower(textfold.NFC(text)))
 	score := func(name string) int {
-		s := 0
-		if !strings.Contains(strings.ToLower(name), exact) {
-			s += 4
+		words := strings.Fields(strings.ToLower(textfold.NFC(name)))
+		all := func(match func(q, w string) bool) bool {
+			for _, q := range query {
+				if !slices.ContainsFunc(words, func(w string) bool { return match(q, w) }) {
+					return false
+				}
+			}
+			return true
 		}
-		switch f := textfold.Fold(name); {
-		case f == folded:
-		case strings.HasPrefix(f, folded):
-			s++
-		default:
-			s += 2
+		switch {
+		case all(func(q, w string) bool { return textfold.Spelling(q) == textfold.Spelling(w) }):
+			return 0
+		case all(func(q, w string) bool { return textfold.Fold(q) == textfold.Fold(w) }):
+			return 1
+		case all(func(q, w string) bool { return strings.HasPrefix(textfold.Fold(w), textfold.Fold(q)) }):
+			return 2
 		}
-		return s
+		return 3
 	}
-	scores := make(map[string]int, len(results))
+	type ranked struct {
+		score int
+		key   string
+	}
+	keys := make(map[result]ranked, len(results))
 	for _, r := range results {
-		scores[r.name] = score(r.name)
+		keys[r] = ranked{score(r.name), textfold.SortKey(r.name, !r.collective)}
 	}
 	sort.SliceStable(results, func(i, j int) bool {
-		a, b := results[i], results[j]
-		if sa, sb := scores[a.name], scores[b.name]; sa != sb {
-			return sa < sb
+		a, b := keys[results[i]], keys[results[j]]
+		if a.score != b.score {
+			return a.score < b.score
 		}
-		if len(a.name) != len(b.name) {
-			return len(a.name) < len(b.name)
+		if a.key != b.key {
+			return a.key < b.key
 		}
-		return a.name < b.name
+		return results[i].id < results[j].id
 	})
 }
 

@@ -86,3 +86,21 @@ func letter(r rune) (string, int) {
 	}
 	return base.String(), tone
 }
+
+// Spelling is a word as it is spelled, its tone mark's placement aside: the letters with
+// their vowel shapes, and the syllable's one tone. "Hoà" and "Hòa", "Thuỷ" and "Thủy", "Qúy"
+// and "Quý" are the same spelling under the old and the new rule of where the mark goes.
+func Spelling(word string) string {
+	var b strings.Builder
+	tone := 0
+	for _, r := range strings.ToLower(norm.NFC.String(word)) {
+		base, t := letter(r)
+		b.WriteString(base)
+		if t != 0 {
+			tone = t
+		}
+	}
+	b.WriteByte('|')
+	b.WriteByte(toneChars[tone])
+	return b.String()
+}

@@ -93,3 +93,22 @@ func TestSortKeyAgreesWithCLDR(t *testing.T) {
 		}
 	}
 }
+
+func TestSpelling(t *testing.T) {
+	same := [][2]string{{"Hoà", "Hòa"}, {"Thuỷ", "Thủy"}, {"khoẻ", "khỏe"}, {"Qúy", "Quý"}, {"HOÀ", "hòa"}, {norm.NFD.String("Thuý"), "Thúy"}}
+	for _, p := range same {
+		t.Run(p[0]+"="+p[1], func(t *testing.T) {
+			if Spelling(p[0]) != Spelling(p[1]) {
+				t.Errorf("Spelling(%q) = %q, Spelling(%q) = %q", p[0], Spelling(p[0]), p[1], Spelling(p[1]))
+			}
+		})
+	}
+	different := [][2]string{{"Thủy", "Thúy"}, {"Hòa", "Hoa"}, {"Hòa", "Hóa"}, {"Đức", "Dức"}, {"Ư", "U"}}
+	for _, p := range different {
+		t.Run(p[0]+"≠"+p[1], func(t *testing.T) {
+			if Spelling(p[0]) == Spelling(p[1]) {
+				t.Errorf("Spelling(%q) = Spelling(%q) = %q", p[0], p[1], Spelling(p[0]))
+			}
+		})
+	}
+}
