@@ -13,6 +13,7 @@ import (
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/config"
+	"vinhdanh/internal/credential"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/rule"
@@ -70,7 +71,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		cache = publiccache.New(cfg.PublicCacheBytes, cfg.PublicCacheTTL)
 		db.Client.Use(cache.Hook())
 	}
+	if len(cfg.CredentialKey) == 0 {
+		log.Warn("CREDENTIAL_KEY is not set: signing credentials with a key made for this run; they will not verify after a restart")
+	}
+	signer, err := credential.New(cfg.CredentialKey)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	h := httpserver.New(httpserver.Options{
+		Credentials:   signer,
 		Client:         db.Client,
 		Auth:           authn,
 		Ping:           db.Ping,

@@ -6,6 +6,8 @@ import (
 
 	"fmt"
 	"github.com/realclientip/realclientip-go"
+
+	"vinhdanh/internal/credential"
 	"os"
 	"strconv"
 	"strings"
@@ -25,6 +27,8 @@ type Config struct {
 	Introspection   bool
 	Production      bool          // APP_ENV=production: no generated secrets, no demo shortcuts
 	JWTSecret       []byte        // signs access tokens
+	// CredentialKey is the Ed25519 seed that signs award credentials (CREDENTIAL_KEY, base64).
+	CredentialKey []byte
 	AccessTokenTTL  time.Duration // lifetime of access tokens
 	DemoPassword    string        // password of the demo accounts of the embedded demo
 	PublicURL       string        // base URL of verification links, e.g. https://vinhdanh.example
@@ -136,7 +140,17 @@ func FromEnv() (Config, error) {
 		}
 		c.ShutdownTimeout = d
 	}
+	if v := os.Getenv("CREDENTIAL_KEY"); v != "" {
+		seed, err := credential.ParseSeed(v)
+		if err != nil || len(seed) != 32 {
+			return Config{}, fmt.Errorf("CREDENTIAL_KEY must be a base64 32-byte Ed25519 seed (openssl rand -base64 32)")
+		}
+		c.CredentialKey = seed
+	}
 	if c.Production {
+		if len(c.CredentialKey) == 0 {
+			return Config{}, fmt.Errorf("CREDENTIAL_KEY is required when APP_ENV=production: credentials signed with a key made at start-up stop verifying after a restart")
+		}
 		// Safe defaults: the query page and introspection help an attacker more than a
 		// federation's users; PLAYGROUND=true or INTROSPECTION=true turn them back on.
 		c.Playground, c.Introspection = false, false

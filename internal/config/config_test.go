@@ -13,14 +13,16 @@ func TestProductionDefaults(t *testing.T) {
 		playground, introspection bool
 	}{
 		{"development", map[string]string{}, false, true, true},
-		{"production", map[string]string{"APP_ENV": "production", "PUBLIC_URL": "https://vinhdanh.example"}, false, false, false},
-		{"production, asked for", map[string]string{"APP_ENV": "production", "PUBLIC_URL": "https://vinhdanh.example",
+		{"production", map[string]string{"APP_ENV": "production", "PUBLIC_URL": "https://vinhdanh.example", "CREDENTIAL_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}, false, false, false},
+		{"production, asked for", map[string]string{"APP_ENV": "production", "PUBLIC_URL": "https://vinhdanh.example", "CREDENTIAL_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 			"PLAYGROUND": "true", "INTROSPECTION": "true"}, false, true, true},
-		{"production without PUBLIC_URL", map[string]string{"APP_ENV": "production"}, true, false, false},
+		{"production without PUBLIC_URL", map[string]string{"APP_ENV": "production", "CREDENTIAL_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}, true, false, false},
+		{"production without a credential key", map[string]string{"APP_ENV": "production", "PUBLIC_URL": "https://vinhdanh.example"}, true, false, false},
+		{"a short credential key", map[string]string{"CREDENTIAL_KEY": "c2hvcnQ="}, true, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, k := range []string{"APP_ENV", "PUBLIC_URL", "PLAYGROUND", "INTROSPECTION"} {
+			for _, k := range []string{"APP_ENV", "PUBLIC_URL", "PLAYGROUND", "INTROSPECTION", "CREDENTIAL_KEY"} {
 				t.Setenv(k, tt.env[k])
 			}
 			c, err := FromEnv()

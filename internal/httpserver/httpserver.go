@@ -23,6 +23,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/graph"
 	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/credential"
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/publiccache"
@@ -40,6 +41,8 @@ type Options struct {
 	Playground    bool
 	Introspection bool
 	PublicURL     string // base URL of verification links; the request's host when empty
+	// Credentials signs the verification page's credentials; one is made when nil.
+	Credentials *credential.Signer
 	// TrustedProxies may name the client in X-Forwarded-For (clientAddress).
 	TrustedProxies []net.IPNet
 	AnonRate       float64 // anonymous requests per second per client address; 0 for the default
@@ -110,7 +113,15 @@ func New(o Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/query", requests.middleware(costs, limitBody(o.MaxBodyBytes, o.MaxUploadBytes, withDeadline(o.RequestTimeout, o.UploadTimeout,
 		o.Auth.Middleware(o.Client, o.Logger, errorStatus(cacheable(graphQL(o, costs.spend))))))))
-	mux.Handle("GET /verify/{id}", limit(cachedPage(o.Cache, &verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL})))
+	if o.Credentials == nil {
+		o.Credentials, _ = credential.New(nil)
+	}
+	verify := &verifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL, signer: o.Credentials}
+	mux.Handle("GET /verify/{id}", limit(cachedPage(o.Cache, verify)))
+	mux.Handle("GET /verify/issuer/{id}", limit(cachedPage(o.Cache, http.HandlerFunc(verify.issuer))))
+	mux.Handle("GET /achievements/{code}", limit(cachedPage(o.Cache, http.HandlerFunc(verify.achievement))))
+	mux.HandleFunc("GET /.well-known/jwks.json", verify.jwks)
+	mux.HandleFunc("GET /.well-known/did.json", verify.did)
 	exports := &exporter{client: o.Client, log: o.Logger, spend: costs.spend}
 	authed := func(h http.HandlerFunc) http.Handler {
 		return limit(withDeadline(o.RequestTimeout, 0, o.Auth.Middleware(o.Client, o.Logger, h)))
