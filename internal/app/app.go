@@ -80,7 +80,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	h := httpserver.New(httpserver.Options{
-		Credentials:   signer,
+		Credentials:    signer,
 		Client:         db.Client,
 		Auth:           authn,
 		Ping:           db.Ping,

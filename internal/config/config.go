@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"github.com/realclientip/realclientip-go"
 
-	"vinhdanh/internal/credential"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+	"vinhdanh/internal/credential"
 )
 
 // Config is everything the server is told from outside.
@@ -25,17 +25,17 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long in-flight requests may take to finish
 	Playground      bool          // serve the query playground at /
 	Introspection   bool
-	Production      bool          // APP_ENV=production: no generated secrets, no demo shortcuts
-	JWTSecret       []byte        // signs access tokens
+	Production      bool   // APP_ENV=production: no generated secrets, no demo shortcuts
+	JWTSecret       []byte // signs access tokens
 	// CredentialKey is the Ed25519 seed that signs award credentials (CREDENTIAL_KEY, base64).
-	CredentialKey []byte
-	AccessTokenTTL  time.Duration // lifetime of access tokens
-	DemoPassword    string        // password of the demo accounts of the embedded demo
-	PublicURL       string        // base URL of verification links, e.g. https://vinhdanh.example
-	AnonRate        float64       // anonymous requests per second per client address
-	AnonBurst       int           // how many anonymous requests may come at once
-	AnonCostRate    float64       // anonymous query cost units per second per client address (0: default)
-	RequestTimeout  time.Duration // every request's deadline (0: default)
+	CredentialKey  []byte
+	AccessTokenTTL time.Duration // lifetime of access tokens
+	DemoPassword   string        // password of the demo accounts of the embedded demo
+	PublicURL      string        // base URL of verification links, e.g. https://vinhdanh.example
+	AnonRate       float64       // anonymous requests per second per client address
+	AnonBurst      int           // how many anonymous requests may come at once
+	AnonCostRate   float64       // anonymous query cost units per second per client address (0: default)
+	RequestTimeout time.Duration // every request's deadline (0: default)
 	// PublicCacheTTL is how long anonymous answers are reused at most (0: not cached);
 	// PublicCacheBytes how much memory they may take.
 	PublicCacheTTL   time.Duration

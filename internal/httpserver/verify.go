@@ -271,11 +271,11 @@ func credentialOf(base string, a *ent.Award) map[string]any {
 		subjectType = "Person"
 	}
 	cred := map[string]any{
-		"@context":  []string{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
-		"id":        id,
-		"type":      []string{"VerifiableCredential", "OpenBadgeCredential"},
-		"name":      level.Name,
-		"issuer":    issuer,
+		"@context": []string{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
+		"id":       id,
+		"type":     []string{"VerifiableCredential", "OpenBadgeCredential"},
+		"name":     level.Name,
+		"issuer":   issuer,
 		"credentialSubject": map[string]any{
 			"type":          []string{"AchievementSubject"},
 			"name":          a.RecipientName,
