@@ -108,8 +108,35 @@ func errorStatus(next http.Handler) http.Handler {
 				}
 			}
 		}
+		// GraphQL over HTTP. A request without a query is not a GraphQL request: 400. A document
+		// that did not parse or validate, or variables that did not coerce, ran nothing: a
+		// client that accepts application/json reads the errors from a 200 (gqlgen says 422);
+		// one that accepts application/graphql-response+json gets a 4xx without a data entry.
+		graphQLResponse := strings.HasPrefix(w.Header().Get("Content-Type"), "application/graphql-response+json")
+		switch {
+		case status == http.StatusUnprocessableEntity && bytes.Contains(body, []byte(`"no operation provided"`)):
+			status, body = http.StatusBadRequest, withoutData(body)
+		case status >= 400 && status < 500 && graphQLResponse:
+			body = withoutData(body)
+		case status == http.StatusUnprocessableEntity:
+			status = http.StatusOK
+		}
 		w.Header().Del("Content-Length")
 		w.WriteHeader(status)
 		_, _ = w.Write(body)
 	})
+}
+
+// withoutData drops a null data entry from a response that never executed.
+func withoutData(body []byte) []byte {
+	var resp map[string]json.RawMessage
+	if json.Unmarshal(body, &resp) != nil || string(resp["data"]) != "null" {
+		return body
+	}
+	delete(resp, "data")
+	out, err := json.Marshal(resp)
+	if err != nil {
+		return body
+	}
+	return out
 }
