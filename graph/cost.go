@@ -115,6 +115,8 @@ func (p pricer) field(f *ast.Field, depth int) int {
 	switch {
 	case f.Name == "totalCount" || f.Name == "pageInfo":
 		return countCost
+	case f.Name == "honorRollLevels":
+		return countCost + listGuess*children
 	case f.Name == "search":
 		return searchCost + intArg(args, "first", 20)*children
 	case f.Name == "awardStats":

@@ -25,6 +25,7 @@ import (
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/eligibility"
 	"vinhdanh/internal/enum"
+	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/importer"
 	"vinhdanh/internal/tally"
 	"vinhdanh/internal/workflow"
@@ -373,6 +374,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	HonorRollLevel struct {
+		Count func(childComplexity int) int
+		Level func(childComplexity int) int
+	}
+
 	ImportProblem struct {
 		Column  func(childComplexity int) int
 		Message func(childComplexity int) int
@@ -579,6 +585,7 @@ type ComplexityRoot struct {
 		Decisions          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DecisionOrder, where *ent.DecisionWhereInput) int
 		EmulationMovements func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EmulationMovementOrder, where *ent.EmulationMovementWhereInput) int
 		HonorRoll          func(childComplexity int, collectiveID int, includeDescendants *bool, period *string, periodKind *enum.PeriodKind, levels []string, first *int, after *entgql.Cursor[int]) int
+		HonorRollLevels    func(childComplexity int, collectiveID int, includeDescendants *bool, period *string, periodKind *enum.PeriodKind, levels []string) int
 		Individuals        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndividualOrder, where *ent.IndividualWhereInput) int
 		Me                 func(childComplexity int) int
 		Node               func(childComplexity int, id int) int
@@ -713,6 +720,7 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*ent.User, error)
 	AwardStats(ctx context.Context, where *ent.AwardWhereInput, collectiveID *int, includeDescendants *bool) ([]*tally.Row, error)
 	HonorRoll(ctx context.Context, collectiveID int, includeDescendants *bool, period *string, periodKind *enum.PeriodKind, levels []string, first *int, after *entgql.Cursor[int]) (*ent.AwardConnection, error)
+	HonorRollLevels(ctx context.Context, collectiveID int, includeDescendants *bool, period *string, periodKind *enum.PeriodKind, levels []string) ([]*honorroll.LevelCount, error)
 	Search(ctx context.Context, text string, first *int) ([]ent.Noder, error)
 }
 
@@ -2160,6 +2168,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EmulationMovementEdge.Node(childComplexity), true
 
+	case "HonorRollLevel.count":
+		if e.ComplexityRoot.HonorRollLevel.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HonorRollLevel.Count(childComplexity), true
+	case "HonorRollLevel.level":
+		if e.ComplexityRoot.HonorRollLevel.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HonorRollLevel.Level(childComplexity), true
+
 	case "ImportProblem.column":
 		if e.ComplexityRoot.ImportProblem.Column == nil {
 			break
@@ -3351,6 +3372,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.HonorRoll(childComplexity, args["collectiveID"].(int), args["includeDescendants"].(*bool), args["period"].(*string), args["periodKind"].(*enum.PeriodKind), args["levels"].([]string), args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
+	case "Query.honorRollLevels":
+		if e.ComplexityRoot.Query.HonorRollLevels == nil {
+			break
+		}
+
+		args, err := ec.field_Query_honorRollLevels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HonorRollLevels(childComplexity, args["collectiveID"].(int), args["includeDescendants"].(*bool), args["period"].(*string), args["periodKind"].(*enum.PeriodKind), args["levels"].([]string)), true
 	case "Query.individuals":
 		if e.ComplexityRoot.Query.Individuals == nil {
 			break
@@ -8534,6 +8566,27 @@ input UserWhereInput @filter {
     after: Cursor
   ): AwardConnection!
 }
+
+"How many awards of one level a roll holds."
+type HonorRollLevel {
+  level: AwardLevel!
+  count: Int!
+}
+
+extend type Query {
+  """
+  The levels of an honor roll (the same selection as honorRoll) with how many awards of each,
+  highest level first: the headings of a roll shown in part, so that no level is missing
+  because the levels above it filled the page. Priced as a count.
+  """
+  honorRollLevels(
+    collectiveID: ID!
+    includeDescendants: Boolean = true
+    period: String
+    periodKind: PeriodKind
+    levels: [String!]
+  ): [HonorRollLevel!]!
+}
 `, BuiltIn: false},
 	{Name: "../schema/import.graphql", Input: `"A file sent as a part of a multipart request (the GraphQL multipart request specification)."
 scalar Upload
@@ -9416,6 +9469,16 @@ func (ec *executionContext) childFields_EmulationMovementEdge(ctx context.Contex
 		return ec.fieldContext_EmulationMovementEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmulationMovementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_HonorRollLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_HonorRollLevel_level(ctx, field)
+	case "count":
+		return ec.fieldContext_HonorRollLevel_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HonorRollLevel", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12025,6 +12088,52 @@ func (ec *executionContext) field_Query_emulationMovements_args(ctx context.Cont
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_honorRollLevels_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "collectiveID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collectiveID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeDescendants",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeDescendants"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "periodKind",
+		func(ctx context.Context, v any) (*enum.PeriodKind, error) {
+			return ec.unmarshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["periodKind"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "levels",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["levels"] = arg4
 	return args, nil
 }
 
@@ -18373,6 +18482,61 @@ func (ec *executionContext) fieldContext_EmulationMovementEdge_cursor(_ context.
 	return graphql.NewScalarFieldContext("EmulationMovementEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _HonorRollLevel_level(ctx context.Context, field graphql.CollectedField, obj *honorroll.LevelCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HonorRollLevel_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AwardLevel) graphql.Marshaler {
+			return ec.marshalNAwardLevel2ᚖvinhdanhᚋentᚐAwardLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HonorRollLevel_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HonorRollLevel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HonorRollLevel_count(ctx context.Context, field graphql.CollectedField, obj *honorroll.LevelCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HonorRollLevel_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HonorRollLevel_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HonorRollLevel", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ImportProblem_column(ctx context.Context, field graphql.CollectedField, obj *importer.Problem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23511,6 +23675,50 @@ func (ec *executionContext) fieldContext_Query_honorRoll(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_honorRoll_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_honorRollLevels(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_honorRollLevels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HonorRollLevels(ctx, fc.Args["collectiveID"].(int), fc.Args["includeDescendants"].(*bool), fc.Args["period"].(*string), fc.Args["periodKind"].(*enum.PeriodKind), fc.Args["levels"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*honorroll.LevelCount) graphql.Marshaler {
+			return ec.marshalNHonorRollLevel2ᚕᚖvinhdanhᚋinternalᚋhonorrollᚐLevelCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_honorRollLevels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HonorRollLevel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_honorRollLevels_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -42086,6 +42294,44 @@ func (ec *executionContext) _EmulationMovementEdge(ctx context.Context, sel ast.
 	return out
 }
 
+var honorRollLevelImplementors = []string{"HonorRollLevel"}
+
+func (ec *executionContext) _HonorRollLevel(ctx context.Context, sel ast.SelectionSet, obj *honorroll.LevelCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, honorRollLevelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HonorRollLevel")
+		case "level":
+			out.Values[i] = ec._HonorRollLevel_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._HonorRollLevel_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var importProblemImplementors = []string{"ImportProblem"}
 
 func (ec *executionContext) _ImportProblem(ctx context.Context, sel ast.SelectionSet, obj *importer.Problem) graphql.Marshaler {
@@ -43506,6 +43752,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_honorRoll(ctx, field)
 				})
+		case "honorRollLevels":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_honorRollLevels(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -44794,6 +45046,30 @@ func (ec *executionContext) marshalNEmulationMovementOrderField2ᚖvinhdanhᚋen
 func (ec *executionContext) unmarshalNEmulationMovementWhereInput2ᚖvinhdanhᚋentᚐEmulationMovementWhereInput(ctx context.Context, v any) (*ent.EmulationMovementWhereInput, error) {
 	res, err := ec.unmarshalInputEmulationMovementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHonorRollLevel2ᚕᚖvinhdanhᚋinternalᚋhonorrollᚐLevelCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*honorroll.LevelCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHonorRollLevel2ᚖvinhdanhᚋinternalᚋhonorrollᚐLevelCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHonorRollLevel2ᚖvinhdanhᚋinternalᚋhonorrollᚐLevelCount(ctx context.Context, sel ast.SelectionSet, v *honorroll.LevelCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HonorRollLevel!")
+		return graphql.Null
+	}
+	return ec._HonorRollLevel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {

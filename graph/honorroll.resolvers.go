@@ -37,3 +37,17 @@ func (r *queryResolver) HonorRoll(ctx context.Context, collectiveID int, include
 	}
 	return conn, nil
 }
+
+// HonorRollLevels is the resolver for the honorRollLevels field.
+func (r *queryResolver) HonorRollLevels(ctx context.Context, collectiveID int, includeDescendants *bool, period *string, periodKind *enum.PeriodKind, levels []string) ([]*honorroll.LevelCount, error) {
+	counts, err := honorroll.Levels(ctx, r.client, honorroll.Params{CollectiveID: collectiveID,
+		IncludeDescendants: includeDescendants == nil || *includeDescendants, Period: deref(period), PeriodKind: periodKind, Levels: levels})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*honorroll.LevelCount, len(counts))
+	for i := range counts {
+		out[i] = &counts[i]
+	}
+	return out, nil
+}

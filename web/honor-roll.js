@@ -23,14 +23,16 @@ const QUERY = `query HonorRoll($c: ID!, $d: Boolean, $p: String, $k: PeriodKind,
   honorRoll(collectiveID: $c, includeDescendants: $d, period: $p, periodKind: $k, levels: $l, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
     edges { node { id recipientName recipientUnit periodName
-      level { id name rank }
+      level { id code name rank }
       decision { number signedOn issuer { name } }
       ceremony { name heldOn } } }
   }
 }`;
 
-const COUNT_QUERY = `query HonorRollCount($c: ID!, $d: Boolean, $p: String, $k: PeriodKind, $l: [String!], $first: Int) {
-  honorRoll(collectiveID: $c, includeDescendants: $d, period: $p, periodKind: $k, levels: $l, first: $first) { totalCount }
+// The levels of a roll and how many awards each has: asked for only when a limit cuts the roll,
+// so that every level shows, with its count, even when the ones above filled the limit.
+const LEVELS_QUERY = `query HonorRollLevels($c: ID!, $d: Boolean, $p: String, $k: PeriodKind, $l: [String!]) {
+  honorRollLevels(collectiveID: $c, includeDescendants: $d, period: $p, periodKind: $k, levels: $l) { level { id code name rank } count }
 }`;
 
 const MAX_LIMIT = 2000;
@@ -171,26 +173,16 @@ class HonorRoll extends HTMLElement {
     section.append(el("p", { class: "state", role: "status" }, "Đang tải danh sách khen thưởng…"));
     this.#show(section);
     try {
-      const { awards, total, limit } = await this.#fetchAll(collective);
+      const roll = await this.#fetchAll(collective);
       if (generation !== this.#generation) return;
       section.lastChild.remove();
       section.removeAttribute("aria-busy");
-      if (awards.length === 0) {
+      if (roll.awards.length === 0) {
         this.#state(section, "Chưa có khen thưởng nào được công bố cho đơn vị này.");
         return;
       }
-      this.#renderGroups(section, awards);
-      if (total > awards.length) {
-        // limit never cuts a roll silently: say how many there are, and offer the rest.
-        const more = el("p", { class: "more" }, `Đang hiển thị ${awards.length} trong ${total} khen thưởng. `);
-        if (limit < MAX_LIMIT) {
-          const next = Math.min(MAX_LIMIT, limit * 2);
-          const button = el("button", { type: "button" }, "Xem thêm");
-          button.addEventListener("click", () => this.setAttribute("limit", String(next)));
-          more.append(button);
-        }
-        section.append(more);
-      }
+      this.#roll = roll;
+      this.#renderRoll(section);
     } catch (err) {
       if (generation !== this.#generation) return;
       section.removeAttribute("aria-busy");
@@ -199,6 +191,10 @@ class HonorRoll extends HTMLElement {
       this.dispatchEvent(new CustomEvent("vinhdanh-error", { detail: String(err), bubbles: true }));
     }
   }
+
+  // The roll as loaded: its awards in server order, and when a limit cut it, every level with
+  // its count and where each level's next page starts.
+  #roll = null;
 
   async #fetchAll(collective) {
     const limit = Math.max(1, Math.min(MAX_LIMIT, parseInt(this.getAttribute("limit") || "200", 10) || 200));
@@ -220,35 +216,84 @@ class HonorRoll extends HTMLElement {
       after = roll.pageInfo.endCursor;
       cut = awards.length >= limit;
     }
-    // Counted only when the limit cut the roll: the page itself never pays for a count.
-    const total = cut ? (await this.#get(COUNT_QUERY, { ...variables, first: 1 })).totalCount : awards.length;
-    return { awards, total, limit };
+    const roll = { variables, awards, levels: null, cursors: new Map() };
+    if (cut) {
+      // Counted only when the limit cut the roll: the page itself never pays for a count.
+      roll.levels = await this.#get(LEVELS_QUERY, variables, "honorRollLevels");
+      // The keyset cursor of the last award shown continues its level's list.
+      roll.cursors.set(awards[awards.length - 1].level.id, after);
+    }
+    return roll;
   }
 
-  async #get(query, vars) {
+  // Xem thêm: the next page of one level, from where its list stops (cursor paging), appended.
+  async #more(level, button) {
+    const roll = this.#roll;
+    button.disabled = true;
+    button.textContent = "Đang tải…";
+    try {
+      const page = await this.#get(QUERY, { ...roll.variables, l: [level.code], first: PAGE, after: roll.cursors.get(level.id) ?? null });
+      if (this.#roll !== roll) return;
+      const seen = new Set(roll.awards.map((a) => a.id));
+      const fresh = page.edges.map((e) => e.node).filter((a) => !seen.has(a.id));
+      roll.awards.push(...fresh);
+      roll.cursors.set(level.id, page.pageInfo.endCursor);
+      const section = this.#root.querySelector("section");
+      section.querySelectorAll(".level, ul, .more").forEach((n) => n.remove());
+      this.#renderRoll(section);
+      // Keep the reader where they were: on the first award the page added.
+      const first = fresh.length ? section.querySelector(`[data-award="${CSS.escape(fresh[0].id)}"] a`) : null;
+      first?.focus();
+    } catch (err) {
+      button.disabled = false;
+      button.textContent = "Không tải được, thử lại";
+      this.dispatchEvent(new CustomEvent("vinhdanh-error", { detail: String(err), bubbles: true }));
+    }
+  }
+
+  async #get(query, vars, field = "honorRoll") {
     const url = `${API}?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(vars))}`;
     const res = await fetch(url, { credentials: "omit", headers: { Accept: "application/json" } });
     const body = await res.json().catch(() => ({}));
     if (body.errors?.length) throw new ApiError(res.status, body.errors[0]);
     if (!res.ok) throw new ApiError(res.status, {});
-    return body.data.honorRoll;
+    return body.data[field];
   }
 
-  #renderGroups(section, awards) {
+  #renderRoll(section) {
+    const { awards, levels } = this.#roll;
     // The server orders by level rank and Vietnamese name order; group by level in that order.
-    const groups = [];
+    const byLevel = new Map();
     for (const a of awards) {
-      const last = groups[groups.length - 1];
-      if (last && last.level.id === a.level.id) last.awards.push(a);
-      else groups.push({ level: a.level, awards: [a] });
+      if (!byLevel.has(a.level.id)) byLevel.set(a.level.id, { level: a.level, awards: [] });
+      byLevel.get(a.level.id).awards.push(a);
     }
+    // A cut roll lists every level it has, loaded or not, with its count.
+    const groups = levels
+      ? levels.map((l) => ({ level: l.level, count: l.count, awards: byLevel.get(l.level.id)?.awards ?? [] }))
+      : [...byLevel.values()].map((g) => ({ ...g, count: g.awards.length }));
     groups.sort((x, y) => y.level.rank - x.level.rank || collator.compare(x.level.name, y.level.name));
     groups.forEach((g, i) => {
       const id = `vd-level-${i}`;
-      const list = el("ul", { "aria-labelledby": id });
-      for (const a of g.awards) list.append(this.#item(a));
-      section.append(el(`h${this.#level() + 1}`, { id, class: "level" }, g.level.name, " ", el("span", { class: "count" }, `(${g.awards.length})`)), list);
+      const shown = g.awards.length;
+      const count = shown < g.count ? `(${shown} / ${g.count})` : `(${shown})`;
+      section.append(el(`h${this.#level() + 1}`, { id, class: "level" }, g.level.name, " ", el("span", { class: "count" }, count)));
+      if (shown) {
+        const list = el("ul", { "aria-labelledby": id });
+        for (const a of g.awards) list.append(this.#item(a));
+        section.append(list);
+      }
+      if (shown < g.count) {
+        const rest = g.count - shown;
+        const button = el("button", { type: "button", "aria-describedby": id }, shown ? `Xem thêm (còn ${rest})` : `Xem ${rest} khen thưởng`);
+        button.addEventListener("click", () => this.#more(g.level, button));
+        section.append(el("p", { class: "more" }, button));
+      }
     });
+    if (levels) {
+      const total = levels.reduce((n, l) => n + l.count, 0);
+      section.append(el("p", { class: "more summary" }, `Đang hiển thị ${awards.length} trong ${total} khen thưởng.`));
+    }
   }
 
   #item(a) {
@@ -260,7 +305,7 @@ class HonorRoll extends HTMLElement {
       parts.push(d);
     }
     if (a.ceremony) parts.push(a.ceremony.heldOn ? `${a.ceremony.name} (${formatDate(a.ceremony.heldOn)})` : a.ceremony.name);
-    return el("li", {},
+    return el("li", { "data-award": a.id },
       el("span", { class: "name" }, a.recipientName),
       a.recipientUnit ? el("span", { class: "meta" }, a.recipientUnit) : null,
       a.periodName ? el("span", { class: "meta period" }, a.periodName) : null,

@@ -70,7 +70,7 @@ func TestWidgetInBrowser(t *testing.T) {
 		case "/dark":
 			extra = ` theme="dark"`
 		case "/cut":
-			extra = ` limit="5"`
+			extra = ` limit="2"`
 		case "/badlimit":
 			extra = ` limit="nhiều"`
 		case "/nocollective":
@@ -236,22 +236,40 @@ func TestWidgetInBrowser(t *testing.T) {
 	if tags := look(`return root.querySelector('.title').tagName + ' ' + root.querySelector('.level').tagName`); tags != "H4 H5" {
 		t.Errorf("heading-level=4 gives %s, want H4 H5", tags)
 	}
-	// A limit that cuts the roll says so and offers the rest.
+	// A limit that cuts the roll says so, lists every level with its count (none vanishes
+	// because the one above filled the limit), and each level's Xem thêm continues its list from
+	// the cursor: no award twice, none missing, no reload from the start.
 	cut := show(site.URL + "/cut")
-	if len(cut.Names) != 5 || !strings.Contains(cut.Text, "Đang hiển thị 5 trong 12 khen thưởng") {
-		t.Errorf("limit=5 shows %d names and %q", len(cut.Names), cut.Text)
+	if len(cut.Names) != 2 || !strings.Contains(cut.Text, "Đang hiển thị 2 trong 12 khen thưởng") || len(cut.Headings) != 2 ||
+		!strings.Contains(cut.Text, "Xem 9 khen thưởng") {
+		t.Errorf("limit=2 shows %d names, headings %q and %q", len(cut.Names), cut.Headings, cut.Text)
 	}
-	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		_, err := chromedp.Evaluate[any](`document.querySelector('vinh-danh-honor-roll').shadowRoot.querySelector('.more button').click()`)(ctx, target)
-		return err
-	})); err != nil {
+	screenshot("honor-roll-cut.png")
+	clicks := 0
+	for ; clicks < 5; clicks++ {
+		before := look(`return String(root.querySelectorAll('li .name').length)`)
+		if look(`return String(root.querySelectorAll('.more button').length)`) == "0" {
+			break
+		}
+		look(`root.querySelector('.more button').click(); return ""`)
+		if _, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => { const r = document.querySelector('vinh-danh-honor-roll').shadowRoot;
+			const n = r.querySelectorAll('li .name').length; return n > `+before+` && !r.querySelector('.more button[disabled]') ? n : null; })()`,
+			chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatalf("Xem thêm %d: %v", clicks+1, err)
+		}
+	}
+	all, err := chromedp.Run(ctx, chromedp.Evaluate[rendered](inspect))
+	if err != nil {
 		t.Fatal(err)
 	}
-	more, err := chromedp.Run(ctx, chromedp.Poll[int](`(() => { const n = document.querySelector('vinh-danh-honor-roll').shadowRoot.querySelectorAll('li .name').length; return n > 5 ? n : null; })()`,
-		chromedp.WithPollingTimeout(20*time.Second)))
-	if err != nil || more != 10 {
-		t.Errorf("after Xem thêm: %d names (%v), want 10", more, err)
+	seen := map[string]bool{}
+	for _, n := range all.Names {
+		seen[n] = true
 	}
+	if len(all.Names) != 12 || len(seen) != len(all.Names) || clicks == 0 || strings.Contains(all.Text, "Đang hiển thị 2") {
+		t.Errorf("after %d Xem thêm: %d names (%d distinct): %q", clicks, len(all.Names), len(seen), all.Names)
+	}
+	screenshot("honor-roll-cut-then-more.png")
 	for _, state := range []struct{ path, text string }{
 		{"/empty", "Chưa có khen thưởng nào được công bố"},
 		{"/broken", "Không có đơn vị nào mang mã “999999”"},

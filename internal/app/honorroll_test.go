@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/awardlevel"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/httpserver"
@@ -529,6 +530,54 @@ func TestRollCountsOnlyWhenAsked(t *testing.T) {
 		}
 		if without != with || !strings.Contains(without, "true") {
 			t.Errorf("page info without the count %s, with it %s", without, with)
+		}
+	})
+}
+
+// TestHonorRollLevels counts a roll by level as the roll itself has it: for each level, the
+// roll's totalCount with that level alone; highest level first; public awards only for an
+// anonymous caller; an unknown unit is NOT_FOUND.
+func TestHonorRollLevels(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		ctx := rule.SystemContext(context.Background())
+		hbt := s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")
+		var out struct {
+			HonorRollLevels []struct {
+				Level struct {
+					Code string
+					Rank int
+				}
+				Count int
+			}
+		}
+		levels := `query($c: ID!) { honorRollLevels(collectiveID: $c, period: "2022-2023") { level { code rank } count } }`
+		s.query(levels, map[string]any{"c": hbt}, &out)
+		if len(out.HonorRollLevels) < 2 {
+			t.Fatalf("levels: %+v", out.HonorRollLevels)
+		}
+		for i, l := range out.HonorRollLevels {
+			if i > 0 && l.Level.Rank > out.HonorRollLevels[i-1].Level.Rank {
+				t.Errorf("not highest first: %+v", out.HonorRollLevels)
+			}
+			var roll struct{ HonorRoll struct{ TotalCount int } }
+			s.query(`query($c: ID!, $l: [String!]) { honorRoll(collectiveID: $c, period: "2022-2023", levels: $l, first: 1) { totalCount } }`,
+				map[string]any{"c": hbt, "l": []string{l.Level.Code}}, &roll)
+			if roll.HonorRoll.TotalCount != l.Count {
+				t.Errorf("%s: %d by level, %d on the roll", l.Level.Code, l.Count, roll.HonorRoll.TotalCount)
+			}
+		}
+		// A private award leaves the anonymous count.
+		first := out.HonorRollLevels[0]
+		a := s.db.Client.Award.Query().Where(award.HasLevelWith(awardlevel.Code(first.Level.Code)), award.Public(true),
+			award.PeriodStartYear(2022)).FirstX(ctx)
+		s.db.Client.Award.UpdateOne(a).SetPublic(false).ExecX(ctx)
+		s.cache.Invalidate()
+		s.query(levels, map[string]any{"c": hbt}, &out)
+		if out.HonorRollLevels[0].Level.Code == first.Level.Code && out.HonorRollLevels[0].Count != first.Count-1 {
+			t.Errorf("a private award still counted: %d, want %d", out.HonorRollLevels[0].Count, first.Count-1)
+		}
+		if e := s.fail(levels, map[string]any{"c": "999999"}); e.code() != "NOT_FOUND" {
+			t.Errorf("unknown unit: %s %q", e.code(), e.Message)
 		}
 	})
 }

@@ -5,8 +5,10 @@
 package honorroll
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"entgo.io/contrib/entgql"
@@ -315,4 +317,58 @@ func parsePeriod(s string, kind *enum.PeriodKind) (period.Period, error) {
 		return period.Period{}, apperr.Invalid("period", "%v", err)
 	}
 	return p, nil
+}
+
+// LevelCount is how many awards of one level a roll holds.
+type LevelCount struct {
+	Level *ent.AwardLevel
+	Count int
+}
+
+// Levels counts the roll's awards by level, highest level first: the headings of a roll shown
+// in part, so that no level disappears because the ones above it filled the page. One GROUP BY
+// over the roll's awards (the same selection and privacy as the roll), asked for only when a
+// roll is cut.
+func Levels(ctx context.Context, c *ent.Client, p Params) ([]LevelCount, error) {
+	p.Page = Page{Counted: true}
+	filter, err := Filter(ctx, c, p)
+	if err != nil {
+		return nil, err
+	}
+	q, err := filter(c.Award.Query())
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		LevelID int `json:"level_id"`
+		Count   int `json:"count"`
+	}
+	if err := q.GroupBy(award.FieldLevelID).Aggregate(ent.Count()).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("honor roll: count by level: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, MustExist(ctx, c, p.CollectiveID)
+	}
+	ids := make([]int, len(rows))
+	for i, r := range rows {
+		ids[i] = r.LevelID
+	}
+	levels, err := c.AwardLevel.Query().Where(awardlevel.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("honor roll: load levels: %w", err)
+	}
+	byID := make(map[int]*ent.AwardLevel, len(levels))
+	for _, l := range levels {
+		byID[l.ID] = l
+	}
+	out := make([]LevelCount, 0, len(rows))
+	for _, r := range rows {
+		if l := byID[r.LevelID]; l != nil {
+			out = append(out, LevelCount{Level: l, Count: r.Count})
+		}
+	}
+	slices.SortFunc(out, func(a, b LevelCount) int {
+		return cmp.Or(cmp.Compare(b.Level.Rank, a.Level.Rank), cmp.Compare(a.Level.ID, b.Level.ID))
+	})
+	return out, nil
 }
