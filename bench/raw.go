@@ -29,7 +29,7 @@ type raw struct {
 
 // rawSelect finds the page's ids first, then joins what the widget shows.
 const rawSelect = `SELECT a.id, a.recipient_name, a.recipient_unit, a.period_kind, a.period_start_year, a.period_end_year,
-	a.roll_key, l.id, l.name, l.rank, d.number, d.signed_on, i.name, c.name, c.held_on
+	a.roll_key, l.id, l.code, l.name, l.rank, d.number, d.signed_on, i.name, c.name, c.held_on
 FROM (%s) page
 JOIN awards a ON a.id = page.id
 JOIN award_levels l ON l.id = a.level_id
@@ -122,6 +122,7 @@ type rawEdge struct {
 		PeriodName    *string `json:"periodName"`
 		Level         struct {
 			ID   string `json:"id"`
+			Code string `json:"code"`
 			Name string `json:"name"`
 			Rank int    `json:"rank"`
 		} `json:"level"`
@@ -164,13 +165,13 @@ func (h *raw) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var (
 			e                                 rawEdge
 			id, levelID, rank                 int
-			name, levelName, rollKey          string
+			name, levelName, rollKey, code    string
 			unitName, number, issuer, cerName sql.NullString
 			kind                              sql.NullString
 			start, end                        sql.NullInt64
 			signed, held                      sql.NullTime
 		)
-		if err := rows.Scan(&id, &name, &unitName, &kind, &start, &end, &rollKey, &levelID, &levelName, &rank,
+		if err := rows.Scan(&id, &name, &unitName, &kind, &start, &end, &rollKey, &levelID, &code, &levelName, &rank,
 			&number, &signed, &issuer, &cerName, &held); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -185,7 +186,7 @@ func (h *raw) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			k, s, f := enum.PeriodKind(kind.String), int(start.Int64), int(end.Int64)
 			e.Node.PeriodName = period.NameOf(&k, &s, &f)
 		}
-		e.Node.Level.ID, e.Node.Level.Name, e.Node.Level.Rank = strconv.Itoa(levelID), levelName, rank
+		e.Node.Level.ID, e.Node.Level.Code, e.Node.Level.Name, e.Node.Level.Rank = strconv.Itoa(levelID), code, levelName, rank
 		if number.Valid {
 			e.Node.Decision = &struct {
 				Number   string  `json:"number"`

@@ -10,9 +10,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"vinhdanh/ent/award"
+	"vinhdanh/internal/rule"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -302,6 +305,31 @@ func TestWidgetInBrowser(t *testing.T) {
 		t.Errorf("the iframe did not grow to the roll's height: %v", err)
 	} else {
 		t.Logf("the iframe grew to %d px", height)
+	}
+
+	// The verification page a parent opens from a certificate's QR code, on a phone: valid,
+	// and for an award without a recorded decision, not valid and why.
+	vctx := rule.SystemContext(context.Background())
+	valid := s.db.Client.Award.Query().Where(award.RecipientName("Đặng Văn Đức")).OnlyX(vctx)
+	bare := s.db.Client.Award.Query().Where(award.DecisionIDIsNil(), award.Public(true), award.RevokedAtIsNil()).FirstX(vctx)
+	for _, page := range []struct {
+		id              int
+		file, want, not string
+	}{
+		{valid.ID, "verify-valid.png", "Hợp lệ", "Chưa đủ căn cứ"},
+		{bare.ID, "verify-incomplete.png", "Chưa đủ căn cứ xác nhận: thiếu quyết định khen thưởng", "Hợp lệ"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(s.url+"/verify/"+strconv.Itoa(page.id))); err != nil {
+			t.Fatal(err)
+		}
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, page.want) || strings.Contains(text, page.not) {
+			t.Errorf("verification page of %d: %q", page.id, text)
+		}
+		screenshot(page.file)
 	}
 }
 
