@@ -6,7 +6,8 @@
 //     at the top of a query or under a public type (individuals(where: {hasNominationsWith:
 //     …})), so a count cannot reveal a row the caller cannot read; hasX: true/false on such an
 //     edge is rewritten to test the visible rows only;
-//   - text arguments are compared in the canonical form text is stored in (NFC, trimmed);
+//   - text arguments are compared in the canonical form text is stored in (NFC, trimmed), and a
+//     name equals its spellings with the tone mark elsewhere ("Hoà" is "Hòa");
 //   - the Fold comparisons fold case the same way on SQLite and MySQL (ent's own use MySQL's
 //     accent-insensitive utf8mb4_general_ci and SQLite's ASCII-only LOWER).
 //
@@ -52,6 +53,67 @@ func Guard(ctx context.Context, w any) {
 				f.Index(j).SetString(*canonical(name, f.Index(j).String()))
 			}
 		}
+	}
+	for _, base := range nameFields {
+		placements(w, rv, base)
+	}
+}
+
+// nameFields are the names compared canonically: a name is stored as typed, and "Hoà" and
+// "Hòa" (the old and the new place of the tone mark) are one name.
+var nameFields = []string{"FullName", "Name", "ShortName", "RecipientName"}
+
+// placements widens exact comparisons of a name to every placement of its tone marks
+// (textfold.Placements): equal to any of them, or different from all of them.
+func placements(w any, rv reflect.Value, base string) {
+	column := snake(base)
+	widen := func(values []string) []any {
+		var out []any
+		for _, v := range values {
+			for _, p := range textfold.Placements(v) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	var preds []func(*sql.Selector)
+	for _, op := range []struct {
+		suffix string
+		negate bool
+	}{{"", false}, {"NEQ", true}, {"In", false}, {"NotIn", true}} {
+		f := rv.FieldByName(base + op.suffix)
+		if !f.IsValid() {
+			continue
+		}
+		var values []string
+		switch {
+		case f.Kind() == reflect.Pointer && !f.IsNil():
+			values = []string{f.Elem().String()}
+		case f.Kind() == reflect.Slice && f.Len() > 0:
+			values = f.Interface().([]string)
+		default:
+			continue
+		}
+		args := widen(values)
+		if len(args) == len(values) {
+			continue // no name here has another placement
+		}
+		f.Set(reflect.Zero(f.Type()))
+		negate := op.negate
+		preds = append(preds, func(s *sql.Selector) {
+			if negate {
+				s.Where(sql.NotIn(s.C(column), args...))
+			} else {
+				s.Where(sql.In(s.C(column), args...))
+			}
+		})
+	}
+	if len(preds) == 0 {
+		return
+	}
+	add := reflect.ValueOf(w).MethodByName("AddPredicates")
+	for _, p := range preds {
+		add.Call([]reflect.Value{reflect.ValueOf(p).Convert(add.Type().In(0).Elem())})
 	}
 }
 
@@ -141,7 +203,15 @@ func foldField(w any, f reflect.Value, name string) {
 		s.Where(sql.P(func(b *sql.Builder) {
 			b.WriteString("LOWER(").Ident(s.C(column)).WriteString(")")
 			if !contains {
-				b.WriteString(" = ").Arg(value)
+				// Every placement of the tone marks is the same name (placements).
+				b.WriteString(" IN (")
+				for i, v := range textfold.Placements(value) {
+					if i > 0 {
+						b.WriteString(", ")
+					}
+					b.Arg(strings.ToLower(v))
+				}
+				b.WriteString(")")
 				return
 			}
 			b.WriteString(" LIKE ").Arg("%" + escapeLike(value) + "%")

@@ -104,3 +104,64 @@ func Spelling(word string) string {
 	b.WriteByte(toneChars[tone])
 	return b.String()
 }
+
+// maxPlacements bounds the spellings Placements returns.
+const maxPlacements = 64
+
+// Placements returns s and the other ways to write it that differ only in where each word's
+// tone mark sits ("Hoà Thuỷ": "Hòa Thuỷ", "Hoà Thủy", "Hòa Thủy", …), NFC, s first: what an
+// exact comparison must accept to compare names canonically while they are stored as typed.
+// When there would be more than maxPlacements, s alone.
+func Placements(s string) []string {
+	out := []string{""}
+	for i, w := range strings.Split(norm.NFC.String(s), " ") {
+		forms := wordPlacements(w)
+		if len(out)*len(forms) > maxPlacements {
+			return []string{norm.NFC.String(s)}
+		}
+		next := make([]string, 0, len(out)*len(forms))
+		for _, prefix := range out {
+			for _, f := range forms {
+				if i > 0 {
+					next = append(next, prefix+" "+f)
+				} else {
+					next = append(next, f)
+				}
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// wordPlacements is the word with its tone mark on each of its vowels in turn, the word as
+// written first.
+func wordPlacements(w string) []string {
+	runes := []rune(norm.NFD.String(w))
+	mark, at := rune(0), -1
+	for i, r := range runes {
+		if slices.Index(tones, string(r)) > 0 {
+			mark, at = r, i
+			break
+		}
+	}
+	if at < 0 {
+		return []string{w}
+	}
+	bare := append(slices.Clone(runes[:at]), runes[at+1:]...)
+	out := []string{w}
+	for i, r := range bare {
+		if !strings.ContainsRune("aeiouyAEIOUY", r) {
+			continue
+		}
+		end := i + 1 // after the vowel's own marks (ă, â, ê, ô, ơ, ư)
+		for end < len(bare) && unicode.Is(unicode.Mn, bare[end]) {
+			end++
+		}
+		form := append(append(slices.Clone(bare[:end]), mark), bare[end:]...)
+		if f := norm.NFC.String(string(form)); !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}

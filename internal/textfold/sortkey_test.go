@@ -112,3 +112,37 @@ func TestSpelling(t *testing.T) {
 		})
 	}
 }
+
+func TestPlacements(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string // among the placements
+	}{
+		{"Hoà", []string{"Hoà", "Hòa"}},
+		{"Nguyễn Thị Thuỷ", []string{"Nguyễn Thị Thuỷ", "Nguyễn Thị Thủy"}},
+		{"Qúy", []string{"Quý"}},
+		{"khoẻ", []string{"khỏe"}},
+		{"Lan", []string{"Lan"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got := Placements(tt.in)
+			if got[0] != norm.NFC.String(tt.in) {
+				t.Errorf("Placements(%q) does not start with it: %q", tt.in, got)
+			}
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("Placements(%q) = %q, want %q among them", tt.in, got, w)
+				}
+			}
+			for _, p := range got {
+				if Spelling(strings.ReplaceAll(p, " ", "")) != Spelling(strings.ReplaceAll(tt.in, " ", "")) {
+					t.Errorf("%q is not the same spelling as %q", p, tt.in)
+				}
+			}
+		})
+	}
+	if got := Placements("Hoà Hoà Hoà Hoà Hoà Hoà Hoà"); len(got) != 1 {
+		t.Errorf("too many placements are not bounded: %d", len(got))
+	}
+}
