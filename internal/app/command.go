@@ -14,6 +14,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/user"
 	"vinhdanh/internal/config"
+	"vinhdanh/internal/store"
 )
 
 // Command runs a subcommand of the binary:
@@ -23,6 +24,11 @@ import (
 //	                                          create an account; the password comes from
 //	                                          VINHDANH_PASSWORD or the first line of stdin,
 //	                                          never from an argument
+//	backup FILE                               a consistent copy of the embedded database,
+//	                                          taken while the server serves
+//	restore FILE                              check a backup and put it in place of the
+//	                                          embedded database (the server stopped); the
+//	                                          database it replaces is kept beside it
 //	import --as EMAIL [--dry-run] [--json] [--issuer ID] [--proposer ID] [--period P]
 //	       [--reference R] [--signer NAME] [--signer-title T] [--private] FILE
 //	                                          import an .xlsx or .csv list acting as the
@@ -69,10 +75,33 @@ func Command(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		}
 		log.Info("user created", "id", u.ID, "email", u.Email, "role", u.Role)
 		return nil
+	case (args[0] == "backup" || args[0] == "restore") && len(args) == 2:
+		target, err := store.Parse(cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		if args[0] == "restore" {
+			kept, err := store.Restore(ctx, target, args[1])
+			if err != nil {
+				return err
+			}
+			log.Info("restored", "from", args[1], "database", target.String(), "previous_kept_as", kept)
+			return nil
+		}
+		db, err := store.Open(ctx, target)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := store.Backup(ctx, db, args[1]); err != nil {
+			return err
+		}
+		log.Info("backed up", "database", target.String(), "to", args[1])
+		return nil
 	case args[0] == "import":
 		return Import(ctx, cfg, args[1:], os.Stdout, os.Stderr)
 	default:
-		return fmt.Errorf("unknown command %q (commands: seed, user create, import)", strings.Join(args, " "))
+		return fmt.Errorf("unknown command %q (commands: seed, user create, import, backup FILE, restore FILE)", strings.Join(args, " "))
 	}
 }
 

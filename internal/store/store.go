@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,7 @@ type Target struct {
 	Dialect string // dialect.SQLite or dialect.MySQL
 	dsn     string // driver data source name; may hold a password
 	display string // the URL with any password masked, for logs and errors
+	path    string // the embedded database's file
 }
 
 // Embedded reports whether the target is the embedded SQLite database.
@@ -54,7 +56,7 @@ func Parse(raw string) (Target, error) {
 		if path == "" {
 			return Target{}, fmt.Errorf("%w: sqlite: needs a file path, e.g. sqlite:vinhdanh.db", ErrBadURL)
 		}
-		return Target{Dialect: dialect.SQLite, dsn: sqliteDSN(path), display: raw}, nil
+		return Target{Dialect: dialect.SQLite, dsn: sqliteDSN(path), display: raw, path: path}, nil
 	case strings.HasPrefix(raw, "mysql://"):
 		return parseMySQL(raw)
 	default:
@@ -150,19 +152,33 @@ type DB struct {
 	Client *ent.Client
 	SQL    *sql.DB
 	Target Target
+	inUse  *os.File // the embedded database's lock file, held shared while open (backup.go)
 }
 
 // Ping reports whether the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 
-// Close closes the client and the pool.
-func (d *DB) Close() error { return d.Client.Close() }
+// Close closes the client and the pool, and lets go of the embedded database.
+func (d *DB) Close() error {
+	err := d.Client.Close()
+	if d.inUse != nil {
+		d.inUse.Close() // closing the file releases its lock
+		d.inUse = nil
+	}
+	return err
+}
 
 // Open connects to the target, checks that the database answers and returns it.
 func Open(ctx context.Context, t Target, opts ...ent.Option) (*DB, error) {
 	driverName := "sqlite"
+	var inUse *os.File
 	if t.Dialect == dialect.MySQL {
 		driverName = "mysql"
+	} else {
+		var err error
+		if inUse, err = holdShared(t.path); err != nil {
+			return nil, err
+		}
 	}
 	db, err := sql.Open(driverName, t.dsn)
 	if err != nil {
@@ -182,11 +198,14 @@ func Open(ctx context.Context, t Target, opts ...ent.Option) (*DB, error) {
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
+		if inUse != nil {
+			inUse.Close()
+		}
 		return nil, fmt.Errorf("connect to %s: %w", t, scrub(err, t))
 	}
 	drv := entsql.OpenDB(t.Dialect, db)
 	client := ent.NewClient(append([]ent.Option{ent.Driver(drv)}, opts...)...)
-	return &DB{Client: client, SQL: db, Target: t}, nil
+	return &DB{Client: client, SQL: db, Target: t, inUse: inUse}, nil
 }
 
 // scrub keeps driver errors from echoing a DSN with a password.
