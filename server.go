@@ -53,8 +53,17 @@ func run(log *slog.Logger, args []string) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
+	if cfg.MetricsAddr != "" {
+		// On a port of its own, for the monitoring network only: never on the public one.
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+		metricsSrv := &http.Server{Addr: cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- metricsSrv.ListenAndServe() }()
+		defer metricsSrv.Close()
+		log.Info("metrics", "addr", "http://"+cfg.MetricsAddr+"/metrics")
+	}
 	log.Info("listening", "addr", "http://localhost:"+strconv.Itoa(cfg.Port), "database", a.DB.Target.String())
 	select {
 	case err := <-errc:

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
+	"vinhdanh/internal/metrics"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -153,4 +155,33 @@ func NameOperation(ctx context.Context, next graphql.Resolver) (any, error) {
 		ctx = audit.WithOperation(ctx, fc.Field.Name)
 	}
 	return next(ctx)
+}
+
+// Observe records each GraphQL response in the request's metrics: the operation's name and
+// type, and the first error's code (OK when none).
+func Observe(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	start := time.Now()
+	resp := next(ctx)
+	m := metrics.FromContext(ctx)
+	if m == nil || !graphql.HasOperationContext(ctx) {
+		return resp
+	}
+	oc := graphql.GetOperationContext(ctx)
+	typ := "unknown"
+	if oc.Operation != nil {
+		typ = string(oc.Operation.Operation)
+	}
+	code := "OK"
+	if resp != nil && len(resp.Errors) > 0 {
+		code = "ERROR"
+		if c, ok := resp.Errors[0].Extensions["code"].(string); ok {
+			code = c
+		}
+	}
+	name := oc.OperationName
+	if name == "" && oc.Operation != nil {
+		name = oc.Operation.Name
+	}
+	m.Operation(name, typ, code, time.Since(start))
+	return resp
 }

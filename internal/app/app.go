@@ -10,11 +10,13 @@ import (
 	"net/http"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/hook"
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/config"
 	"vinhdanh/internal/credential"
 	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/metrics"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
@@ -27,6 +29,8 @@ import (
 type App struct {
 	DB      *store.DB
 	Handler http.Handler
+	// Metrics are served on their own port (METRICS_ADDR), not by Handler.
+	Metrics *metrics.Metrics
 }
 
 // Open connects to the configured database, applies the schema, makes sure the built-in
@@ -79,7 +83,19 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
+	m := metrics.New(db.SQL)
+	// Every workflow step writes one event: counted where it is written, whatever the path.
+	db.Client.NominationEvent.Use(func(next ent.Mutator) ent.Mutator {
+		return hook.NominationEventFunc(func(ctx context.Context, mu *ent.NominationEventMutation) (ent.Value, error) {
+			v, err := next.Mutate(ctx, mu)
+			if action, ok := mu.Action(); ok && err == nil {
+				m.Transition(action)
+			}
+			return v, err
+		})
+	})
 	h := httpserver.New(httpserver.Options{
+		Metrics:        m,
 		Credentials:    signer,
 		Client:         db.Client,
 		Auth:           authn,
@@ -98,7 +114,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		RequestTimeout: cfg.RequestTimeout,
 		Cache:          cache,
 	})
-	return &App{DB: db, Handler: h}, nil
+	return &App{DB: db, Handler: h, Metrics: m}, nil
 }
 
 // newAuth builds the token signer. Production refuses to start without a strong secret;

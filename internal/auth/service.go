@@ -13,6 +13,7 @@ import (
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/user"
 	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/metrics"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/tree"
 	"vinhdanh/internal/viewer"
@@ -54,6 +55,7 @@ func (s *Service) Login(ctx context.Context, c *ent.Client, email, password, cli
 	start := s.now()
 	email = NormalizeEmail(email)
 	if err := s.Limiter.Allow(email, clientIP); err != nil {
+		metrics.FromContext(ctx).Refused("login")
 		return nil, err
 	}
 	sys := rule.SystemContext(ctx)

@@ -27,6 +27,8 @@ type Config struct {
 	Introspection   bool
 	Production      bool   // APP_ENV=production: no generated secrets, no demo shortcuts
 	JWTSecret       []byte // signs access tokens
+	// MetricsAddr is where /metrics is served (METRICS_ADDR, e.g. 127.0.0.1:9090); empty: nowhere.
+	MetricsAddr string
 	// CredentialKey is the Ed25519 seed that signs award credentials (CREDENTIAL_KEY, base64).
 	CredentialKey  []byte
 	AccessTokenTTL time.Duration // lifetime of access tokens
@@ -60,6 +62,7 @@ func FromEnv() (Config, error) {
 		DemoPassword:    os.Getenv("DEMO_PASSWORD"),
 	}
 	c.PublicURL = os.Getenv("PUBLIC_URL")
+	c.MetricsAddr = os.Getenv("METRICS_ADDR")
 	c.AnonRate, c.AnonBurst = 10, 60
 	if v := os.Getenv("ANON_RATE_LIMIT"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)

@@ -26,6 +26,7 @@ import (
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/credential"
 	"vinhdanh/internal/honorroll"
+	"vinhdanh/internal/metrics"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/requestid"
 	"vinhdanh/internal/tree"
@@ -41,6 +42,8 @@ type Options struct {
 	Playground    bool
 	Introspection bool
 	PublicURL     string // base URL of verification links; the request's host when empty
+	// Metrics, when set, counts requests, operations and refusals (served elsewhere).
+	Metrics *metrics.Metrics
 	// Credentials signs the verification page's credentials; one is made when nil.
 	Credentials *credential.Signer
 	// TrustedProxies may name the client in X-Forwarded-For (clientAddress).
@@ -161,9 +164,16 @@ func New(o Options) http.Handler {
 		})
 	}
 	// Compressed where the client accepts it: a roll page's JSON is 18 KB, 1.3 KB gzipped.
-	h := http.Handler(gzhttp.GzipHandler(withCORS(o.CORSOrigins, mux)))
+	routes := o.Metrics.Routes(func(r *http.Request) string { _, pattern := mux.Handler(r); return pattern }, mux)
+	h := http.Handler(gzhttp.GzipHandler(withCORS(o.CORSOrigins, routes)))
 	h = recoverPanics(o.Logger, h)
 	h = accessLog(o.Logger, h)
+	if o.Metrics != nil {
+		inner := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inner.ServeHTTP(w, r.WithContext(metrics.NewContext(r.Context(), o.Metrics)))
+		})
+	}
 	return requestid.Middleware(clientAddress(o.TrustedProxies, h))
 }
 
@@ -193,6 +203,7 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 	// holds a write lock; an import too, since a dry run rolls back what it tried.
 	srv.Use(graph.Transactional{Client: o.Client, Skip: entgql.SkipIfHasFields("login", "refreshToken", "logout", "importRecords")})
 	srv.AroundFields(graph.NameOperation)
+	srv.AroundResponses(graph.Observe)
 	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		o.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "stack", string(debug.Stack()),

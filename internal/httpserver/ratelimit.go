@@ -13,6 +13,7 @@ import (
 
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/auth"
+	"vinhdanh/internal/metrics"
 )
 
 // budgets holds a token bucket (golang.org/x/time/rate) per client address for anonymous
@@ -94,12 +95,14 @@ func (b *budgets) middleware(costs *budgets, next http.Handler) http.Handler {
 		}
 		ip := auth.ClientIP(r.Context())
 		if ok, wait := b.take(ip, 1); !ok {
+			metrics.FromContext(r.Context()).Refused("requests")
 			retryAfter(w, wait)
 			apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.RateLimited, Message: "too many requests from this address; retry later"})
 			return
 		}
 		if costs != nil {
 			if spent, wait := costs.exhausted(ip); spent {
+				metrics.FromContext(r.Context()).Refused("cost")
 				retryAfter(w, wait)
 				apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.RateLimited, Message: "this address has spent its query budget; retry later or ask for less"})
 				return
@@ -112,6 +115,7 @@ func (b *budgets) middleware(costs *budgets, next http.Handler) http.Handler {
 // spend takes a priced operation's cost from the anonymous caller's cost budget.
 func (b *budgets) spend(ctx context.Context, cost int) *apperr.Error {
 	if ok, wait := b.take(auth.ClientIP(ctx), cost); !ok {
+		metrics.FromContext(ctx).Refused("cost")
 		return &apperr.Error{Code: apperr.RateLimited, Message: fmt.Sprintf(
 			"this address has spent its query budget; retry in %d s or ask for less", seconds(wait))}
 	}
