@@ -20,10 +20,17 @@ import (
 
 	"vinhdanh/internal/app"
 	"vinhdanh/internal/config"
+	"vinhdanh/internal/requestid"
 )
 
 func main() {
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	// LOG_FORMAT=json for log shippers; every line of a request carries its id, the account
+	// and the GraphQL operation (requestid.LogHandler).
+	var handler slog.Handler = slog.NewTextHandler(os.Stderr, nil)
+	if os.Getenv("LOG_FORMAT") == "json" {
+		handler = slog.NewJSONHandler(os.Stderr, nil)
+	}
+	log := slog.New(requestid.LogHandler(handler))
 	if err := run(log, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "vinhdanh:", err)
 		os.Exit(1)

@@ -1,11 +1,13 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
 	"time"
 	"vinhdanh/internal/metrics"
+	"vinhdanh/internal/requestid"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -157,10 +159,16 @@ func NameOperation(ctx context.Context, next graphql.Resolver) (any, error) {
 	return next(ctx)
 }
 
-// Observe records each GraphQL response in the request's metrics: the operation's name and
-// type, and the first error's code (OK when none).
+// Observe names the request's operation for its log lines, and records each GraphQL response
+// in the request's metrics: the operation's name and type, and the first error's code (OK when
+// none).
 func Observe(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	start := time.Now()
+	if graphql.HasOperationContext(ctx) {
+		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil {
+			requestid.SetOperation(ctx, cmp.Or(oc.OperationName, oc.Operation.Name, string(oc.Operation.Operation)))
+		}
+	}
 	resp := next(ctx)
 	m := metrics.FromContext(ctx)
 	if m == nil || !graphql.HasOperationContext(ctx) {

@@ -277,3 +277,21 @@ func TestTallyPricing(t *testing.T) {
 		})
 	}
 }
+
+// TestLogLines: the access log line of a request carries its id, the signed-in account and the
+// GraphQL operation, so a log shipper can follow one user's request.
+func TestLogLines(t *testing.T) {
+	s := newServer(t, dbtest.SQLite(t))
+	staff := s.as("staff.school@demo.vinhdanh.vn")
+	var me struct{ Me struct{ ID string } }
+	staff.query(`query WhoAmI { me { id } }`, nil, &me)
+	var line string
+	for _, l := range strings.Split(s.logs.String(), "\n") {
+		if strings.Contains(l, "msg=request") && strings.Contains(l, "operation=WhoAmI") {
+			line = l
+		}
+	}
+	if line == "" || !strings.Contains(line, "viewer_id=") || !strings.Contains(line, "request_id=") {
+		t.Errorf("the request's log line lacks its account or operation: %q\n%s", line, s.logs.String())
+	}
+}

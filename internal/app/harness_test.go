@@ -18,6 +18,7 @@ import (
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/publiccache"
+	"vinhdanh/internal/requestid"
 	"vinhdanh/internal/seed"
 	"vinhdanh/internal/store"
 )
@@ -95,7 +96,7 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 		Client:        client,
 		Auth:          authn,
 		Ping:          db.Ping,
-		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
+		Logger:        slog.New(requestid.LogHandler(slog.NewTextHandler(logs, nil))), // as the binary logs
 		CORSOrigins:   []string{"https://staff.example"},
 		Playground:    true,
 		Introspection: true,

@@ -10,6 +10,7 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/requestid"
 	"vinhdanh/internal/store"
 	"vinhdanh/internal/viewer"
 )
@@ -56,6 +57,7 @@ func (s *Service) Middleware(c *ent.Client, log *slog.Logger, next http.Handler)
 			apperr.WriteHTTP(w, r, &apperr.Error{Code: code, Message: "cannot check the access token right now: try again shortly"})
 			return
 		}
+		requestid.SetViewer(ctx, v.UserID)
 		next.ServeHTTP(w, r.WithContext(viewer.NewContext(ctx, v)))
 	})
 }
