@@ -20,6 +20,7 @@ import (
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
+	"vinhdanh/internal/shared"
 	"vinhdanh/internal/sortkeys"
 	"vinhdanh/internal/store"
 	"vinhdanh/internal/tree"
@@ -83,6 +84,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
+	var state *shared.State
+	if cfg.RedisURL != "" {
+		if state, err = shared.Open(ctx, cfg.RedisURL, "vinhdanh:"); err != nil {
+			db.Close()
+			return nil, err
+		}
+		authn.Limiter.Shared = state.Failures(auth.LoginWindow)
+		log.Info("sharing rate limits, login failures and persisted queries through Redis")
+	}
 	m := metrics.New(db.SQL)
 	// Every workflow step writes one event: counted where it is written, whatever the path.
 	db.Client.NominationEvent.Use(func(next ent.Mutator) ent.Mutator {
@@ -96,6 +106,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	})
 	h := httpserver.New(httpserver.Options{
 		Metrics:        m,
+		Shared:         state,
 		Credentials:    signer,
 		Client:         db.Client,
 		Auth:           authn,

@@ -38,9 +38,12 @@ type Service struct {
 	now          func() time.Time
 }
 
+// LoginWindow is how long failed logins are remembered.
+const LoginWindow = 15 * time.Minute
+
 // NewService returns a service with the given signer and default limits.
 func NewService(s *Signer) *Service {
-	return &Service{Signer: s, RefreshTTL: DefaultRefresh, Limiter: NewLimiter(5, 20, 15*time.Minute),
+	return &Service{Signer: s, RefreshTTL: DefaultRefresh, Limiter: NewLimiter(5, 20, LoginWindow),
 		MinLoginTime: 400 * time.Millisecond, now: time.Now}
 }
 
@@ -54,7 +57,7 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 func (s *Service) Login(ctx context.Context, c *ent.Client, email, password, clientIP string) (*Tokens, error) {
 	start := s.now()
 	email = NormalizeEmail(email)
-	if err := s.Limiter.Allow(email, clientIP); err != nil {
+	if err := s.Limiter.Allow(ctx, email, clientIP); err != nil {
 		metrics.FromContext(ctx).Refused("login")
 		return nil, err
 	}
@@ -68,7 +71,7 @@ func (s *Service) Login(ctx context.Context, c *ent.Client, email, password, cli
 		hash = u.PasswordHash
 	}
 	if !checkPassword(hash, password) || u == nil || !u.Active {
-		s.Limiter.Fail(email, clientIP)
+		s.Limiter.Fail(ctx, email, clientIP)
 		if pad := s.MinLoginTime - s.now().Sub(start); pad > 0 {
 			select {
 			case <-time.After(pad):
@@ -77,7 +80,7 @@ func (s *Service) Login(ctx context.Context, c *ent.Client, email, password, cli
 		}
 		return nil, errBadCredentials
 	}
-	s.Limiter.Succeed(email, clientIP)
+	s.Limiter.Succeed(ctx, email, clientIP)
 	return s.issue(sys, c, u, randomID())
 }
 

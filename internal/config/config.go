@@ -27,6 +27,9 @@ type Config struct {
 	Introspection   bool
 	Production      bool   // APP_ENV=production: no generated secrets, no demo shortcuts
 	JWTSecret       []byte // signs access tokens
+	// RedisURL, when set, is where replicas share rate limits, login failures and persisted
+	// queries (REDIS_URL, redis://host:6379/0).
+	RedisURL string
 	// MetricsAddr is where /metrics is served (METRICS_ADDR, e.g. 127.0.0.1:9090); empty: nowhere.
 	MetricsAddr string
 	// CredentialKey is the Ed25519 seed that signs award credentials (CREDENTIAL_KEY, base64).
@@ -63,6 +66,7 @@ func FromEnv() (Config, error) {
 	}
 	c.PublicURL = os.Getenv("PUBLIC_URL")
 	c.MetricsAddr = os.Getenv("METRICS_ADDR")
+	c.RedisURL = os.Getenv("REDIS_URL")
 	c.AnonRate, c.AnonBurst = 10, 60
 	if v := os.Getenv("ANON_RATE_LIMIT"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)

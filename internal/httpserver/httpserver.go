@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -29,6 +30,7 @@ import (
 	"vinhdanh/internal/metrics"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/requestid"
+	"vinhdanh/internal/shared"
 	"vinhdanh/internal/tree"
 )
 
@@ -42,6 +44,8 @@ type Options struct {
 	Playground    bool
 	Introspection bool
 	PublicURL     string // base URL of verification links; the request's host when empty
+	// Shared, when set, keeps rate limits and persisted queries in Redis, for replicas.
+	Shared *shared.State
 	// Metrics, when set, counts requests, operations and refusals (served elsewhere).
 	Metrics *metrics.Metrics
 	// Credentials signs the verification page's credentials; one is made when nil.
@@ -112,6 +116,11 @@ func New(o Options) http.Handler {
 	}
 	requests := newBudgets(o.AnonRate, max(1, o.AnonBurst))
 	costs := newBudgets(o.AnonCostRate, max(anonymousMaxCost, o.AnonCostBurst))
+	requests.log, costs.log = o.Logger, o.Logger
+	if o.Shared != nil {
+		requests.shared = o.Shared.Bucket("requests", o.AnonRate, requests.burst)
+		costs.shared = o.Shared.Bucket("cost", o.AnonCostRate, costs.burst)
+	}
 	limit := func(h http.Handler) http.Handler { return requests.middleware(nil, h) }
 	mux := http.NewServeMux()
 	mux.Handle("/query", requests.middleware(costs, limitBody(o.MaxBodyBytes, o.MaxUploadBytes, withDeadline(o.RequestTimeout, o.UploadTimeout,
@@ -185,7 +194,11 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: o.MaxUploadBytes, MaxMemory: o.MaxUploadBytes})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	var persisted graphql.Cache[string] = lru.New[string](1000)
+	if o.Shared != nil {
+		persisted = o.Shared.QueryCache(24 * time.Hour) // registered through one replica, found by all
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: persisted})
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}

@@ -3,6 +3,7 @@ package httpserver
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/metrics"
+	"vinhdanh/internal/shared"
 )
 
 // budgets holds a token bucket (golang.org/x/time/rate) per client address for anonymous
@@ -26,6 +28,9 @@ type budgets struct {
 	mu    sync.Mutex
 	byIP  map[string]*entry
 	now   func() time.Time
+	// shared, when set, keeps the buckets in Redis: one limit across replicas.
+	shared *shared.Bucket
+	log    *slog.Logger
 }
 
 type entry struct {
@@ -37,8 +42,17 @@ func newBudgets(perSecond float64, burst int) *budgets {
 	return &budgets{rate: rate.Limit(perSecond), burst: burst, byIP: map[string]*entry{}, now: time.Now}
 }
 
-// take spends n tokens of ip, or says how long until they would be available.
-func (b *budgets) take(ip string, n int) (bool, time.Duration) {
+// take spends n tokens of ip, or says how long until they would be available. With Redis
+// unreachable the request is served: the public roll stays up, and the limit returns with it.
+func (b *budgets) take(ctx context.Context, ip string, n int) (bool, time.Duration) {
+	if b.shared != nil {
+		ok, wait, err := b.shared.Take(ctx, ip, n)
+		if err != nil {
+			b.log.WarnContext(ctx, "shared rate limit unavailable: serving without it", "err", err)
+			return true, 0
+		}
+		return ok, wait
+	}
 	b.mu.Lock()
 	now := b.now()
 	if len(b.byIP) > 50_000 {
@@ -70,7 +84,15 @@ func (b *budgets) take(ip string, n int) (bool, time.Duration) {
 }
 
 // exhausted reports whether ip has no tokens left at all, and how long until it has one.
-func (b *budgets) exhausted(ip string) (bool, time.Duration) {
+func (b *budgets) exhausted(ctx context.Context, ip string) (bool, time.Duration) {
+	if b.shared != nil {
+		spent, wait, err := b.shared.Exhausted(ctx, ip)
+		if err != nil {
+			b.log.WarnContext(ctx, "shared rate limit unavailable: serving without it", "err", err)
+			return false, 0
+		}
+		return spent, wait
+	}
 	b.mu.Lock()
 	e, ok := b.byIP[ip]
 	b.mu.Unlock()
@@ -94,14 +116,14 @@ func (b *budgets) middleware(costs *budgets, next http.Handler) http.Handler {
 			return
 		}
 		ip := auth.ClientIP(r.Context())
-		if ok, wait := b.take(ip, 1); !ok {
+		if ok, wait := b.take(r.Context(), ip, 1); !ok {
 			metrics.FromContext(r.Context()).Refused("requests")
 			retryAfter(w, wait)
 			apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.RateLimited, Message: "too many requests from this address; retry later"})
 			return
 		}
 		if costs != nil {
-			if spent, wait := costs.exhausted(ip); spent {
+			if spent, wait := costs.exhausted(r.Context(), ip); spent {
 				metrics.FromContext(r.Context()).Refused("cost")
 				retryAfter(w, wait)
 				apperr.WriteHTTP(w, r, &apperr.Error{Code: apperr.RateLimited, Message: "this address has spent its query budget; retry later or ask for less"})
@@ -114,7 +136,7 @@ func (b *budgets) middleware(costs *budgets, next http.Handler) http.Handler {
 
 // spend takes a priced operation's cost from the anonymous caller's cost budget.
 func (b *budgets) spend(ctx context.Context, cost int) *apperr.Error {
-	if ok, wait := b.take(auth.ClientIP(ctx), cost); !ok {
+	if ok, wait := b.take(ctx, auth.ClientIP(ctx), cost); !ok {
 		metrics.FromContext(ctx).Refused("cost")
 		return &apperr.Error{Code: apperr.RateLimited, Message: fmt.Sprintf(
 			"this address has spent its query budget; retry in %d s or ask for less", seconds(wait))}
