@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/user"
@@ -24,6 +26,7 @@ import (
 //	                                          create an account; the password comes from
 //	                                          VINHDANH_PASSWORD or the first line of stdin,
 //	                                          never from an argument
+//	healthcheck                               exit 0 when the server on PORT is ready
 //	backup FILE                               a consistent copy of the embedded database,
 //	                                          taken while the server serves
 //	restore FILE                              check a backup and put it in place of the
@@ -97,6 +100,18 @@ func Command(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 			return err
 		}
 		log.Info("backed up", "database", target.String(), "to", args[1])
+		return nil
+	case args[0] == "healthcheck":
+		// For container healthchecks: the image has no shell and no curl.
+		client := &http.Client{Timeout: 3 * time.Second}
+		res, err := client.Get(fmt.Sprintf("http://127.0.0.1:%d/readyz", cfg.Port))
+		if err != nil {
+			return fmt.Errorf("not ready: %w", err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			return fmt.Errorf("not ready: %s", res.Status)
+		}
 		return nil
 	case args[0] == "import":
 		return Import(ctx, cfg, args[1:], os.Stdout, os.Stderr)

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,4 +92,21 @@ func TestImportCommand(t *testing.T) {
 			t.Error("an unknown account imported")
 		}
 	})
+}
+
+// TestHealthcheckCommand is the container's healthcheck: ready when /readyz says so.
+func TestHealthcheckCommand(t *testing.T) {
+	s := newServer(t, dbtest.SQLite(t))
+	u, _ := url.Parse(s.url)
+	port, _ := strconv.Atoi(u.Port())
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := app.Command(context.Background(), config.Config{Port: port}, log, []string{"healthcheck"}, nil); err != nil {
+		t.Errorf("healthcheck of a ready server: %v", err)
+	}
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	free := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	if err := app.Command(context.Background(), config.Config{Port: free}, log, []string{"healthcheck"}, nil); err == nil {
+		t.Error("healthcheck of no server passed")
+	}
 }
