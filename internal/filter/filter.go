@@ -59,6 +59,9 @@ func Guard(ctx context.Context, w any) {
 	}
 }
 
+// maxWidened bounds the values one widened comparison sends to the database.
+const maxWidened = 1000
+
 // nameFields are the names compared canonically: a name is stored as typed, and "Hoà" and
 // "Hòa" (the old and the new place of the tone mark) are one name.
 var nameFields = []string{"FullName", "Name", "ShortName", "RecipientName"}
@@ -72,6 +75,13 @@ func placements(w any, rv reflect.Value, base string) {
 		for _, v := range values {
 			for _, p := range textfold.Placements(v) {
 				out = append(out, p)
+			}
+		}
+		if len(out) > maxWidened {
+			// A long list of names is compared as given: the statement stays small.
+			out = out[:0]
+			for _, v := range values {
+				out = append(out, v)
 			}
 		}
 		return out
