@@ -21,6 +21,7 @@ import (
 	"vinhdanh/internal/app"
 	"vinhdanh/internal/config"
 	"vinhdanh/internal/requestid"
+	"vinhdanh/internal/tracing"
 )
 
 func main() {
@@ -44,6 +45,11 @@ func run(log *slog.Logger, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	flushTraces, err := tracing.Setup(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = flushTraces(context.Background()) }()
 	if len(args) > 0 {
 		return app.Command(ctx, cfg, log, args, os.Stdin)
 	}

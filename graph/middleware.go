@@ -3,11 +3,14 @@ package graph
 import (
 	"cmp"
 	"context"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 	"strconv"
 	"strings"
 	"time"
 	"vinhdanh/internal/metrics"
 	"vinhdanh/internal/requestid"
+	"vinhdanh/internal/tracing"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -169,7 +172,20 @@ func Observe(ctx context.Context, next graphql.ResponseHandler) *graphql.Respons
 			requestid.SetOperation(ctx, cmp.Or(oc.OperationName, oc.Operation.Name, string(oc.Operation.Operation)))
 		}
 	}
+	var span trace.Span
+	if graphql.HasOperationContext(ctx) {
+		oc := graphql.GetOperationContext(ctx)
+		name := "graphql"
+		if oc.Operation != nil {
+			name = strings.TrimSpace(string(oc.Operation.Operation) + " " + cmp.Or(oc.OperationName, oc.Operation.Name))
+		}
+		ctx, span = tracing.Tracer.Start(ctx, name)
+		defer span.End()
+	}
 	resp := next(ctx)
+	if span != nil && resp != nil && len(resp.Errors) > 0 {
+		span.SetStatus(codes.Error, resp.Errors[0].Message)
+	}
 	m := metrics.FromContext(ctx)
 	if m == nil || !graphql.HasOperationContext(ctx) {
 		return resp

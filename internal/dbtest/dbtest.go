@@ -17,7 +17,6 @@ import (
 	"testing"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 
 	"vinhdanh/ent"
 	"vinhdanh/internal/store"
@@ -172,7 +171,7 @@ func (c *Counter) Matching(substr string) []Statement {
 
 // CountingClient returns an ent client over db's pool whose statements c records.
 func CountingClient(db *store.DB) (*ent.Client, *Counter) {
-	c := &Counter{Driver: entsql.OpenDB(db.Target.Dialect, db.SQL)}
+	c := &Counter{Driver: store.Driver(db.Target, db.SQL)} // the product's driver, counted
 	return ent.NewClient(ent.Driver(c)), c
 }
 

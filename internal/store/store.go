@@ -23,6 +23,7 @@ import (
 
 	"vinhdanh/ent"
 	_ "vinhdanh/ent/runtime" // registers schema hooks and defaults
+	"vinhdanh/internal/tracing"
 )
 
 // DefaultURL is the embedded database used when DATABASE_URL is unset.
@@ -203,9 +204,13 @@ func Open(ctx context.Context, t Target, opts ...ent.Option) (*DB, error) {
 		}
 		return nil, fmt.Errorf("connect to %s: %w", t, scrub(err, t))
 	}
-	drv := entsql.OpenDB(t.Dialect, db)
-	client := ent.NewClient(append([]ent.Option{ent.Driver(drv)}, opts...)...)
+	client := ent.NewClient(append([]ent.Option{ent.Driver(Driver(t, db))}, opts...)...)
 	return &DB{Client: client, SQL: db, Target: t, inUse: inUse}, nil
+}
+
+// Driver is the ent driver over an open pool: ent's SQL driver, traced (internal/tracing).
+func Driver(t Target, db *sql.DB) dialect.Driver {
+	return tracing.Driver(entsql.OpenDB(t.Dialect, db))
 }
 
 // scrub keeps driver errors from echoing a DSN with a password.
