@@ -51,7 +51,7 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if code == apperr.Unavailable || code == apperr.Timeout {
 			log.WarnContext(ctx, "request failed", "code", code, "err", err, "request_id", requestid.FromContext(ctx))
 		}
-		out.Message = message
+		out.Message = apperr.Localize(ctx, message)
 		if out.Extensions == nil {
 			out.Extensions = map[string]any{}
 		}

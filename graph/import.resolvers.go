@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"vinhdanh/graph/model"
+	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/importer"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,5 +22,13 @@ func (r *mutationResolver) ImportRecords(ctx context.Context, file graphql.Uploa
 	if err != nil {
 		return nil, fmt.Errorf("read the uploaded file: %w", err)
 	}
-	return importer.Run(ctx, r.client, file.Filename, data, importOptions(input))
+	rep, err := importer.Run(ctx, r.client, file.Filename, data, importOptions(input))
+	if rep != nil {
+		for i := range rep.Rows {
+			for j := range rep.Rows[i].Problems {
+				rep.Rows[i].Problems[j].Message = apperr.Localize(ctx, rep.Rows[i].Problems[j].Message)
+			}
+		}
+	}
+	return rep, err
 }

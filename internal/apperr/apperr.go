@@ -103,8 +103,12 @@ func WriteHTTP(w http.ResponseWriter, r *http.Request, e *Error) {
 	w.Header().Set("Content-Type", responseType(r))
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
+	message := e.Message
+	if r == nil || Language(r.Header.Get("Accept-Language")) == "vi" {
+		message = Vietnamese(message)
+	}
 	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": e.Message, "extensions": map[string]any{"code": string(e.Code)}}},
+		"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": string(e.Code)}}},
 	})
 }
 

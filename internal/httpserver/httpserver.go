@@ -183,7 +183,7 @@ func New(o Options) http.Handler {
 			inner.ServeHTTP(w, r.WithContext(metrics.NewContext(r.Context(), o.Metrics)))
 		})
 	}
-	return requestid.Middleware(clientAddress(o.TrustedProxies, h))
+	return requestid.Middleware(clientAddress(o.TrustedProxies, apperr.LanguageMiddleware(h)))
 }
 
 // graphQL returns the /query handler; spend charges anonymous callers' query cost.
