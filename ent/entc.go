@@ -36,6 +36,7 @@ func main() {
 			gen.FeatureLock,
 			gen.FeatureExecQuery,
 			gen.FeatureSnapshot,
+			gen.FeatureVersionedMigration,
 		},
 	}
 	if err := entc.Generate("./ent/schema", cfg, entc.Extensions(ex)); err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/hook"
@@ -17,6 +18,7 @@ import (
 	"vinhdanh/internal/credential"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/metrics"
+	"vinhdanh/internal/migration"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
@@ -42,6 +44,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	target, err := store.Parse(cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Migrate == "check" {
+		if err := noPendingMigrations(ctx, target); err != nil {
+			return nil, err
+		}
 	}
 	db, err := Prepare(ctx, target)
 	if err != nil {
@@ -148,13 +155,32 @@ func newAuth(cfg config.Config, log *slog.Logger) (*auth.Service, error) {
 	return auth.NewService(signer), nil
 }
 
+// noPendingMigrations refuses to start on a schema older than the code (MIGRATE=check, the
+// production default): upgrading is an operator's step, `vinhdanh migrate up`.
+func noPendingMigrations(ctx context.Context, target store.Target) error {
+	db, err := store.Open(ctx, target)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := migration.Pending(ctx, db.SQL, target.Dialect)
+	if err != nil {
+		return err
+	}
+	if len(st.Pending) > 0 {
+		return fmt.Errorf("%s has %d pending schema migrations (%s): run `vinhdanh migrate up` first, or start with MIGRATE=auto",
+			target, len(st.Pending), strings.Join(st.Pending, ", "))
+	}
+	return nil
+}
+
 // Prepare opens the target, applies the schema and ensures the award catalogue.
 func Prepare(ctx context.Context, target store.Target) (*store.DB, error) {
 	db, err := store.Open(ctx, target)
 	if err != nil {
 		return nil, err
 	}
-	if err := store.Migrate(ctx, db.Client); err != nil {
+	if err := store.Migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", target, err)
 	}

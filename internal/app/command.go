@@ -16,6 +16,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/user"
 	"vinhdanh/internal/config"
+	"vinhdanh/internal/migration"
 	"vinhdanh/internal/store"
 )
 
@@ -26,6 +27,8 @@ import (
 //	                                          create an account; the password comes from
 //	                                          VINHDANH_PASSWORD or the first line of stdin,
 //	                                          never from an argument
+//	migrate status|up                         the schema's migrations: where the database
+//	                                          stands, or apply the pending ones
 //	healthcheck                               exit 0 when the server on PORT is ready
 //	backup FILE                               a consistent copy of the embedded database,
 //	                                          taken while the server serves
@@ -101,6 +104,33 @@ func Command(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 		}
 		log.Info("backed up", "database", target.String(), "to", args[1])
 		return nil
+	case len(args) == 2 && args[0] == "migrate" && (args[1] == "status" || args[1] == "up"):
+		target, err := store.Parse(cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		db, err := store.Open(ctx, target)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if args[1] == "up" {
+			applied, err := migration.Up(ctx, db.SQL, target.Dialect)
+			if err != nil {
+				return err
+			}
+			log.Info("migrated", "database", target.String(), "applied", strings.Join(applied, ", "))
+			return nil
+		}
+		st, err := migration.Pending(ctx, db.SQL, target.Dialect)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("applied: %s\npending: %s\n", strings.Join(st.Applied, ", "), strings.Join(st.Pending, ", "))
+		if st.Baseline {
+			fmt.Println("(a database an earlier release made: its first migration will be taken as applied)")
+		}
+		return nil
 	case args[0] == "healthcheck":
 		// For container healthchecks: the image has no shell and no curl.
 		client := &http.Client{Timeout: 3 * time.Second}
@@ -116,7 +146,7 @@ func Command(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	case args[0] == "import":
 		return Import(ctx, cfg, args[1:], os.Stdout, os.Stderr)
 	default:
-		return fmt.Errorf("unknown command %q (commands: seed, user create, import, backup FILE, restore FILE)", strings.Join(args, " "))
+		return fmt.Errorf("unknown command %q (commands: seed, user create, import, backup FILE, restore FILE, migrate status|up, healthcheck)", strings.Join(args, " "))
 	}
 }
 

@@ -30,6 +30,9 @@ type Config struct {
 	// RedisURL, when set, is where replicas share rate limits, login failures and persisted
 	// queries (REDIS_URL, redis://host:6379/0).
 	RedisURL string
+	// Migrate is when start-up applies pending schema migrations (MIGRATE): "auto", or
+	// "check", which refuses to start with any pending; auto by default, check in production.
+	Migrate string
 	// MetricsAddr is where /metrics is served (METRICS_ADDR, e.g. 127.0.0.1:9090); empty: nowhere.
 	MetricsAddr string
 	// CredentialKey is the Ed25519 seed that signs award credentials (CREDENTIAL_KEY, base64).
@@ -67,6 +70,16 @@ func FromEnv() (Config, error) {
 	c.PublicURL = os.Getenv("PUBLIC_URL")
 	c.MetricsAddr = os.Getenv("METRICS_ADDR")
 	c.RedisURL = os.Getenv("REDIS_URL")
+	switch c.Migrate = os.Getenv("MIGRATE"); c.Migrate {
+	case "":
+		c.Migrate = "auto"
+		if c.Production {
+			c.Migrate = "check"
+		}
+	case "auto", "check":
+	default:
+		return Config{}, fmt.Errorf("MIGRATE=%q: auto or check", c.Migrate)
+	}
 	c.AnonRate, c.AnonBurst = 10, 60
 	if v := os.Getenv("ANON_RATE_LIMIT"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)

@@ -66,3 +66,25 @@ func TestPublicCache(t *testing.T) {
 		})
 	}
 }
+
+func TestMigrateDefault(t *testing.T) {
+	key := "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+	for _, tt := range []struct {
+		env  map[string]string
+		want string
+		bad  bool
+	}{
+		{map[string]string{}, "auto", false},
+		{map[string]string{"APP_ENV": "production", "PUBLIC_URL": "https://x.vn", "CREDENTIAL_KEY": key}, "check", false},
+		{map[string]string{"APP_ENV": "production", "PUBLIC_URL": "https://x.vn", "CREDENTIAL_KEY": key, "MIGRATE": "auto"}, "auto", false},
+		{map[string]string{"MIGRATE": "sometimes"}, "", true},
+	} {
+		for _, k := range []string{"APP_ENV", "PUBLIC_URL", "CREDENTIAL_KEY", "MIGRATE"} {
+			t.Setenv(k, tt.env[k])
+		}
+		c, err := FromEnv()
+		if (err != nil) != tt.bad || (err == nil && c.Migrate != tt.want) {
+			t.Errorf("%v: Migrate %q, %v; want %q", tt.env, c.Migrate, err, tt.want)
+		}
+	}
+}

@@ -219,7 +219,7 @@ func Open(t testing.TB, target store.Target) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := store.Migrate(ctx, db.Client); err != nil {
+	if err := store.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	return db

@@ -23,6 +23,7 @@ import (
 
 	"vinhdanh/ent"
 	_ "vinhdanh/ent/runtime" // registers schema hooks and defaults
+	"vinhdanh/internal/migration"
 	"vinhdanh/internal/tracing"
 )
 
@@ -222,11 +223,12 @@ func scrub(err error, t Target) error {
 	return err
 }
 
-// Migrate creates or updates the schema. It is the one place the schema is applied, so
-// versioned migrations can replace it without touching callers.
-func Migrate(ctx context.Context, c *ent.Client) error {
-	if err := c.Schema.Create(ctx); err != nil {
-		return fmt.Errorf("create schema: %w", err)
+// Migrate brings the schema up to date with the versioned migrations (internal/migration):
+// a new database gets them all; one an earlier release created takes the first as its
+// baseline and gets the rest.
+func Migrate(ctx context.Context, db *DB) error {
+	if _, err := migration.Up(ctx, db.SQL, db.Target.Dialect); err != nil {
+		return fmt.Errorf("migrate %s: %w", db.Target, err)
 	}
 	return nil
 }
