@@ -24,6 +24,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/refreshtoken"
@@ -71,6 +72,8 @@ type Client struct {
 	Individual *IndividualClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
+	// NominationDocument is the client for interacting with the NominationDocument builders.
+	NominationDocument *NominationDocumentClient
 	// NominationEvent is the client for interacting with the NominationEvent builders.
 	NominationEvent *NominationEventClient
 	// Position is the client for interacting with the Position builders.
@@ -109,6 +112,7 @@ func (c *Client) init() {
 	c.EmulationMovement = NewEmulationMovementClient(c.config)
 	c.Individual = NewIndividualClient(c.config)
 	c.Nomination = NewNominationClient(c.config)
+	c.NominationDocument = NewNominationDocumentClient(c.config)
 	c.NominationEvent = NewNominationEventClient(c.config)
 	c.Position = NewPositionClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
@@ -206,28 +210,29 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		Affiliation:       NewAffiliationClient(cfg),
-		AuditEvent:        NewAuditEventClient(cfg),
-		Award:             NewAwardClient(cfg),
-		AwardLevel:        NewAwardLevelClient(cfg),
-		Ceremony:          NewCeremonyClient(cfg),
-		CeremonyPresenter: NewCeremonyPresenterClient(cfg),
-		Collective:        NewCollectiveClient(cfg),
-		Decision:          NewDecisionClient(cfg),
-		DecisionAmendment: NewDecisionAmendmentClient(cfg),
-		EligibilityRule:   NewEligibilityRuleClient(cfg),
-		EmulationMovement: NewEmulationMovementClient(cfg),
-		Individual:        NewIndividualClient(cfg),
-		Nomination:        NewNominationClient(cfg),
-		NominationEvent:   NewNominationEventClient(cfg),
-		Position:          NewPositionClient(cfg),
-		RefreshToken:      NewRefreshTokenClient(cfg),
-		Reorganisation:    NewReorganisationClient(cfg),
-		SearchTerm:        NewSearchTermClient(cfg),
-		TreePath:          NewTreePathClient(cfg),
-		User:              NewUserClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		Affiliation:        NewAffiliationClient(cfg),
+		AuditEvent:         NewAuditEventClient(cfg),
+		Award:              NewAwardClient(cfg),
+		AwardLevel:         NewAwardLevelClient(cfg),
+		Ceremony:           NewCeremonyClient(cfg),
+		CeremonyPresenter:  NewCeremonyPresenterClient(cfg),
+		Collective:         NewCollectiveClient(cfg),
+		Decision:           NewDecisionClient(cfg),
+		DecisionAmendment:  NewDecisionAmendmentClient(cfg),
+		EligibilityRule:    NewEligibilityRuleClient(cfg),
+		EmulationMovement:  NewEmulationMovementClient(cfg),
+		Individual:         NewIndividualClient(cfg),
+		Nomination:         NewNominationClient(cfg),
+		NominationDocument: NewNominationDocumentClient(cfg),
+		NominationEvent:    NewNominationEventClient(cfg),
+		Position:           NewPositionClient(cfg),
+		RefreshToken:       NewRefreshTokenClient(cfg),
+		Reorganisation:     NewReorganisationClient(cfg),
+		SearchTerm:         NewSearchTermClient(cfg),
+		TreePath:           NewTreePathClient(cfg),
+		User:               NewUserClient(cfg),
 	}, nil
 }
 
@@ -245,28 +250,29 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		Affiliation:       NewAffiliationClient(cfg),
-		AuditEvent:        NewAuditEventClient(cfg),
-		Award:             NewAwardClient(cfg),
-		AwardLevel:        NewAwardLevelClient(cfg),
-		Ceremony:          NewCeremonyClient(cfg),
-		CeremonyPresenter: NewCeremonyPresenterClient(cfg),
-		Collective:        NewCollectiveClient(cfg),
-		Decision:          NewDecisionClient(cfg),
-		DecisionAmendment: NewDecisionAmendmentClient(cfg),
-		EligibilityRule:   NewEligibilityRuleClient(cfg),
-		EmulationMovement: NewEmulationMovementClient(cfg),
-		Individual:        NewIndividualClient(cfg),
-		Nomination:        NewNominationClient(cfg),
-		NominationEvent:   NewNominationEventClient(cfg),
-		Position:          NewPositionClient(cfg),
-		RefreshToken:      NewRefreshTokenClient(cfg),
-		Reorganisation:    NewReorganisationClient(cfg),
-		SearchTerm:        NewSearchTermClient(cfg),
-		TreePath:          NewTreePathClient(cfg),
-		User:              NewUserClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		Affiliation:        NewAffiliationClient(cfg),
+		AuditEvent:         NewAuditEventClient(cfg),
+		Award:              NewAwardClient(cfg),
+		AwardLevel:         NewAwardLevelClient(cfg),
+		Ceremony:           NewCeremonyClient(cfg),
+		CeremonyPresenter:  NewCeremonyPresenterClient(cfg),
+		Collective:         NewCollectiveClient(cfg),
+		Decision:           NewDecisionClient(cfg),
+		DecisionAmendment:  NewDecisionAmendmentClient(cfg),
+		EligibilityRule:    NewEligibilityRuleClient(cfg),
+		EmulationMovement:  NewEmulationMovementClient(cfg),
+		Individual:         NewIndividualClient(cfg),
+		Nomination:         NewNominationClient(cfg),
+		NominationDocument: NewNominationDocumentClient(cfg),
+		NominationEvent:    NewNominationEventClient(cfg),
+		Position:           NewPositionClient(cfg),
+		RefreshToken:       NewRefreshTokenClient(cfg),
+		Reorganisation:     NewReorganisationClient(cfg),
+		SearchTerm:         NewSearchTermClient(cfg),
+		TreePath:           NewTreePathClient(cfg),
+		User:               NewUserClient(cfg),
 	}, nil
 }
 
@@ -299,8 +305,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Affiliation, c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony,
 		c.CeremonyPresenter, c.Collective, c.Decision, c.DecisionAmendment,
 		c.EligibilityRule, c.EmulationMovement, c.Individual, c.Nomination,
-		c.NominationEvent, c.Position, c.RefreshToken, c.Reorganisation, c.SearchTerm,
-		c.TreePath, c.User,
+		c.NominationDocument, c.NominationEvent, c.Position, c.RefreshToken,
+		c.Reorganisation, c.SearchTerm, c.TreePath, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -313,8 +319,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Affiliation, c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony,
 		c.CeremonyPresenter, c.Collective, c.Decision, c.DecisionAmendment,
 		c.EligibilityRule, c.EmulationMovement, c.Individual, c.Nomination,
-		c.NominationEvent, c.Position, c.RefreshToken, c.Reorganisation, c.SearchTerm,
-		c.TreePath, c.User,
+		c.NominationDocument, c.NominationEvent, c.Position, c.RefreshToken,
+		c.Reorganisation, c.SearchTerm, c.TreePath, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -349,6 +355,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Individual.mutate(ctx, m)
 	case *NominationMutation:
 		return c.Nomination.mutate(ctx, m)
+	case *NominationDocumentMutation:
+		return c.NominationDocument.mutate(ctx, m)
 	case *NominationEventMutation:
 		return c.NominationEvent.mutate(ctx, m)
 	case *PositionMutation:
@@ -3076,6 +3084,22 @@ func (c *NominationClient) QueryEvents(_m *Nomination) *NominationEventQuery {
 	return query
 }
 
+// QueryDocuments queries the documents edge of a Nomination.
+func (c *NominationClient) QueryDocuments(_m *Nomination) *NominationDocumentQuery {
+	query := (&NominationDocumentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, id),
+			sqlgraph.To(nominationdocument.Table, nominationdocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, nomination.DocumentsTable, nomination.DocumentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryAward queries the award edge of a Nomination.
 func (c *NominationClient) QueryAward(_m *Nomination) *AwardQuery {
 	query := (&AwardClient{config: c.config}).Query()
@@ -3115,6 +3139,156 @@ func (c *NominationClient) mutate(ctx context.Context, m *NominationMutation) (V
 		return (&NominationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Nomination mutation op: %q", m.Op())
+	}
+}
+
+// NominationDocumentClient is a client for the NominationDocument schema.
+type NominationDocumentClient struct {
+	config
+}
+
+// NewNominationDocumentClient returns a client for the NominationDocument from the given config.
+func NewNominationDocumentClient(c config) *NominationDocumentClient {
+	return &NominationDocumentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `nominationdocument.Hooks(f(g(h())))`.
+func (c *NominationDocumentClient) Use(hooks ...Hook) {
+	c.hooks.NominationDocument = append(c.hooks.NominationDocument, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `nominationdocument.Intercept(f(g(h())))`.
+func (c *NominationDocumentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NominationDocument = append(c.inters.NominationDocument, interceptors...)
+}
+
+// Create returns a builder for creating a NominationDocument entity.
+func (c *NominationDocumentClient) Create() *NominationDocumentCreate {
+	mutation := newNominationDocumentMutation(c.config, OpCreate)
+	return &NominationDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NominationDocument entities.
+func (c *NominationDocumentClient) CreateBulk(builders ...*NominationDocumentCreate) *NominationDocumentCreateBulk {
+	return &NominationDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NominationDocumentClient) MapCreateBulk(slice any, setFunc func(*NominationDocumentCreate, int)) *NominationDocumentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NominationDocumentCreateBulk{err: fmt.Errorf("calling to NominationDocumentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NominationDocumentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NominationDocumentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NominationDocument.
+func (c *NominationDocumentClient) Update() *NominationDocumentUpdate {
+	mutation := newNominationDocumentMutation(c.config, OpUpdate)
+	return &NominationDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NominationDocumentClient) UpdateOne(_m *NominationDocument) *NominationDocumentUpdateOne {
+	mutation := newNominationDocumentMutation(c.config, OpUpdateOne, withNominationDocument(_m))
+	return &NominationDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NominationDocumentClient) UpdateOneID(id int) *NominationDocumentUpdateOne {
+	mutation := newNominationDocumentMutation(c.config, OpUpdateOne, withNominationDocumentID(id))
+	return &NominationDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NominationDocument.
+func (c *NominationDocumentClient) Delete() *NominationDocumentDelete {
+	mutation := newNominationDocumentMutation(c.config, OpDelete)
+	return &NominationDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NominationDocumentClient) DeleteOne(_m *NominationDocument) *NominationDocumentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NominationDocumentClient) DeleteOneID(id int) *NominationDocumentDeleteOne {
+	builder := c.Delete().Where(nominationdocument.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NominationDocumentDeleteOne{builder}
+}
+
+// Query returns a query builder for NominationDocument.
+func (c *NominationDocumentClient) Query() *NominationDocumentQuery {
+	return &NominationDocumentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNominationDocument},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a NominationDocument entity by its id.
+func (c *NominationDocumentClient) Get(ctx context.Context, id int) (*NominationDocument, error) {
+	return c.Query().Where(nominationdocument.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NominationDocumentClient) GetX(ctx context.Context, id int) *NominationDocument {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryNomination queries the nomination edge of a NominationDocument.
+func (c *NominationDocumentClient) QueryNomination(_m *NominationDocument) *NominationQuery {
+	query := (&NominationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nominationdocument.Table, nominationdocument.FieldID, id),
+			sqlgraph.To(nomination.Table, nomination.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, nominationdocument.NominationTable, nominationdocument.NominationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *NominationDocumentClient) Hooks() []Hook {
+	hooks := c.hooks.NominationDocument
+	return append(hooks[:len(hooks):len(hooks)], nominationdocument.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NominationDocumentClient) Interceptors() []Interceptor {
+	return c.inters.NominationDocument
+}
+
+func (c *NominationDocumentClient) mutate(ctx context.Context, m *NominationDocumentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NominationDocumentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NominationDocumentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NominationDocumentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NominationDocumentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NominationDocument mutation op: %q", m.Op())
 	}
 }
 
@@ -4253,14 +4427,14 @@ type (
 	hooks struct {
 		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
 		Collective, Decision, DecisionAmendment, EligibilityRule, EmulationMovement,
-		Individual, Nomination, NominationEvent, Position, RefreshToken,
-		Reorganisation, SearchTerm, TreePath, User []ent.Hook
+		Individual, Nomination, NominationDocument, NominationEvent, Position,
+		RefreshToken, Reorganisation, SearchTerm, TreePath, User []ent.Hook
 	}
 	inters struct {
 		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
 		Collective, Decision, DecisionAmendment, EligibilityRule, EmulationMovement,
-		Individual, Nomination, NominationEvent, Position, RefreshToken,
-		Reorganisation, SearchTerm, TreePath, User []ent.Interceptor
+		Individual, Nomination, NominationDocument, NominationEvent, Position,
+		RefreshToken, Reorganisation, SearchTerm, TreePath, User []ent.Interceptor
 	}
 )
 

@@ -21,6 +21,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/refreshtoken"
@@ -92,26 +93,27 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			affiliation.Table:       affiliation.ValidColumn,
-			auditevent.Table:        auditevent.ValidColumn,
-			award.Table:             award.ValidColumn,
-			awardlevel.Table:        awardlevel.ValidColumn,
-			ceremony.Table:          ceremony.ValidColumn,
-			ceremonypresenter.Table: ceremonypresenter.ValidColumn,
-			collective.Table:        collective.ValidColumn,
-			decision.Table:          decision.ValidColumn,
-			decisionamendment.Table: decisionamendment.ValidColumn,
-			eligibilityrule.Table:   eligibilityrule.ValidColumn,
-			emulationmovement.Table: emulationmovement.ValidColumn,
-			individual.Table:        individual.ValidColumn,
-			nomination.Table:        nomination.ValidColumn,
-			nominationevent.Table:   nominationevent.ValidColumn,
-			position.Table:          position.ValidColumn,
-			refreshtoken.Table:      refreshtoken.ValidColumn,
-			reorganisation.Table:    reorganisation.ValidColumn,
-			searchterm.Table:        searchterm.ValidColumn,
-			treepath.Table:          treepath.ValidColumn,
-			user.Table:              user.ValidColumn,
+			affiliation.Table:        affiliation.ValidColumn,
+			auditevent.Table:         auditevent.ValidColumn,
+			award.Table:              award.ValidColumn,
+			awardlevel.Table:         awardlevel.ValidColumn,
+			ceremony.Table:           ceremony.ValidColumn,
+			ceremonypresenter.Table:  ceremonypresenter.ValidColumn,
+			collective.Table:         collective.ValidColumn,
+			decision.Table:           decision.ValidColumn,
+			decisionamendment.Table:  decisionamendment.ValidColumn,
+			eligibilityrule.Table:    eligibilityrule.ValidColumn,
+			emulationmovement.Table:  emulationmovement.ValidColumn,
+			individual.Table:         individual.ValidColumn,
+			nomination.Table:         nomination.ValidColumn,
+			nominationdocument.Table: nominationdocument.ValidColumn,
+			nominationevent.Table:    nominationevent.ValidColumn,
+			position.Table:           position.ValidColumn,
+			refreshtoken.Table:       refreshtoken.ValidColumn,
+			reorganisation.Table:     reorganisation.ValidColumn,
+			searchterm.Table:         searchterm.ValidColumn,
+			treepath.Table:           treepath.ValidColumn,
+			user.Table:               user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -16,6 +16,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
@@ -33,7 +34,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 20)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   affiliation.Table,
@@ -340,6 +341,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   nominationdocument.Table,
+			Columns: nominationdocument.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: nominationdocument.FieldID,
+			},
+		},
+		Type: "NominationDocument",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			nominationdocument.FieldNominationID: {Type: field.TypeInt, Column: nominationdocument.FieldNominationID},
+			nominationdocument.FieldKind:         {Type: field.TypeEnum, Column: nominationdocument.FieldKind},
+			nominationdocument.FieldFilename:     {Type: field.TypeString, Column: nominationdocument.FieldFilename},
+			nominationdocument.FieldContentType:  {Type: field.TypeString, Column: nominationdocument.FieldContentType},
+			nominationdocument.FieldSize:         {Type: field.TypeInt64, Column: nominationdocument.FieldSize},
+			nominationdocument.FieldSha256:       {Type: field.TypeString, Column: nominationdocument.FieldSha256},
+			nominationdocument.FieldStorageKey:   {Type: field.TypeString, Column: nominationdocument.FieldStorageKey},
+			nominationdocument.FieldCreateTime:   {Type: field.TypeTime, Column: nominationdocument.FieldCreateTime},
+			nominationdocument.FieldRemovedAt:    {Type: field.TypeTime, Column: nominationdocument.FieldRemovedAt},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   nominationevent.Table,
 			Columns: nominationevent.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -359,7 +382,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nominationevent.FieldCreateTime:   {Type: field.TypeTime, Column: nominationevent.FieldCreateTime},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
@@ -378,7 +401,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSource:       {Type: field.TypeString, Column: position.FieldSource},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -399,7 +422,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:  {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reorganisation.Table,
 			Columns: reorganisation.Columns,
@@ -419,7 +442,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reorganisation.FieldRevertReason: {Type: field.TypeString, Column: reorganisation.FieldRevertReason},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchterm.Table,
 			Columns: searchterm.Columns,
@@ -436,7 +459,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchterm.FieldIndividualID: {Type: field.TypeInt, Column: searchterm.FieldIndividualID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   treepath.Table,
 			Columns: treepath.Columns,
@@ -454,7 +477,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			treepath.FieldDepth:        {Type: field.TypeInt, Column: treepath.FieldDepth},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1220,6 +1243,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"NominationEvent",
 	)
 	graph.MustAddE(
+		"documents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.DocumentsTable,
+			Columns: []string{nomination.DocumentsColumn},
+			Bidi:    false,
+		},
+		"Nomination",
+		"NominationDocument",
+	)
+	graph.MustAddE(
 		"award",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2O,
@@ -1230,6 +1265,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Nomination",
 		"Award",
+	)
+	graph.MustAddE(
+		"nomination",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   nominationdocument.NominationTable,
+			Columns: []string{nominationdocument.NominationColumn},
+			Bidi:    false,
+		},
+		"NominationDocument",
+		"Nomination",
 	)
 	graph.MustAddE(
 		"nomination",
@@ -3447,6 +3494,20 @@ func (f *NominationFilter) WhereHasEventsWith(preds ...predicate.NominationEvent
 	})))
 }
 
+// WhereHasDocuments applies a predicate to check if query has an edge documents.
+func (f *NominationFilter) WhereHasDocuments() {
+	f.Where(entql.HasEdge("documents"))
+}
+
+// WhereHasDocumentsWith applies a predicate to check if query has an edge documents with a given conditions (other predicates).
+func (f *NominationFilter) WhereHasDocumentsWith(preds ...predicate.NominationDocument) {
+	f.Where(entql.HasEdgeWith("documents", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasAward applies a predicate to check if query has an edge award.
 func (f *NominationFilter) WhereHasAward() {
 	f.Where(entql.HasEdge("award"))
@@ -3455,6 +3516,105 @@ func (f *NominationFilter) WhereHasAward() {
 // WhereHasAwardWith applies a predicate to check if query has an edge award with a given conditions (other predicates).
 func (f *NominationFilter) WhereHasAwardWith(preds ...predicate.Award) {
 	f.Where(entql.HasEdgeWith("award", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *NominationDocumentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the NominationDocumentQuery builder.
+func (_q *NominationDocumentQuery) Filter() *NominationDocumentFilter {
+	return &NominationDocumentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *NominationDocumentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the NominationDocumentMutation builder.
+func (m *NominationDocumentMutation) Filter() *NominationDocumentFilter {
+	return &NominationDocumentFilter{config: m.config, predicateAdder: m}
+}
+
+// NominationDocumentFilter provides a generic filtering capability at runtime for NominationDocumentQuery.
+type NominationDocumentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *NominationDocumentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *NominationDocumentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(nominationdocument.FieldID))
+}
+
+// WhereNominationID applies the entql int predicate on the nomination_id field.
+func (f *NominationDocumentFilter) WhereNominationID(p entql.IntP) {
+	f.Where(p.Field(nominationdocument.FieldNominationID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *NominationDocumentFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(nominationdocument.FieldKind))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *NominationDocumentFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(nominationdocument.FieldFilename))
+}
+
+// WhereContentType applies the entql string predicate on the content_type field.
+func (f *NominationDocumentFilter) WhereContentType(p entql.StringP) {
+	f.Where(p.Field(nominationdocument.FieldContentType))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *NominationDocumentFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(nominationdocument.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *NominationDocumentFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(nominationdocument.FieldSha256))
+}
+
+// WhereStorageKey applies the entql string predicate on the storage_key field.
+func (f *NominationDocumentFilter) WhereStorageKey(p entql.StringP) {
+	f.Where(p.Field(nominationdocument.FieldStorageKey))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *NominationDocumentFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(nominationdocument.FieldCreateTime))
+}
+
+// WhereRemovedAt applies the entql time.Time predicate on the removed_at field.
+func (f *NominationDocumentFilter) WhereRemovedAt(p entql.TimeP) {
+	f.Where(p.Field(nominationdocument.FieldRemovedAt))
+}
+
+// WhereHasNomination applies a predicate to check if query has an edge nomination.
+func (f *NominationDocumentFilter) WhereHasNomination() {
+	f.Where(entql.HasEdge("nomination"))
+}
+
+// WhereHasNominationWith applies a predicate to check if query has an edge nomination with a given conditions (other predicates).
+func (f *NominationDocumentFilter) WhereHasNominationWith(preds ...predicate.Nomination) {
+	f.Where(entql.HasEdgeWith("nomination", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -3490,7 +3650,7 @@ type NominationEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NominationEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3598,7 +3758,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3696,7 +3856,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3790,7 +3950,7 @@ type ReorganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReorganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3907,7 +4067,7 @@ type SearchTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3995,7 +4155,7 @@ type TreePathFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TreePathFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4060,7 +4220,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

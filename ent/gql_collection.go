@@ -19,6 +19,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/reorganisation"
@@ -3583,6 +3584,19 @@ func (_q *NominationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				*wq = *query
 			})
 
+		case "documents":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NominationDocumentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, nominationdocumentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedDocuments(alias, func(wq *NominationDocumentQuery) {
+				*wq = *query
+			})
+
 		case "award":
 			var (
 				alias = field.Alias
@@ -3733,6 +3747,142 @@ func newNominationPaginateArgs(rv map[string]any) *nominationPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*NominationWhereInput); ok {
 		args.opts = append(args.opts, WithNominationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *NominationDocumentQuery) CollectFields(ctx context.Context, satisfies ...string) (*NominationDocumentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *NominationDocumentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(nominationdocument.Columns))
+		selectedFields = []string{nominationdocument.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "nomination":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NominationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, nominationImplementors)...); err != nil {
+				return err
+			}
+			_q.withNomination = query
+			if _, ok := fieldSeen[nominationdocument.FieldNominationID]; !ok {
+				selectedFields = append(selectedFields, nominationdocument.FieldNominationID)
+				fieldSeen[nominationdocument.FieldNominationID] = struct{}{}
+			}
+		case "nominationID":
+			if _, ok := fieldSeen[nominationdocument.FieldNominationID]; !ok {
+				selectedFields = append(selectedFields, nominationdocument.FieldNominationID)
+				fieldSeen[nominationdocument.FieldNominationID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[nominationdocument.FieldKind]; !ok {
+				selectedFields = append(selectedFields, nominationdocument.FieldKind)
+				fieldSeen[nominationdocument.FieldKind] = struct{}{}
+			}
+		case "filename":
+			if _, ok := fieldSeen[nominationdocument.FieldFilename]; !ok {
+				selectedFields = append(selectedFields, nominationdocument.FieldFilename)
+				fieldSeen[nominationdocument.FieldFilename] = struct{}{}
+			}
+		case "contentType":
+			if _, ok := fieldSeen[nominationdocument.FieldContentType]; !ok {
+				selectedFields = append(selectedFields, nominationdocument.FieldContentType)
+				fieldSeen[nominationdocument.FieldContentType] = struct{}{}
+			}
+		case "size":
+			if _, ok := fieldSeen[nominationdocument.FieldSize]; !ok {
+				selectedFields = append(selectedFields, nominationdocument.FieldSize)
+				fieldSeen[nominationdocument.FieldSize] = struct{}{}
+			}
+		case "sha256":
+			if _, ok := fieldSeen[nominationdocument.FieldSha256]; !ok {
+				selectedFields = append(selectedFields, nominationdocument.FieldSha256)
+				fieldSeen[nominationdocument.FieldSha256] = struct{}{}
+			}
+		case "createTime":
+			if _, ok := fieldSeen[nominationdocument.FieldCreateTime]; !ok {
+				selectedFields = append(selectedFields, nominationdocument.FieldCreateTime)
+				fieldSeen[nominationdocument.FieldCreateTime] = struct{}{}
+			}
+		case "removedAt":
+			if _, ok := fieldSeen[nominationdocument.FieldRemovedAt]; !ok {
+				selectedFields = append(selectedFields, nominationdocument.FieldRemovedAt)
+				fieldSeen[nominationdocument.FieldRemovedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type nominationdocumentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []NominationDocumentPaginateOption
+}
+
+func newNominationDocumentPaginateArgs(rv map[string]any) *nominationdocumentPaginateArgs {
+	args := &nominationdocumentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &NominationDocumentOrder{Field: &NominationDocumentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithNominationDocumentOrder(order))
+			}
+		case *NominationDocumentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithNominationDocumentOrder(v))
+			}
+		}
 	}
 	return args
 }

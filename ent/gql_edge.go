@@ -735,12 +735,32 @@ func (_m *Nomination) Events(ctx context.Context) (result []*NominationEvent, er
 	return result, err
 }
 
+func (_m *Nomination) Documents(ctx context.Context) (result []*NominationDocument, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDocuments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DocumentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDocuments().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Nomination) Award(ctx context.Context) (*Award, error) {
 	result, err := _m.Edges.AwardOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAward().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *NominationDocument) Nomination(ctx context.Context) (*Nomination, error) {
+	result, err := _m.Edges.NominationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNomination().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *NominationEvent) Nomination(ctx context.Context) (*Nomination, error) {

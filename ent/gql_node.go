@@ -20,6 +20,7 @@ import (
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/internal"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/reorganisation"
@@ -99,6 +100,11 @@ var nominationImplementors = []string{"Nomination", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Nomination) IsNode() {}
+
+var nominationdocumentImplementors = []string{"NominationDocument", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*NominationDocument) IsNode() {}
 
 var nominationeventImplementors = []string{"NominationEvent", "Node"}
 
@@ -310,6 +316,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(nomination.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, nominationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case nominationdocument.Table:
+		query := c.NominationDocument.Query().
+			Where(nominationdocument.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, nominationdocumentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -619,6 +634,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Nomination.Query().
 			Where(nomination.IDIn(ids...))
 		query, err := query.CollectFields(ctx, nominationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case nominationdocument.Table:
+		query := c.NominationDocument.Query().
+			Where(nominationdocument.IDIn(ids...))
+		query, err := query.CollectFields(ctx, nominationdocumentImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -21,6 +21,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/reorganisation"
@@ -4440,6 +4441,302 @@ func (_m *Nomination) ToEdge(order *NominationOrder) *NominationEdge {
 		order = DefaultNominationOrder
 	}
 	return &NominationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// NominationDocumentEdge is the edge representation of NominationDocument.
+type NominationDocumentEdge struct {
+	Node   *NominationDocument `json:"node"`
+	Cursor Cursor              `json:"cursor"`
+}
+
+// NominationDocumentConnection is the connection containing edges to NominationDocument.
+type NominationDocumentConnection struct {
+	Edges      []*NominationDocumentEdge `json:"edges"`
+	PageInfo   PageInfo                  `json:"pageInfo"`
+	TotalCount int                       `json:"totalCount"`
+}
+
+func (c *NominationDocumentConnection) build(nodes []*NominationDocument, pager *nominationdocumentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *NominationDocument
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *NominationDocument {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *NominationDocument {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*NominationDocumentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &NominationDocumentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// NominationDocumentPaginateOption enables pagination customization.
+type NominationDocumentPaginateOption func(*nominationdocumentPager) error
+
+// WithNominationDocumentOrder configures pagination ordering.
+func WithNominationDocumentOrder(order *NominationDocumentOrder) NominationDocumentPaginateOption {
+	if order == nil {
+		order = DefaultNominationDocumentOrder
+	}
+	o := *order
+	return func(pager *nominationdocumentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultNominationDocumentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithNominationDocumentFilter configures pagination filter.
+func WithNominationDocumentFilter(filter func(*NominationDocumentQuery) (*NominationDocumentQuery, error)) NominationDocumentPaginateOption {
+	return func(pager *nominationdocumentPager) error {
+		if filter == nil {
+			return errors.New("NominationDocumentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type nominationdocumentPager struct {
+	reverse bool
+	order   *NominationDocumentOrder
+	filter  func(*NominationDocumentQuery) (*NominationDocumentQuery, error)
+}
+
+func newNominationDocumentPager(opts []NominationDocumentPaginateOption, reverse bool) (*nominationdocumentPager, error) {
+	pager := &nominationdocumentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultNominationDocumentOrder
+	}
+	return pager, nil
+}
+
+func (p *nominationdocumentPager) applyFilter(query *NominationDocumentQuery) (*NominationDocumentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *nominationdocumentPager) toCursor(_m *NominationDocument) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *nominationdocumentPager) applyCursors(query *NominationDocumentQuery, after, before *Cursor) (*NominationDocumentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultNominationDocumentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *nominationdocumentPager) applyOrder(query *NominationDocumentQuery) *NominationDocumentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultNominationDocumentOrder.Field {
+		query = query.Order(DefaultNominationDocumentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *nominationdocumentPager) orderExpr(query *NominationDocumentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultNominationDocumentOrder.Field {
+			b.Comma().Ident(DefaultNominationDocumentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to NominationDocument.
+func (_m *NominationDocumentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...NominationDocumentPaginateOption,
+) (*NominationDocumentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newNominationDocumentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &NominationDocumentConnection{Edges: []*NominationDocumentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// NominationDocumentOrderFieldCreateTime orders NominationDocument by create_time.
+	NominationDocumentOrderFieldCreateTime = &NominationDocumentOrderField{
+		Value: func(_m *NominationDocument) (ent.Value, error) {
+			return _m.CreateTime, nil
+		},
+		column: nominationdocument.FieldCreateTime,
+		toTerm: nominationdocument.ByCreateTime,
+		toCursor: func(_m *NominationDocument) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreateTime,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f NominationDocumentOrderField) String() string {
+	var str string
+	switch f.column {
+	case NominationDocumentOrderFieldCreateTime.column:
+		str = "CREATE_TIME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f NominationDocumentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *NominationDocumentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("NominationDocumentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATE_TIME":
+		*f = *NominationDocumentOrderFieldCreateTime
+	default:
+		return fmt.Errorf("%s is not a valid NominationDocumentOrderField", str)
+	}
+	return nil
+}
+
+// NominationDocumentOrderField defines the ordering field of NominationDocument.
+type NominationDocumentOrderField struct {
+	// Value extracts the ordering value from the given NominationDocument.
+	Value    func(*NominationDocument) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) nominationdocument.OrderOption
+	toCursor func(*NominationDocument) Cursor
+}
+
+// NominationDocumentOrder defines the ordering of NominationDocument.
+type NominationDocumentOrder struct {
+	Direction OrderDirection                `json:"direction"`
+	Field     *NominationDocumentOrderField `json:"field"`
+}
+
+// DefaultNominationDocumentOrder is the default ordering of NominationDocument.
+var DefaultNominationDocumentOrder = &NominationDocumentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &NominationDocumentOrderField{
+		Value: func(_m *NominationDocument) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: nominationdocument.FieldID,
+		toTerm: nominationdocument.ByID,
+		toCursor: func(_m *NominationDocument) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts NominationDocument into NominationDocumentEdge.
+func (_m *NominationDocument) ToEdge(order *NominationDocumentOrder) *NominationDocumentEdge {
+	if order == nil {
+		order = DefaultNominationDocumentOrder
+	}
+	return &NominationDocumentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -21,6 +21,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
@@ -44,26 +45,27 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAffiliation       = "Affiliation"
-	TypeAuditEvent        = "AuditEvent"
-	TypeAward             = "Award"
-	TypeAwardLevel        = "AwardLevel"
-	TypeCeremony          = "Ceremony"
-	TypeCeremonyPresenter = "CeremonyPresenter"
-	TypeCollective        = "Collective"
-	TypeDecision          = "Decision"
-	TypeDecisionAmendment = "DecisionAmendment"
-	TypeEligibilityRule   = "EligibilityRule"
-	TypeEmulationMovement = "EmulationMovement"
-	TypeIndividual        = "Individual"
-	TypeNomination        = "Nomination"
-	TypeNominationEvent   = "NominationEvent"
-	TypePosition          = "Position"
-	TypeRefreshToken      = "RefreshToken"
-	TypeReorganisation    = "Reorganisation"
-	TypeSearchTerm        = "SearchTerm"
-	TypeTreePath          = "TreePath"
-	TypeUser              = "User"
+	TypeAffiliation        = "Affiliation"
+	TypeAuditEvent         = "AuditEvent"
+	TypeAward              = "Award"
+	TypeAwardLevel         = "AwardLevel"
+	TypeCeremony           = "Ceremony"
+	TypeCeremonyPresenter  = "CeremonyPresenter"
+	TypeCollective         = "Collective"
+	TypeDecision           = "Decision"
+	TypeDecisionAmendment  = "DecisionAmendment"
+	TypeEligibilityRule    = "EligibilityRule"
+	TypeEmulationMovement  = "EmulationMovement"
+	TypeIndividual         = "Individual"
+	TypeNomination         = "Nomination"
+	TypeNominationDocument = "NominationDocument"
+	TypeNominationEvent    = "NominationEvent"
+	TypePosition           = "Position"
+	TypeRefreshToken       = "RefreshToken"
+	TypeReorganisation     = "Reorganisation"
+	TypeSearchTerm         = "SearchTerm"
+	TypeTreePath           = "TreePath"
+	TypeUser               = "User"
 )
 
 // AffiliationMutation represents an operation that mutates the Affiliation nodes in the graph.
@@ -15345,6 +15347,9 @@ type NominationMutation struct {
 	events               map[int]struct{}
 	removedevents        map[int]struct{}
 	clearedevents        bool
+	documents            map[int]struct{}
+	removeddocuments     map[int]struct{}
+	cleareddocuments     bool
 	award                *int
 	clearedaward         bool
 	done                 bool
@@ -16519,6 +16524,60 @@ func (m *NominationMutation) ResetEvents() {
 	m.removedevents = nil
 }
 
+// AddDocumentIDs adds the "documents" edge to the NominationDocument entity by ids.
+func (m *NominationMutation) AddDocumentIDs(ids ...int) {
+	if m.documents == nil {
+		m.documents = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.documents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearDocuments clears the "documents" edge to the NominationDocument entity.
+func (m *NominationMutation) ClearDocuments() {
+	m.cleareddocuments = true
+}
+
+// DocumentsCleared reports if the "documents" edge to the NominationDocument entity was cleared.
+func (m *NominationMutation) DocumentsCleared() bool {
+	return m.cleareddocuments
+}
+
+// RemoveDocumentIDs removes the "documents" edge to the NominationDocument entity by IDs.
+func (m *NominationMutation) RemoveDocumentIDs(ids ...int) {
+	if m.removeddocuments == nil {
+		m.removeddocuments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.documents, ids[i])
+		m.removeddocuments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedDocuments returns the removed IDs of the "documents" edge to the NominationDocument entity.
+func (m *NominationMutation) RemovedDocumentsIDs() (ids []int) {
+	for id := range m.removeddocuments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// DocumentsIDs returns the "documents" edge IDs in the mutation.
+func (m *NominationMutation) DocumentsIDs() (ids []int) {
+	for id := range m.documents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetDocuments resets all changes to the "documents" edge.
+func (m *NominationMutation) ResetDocuments() {
+	m.documents = nil
+	m.cleareddocuments = false
+	m.removeddocuments = nil
+}
+
 // SetAwardID sets the "award" edge to the Award entity by id.
 func (m *NominationMutation) SetAwardID(id int) {
 	m.award = &id
@@ -17088,7 +17147,7 @@ func (m *NominationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *NominationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.collective != nil {
 		edges = append(edges, nomination.EdgeCollective)
 	}
@@ -17109,6 +17168,9 @@ func (m *NominationMutation) AddedEdges() []string {
 	}
 	if m.events != nil {
 		edges = append(edges, nomination.EdgeEvents)
+	}
+	if m.documents != nil {
+		edges = append(edges, nomination.EdgeDocuments)
 	}
 	if m.award != nil {
 		edges = append(edges, nomination.EdgeAward)
@@ -17150,6 +17212,12 @@ func (m *NominationMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case nomination.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.documents))
+		for id := range m.documents {
+			ids = append(ids, id)
+		}
+		return ids
 	case nomination.EdgeAward:
 		if id := m.award; id != nil {
 			return []ent.Value{*id}
@@ -17160,9 +17228,12 @@ func (m *NominationMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *NominationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.removedevents != nil {
 		edges = append(edges, nomination.EdgeEvents)
+	}
+	if m.removeddocuments != nil {
+		edges = append(edges, nomination.EdgeDocuments)
 	}
 	return edges
 }
@@ -17177,13 +17248,19 @@ func (m *NominationMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case nomination.EdgeDocuments:
+		ids := make([]ent.Value, 0, len(m.removeddocuments))
+		for id := range m.removeddocuments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *NominationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.clearedcollective {
 		edges = append(edges, nomination.EdgeCollective)
 	}
@@ -17204,6 +17281,9 @@ func (m *NominationMutation) ClearedEdges() []string {
 	}
 	if m.clearedevents {
 		edges = append(edges, nomination.EdgeEvents)
+	}
+	if m.cleareddocuments {
+		edges = append(edges, nomination.EdgeDocuments)
 	}
 	if m.clearedaward {
 		edges = append(edges, nomination.EdgeAward)
@@ -17229,6 +17309,8 @@ func (m *NominationMutation) EdgeCleared(name string) bool {
 		return m.clearedreviewer
 	case nomination.EdgeEvents:
 		return m.clearedevents
+	case nomination.EdgeDocuments:
+		return m.cleareddocuments
 	case nomination.EdgeAward:
 		return m.clearedaward
 	}
@@ -17289,11 +17371,884 @@ func (m *NominationMutation) ResetEdge(name string) error {
 	case nomination.EdgeEvents:
 		m.ResetEvents()
 		return nil
+	case nomination.EdgeDocuments:
+		m.ResetDocuments()
+		return nil
 	case nomination.EdgeAward:
 		m.ResetAward()
 		return nil
 	}
 	return fmt.Errorf("unknown Nomination edge %s", name)
+}
+
+// NominationDocumentMutation represents an operation that mutates the NominationDocument nodes in the graph.
+type NominationDocumentMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	kind              *nominationdocument.Kind
+	filename          *string
+	content_type      *string
+	size              *int64
+	addsize           *int64
+	sha256            *string
+	storage_key       *string
+	create_time       *time.Time
+	removed_at        *time.Time
+	clearedFields     map[string]struct{}
+	nomination        *int
+	clearednomination bool
+	done              bool
+	oldValue          func(context.Context) (*NominationDocument, error)
+	predicates        []predicate.NominationDocument
+}
+
+var _ ent.Mutation = (*NominationDocumentMutation)(nil)
+
+// nominationdocumentOption allows management of the mutation configuration using functional options.
+type nominationdocumentOption func(*NominationDocumentMutation)
+
+// newNominationDocumentMutation creates new mutation for the NominationDocument entity.
+func newNominationDocumentMutation(c config, op Op, opts ...nominationdocumentOption) *NominationDocumentMutation {
+	m := &NominationDocumentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNominationDocument,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withNominationDocumentID sets the ID field of the mutation.
+func withNominationDocumentID(id int) nominationdocumentOption {
+	return func(m *NominationDocumentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *NominationDocument
+		)
+		m.oldValue = func(ctx context.Context) (*NominationDocument, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().NominationDocument.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withNominationDocument sets the old NominationDocument of the mutation.
+func withNominationDocument(node *NominationDocument) nominationdocumentOption {
+	return func(m *NominationDocumentMutation) {
+		m.oldValue = func(context.Context) (*NominationDocument, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NominationDocumentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NominationDocumentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *NominationDocumentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *NominationDocumentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().NominationDocument.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNominationID sets the "nomination_id" field.
+func (m *NominationDocumentMutation) SetNominationID(i int) {
+	m.nomination = &i
+}
+
+// NominationID returns the value of the "nomination_id" field in the mutation.
+func (m *NominationDocumentMutation) NominationID() (r int, exists bool) {
+	v := m.nomination
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNominationID returns the old "nomination_id" field's value of the NominationDocument entity.
+// If the NominationDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDocumentMutation) OldNominationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNominationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNominationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNominationID: %w", err)
+	}
+	return oldValue.NominationID, nil
+}
+
+// ResetNominationID resets all changes to the "nomination_id" field.
+func (m *NominationDocumentMutation) ResetNominationID() {
+	m.nomination = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *NominationDocumentMutation) SetKind(n nominationdocument.Kind) {
+	m.kind = &n
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *NominationDocumentMutation) Kind() (r nominationdocument.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the NominationDocument entity.
+// If the NominationDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDocumentMutation) OldKind(ctx context.Context) (v nominationdocument.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *NominationDocumentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetFilename sets the "filename" field.
+func (m *NominationDocumentMutation) SetFilename(s string) {
+	m.filename = &s
+}
+
+// Filename returns the value of the "filename" field in the mutation.
+func (m *NominationDocumentMutation) Filename() (r string, exists bool) {
+	v := m.filename
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilename returns the old "filename" field's value of the NominationDocument entity.
+// If the NominationDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDocumentMutation) OldFilename(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilename is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilename requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilename: %w", err)
+	}
+	return oldValue.Filename, nil
+}
+
+// ResetFilename resets all changes to the "filename" field.
+func (m *NominationDocumentMutation) ResetFilename() {
+	m.filename = nil
+}
+
+// SetContentType sets the "content_type" field.
+func (m *NominationDocumentMutation) SetContentType(s string) {
+	m.content_type = &s
+}
+
+// ContentType returns the value of the "content_type" field in the mutation.
+func (m *NominationDocumentMutation) ContentType() (r string, exists bool) {
+	v := m.content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentType returns the old "content_type" field's value of the NominationDocument entity.
+// If the NominationDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDocumentMutation) OldContentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentType: %w", err)
+	}
+	return oldValue.ContentType, nil
+}
+
+// ResetContentType resets all changes to the "content_type" field.
+func (m *NominationDocumentMutation) ResetContentType() {
+	m.content_type = nil
+}
+
+// SetSize sets the "size" field.
+func (m *NominationDocumentMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *NominationDocumentMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the NominationDocument entity.
+// If the NominationDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDocumentMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *NominationDocumentMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *NominationDocumentMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *NominationDocumentMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *NominationDocumentMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *NominationDocumentMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the NominationDocument entity.
+// If the NominationDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDocumentMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *NominationDocumentMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetStorageKey sets the "storage_key" field.
+func (m *NominationDocumentMutation) SetStorageKey(s string) {
+	m.storage_key = &s
+}
+
+// StorageKey returns the value of the "storage_key" field in the mutation.
+func (m *NominationDocumentMutation) StorageKey() (r string, exists bool) {
+	v := m.storage_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStorageKey returns the old "storage_key" field's value of the NominationDocument entity.
+// If the NominationDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDocumentMutation) OldStorageKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStorageKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStorageKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStorageKey: %w", err)
+	}
+	return oldValue.StorageKey, nil
+}
+
+// ResetStorageKey resets all changes to the "storage_key" field.
+func (m *NominationDocumentMutation) ResetStorageKey() {
+	m.storage_key = nil
+}
+
+// SetCreateTime sets the "create_time" field.
+func (m *NominationDocumentMutation) SetCreateTime(t time.Time) {
+	m.create_time = &t
+}
+
+// CreateTime returns the value of the "create_time" field in the mutation.
+func (m *NominationDocumentMutation) CreateTime() (r time.Time, exists bool) {
+	v := m.create_time
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreateTime returns the old "create_time" field's value of the NominationDocument entity.
+// If the NominationDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDocumentMutation) OldCreateTime(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreateTime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreateTime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreateTime: %w", err)
+	}
+	return oldValue.CreateTime, nil
+}
+
+// ResetCreateTime resets all changes to the "create_time" field.
+func (m *NominationDocumentMutation) ResetCreateTime() {
+	m.create_time = nil
+}
+
+// SetRemovedAt sets the "removed_at" field.
+func (m *NominationDocumentMutation) SetRemovedAt(t time.Time) {
+	m.removed_at = &t
+}
+
+// RemovedAt returns the value of the "removed_at" field in the mutation.
+func (m *NominationDocumentMutation) RemovedAt() (r time.Time, exists bool) {
+	v := m.removed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRemovedAt returns the old "removed_at" field's value of the NominationDocument entity.
+// If the NominationDocument object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NominationDocumentMutation) OldRemovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRemovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRemovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRemovedAt: %w", err)
+	}
+	return oldValue.RemovedAt, nil
+}
+
+// ClearRemovedAt clears the value of the "removed_at" field.
+func (m *NominationDocumentMutation) ClearRemovedAt() {
+	m.removed_at = nil
+	m.clearedFields[nominationdocument.FieldRemovedAt] = struct{}{}
+}
+
+// RemovedAtCleared returns if the "removed_at" field was cleared in this mutation.
+func (m *NominationDocumentMutation) RemovedAtCleared() bool {
+	_, ok := m.clearedFields[nominationdocument.FieldRemovedAt]
+	return ok
+}
+
+// ResetRemovedAt resets all changes to the "removed_at" field.
+func (m *NominationDocumentMutation) ResetRemovedAt() {
+	m.removed_at = nil
+	delete(m.clearedFields, nominationdocument.FieldRemovedAt)
+}
+
+// ClearNomination clears the "nomination" edge to the Nomination entity.
+func (m *NominationDocumentMutation) ClearNomination() {
+	m.clearednomination = true
+	m.clearedFields[nominationdocument.FieldNominationID] = struct{}{}
+}
+
+// NominationCleared reports if the "nomination" edge to the Nomination entity was cleared.
+func (m *NominationDocumentMutation) NominationCleared() bool {
+	return m.clearednomination
+}
+
+// NominationIDs returns the "nomination" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NominationID instead. It exists only for internal usage by the builders.
+func (m *NominationDocumentMutation) NominationIDs() (ids []int) {
+	if id := m.nomination; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNomination resets all changes to the "nomination" edge.
+func (m *NominationDocumentMutation) ResetNomination() {
+	m.nomination = nil
+	m.clearednomination = false
+}
+
+// Where appends a list predicates to the NominationDocumentMutation builder.
+func (m *NominationDocumentMutation) Where(ps ...predicate.NominationDocument) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NominationDocumentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NominationDocumentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.NominationDocument, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NominationDocumentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NominationDocumentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (NominationDocument).
+func (m *NominationDocumentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NominationDocumentMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.nomination != nil {
+		fields = append(fields, nominationdocument.FieldNominationID)
+	}
+	if m.kind != nil {
+		fields = append(fields, nominationdocument.FieldKind)
+	}
+	if m.filename != nil {
+		fields = append(fields, nominationdocument.FieldFilename)
+	}
+	if m.content_type != nil {
+		fields = append(fields, nominationdocument.FieldContentType)
+	}
+	if m.size != nil {
+		fields = append(fields, nominationdocument.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, nominationdocument.FieldSha256)
+	}
+	if m.storage_key != nil {
+		fields = append(fields, nominationdocument.FieldStorageKey)
+	}
+	if m.create_time != nil {
+		fields = append(fields, nominationdocument.FieldCreateTime)
+	}
+	if m.removed_at != nil {
+		fields = append(fields, nominationdocument.FieldRemovedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NominationDocumentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case nominationdocument.FieldNominationID:
+		return m.NominationID()
+	case nominationdocument.FieldKind:
+		return m.Kind()
+	case nominationdocument.FieldFilename:
+		return m.Filename()
+	case nominationdocument.FieldContentType:
+		return m.ContentType()
+	case nominationdocument.FieldSize:
+		return m.Size()
+	case nominationdocument.FieldSha256:
+		return m.Sha256()
+	case nominationdocument.FieldStorageKey:
+		return m.StorageKey()
+	case nominationdocument.FieldCreateTime:
+		return m.CreateTime()
+	case nominationdocument.FieldRemovedAt:
+		return m.RemovedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NominationDocumentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case nominationdocument.FieldNominationID:
+		return m.OldNominationID(ctx)
+	case nominationdocument.FieldKind:
+		return m.OldKind(ctx)
+	case nominationdocument.FieldFilename:
+		return m.OldFilename(ctx)
+	case nominationdocument.FieldContentType:
+		return m.OldContentType(ctx)
+	case nominationdocument.FieldSize:
+		return m.OldSize(ctx)
+	case nominationdocument.FieldSha256:
+		return m.OldSha256(ctx)
+	case nominationdocument.FieldStorageKey:
+		return m.OldStorageKey(ctx)
+	case nominationdocument.FieldCreateTime:
+		return m.OldCreateTime(ctx)
+	case nominationdocument.FieldRemovedAt:
+		return m.OldRemovedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown NominationDocument field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NominationDocumentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case nominationdocument.FieldNominationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNominationID(v)
+		return nil
+	case nominationdocument.FieldKind:
+		v, ok := value.(nominationdocument.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case nominationdocument.FieldFilename:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilename(v)
+		return nil
+	case nominationdocument.FieldContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentType(v)
+		return nil
+	case nominationdocument.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case nominationdocument.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case nominationdocument.FieldStorageKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStorageKey(v)
+		return nil
+	case nominationdocument.FieldCreateTime:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreateTime(v)
+		return nil
+	case nominationdocument.FieldRemovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRemovedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDocument field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NominationDocumentMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, nominationdocument.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NominationDocumentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case nominationdocument.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NominationDocumentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case nominationdocument.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDocument numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NominationDocumentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(nominationdocument.FieldRemovedAt) {
+		fields = append(fields, nominationdocument.FieldRemovedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NominationDocumentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NominationDocumentMutation) ClearField(name string) error {
+	switch name {
+	case nominationdocument.FieldRemovedAt:
+		m.ClearRemovedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDocument nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NominationDocumentMutation) ResetField(name string) error {
+	switch name {
+	case nominationdocument.FieldNominationID:
+		m.ResetNominationID()
+		return nil
+	case nominationdocument.FieldKind:
+		m.ResetKind()
+		return nil
+	case nominationdocument.FieldFilename:
+		m.ResetFilename()
+		return nil
+	case nominationdocument.FieldContentType:
+		m.ResetContentType()
+		return nil
+	case nominationdocument.FieldSize:
+		m.ResetSize()
+		return nil
+	case nominationdocument.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case nominationdocument.FieldStorageKey:
+		m.ResetStorageKey()
+		return nil
+	case nominationdocument.FieldCreateTime:
+		m.ResetCreateTime()
+		return nil
+	case nominationdocument.FieldRemovedAt:
+		m.ResetRemovedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDocument field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NominationDocumentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.nomination != nil {
+		edges = append(edges, nominationdocument.EdgeNomination)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NominationDocumentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case nominationdocument.EdgeNomination:
+		if id := m.nomination; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NominationDocumentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NominationDocumentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NominationDocumentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearednomination {
+		edges = append(edges, nominationdocument.EdgeNomination)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NominationDocumentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case nominationdocument.EdgeNomination:
+		return m.clearednomination
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NominationDocumentMutation) ClearEdge(name string) error {
+	switch name {
+	case nominationdocument.EdgeNomination:
+		m.ClearNomination()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDocument unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NominationDocumentMutation) ResetEdge(name string) error {
+	switch name {
+	case nominationdocument.EdgeNomination:
+		m.ResetNomination()
+		return nil
+	}
+	return fmt.Errorf("unknown NominationDocument edge %s", name)
 }
 
 // NominationEventMutation represents an operation that mutates the NominationEvent nodes in the graph.

@@ -81,15 +81,18 @@ type NominationEdges struct {
 	Reviewer *Collective `json:"reviewer,omitempty"`
 	// Events holds the value of the events edge.
 	Events []*NominationEvent `json:"events,omitempty"`
+	// Documents holds the value of the documents edge.
+	Documents []*NominationDocument `json:"documents,omitempty"`
 	// Award holds the value of the award edge.
 	Award *Award `json:"award,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [9]map[string]int
 
-	namedEvents map[string][]*NominationEvent
+	namedEvents    map[string][]*NominationEvent
+	namedDocuments map[string][]*NominationDocument
 }
 
 // CollectiveOrErr returns the Collective value or an error if the edge
@@ -167,12 +170,21 @@ func (e NominationEdges) EventsOrErr() ([]*NominationEvent, error) {
 	return nil, &NotLoadedError{edge: "events"}
 }
 
+// DocumentsOrErr returns the Documents value or an error if the edge
+// was not loaded in eager-loading.
+func (e NominationEdges) DocumentsOrErr() ([]*NominationDocument, error) {
+	if e.loadedTypes[7] {
+		return e.Documents, nil
+	}
+	return nil, &NotLoadedError{edge: "documents"}
+}
+
 // AwardOrErr returns the Award value or an error if the edge
 // was not loaded in eager-loading, or loaded but was not found.
 func (e NominationEdges) AwardOrErr() (*Award, error) {
 	if e.Award != nil {
 		return e.Award, nil
-	} else if e.loadedTypes[7] {
+	} else if e.loadedTypes[8] {
 		return nil, &NotFoundError{label: award.Label}
 	}
 	return nil, &NotLoadedError{edge: "award"}
@@ -376,6 +388,11 @@ func (_m *Nomination) QueryEvents() *NominationEventQuery {
 	return NewNominationClient(_m.config).QueryEvents(_m)
 }
 
+// QueryDocuments queries the "documents" edge of the Nomination entity.
+func (_m *Nomination) QueryDocuments() *NominationDocumentQuery {
+	return NewNominationClient(_m.config).QueryDocuments(_m)
+}
+
 // QueryAward queries the "award" edge of the Nomination entity.
 func (_m *Nomination) QueryAward() *AwardQuery {
 	return NewNominationClient(_m.config).QueryAward(_m)
@@ -502,6 +519,30 @@ func (_m *Nomination) appendNamedEvents(name string, edges ...*NominationEvent) 
 		_m.Edges.namedEvents[name] = []*NominationEvent{}
 	} else {
 		_m.Edges.namedEvents[name] = append(_m.Edges.namedEvents[name], edges...)
+	}
+}
+
+// NamedDocuments returns the Documents named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Nomination) NamedDocuments(name string) ([]*NominationDocument, error) {
+	if _m.Edges.namedDocuments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedDocuments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Nomination) appendNamedDocuments(name string, edges ...*NominationDocument) {
+	if _m.Edges.namedDocuments == nil {
+		_m.Edges.namedDocuments = make(map[string][]*NominationDocument)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedDocuments[name] = []*NominationDocument{}
+	} else {
+		_m.Edges.namedDocuments[name] = append(_m.Edges.namedDocuments[name], edges...)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/internal/enum"
 
@@ -298,6 +299,21 @@ func (_c *NominationCreate) AddEvents(v ...*NominationEvent) *NominationCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddEventIDs(ids...)
+}
+
+// AddDocumentIDs adds the "documents" edge to the NominationDocument entity by IDs.
+func (_c *NominationCreate) AddDocumentIDs(ids ...int) *NominationCreate {
+	_c.mutation.AddDocumentIDs(ids...)
+	return _c
+}
+
+// AddDocuments adds the "documents" edges to the NominationDocument entity.
+func (_c *NominationCreate) AddDocuments(v ...*NominationDocument) *NominationCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddDocumentIDs(ids...)
 }
 
 // SetAwardID sets the "award" edge to the Award entity by ID.
@@ -620,6 +636,22 @@ func (_c *NominationCreate) createSpec() (*Nomination, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.DocumentsTable,
+			Columns: []string{nomination.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationdocument.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

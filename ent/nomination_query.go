@@ -14,6 +14,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/predicate"
 
@@ -27,21 +28,23 @@ import (
 // NominationQuery is the builder for querying Nomination entities.
 type NominationQuery struct {
 	config
-	ctx             *QueryContext
-	order           []nomination.OrderOption
-	inters          []Interceptor
-	predicates      []predicate.Nomination
-	withCollective  *CollectiveQuery
-	withIndividual  *IndividualQuery
-	withLevel       *AwardLevelQuery
-	withMovement    *EmulationMovementQuery
-	withProposer    *CollectiveQuery
-	withReviewer    *CollectiveQuery
-	withEvents      *NominationEventQuery
-	withAward       *AwardQuery
-	loadTotal       []func(context.Context, []*Nomination) error
-	modifiers       []func(*sql.Selector)
-	withNamedEvents map[string]*NominationEventQuery
+	ctx                *QueryContext
+	order              []nomination.OrderOption
+	inters             []Interceptor
+	predicates         []predicate.Nomination
+	withCollective     *CollectiveQuery
+	withIndividual     *IndividualQuery
+	withLevel          *AwardLevelQuery
+	withMovement       *EmulationMovementQuery
+	withProposer       *CollectiveQuery
+	withReviewer       *CollectiveQuery
+	withEvents         *NominationEventQuery
+	withDocuments      *NominationDocumentQuery
+	withAward          *AwardQuery
+	loadTotal          []func(context.Context, []*Nomination) error
+	modifiers          []func(*sql.Selector)
+	withNamedEvents    map[string]*NominationEventQuery
+	withNamedDocuments map[string]*NominationDocumentQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -225,6 +228,28 @@ func (_q *NominationQuery) QueryEvents() *NominationEventQuery {
 			sqlgraph.From(nomination.Table, nomination.FieldID, selector),
 			sqlgraph.To(nominationevent.Table, nominationevent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, nomination.EventsTable, nomination.EventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDocuments chains the current query on the "documents" edge.
+func (_q *NominationQuery) QueryDocuments() *NominationDocumentQuery {
+	query := (&NominationDocumentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(nomination.Table, nomination.FieldID, selector),
+			sqlgraph.To(nominationdocument.Table, nominationdocument.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, nomination.DocumentsTable, nomination.DocumentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -453,6 +478,7 @@ func (_q *NominationQuery) Clone() *NominationQuery {
 		withProposer:   _q.withProposer.Clone(),
 		withReviewer:   _q.withReviewer.Clone(),
 		withEvents:     _q.withEvents.Clone(),
+		withDocuments:  _q.withDocuments.Clone(),
 		withAward:      _q.withAward.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
@@ -534,6 +560,17 @@ func (_q *NominationQuery) WithEvents(opts ...func(*NominationEventQuery)) *Nomi
 		opt(query)
 	}
 	_q.withEvents = query
+	return _q
+}
+
+// WithDocuments tells the query-builder to eager-load the nodes that are connected to
+// the "documents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NominationQuery) WithDocuments(opts ...func(*NominationDocumentQuery)) *NominationQuery {
+	query := (&NominationDocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDocuments = query
 	return _q
 }
 
@@ -632,7 +669,7 @@ func (_q *NominationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*N
 	var (
 		nodes       = []*Nomination{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [9]bool{
 			_q.withCollective != nil,
 			_q.withIndividual != nil,
 			_q.withLevel != nil,
@@ -640,6 +677,7 @@ func (_q *NominationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*N
 			_q.withProposer != nil,
 			_q.withReviewer != nil,
 			_q.withEvents != nil,
+			_q.withDocuments != nil,
 			_q.withAward != nil,
 		}
 	)
@@ -707,6 +745,13 @@ func (_q *NominationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*N
 			return nil, err
 		}
 	}
+	if query := _q.withDocuments; query != nil {
+		if err := _q.loadDocuments(ctx, query, nodes,
+			func(n *Nomination) { n.Edges.Documents = []*NominationDocument{} },
+			func(n *Nomination, e *NominationDocument) { n.Edges.Documents = append(n.Edges.Documents, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withAward; query != nil {
 		if err := _q.loadAward(ctx, query, nodes, nil,
 			func(n *Nomination, e *Award) { n.Edges.Award = e }); err != nil {
@@ -717,6 +762,13 @@ func (_q *NominationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*N
 		if err := _q.loadEvents(ctx, query, nodes,
 			func(n *Nomination) { n.appendNamedEvents(name) },
 			func(n *Nomination, e *NominationEvent) { n.appendNamedEvents(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedDocuments {
+		if err := _q.loadDocuments(ctx, query, nodes,
+			func(n *Nomination) { n.appendNamedDocuments(name) },
+			func(n *Nomination, e *NominationDocument) { n.appendNamedDocuments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -944,6 +996,36 @@ func (_q *NominationQuery) loadEvents(ctx context.Context, query *NominationEven
 	}
 	return nil
 }
+func (_q *NominationQuery) loadDocuments(ctx context.Context, query *NominationDocumentQuery, nodes []*Nomination, init func(*Nomination), assign func(*Nomination, *NominationDocument)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Nomination)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(nominationdocument.FieldNominationID)
+	}
+	query.Where(predicate.NominationDocument(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(nomination.DocumentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.NominationID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "nomination_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *NominationQuery) loadAward(ctx context.Context, query *AwardQuery, nodes []*Nomination, init func(*Nomination), assign func(*Nomination, *Award)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Nomination)
@@ -1117,6 +1199,20 @@ func (_q *NominationQuery) WithNamedEvents(name string, opts ...func(*Nomination
 		_q.withNamedEvents = make(map[string]*NominationEventQuery)
 	}
 	_q.withNamedEvents[name] = query
+	return _q
+}
+
+// WithNamedDocuments tells the query-builder to eager-load the nodes that are connected to the "documents"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *NominationQuery) WithNamedDocuments(name string, opts ...func(*NominationDocumentQuery)) *NominationQuery {
+	query := (&NominationDocumentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedDocuments == nil {
+		_q.withNamedDocuments = make(map[string]*NominationDocumentQuery)
+	}
+	_q.withNamedDocuments[name] = query
 	return _q
 }
 

@@ -12,6 +12,7 @@ import (
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/internal/enum"
@@ -313,6 +314,21 @@ func (_u *NominationUpdate) AddEvents(v ...*NominationEvent) *NominationUpdate {
 	return _u.AddEventIDs(ids...)
 }
 
+// AddDocumentIDs adds the "documents" edge to the NominationDocument entity by IDs.
+func (_u *NominationUpdate) AddDocumentIDs(ids ...int) *NominationUpdate {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the NominationDocument entity.
+func (_u *NominationUpdate) AddDocuments(v ...*NominationDocument) *NominationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
+}
+
 // SetAwardID sets the "award" edge to the Award entity by ID.
 func (_u *NominationUpdate) SetAwardID(id int) *NominationUpdate {
 	_u.mutation.SetAwardID(id)
@@ -374,6 +390,27 @@ func (_u *NominationUpdate) RemoveEvents(v ...*NominationEvent) *NominationUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEventIDs(ids...)
+}
+
+// ClearDocuments clears all "documents" edges to the NominationDocument entity.
+func (_u *NominationUpdate) ClearDocuments() *NominationUpdate {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to NominationDocument entities by IDs.
+func (_u *NominationUpdate) RemoveDocumentIDs(ids ...int) *NominationUpdate {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to NominationDocument entities.
+func (_u *NominationUpdate) RemoveDocuments(v ...*NominationDocument) *NominationUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
 }
 
 // ClearAward clears the "award" edge to the Award entity.
@@ -652,6 +689,51 @@ func (_u *NominationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.DocumentsTable,
+			Columns: []string{nomination.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationdocument.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.DocumentsTable,
+			Columns: []string{nomination.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationdocument.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.DocumentsTable,
+			Columns: []string{nomination.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationdocument.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -987,6 +1069,21 @@ func (_u *NominationUpdateOne) AddEvents(v ...*NominationEvent) *NominationUpdat
 	return _u.AddEventIDs(ids...)
 }
 
+// AddDocumentIDs adds the "documents" edge to the NominationDocument entity by IDs.
+func (_u *NominationUpdateOne) AddDocumentIDs(ids ...int) *NominationUpdateOne {
+	_u.mutation.AddDocumentIDs(ids...)
+	return _u
+}
+
+// AddDocuments adds the "documents" edges to the NominationDocument entity.
+func (_u *NominationUpdateOne) AddDocuments(v ...*NominationDocument) *NominationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddDocumentIDs(ids...)
+}
+
 // SetAwardID sets the "award" edge to the Award entity by ID.
 func (_u *NominationUpdateOne) SetAwardID(id int) *NominationUpdateOne {
 	_u.mutation.SetAwardID(id)
@@ -1048,6 +1145,27 @@ func (_u *NominationUpdateOne) RemoveEvents(v ...*NominationEvent) *NominationUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEventIDs(ids...)
+}
+
+// ClearDocuments clears all "documents" edges to the NominationDocument entity.
+func (_u *NominationUpdateOne) ClearDocuments() *NominationUpdateOne {
+	_u.mutation.ClearDocuments()
+	return _u
+}
+
+// RemoveDocumentIDs removes the "documents" edge to NominationDocument entities by IDs.
+func (_u *NominationUpdateOne) RemoveDocumentIDs(ids ...int) *NominationUpdateOne {
+	_u.mutation.RemoveDocumentIDs(ids...)
+	return _u
+}
+
+// RemoveDocuments removes "documents" edges to NominationDocument entities.
+func (_u *NominationUpdateOne) RemoveDocuments(v ...*NominationDocument) *NominationUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveDocumentIDs(ids...)
 }
 
 // ClearAward clears the "award" edge to the Award entity.
@@ -1356,6 +1474,51 @@ func (_u *NominationUpdateOne) sqlSave(ctx context.Context) (_node *Nomination, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(nominationevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.DocumentsTable,
+			Columns: []string{nomination.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationdocument.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedDocumentsIDs(); len(nodes) > 0 && !_u.mutation.DocumentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.DocumentsTable,
+			Columns: []string{nomination.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationdocument.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DocumentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   nomination.DocumentsTable,
+			Columns: []string{nomination.DocumentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(nominationdocument.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -40,6 +40,8 @@ type Tx struct {
 	Individual *IndividualClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
+	// NominationDocument is the client for interacting with the NominationDocument builders.
+	NominationDocument *NominationDocumentClient
 	// NominationEvent is the client for interacting with the NominationEvent builders.
 	NominationEvent *NominationEventClient
 	// Position is the client for interacting with the Position builders.
@@ -198,6 +200,7 @@ func (tx *Tx) init() {
 	tx.EmulationMovement = NewEmulationMovementClient(tx.config)
 	tx.Individual = NewIndividualClient(tx.config)
 	tx.Nomination = NewNominationClient(tx.config)
+	tx.NominationDocument = NewNominationDocumentClient(tx.config)
 	tx.NominationEvent = NewNominationEventClient(tx.config)
 	tx.Position = NewPositionClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)

@@ -97,6 +97,11 @@ func (r *Resolver) Collective() CollectiveResolver { return &collectiveResolver{
 // Nomination returns NominationResolver implementation.
 func (r *Resolver) Nomination() NominationResolver { return &nominationResolver{r} }
 
+// NominationDocument returns NominationDocumentResolver implementation.
+func (r *Resolver) NominationDocument() NominationDocumentResolver {
+	return &nominationDocumentResolver{r}
+}
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -112,6 +117,7 @@ type (
 	awardLevelResolver           struct{ *Resolver }
 	collectiveResolver           struct{ *Resolver }
 	nominationResolver           struct{ *Resolver }
+	nominationDocumentResolver   struct{ *Resolver }
 	queryResolver                struct{ *Resolver }
 	awardWhereInputResolver      struct{ *Resolver }
 	nominationWhereInputResolver struct{ *Resolver }

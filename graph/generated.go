@@ -18,6 +18,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/user"
 	"vinhdanh/graph/model"
 	"vinhdanh/graph/scalar"
@@ -52,6 +53,7 @@ type ResolverRoot interface {
 	ItemError() ItemErrorResolver
 	Mutation() MutationResolver
 	Nomination() NominationResolver
+	NominationDocument() NominationDocumentResolver
 	Query() QueryResolver
 	AwardWhereInput() AwardWhereInputResolver
 	NominationWhereInput() NominationWhereInputResolver
@@ -448,6 +450,7 @@ type ComplexityRoot struct {
 		ApproveNomination       func(childComplexity int, id int, expectedVersion int) int
 		ApproveNominations      func(childComplexity int, items []*model.NominationVersion) int
 		ArchiveCollective       func(childComplexity int, id int, dissolvedOn time.Time) int
+		AttachDocument          func(childComplexity int, nominationID int, kind nominationdocument.Kind, file graphql.Upload) int
 		CreateAwardLevel        func(childComplexity int, input ent.CreateAwardLevelInput) int
 		CreateCeremony          func(childComplexity int, input ent.CreateCeremonyInput) int
 		CreateCeremonyPresenter func(childComplexity int, input ent.CreateCeremonyPresenterInput) int
@@ -467,6 +470,7 @@ type ComplexityRoot struct {
 		RecordDecision          func(childComplexity int, input model.RecordDecisionInput) int
 		RefreshToken            func(childComplexity int, token string) int
 		RejectNomination        func(childComplexity int, id int, expectedVersion int, reason string) int
+		RemoveDocument          func(childComplexity int, id int) int
 		Reorganize              func(childComplexity int, input model.ReorganizeInput) int
 		ReturnNomination        func(childComplexity int, id int, expectedVersion int, comment string) int
 		ReturnNominations       func(childComplexity int, items []*model.NominationVersion, comment string) int
@@ -491,6 +495,7 @@ type ComplexityRoot struct {
 		Collective      func(childComplexity int) int
 		CollectiveID    func(childComplexity int) int
 		CreateTime      func(childComplexity int) int
+		Documents       func(childComplexity int) int
 		Eligibility     func(childComplexity int) int
 		Events          func(childComplexity int) int
 		ID              func(childComplexity int) int
@@ -518,6 +523,20 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	NominationDocument struct {
+		ContentType  func(childComplexity int) int
+		CreateTime   func(childComplexity int) int
+		DownloadURL  func(childComplexity int) int
+		Filename     func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Nomination   func(childComplexity int) int
+		NominationID func(childComplexity int) int
+		RemovedAt    func(childComplexity int) int
+		Sha256       func(childComplexity int) int
+		Size         func(childComplexity int) int
 	}
 
 	NominationEdge struct {
@@ -685,6 +704,8 @@ type MutationResolver interface {
 	RecordDecision(ctx context.Context, input model.RecordDecisionInput) (*ent.Decision, error)
 	AmendDecision(ctx context.Context, id int, input model.AmendDecisionInput, reason string) (*ent.Decision, error)
 	PresentAwards(ctx context.Context, ceremonyID int, awardIDs []int) ([]*ent.Award, error)
+	AttachDocument(ctx context.Context, nominationID int, kind nominationdocument.Kind, file graphql.Upload) (*ent.NominationDocument, error)
+	RemoveDocument(ctx context.Context, id int) (*ent.NominationDocument, error)
 	ImportRecords(ctx context.Context, file graphql.Upload, input model.ImportInput) (*importer.Report, error)
 	CreateNomination(ctx context.Context, input ent.CreateNominationInput) (*ent.Nomination, error)
 	UpdateNomination(ctx context.Context, id int, expectedVersion int, input ent.UpdateNominationInput) (*ent.Nomination, error)
@@ -702,6 +723,9 @@ type MutationResolver interface {
 }
 type NominationResolver interface {
 	Eligibility(ctx context.Context, obj *ent.Nomination) (*eligibility.Result, error)
+}
+type NominationDocumentResolver interface {
+	DownloadURL(ctx context.Context, obj *ent.NominationDocument) (string, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -2505,6 +2529,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveCollective(childComplexity, args["id"].(int), args["dissolvedOn"].(time.Time)), true
+	case "Mutation.attachDocument":
+		if e.ComplexityRoot.Mutation.AttachDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_attachDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AttachDocument(childComplexity, args["nominationID"].(int), args["kind"].(nominationdocument.Kind), args["file"].(graphql.Upload)), true
 	case "Mutation.createAwardLevel":
 		if e.ComplexityRoot.Mutation.CreateAwardLevel == nil {
 			break
@@ -2709,6 +2744,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectNomination(childComplexity, args["id"].(int), args["expectedVersion"].(int), args["reason"].(string)), true
+	case "Mutation.removeDocument":
+		if e.ComplexityRoot.Mutation.RemoveDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveDocument(childComplexity, args["id"].(int)), true
 	case "Mutation.reorganize":
 		if e.ComplexityRoot.Mutation.Reorganize == nil {
 			break
@@ -2916,6 +2962,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Nomination.CreateTime(childComplexity), true
+	case "Nomination.documents":
+		if e.ComplexityRoot.Nomination.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Nomination.Documents(childComplexity), true
 	case "Nomination.eligibility":
 		if e.ComplexityRoot.Nomination.Eligibility == nil {
 			break
@@ -3061,6 +3113,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NominationConnection.TotalCount(childComplexity), true
+
+	case "NominationDocument.contentType":
+		if e.ComplexityRoot.NominationDocument.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.ContentType(childComplexity), true
+	case "NominationDocument.createTime":
+		if e.ComplexityRoot.NominationDocument.CreateTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.CreateTime(childComplexity), true
+	case "NominationDocument.downloadURL":
+		if e.ComplexityRoot.NominationDocument.DownloadURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.DownloadURL(childComplexity), true
+	case "NominationDocument.filename":
+		if e.ComplexityRoot.NominationDocument.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.Filename(childComplexity), true
+	case "NominationDocument.id":
+		if e.ComplexityRoot.NominationDocument.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.ID(childComplexity), true
+	case "NominationDocument.kind":
+		if e.ComplexityRoot.NominationDocument.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.Kind(childComplexity), true
+	case "NominationDocument.nomination":
+		if e.ComplexityRoot.NominationDocument.Nomination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.Nomination(childComplexity), true
+	case "NominationDocument.nominationID":
+		if e.ComplexityRoot.NominationDocument.NominationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.NominationID(childComplexity), true
+	case "NominationDocument.removedAt":
+		if e.ComplexityRoot.NominationDocument.RemovedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.RemovedAt(childComplexity), true
+	case "NominationDocument.sha256":
+		if e.ComplexityRoot.NominationDocument.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.Sha256(childComplexity), true
+	case "NominationDocument.size":
+		if e.ComplexityRoot.NominationDocument.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NominationDocument.Size(childComplexity), true
 
 	case "NominationEdge.cursor":
 		if e.ComplexityRoot.NominationEdge.Cursor == nil {
@@ -3692,6 +3811,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IndividualWhereInput", ec.unmarshalInputIndividualWhereInput),
 			graphql.NewInputUnmarshaler("IssueDecisionInput", ec.unmarshalInputIssueDecisionInput),
 			graphql.NewInputUnmarshaler("MoveInput", ec.unmarshalInputMoveInput),
+			graphql.NewInputUnmarshaler("NominationDocumentOrder", ec.unmarshalInputNominationDocumentOrder),
 			graphql.NewInputUnmarshaler("NominationEventOrder", ec.unmarshalInputNominationEventOrder),
 			graphql.NewInputUnmarshaler("NominationEventWhereInput", ec.unmarshalInputNominationEventWhereInput),
 			graphql.NewInputUnmarshaler("NominationOrder", ec.unmarshalInputNominationOrder),
@@ -3966,6 +4086,21 @@ compared in canonical text, and its Fold comparisons fold case the same way on e
 (internal/filter).
 """
 directive @filter on INPUT_OBJECT
+`, BuiltIn: false},
+	{Name: "../schema/document.graphql", Input: `extend type NominationDocument {
+  "Where the file is downloaded, by those who may read the nomination (with their token)."
+  downloadURL: String!
+}
+
+extend type Mutation {
+  """
+  Adds a file to the dossier of a nomination its proposer may still edit (a draft or a returned
+  one): PDF, DOCX, XLSX, JPEG or PNG by content, at most 10 MiB, 30 MiB a dossier.
+  """
+  attachDocument(nominationID: ID!, kind: NominationDocumentKind!, file: Upload!): NominationDocument!
+  "Takes a file out of a dossier the proposer may still edit; it stays on record."
+  removeDocument(id: ID!): NominationDocument!
+}
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
@@ -7064,6 +7199,7 @@ type Nomination implements Node {
   proposer: Collective!
   reviewer: Collective
   events: [NominationEvent!]
+  documents: [NominationDocument!]
   award: Award
 }
 """
@@ -7082,6 +7218,52 @@ type NominationConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+}
+type NominationDocument implements Node {
+  id: ID!
+  nominationID: ID!
+  """
+  PROPOSAL: tờ trình; ACHIEVEMENT_REPORT: báo cáo thành tích; MINUTES: biên bản họp bình xét.
+  """
+  kind: NominationDocumentKind!
+  filename: String!
+  contentType: String!
+  size: Int!
+  """
+  Hex SHA-256 of the content, checked on download.
+  """
+  sha256: String!
+  createTime: Time!
+  removedAt: Time
+  nomination: Nomination!
+}
+"""
+NominationDocumentKind is enum for the field kind
+"""
+enum NominationDocumentKind @goModel(model: "vinhdanh/ent/nominationdocument.Kind") {
+  PROPOSAL
+  ACHIEVEMENT_REPORT
+  MINUTES
+  OTHER
+}
+"""
+Ordering options for NominationDocument connections
+"""
+input NominationDocumentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order NominationDocuments.
+  """
+  field: NominationDocumentOrderField!
+}
+"""
+Properties by which NominationDocument connections can be ordered.
+"""
+enum NominationDocumentOrderField {
+  CREATE_TIME
 }
 """
 An edge in a connection.
@@ -9657,6 +9839,8 @@ func (ec *executionContext) childFields_Nomination(ctx context.Context, field gr
 		return ec.fieldContext_Nomination_reviewer(ctx, field)
 	case "events":
 		return ec.fieldContext_Nomination_events(ctx, field)
+	case "documents":
+		return ec.fieldContext_Nomination_documents(ctx, field)
 	case "award":
 		return ec.fieldContext_Nomination_award(ctx, field)
 	case "eligibility":
@@ -9677,6 +9861,34 @@ func (ec *executionContext) childFields_NominationConnection(ctx context.Context
 		return ec.fieldContext_NominationConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NominationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NominationDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NominationDocument_id(ctx, field)
+	case "nominationID":
+		return ec.fieldContext_NominationDocument_nominationID(ctx, field)
+	case "kind":
+		return ec.fieldContext_NominationDocument_kind(ctx, field)
+	case "filename":
+		return ec.fieldContext_NominationDocument_filename(ctx, field)
+	case "contentType":
+		return ec.fieldContext_NominationDocument_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_NominationDocument_size(ctx, field)
+	case "sha256":
+		return ec.fieldContext_NominationDocument_sha256(ctx, field)
+	case "createTime":
+		return ec.fieldContext_NominationDocument_createTime(ctx, field)
+	case "removedAt":
+		return ec.fieldContext_NominationDocument_removedAt(ctx, field)
+	case "nomination":
+		return ec.fieldContext_NominationDocument_nomination(ctx, field)
+	case "downloadURL":
+		return ec.fieldContext_NominationDocument_downloadURL(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NominationDocument", field.Name)
 }
 
 func (ec *executionContext) childFields_NominationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10985,6 +11197,36 @@ func (ec *executionContext) field_Mutation_archiveCollective_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_attachDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "nominationID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["nominationID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (nominationdocument.Kind, error) {
+			return ec.unmarshalNNominationDocumentKind2vinhdanhᚋentᚋnominationdocumentᚐKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAwardLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11298,6 +11540,20 @@ func (ec *executionContext) field_Mutation_rejectNomination_args(ctx context.Con
 		return nil, err
 	}
 	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -20735,6 +20991,94 @@ func (ec *executionContext) fieldContext_Mutation_presentAwards(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_attachDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_attachDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AttachDocument(ctx, fc.Args["nominationID"].(int), fc.Args["kind"].(nominationdocument.Kind), fc.Args["file"].(graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NominationDocument) graphql.Marshaler {
+			return ec.marshalNNominationDocument2ᚖvinhdanhᚋentᚐNominationDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_attachDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationDocument(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_attachDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveDocument(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NominationDocument) graphql.Marshaler {
+			return ec.marshalNNominationDocument2ᚖvinhdanhᚋentᚐNominationDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationDocument(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21943,6 +22287,38 @@ func (ec *executionContext) fieldContext_Nomination_events(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Nomination_documents(ctx context.Context, field graphql.CollectedField, obj *ent.Nomination) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Nomination_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Documents(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.NominationDocument) graphql.Marshaler {
+			return ec.marshalONominationDocument2ᚕᚖvinhdanhᚋentᚐNominationDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Nomination_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Nomination",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Nomination_award(ctx context.Context, field graphql.CollectedField, obj *ent.Nomination) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22115,6 +22491,268 @@ func (ec *executionContext) _NominationConnection_totalCount(ctx context.Context
 }
 func (ec *executionContext) fieldContext_NominationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NominationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NominationDocument_id(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NominationDocument_nominationID(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_nominationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NominationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_nominationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, false, false, "ID")
+}
+
+func (ec *executionContext) _NominationDocument_kind(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v nominationdocument.Kind) graphql.Marshaler {
+			return ec.marshalNNominationDocumentKind2vinhdanhᚋentᚋnominationdocumentᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, false, false, "NominationDocumentKind")
+}
+
+func (ec *executionContext) _NominationDocument_filename(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_filename(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filename, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_filename(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _NominationDocument_contentType(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _NominationDocument_size(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NominationDocument_sha256(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _NominationDocument_createTime(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_createTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreateTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_createTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NominationDocument_removedAt(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_removedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_removedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NominationDocument_nomination(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_nomination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nomination(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Nomination) graphql.Marshaler {
+			return ec.marshalNNomination2ᚖvinhdanhᚋentᚐNomination(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_nomination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NominationDocument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Nomination(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NominationDocument_downloadURL(ctx context.Context, field graphql.CollectedField, obj *ent.NominationDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NominationDocument_downloadURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NominationDocument().DownloadURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NominationDocument_downloadURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NominationDocument", field, true, true, "String")
 }
 
 func (ec *executionContext) _NominationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NominationEdge) (ret graphql.Marshaler) {
@@ -35620,6 +36258,59 @@ func UnmarshalMoveInput(ctx context.Context, raw any) (model.MoveInput, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNominationDocumentOrder(ctx context.Context, obj any) (ent.NominationDocumentOrder, error) {
+	var it ent.NominationDocumentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNNominationDocumentOrderField2ᚖvinhdanhᚋentᚐNominationDocumentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNominationDocumentOrder unmarshals raw into the NominationDocumentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNominationDocumentOrder(ctx context.Context, raw any) (ent.NominationDocumentOrder, error) {
+	var out ent.NominationDocumentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NominationDocumentOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNominationEventOrder(ctx context.Context, obj any) (ent.NominationEventOrder, error) {
 	var it ent.NominationEventOrder
 	if obj == nil {
@@ -40184,6 +40875,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._NominationEvent(ctx, sel, obj)
+	case *ent.NominationDocument:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._NominationDocument(ctx, sel, obj)
 	case *ent.Nomination:
 		if obj == nil {
 			return graphql.Null
@@ -42942,6 +43638,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "attachDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_attachDocument(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeDocument(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importRecords":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importRecords(ctx, field)
@@ -43190,6 +43900,12 @@ func (ec *executionContext) _Nomination(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Nomination_events(ctx, field, obj)
 				})
+		case "documents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Nomination_documents(ctx, field, obj)
+				})
 		case "award":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -43250,6 +43966,91 @@ func (ec *executionContext) _NominationConnection(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nominationDocumentImplementors = []string{"NominationDocument", "Node"}
+
+func (ec *executionContext) _NominationDocument(ctx context.Context, sel ast.SelectionSet, obj *ent.NominationDocument) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nominationDocumentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NominationDocument")
+		case "id":
+			out.Values[i] = ec._NominationDocument_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nominationID":
+			out.Values[i] = ec._NominationDocument_nominationID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._NominationDocument_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "filename":
+			out.Values[i] = ec._NominationDocument_filename(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contentType":
+			out.Values[i] = ec._NominationDocument_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._NominationDocument_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._NominationDocument_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createTime":
+			out.Values[i] = ec._NominationDocument_createTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "removedAt":
+			out.Values[i] = ec._NominationDocument_removedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nomination":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NominationDocument_nomination(ctx, field, obj)
+				})
+		case "downloadURL":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NominationDocument_downloadURL(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45242,6 +46043,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNIssueDecisionInput2vinhdanhᚋgraphᚋmodelᚐIssueDecisionInput(ctx context.Context, v any) (model.IssueDecisionInput, error) {
 	res, err := ec.unmarshalInputIssueDecisionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -45276,6 +46091,38 @@ func (ec *executionContext) marshalNNominationConnection2ᚖvinhdanhᚋentᚐNom
 		return graphql.Null
 	}
 	return ec._NominationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNominationDocument2ᚖvinhdanhᚋentᚐNominationDocument(ctx context.Context, sel ast.SelectionSet, v *ent.NominationDocument) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NominationDocument!")
+		return graphql.Null
+	}
+	return ec._NominationDocument(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNominationDocumentKind2vinhdanhᚋentᚋnominationdocumentᚐKind(ctx context.Context, v any) (nominationdocument.Kind, error) {
+	var res nominationdocument.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNominationDocumentKind2vinhdanhᚋentᚋnominationdocumentᚐKind(ctx context.Context, sel ast.SelectionSet, v nominationdocument.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNNominationDocumentOrderField2ᚖvinhdanhᚋentᚐNominationDocumentOrderField(ctx context.Context, v any) (*ent.NominationDocumentOrderField, error) {
+	var res = new(ent.NominationDocumentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNominationDocumentOrderField2ᚖvinhdanhᚋentᚐNominationDocumentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.NominationDocumentOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NominationDocumentOrderField!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalNNominationEvent2ᚖvinhdanhᚋentᚐNominationEvent(ctx context.Context, sel ast.SelectionSet, v *ent.NominationEvent) graphql.Marshaler {
@@ -47208,6 +48055,25 @@ func (ec *executionContext) marshalONomination2ᚖvinhdanhᚋentᚐNomination(ct
 		return graphql.Null
 	}
 	return ec._Nomination(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONominationDocument2ᚕᚖvinhdanhᚋentᚐNominationDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.NominationDocument) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNominationDocument2ᚖvinhdanhᚋentᚐNominationDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalONominationEdge2ᚕᚖvinhdanhᚋentᚐNominationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.NominationEdge) graphql.Marshaler {

@@ -6,14 +6,17 @@ package graph
 import (
 	"context"
 
+	"gocloud.dev/blob"
+
 	"vinhdanh/ent"
 	"vinhdanh/internal/auth"
 )
 
 // Resolver is the root resolver; it carries the dependencies every resolver needs.
 type Resolver struct {
-	client *ent.Client
-	auth   *auth.Service
+	client    *ent.Client
+	auth      *auth.Service
+	documents *blob.Bucket // the dossiers' files (internal/blobstore)
 }
 
 // db returns the client of the request's transaction (mutations run in one) or the root

@@ -164,6 +164,18 @@ func (f NominationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NominationMutation", m)
 }
 
+// The NominationDocumentFunc type is an adapter to allow the use of ordinary
+// function as NominationDocument mutator.
+type NominationDocumentFunc func(context.Context, *ent.NominationDocumentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NominationDocumentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NominationDocumentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NominationDocumentMutation", m)
+}
+
 // The NominationEventFunc type is an adapter to allow the use of ordinary
 // function as NominationEvent mutator.
 type NominationEventFunc func(context.Context, *ent.NominationEventMutation) (ent.Value, error)

@@ -20,6 +20,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
@@ -439,6 +440,33 @@ func (f TraverseNomination) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.NominationQuery", q)
 }
 
+// The NominationDocumentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NominationDocumentFunc func(context.Context, *ent.NominationDocumentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NominationDocumentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NominationDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NominationDocumentQuery", q)
+}
+
+// The TraverseNominationDocument type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNominationDocument func(context.Context, *ent.NominationDocumentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNominationDocument) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNominationDocument) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NominationDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NominationDocumentQuery", q)
+}
+
 // The NominationEventFunc type is an adapter to allow the use of ordinary function as a Querier.
 type NominationEventFunc func(context.Context, *ent.NominationEventQuery) (ent.Value, error)
 
@@ -657,6 +685,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.IndividualQuery, predicate.Individual, individual.OrderOption]{typ: ent.TypeIndividual, tq: q}, nil
 	case *ent.NominationQuery:
 		return &query[*ent.NominationQuery, predicate.Nomination, nomination.OrderOption]{typ: ent.TypeNomination, tq: q}, nil
+	case *ent.NominationDocumentQuery:
+		return &query[*ent.NominationDocumentQuery, predicate.NominationDocument, nominationdocument.OrderOption]{typ: ent.TypeNominationDocument, tq: q}, nil
 	case *ent.NominationEventQuery:
 		return &query[*ent.NominationEventQuery, predicate.NominationEvent, nominationevent.OrderOption]{typ: ent.TypeNominationEvent, tq: q}, nil
 	case *ent.PositionQuery:

@@ -591,6 +591,40 @@ var (
 			},
 		},
 	}
+	// NominationDocumentsColumns holds the columns for the "nomination_documents" table.
+	NominationDocumentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"PROPOSAL", "ACHIEVEMENT_REPORT", "MINUTES", "OTHER"}},
+		{Name: "filename", Type: field.TypeString, Size: 255},
+		{Name: "content_type", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "storage_key", Type: field.TypeString},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "removed_at", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "nomination_id", Type: field.TypeInt},
+	}
+	// NominationDocumentsTable holds the schema information for the "nomination_documents" table.
+	NominationDocumentsTable = &schema.Table{
+		Name:       "nomination_documents",
+		Columns:    NominationDocumentsColumns,
+		PrimaryKey: []*schema.Column{NominationDocumentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "nomination_documents_nominations_nomination",
+				Columns:    []*schema.Column{NominationDocumentsColumns[9]},
+				RefColumns: []*schema.Column{NominationsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "nominationdocument_nomination_id_removed_at",
+				Unique:  false,
+				Columns: []*schema.Column{NominationDocumentsColumns[9], NominationDocumentsColumns[8]},
+			},
+		},
+	}
 	// NominationEventsColumns holds the columns for the "nomination_events" table.
 	NominationEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -935,6 +969,7 @@ var (
 		EmulationMovementsTable,
 		IndividualsTable,
 		NominationsTable,
+		NominationDocumentsTable,
 		NominationEventsTable,
 		PositionsTable,
 		RefreshTokensTable,
@@ -1046,6 +1081,12 @@ func init() {
 	}
 	NominationsTable.Annotation.Checks = map[string]string{
 		"nomination_one_nominee": "((recipient_kind = 'COLLECTIVE' AND collective_id IS NOT NULL AND individual_id IS NULL) OR (recipient_kind = 'INDIVIDUAL' AND individual_id IS NOT NULL AND collective_id IS NULL))",
+	}
+	NominationDocumentsTable.ForeignKeys[0].RefTable = NominationsTable
+	NominationDocumentsTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_bin",
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	NominationEventsTable.ForeignKeys[0].RefTable = NominationsTable
 	NominationEventsTable.ForeignKeys[1].RefTable = UsersTable

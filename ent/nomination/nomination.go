@@ -70,6 +70,8 @@ const (
 	EdgeReviewer = "reviewer"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
 	EdgeEvents = "events"
+	// EdgeDocuments holds the string denoting the documents edge name in mutations.
+	EdgeDocuments = "documents"
 	// EdgeAward holds the string denoting the award edge name in mutations.
 	EdgeAward = "award"
 	// Table holds the table name of the nomination in the database.
@@ -123,6 +125,13 @@ const (
 	EventsInverseTable = "nomination_events"
 	// EventsColumn is the table column denoting the events relation/edge.
 	EventsColumn = "nomination_id"
+	// DocumentsTable is the table that holds the documents relation/edge.
+	DocumentsTable = "nomination_documents"
+	// DocumentsInverseTable is the table name for the NominationDocument entity.
+	// It exists in this package in order to avoid circular dependency with the "nominationdocument" package.
+	DocumentsInverseTable = "nomination_documents"
+	// DocumentsColumn is the table column denoting the documents relation/edge.
+	DocumentsColumn = "nomination_id"
 	// AwardTable is the table that holds the award relation/edge.
 	AwardTable = "awards"
 	// AwardInverseTable is the table name for the Award entity.
@@ -392,6 +401,20 @@ func ByEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByDocumentsCount orders the results by documents count.
+func ByDocumentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newDocumentsStep(), opts...)
+	}
+}
+
+// ByDocuments orders the results by documents terms.
+func ByDocuments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDocumentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAwardField orders the results by award field.
 func ByAwardField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -445,6 +468,13 @@ func newEventsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EventsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, true, EventsTable, EventsColumn),
+	)
+}
+func newDocumentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DocumentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, DocumentsTable, DocumentsColumn),
 	)
 }
 func newAwardStep() *sqlgraph.Step {

@@ -1012,6 +1012,29 @@ func HasEventsWith(preds ...predicate.NominationEvent) predicate.Nomination {
 	})
 }
 
+// HasDocuments applies the HasEdge predicate on the "documents" edge.
+func HasDocuments() predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, DocumentsTable, DocumentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDocumentsWith applies the HasEdge predicate on the "documents" edge with a given conditions (other predicates).
+func HasDocumentsWith(preds ...predicate.NominationDocument) predicate.Nomination {
+	return predicate.Nomination(func(s *sql.Selector) {
+		step := newDocumentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasAward applies the HasEdge predicate on the "award" edge.
 func HasAward() predicate.Nomination {
 	return predicate.Nomination(func(s *sql.Selector) {

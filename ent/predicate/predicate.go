@@ -45,6 +45,9 @@ type Individual func(*sql.Selector)
 // Nomination is the predicate function for nomination builders.
 type Nomination func(*sql.Selector)
 
+// NominationDocument is the predicate function for nominationdocument builders.
+type NominationDocument func(*sql.Selector)
+
 // NominationEvent is the predicate function for nominationevent builders.
 type NominationEvent func(*sql.Selector)
 

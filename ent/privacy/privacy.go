@@ -423,6 +423,30 @@ func (f NominationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NominationMutation", m)
 }
 
+// The NominationDocumentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type NominationDocumentQueryRuleFunc func(context.Context, *ent.NominationDocumentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f NominationDocumentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NominationDocumentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.NominationDocumentQuery", q)
+}
+
+// The NominationDocumentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type NominationDocumentMutationRuleFunc func(context.Context, *ent.NominationDocumentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f NominationDocumentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.NominationDocumentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NominationDocumentMutation", m)
+}
+
 // The NominationEventQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type NominationEventQueryRuleFunc func(context.Context, *ent.NominationEventQuery) error
@@ -652,6 +676,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.NominationQuery:
 		return q.Filter(), nil
+	case *ent.NominationDocumentQuery:
+		return q.Filter(), nil
 	case *ent.NominationEventQuery:
 		return q.Filter(), nil
 	case *ent.PositionQuery:
@@ -698,6 +724,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.IndividualMutation:
 		return m.Filter(), nil
 	case *ent.NominationMutation:
+		return m.Filter(), nil
+	case *ent.NominationDocumentMutation:
 		return m.Filter(), nil
 	case *ent.NominationEventMutation:
 		return m.Filter(), nil

@@ -18,6 +18,7 @@ import (
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/refreshtoken"
@@ -702,6 +703,54 @@ func init() {
 	nominationDescVersion := nominationFields[10].Descriptor()
 	// nomination.DefaultVersion holds the default value on creation for the version field.
 	nomination.DefaultVersion = nominationDescVersion.Default.(int)
+	nominationdocumentMixin := schema.NominationDocument{}.Mixin()
+	nominationdocument.Policy = privacy.NewPolicies(schema.NominationDocument{})
+	nominationdocument.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := nominationdocument.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	nominationdocumentMixinHooks0 := nominationdocumentMixin[0].Hooks()
+	nominationdocumentMixinHooks1 := nominationdocumentMixin[1].Hooks()
+
+	nominationdocument.Hooks[1] = nominationdocumentMixinHooks0[0]
+
+	nominationdocument.Hooks[2] = nominationdocumentMixinHooks1[0]
+	nominationdocumentFields := schema.NominationDocument{}.Fields()
+	_ = nominationdocumentFields
+	// nominationdocumentDescFilename is the schema descriptor for filename field.
+	nominationdocumentDescFilename := nominationdocumentFields[2].Descriptor()
+	// nominationdocument.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	nominationdocument.FilenameValidator = func() func(string) error {
+		validators := nominationdocumentDescFilename.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(filename string) error {
+			for _, fn := range fns {
+				if err := fn(filename); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// nominationdocumentDescContentType is the schema descriptor for content_type field.
+	nominationdocumentDescContentType := nominationdocumentFields[3].Descriptor()
+	// nominationdocument.ContentTypeValidator is a validator for the "content_type" field. It is called by the builders before save.
+	nominationdocument.ContentTypeValidator = nominationdocumentDescContentType.Validators[0].(func(string) error)
+	// nominationdocumentDescSha256 is the schema descriptor for sha256 field.
+	nominationdocumentDescSha256 := nominationdocumentFields[5].Descriptor()
+	// nominationdocument.Sha256Validator is a validator for the "sha256" field. It is called by the builders before save.
+	nominationdocument.Sha256Validator = nominationdocumentDescSha256.Validators[0].(func(string) error)
+	// nominationdocumentDescStorageKey is the schema descriptor for storage_key field.
+	nominationdocumentDescStorageKey := nominationdocumentFields[6].Descriptor()
+	// nominationdocument.StorageKeyValidator is a validator for the "storage_key" field. It is called by the builders before save.
+	nominationdocument.StorageKeyValidator = nominationdocumentDescStorageKey.Validators[0].(func(string) error)
 	nominationeventMixin := schema.NominationEvent{}.Mixin()
 	nominationevent.Policy = privacy.NewPolicies(schema.NominationEvent{})
 	nominationevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {

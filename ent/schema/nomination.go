@@ -61,6 +61,8 @@ func (Nomination) Edges() []ent.Edge {
 			Annotations(readOnlyEdge),
 		edge.From("events", NominationEvent.Type).Ref("nomination").
 			Annotations(readOnlyEdge),
+		edge.From("documents", NominationDocument.Type).Ref("nomination").
+			Annotations(readOnlyEdge),
 		edge.To("award", Award.Type).Unique().
 			Annotations(readOnlyEdge),
 	}

@@ -132,6 +132,19 @@ func (Nomination) Policy() ent.Policy {
 }
 
 // Policy of the NominationEvent.
+func (NominationDocument) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.FilterNominationDocuments()},
+		Mutation: privacy.MutationPolicy{
+			rule.DenyOps("delete documents", ent.OpDelete|ent.OpDeleteOne),
+			rule.AllowAdmin(),
+			rule.DenyUnlessRoles("change nominations", fedAdmin, staff),
+			privacy.AlwaysAllowRule(), // which nominations and when: internal/workflow.Attach
+		},
+	}
+}
+
+// Policy of the NominationEvent.
 func (NominationEvent) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{rule.FilterNominationEvents()},

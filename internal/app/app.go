@@ -3,6 +3,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/hook"
 	"vinhdanh/internal/auth"
+	"vinhdanh/internal/blobstore"
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/config"
 	"vinhdanh/internal/credential"
@@ -100,6 +102,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		authn.Limiter.Shared = state.Failures(auth.LoginWindow)
 		log.Info("sharing rate limits, login failures and persisted queries through Redis")
 	}
+	storageURL := cfg.StorageURL
+	if storageURL == "" {
+		storageURL = blobstore.Beside(cmp.Or(target.Path(), "vinhdanh.db"))
+	}
+	documents, err := blobstore.Open(ctx, storageURL)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	m := metrics.New(db.SQL)
 	// Every workflow step writes one event: counted where it is written, whatever the path.
 	db.Client.NominationEvent.Use(func(next ent.Mutator) ent.Mutator {
@@ -114,6 +125,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	h := httpserver.New(httpserver.Options{
 		Metrics:        m,
 		Shared:         state,
+		Documents:      documents,
 		Credentials:    signer,
 		Client:         db.Client,
 		Auth:           authn,

@@ -4,17 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"gocloud.dev/blob"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/internal/app"
 	"vinhdanh/internal/auth"
+	"vinhdanh/internal/blobstore"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/publiccache"
@@ -37,6 +40,8 @@ type server struct {
 	// cache is the public cache; tests that change how answers are computed (a plan
 	// threshold) invalidate it, or they would compare an answer with itself.
 	cache *publiccache.Cache
+	// documents is the store of dossier files the handler uses.
+	documents *blob.Bucket
 }
 
 const (
@@ -108,6 +113,12 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 		// anonymously checks its invalidation; tests that count statements turn it off.
 		Cache: publiccache.New(0, 0),
 	}
+	documents, err := blobstore.Open(ctx, "file://"+filepath.ToSlash(t.TempDir())+"?no_tmp_dir=true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { documents.Close() })
+	o.Documents = documents
 	client.Use(o.Cache.Hook())
 	db.Client.Use(o.Cache.Hook())
 	for _, f := range opts {
@@ -115,7 +126,7 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 	}
 	ts := httptest.NewServer(httpserver.New(o))
 	t.Cleanup(ts.Close)
-	return &server{t: t, url: ts.URL, client: client, counter: counter, db: db, logs: logs, auth: authn, cache: o.Cache}
+	return &server{t: t, url: ts.URL, client: client, counter: counter, db: db, logs: logs, auth: authn, cache: o.Cache, documents: o.Documents}
 }
 
 // gqlError is one entry of a response's errors.

@@ -238,4 +238,15 @@ var vietnamese = map[string]string{
 	"phase":                                                       "giai đoạn",
 	"start year %d is out of range":                               "năm bắt đầu %d nằm ngoài khoảng cho phép",
 	"%q is not a year or a range of years":                        "%q không phải một năm hay một khoảng năm",
+	// Dossiers.
+	"the file is empty":                                               "Tệp rỗng",
+	"a document may be at most %d MiB":                                "Mỗi tài liệu tối đa %d MiB",
+	"a dossier may hold at most %d MiB":                               "Mỗi hồ sơ tối đa %d MiB",
+	"only PDF, DOCX, XLSX, JPEG and PNG files are kept in a dossier":  "Hồ sơ chỉ nhận tệp PDF, DOCX, XLSX, JPEG và PNG",
+	"document %d not found":                                           "Không tìm thấy tài liệu %d",
+	"nomination %d is %s: its documents are read-only once submitted": "Hồ sơ %d đang ở trạng thái %s: tài liệu chỉ được xem sau khi đã gửi",
+	"delete documents":                                                "xoá tài liệu",
+	"read nomination documents":                                       "xem tài liệu hồ sơ",
+	"attach documents to":                                             "đính kèm tài liệu vào",
+	"remove documents from":                                           "gỡ tài liệu khỏi",
 }

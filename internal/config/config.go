@@ -33,6 +33,10 @@ type Config struct {
 	// Migrate is when start-up applies pending schema migrations (MIGRATE): "auto", or
 	// "check", which refuses to start with any pending; auto by default, check in production.
 	Migrate string
+	// StorageURL is where dossier files are kept (STORAGE_URL: file:///dir or
+	// s3://bucket?endpoint=…); empty: a documents directory beside the embedded database, or
+	// in the working directory.
+	StorageURL string
 	// MetricsAddr is where /metrics is served (METRICS_ADDR, e.g. 127.0.0.1:9090); empty: nowhere.
 	MetricsAddr string
 	// CredentialKey is the Ed25519 seed that signs award credentials (CREDENTIAL_KEY, base64).
@@ -70,6 +74,7 @@ func FromEnv() (Config, error) {
 	c.PublicURL = os.Getenv("PUBLIC_URL")
 	c.MetricsAddr = os.Getenv("METRICS_ADDR")
 	c.RedisURL = os.Getenv("REDIS_URL")
+	c.StorageURL = os.Getenv("STORAGE_URL")
 	switch c.Migrate = os.Getenv("MIGRATE"); c.Migrate {
 	case "":
 		c.Migrate = "auto"

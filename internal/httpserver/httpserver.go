@@ -20,6 +20,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/klauspost/compress/gzhttp"
 	"github.com/vektah/gqlparser/v2/ast"
+	"gocloud.dev/blob"
 
 	"vinhdanh/ent"
 	"vinhdanh/graph"
@@ -44,6 +45,8 @@ type Options struct {
 	Playground    bool
 	Introspection bool
 	PublicURL     string // base URL of verification links; the request's host when empty
+	// Documents keeps the files of nomination dossiers.
+	Documents *blob.Bucket
 	// Shared, when set, keeps rate limits and persisted queries in Redis, for replicas.
 	Shared *shared.State
 	// Metrics, when set, counts requests, operations and refusals (served elsewhere).
@@ -141,6 +144,10 @@ func New(o Options) http.Handler {
 	certificates := &certifier{client: o.Client, log: o.Logger, publicURL: o.PublicURL, spend: costs.spend}
 	mux.Handle("GET /certificates/{file}", authed(certificates.award))
 	mux.Handle("GET /certificates/decisions/{file}", authed(certificates.decision))
+	if o.Documents != nil {
+		docs := &documentServer{client: o.Client, store: o.Documents, log: o.Logger}
+		mux.Handle("GET /documents/{id}", authed(docs.serve))
+	}
 	mux.Handle("GET /export/decisions/{file}", authed(exports.decision))
 	mux.Handle("GET /export/{file}", authed(exports.byName))
 	mux.HandleFunc("GET /widget/honor-roll.js", serveWidget)
@@ -188,7 +195,7 @@ func New(o Options) http.Handler {
 
 // graphQL returns the /query handler; spend charges anonymous callers' query cost.
 func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Handler {
-	srv := handler.New(graph.NewSchema(o.Client, o.Auth))
+	srv := handler.New(graph.NewSchema(o.Client, o.Auth, o.Documents))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -192,6 +192,22 @@ func NominationEventVisible(v *viewer.Viewer) func(*sql.Selector) {
 	}
 }
 
+// NominationDocumentVisible: a nomination's documents are visible with the nomination.
+func NominationDocumentVisible(v *viewer.Viewer) func(*sql.Selector) {
+	switch {
+	case v.Admin():
+		return nil
+	case v == nil:
+		return none
+	}
+	scope := anyInts(v.Scope)
+	return func(s *sql.Selector) {
+		visible := sql.Select(nomination.FieldID).From(sql.Table(nomination.Table)).
+			Where(nominationInScope(func(c string) string { return c }, scope))
+		s.Where(sql.In(s.C("nomination_id"), visible))
+	}
+}
+
 // UserVisible: federation admins see the accounts of their scope, everyone else themselves.
 func UserVisible(v *viewer.Viewer) func(*sql.Selector) {
 	switch {
@@ -251,6 +267,13 @@ func FilterNominations() privacy.QueryRule {
 func FilterNominationEvents() privacy.QueryRule {
 	return privacy.NominationEventQueryRuleFunc(func(ctx context.Context, q *ent.NominationEventQuery) error {
 		return filterBy(ctx, q.Where, "read nomination history", NominationEventVisible, true)
+	})
+}
+
+// FilterNominationDocuments shows a nomination's documents to those who may read it.
+func FilterNominationDocuments() privacy.QueryRule {
+	return privacy.NominationDocumentQueryRuleFunc(func(ctx context.Context, q *ent.NominationDocumentQuery) error {
+		return filterBy(ctx, q.Where, "read nomination documents", NominationDocumentVisible, true)
 	})
 }
 

@@ -41,6 +41,9 @@ type Target struct {
 	path    string // the embedded database's file
 }
 
+// Path is the embedded database's file ("" for MySQL).
+func (t Target) Path() string { return t.path }
+
 // Embedded reports whether the target is the embedded SQLite database.
 func (t Target) Embedded() bool { return t.Dialect == dialect.SQLite }
 
