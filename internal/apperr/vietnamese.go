@@ -243,6 +243,7 @@ var vietnamese = map[string]string{
 	"a document may be at most %d MiB":                                "Mỗi tài liệu tối đa %d MiB",
 	"a dossier may hold at most %d MiB":                               "Mỗi hồ sơ tối đa %d MiB",
 	"only PDF, DOCX, XLSX, JPEG and PNG files are kept in a dossier":  "Hồ sơ chỉ nhận tệp PDF, DOCX, XLSX, JPEG và PNG",
+	"document %s not found":                                           "Không tìm thấy tài liệu %s",
 	"document %d not found":                                           "Không tìm thấy tài liệu %d",
 	"nomination %d is %s: its documents are read-only once submitted": "Hồ sơ %d đang ở trạng thái %s: tài liệu chỉ được xem sau khi đã gửi",
 	"delete documents":                                                "xoá tài liệu",
