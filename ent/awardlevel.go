@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"vinhdanh/ent/awardlevel"
@@ -37,6 +38,8 @@ type AwardLevel struct {
 	Description string `json:"description,omitempty"`
 	// Archived levels keep their awards but take no new nominations.
 	Active bool `json:"active,omitempty"`
+	// The documents a nomination's dossier must hold for this level (kinds of NominationDocument); the eligibility check names what is missing.
+	RequiredDocuments []string `json:"required_documents,omitempty"`
 	// Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
 	CertificateLayout string `json:"certificate_layout,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -108,6 +111,8 @@ func (*AwardLevel) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case awardlevel.FieldRequiredDocuments:
+			values[i] = new([]byte)
 		case awardlevel.FieldAcceptsCollective, awardlevel.FieldAcceptsIndividual, awardlevel.FieldActive:
 			values[i] = new(sql.NullBool)
 		case awardlevel.FieldID, awardlevel.FieldRank:
@@ -194,6 +199,14 @@ func (_m *AwardLevel) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field active", values[i])
 			} else if value.Valid {
 				_m.Active = value.Bool
+			}
+		case awardlevel.FieldRequiredDocuments:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field required_documents", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.RequiredDocuments); err != nil {
+					return fmt.Errorf("unmarshal field required_documents: %w", err)
+				}
 			}
 		case awardlevel.FieldCertificateLayout:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -286,6 +299,9 @@ func (_m *AwardLevel) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
+	builder.WriteString(", ")
+	builder.WriteString("required_documents=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RequiredDocuments))
 	builder.WriteString(", ")
 	builder.WriteString("certificate_layout=")
 	builder.WriteString(_m.CertificateLayout)

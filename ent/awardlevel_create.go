@@ -100,6 +100,12 @@ func (_c *AwardLevelCreate) SetNillableActive(v *bool) *AwardLevelCreate {
 	return _c
 }
 
+// SetRequiredDocuments sets the "required_documents" field.
+func (_c *AwardLevelCreate) SetRequiredDocuments(v []string) *AwardLevelCreate {
+	_c.mutation.SetRequiredDocuments(v)
+	return _c
+}
+
 // SetCertificateLayout sets the "certificate_layout" field.
 func (_c *AwardLevelCreate) SetCertificateLayout(v string) *AwardLevelCreate {
 	_c.mutation.SetCertificateLayout(v)
@@ -277,6 +283,11 @@ func (_c *AwardLevelCreate) check() error {
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "AwardLevel.active"`)}
 	}
+	if v, ok := _c.mutation.RequiredDocuments(); ok {
+		if err := awardlevel.RequiredDocumentsValidator(v); err != nil {
+			return &ValidationError{Name: "required_documents", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.required_documents": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.CertificateLayout(); ok {
 		if err := awardlevel.CertificateLayoutValidator(v); err != nil {
 			return &ValidationError{Name: "certificate_layout", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.certificate_layout": %w`, err)}
@@ -347,6 +358,10 @@ func (_c *AwardLevelCreate) createSpec() (*AwardLevel, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(awardlevel.FieldActive, field.TypeBool, value)
 		_node.Active = value
+	}
+	if value, ok := _c.mutation.RequiredDocuments(); ok {
+		_spec.SetField(awardlevel.FieldRequiredDocuments, field.TypeJSON, value)
+		_node.RequiredDocuments = value
 	}
 	if value, ok := _c.mutation.CertificateLayout(); ok {
 		_spec.SetField(awardlevel.FieldCertificateLayout, field.TypeString, value)

@@ -16,6 +16,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 )
 
@@ -168,6 +169,24 @@ func (_u *AwardLevelUpdate) SetNillableActive(v *bool) *AwardLevelUpdate {
 	if v != nil {
 		_u.SetActive(*v)
 	}
+	return _u
+}
+
+// SetRequiredDocuments sets the "required_documents" field.
+func (_u *AwardLevelUpdate) SetRequiredDocuments(v []string) *AwardLevelUpdate {
+	_u.mutation.SetRequiredDocuments(v)
+	return _u
+}
+
+// AppendRequiredDocuments appends value to the "required_documents" field.
+func (_u *AwardLevelUpdate) AppendRequiredDocuments(v []string) *AwardLevelUpdate {
+	_u.mutation.AppendRequiredDocuments(v)
+	return _u
+}
+
+// ClearRequiredDocuments clears the value of the "required_documents" field.
+func (_u *AwardLevelUpdate) ClearRequiredDocuments() *AwardLevelUpdate {
+	_u.mutation.ClearRequiredDocuments()
 	return _u
 }
 
@@ -394,6 +413,11 @@ func (_u *AwardLevelUpdate) check() error {
 			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.description": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.RequiredDocuments(); ok {
+		if err := awardlevel.RequiredDocumentsValidator(v); err != nil {
+			return &ValidationError{Name: "required_documents", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.required_documents": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.CertificateLayout(); ok {
 		if err := awardlevel.CertificateLayoutValidator(v); err != nil {
 			return &ValidationError{Name: "certificate_layout", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.certificate_layout": %w`, err)}
@@ -446,6 +470,17 @@ func (_u *AwardLevelUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(awardlevel.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RequiredDocuments(); ok {
+		_spec.SetField(awardlevel.FieldRequiredDocuments, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedRequiredDocuments(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, awardlevel.FieldRequiredDocuments, value)
+		})
+	}
+	if _u.mutation.RequiredDocumentsCleared() {
+		_spec.ClearField(awardlevel.FieldRequiredDocuments, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.CertificateLayout(); ok {
 		_spec.SetField(awardlevel.FieldCertificateLayout, field.TypeString, value)
@@ -792,6 +827,24 @@ func (_u *AwardLevelUpdateOne) SetNillableActive(v *bool) *AwardLevelUpdateOne {
 	return _u
 }
 
+// SetRequiredDocuments sets the "required_documents" field.
+func (_u *AwardLevelUpdateOne) SetRequiredDocuments(v []string) *AwardLevelUpdateOne {
+	_u.mutation.SetRequiredDocuments(v)
+	return _u
+}
+
+// AppendRequiredDocuments appends value to the "required_documents" field.
+func (_u *AwardLevelUpdateOne) AppendRequiredDocuments(v []string) *AwardLevelUpdateOne {
+	_u.mutation.AppendRequiredDocuments(v)
+	return _u
+}
+
+// ClearRequiredDocuments clears the value of the "required_documents" field.
+func (_u *AwardLevelUpdateOne) ClearRequiredDocuments() *AwardLevelUpdateOne {
+	_u.mutation.ClearRequiredDocuments()
+	return _u
+}
+
 // SetCertificateLayout sets the "certificate_layout" field.
 func (_u *AwardLevelUpdateOne) SetCertificateLayout(v string) *AwardLevelUpdateOne {
 	_u.mutation.SetCertificateLayout(v)
@@ -1028,6 +1081,11 @@ func (_u *AwardLevelUpdateOne) check() error {
 			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.description": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.RequiredDocuments(); ok {
+		if err := awardlevel.RequiredDocumentsValidator(v); err != nil {
+			return &ValidationError{Name: "required_documents", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.required_documents": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.CertificateLayout(); ok {
 		if err := awardlevel.CertificateLayoutValidator(v); err != nil {
 			return &ValidationError{Name: "certificate_layout", err: fmt.Errorf(`ent: validator failed for field "AwardLevel.certificate_layout": %w`, err)}
@@ -1097,6 +1155,17 @@ func (_u *AwardLevelUpdateOne) sqlSave(ctx context.Context) (_node *AwardLevel, 
 	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(awardlevel.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RequiredDocuments(); ok {
+		_spec.SetField(awardlevel.FieldRequiredDocuments, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedRequiredDocuments(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, awardlevel.FieldRequiredDocuments, value)
+		})
+	}
+	if _u.mutation.RequiredDocumentsCleared() {
+		_spec.ClearField(awardlevel.FieldRequiredDocuments, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.CertificateLayout(); ok {
 		_spec.SetField(awardlevel.FieldCertificateLayout, field.TypeString, value)

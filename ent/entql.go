@@ -135,6 +135,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			awardlevel.FieldAcceptsIndividual: {Type: field.TypeBool, Column: awardlevel.FieldAcceptsIndividual},
 			awardlevel.FieldDescription:       {Type: field.TypeString, Column: awardlevel.FieldDescription},
 			awardlevel.FieldActive:            {Type: field.TypeBool, Column: awardlevel.FieldActive},
+			awardlevel.FieldRequiredDocuments: {Type: field.TypeJSON, Column: awardlevel.FieldRequiredDocuments},
 			awardlevel.FieldCertificateLayout: {Type: field.TypeString, Column: awardlevel.FieldCertificateLayout},
 		},
 	}
@@ -2007,6 +2008,11 @@ func (f *AwardLevelFilter) WhereDescription(p entql.StringP) {
 // WhereActive applies the entql bool predicate on the active field.
 func (f *AwardLevelFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(awardlevel.FieldActive))
+}
+
+// WhereRequiredDocuments applies the entql json.RawMessage predicate on the required_documents field.
+func (f *AwardLevelFilter) WhereRequiredDocuments(p entql.BytesP) {
+	f.Where(p.Field(awardlevel.FieldRequiredDocuments))
 }
 
 // WhereCertificateLayout applies the entql string predicate on the certificate_layout field.

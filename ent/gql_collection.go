@@ -920,6 +920,11 @@ func (_q *AwardLevelQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, awardlevel.FieldActive)
 				fieldSeen[awardlevel.FieldActive] = struct{}{}
 			}
+		case "requiredDocuments":
+			if _, ok := fieldSeen[awardlevel.FieldRequiredDocuments]; !ok {
+				selectedFields = append(selectedFields, awardlevel.FieldRequiredDocuments)
+				fieldSeen[awardlevel.FieldRequiredDocuments] = struct{}{}
+			}
 		case "certificateLayout":
 			if _, ok := fieldSeen[awardlevel.FieldCertificateLayout]; !ok {
 				selectedFields = append(selectedFields, awardlevel.FieldCertificateLayout)

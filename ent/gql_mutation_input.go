@@ -25,6 +25,7 @@ type CreateAwardLevelInput struct {
 	AcceptsIndividual bool
 	Description       *string
 	Active            *bool
+	RequiredDocuments []string
 	CertificateLayout *string
 	IssuerIDs         []int
 }
@@ -45,6 +46,9 @@ func (i *CreateAwardLevelInput) Mutate(m *AwardLevelMutation) {
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
 	}
+	if v := i.RequiredDocuments; v != nil {
+		m.SetRequiredDocuments(v)
+	}
 	if v := i.CertificateLayout; v != nil {
 		m.SetCertificateLayout(*v)
 	}
@@ -61,21 +65,24 @@ func (c *AwardLevelCreate) SetInput(i CreateAwardLevelInput) *AwardLevelCreate {
 
 // UpdateAwardLevelInput represents a mutation input for updating awardlevels.
 type UpdateAwardLevelInput struct {
-	Name                   *string
-	Category               *awardlevel.Category
-	Tier                   *enum.Tier
-	IssuerKind             *enum.CollectiveKind
-	Rank                   *int
-	AcceptsCollective      *bool
-	AcceptsIndividual      *bool
-	ClearDescription       bool
-	Description            *string
-	Active                 *bool
-	ClearCertificateLayout bool
-	CertificateLayout      *string
-	ClearIssuers           bool
-	AddIssuerIDs           []int
-	RemoveIssuerIDs        []int
+	Name                    *string
+	Category                *awardlevel.Category
+	Tier                    *enum.Tier
+	IssuerKind              *enum.CollectiveKind
+	Rank                    *int
+	AcceptsCollective       *bool
+	AcceptsIndividual       *bool
+	ClearDescription        bool
+	Description             *string
+	Active                  *bool
+	ClearRequiredDocuments  bool
+	RequiredDocuments       []string
+	AppendRequiredDocuments []string
+	ClearCertificateLayout  bool
+	CertificateLayout       *string
+	ClearIssuers            bool
+	AddIssuerIDs            []int
+	RemoveIssuerIDs         []int
 }
 
 // Mutate applies the UpdateAwardLevelInput on the AwardLevelMutation builder.
@@ -109,6 +116,15 @@ func (i *UpdateAwardLevelInput) Mutate(m *AwardLevelMutation) {
 	}
 	if v := i.Active; v != nil {
 		m.SetActive(*v)
+	}
+	if i.ClearRequiredDocuments {
+		m.ClearRequiredDocuments()
+	}
+	if v := i.RequiredDocuments; v != nil {
+		m.SetRequiredDocuments(v)
+	}
+	if i.AppendRequiredDocuments != nil {
+		m.AppendRequiredDocuments(i.RequiredDocuments)
 	}
 	if i.ClearCertificateLayout {
 		m.ClearCertificateLayout()

@@ -4308,6 +4308,8 @@ type AwardLevelMutation struct {
 	accepts_individual       *bool
 	description              *string
 	active                   *bool
+	required_documents       *[]string
+	appendrequired_documents []string
 	certificate_layout       *string
 	clearedFields            map[string]struct{}
 	issuers                  map[int]struct{}
@@ -4818,6 +4820,71 @@ func (m *AwardLevelMutation) ResetActive() {
 	m.active = nil
 }
 
+// SetRequiredDocuments sets the "required_documents" field.
+func (m *AwardLevelMutation) SetRequiredDocuments(s []string) {
+	m.required_documents = &s
+	m.appendrequired_documents = nil
+}
+
+// RequiredDocuments returns the value of the "required_documents" field in the mutation.
+func (m *AwardLevelMutation) RequiredDocuments() (r []string, exists bool) {
+	v := m.required_documents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequiredDocuments returns the old "required_documents" field's value of the AwardLevel entity.
+// If the AwardLevel object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AwardLevelMutation) OldRequiredDocuments(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequiredDocuments is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequiredDocuments requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequiredDocuments: %w", err)
+	}
+	return oldValue.RequiredDocuments, nil
+}
+
+// AppendRequiredDocuments adds s to the "required_documents" field.
+func (m *AwardLevelMutation) AppendRequiredDocuments(s []string) {
+	m.appendrequired_documents = append(m.appendrequired_documents, s...)
+}
+
+// AppendedRequiredDocuments returns the list of values that were appended to the "required_documents" field in this mutation.
+func (m *AwardLevelMutation) AppendedRequiredDocuments() ([]string, bool) {
+	if len(m.appendrequired_documents) == 0 {
+		return nil, false
+	}
+	return m.appendrequired_documents, true
+}
+
+// ClearRequiredDocuments clears the value of the "required_documents" field.
+func (m *AwardLevelMutation) ClearRequiredDocuments() {
+	m.required_documents = nil
+	m.appendrequired_documents = nil
+	m.clearedFields[awardlevel.FieldRequiredDocuments] = struct{}{}
+}
+
+// RequiredDocumentsCleared returns if the "required_documents" field was cleared in this mutation.
+func (m *AwardLevelMutation) RequiredDocumentsCleared() bool {
+	_, ok := m.clearedFields[awardlevel.FieldRequiredDocuments]
+	return ok
+}
+
+// ResetRequiredDocuments resets all changes to the "required_documents" field.
+func (m *AwardLevelMutation) ResetRequiredDocuments() {
+	m.required_documents = nil
+	m.appendrequired_documents = nil
+	delete(m.clearedFields, awardlevel.FieldRequiredDocuments)
+}
+
 // SetCertificateLayout sets the "certificate_layout" field.
 func (m *AwardLevelMutation) SetCertificateLayout(s string) {
 	m.certificate_layout = &s
@@ -5117,7 +5184,7 @@ func (m *AwardLevelMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AwardLevelMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.code != nil {
 		fields = append(fields, awardlevel.FieldCode)
 	}
@@ -5147,6 +5214,9 @@ func (m *AwardLevelMutation) Fields() []string {
 	}
 	if m.active != nil {
 		fields = append(fields, awardlevel.FieldActive)
+	}
+	if m.required_documents != nil {
+		fields = append(fields, awardlevel.FieldRequiredDocuments)
 	}
 	if m.certificate_layout != nil {
 		fields = append(fields, awardlevel.FieldCertificateLayout)
@@ -5179,6 +5249,8 @@ func (m *AwardLevelMutation) Field(name string) (ent.Value, bool) {
 		return m.Description()
 	case awardlevel.FieldActive:
 		return m.Active()
+	case awardlevel.FieldRequiredDocuments:
+		return m.RequiredDocuments()
 	case awardlevel.FieldCertificateLayout:
 		return m.CertificateLayout()
 	}
@@ -5210,6 +5282,8 @@ func (m *AwardLevelMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldDescription(ctx)
 	case awardlevel.FieldActive:
 		return m.OldActive(ctx)
+	case awardlevel.FieldRequiredDocuments:
+		return m.OldRequiredDocuments(ctx)
 	case awardlevel.FieldCertificateLayout:
 		return m.OldCertificateLayout(ctx)
 	}
@@ -5291,6 +5365,13 @@ func (m *AwardLevelMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetActive(v)
 		return nil
+	case awardlevel.FieldRequiredDocuments:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequiredDocuments(v)
+		return nil
 	case awardlevel.FieldCertificateLayout:
 		v, ok := value.(string)
 		if !ok {
@@ -5346,6 +5427,9 @@ func (m *AwardLevelMutation) ClearedFields() []string {
 	if m.FieldCleared(awardlevel.FieldDescription) {
 		fields = append(fields, awardlevel.FieldDescription)
 	}
+	if m.FieldCleared(awardlevel.FieldRequiredDocuments) {
+		fields = append(fields, awardlevel.FieldRequiredDocuments)
+	}
 	if m.FieldCleared(awardlevel.FieldCertificateLayout) {
 		fields = append(fields, awardlevel.FieldCertificateLayout)
 	}
@@ -5365,6 +5449,9 @@ func (m *AwardLevelMutation) ClearField(name string) error {
 	switch name {
 	case awardlevel.FieldDescription:
 		m.ClearDescription()
+		return nil
+	case awardlevel.FieldRequiredDocuments:
+		m.ClearRequiredDocuments()
 		return nil
 	case awardlevel.FieldCertificateLayout:
 		m.ClearCertificateLayout()
@@ -5406,6 +5493,9 @@ func (m *AwardLevelMutation) ResetField(name string) error {
 		return nil
 	case awardlevel.FieldActive:
 		m.ResetActive()
+		return nil
+	case awardlevel.FieldRequiredDocuments:
+		m.ResetRequiredDocuments()
 		return nil
 	case awardlevel.FieldCertificateLayout:
 		m.ResetCertificateLayout()

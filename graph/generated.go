@@ -185,6 +185,7 @@ type ComplexityRoot struct {
 		Nominations       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) int
 		Rank              func(childComplexity int) int
 		RecipientKinds    func(childComplexity int) int
+		RequiredDocuments func(childComplexity int) int
 		Tier              func(childComplexity int) int
 	}
 
@@ -1327,6 +1328,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardLevel.RecipientKinds(childComplexity), true
+	case "AwardLevel.requiredDocuments":
+		if e.ComplexityRoot.AwardLevel.RequiredDocuments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardLevel.RequiredDocuments(childComplexity), true
 	case "AwardLevel.tier":
 		if e.ComplexityRoot.AwardLevel.Tier == nil {
 			break
@@ -4483,6 +4490,10 @@ type AwardLevel implements Node {
   """
   active: Boolean!
   """
+  The documents a nomination's dossier must hold for this level (kinds of NominationDocument); the eligibility check names what is missing.
+  """
+  requiredDocuments: [String!]
+  """
   Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
   """
   certificateLayout: String
@@ -6055,6 +6066,10 @@ input CreateAwardLevelInput {
   Archived levels keep their awards but take no new nominations.
   """
   active: Boolean
+  """
+  The documents a nomination's dossier must hold for this level (kinds of NominationDocument); the eligibility check names what is missing.
+  """
+  requiredDocuments: [String!]
   """
   Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
   """
@@ -8383,6 +8398,12 @@ input UpdateAwardLevelInput {
   """
   active: Boolean
   """
+  The documents a nomination's dossier must hold for this level (kinds of NominationDocument); the eligibility check names what is missing.
+  """
+  requiredDocuments: [String!]
+  appendRequiredDocuments: [String!]
+  clearRequiredDocuments: Boolean
+  """
   Where the fields go on this level's pre-printed blank, as JSON: {"pageWidth": 297, "pageHeight": 210, "fields": {"recipient": {"x": 40, "y": 88, "width": 217, "size": 24}, …}} in millimetres; none: the default A4 layout.
   """
   certificateLayout: String
@@ -9261,6 +9282,8 @@ func (ec *executionContext) childFields_AwardLevel(ctx context.Context, field gr
 		return ec.fieldContext_AwardLevel_description(ctx, field)
 	case "active":
 		return ec.fieldContext_AwardLevel_active(ctx, field)
+	case "requiredDocuments":
+		return ec.fieldContext_AwardLevel_requiredDocuments(ctx, field)
 	case "certificateLayout":
 		return ec.fieldContext_AwardLevel_certificateLayout(ctx, field)
 	case "issuers":
@@ -14941,6 +14964,29 @@ func (ec *executionContext) _AwardLevel_active(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_AwardLevel_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AwardLevel", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AwardLevel_requiredDocuments(ctx context.Context, field graphql.CollectedField, obj *ent.AwardLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardLevel_requiredDocuments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiredDocuments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AwardLevel_requiredDocuments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AwardLevel", field, false, false, "String")
 }
 
 func (ec *executionContext) _AwardLevel_certificateLayout(ctx context.Context, field graphql.CollectedField, obj *ent.AwardLevel) (ret graphql.Marshaler) {
@@ -32072,7 +32118,7 @@ func (ec *executionContext) unmarshalInputCreateAwardLevelInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "active", "certificateLayout", "issuerIDs"}
+	fieldsInOrder := [...]string{"code", "name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "active", "requiredDocuments", "certificateLayout", "issuerIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32149,6 +32195,13 @@ func (ec *executionContext) unmarshalInputCreateAwardLevelInput(ctx context.Cont
 				return it, err
 			}
 			it.Active = data
+		case "requiredDocuments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiredDocuments"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiredDocuments = data
 		case "certificateLayout":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayout"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -39212,7 +39265,7 @@ func (ec *executionContext) unmarshalInputUpdateAwardLevelInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "clearDescription", "active", "certificateLayout", "clearCertificateLayout", "addIssuerIDs", "removeIssuerIDs", "clearIssuers"}
+	fieldsInOrder := [...]string{"name", "category", "tier", "issuerKind", "rank", "acceptsCollective", "acceptsIndividual", "description", "clearDescription", "active", "requiredDocuments", "appendRequiredDocuments", "clearRequiredDocuments", "certificateLayout", "clearCertificateLayout", "addIssuerIDs", "removeIssuerIDs", "clearIssuers"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -39289,6 +39342,27 @@ func (ec *executionContext) unmarshalInputUpdateAwardLevelInput(ctx context.Cont
 				return it, err
 			}
 			it.Active = data
+		case "requiredDocuments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiredDocuments"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiredDocuments = data
+		case "appendRequiredDocuments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendRequiredDocuments"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendRequiredDocuments = data
+		case "clearRequiredDocuments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRequiredDocuments"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRequiredDocuments = data
 		case "certificateLayout":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateLayout"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -41702,6 +41776,11 @@ func (ec *executionContext) _AwardLevel(ctx context.Context, sel ast.SelectionSe
 		case "active":
 			out.Values[i] = ec._AwardLevel_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requiredDocuments":
+			out.Values[i] = ec._AwardLevel_requiredDocuments(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "certificateLayout":

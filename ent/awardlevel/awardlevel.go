@@ -39,6 +39,8 @@ const (
 	FieldDescription = "description"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
+	// FieldRequiredDocuments holds the string denoting the required_documents field in the database.
+	FieldRequiredDocuments = "required_documents"
 	// FieldCertificateLayout holds the string denoting the certificate_layout field in the database.
 	FieldCertificateLayout = "certificate_layout"
 	// EdgeIssuers holds the string denoting the issuers edge name in mutations.
@@ -92,6 +94,7 @@ var Columns = []string{
 	FieldAcceptsIndividual,
 	FieldDescription,
 	FieldActive,
+	FieldRequiredDocuments,
 	FieldCertificateLayout,
 }
 
@@ -127,6 +130,8 @@ var (
 	DescriptionValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
+	// RequiredDocumentsValidator is a validator for the "required_documents" field. It is called by the builders before save.
+	RequiredDocumentsValidator func([]string) error
 	// CertificateLayoutValidator is a validator for the "certificate_layout" field. It is called by the builders before save.
 	CertificateLayoutValidator func(string) error
 )

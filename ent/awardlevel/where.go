@@ -450,6 +450,16 @@ func ActiveNEQ(v bool) predicate.AwardLevel {
 	return predicate.AwardLevel(sql.FieldNEQ(FieldActive, v))
 }
 
+// RequiredDocumentsIsNil applies the IsNil predicate on the "required_documents" field.
+func RequiredDocumentsIsNil() predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldIsNull(FieldRequiredDocuments))
+}
+
+// RequiredDocumentsNotNil applies the NotNil predicate on the "required_documents" field.
+func RequiredDocumentsNotNil() predicate.AwardLevel {
+	return predicate.AwardLevel(sql.FieldNotNull(FieldRequiredDocuments))
+}
+
 // CertificateLayoutEQ applies the EQ predicate on the "certificate_layout" field.
 func CertificateLayoutEQ(v string) predicate.AwardLevel {
 	return predicate.AwardLevel(sql.FieldEQ(FieldCertificateLayout, v))

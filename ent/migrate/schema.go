@@ -236,6 +236,7 @@ var (
 		{Name: "accepts_individual", Type: field.TypeBool},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "required_documents", Type: field.TypeJSON, Nullable: true},
 		{Name: "certificate_layout", Type: field.TypeString, Nullable: true, Size: 2147483647},
 	}
 	// AwardLevelsTable holds the schema information for the "award_levels" table.

@@ -220,8 +220,12 @@ func init() {
 	awardlevelDescActive := awardlevelFields[9].Descriptor()
 	// awardlevel.DefaultActive holds the default value on creation for the active field.
 	awardlevel.DefaultActive = awardlevelDescActive.Default.(bool)
+	// awardlevelDescRequiredDocuments is the schema descriptor for required_documents field.
+	awardlevelDescRequiredDocuments := awardlevelFields[10].Descriptor()
+	// awardlevel.RequiredDocumentsValidator is a validator for the "required_documents" field. It is called by the builders before save.
+	awardlevel.RequiredDocumentsValidator = awardlevelDescRequiredDocuments.Validators[0].(func([]string) error)
 	// awardlevelDescCertificateLayout is the schema descriptor for certificate_layout field.
-	awardlevelDescCertificateLayout := awardlevelFields[10].Descriptor()
+	awardlevelDescCertificateLayout := awardlevelFields[11].Descriptor()
 	// awardlevel.CertificateLayoutValidator is a validator for the "certificate_layout" field. It is called by the builders before save.
 	awardlevel.CertificateLayoutValidator = awardlevelDescCertificateLayout.Validators[0].(func(string) error)
 	ceremonyMixin := schema.Ceremony{}.Mixin()

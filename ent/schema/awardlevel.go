@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"fmt"
+	"slices"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
@@ -40,6 +43,16 @@ func (AwardLevel) Fields() []ent.Field {
 		field.String("description").Optional().MaxLen(2000),
 		field.Bool("active").Default(true).
 			Comment("Archived levels keep their awards but take no new nominations."),
+		field.Strings("required_documents").Optional().
+			Validate(func(kinds []string) error {
+				for _, k := range kinds {
+					if !slices.Contains([]string{"PROPOSAL", "ACHIEVEMENT_REPORT", "MINUTES", "OTHER"}, k) {
+						return fmt.Errorf("%q is not a document kind (PROPOSAL, ACHIEVEMENT_REPORT, MINUTES, OTHER)", k)
+					}
+				}
+				return nil
+			}).
+			Comment("The documents a nomination's dossier must hold for this level (kinds of NominationDocument); the eligibility check names what is missing."),
 		field.Text("certificate_layout").Optional().
 			Validate(func(s string) error {
 				if s == "" {

@@ -159,3 +159,45 @@ func TestDossierOnS3(t *testing.T) {
 		t.Errorf("nothing reached the object store: %v", err)
 	}
 }
+
+// TestRequiredDocuments: a level may require documents (data on the level); a nomination whose
+// dossier lacks them has an eligibility reason naming them, and cannot be approved.
+func TestRequiredDocuments(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		admin := s.as("admin@demo.vinhdanh.vn")
+		admin.call(`mutation($id: ID!) { updateAwardLevel(id: $id, input: {requiredDocuments: ["PROPOSAL", "MINUTES"]}) { id } }`,
+			map[string]any{"id": s.levelGID("DISTRICT_GIAY_KHEN")}, &struct{ ID string }{})
+		if e := admin.fail(`mutation($id: ID!) { updateAwardLevel(id: $id, input: {requiredDocuments: ["PHOTO"]}) { id } }`,
+			map[string]any{"id": s.levelGID("DISTRICT_GIAY_KHEN")}); e.code() != "BAD_USER_INPUT" {
+			t.Errorf("an unknown document kind: %s %q", e.code(), e.Message)
+		}
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		n := school.draft(school.newTeacher("Mạc Thị Duyên"), "DISTRICT_GIAY_KHEN")
+		reasons := func() []string {
+			var out struct {
+				Node struct {
+					Eligibility struct {
+						Reasons []struct{ Code, Message string }
+					}
+				}
+			}
+			school.query(`query($id: ID!) { node(id: $id) { ... on Nomination { eligibility { reasons { code message } } } } }`, map[string]any{"id": n.ID}, &out)
+			var got []string
+			for _, r := range out.Node.Eligibility.Reasons {
+				got = append(got, r.Code+": "+r.Message)
+			}
+			return got
+		}
+		if got := reasons(); len(got) != 1 || !strings.HasPrefix(got[0], "DOCUMENT_MISSING") || !strings.Contains(got[0], "tờ trình, biên bản họp bình xét") {
+			t.Errorf("reasons without documents: %q", got)
+		}
+		school.attach(n.ID, "PROPOSAL", "To trinh.pdf", pdf)
+		if got := reasons(); len(got) != 1 || !strings.Contains(got[0], "biên bản") || strings.Contains(got[0], "tờ trình") {
+			t.Errorf("reasons with the proposal only: %q", got)
+		}
+		submitted := school.step("submit", n, "", nil)
+		if e := s.as("staff.haibatrung@demo.vinhdanh.vn").stepFails("approve", submitted, nil); e.code() != "BAD_USER_INPUT" || !strings.Contains(e.Message, "biên bản") {
+			t.Errorf("approving without the minutes: %s %q", e.code(), e.Message)
+		}
+	})
+}

@@ -42,7 +42,7 @@ func TestVietnamese(t *testing.T) {
 // given to Invalid, Refusal, the privacy rules' refusals, and Error's Message — and fails for
 // any the Vietnamese table does not have, so a new message cannot ship in English only.
 func TestEveryMessageIsTranslated(t *testing.T) {
-	calls := map[string]int{"Invalid": 1, "Refusal": 1, "deny": 1, "forbidden": 1, "Deny": 0, "DenyUnlessRoles": 0, "DenyOps": 0, "problem": 1}
+	calls := map[string]int{"Invalid": 1, "Refusal": 1, "deny": 1, "forbidden": 1, "Deny": 0, "DenyUnlessRoles": 0, "DenyOps": 0, "problem": 1, "add": 1}
 	// Packages whose fmt.Errorf texts reach readers as they are (rows of an import, a period, a
 	// date or an id that does not parse, a password, a certificate layout, a query's price).
 	userFacing := []string{"internal/importer", "internal/period", "graph/scalar", "graph/cost.go", "internal/blank", "internal/auth/password.go"}

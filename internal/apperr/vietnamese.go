@@ -250,4 +250,14 @@ var vietnamese = map[string]string{
 	"read nomination documents":                                       "xem tài liệu hồ sơ",
 	"attach documents to":                                             "đính kèm tài liệu vào",
 	"remove documents from":                                           "gỡ tài liệu khỏi",
+	// Eligibility reasons (also named by their codes).
+	"%s is archived and takes no new nominations":                                                   "%s đã ngừng áp dụng, không nhận hồ sơ mới",
+	"the nomination has no period, so repeated awards and prerequisites cannot be checked":          "Hồ sơ chưa ghi thời kỳ nên không kiểm tra được khen thưởng trùng và điều kiện tiên quyết",
+	"the recipient already holds %s for this period":                                                "Người được đề nghị đã có %s trong thời kỳ này",
+	"another nomination of the recipient for %s in this period is already approved or under review": "Đã có hồ sơ khác của người này đề nghị %s trong thời kỳ này đang được xét hoặc đã duyệt",
+	"the dossier lacks %s":                         "Hồ sơ còn thiếu %s",
+	"%s was dissolved on %s":                       "%s đã giải thể ngày %s",
+	"%s requires %d × %s %s; the recipient has %d": "%s cần %d lần %s %s; người được đề nghị có %d",
+	"in the same period":                           "trong cùng thời kỳ",
+	"in this or the %d preceding periods":          "trong thời kỳ này hoặc %d thời kỳ trước",
 }

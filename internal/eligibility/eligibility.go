@@ -9,6 +9,9 @@ package eligibility
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
+	"vinhdanh/ent/nominationdocument"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
@@ -38,7 +41,12 @@ const (
 	RecipientDissolved  = "RECIPIENT_DISSOLVED"
 	LevelArchived       = "LEVEL_ARCHIVED"
 	PrerequisiteMissing = "PREREQUISITE_MISSING"
+	DocumentMissing     = "DOCUMENT_MISSING"
 )
+
+// documentNames are the kinds of dossier documents as federations call them.
+var documentNames = map[string]string{"PROPOSAL": "tờ trình", "ACHIEVEMENT_REPORT": "báo cáo thành tích",
+	"MINUTES": "biên bản họp bình xét", "OTHER": "tài liệu khác"}
 
 // Check evaluates n, which must have its level loaded. Awards are read as the system: a
 // prerequisite counts even when the reviewer may not see the earlier award itself.
@@ -57,6 +65,22 @@ func Check(ctx context.Context, c *ent.Client, n *ent.Nomination) (*Result, erro
 	}
 	if !level.Active {
 		add(LevelArchived, "%s is archived and takes no new nominations", level.Name)
+	}
+	if len(level.RequiredDocuments) > 0 {
+		kinds, err := c.NominationDocument.Query().Where(nominationdocument.NominationID(n.ID), nominationdocument.RemovedAtIsNil()).
+			Select(nominationdocument.FieldKind).Strings(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("eligibility of nomination %d: load documents: %w", n.ID, err)
+		}
+		var missing []string
+		for _, k := range level.RequiredDocuments {
+			if !slices.Contains(kinds, k) {
+				missing = append(missing, documentNames[k])
+			}
+		}
+		if len(missing) > 0 {
+			add(DocumentMissing, "the dossier lacks %s", strings.Join(missing, ", "))
+		}
 	}
 	if n.RecipientKind == enum.RecipientCollective && n.CollectiveID != nil {
 		col, err := c.Collective.Get(ctx, *n.CollectiveID)

@@ -1,0 +1,2 @@
+-- Modify "award_levels" table
+ALTER TABLE `award_levels` ADD COLUMN `required_documents` json NULL;
