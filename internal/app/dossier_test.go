@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -35,17 +34,7 @@ type dossierDoc struct {
 // attach uploads a file to a nomination's dossier.
 func (s *server) attach(nominationID, kind, name string, data []byte) response {
 	s.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	ops, _ := json.Marshal(map[string]any{"query": attachMutation, "variables": map[string]any{"n": nominationID, "k": kind, "file": nil}})
-	_ = w.WriteField("operations", string(ops))
-	_ = w.WriteField("map", `{"0": ["variables.file"]}`)
-	part, _ := w.CreateFormFile("0", name)
-	_, _ = part.Write(data)
-	_ = w.Close()
-	req, _ := http.NewRequest(http.MethodPost, s.url+"/query", &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	return s.graphQL(req)
+	return s.sendFile(attachMutation, map[string]any{"n": nominationID, "k": kind}, name, data)
 }
 
 func docx(t *testing.T) []byte {

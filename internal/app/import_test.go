@@ -50,13 +50,20 @@ type importRow struct {
 	}
 }
 
-// upload sends a file with the GraphQL multipart request specification, as a browser's form
-// or Apollo's upload link does.
+// upload sends an import's file.
 func (s *server) upload(name string, data []byte, input map[string]any) response {
 	s.t.Helper()
+	return s.sendFile(importMutation, map[string]any{"input": input}, name, data)
+}
+
+// sendFile sends query with a file as its $file variable, with the GraphQL multipart request
+// specification, as a browser's form or Apollo's upload link does.
+func (s *server) sendFile(query string, vars map[string]any, name string, data []byte) response {
+	s.t.Helper()
+	vars["file"] = nil
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
-	ops, _ := json.Marshal(map[string]any{"query": importMutation, "variables": map[string]any{"file": nil, "input": input}})
+	ops, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	_ = w.WriteField("operations", string(ops))
 	_ = w.WriteField("map", `{"0": ["variables.file"]}`)
 	part, _ := w.CreateFormFile("0", name)
