@@ -719,10 +719,13 @@ func init() {
 	}
 	nominationdocumentMixinHooks0 := nominationdocumentMixin[0].Hooks()
 	nominationdocumentMixinHooks1 := nominationdocumentMixin[1].Hooks()
+	nominationdocumentHooks := schema.NominationDocument{}.Hooks()
 
 	nominationdocument.Hooks[1] = nominationdocumentMixinHooks0[0]
 
 	nominationdocument.Hooks[2] = nominationdocumentMixinHooks1[0]
+
+	nominationdocument.Hooks[3] = nominationdocumentHooks[0]
 	nominationdocumentFields := schema.NominationDocument{}.Fields()
 	_ = nominationdocumentFields
 	// nominationdocumentDescFilename is the schema descriptor for filename field.

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"vinhdanh/ent/hook"
 )
 
 // NominationDocument is one file of a nomination's dossier (hồ sơ): the proposal letter, the
@@ -39,6 +40,12 @@ func (NominationDocument) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("nomination", Nomination.Type).Field("nomination_id").Unique().Required().Immutable(),
 	}
+}
+
+// Hooks of the NominationDocument: a dossier changes only while its nomination may be edited,
+// whatever path writes it.
+func (NominationDocument) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(dossierEditable, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)}
 }
 
 // Mixin of the NominationDocument.

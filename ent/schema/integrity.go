@@ -14,6 +14,7 @@ import (
 	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/hook"
+	"vinhdanh/ent/nomination"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/awardkey"
 	"vinhdanh/internal/enum"
@@ -361,6 +362,33 @@ func checkCounterpart(next ent.Mutator) ent.Mutator {
 		}
 		if !slices.Contains(tree.StateLine, counterpart.Kind) {
 			return nil, apperr.Invalid("counterpartID", "%s is not a school or a government body", counterpart.Name)
+		}
+		return next.Mutate(ctx, m)
+	})
+}
+
+// dossierEditable refuses a change of a dossier once its nomination has been submitted: the
+// documents reviewers decided on stay as they were.
+func dossierEditable(next ent.Mutator) ent.Mutator {
+	return hook.NominationDocumentFunc(func(ctx context.Context, m *gen.NominationDocumentMutation) (ent.Value, error) {
+		if m.Op().Is(ent.OpUpdate) {
+			return nil, apperr.Invalid("id", "change documents one at a time")
+		}
+		id, ok := m.NominationID()
+		if !ok {
+			docID, _ := m.ID()
+			doc, err := m.Client().NominationDocument.Get(rule.SystemContext(ctx), docID)
+			if err != nil {
+				return nil, fmt.Errorf("load document %d: %w", docID, err)
+			}
+			id = doc.NominationID
+		}
+		n, err := m.Client().Nomination.Get(rule.SystemContext(ctx), id)
+		if err != nil {
+			return nil, fmt.Errorf("load nomination %d: %w", id, err)
+		}
+		if n.Status != nomination.StatusDRAFT && n.Status != nomination.StatusRETURNED {
+			return nil, apperr.Invalid("nominationID", "nomination %d is %s: its documents are read-only once submitted", id, n.Status)
 		}
 		return next.Mutate(ctx, m)
 	})

@@ -15,6 +15,7 @@ import (
 	"vinhdanh/ent/ceremonypresenter"
 	"vinhdanh/ent/decision"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/privacy"
@@ -178,22 +179,16 @@ func nominationInScope(column func(string) string, scope []any) *sql.Predicate {
 
 // NominationEventVisible: a nomination's history is visible with the nomination.
 func NominationEventVisible(v *viewer.Viewer) func(*sql.Selector) {
-	switch {
-	case v.Admin():
-		return nil
-	case v == nil:
-		return none
-	}
-	scope := anyInts(v.Scope)
-	return func(s *sql.Selector) {
-		visible := sql.Select(nomination.FieldID).From(sql.Table(nomination.Table)).
-			Where(nominationInScope(func(c string) string { return c }, scope))
-		s.Where(sql.In(s.C(nominationevent.FieldNominationID), visible))
-	}
+	return withNomination(v, nominationevent.FieldNominationID)
 }
 
 // NominationDocumentVisible: a nomination's documents are visible with the nomination.
 func NominationDocumentVisible(v *viewer.Viewer) func(*sql.Selector) {
+	return withNomination(v, nominationdocument.FieldNominationID)
+}
+
+// withNomination shows the rows whose column names a nomination the viewer may read.
+func withNomination(v *viewer.Viewer, column string) func(*sql.Selector) {
 	switch {
 	case v.Admin():
 		return nil
@@ -204,7 +199,7 @@ func NominationDocumentVisible(v *viewer.Viewer) func(*sql.Selector) {
 	return func(s *sql.Selector) {
 		visible := sql.Select(nomination.FieldID).From(sql.Table(nomination.Table)).
 			Where(nominationInScope(func(c string) string { return c }, scope))
-		s.Where(sql.In(s.C("nomination_id"), visible))
+		s.Where(sql.In(s.C(column), visible))
 	}
 }
 

@@ -60,12 +60,18 @@ func Attach(ctx context.Context, c *ent.Client, store *blob.Bucket, nominationID
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
 	key := fmt.Sprintf("nominations/%d/%s", n.ID, hash)
+	// The row first (its hook may refuse), then the file: a failed write rolls the row back
+	// with the request's transaction.
+	doc, err := c.NominationDocument.Create().SetNominationID(n.ID).SetKind(kind).SetFilename(safeName(filename)).
+		SetContentType(contentType).SetSize(int64(len(data))).SetSha256(hash).SetStorageKey(key).
+		SetCreateTime(now()).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := store.WriteAll(ctx, key, data, &blob.WriterOptions{ContentType: contentType}); err != nil {
 		return nil, fmt.Errorf("store document of nomination %d: %w", n.ID, err)
 	}
-	return c.NominationDocument.Create().SetNominationID(n.ID).SetKind(kind).SetFilename(safeName(filename)).
-		SetContentType(contentType).SetSize(int64(len(data))).SetSha256(hash).SetStorageKey(key).
-		SetCreateTime(now()).Save(ctx)
+	return doc, nil
 }
 
 // Remove takes a file out of a dossier the proposer may still edit. It stays on record.
@@ -108,8 +114,7 @@ func Open(ctx context.Context, c *ent.Client, store *blob.Bucket, documentID int
 	return d, data, nil
 }
 
-// editable loads a nomination whose dossier the viewer may change: its proposer's, while it
-// is a draft or returned.
+// editable loads a nomination whose dossier the viewer may change: its proposer's.
 func editable(ctx context.Context, c *ent.Client, id int, verb string) (*ent.Nomination, error) {
 	if viewer.FromContext(ctx) == nil {
 		return nil, viewer.Refusal(ctx, verb+" nominations")
@@ -121,11 +126,9 @@ func editable(ctx context.Context, c *ent.Client, id int, verb string) (*ent.Nom
 	if err != nil {
 		return nil, fmt.Errorf("load nomination %d: %w", id, err)
 	}
+	// Whether the dossier may still change is the document hook's (ent/schema): every path.
 	if err := mayAct(ctx, n, proposer, verb); err != nil {
 		return nil, err
-	}
-	if n.Status != nomination.StatusDRAFT && n.Status != nomination.StatusRETURNED {
-		return nil, apperr.Invalid("nominationID", "nomination %d is %s: its documents are read-only once submitted", id, n.Status)
 	}
 	return n, nil
 }
