@@ -260,4 +260,5 @@ var vietnamese = map[string]string{
 	"%s requires %d × %s %s; the recipient has %d": "%s cần %d lần %s %s; người được đề nghị có %d",
 	"in the same period":                           "trong cùng thời kỳ",
 	"in this or the %d preceding periods":          "trong thời kỳ này hoặc %d thời kỳ trước",
+	"change documents one at a time":               "Hãy đổi từng tài liệu một",
 }
