@@ -68,6 +68,7 @@ func run(log *slog.Logger, args []string) error {
 	}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
+	go a.Webhooks.Run(ctx)
 	if cfg.MetricsAddr != "" {
 		// On a port of its own, for the monitoring network only: never on the public one.
 		mux := http.NewServeMux()

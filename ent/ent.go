@@ -23,12 +23,16 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
+	"vinhdanh/ent/outboxevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/ent/treepath"
 	"vinhdanh/ent/user"
+	"vinhdanh/ent/webhook"
+	"vinhdanh/ent/webhookattempt"
+	"vinhdanh/ent/webhookdelivery"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -108,12 +112,16 @@ func checkColumn(t, c string) error {
 			nomination.Table:         nomination.ValidColumn,
 			nominationdocument.Table: nominationdocument.ValidColumn,
 			nominationevent.Table:    nominationevent.ValidColumn,
+			outboxevent.Table:        outboxevent.ValidColumn,
 			position.Table:           position.ValidColumn,
 			refreshtoken.Table:       refreshtoken.ValidColumn,
 			reorganisation.Table:     reorganisation.ValidColumn,
 			searchterm.Table:         searchterm.ValidColumn,
 			treepath.Table:           treepath.ValidColumn,
 			user.Table:               user.ValidColumn,
+			webhook.Table:            webhook.ValidColumn,
+			webhookattempt.Table:     webhookattempt.ValidColumn,
+			webhookdelivery.Table:    webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -18,6 +18,7 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
+	"vinhdanh/ent/outboxevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/refreshtoken"
@@ -25,6 +26,9 @@ import (
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/ent/treepath"
 	"vinhdanh/ent/user"
+	"vinhdanh/ent/webhook"
+	"vinhdanh/ent/webhookattempt"
+	"vinhdanh/ent/webhookdelivery"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -34,7 +38,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   affiliation.Table,
@@ -385,6 +389,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   outboxevent.Table,
+			Columns: outboxevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: outboxevent.FieldID,
+			},
+		},
+		Type: "OutboxEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			outboxevent.FieldNominationEventID:  {Type: field.TypeInt, Column: outboxevent.FieldNominationEventID},
+			outboxevent.FieldNominationID:       {Type: field.TypeInt, Column: outboxevent.FieldNominationID},
+			outboxevent.FieldType:               {Type: field.TypeString, Column: outboxevent.FieldType},
+			outboxevent.FieldProposerID:         {Type: field.TypeInt, Column: outboxevent.FieldProposerID},
+			outboxevent.FieldReviewerID:         {Type: field.TypeInt, Column: outboxevent.FieldReviewerID},
+			outboxevent.FieldPreviousReviewerID: {Type: field.TypeInt, Column: outboxevent.FieldPreviousReviewerID},
+			outboxevent.FieldPayload:            {Type: field.TypeString, Column: outboxevent.FieldPayload},
+			outboxevent.FieldCreateTime:         {Type: field.TypeTime, Column: outboxevent.FieldCreateTime},
+		},
+	}
+	graph.Nodes[16] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -402,7 +427,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSource:       {Type: field.TypeString, Column: position.FieldSource},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -423,7 +448,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:  {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reorganisation.Table,
 			Columns: reorganisation.Columns,
@@ -443,7 +468,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reorganisation.FieldRevertReason: {Type: field.TypeString, Column: reorganisation.FieldRevertReason},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchterm.Table,
 			Columns: searchterm.Columns,
@@ -460,7 +485,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchterm.FieldIndividualID: {Type: field.TypeInt, Column: searchterm.FieldIndividualID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   treepath.Table,
 			Columns: treepath.Columns,
@@ -478,7 +503,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			treepath.FieldDepth:        {Type: field.TypeInt, Column: treepath.FieldDepth},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -497,6 +522,70 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldRole:         {Type: field.TypeEnum, Column: user.FieldRole},
 			user.FieldScopeID:      {Type: field.TypeInt, Column: user.FieldScopeID},
 			user.FieldActive:       {Type: field.TypeBool, Column: user.FieldActive},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhook.Table,
+			Columns: webhook.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: webhook.FieldID,
+			},
+		},
+		Type: "Webhook",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhook.FieldCreateTime:   {Type: field.TypeTime, Column: webhook.FieldCreateTime},
+			webhook.FieldUpdateTime:   {Type: field.TypeTime, Column: webhook.FieldUpdateTime},
+			webhook.FieldCollectiveID: {Type: field.TypeInt, Column: webhook.FieldCollectiveID},
+			webhook.FieldURL:          {Type: field.TypeString, Column: webhook.FieldURL},
+			webhook.FieldDescription:  {Type: field.TypeString, Column: webhook.FieldDescription},
+			webhook.FieldSecret:       {Type: field.TypeString, Column: webhook.FieldSecret},
+			webhook.FieldActive:       {Type: field.TypeBool, Column: webhook.FieldActive},
+		},
+	}
+	graph.Nodes[23] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookattempt.Table,
+			Columns: webhookattempt.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: webhookattempt.FieldID,
+			},
+		},
+		Type: "WebhookAttempt",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookattempt.FieldDeliveryID: {Type: field.TypeInt, Column: webhookattempt.FieldDeliveryID},
+			webhookattempt.FieldStartedAt:  {Type: field.TypeTime, Column: webhookattempt.FieldStartedAt},
+			webhookattempt.FieldDurationMs: {Type: field.TypeInt, Column: webhookattempt.FieldDurationMs},
+			webhookattempt.FieldStatusCode: {Type: field.TypeInt, Column: webhookattempt.FieldStatusCode},
+			webhookattempt.FieldError:      {Type: field.TypeString, Column: webhookattempt.FieldError},
+			webhookattempt.FieldReplica:    {Type: field.TypeString, Column: webhookattempt.FieldReplica},
+		},
+	}
+	graph.Nodes[24] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookdelivery.Table,
+			Columns: webhookdelivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: webhookdelivery.FieldID,
+			},
+		},
+		Type: "WebhookDelivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookdelivery.FieldWebhookID:      {Type: field.TypeInt, Column: webhookdelivery.FieldWebhookID},
+			webhookdelivery.FieldOutboxEventID:  {Type: field.TypeInt, Column: webhookdelivery.FieldOutboxEventID},
+			webhookdelivery.FieldEventType:      {Type: field.TypeString, Column: webhookdelivery.FieldEventType},
+			webhookdelivery.FieldStatus:         {Type: field.TypeEnum, Column: webhookdelivery.FieldStatus},
+			webhookdelivery.FieldAttempts:       {Type: field.TypeInt, Column: webhookdelivery.FieldAttempts},
+			webhookdelivery.FieldNextAttemptAt:  {Type: field.TypeTime, Column: webhookdelivery.FieldNextAttemptAt},
+			webhookdelivery.FieldClaimedUntil:   {Type: field.TypeTime, Column: webhookdelivery.FieldClaimedUntil},
+			webhookdelivery.FieldClaimedBy:      {Type: field.TypeString, Column: webhookdelivery.FieldClaimedBy},
+			webhookdelivery.FieldDeliveredAt:    {Type: field.TypeTime, Column: webhookdelivery.FieldDeliveredAt},
+			webhookdelivery.FieldLastStatusCode: {Type: field.TypeInt, Column: webhookdelivery.FieldLastStatusCode},
+			webhookdelivery.FieldLastError:      {Type: field.TypeString, Column: webhookdelivery.FieldLastError},
+			webhookdelivery.FieldCreateTime:     {Type: field.TypeTime, Column: webhookdelivery.FieldCreateTime},
 		},
 	}
 	graph.MustAddE(
@@ -1304,6 +1393,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"User",
 	)
 	graph.MustAddE(
+		"nomination_event",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   outboxevent.NominationEventTable,
+			Columns: []string{outboxevent.NominationEventColumn},
+			Bidi:    false,
+		},
+		"OutboxEvent",
+		"NominationEvent",
+	)
+	graph.MustAddE(
 		"individual",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1422,6 +1523,78 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"RefreshToken",
+	)
+	graph.MustAddE(
+		"collective",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhook.CollectiveTable,
+			Columns: []string{webhook.CollectiveColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"Collective",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   webhook.DeliveriesTable,
+			Columns: []string{webhook.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"Webhook",
+		"WebhookDelivery",
+	)
+	graph.MustAddE(
+		"delivery",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookattempt.DeliveryTable,
+			Columns: []string{webhookattempt.DeliveryColumn},
+			Bidi:    false,
+		},
+		"WebhookAttempt",
+		"WebhookDelivery",
+	)
+	graph.MustAddE(
+		"webhook",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookdelivery.WebhookTable,
+			Columns: []string{webhookdelivery.WebhookColumn},
+			Bidi:    false,
+		},
+		"WebhookDelivery",
+		"Webhook",
+	)
+	graph.MustAddE(
+		"outbox_event",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookdelivery.OutboxEventTable,
+			Columns: []string{webhookdelivery.OutboxEventColumn},
+			Bidi:    false,
+		},
+		"WebhookDelivery",
+		"OutboxEvent",
+	)
+	graph.MustAddE(
+		"attempt_log",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   webhookdelivery.AttemptLogTable,
+			Columns: []string{webhookdelivery.AttemptLogColumn},
+			Bidi:    false,
+		},
+		"WebhookDelivery",
+		"WebhookAttempt",
 	)
 	return graph
 }()
@@ -3736,6 +3909,100 @@ func (f *NominationEventFilter) WhereHasActorWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OutboxEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OutboxEventQuery builder.
+func (_q *OutboxEventQuery) Filter() *OutboxEventFilter {
+	return &OutboxEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OutboxEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OutboxEventMutation builder.
+func (m *OutboxEventMutation) Filter() *OutboxEventFilter {
+	return &OutboxEventFilter{config: m.config, predicateAdder: m}
+}
+
+// OutboxEventFilter provides a generic filtering capability at runtime for OutboxEventQuery.
+type OutboxEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OutboxEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *OutboxEventFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(outboxevent.FieldID))
+}
+
+// WhereNominationEventID applies the entql int predicate on the nomination_event_id field.
+func (f *OutboxEventFilter) WhereNominationEventID(p entql.IntP) {
+	f.Where(p.Field(outboxevent.FieldNominationEventID))
+}
+
+// WhereNominationID applies the entql int predicate on the nomination_id field.
+func (f *OutboxEventFilter) WhereNominationID(p entql.IntP) {
+	f.Where(p.Field(outboxevent.FieldNominationID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *OutboxEventFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(outboxevent.FieldType))
+}
+
+// WhereProposerID applies the entql int predicate on the proposer_id field.
+func (f *OutboxEventFilter) WhereProposerID(p entql.IntP) {
+	f.Where(p.Field(outboxevent.FieldProposerID))
+}
+
+// WhereReviewerID applies the entql int predicate on the reviewer_id field.
+func (f *OutboxEventFilter) WhereReviewerID(p entql.IntP) {
+	f.Where(p.Field(outboxevent.FieldReviewerID))
+}
+
+// WherePreviousReviewerID applies the entql int predicate on the previous_reviewer_id field.
+func (f *OutboxEventFilter) WherePreviousReviewerID(p entql.IntP) {
+	f.Where(p.Field(outboxevent.FieldPreviousReviewerID))
+}
+
+// WherePayload applies the entql string predicate on the payload field.
+func (f *OutboxEventFilter) WherePayload(p entql.StringP) {
+	f.Where(p.Field(outboxevent.FieldPayload))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *OutboxEventFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(outboxevent.FieldCreateTime))
+}
+
+// WhereHasNominationEvent applies a predicate to check if query has an edge nomination_event.
+func (f *OutboxEventFilter) WhereHasNominationEvent() {
+	f.Where(entql.HasEdge("nomination_event"))
+}
+
+// WhereHasNominationEventWith applies a predicate to check if query has an edge nomination_event with a given conditions (other predicates).
+func (f *OutboxEventFilter) WhereHasNominationEventWith(preds ...predicate.NominationEvent) {
+	f.Where(entql.HasEdgeWith("nomination_event", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *PositionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3764,7 +4031,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3862,7 +4129,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3956,7 +4223,7 @@ type ReorganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReorganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4073,7 +4340,7 @@ type SearchTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4161,7 +4428,7 @@ type TreePathFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TreePathFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4226,7 +4493,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4299,6 +4566,335 @@ func (f *UserFilter) WhereHasRefreshTokens() {
 // WhereHasRefreshTokensWith applies a predicate to check if query has an edge refresh_tokens with a given conditions (other predicates).
 func (f *UserFilter) WhereHasRefreshTokensWith(preds ...predicate.RefreshToken) {
 	f.Where(entql.HasEdgeWith("refresh_tokens", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookQuery builder.
+func (_q *WebhookQuery) Filter() *WebhookFilter {
+	return &WebhookFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookMutation builder.
+func (m *WebhookMutation) Filter() *WebhookFilter {
+	return &WebhookFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookFilter provides a generic filtering capability at runtime for WebhookQuery.
+type WebhookFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *WebhookFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(webhook.FieldID))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *WebhookFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldCreateTime))
+}
+
+// WhereUpdateTime applies the entql time.Time predicate on the update_time field.
+func (f *WebhookFilter) WhereUpdateTime(p entql.TimeP) {
+	f.Where(p.Field(webhook.FieldUpdateTime))
+}
+
+// WhereCollectiveID applies the entql int predicate on the collective_id field.
+func (f *WebhookFilter) WhereCollectiveID(p entql.IntP) {
+	f.Where(p.Field(webhook.FieldCollectiveID))
+}
+
+// WhereURL applies the entql string predicate on the url field.
+func (f *WebhookFilter) WhereURL(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldURL))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *WebhookFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldDescription))
+}
+
+// WhereSecret applies the entql string predicate on the secret field.
+func (f *WebhookFilter) WhereSecret(p entql.StringP) {
+	f.Where(p.Field(webhook.FieldSecret))
+}
+
+// WhereActive applies the entql bool predicate on the active field.
+func (f *WebhookFilter) WhereActive(p entql.BoolP) {
+	f.Where(p.Field(webhook.FieldActive))
+}
+
+// WhereHasCollective applies a predicate to check if query has an edge collective.
+func (f *WebhookFilter) WhereHasCollective() {
+	f.Where(entql.HasEdge("collective"))
+}
+
+// WhereHasCollectiveWith applies a predicate to check if query has an edge collective with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasCollectiveWith(preds ...predicate.Collective) {
+	f.Where(entql.HasEdgeWith("collective", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *WebhookFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *WebhookFilter) WhereHasDeliveriesWith(preds ...predicate.WebhookDelivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookAttemptQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookAttemptQuery builder.
+func (_q *WebhookAttemptQuery) Filter() *WebhookAttemptFilter {
+	return &WebhookAttemptFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookAttemptMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookAttemptMutation builder.
+func (m *WebhookAttemptMutation) Filter() *WebhookAttemptFilter {
+	return &WebhookAttemptFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookAttemptFilter provides a generic filtering capability at runtime for WebhookAttemptQuery.
+type WebhookAttemptFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookAttemptFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *WebhookAttemptFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(webhookattempt.FieldID))
+}
+
+// WhereDeliveryID applies the entql int predicate on the delivery_id field.
+func (f *WebhookAttemptFilter) WhereDeliveryID(p entql.IntP) {
+	f.Where(p.Field(webhookattempt.FieldDeliveryID))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *WebhookAttemptFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookattempt.FieldStartedAt))
+}
+
+// WhereDurationMs applies the entql int predicate on the duration_ms field.
+func (f *WebhookAttemptFilter) WhereDurationMs(p entql.IntP) {
+	f.Where(p.Field(webhookattempt.FieldDurationMs))
+}
+
+// WhereStatusCode applies the entql int predicate on the status_code field.
+func (f *WebhookAttemptFilter) WhereStatusCode(p entql.IntP) {
+	f.Where(p.Field(webhookattempt.FieldStatusCode))
+}
+
+// WhereError applies the entql string predicate on the error field.
+func (f *WebhookAttemptFilter) WhereError(p entql.StringP) {
+	f.Where(p.Field(webhookattempt.FieldError))
+}
+
+// WhereReplica applies the entql string predicate on the replica field.
+func (f *WebhookAttemptFilter) WhereReplica(p entql.StringP) {
+	f.Where(p.Field(webhookattempt.FieldReplica))
+}
+
+// WhereHasDelivery applies a predicate to check if query has an edge delivery.
+func (f *WebhookAttemptFilter) WhereHasDelivery() {
+	f.Where(entql.HasEdge("delivery"))
+}
+
+// WhereHasDeliveryWith applies a predicate to check if query has an edge delivery with a given conditions (other predicates).
+func (f *WebhookAttemptFilter) WhereHasDeliveryWith(preds ...predicate.WebhookDelivery) {
+	f.Where(entql.HasEdgeWith("delivery", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookDeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookDeliveryQuery builder.
+func (_q *WebhookDeliveryQuery) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookDeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookDeliveryMutation builder.
+func (m *WebhookDeliveryMutation) Filter() *WebhookDeliveryFilter {
+	return &WebhookDeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookDeliveryFilter provides a generic filtering capability at runtime for WebhookDeliveryQuery.
+type WebhookDeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookDeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *WebhookDeliveryFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldID))
+}
+
+// WhereWebhookID applies the entql int predicate on the webhook_id field.
+func (f *WebhookDeliveryFilter) WhereWebhookID(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldWebhookID))
+}
+
+// WhereOutboxEventID applies the entql int predicate on the outbox_event_id field.
+func (f *WebhookDeliveryFilter) WhereOutboxEventID(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldOutboxEventID))
+}
+
+// WhereEventType applies the entql string predicate on the event_type field.
+func (f *WebhookDeliveryFilter) WhereEventType(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldEventType))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *WebhookDeliveryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldStatus))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *WebhookDeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldAttempts))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *WebhookDeliveryFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldNextAttemptAt))
+}
+
+// WhereClaimedUntil applies the entql time.Time predicate on the claimed_until field.
+func (f *WebhookDeliveryFilter) WhereClaimedUntil(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldClaimedUntil))
+}
+
+// WhereClaimedBy applies the entql string predicate on the claimed_by field.
+func (f *WebhookDeliveryFilter) WhereClaimedBy(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldClaimedBy))
+}
+
+// WhereDeliveredAt applies the entql time.Time predicate on the delivered_at field.
+func (f *WebhookDeliveryFilter) WhereDeliveredAt(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldDeliveredAt))
+}
+
+// WhereLastStatusCode applies the entql int predicate on the last_status_code field.
+func (f *WebhookDeliveryFilter) WhereLastStatusCode(p entql.IntP) {
+	f.Where(p.Field(webhookdelivery.FieldLastStatusCode))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *WebhookDeliveryFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(webhookdelivery.FieldLastError))
+}
+
+// WhereCreateTime applies the entql time.Time predicate on the create_time field.
+func (f *WebhookDeliveryFilter) WhereCreateTime(p entql.TimeP) {
+	f.Where(p.Field(webhookdelivery.FieldCreateTime))
+}
+
+// WhereHasWebhook applies a predicate to check if query has an edge webhook.
+func (f *WebhookDeliveryFilter) WhereHasWebhook() {
+	f.Where(entql.HasEdge("webhook"))
+}
+
+// WhereHasWebhookWith applies a predicate to check if query has an edge webhook with a given conditions (other predicates).
+func (f *WebhookDeliveryFilter) WhereHasWebhookWith(preds ...predicate.Webhook) {
+	f.Where(entql.HasEdgeWith("webhook", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOutboxEvent applies a predicate to check if query has an edge outbox_event.
+func (f *WebhookDeliveryFilter) WhereHasOutboxEvent() {
+	f.Where(entql.HasEdge("outbox_event"))
+}
+
+// WhereHasOutboxEventWith applies a predicate to check if query has an edge outbox_event with a given conditions (other predicates).
+func (f *WebhookDeliveryFilter) WhereHasOutboxEventWith(preds ...predicate.OutboxEvent) {
+	f.Where(entql.HasEdgeWith("outbox_event", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAttemptLog applies a predicate to check if query has an edge attempt_log.
+func (f *WebhookDeliveryFilter) WhereHasAttemptLog() {
+	f.Where(entql.HasEdge("attempt_log"))
+}
+
+// WhereHasAttemptLogWith applies a predicate to check if query has an edge attempt_log with a given conditions (other predicates).
+func (f *WebhookDeliveryFilter) WhereHasAttemptLogWith(preds ...predicate.WebhookAttempt) {
+	f.Where(entql.HasEdgeWith("attempt_log", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -838,3 +838,59 @@ func (_m *User) Scope(ctx context.Context) (*Collective, error) {
 	}
 	return result, MaskNotFound(err)
 }
+
+func (_m *Webhook) Collective(ctx context.Context) (*Collective, error) {
+	result, err := _m.Edges.CollectiveOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCollective().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Webhook) Deliveries(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *WebhookDeliveryOrder,
+) (*WebhookDeliveryConnection, error) {
+	opts := []WebhookDeliveryPaginateOption{
+		WithWebhookDeliveryOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedDeliveries(alias); err == nil || hasTotalCount {
+		pager, err := newWebhookDeliveryPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &WebhookDeliveryConnection{Edges: []*WebhookDeliveryEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDeliveries().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *WebhookAttempt) Delivery(ctx context.Context) (*WebhookDelivery, error) {
+	result, err := _m.Edges.DeliveryOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDelivery().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WebhookDelivery) Webhook(ctx context.Context) (*Webhook, error) {
+	result, err := _m.Edges.WebhookOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryWebhook().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WebhookDelivery) AttemptLog(ctx context.Context) (result []*WebhookAttempt, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAttemptLog(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AttemptLogOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAttemptLog().All(ctx)
+	}
+	return result, err
+}

@@ -44,6 +44,8 @@ type Tx struct {
 	NominationDocument *NominationDocumentClient
 	// NominationEvent is the client for interacting with the NominationEvent builders.
 	NominationEvent *NominationEventClient
+	// OutboxEvent is the client for interacting with the OutboxEvent builders.
+	OutboxEvent *OutboxEventClient
 	// Position is the client for interacting with the Position builders.
 	Position *PositionClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
@@ -56,6 +58,12 @@ type Tx struct {
 	TreePath *TreePathClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// Webhook is the client for interacting with the Webhook builders.
+	Webhook *WebhookClient
+	// WebhookAttempt is the client for interacting with the WebhookAttempt builders.
+	WebhookAttempt *WebhookAttemptClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
 
 	// lazily loaded.
 	client     *Client
@@ -202,12 +210,16 @@ func (tx *Tx) init() {
 	tx.Nomination = NewNominationClient(tx.config)
 	tx.NominationDocument = NewNominationDocumentClient(tx.config)
 	tx.NominationEvent = NewNominationEventClient(tx.config)
+	tx.OutboxEvent = NewOutboxEventClient(tx.config)
 	tx.Position = NewPositionClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.Reorganisation = NewReorganisationClient(tx.config)
 	tx.SearchTerm = NewSearchTermClient(tx.config)
 	tx.TreePath = NewTreePathClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.Webhook = NewWebhookClient(tx.config)
+	tx.WebhookAttempt = NewWebhookAttemptClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

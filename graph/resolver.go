@@ -10,6 +10,7 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/internal/auth"
+	"vinhdanh/internal/notify"
 )
 
 // Resolver is the root resolver; it carries the dependencies every resolver needs.
@@ -17,6 +18,8 @@ type Resolver struct {
 	client    *ent.Client
 	auth      *auth.Service
 	documents *blob.Bucket // the dossiers' files (internal/blobstore)
+	// notifications feeds subscriptions from the outbox (internal/notify).
+	notifications *notify.Broker
 }
 
 // db returns the client of the request's transaction (mutations run in one) or the root

@@ -6,13 +6,14 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/internal/auth"
+	"vinhdanh/internal/notify"
 )
 
-// NewSchema builds the GraphQL schema backed by client, signing users in with authn and
-// keeping dossier files in documents.
-func NewSchema(client *ent.Client, authn *auth.Service, documents *blob.Bucket) graphql.ExecutableSchema {
+// NewSchema builds the GraphQL schema backed by client, signing users in with authn, keeping
+// dossier files in documents and feeding subscriptions from notifications.
+func NewSchema(client *ent.Client, authn *auth.Service, documents *blob.Bucket, notifications *notify.Broker) graphql.ExecutableSchema {
 	return NewExecutableSchema(Config{
-		Resolvers:  &Resolver{client: client, auth: authn, documents: documents},
+		Resolvers:  &Resolver{client: client, auth: authn, documents: documents, notifications: notifications},
 		Directives: DirectiveRoot{Private: Private, Filter: Filter},
 	})
 }

@@ -665,6 +665,44 @@ var (
 			},
 		},
 	}
+	// OutboxEventsColumns holds the columns for the "outbox_events" table.
+	OutboxEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "nomination_id", Type: field.TypeInt},
+		{Name: "type", Type: field.TypeString},
+		{Name: "proposer_id", Type: field.TypeInt},
+		{Name: "reviewer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "previous_reviewer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647, SchemaType: map[string]string{"mysql": "text"}},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "nomination_event_id", Type: field.TypeInt},
+	}
+	// OutboxEventsTable holds the schema information for the "outbox_events" table.
+	OutboxEventsTable = &schema.Table{
+		Name:       "outbox_events",
+		Columns:    OutboxEventsColumns,
+		PrimaryKey: []*schema.Column{OutboxEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "outbox_events_nomination_events_nomination_event",
+				Columns:    []*schema.Column{OutboxEventsColumns[8]},
+				RefColumns: []*schema.Column{NominationEventsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "outboxevent_nomination_id",
+				Unique:  false,
+				Columns: []*schema.Column{OutboxEventsColumns[1]},
+			},
+			{
+				Name:    "outboxevent_nomination_event_id",
+				Unique:  true,
+				Columns: []*schema.Column{OutboxEventsColumns[8]},
+			},
+		},
+	}
 	// PositionsColumns holds the columns for the "positions" table.
 	PositionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -855,6 +893,115 @@ var (
 			},
 		},
 	}
+	// WebhooksColumns holds the columns for the "webhooks" table.
+	WebhooksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "update_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "url", Type: field.TypeString, Size: 2000},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "secret", Type: field.TypeString},
+		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "collective_id", Type: field.TypeInt},
+	}
+	// WebhooksTable holds the schema information for the "webhooks" table.
+	WebhooksTable = &schema.Table{
+		Name:       "webhooks",
+		Columns:    WebhooksColumns,
+		PrimaryKey: []*schema.Column{WebhooksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhooks_collectives_collective",
+				Columns:    []*schema.Column{WebhooksColumns[7]},
+				RefColumns: []*schema.Column{CollectivesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// WebhookAttemptsColumns holds the columns for the "webhook_attempts" table.
+	WebhookAttemptsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "started_at", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "duration_ms", Type: field.TypeInt},
+		{Name: "status_code", Type: field.TypeInt, Nullable: true},
+		{Name: "error", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "replica", Type: field.TypeString, Nullable: true},
+		{Name: "delivery_id", Type: field.TypeInt},
+	}
+	// WebhookAttemptsTable holds the schema information for the "webhook_attempts" table.
+	WebhookAttemptsTable = &schema.Table{
+		Name:       "webhook_attempts",
+		Columns:    WebhookAttemptsColumns,
+		PrimaryKey: []*schema.Column{WebhookAttemptsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_attempts_webhook_deliveries_delivery",
+				Columns:    []*schema.Column{WebhookAttemptsColumns[6]},
+				RefColumns: []*schema.Column{WebhookDeliveriesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookattempt_delivery_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookAttemptsColumns[6]},
+			},
+		},
+	}
+	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
+	WebhookDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "event_type", Type: field.TypeString},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "DELIVERED", "FAILED"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "claimed_until", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "claimed_by", Type: field.TypeString, Nullable: true},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "last_status_code", Type: field.TypeInt, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "create_time", Type: field.TypeTime, SchemaType: map[string]string{"mysql": "datetime(6)"}},
+		{Name: "webhook_id", Type: field.TypeInt},
+		{Name: "outbox_event_id", Type: field.TypeInt},
+	}
+	// WebhookDeliveriesTable holds the schema information for the "webhook_deliveries" table.
+	WebhookDeliveriesTable = &schema.Table{
+		Name:       "webhook_deliveries",
+		Columns:    WebhookDeliveriesColumns,
+		PrimaryKey: []*schema.Column{WebhookDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_deliveries_webhooks_webhook",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[11]},
+				RefColumns: []*schema.Column{WebhooksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "webhook_deliveries_outbox_events_outbox_event",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[12]},
+				RefColumns: []*schema.Column{OutboxEventsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookdelivery_webhook_id_outbox_event_id",
+				Unique:  true,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[11], WebhookDeliveriesColumns[12]},
+			},
+			{
+				Name:    "webhookdelivery_status_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[2], WebhookDeliveriesColumns[4]},
+			},
+			{
+				Name:    "webhookdelivery_webhook_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[11], WebhookDeliveriesColumns[2], WebhookDeliveriesColumns[0]},
+			},
+		},
+	}
 	// AwardLevelIssuersColumns holds the columns for the "award_level_issuers" table.
 	AwardLevelIssuersColumns = []*schema.Column{
 		{Name: "award_level_id", Type: field.TypeInt},
@@ -972,12 +1119,16 @@ var (
 		NominationsTable,
 		NominationDocumentsTable,
 		NominationEventsTable,
+		OutboxEventsTable,
 		PositionsTable,
 		RefreshTokensTable,
 		ReorganisationsTable,
 		SearchTermsTable,
 		TreePathsTable,
 		UsersTable,
+		WebhooksTable,
+		WebhookAttemptsTable,
+		WebhookDeliveriesTable,
 		AwardLevelIssuersTable,
 		CeremonyCoOrganizersTable,
 		CollectiveSuccessorsTable,
@@ -1096,6 +1247,12 @@ func init() {
 		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
+	OutboxEventsTable.ForeignKeys[0].RefTable = NominationEventsTable
+	OutboxEventsTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_bin",
+		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
 	PositionsTable.ForeignKeys[0].RefTable = IndividualsTable
 	PositionsTable.ForeignKeys[1].RefTable = CollectivesTable
 	PositionsTable.Annotation = &entsql.Annotation{
@@ -1126,6 +1283,25 @@ func init() {
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	WebhooksTable.ForeignKeys[0].RefTable = CollectivesTable
+	WebhooksTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_bin",
+		IncrementStart: func(i int) *int { return &i }(94489280512),
+	}
+	WebhookAttemptsTable.ForeignKeys[0].RefTable = WebhookDeliveriesTable
+	WebhookAttemptsTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_bin",
+		IncrementStart: func(i int) *int { return &i }(98784247808),
+	}
+	WebhookDeliveriesTable.ForeignKeys[0].RefTable = WebhooksTable
+	WebhookDeliveriesTable.ForeignKeys[1].RefTable = OutboxEventsTable
+	WebhookDeliveriesTable.Annotation = &entsql.Annotation{
+		Charset:        "utf8mb4",
+		Collation:      "utf8mb4_bin",
+		IncrementStart: func(i int) *int { return &i }(103079215104),
 	}
 	AwardLevelIssuersTable.ForeignKeys[0].RefTable = AwardLevelsTable
 	AwardLevelIssuersTable.ForeignKeys[1].RefTable = CollectivesTable

@@ -80,7 +80,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [3]ent.Hook
 	Policy ent.Policy
 	// ActionValidator is a validator for the "action" field. It is called by the builders before save.
 	ActionValidator func(string) error

@@ -20,6 +20,7 @@ import (
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
+	"vinhdanh/ent/outboxevent"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/reorganisation"
@@ -27,6 +28,9 @@ import (
 	"vinhdanh/ent/searchterm"
 	"vinhdanh/ent/treepath"
 	"vinhdanh/ent/user"
+	"vinhdanh/ent/webhook"
+	"vinhdanh/ent/webhookattempt"
+	"vinhdanh/ent/webhookdelivery"
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
@@ -769,8 +773,11 @@ func init() {
 		})
 	}
 	nominationeventMixinHooks0 := nominationeventMixin[0].Hooks()
+	nominationeventHooks := schema.NominationEvent{}.Hooks()
 
 	nominationevent.Hooks[1] = nominationeventMixinHooks0[0]
+
+	nominationevent.Hooks[2] = nominationeventHooks[0]
 	nominationeventFields := schema.NominationEvent{}.Fields()
 	_ = nominationeventFields
 	// nominationeventDescAction is the schema descriptor for action field.
@@ -781,6 +788,21 @@ func init() {
 	nominationeventDescComment := nominationeventFields[6].Descriptor()
 	// nominationevent.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
 	nominationevent.CommentValidator = nominationeventDescComment.Validators[0].(func(string) error)
+	outboxevent.Policy = privacy.NewPolicies(schema.OutboxEvent{})
+	outboxevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := outboxevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	outboxeventFields := schema.OutboxEvent{}.Fields()
+	_ = outboxeventFields
+	// outboxeventDescType is the schema descriptor for type field.
+	outboxeventDescType := outboxeventFields[2].Descriptor()
+	// outboxevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	outboxevent.TypeValidator = outboxeventDescType.Validators[0].(func(string) error)
 	positionMixin := schema.Position{}.Mixin()
 	position.Policy = privacy.NewPolicies(schema.Position{})
 	position.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -995,6 +1017,110 @@ func init() {
 	userDescActive := userFields[5].Descriptor()
 	// user.DefaultActive holds the default value on creation for the active field.
 	user.DefaultActive = userDescActive.Default.(bool)
+	webhookMixin := schema.Webhook{}.Mixin()
+	webhook.Policy = privacy.NewPolicies(schema.Webhook{})
+	webhook.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhook.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookMixinHooks1 := webhookMixin[1].Hooks()
+	webhookHooks := schema.Webhook{}.Hooks()
+
+	webhook.Hooks[1] = webhookMixinHooks1[0]
+
+	webhook.Hooks[2] = webhookHooks[0]
+	webhookMixinFields0 := webhookMixin[0].Fields()
+	_ = webhookMixinFields0
+	webhookFields := schema.Webhook{}.Fields()
+	_ = webhookFields
+	// webhookDescCreateTime is the schema descriptor for create_time field.
+	webhookDescCreateTime := webhookMixinFields0[0].Descriptor()
+	// webhook.DefaultCreateTime holds the default value on creation for the create_time field.
+	webhook.DefaultCreateTime = webhookDescCreateTime.Default.(func() time.Time)
+	// webhookDescUpdateTime is the schema descriptor for update_time field.
+	webhookDescUpdateTime := webhookMixinFields0[1].Descriptor()
+	// webhook.DefaultUpdateTime holds the default value on creation for the update_time field.
+	webhook.DefaultUpdateTime = webhookDescUpdateTime.Default.(func() time.Time)
+	// webhook.UpdateDefaultUpdateTime holds the default value on update for the update_time field.
+	webhook.UpdateDefaultUpdateTime = webhookDescUpdateTime.UpdateDefault.(func() time.Time)
+	// webhookDescURL is the schema descriptor for url field.
+	webhookDescURL := webhookFields[1].Descriptor()
+	// webhook.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhook.URLValidator = func() func(string) error {
+		validators := webhookDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookDescDescription is the schema descriptor for description field.
+	webhookDescDescription := webhookFields[2].Descriptor()
+	// webhook.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	webhook.DescriptionValidator = webhookDescDescription.Validators[0].(func(string) error)
+	// webhookDescSecret is the schema descriptor for secret field.
+	webhookDescSecret := webhookFields[3].Descriptor()
+	// webhook.SecretValidator is a validator for the "secret" field. It is called by the builders before save.
+	webhook.SecretValidator = webhookDescSecret.Validators[0].(func(string) error)
+	// webhookDescActive is the schema descriptor for active field.
+	webhookDescActive := webhookFields[4].Descriptor()
+	// webhook.DefaultActive holds the default value on creation for the active field.
+	webhook.DefaultActive = webhookDescActive.Default.(bool)
+	webhookattempt.Policy = privacy.NewPolicies(schema.WebhookAttempt{})
+	webhookattempt.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookattempt.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookattemptFields := schema.WebhookAttempt{}.Fields()
+	_ = webhookattemptFields
+	// webhookattemptDescError is the schema descriptor for error field.
+	webhookattemptDescError := webhookattemptFields[4].Descriptor()
+	// webhookattempt.ErrorValidator is a validator for the "error" field. It is called by the builders before save.
+	webhookattempt.ErrorValidator = webhookattemptDescError.Validators[0].(func(string) error)
+	webhookdelivery.Policy = privacy.NewPolicies(schema.WebhookDelivery{})
+	webhookdelivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookdelivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()
+	_ = webhookdeliveryFields
+	// webhookdeliveryDescAttempts is the schema descriptor for attempts field.
+	webhookdeliveryDescAttempts := webhookdeliveryFields[4].Descriptor()
+	// webhookdelivery.DefaultAttempts holds the default value on creation for the attempts field.
+	webhookdelivery.DefaultAttempts = webhookdeliveryDescAttempts.Default.(int)
+	// webhookdelivery.AttemptsValidator is a validator for the "attempts" field. It is called by the builders before save.
+	webhookdelivery.AttemptsValidator = webhookdeliveryDescAttempts.Validators[0].(func(int) error)
+	// webhookdeliveryDescNextAttemptAt is the schema descriptor for next_attempt_at field.
+	webhookdeliveryDescNextAttemptAt := webhookdeliveryFields[5].Descriptor()
+	// webhookdelivery.DefaultNextAttemptAt holds the default value on creation for the next_attempt_at field.
+	webhookdelivery.DefaultNextAttemptAt = webhookdeliveryDescNextAttemptAt.Default.(func() time.Time)
+	// webhookdeliveryDescLastError is the schema descriptor for last_error field.
+	webhookdeliveryDescLastError := webhookdeliveryFields[10].Descriptor()
+	// webhookdelivery.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	webhookdelivery.LastErrorValidator = webhookdeliveryDescLastError.Validators[0].(func(string) error)
+	// webhookdeliveryDescCreateTime is the schema descriptor for create_time field.
+	webhookdeliveryDescCreateTime := webhookdeliveryFields[11].Descriptor()
+	// webhookdelivery.DefaultCreateTime holds the default value on creation for the create_time field.
+	webhookdelivery.DefaultCreateTime = webhookdeliveryDescCreateTime.Default.(func() time.Time)
 }
 
 const (

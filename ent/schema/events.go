@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"vinhdanh/ent/hook"
 )
 
 // NominationEvent is one step of a nomination's history: a transition, with who took it and
@@ -37,6 +39,12 @@ func (NominationEvent) Edges() []ent.Edge {
 		edge.To("nomination", Nomination.Type).Field("nomination_id").Unique().Required().Immutable(),
 		edge.To("actor", User.Type).Field("actor_id").Unique().Immutable(),
 	}
+}
+
+// Hooks of the NominationEvent: every step of the workflow is also an outbox row, written in
+// the step's transaction (internal/outbox).
+func (NominationEvent) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(writeOutbox, ent.OpCreate)}
 }
 
 // Mixin of the NominationEvent.

@@ -11,8 +11,10 @@ import (
 	"vinhdanh/ent/hook"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/enum"
+	"vinhdanh/internal/outbox"
 	"vinhdanh/internal/search"
 	"vinhdanh/internal/textfold"
+	"vinhdanh/internal/webhook"
 )
 
 // reindexCollective rewrites a collective's sort key and search terms when its names change.
@@ -240,4 +242,28 @@ func recipientName(ctx context.Context, c *gen.Client, kind enum.RecipientKind, 
 		return "", fmt.Errorf("load individual %d: %w", individualID, err)
 	}
 	return p.FullName, nil
+}
+
+// writeOutbox writes the outbox row of a history event once the event is saved, with the
+// mutation's client: the step's transaction.
+func writeOutbox(next ent.Mutator) ent.Mutator {
+	return hook.NominationEventFunc(func(ctx context.Context, m *gen.NominationEventMutation) (ent.Value, error) {
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return v, err
+		}
+		return v, outbox.Write(ctx, m.Client(), v.(*gen.NominationEvent))
+	})
+}
+
+// checkWebhookURL refuses an endpoint that is not a plain https URL.
+func checkWebhookURL(next ent.Mutator) ent.Mutator {
+	return hook.WebhookFunc(func(ctx context.Context, m *gen.WebhookMutation) (ent.Value, error) {
+		if u, ok := m.URL(); ok {
+			if err := webhook.CheckURL(u); err != nil {
+				return nil, err
+			}
+		}
+		return next.Mutate(ctx, m)
+	})
 }

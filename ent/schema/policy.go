@@ -204,3 +204,43 @@ func (TreePath) Policy() ent.Policy { return publicRead(rule.Deny("change the tr
 func (Reorganisation) Policy() ent.Policy {
 	return publicRead(rule.Deny("record reorganisations directly"))
 }
+
+// Policy of the OutboxEvent: written by the workflow's hook, read by the dispatcher and the
+// broker acting as the system; nobody else reads or changes it.
+func (OutboxEvent) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.Deny("read the outbox")},
+		Mutation: privacy.MutationPolicy{rule.Deny("change the outbox")},
+	}
+}
+
+// Policy of the Webhook: a federation's administrators manage its endpoints.
+func (Webhook) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.FilterWebhooks()},
+		Mutation: privacy.MutationPolicy{
+			rule.DenyOps("delete webhooks", ent.OpDelete|ent.OpDeleteOne),
+			rule.AllowAdmin(),
+			rule.DenyUnlessRoles("manage webhooks", fedAdmin),
+			rule.InScope("manage webhooks", "collective_id", "collective_id"),
+		},
+	}
+}
+
+// Policy of the WebhookDelivery: read with its webhook; written by the dispatcher (the
+// system) and by internal/webhook.Redeliver once rule.MayManageWebhook has allowed it.
+func (WebhookDelivery) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterWebhookDeliveries()},
+		Mutation: privacy.MutationPolicy{rule.Deny("change webhook deliveries")},
+	}
+}
+
+// Policy of the WebhookAttempt: the delivery log, read with its webhook, written by the
+// dispatcher only.
+func (WebhookAttempt) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterWebhookAttempts()},
+		Mutation: privacy.MutationPolicy{rule.Deny("change the webhook log")},
+	}
+}

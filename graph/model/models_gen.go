@@ -107,6 +107,14 @@ type RecordedAwardInput struct {
 	Public *bool `json:"public,omitempty"`
 }
 
+type RegisterWebhookInput struct {
+	// The federation whose nominations the endpoint hears of.
+	CollectiveID int `json:"collectiveID"`
+	// An https URL.
+	URL         string  `json:"url"`
+	Description *string `json:"description,omitempty"`
+}
+
 type ReorganizeInput struct {
 	// From this day the moved units stand under their new parents and the dissolved ones are gone.
 	EffectiveOn time.Time `json:"effectiveOn"`
@@ -114,4 +122,20 @@ type ReorganizeInput struct {
 	Note         *string             `json:"note,omitempty"`
 	Moves        []*MoveInput        `json:"moves,omitempty"`
 	Dissolutions []*DissolutionInput `json:"dissolutions,omitempty"`
+}
+
+// Notifications, as the workflow changes nominations. Subscribe over WebSocket at `/query` with
+// the graphql-transport-ws protocol; authenticate in `connection_init` with
+// `{"Authorization": "Bearer <access token>"}`. The connection ends when the token expires:
+// connect again with a fresh one.
+type Subscription struct {
+}
+
+type UpdateWebhookInput struct {
+	URL         *string `json:"url,omitempty"`
+	Description *string `json:"description,omitempty"`
+	// false stops deliveries; those owed meanwhile fail as disabled.
+	Active *bool `json:"active,omitempty"`
+	// Makes a new secret; the old one stops signing at once.
+	RotateSecret *bool `json:"rotateSecret,omitempty"`
 }

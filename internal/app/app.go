@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 
 	"vinhdanh/ent"
@@ -21,6 +22,7 @@ import (
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/metrics"
 	"vinhdanh/internal/migration"
+	"vinhdanh/internal/notify"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
@@ -28,6 +30,7 @@ import (
 	"vinhdanh/internal/sortkeys"
 	"vinhdanh/internal/store"
 	"vinhdanh/internal/tree"
+	"vinhdanh/internal/webhook"
 )
 
 // App is an opened database and the handler that serves it.
@@ -36,6 +39,9 @@ type App struct {
 	Handler http.Handler
 	// Metrics are served on their own port (METRICS_ADDR), not by Handler.
 	Metrics *metrics.Metrics
+	// Webhooks delivers the outbox to federations' endpoints: the server runs it beside the
+	// handler, on every replica (they share the work).
+	Webhooks *webhook.Dispatcher
 }
 
 // Open connects to the configured database, applies the schema, makes sure the built-in
@@ -143,8 +149,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		AnonCostBurst:  int(2 * cfg.AnonCostRate),
 		RequestTimeout: cfg.RequestTimeout,
 		Cache:          cache,
+		Notifications:  notify.New(db.Client, 0, log),
 	})
-	return &App{DB: db, Handler: h, Metrics: m}, nil
+	host, _ := os.Hostname()
+	webhooks := &webhook.Dispatcher{
+		Client:  db.Client,
+		HTTP:    webhook.NewHTTPClient(cfg.WebhookAllowPrivate, nil),
+		Replica: fmt.Sprintf("%s/%d", cmp.Or(host, "vinhdanh"), os.Getpid()),
+		Lease:   cfg.WebhookLease,
+		Log:     log,
+	}
+	return &App{DB: db, Handler: h, Metrics: m, Webhooks: webhooks}, nil
 }
 
 // newAuth builds the token signer. Production refuses to start without a strong secret;

@@ -164,10 +164,22 @@ func (s *Service) issue(ctx context.Context, c *ent.Client, u *ent.User, family 
 
 // Viewer loads the user an access token names and the subtree of their scope.
 func (s *Service) Viewer(ctx context.Context, c *ent.Client, raw string) (*viewer.Viewer, error) {
-	id, session, err := s.Signer.Verify(raw)
+	v, _, err := s.ViewerUntil(ctx, c, raw)
+	return v, err
+}
+
+// ViewerUntil is Viewer, also telling when the token expires: a subscription authenticated
+// with it ends then, and the client connects again with a fresh token.
+func (s *Service) ViewerUntil(ctx context.Context, c *ent.Client, raw string) (*viewer.Viewer, time.Time, error) {
+	id, session, exp, err := s.Signer.VerifyUntil(raw)
 	if err != nil {
-		return nil, err
+		return nil, exp, err
 	}
+	v, err := s.viewer(ctx, c, id, session)
+	return v, exp, err
+}
+
+func (s *Service) viewer(ctx context.Context, c *ent.Client, id int, session string) (*viewer.Viewer, error) {
 	sys := rule.SystemContext(ctx)
 	u, err := c.User.Query().Where(user.ID(id)).WithScope().Only(sys)
 	if ent.IsNotFound(err) || (err == nil && !u.Active) {

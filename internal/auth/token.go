@@ -123,6 +123,12 @@ func (s *Signer) Issue(userID int, session string) (string, time.Time, error) {
 // Verify parses an access token and returns the user and session it was issued to. A token
 // that claims to live longer than this signer issues tokens for is refused, whoever signed it.
 func (s *Signer) Verify(raw string) (int, string, error) {
+	id, session, _, err := s.VerifyUntil(raw)
+	return id, session, err
+}
+
+// VerifyUntil is Verify, also telling when the token expires.
+func (s *Signer) VerifyUntil(raw string) (int, string, time.Time, error) {
 	var claims Claims
 	_, err := s.parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
 		if kid, _ := t.Header["kid"].(string); kid != s.kid {
@@ -131,13 +137,13 @@ func (s *Signer) Verify(raw string) (int, string, error) {
 		return s.key, nil
 	})
 	if err != nil {
-		return 0, "", fmt.Errorf("%w: %v", ErrInvalidToken, err)
+		return 0, "", time.Time{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
 	if claims.IssuedAt == nil || claims.ExpiresAt.Sub(claims.IssuedAt.Time) > s.ttl {
-		return 0, "", fmt.Errorf("%w: lifetime longer than %s", ErrInvalidToken, s.ttl)
+		return 0, "", time.Time{}, fmt.Errorf("%w: lifetime longer than %s", ErrInvalidToken, s.ttl)
 	}
 	id, _ := strconv.Atoi(claims.Subject)
-	return id, claims.Session, nil
+	return id, claims.Session, claims.ExpiresAt.Time, nil
 }
 
 // entropyBits estimates the entropy of a secret from the frequencies of its bytes: a repeated

@@ -52,12 +52,18 @@ type Config struct {
 	// PublicCacheBytes how much memory they may take.
 	PublicCacheTTL   time.Duration
 	PublicCacheBytes int
+	// WebhookAllowPrivate lets webhooks reach loopback and private addresses
+	// (WEBHOOK_ALLOW_PRIVATE=true: a developer's receiver); by default they may not.
+	WebhookAllowPrivate bool
+	// WebhookLease is how long a replica holds a delivery it is sending (WEBHOOK_LEASE; 1m):
+	// after a crash, another replica sends it again that long after.
+	WebhookLease time.Duration
 }
 
 // FromEnv reads PORT, DATABASE_URL, CORS_ALLOWED_ORIGINS, SHUTDOWN_TIMEOUT, PLAYGROUND,
 // INTROSPECTION, APP_ENV, JWT_SECRET, ACCESS_TOKEN_TTL, DEMO_PASSWORD, PUBLIC_URL,
-// ANON_RATE_LIMIT, ANON_BURST, ANON_COST_RATE, REQUEST_TIMEOUT, PUBLIC_CACHE_TTL and
-// PUBLIC_CACHE_MB. Unset values take
+// ANON_RATE_LIMIT, ANON_BURST, ANON_COST_RATE, REQUEST_TIMEOUT, PUBLIC_CACHE_TTL,
+// PUBLIC_CACHE_MB, WEBHOOK_ALLOW_PRIVATE and WEBHOOK_LEASE (and more below). Unset values take
 // defaults that suit a developer's machine.
 func FromEnv() (Config, error) {
 	c := Config{
@@ -165,6 +171,13 @@ func FromEnv() (Config, error) {
 		}
 		c.ShutdownTimeout = d
 	}
+	if v := os.Getenv("WEBHOOK_LEASE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return Config{}, fmt.Errorf("WEBHOOK_LEASE=%q must be a duration of at least 1s", v)
+		}
+		c.WebhookLease = d
+	}
 	if v := os.Getenv("CREDENTIAL_KEY"); v != "" {
 		seed, err := credential.ParseSeed(v)
 		if err != nil || len(seed) != 32 {
@@ -188,6 +201,9 @@ func FromEnv() (Config, error) {
 		return Config{}, err
 	}
 	if c.Introspection, err = boolEnv("INTROSPECTION", c.Introspection); err != nil {
+		return Config{}, err
+	}
+	if c.WebhookAllowPrivate, err = boolEnv("WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		return Config{}, err
 	}
 	return c, nil

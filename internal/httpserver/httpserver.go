@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -29,6 +30,7 @@ import (
 	"vinhdanh/internal/credential"
 	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/metrics"
+	"vinhdanh/internal/notify"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/requestid"
 	"vinhdanh/internal/shared"
@@ -51,6 +53,8 @@ type Options struct {
 	Shared *shared.State
 	// Metrics, when set, counts requests, operations and refusals (served elsewhere).
 	Metrics *metrics.Metrics
+	// Notifications feeds GraphQL subscriptions; one is made on Client when nil.
+	Notifications *notify.Broker
 	// Credentials signs the verification page's credentials; one is made when nil.
 	Credentials *credential.Signer
 	// TrustedProxies may name the client in X-Forwarded-For (clientAddress).
@@ -125,9 +129,13 @@ func New(o Options) http.Handler {
 		costs.shared = o.Shared.Bucket("cost", o.AnonCostRate, costs.burst)
 	}
 	limit := func(h http.Handler) http.Handler { return requests.middleware(nil, h) }
+	if o.Notifications == nil {
+		o.Notifications = notify.New(o.Client, 0, o.Logger)
+	}
+	gql := graphQL(o, costs.spend)
 	mux := http.NewServeMux()
 	mux.Handle("/query", requests.middleware(costs, limitBody(o.MaxBodyBytes, o.MaxUploadBytes, withDeadline(o.RequestTimeout, o.UploadTimeout,
-		o.Auth.Middleware(o.Client, o.Logger, errorStatus(cacheable(graphQL(o, costs.spend))))))))
+		o.Auth.Middleware(o.Client, o.Logger, errorStatus(cacheable(gql)))))))
 	if o.Credentials == nil {
 		o.Credentials, _ = credential.New(nil)
 	}
@@ -190,16 +198,37 @@ func New(o Options) http.Handler {
 			inner.ServeHTTP(w, r.WithContext(metrics.NewContext(r.Context(), o.Metrics)))
 		})
 	}
+	// Subscriptions: a WebSocket upgrade of /query skips the request deadline, the body limit
+	// and compression (a connection lives for hours, its messages are small) and authenticates
+	// in connection_init rather than by header (browsers cannot set headers on a WebSocket).
+	sockets := requests.middleware(nil, gql)
+	h = withSubscriptions(sockets, h)
 	return requestid.Middleware(clientAddress(o.TrustedProxies, apperr.LanguageMiddleware(h)))
+}
+
+// withSubscriptions sends WebSocket upgrades of /query to sockets and the rest to h. Server
+// write and read deadlines, set for ordinary requests, are lifted for the connection.
+func withSubscriptions(sockets, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/query" || !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Time{})
+		_ = rc.SetWriteDeadline(time.Time{})
+		sockets.ServeHTTP(w, r)
+	})
 }
 
 // graphQL returns the /query handler; spend charges anonymous callers' query cost.
 func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Handler {
-	srv := handler.New(graph.NewSchema(o.Client, o.Auth, o.Documents))
+	srv := handler.New(graph.NewSchema(o.Client, o.Auth, o.Documents, o.Notifications))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: o.MaxUploadBytes, MaxMemory: o.MaxUploadBytes})
+	srv.AddTransport(subscriptions(o))
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	var persisted graphql.Cache[string] = lru.New[string](1000)
 	if o.Shared != nil {

@@ -20,6 +20,9 @@ import (
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/privacy"
 	"vinhdanh/ent/user"
+	"vinhdanh/ent/webhook"
+	"vinhdanh/ent/webhookattempt"
+	"vinhdanh/ent/webhookdelivery"
 	"vinhdanh/internal/viewer"
 )
 
@@ -277,6 +280,75 @@ func FilterUsers() privacy.QueryRule {
 	return privacy.UserQueryRuleFunc(func(ctx context.Context, q *ent.UserQuery) error {
 		return filterBy(ctx, q.Where, "read user accounts", UserVisible, true)
 	})
+}
+
+// WebhookVisible: a federation's endpoints are seen by administrators of its scope.
+func WebhookVisible(v *viewer.Viewer) func(*sql.Selector) {
+	switch {
+	case v.Admin():
+		return nil
+	case v == nil || v.Role != viewer.RoleFederationAdmin:
+		return none
+	}
+	scope := anyInts(v.Scope)
+	return func(s *sql.Selector) { s.Where(sql.In(s.C(webhook.FieldCollectiveID), scope...)) }
+}
+
+// FilterWebhooks shows a federation's endpoints to its administrators.
+func FilterWebhooks() privacy.QueryRule {
+	return privacy.WebhookQueryRuleFunc(func(ctx context.Context, q *ent.WebhookQuery) error {
+		return filterBy(ctx, q.Where, "read webhooks", WebhookVisible, true)
+	})
+}
+
+// FilterWebhookDeliveries shows deliveries with their webhook.
+func FilterWebhookDeliveries() privacy.QueryRule {
+	return privacy.WebhookDeliveryQueryRuleFunc(func(ctx context.Context, q *ent.WebhookDeliveryQuery) error {
+		return filterBy(ctx, q.Where, "read webhook deliveries", withWebhook(webhookdelivery.FieldWebhookID), true)
+	})
+}
+
+// FilterWebhookAttempts shows the delivery log with its webhook.
+func FilterWebhookAttempts() privacy.QueryRule {
+	return privacy.WebhookAttemptQueryRuleFunc(func(ctx context.Context, q *ent.WebhookAttemptQuery) error {
+		visible := withWebhook(webhookdelivery.FieldWebhookID)
+		return filterBy(ctx, q.Where, "read webhook deliveries", func(v *viewer.Viewer) func(*sql.Selector) {
+			inner := visible(v)
+			if inner == nil {
+				return nil
+			}
+			return func(s *sql.Selector) {
+				d := sql.Select(webhookdelivery.FieldID).From(sql.Table(webhookdelivery.Table))
+				inner(d)
+				s.Where(sql.In(s.C(webhookattempt.FieldDeliveryID), d))
+			}
+		}, true)
+	})
+}
+
+// withWebhook shows the rows whose column names a webhook the viewer may read.
+func withWebhook(column string) func(*viewer.Viewer) func(*sql.Selector) {
+	return func(v *viewer.Viewer) func(*sql.Selector) {
+		visible := WebhookVisible(v)
+		if visible == nil {
+			return nil
+		}
+		return func(s *sql.Selector) {
+			hooks := sql.Select(webhook.FieldID).From(sql.Table(webhook.Table))
+			visible(hooks)
+			s.Where(sql.In(s.C(column), hooks))
+		}
+	}
+}
+
+// MayManageWebhook allows changing a webhook of collectiveID, or redelivering its events:
+// administrators, and federation administrators of a scope that holds it.
+func MayManageWebhook(ctx context.Context, collectiveID int) error {
+	v := viewer.FromContext(ctx)
+	if v.Admin() || (v != nil && !v.Retired && v.Role == viewer.RoleFederationAdmin && v.InScope(collectiveID)) {
+		return nil
+	}
+	return viewer.Refusal(ctx, "manage webhooks")
 }
 
 func anyInts(ids []int) []any {

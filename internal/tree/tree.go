@@ -85,6 +85,19 @@ func SubtreeDuring(ctx context.Context, c *ent.Client, root int, w Window) ([]in
 	return slices.Compact(ids), nil
 }
 
+// AboveToday returns the units and every unit above them today, sorted: whoever may read
+// what concerns one of them (a nomination's proposer, its reviewer).
+func AboveToday(ctx context.Context, c *ent.Client, units ...int) ([]int, error) {
+	ids, err := c.TreePath.Query().Where(treepath.DescendantIDIn(units...), Today().overlaps()).
+		Select(treepath.FieldAncestorID).Ints(rule.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("load the units above %v: %w", units, err)
+	}
+	ids = append(ids, units...)
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
 // SubtreeUpTo is SubtreeDuring for callers that need the list only when it is short: past
 // max paths it reads no further and reports more instead (a national subtree is thousands of
 // rows that a caller choosing a plan by size never needs).
