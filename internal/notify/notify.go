@@ -59,6 +59,13 @@ func New(c *ent.Client, poll time.Duration, log *slog.Logger) *Broker {
 	return &Broker{client: c, poll: poll, log: log, subs: map[*subscriber]struct{}{}}
 }
 
+// Subscribers is how many subscriptions this replica feeds.
+func (b *Broker) Subscribers() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.subs)
+}
+
 // ReviewQueue streams the changes to nominations that sit, or sat until the change, with the
 // caller's federation: arrivals, returns, decisions, forwarding on.
 func (b *Broker) ReviewQueue(ctx context.Context) (<-chan *ent.NominationEvent, error) {

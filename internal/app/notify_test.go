@@ -1,0 +1,349 @@
+package app_test
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+
+	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/notify"
+	"vinhdanh/internal/store"
+	"vinhdanh/internal/webhook"
+)
+
+// receiver is a webhook endpoint the test runs: HTTPS on loopback, recording every request.
+type receiver struct {
+	t      *testing.T
+	srv    *httptest.Server
+	mu     sync.Mutex
+	got    []delivery
+	answer func(path string, n int) int // the status to answer the n-th request (from 1) to path
+}
+
+type delivery struct {
+	path   string
+	header http.Header
+	body   []byte
+}
+
+func newReceiver(t *testing.T) *receiver {
+	r := &receiver{t: t, answer: func(string, int) int { return http.StatusNoContent }}
+	r.srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		r.got = append(r.got, delivery{req.URL.Path, req.Header.Clone(), body})
+		n := 0
+		for _, d := range r.got {
+			if d.path == req.URL.Path {
+				n++
+			}
+		}
+		answer := r.answer
+		r.mu.Unlock()
+		w.WriteHeader(answer(req.URL.Path, n))
+	}))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+// tls trusts the receiver's certificate, as the dispatcher's client must.
+func (r *receiver) tls() *tls.Config {
+	pool := x509.NewCertPool()
+	pool.AddCert(r.srv.Certificate())
+	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+}
+
+// at returns what reached path so far.
+func (r *receiver) at(path string) []delivery {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []delivery
+	for _, d := range r.got {
+		if d.path == path {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// wait waits until path has had n requests.
+func (r *receiver) wait(path string, n int) []delivery {
+	r.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if got := r.at(path); len(got) >= n {
+			return got
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.t.Fatalf("%s: %d requests after 20 s, want %d", path, len(r.at(path)), n)
+	return nil
+}
+
+// webhookMessage is the body of a delivery.
+type webhookMessage struct {
+	Type string
+	Data struct {
+		NominationID, Action, FromStatus, ToStatus, ActorName, Comment, LevelCode string
+	}
+}
+
+func (d delivery) message(t *testing.T) webhookMessage {
+	var m webhookMessage
+	if err := json.Unmarshal(d.body, &m); err != nil {
+		t.Fatalf("delivery body %s: %v", d.body, err)
+	}
+	return m
+}
+
+// dispatch runs a webhook dispatcher on the server's database until the test ends.
+func (s *server) dispatch(t *testing.T, r *receiver, replica string, backoff ...time.Duration) {
+	d := &webhook.Dispatcher{Client: s.db.Client, HTTP: webhook.NewHTTPClient(true, r.tls()), Replica: replica,
+		Poll: 20 * time.Millisecond, Backoff: backoff}
+	if backoff == nil {
+		d.Backoff = []time.Duration{20 * time.Millisecond, 20 * time.Millisecond, 20 * time.Millisecond}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// registerWebhook registers url for the named federation as s and returns its id and secret.
+func (s *server) registerWebhook(federation, url string) (id, secret string) {
+	s.t.Helper()
+	var out struct {
+		Webhook struct{ ID string }
+		Secret  string
+	}
+	s.call(`mutation($c: ID!, $u: String!) { registerWebhook(input: {collectiveID: $c, url: $u, description: "Hệ thống thi đua"}) { webhook { id } secret } }`,
+		map[string]any{"c": s.collectiveID(federation), "u": url}, &out)
+	return out.Webhook.ID, out.Secret
+}
+
+// subscription is one graphql-transport-ws subscription.
+type subscription struct {
+	next chan json.RawMessage
+}
+
+// subscribe opens a WebSocket as s, authenticates in connection_init and subscribes; it
+// returns once the broker feeds the subscription.
+func (s *server) subscribe(broker *notify.Broker, query string) *subscription {
+	s.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.t.Cleanup(cancel)
+	before := broker.Subscribers()
+	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.url, "http")+"/query",
+		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		s.t.Fatalf("dial: %v", err)
+	}
+	s.t.Cleanup(func() { conn.Close(websocket.StatusNormalClosure, "") })
+	send := func(v any) {
+		if err := wsjson.Write(ctx, conn, v); err != nil {
+			s.t.Fatalf("write: %v", err)
+		}
+	}
+	send(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + s.token}})
+	var ack struct{ Type string }
+	if err := wsjson.Read(ctx, conn, &ack); err != nil || ack.Type != "connection_ack" {
+		s.t.Fatalf("connection_init: %v %+v", err, ack)
+	}
+	send(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": query}})
+	sub := &subscription{next: make(chan json.RawMessage, 100)}
+	go func() {
+		for {
+			var m struct {
+				Type    string
+				Payload json.RawMessage
+			}
+			if err := wsjson.Read(ctx, conn, &m); err != nil {
+				close(sub.next)
+				return
+			}
+			switch m.Type {
+			case "next", "error":
+				sub.next <- m.Payload
+			case "ping":
+				_ = wsjson.Write(ctx, conn, map[string]any{"type": "pong"})
+			}
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for broker.Subscribers() == before {
+		if time.Now().After(deadline) {
+			s.t.Fatal("the subscription never reached the broker")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return sub
+}
+
+// take reads n messages, failing after 20 s.
+func (sub *subscription) take(t *testing.T, n int) []json.RawMessage {
+	t.Helper()
+	var out []json.RawMessage
+	timeout := time.After(20 * time.Second)
+	for len(out) < n {
+		select {
+		case m, ok := <-sub.next:
+			if !ok {
+				t.Fatalf("subscription closed after %d messages, want %d", len(out), n)
+			}
+			out = append(out, m)
+		case <-timeout:
+			t.Fatalf("%d messages after 20 s, want %d", len(out), n)
+		}
+	}
+	return out
+}
+
+// quiet fails when a message arrives within d.
+func (sub *subscription) quiet(t *testing.T, d time.Duration) {
+	t.Helper()
+	select {
+	case m := <-sub.next:
+		t.Errorf("unexpected message %s", m)
+	case <-time.After(d):
+	}
+}
+
+// eachWithBroker is each, with the server's subscription broker at hand.
+func eachWithBroker(t *testing.T, f func(t *testing.T, s *server, broker *notify.Broker)) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		var b *notify.Broker
+		s := newServer(t, target, func(o *httpserver.Options) {
+			b = notify.New(o.Client, 20*time.Millisecond, nil)
+			o.Notifications = b
+		})
+		f(t, s, b)
+	})
+}
+
+// TestNotificationsOfAWholeLife: a nomination's whole life — drafted, submitted, returned
+// with a reason, submitted again, approved, awarded — reaches, exactly and in order, the
+// district's staff subscribed to their review queue, the school's staff subscribed to their
+// unit's nominations, and the district federation's webhook (signed, verified with the
+// Standard Webhooks library). Another district's subscriber and webhook hear nothing.
+func TestNotificationsOfAWholeLife(t *testing.T) {
+	eachWithBroker(t, func(t *testing.T, s *server, broker *notify.Broker) {
+		admin := s.as("admin@demo.vinhdanh.vn")
+		admin.call(`mutation($s: ID!) { createUser(input: {email: "fed.hbt@demo.vinhdanh.vn", displayName: "Văn phòng LĐLĐ quận", role: FEDERATION_ADMIN, scopeID: $s}, password: "mat-khau-lien-doan-2025") { id } }`,
+			map[string]any{"s": s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")}, &struct{ ID string }{})
+		fed := s.asWith("fed.hbt@demo.vinhdanh.vn", "mat-khau-lien-doan-2025")
+		r := newReceiver(t)
+		_, secret := fed.registerWebhook("Liên đoàn Lao động quận Hai Bà Trưng", r.srv.URL+"/hbt")
+		admin.registerWebhook("Liên đoàn Lao động huyện Thanh Trì", r.srv.URL+"/thanhtri")
+		s.dispatch(t, r, "replica-a")
+
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		district := s.as("staff.haibatrung@demo.vinhdanh.vn")
+		queue := district.subscribe(broker, `subscription { reviewQueueChanged { action fromStatus toStatus comment nomination { id status } } }`)
+		mine := school.subscribe(broker, `subscription { unitNominationsChanged { action toStatus actorName } }`)
+		elsewhere := s.as("staff.thanhtri@demo.vinhdanh.vn").subscribe(broker, `subscription { unitNominationsChanged { action } }`)
+
+		n := school.draft(school.newTeacher("Trịnh Thị Hoa"), "DISTRICT_GIAY_KHEN")
+		n = school.step("submit", n, "", nil)
+		n = district.step("return", n, "", map[string]any{"comment": "Thiếu biên bản họp bình xét"})
+		n = school.step("submit", n, "", nil)
+		n = district.step("approve", n, "", nil)
+		district.call(`mutation($ids: [ID!]!) { issueDecision(input: {number: "15/QĐ-LĐLĐ", signedOn: "2024-06-01",
+			signerName: "Nguyễn Văn Phúc", signerTitle: "Chủ tịch", nominationIDs: $ids}) { id } }`,
+			map[string]any{"ids": []string{n.ID}}, &struct{ ID string }{})
+
+		life := []string{"CREATE DRAFT", "SUBMIT SUBMITTED", "RETURN RETURNED", "SUBMIT SUBMITTED", "APPROVE APPROVED", "AWARD AWARDED"}
+		var got []string
+		for _, m := range mine.take(t, len(life)) {
+			var e struct {
+				UnitNominationsChanged struct{ Action, ToStatus, ActorName string }
+			}
+			mustDecode(t, m, &e)
+			got = append(got, e.UnitNominationsChanged.Action+" "+e.UnitNominationsChanged.ToStatus)
+		}
+		if !slices.Equal(got, life) {
+			t.Errorf("unit subscription: %q, want %q", got, life)
+		}
+
+		got = nil
+		for _, m := range queue.take(t, len(life)-1) { // the draft is nobody's to review yet
+			var e struct {
+				ReviewQueueChanged struct {
+					Action, ToStatus, Comment string
+					Nomination              struct{ ID string }
+				}
+			}
+			mustDecode(t, m, &e)
+			if e.ReviewQueueChanged.Nomination.ID != n.ID {
+				t.Errorf("queue event for nomination %s, want %s", e.ReviewQueueChanged.Nomination.ID, n.ID)
+			}
+			if e.ReviewQueueChanged.Action == "RETURN" && e.ReviewQueueChanged.Comment != "Thiếu biên bản họp bình xét" {
+				t.Errorf("return comment %q", e.ReviewQueueChanged.Comment)
+			}
+			got = append(got, e.ReviewQueueChanged.Action+" "+e.ReviewQueueChanged.ToStatus)
+		}
+		if !slices.Equal(got, life[1:]) {
+			t.Errorf("review queue subscription: %q, want %q", got, life[1:])
+		}
+
+		verifier, err := standardwebhooks.NewWebhook(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = nil
+		ids := map[string]bool{}
+		for _, d := range r.wait("/hbt", len(life)) {
+			if err := verifier.Verify(d.body, d.header); err != nil {
+				t.Errorf("signature of %s: %v", d.body, err)
+			}
+			ids[d.header.Get("webhook-id")] = true
+			m := d.message(t)
+			if m.Data.NominationID != n.ID || m.Data.LevelCode != "DISTRICT_GIAY_KHEN" || m.Type == "" {
+				t.Errorf("delivery %s", d.body)
+			}
+			got = append(got, m.Data.Action+" "+m.Data.ToStatus)
+		}
+		if !slices.Equal(got, life) || len(ids) != len(life) {
+			t.Errorf("webhook: %q (%d ids), want %q", got, len(ids), life)
+		}
+
+		// Nothing more comes, and the other district heard nothing.
+		time.Sleep(300 * time.Millisecond)
+		mine.quiet(t, 0)
+		queue.quiet(t, 0)
+		elsewhere.quiet(t, 0)
+		if n := len(r.at("/hbt")); n != len(life) {
+			t.Errorf("%d deliveries to the district, want %d", n, len(life))
+		}
+		if n := len(r.at("/thanhtri")); n != 0 {
+			t.Errorf("another district's webhook got %d deliveries", n)
+		}
+	})
+}
+
+func mustDecode(t *testing.T, raw json.RawMessage, out any) {
+	t.Helper()
+	var env struct {
+		Data   json.RawMessage
+		Errors []gqlError
+	}
+	if err := json.Unmarshal(raw, &env); err != nil || len(env.Errors) > 0 {
+		t.Fatalf("message %s: %v", raw, err)
+	}
+	if err := json.Unmarshal(env.Data, out); err != nil {
+		t.Fatalf("data %s: %v", env.Data, err)
+	}
+}
