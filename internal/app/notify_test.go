@@ -283,7 +283,7 @@ func TestNotificationsOfAWholeLife(t *testing.T) {
 			var e struct {
 				ReviewQueueChanged struct {
 					Action, ToStatus, Comment string
-					Nomination              struct{ ID string }
+					Nomination                struct{ ID string }
 				}
 			}
 			mustDecode(t, m, &e)
