@@ -347,3 +347,229 @@ func mustDecode(t *testing.T, raw json.RawMessage, out any) {
 		t.Fatalf("data %s: %v", env.Data, err)
 	}
 }
+
+// webhookLog reads a webhook's delivery log through the API, oldest first.
+type loggedDelivery struct {
+	ID, EventType, Status, LastError string
+	OutboxEventID                    string
+	Attempts                         int
+	AttemptLog                       []struct {
+		StatusCode *int
+		Replica    string
+	}
+}
+
+func (s *server) webhookLog(federation string) []loggedDelivery {
+	s.t.Helper()
+	var out struct {
+		Webhooks []struct {
+			Deliveries struct {
+				Edges []struct{ Node loggedDelivery }
+			}
+		}
+	}
+	s.query(`query($c: ID) { webhooks(collectiveID: $c) { deliveries(first: 100) { edges { node {
+		id eventType status lastError outboxEventID attempts attemptLog { statusCode replica } } } } } }`,
+		map[string]any{"c": s.collectiveID(federation)}, &out)
+	var log []loggedDelivery
+	for _, w := range out.Webhooks {
+		for _, e := range w.Deliveries.Edges {
+			log = append(log, e.Node)
+		}
+	}
+	slices.SortFunc(log, func(a, b loggedDelivery) int { return strings.Compare(a.ID, b.ID) })
+	return log
+}
+
+// TestWebhookRetriesAndRedelivery: an endpoint that fails twice gets the event a third time
+// (backoff), holding the next event back meanwhile, so it still hears them in order; the log
+// shows every attempt; a redelivery on demand sends the same message again; an endpoint that
+// never answers 2xx has its deliveries given up after the last retry, one after the other.
+func TestWebhookRetriesAndRedelivery(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		const hbt = "Liên đoàn Lao động quận Hai Bà Trưng"
+		admin := s.as("admin@demo.vinhdanh.vn")
+		r := newReceiver(t)
+		r.answer = func(path string, n int) int {
+			if path == "/down" || (path == "/flaky" && n <= 2) {
+				return http.StatusInternalServerError
+			}
+			return http.StatusOK
+		}
+		admin.registerWebhook(hbt, r.srv.URL+"/flaky")
+		s.dispatch(t, r, "replica-a")
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		n := school.draft(school.newTeacher("Phan Thị Liên"), "DISTRICT_GIAY_KHEN")
+		school.step("submit", n, "", nil)
+
+		got := r.wait("/flaky", 4)
+		var seen []string
+		for _, d := range got {
+			seen = append(seen, d.message(t).Data.Action+" "+d.header.Get("webhook-id"))
+		}
+		first, second := got[0].header.Get("webhook-id"), got[3].header.Get("webhook-id")
+		want := []string{"CREATE " + first, "CREATE " + first, "CREATE " + first, "SUBMIT " + second}
+		if !slices.Equal(seen, want) || first == second {
+			t.Errorf("requests %q, want %q", seen, want)
+		}
+		log := admin.webhookLog(hbt)
+		if len(log) != 2 {
+			t.Fatalf("log has %d deliveries, want 2", len(log))
+		}
+		var codes []int
+		for _, a := range log[0].AttemptLog {
+			codes = append(codes, *a.StatusCode)
+		}
+		if log[0].Status != "DELIVERED" || log[0].Attempts != 3 || !slices.Equal(codes, []int{500, 500, 200}) ||
+			log[0].EventType != "nomination.created" {
+			t.Errorf("first delivery %+v (codes %v)", log[0], codes)
+		}
+		if log[1].Status != "DELIVERED" || log[1].Attempts != 1 || log[1].EventType != "nomination.submitted" {
+			t.Errorf("second delivery %+v", log[1])
+		}
+
+		var again struct{ Status string }
+		admin.call(`mutation($d: ID!) { redeliverWebhook(deliveryID: $d) { status } }`, map[string]any{"d": log[0].ID}, &again)
+		if again.Status != "PENDING" {
+			t.Errorf("redelivery status %s", again.Status)
+		}
+		if d := r.wait("/flaky", 5)[4]; d.header.Get("webhook-id") != first || d.message(t).Data.Action != "CREATE" {
+			t.Errorf("redelivered %s %s, want the first event again", d.header.Get("webhook-id"), d.body)
+		}
+
+		// An endpoint that is down: four attempts each (the first and three retries), then
+		// FAILED, in order.
+		admin.registerWebhook(hbt, r.srv.URL+"/down")
+		n2 := school.draft(school.newTeacher("Đỗ Thị Mai"), "DISTRICT_GIAY_KHEN")
+		school.step("submit", n2, "", nil)
+		r.wait("/down", 8)
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			failed := 0
+			for _, d := range admin.webhookLog(hbt) {
+				if d.Status == "FAILED" {
+					failed++
+					if d.Attempts != 4 || d.LastError != "the endpoint answered 500" {
+						t.Errorf("failed delivery %+v", d)
+					}
+				}
+			}
+			if failed == 2 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d deliveries FAILED, want 2", failed)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if n := len(r.at("/down")); n != 8 {
+			t.Errorf("%d requests to the endpoint that is down, want 8", n)
+		}
+	})
+}
+
+// TestWebhookPermissions: only a federation's administrators (and administrators) register
+// and see its webhooks, endpoints must be https, and nobody else learns a delivery exists.
+func TestWebhookPermissions(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		const hbt, thanhtri = "Liên đoàn Lao động quận Hai Bà Trưng", "Liên đoàn Lao động huyện Thanh Trì"
+		admin := s.as("admin@demo.vinhdanh.vn")
+		admin.call(`mutation($s: ID!) { createUser(input: {email: "fed.hbt@demo.vinhdanh.vn", displayName: "Văn phòng", role: FEDERATION_ADMIN, scopeID: $s}, password: "mat-khau-lien-doan-2025") { id } }`,
+			map[string]any{"s": s.collectiveID(hbt)}, &struct{ ID string }{})
+		fed := s.asWith("fed.hbt@demo.vinhdanh.vn", "mat-khau-lien-doan-2025")
+		register := `mutation($c: ID!, $u: String!) { registerWebhook(input: {collectiveID: $c, url: $u}) { webhook { id } secret } }`
+		cases := []struct {
+			name       string
+			as         *server
+			federation string
+			url        string
+			code       string
+		}{
+			{"anonymous", s, hbt, "https://hooks.example.vn/a", "UNAUTHENTICATED"},
+			{"staff", s.as("staff.haibatrung@demo.vinhdanh.vn"), hbt, "https://hooks.example.vn/a", "FORBIDDEN"},
+			{"another federation's administrator", fed, thanhtri, "https://hooks.example.vn/a", "FORBIDDEN"},
+			{"plain http", fed, hbt, "http://hooks.example.vn/a", "BAD_USER_INPUT"},
+			{"credentials in the URL", fed, hbt, "https://user:pass@hooks.example.vn/a", "BAD_USER_INPUT"},
+			{"not a URL", fed, hbt, "hooks.example.vn", "BAD_USER_INPUT"},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				e := c.as.fail(register, map[string]any{"c": s.collectiveID(c.federation), "u": c.url})
+				if e.code() != c.code {
+					t.Errorf("code %s (%s), want %s", e.code(), e.Message, c.code)
+				}
+			})
+		}
+		id, secret := fed.registerWebhook(hbt, "https://hooks.example.vn/vinhdanh")
+		admin.registerWebhook(thanhtri, "https://hooks.example.vn/thanhtri")
+		if !strings.HasPrefix(secret, "whsec_") {
+			t.Errorf("secret %q", secret)
+		}
+		var list struct{ Webhooks []struct{ ID, URL string } }
+		fed.query(`{ webhooks { id url } }`, nil, &list)
+		if len(list.Webhooks) != 1 || list.Webhooks[0].ID != id {
+			t.Errorf("the district's administrator sees %+v, want only its own webhook", list.Webhooks)
+		}
+		staff := s.as("staff.haibatrung@demo.vinhdanh.vn")
+		staff.query(`{ webhooks { id } }`, nil, &list)
+		if len(list.Webhooks) != 0 {
+			t.Errorf("staff see %d webhooks", len(list.Webhooks))
+		}
+		// A delivery of the district's: not found for staff, as if it did not exist.
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		school.draft(school.newTeacher("Vũ Thị Thu"), "DISTRICT_GIAY_KHEN")
+		log := fed.webhookLog(hbt)
+		if len(log) != 1 {
+			t.Fatalf("%d deliveries, want 1", len(log))
+		}
+		if e := staff.fail(`mutation($d: ID!) { redeliverWebhook(deliveryID: $d) { id } }`, map[string]any{"d": log[0].ID}); e.code() != "NOT_FOUND" {
+			t.Errorf("staff redelivering: %s %s", e.code(), e.Message)
+		}
+		// Rotating the secret shows the new one once; disabling stops deliveries.
+		var rotated struct{ Secret *string }
+		fed.call(`mutation($id: ID!) { updateWebhook(id: $id, input: {rotateSecret: true, active: false}) { secret } }`, map[string]any{"id": id}, &rotated)
+		if rotated.Secret == nil || *rotated.Secret == secret {
+			t.Errorf("rotated secret %v", rotated.Secret)
+		}
+		var kept struct{ Secret *string }
+		fed.call(`mutation($id: ID!) { updateWebhook(id: $id, input: {description: "Đã tạm dừng"}) { secret } }`, map[string]any{"id": id}, &kept)
+		if kept.Secret != nil {
+			t.Errorf("an update without rotation shows a secret")
+		}
+	})
+}
+
+// TestSubscriptionAuthentication: a subscription needs an access token in connection_init;
+// without one, or with a bad one, the connection is closed with 4401.
+func TestSubscriptionAuthentication(t *testing.T) {
+	s := newServer(t, dbtest.SQLite(t))
+	for name, payload := range map[string]map[string]any{
+		"no token":  {},
+		"bad token": {"Authorization": "Bearer not-a-token"},
+		"no bearer": {"Authorization": "Basic YTpi"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.url, "http")+"/query",
+				&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.CloseNow()
+			_ = wsjson.Write(ctx, conn, map[string]any{"type": "connection_init", "payload": payload})
+			var m map[string]any
+			for {
+				if err = wsjson.Read(ctx, conn, &m); err != nil {
+					break
+				}
+				if m["type"] == "connection_ack" {
+					t.Fatal("acknowledged without a valid token")
+				}
+			}
+			if websocket.CloseStatus(err) != 4401 {
+				t.Errorf("closed with %v, want 4401", err)
+			}
+		})
+	}
+}
