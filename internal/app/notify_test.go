@@ -112,8 +112,13 @@ func (d delivery) message(t *testing.T) webhookMessage {
 
 // dispatch runs a webhook dispatcher on the server's database until the test ends.
 func (s *server) dispatch(t *testing.T, r *receiver, replica string, backoff ...time.Duration) {
+	s.dispatchEvery(t, r, replica, 20*time.Millisecond, backoff...)
+}
+
+// dispatchEvery is dispatch, polling every poll.
+func (s *server) dispatchEvery(t *testing.T, r *receiver, replica string, poll time.Duration, backoff ...time.Duration) {
 	d := &webhook.Dispatcher{Client: s.db.Client, HTTP: webhook.NewHTTPClient(true, r.tls()), Replica: replica,
-		Poll: 20 * time.Millisecond, Backoff: backoff}
+		Poll: poll, Backoff: backoff}
 	if backoff == nil {
 		d.Backoff = []time.Duration{20 * time.Millisecond, 20 * time.Millisecond, 20 * time.Millisecond}
 	}
@@ -572,4 +577,76 @@ func TestSubscriptionAuthentication(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWebhooksOnceAcrossReplicas: two dispatchers on separate connections to one database
+// share the work of three endpoints; each endpoint receives each of 21 events exactly once,
+// in order, and the log shows one attempt per delivery.
+func TestWebhooksOnceAcrossReplicas(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		s := newServer(t, target)
+		admin := s.as("admin@demo.vinhdanh.vn")
+		r := newReceiver(t)
+		r.answer = func(string, int) int {
+			time.Sleep(3 * time.Millisecond) // a real endpoint takes a while: the replicas overlap
+			return http.StatusOK
+		}
+		paths := []string{"/r1", "/r2", "/r3"}
+		for _, p := range paths {
+			admin.registerWebhook("Liên đoàn Lao động quận Hai Bà Trưng", r.srv.URL+p)
+		}
+		// Four senders (two per connection pool) polling every millisecond: they often find
+		// the same delivery due at once, and only the claim decides who sends it.
+		other := &server{t: t, db: dbtest.Open(t, target)}
+		s.dispatchEvery(t, r, "replica-a", time.Millisecond)
+		s.dispatchEvery(t, r, "replica-a2", time.Millisecond)
+		other.dispatchEvery(t, r, "replica-b", time.Millisecond)
+		other.dispatchEvery(t, r, "replica-b2", time.Millisecond)
+
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		n := school.draft(school.newTeacher("Lê Thị Thanh Hương"), "DISTRICT_GIAY_KHEN")
+		for i := range 20 {
+			var out nom
+			school.call(`mutation($id: ID!, $v: Int!, $a: String!) { updateNomination(id: $id, expectedVersion: $v, input: {achievements: $a}) { `+nomFields+` } }`,
+				map[string]any{"id": n.ID, "v": n.Version, "a": "Thành tích, bản " + string(rune('A'+i))}, &out)
+			n = out
+		}
+		for _, p := range paths {
+			r.wait(p, 21)
+		}
+		time.Sleep(300 * time.Millisecond) // and no more
+		for _, p := range paths {
+			got := r.at(p)
+			var ids []string
+			for _, d := range got {
+				ids = append(ids, d.header.Get("webhook-id"))
+			}
+			if len(got) != 21 || len(slices.Compact(slices.Clone(ids))) != 21 {
+				t.Errorf("%s received %d requests: %v", p, len(got), ids)
+			}
+			for i := 1; i < len(ids); i++ {
+				if number(ids[i]) <= number(ids[i-1]) {
+					t.Errorf("%s: %s came after %s", p, ids[i], ids[i-1])
+				}
+			}
+		}
+		replicas := map[string]int{}
+		for _, d := range admin.webhookLog("Liên đoàn Lao động quận Hai Bà Trưng") {
+			if d.Status != "DELIVERED" || d.Attempts != 1 || len(d.AttemptLog) != 1 {
+				t.Errorf("delivery %+v", d)
+				continue
+			}
+			replicas[d.AttemptLog[0].Replica]++
+		}
+		t.Logf("deliveries sent by each replica: %v", replicas)
+	})
+}
+
+// number is the outbox sequence a webhook-id carries (msg_123 → 123).
+func number(id string) int {
+	n := 0
+	for _, c := range strings.TrimPrefix(id, "msg_") {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
