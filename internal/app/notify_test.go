@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,11 +19,17 @@ import (
 	"github.com/coder/websocket/wsjson"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
+	"vinhdanh/ent"
+	"vinhdanh/ent/user"
+	"vinhdanh/internal/auth"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/notify"
+	"vinhdanh/internal/rule"
 	"vinhdanh/internal/store"
+	"vinhdanh/internal/viewer"
 	"vinhdanh/internal/webhook"
+	"vinhdanh/internal/workflow"
 )
 
 // receiver is a webhook endpoint the test runs: HTTPS on loopback, recording every request.
@@ -649,4 +656,64 @@ func number(id string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// TestSubscriptionHearsLateCommits: on MySQL an outbox id is taken at insert, so a step whose
+// transaction commits late has a smaller id than steps committed before it. The tail moves
+// past it and must still deliver it once it commits. (SQLite has one writer at a time: ids
+// always commit in order there.)
+func TestSubscriptionHearsLateCommits(t *testing.T) {
+	target := dbtest.MySQL(t)
+	var broker *notify.Broker
+	s := newServer(t, target, func(o *httpserver.Options) {
+		broker = notify.New(o.Client, 20*time.Millisecond, nil)
+		o.Notifications = broker
+	})
+	school := s.as("staff.school@demo.vinhdanh.vn")
+	late := school.draft(school.newTeacher("Mạc Thị Bưởi"), "DISTRICT_GIAY_KHEN")
+	early := school.draft(school.newTeacher("Ông Thị Hạnh"), "DISTRICT_GIAY_KHEN")
+	sub := school.subscribe(broker, `subscription { unitNominationsChanged { action nomination { id } } }`)
+
+	// A step on one nomination, in a transaction left open: its outbox row has an id.
+	ctx := context.Background()
+	u, err := s.db.Client.User.Query().Where(user.Email("staff.school@demo.vinhdanh.vn")).WithScope().Only(rule.SystemContext(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := auth.ViewerOf(ctx, s.db.Client, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx = viewer.NewContext(ctx, v)
+	tx, err := s.db.Client.Tx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lateID, _ := strconv.Atoi(late.ID)
+	text := "Bổ sung thành tích"
+	if _, err := workflow.Update(ctx, tx.Client(), lateID, late.Version, ent.UpdateNominationInput{Achievements: &text}); err != nil {
+		t.Fatal(err)
+	}
+	// A step on the other commits first, with a larger id.
+	school.call(`mutation($id: ID!, $v: Int!) { updateNomination(id: $id, expectedVersion: $v, input: {achievements: "Khác"}) { id } }`,
+		map[string]any{"id": early.ID, "v": early.Version}, &struct{ ID string }{})
+	var e struct {
+		UnitNominationsChanged struct {
+			Action     string
+			Nomination struct{ ID string }
+		}
+	}
+	mustDecode(t, sub.take(t, 1)[0], &e)
+	if e.UnitNominationsChanged.Nomination.ID != early.ID {
+		t.Fatalf("first event for %s, want %s", e.UnitNominationsChanged.Nomination.ID, early.ID)
+	}
+	time.Sleep(200 * time.Millisecond) // the tail has moved past the open transaction's id
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	mustDecode(t, sub.take(t, 1)[0], &e)
+	if e.UnitNominationsChanged.Nomination.ID != late.ID || e.UnitNominationsChanged.Action != "UPDATE" {
+		t.Errorf("late event %+v, want the update of %s", e.UnitNominationsChanged, late.ID)
+	}
+	sub.quiet(t, 200*time.Millisecond)
 }
