@@ -190,6 +190,9 @@ func (s *server) subscribe(broker *notify.Broker, query string) *subscription {
 			switch m.Type {
 			case "next", "error":
 				sub.next <- m.Payload
+			case "complete":
+				close(sub.next)
+				return
 			case "ping":
 				_ = wsjson.Write(ctx, conn, map[string]any{"type": "pong"})
 			}
@@ -241,6 +244,7 @@ func eachWithBroker(t *testing.T, f func(t *testing.T, s *server, broker *notify
 		s := newServer(t, target, func(o *httpserver.Options) {
 			b = notify.New(o.Client, 20*time.Millisecond, nil)
 			o.Notifications = b
+			o.SessionRecheck = 50 * time.Millisecond
 		})
 		f(t, s, b)
 	})
@@ -716,4 +720,28 @@ func TestSubscriptionHearsLateCommits(t *testing.T) {
 		t.Errorf("late event %+v, want the update of %s", e.UnitNominationsChanged, late.ID)
 	}
 	sub.quiet(t, 200*time.Millisecond)
+}
+
+// TestLogoutEndsSubscriptions: a subscription lasts as long as the session that opened it.
+func TestLogoutEndsSubscriptions(t *testing.T) {
+	eachWithBroker(t, func(t *testing.T, s *server, broker *notify.Broker) {
+		district := s.as("staff.haibatrung@demo.vinhdanh.vn")
+		sub := district.subscribe(broker, `subscription { reviewQueueChanged { action } }`)
+		district.call(`mutation { logout }`, nil, new(bool))
+		select {
+		case m, ok := <-sub.next:
+			if ok {
+				t.Errorf("message %s after logout, want the subscription ended", m)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the subscription outlived its session")
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for broker.Subscribers() != 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d subscribers left with the broker", broker.Subscribers())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
 }

@@ -55,6 +55,9 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// Notifications feeds GraphQL subscriptions; one is made on Client when nil.
 	Notifications *notify.Broker
+	// SessionRecheck is how often a subscription's session is checked (30 s when 0): a
+	// logout ends the subscriptions it signed in.
+	SessionRecheck time.Duration
 	// Credentials signs the verification page's credentials; one is made when nil.
 	Credentials *credential.Signer
 	// TrustedProxies may name the client in X-Forwarded-For (clientAddress).

@@ -20,6 +20,9 @@ import (
 // acts as that user until the token expires, when it is closed (4401) and the client
 // connects again with a fresh token. Browsers may connect from the origins CORS allows.
 func subscriptions(o Options) transport.Websocket {
+	if o.SessionRecheck <= 0 {
+		o.SessionRecheck = 30 * time.Second
+	}
 	origins := make([]string, 0, len(o.CORSOrigins))
 	for _, origin := range o.CORSOrigins {
 		if u, err := url.Parse(origin); err == nil && u.Host != "" {
@@ -50,8 +53,26 @@ func subscriptions(o Options) transport.Websocket {
 			}
 			requestid.SetViewer(ctx, v.UserID)
 			ctx, cancel := context.WithDeadline(viewer.NewContext(ctx, v), exp)
-			context.AfterFunc(ctx, cancel) // released when the connection or the token ends
+			go endWithSession(ctx, cancel, o, strings.TrimSpace(raw))
 			return ctx, nil, nil
 		},
+	}
+}
+
+// endWithSession ends a connection's subscriptions when its session ends (a logout, a disabled
+// account, a reused refresh token), checked every SessionRecheck, or when its token expires.
+func endWithSession(ctx context.Context, cancel context.CancelFunc, o Options, token string) {
+	defer cancel()
+	tick := time.NewTicker(o.SessionRecheck)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := o.Auth.Viewer(ctx, o.Client, token); errors.Is(err, auth.ErrInvalidToken) {
+				return
+			}
+		}
 	}
 }
