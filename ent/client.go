@@ -3308,7 +3308,8 @@ func (c *NominationDocumentClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *NominationDocumentClient) Interceptors() []Interceptor {
-	return c.inters.NominationDocument
+	inters := c.inters.NominationDocument
+	return append(inters[:len(inters):len(inters)], nominationdocument.Interceptors[:]...)
 }
 
 func (c *NominationDocumentClient) mutate(ctx context.Context, m *NominationDocumentMutation) (Value, error) {

@@ -7,8 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"strconv"
 	"vinhdanh/ent"
 	"vinhdanh/ent/nominationdocument"
@@ -19,11 +17,20 @@ import (
 
 // AttachDocument is the resolver for the attachDocument field.
 func (r *mutationResolver) AttachDocument(ctx context.Context, nominationID int, kind nominationdocument.Kind, file graphql.Upload) (*ent.NominationDocument, error) {
-	data, err := io.ReadAll(io.LimitReader(file.File, workflow.MaxDocumentBytes+1))
+	data, err := readDocument(file)
 	if err != nil {
-		return nil, fmt.Errorf("read the uploaded file: %w", err)
+		return nil, err
 	}
 	return workflow.Attach(ctx, r.db(ctx), r.documents, nominationID, kind, file.Filename, data)
+}
+
+// ReplaceDocument is the resolver for the replaceDocument field.
+func (r *mutationResolver) ReplaceDocument(ctx context.Context, id int, file graphql.Upload) (*ent.NominationDocument, error) {
+	data, err := readDocument(file)
+	if err != nil {
+		return nil, err
+	}
+	return workflow.Replace(ctx, r.db(ctx), r.documents, id, file.Filename, data)
 }
 
 // RemoveDocument is the resolver for the removeDocument field.

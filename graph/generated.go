@@ -478,6 +478,7 @@ type ComplexityRoot struct {
 		RejectNomination        func(childComplexity int, id int, expectedVersion int, reason string) int
 		RemoveDocument          func(childComplexity int, id int) int
 		Reorganize              func(childComplexity int, input model.ReorganizeInput) int
+		ReplaceDocument         func(childComplexity int, id int, file graphql.Upload) int
 		ReturnNomination        func(childComplexity int, id int, expectedVersion int, comment string) int
 		ReturnNominations       func(childComplexity int, items []*model.NominationVersion, comment string) int
 		RevertReorganisation    func(childComplexity int, id int, reason string) int
@@ -773,6 +774,7 @@ type MutationResolver interface {
 	AmendDecision(ctx context.Context, id int, input model.AmendDecisionInput, reason string) (*ent.Decision, error)
 	PresentAwards(ctx context.Context, ceremonyID int, awardIDs []int) ([]*ent.Award, error)
 	AttachDocument(ctx context.Context, nominationID int, kind nominationdocument.Kind, file graphql.Upload) (*ent.NominationDocument, error)
+	ReplaceDocument(ctx context.Context, id int, file graphql.Upload) (*ent.NominationDocument, error)
 	RemoveDocument(ctx context.Context, id int) (*ent.NominationDocument, error)
 	ImportRecords(ctx context.Context, file graphql.Upload, input model.ImportInput) (*importer.Report, error)
 	CreateNomination(ctx context.Context, input ent.CreateNominationInput) (*ent.Nomination, error)
@@ -2870,6 +2872,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Reorganize(childComplexity, args["input"].(model.ReorganizeInput)), true
+	case "Mutation.replaceDocument":
+		if e.ComplexityRoot.Mutation.ReplaceDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_replaceDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReplaceDocument(childComplexity, args["id"].(int), args["file"].(graphql.Upload)), true
 	case "Mutation.returnNomination":
 		if e.ComplexityRoot.Mutation.ReturnNomination == nil {
 			break
@@ -4491,6 +4504,11 @@ extend type Mutation {
   one): PDF, DOCX, XLSX, JPEG or PNG by content, at most 10 MiB, 30 MiB a dossier.
   """
   attachDocument(nominationID: ID!, kind: NominationDocumentKind!, file: Upload!): NominationDocument!
+  """
+  Puts a new file in a document's place (same kind) while the proposer may still edit the
+  dossier; the old file stays on record, marked removed. Returns the new document.
+  """
+  replaceDocument(id: ID!, file: Upload!): NominationDocument!
   "Takes a file out of a dossier the proposer may still edit; it stays on record."
   removeDocument(id: ID!): NominationDocument!
 }
@@ -12315,6 +12333,28 @@ func (ec *executionContext) field_Mutation_reorganize_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_replaceDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg1
 	return args, nil
 }
 
@@ -21881,6 +21921,50 @@ func (ec *executionContext) fieldContext_Mutation_attachDocument(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_attachDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_replaceDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_replaceDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReplaceDocument(ctx, fc.Args["id"].(int), fc.Args["file"].(graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NominationDocument) graphql.Marshaler {
+			return ec.marshalNNominationDocument2ᚖvinhdanhᚋentᚐNominationDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_replaceDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NominationDocument(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_replaceDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -45950,6 +46034,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "attachDocument":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_attachDocument(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replaceDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_replaceDocument(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

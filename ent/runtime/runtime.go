@@ -730,6 +730,8 @@ func init() {
 	nominationdocument.Hooks[2] = nominationdocumentMixinHooks1[0]
 
 	nominationdocument.Hooks[3] = nominationdocumentHooks[0]
+	nominationdocumentInters := schema.NominationDocument{}.Interceptors()
+	nominationdocument.Interceptors[0] = nominationdocumentInters[0]
 	nominationdocumentFields := schema.NominationDocument{}.Fields()
 	_ = nominationdocumentFields
 	// nominationdocumentDescFilename is the schema descriptor for filename field.

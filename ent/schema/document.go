@@ -1,13 +1,18 @@
 package schema
 
 import (
+	"context"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	gen "vinhdanh/ent"
 	"vinhdanh/ent/hook"
+	"vinhdanh/ent/intercept"
+	"vinhdanh/ent/nominationdocument"
 )
 
 // NominationDocument is one file of a nomination's dossier (hồ sơ): the proposal letter, the
@@ -46,6 +51,15 @@ func (NominationDocument) Edges() []ent.Edge {
 // whatever path writes it.
 func (NominationDocument) Hooks() []ent.Hook {
 	return []ent.Hook{hook.On(dossierEditable, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)}
+}
+
+// Interceptors of the NominationDocument: a dossier lists its files in the order they were
+// added, the same on every database (without an order, SQLite and MySQL each return their own).
+func (NominationDocument) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{intercept.TraverseNominationDocument(func(_ context.Context, q *gen.NominationDocumentQuery) error {
+		q.Order(gen.Asc(nominationdocument.FieldID))
+		return nil
+	})}
 }
 
 // Mixin of the NominationDocument.

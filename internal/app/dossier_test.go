@@ -5,9 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,8 +101,34 @@ func dossierStory(t *testing.T, s *server) {
 		t.Errorf("a file changed in the store: %d", status)
 	}
 
+	// A file replaced: the new one in its place with its kind, the old one kept, marked
+	// removed; a refused file leaves the old one in place.
+	const replace = `mutation($id: ID!, $file: Upload!) { replaceDocument(id: $id, file: $file) { id kind filename sha256 } }`
+	if r := school.sendFile(replace, map[string]any{"id": doc.ID}, "virus.pdf", []byte("MZ\x90\x00")); len(r.Errors) != 1 || r.Errors[0].code() != "BAD_USER_INPUT" {
+		t.Errorf("replace with a program: %+v", r.Errors)
+	}
+	if old := s.db.Client.NominationDocument.GetX(ctx, atoi(t, doc.ID)); old.RemovedAt != nil {
+		t.Error("a refused replacement removed the old file")
+	}
+	newPDF := append(slices.Clone(pdf), []byte("% bản ký lại\n")...)
+	r = school.sendFile(replace, map[string]any{"id": doc.ID}, "Tờ trình (bản ký).pdf", newPDF)
+	var replaced struct{ ReplaceDocument dossierDoc }
+	if len(r.Errors) > 0 || json.Unmarshal(r.Data, &replaced) != nil {
+		t.Fatalf("replace: %+v", r.Errors)
+	}
+	if nd := replaced.ReplaceDocument; nd.ID == doc.ID || nd.Kind != "PROPOSAL" || nd.Filename != "Tờ trình (bản ký).pdf" || nd.Sha256 == doc.Sha256 {
+		t.Errorf("replacement %+v", nd)
+	}
+	if old := s.db.Client.NominationDocument.GetX(ctx, atoi(t, doc.ID)); old.RemovedAt == nil {
+		t.Error("the replaced file is not marked removed")
+	}
+	doc.ID = replaced.ReplaceDocument.ID
+
 	// Once submitted, the dossier is read-only.
 	submitted := school.step("submit", n, "", nil)
+	if r := school.sendFile(replace, map[string]any{"id": doc.ID}, "late.pdf", pdf); len(r.Errors) != 1 || r.Errors[0].code() != "BAD_USER_INPUT" {
+		t.Errorf("replace after submitting: %+v", r.Errors)
+	}
 	if r := school.attach(submitted.ID, "MINUTES", "Biên bản.pdf", pdf); len(r.Errors) != 1 || r.Errors[0].code() != "BAD_USER_INPUT" {
 		t.Errorf("attach after submitting: %+v", r.Errors)
 	}
@@ -107,11 +136,22 @@ func dossierStory(t *testing.T, s *server) {
 		t.Errorf("remove after submitting: %s %q", e.code(), e.Message)
 	}
 	var listed struct {
-		Node struct{ Documents []struct{ Filename string } }
+		Node struct {
+			Documents []struct {
+				Filename  string
+				RemovedAt *string
+			}
+		}
 	}
-	school.query(`query($id: ID!) { node(id: $id) { ... on Nomination { documents { filename } } } }`, map[string]any{"id": n.ID}, &listed)
-	if len(listed.Node.Documents) != 2 {
-		t.Errorf("the dossier lists %+v", listed.Node.Documents)
+	school.query(`query($id: ID!) { node(id: $id) { ... on Nomination { documents { filename removedAt } } } }`, map[string]any{"id": n.ID}, &listed)
+	var names []string
+	for _, d := range listed.Node.Documents {
+		names = append(names, fmt.Sprintf("%s removed=%v", d.Filename, d.RemovedAt != nil))
+	}
+	// In the order they were added, the replaced one kept on record.
+	want := []string{"Tờ trình đề nghị khen thưởng.pdf removed=true", "Báo cáo thành tích.docx removed=false", "Tờ trình (bản ký).pdf removed=false"}
+	if !slices.Equal(names, want) {
+		t.Errorf("the dossier lists %q, want %q", names, want)
 	}
 }
 
@@ -189,4 +229,13 @@ func TestRequiredDocuments(t *testing.T) {
 			t.Errorf("approving without the minutes: %s %q", e.code(), e.Message)
 		}
 	})
+}
+
+func atoi(t *testing.T, id string) int {
+	t.Helper()
+	n, err := strconv.Atoi(id)
+	if err != nil {
+		t.Fatalf("id %q: %v", id, err)
+	}
+	return n
 }

@@ -92,6 +92,17 @@ func Remove(ctx context.Context, c *ent.Client, documentID int) (*ent.Nomination
 	return c.NominationDocument.UpdateOne(d).SetRemovedAt(now()).Save(ctx)
 }
 
+// Replace puts a new file in a document's place in a dossier the proposer may still edit: the
+// old one is marked removed (it stays on record) and the new one attached with its kind, in
+// the caller's transaction, so a refused file leaves the old one in place.
+func Replace(ctx context.Context, c *ent.Client, store *blob.Bucket, documentID int, filename string, data []byte) (*ent.NominationDocument, error) {
+	old, err := Remove(ctx, c, documentID)
+	if err != nil {
+		return nil, err
+	}
+	return Attach(ctx, c, store, old.NominationID, old.Kind, filename, data)
+}
+
 // Open reads a document the viewer may see, checking its content against its hash.
 func Open(ctx context.Context, c *ent.Client, store *blob.Bucket, documentID int) (*ent.NominationDocument, []byte, error) {
 	if viewer.FromContext(ctx) == nil {
