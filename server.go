@@ -39,7 +39,7 @@ func main() {
 }
 
 func run(log *slog.Logger, args []string) error {
-	cfg, err := config.FromEnv()
+	cfg, err := config.FromEnv(os.Getenv)
 	if err != nil {
 		return err
 	}

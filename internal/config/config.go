@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"github.com/realclientip/realclientip-go"
 
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -64,24 +63,25 @@ type Config struct {
 // INTROSPECTION, APP_ENV, JWT_SECRET, ACCESS_TOKEN_TTL, DEMO_PASSWORD, PUBLIC_URL,
 // ANON_RATE_LIMIT, ANON_BURST, ANON_COST_RATE, REQUEST_TIMEOUT, PUBLIC_CACHE_TTL,
 // PUBLIC_CACHE_MB, WEBHOOK_ALLOW_PRIVATE and WEBHOOK_LEASE (and more below). Unset values take
-// defaults that suit a developer's machine.
-func FromEnv() (Config, error) {
+// defaults that suit a developer's machine. getenv is os.Getenv in the server; tests pass a
+// map's lookup, so no test changes the process's environment.
+func FromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
 		Port:            8080,
-		DatabaseURL:     os.Getenv("DATABASE_URL"),
+		DatabaseURL:     getenv("DATABASE_URL"),
 		ShutdownTimeout: 20 * time.Second,
 		Playground:      true,
 		Introspection:   true,
-		Production:      os.Getenv("APP_ENV") == "production",
-		JWTSecret:       []byte(os.Getenv("JWT_SECRET")),
+		Production:      getenv("APP_ENV") == "production",
+		JWTSecret:       []byte(getenv("JWT_SECRET")),
 		AccessTokenTTL:  15 * time.Minute,
-		DemoPassword:    os.Getenv("DEMO_PASSWORD"),
+		DemoPassword:    getenv("DEMO_PASSWORD"),
 	}
-	c.PublicURL = os.Getenv("PUBLIC_URL")
-	c.MetricsAddr = os.Getenv("METRICS_ADDR")
-	c.RedisURL = os.Getenv("REDIS_URL")
-	c.StorageURL = os.Getenv("STORAGE_URL")
-	switch c.Migrate = os.Getenv("MIGRATE"); c.Migrate {
+	c.PublicURL = getenv("PUBLIC_URL")
+	c.MetricsAddr = getenv("METRICS_ADDR")
+	c.RedisURL = getenv("REDIS_URL")
+	c.StorageURL = getenv("STORAGE_URL")
+	switch c.Migrate = getenv("MIGRATE"); c.Migrate {
 	case "":
 		c.Migrate = "auto"
 		if c.Production {
@@ -92,28 +92,28 @@ func FromEnv() (Config, error) {
 		return Config{}, fmt.Errorf("MIGRATE=%q: auto or check", c.Migrate)
 	}
 	c.AnonRate, c.AnonBurst = 10, 60
-	if v := os.Getenv("ANON_RATE_LIMIT"); v != "" {
+	if v := getenv("ANON_RATE_LIMIT"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
 		if err != nil || r <= 0 {
 			return Config{}, fmt.Errorf("ANON_RATE_LIMIT=%q must be a positive number of requests per second", v)
 		}
 		c.AnonRate = r
 	}
-	if v := os.Getenv("ANON_BURST"); v != "" {
+	if v := getenv("ANON_BURST"); v != "" {
 		b, err := strconv.Atoi(v)
 		if err != nil || b < 1 {
 			return Config{}, fmt.Errorf("ANON_BURST=%q must be a positive whole number", v)
 		}
 		c.AnonBurst = b
 	}
-	if v := os.Getenv("ANON_COST_RATE"); v != "" {
+	if v := getenv("ANON_COST_RATE"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
 		if err != nil || r <= 0 {
 			return Config{}, fmt.Errorf("ANON_COST_RATE=%q must be a positive number of cost units per second", v)
 		}
 		c.AnonCostRate = r
 	}
-	if v := os.Getenv("REQUEST_TIMEOUT"); v != "" {
+	if v := getenv("REQUEST_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < time.Second || d > 5*time.Minute {
 			return Config{}, fmt.Errorf("REQUEST_TIMEOUT=%q must be a duration between 1s and 5m", v)
@@ -121,14 +121,14 @@ func FromEnv() (Config, error) {
 		c.RequestTimeout = d
 	}
 	c.PublicCacheTTL, c.PublicCacheBytes = time.Minute, 32<<20
-	if v := os.Getenv("PUBLIC_CACHE_TTL"); v != "" {
+	if v := getenv("PUBLIC_CACHE_TTL"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 || d > time.Hour {
 			return Config{}, fmt.Errorf("PUBLIC_CACHE_TTL=%q must be a duration between 0 (off) and 1h", v)
 		}
 		c.PublicCacheTTL = d
 	}
-	if v := os.Getenv("PUBLIC_CACHE_MB"); v != "" {
+	if v := getenv("PUBLIC_CACHE_MB"); v != "" {
 		mb, err := strconv.Atoi(v)
 		if err != nil || mb < 1 || mb > 4096 {
 			return Config{}, fmt.Errorf("PUBLIC_CACHE_MB=%q must be a whole number of MiB from 1 to 4096", v)
@@ -138,47 +138,47 @@ func FromEnv() (Config, error) {
 	if c.DemoPassword == "" {
 		c.DemoPassword = "vinhdanh-demo"
 	}
-	if v := os.Getenv("ACCESS_TOKEN_TTL"); v != "" {
+	if v := getenv("ACCESS_TOKEN_TTL"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < time.Minute || d > 24*time.Hour {
 			return Config{}, fmt.Errorf("ACCESS_TOKEN_TTL=%q must be a duration between 1m and 24h", v)
 		}
 		c.AccessTokenTTL = d
 	}
-	if v := os.Getenv("PORT"); v != "" {
+	if v := getenv("PORT"); v != "" {
 		p, err := strconv.Atoi(v)
 		if err != nil || p < 1 || p > 65535 {
 			return Config{}, fmt.Errorf("PORT=%q is not a TCP port", v)
 		}
 		c.Port = p
 	}
-	if v := os.Getenv("TRUSTED_PROXIES"); v != "" {
+	if v := getenv("TRUSTED_PROXIES"); v != "" {
 		nets, err := realclientip.AddressesAndRangesToIPNets(strings.Split(strings.ReplaceAll(v, " ", ""), ",")...)
 		if err != nil {
 			return Config{}, fmt.Errorf("TRUSTED_PROXIES=%q: give addresses or CIDR ranges, comma-separated: %w", v, err)
 		}
 		c.TrustedProxies = nets
 	}
-	for _, o := range strings.Split(os.Getenv("CORS_ALLOWED_ORIGINS"), ",") {
+	for _, o := range strings.Split(getenv("CORS_ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			c.CORSOrigins = append(c.CORSOrigins, o)
 		}
 	}
-	if v := os.Getenv("SHUTDOWN_TIMEOUT"); v != "" {
+	if v := getenv("SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
 			return Config{}, fmt.Errorf("SHUTDOWN_TIMEOUT=%q is not a duration such as 20s", v)
 		}
 		c.ShutdownTimeout = d
 	}
-	if v := os.Getenv("WEBHOOK_LEASE"); v != "" {
+	if v := getenv("WEBHOOK_LEASE"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < time.Second {
 			return Config{}, fmt.Errorf("WEBHOOK_LEASE=%q must be a duration of at least 1s", v)
 		}
 		c.WebhookLease = d
 	}
-	if v := os.Getenv("CREDENTIAL_KEY"); v != "" {
+	if v := getenv("CREDENTIAL_KEY"); v != "" {
 		seed, err := credential.ParseSeed(v)
 		if err != nil || len(seed) != 32 {
 			return Config{}, fmt.Errorf("CREDENTIAL_KEY must be a base64 32-byte Ed25519 seed (openssl rand -base64 32)")
@@ -197,20 +197,20 @@ func FromEnv() (Config, error) {
 		}
 	}
 	var err error
-	if c.Playground, err = boolEnv("PLAYGROUND", c.Playground); err != nil {
+	if c.Playground, err = boolEnv(getenv, "PLAYGROUND", c.Playground); err != nil {
 		return Config{}, err
 	}
-	if c.Introspection, err = boolEnv("INTROSPECTION", c.Introspection); err != nil {
+	if c.Introspection, err = boolEnv(getenv, "INTROSPECTION", c.Introspection); err != nil {
 		return Config{}, err
 	}
-	if c.WebhookAllowPrivate, err = boolEnv("WEBHOOK_ALLOW_PRIVATE", false); err != nil {
+	if c.WebhookAllowPrivate, err = boolEnv(getenv, "WEBHOOK_ALLOW_PRIVATE", false); err != nil {
 		return Config{}, err
 	}
 	return c, nil
 }
 
-func boolEnv(name string, def bool) (bool, error) {
-	v := os.Getenv(name)
+func boolEnv(getenv func(string) string, name string, def bool) (bool, error) {
+	v := getenv(name)
 	if v == "" {
 		return def, nil
 	}

@@ -22,10 +22,7 @@ func TestProductionDefaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, k := range []string{"APP_ENV", "PUBLIC_URL", "PLAYGROUND", "INTROSPECTION", "CREDENTIAL_KEY"} {
-				t.Setenv(k, tt.env[k])
-			}
-			c, err := FromEnv()
+			c, err := FromEnv(env(tt.env))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("FromEnv() error = %v, want error %v", err, tt.wantErr)
 			}
@@ -54,9 +51,7 @@ func TestPublicCache(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("PUBLIC_CACHE_TTL", tt.ttl)
-			t.Setenv("PUBLIC_CACHE_MB", tt.mb)
-			c, err := FromEnv()
+			c, err := FromEnv(env(map[string]string{"PUBLIC_CACHE_TTL": tt.ttl, "PUBLIC_CACHE_MB": tt.mb}))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("FromEnv() error = %v, want error %v", err, tt.wantErr)
 			}
@@ -79,12 +74,37 @@ func TestMigrateDefault(t *testing.T) {
 		{map[string]string{"APP_ENV": "production", "PUBLIC_URL": "https://x.vn", "CREDENTIAL_KEY": key, "MIGRATE": "auto"}, "auto", false},
 		{map[string]string{"MIGRATE": "sometimes"}, "", true},
 	} {
-		for _, k := range []string{"APP_ENV", "PUBLIC_URL", "CREDENTIAL_KEY", "MIGRATE"} {
-			t.Setenv(k, tt.env[k])
-		}
-		c, err := FromEnv()
+		c, err := FromEnv(env(tt.env))
 		if (err != nil) != tt.bad || (err == nil && c.Migrate != tt.want) {
 			t.Errorf("%v: Migrate %q, %v; want %q", tt.env, c.Migrate, err, tt.want)
 		}
+	}
+}
+
+// env looks variables up in m, as os.Getenv looks them up in the environment.
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestWebhookSettings(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		env          map[string]string
+		allowPrivate bool
+		lease        time.Duration
+		bad          bool
+	}{
+		{"defaults", map[string]string{}, false, 0, false},
+		{"a developer's receiver", map[string]string{"WEBHOOK_ALLOW_PRIVATE": "true", "WEBHOOK_LEASE": "5s"}, true, 5 * time.Second, false},
+		{"a lease too short", map[string]string{"WEBHOOK_LEASE": "10ms"}, false, 0, true},
+		{"not a boolean", map[string]string{"WEBHOOK_ALLOW_PRIVATE": "yes please"}, false, 0, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromEnv(env(tt.env))
+			if (err != nil) != tt.bad {
+				t.Fatalf("FromEnv() error = %v, want error %v", err, tt.bad)
+			}
+			if err == nil && (c.WebhookAllowPrivate != tt.allowPrivate || c.WebhookLease != tt.lease) {
+				t.Errorf("allow private %v, lease %v; want %v, %v", c.WebhookAllowPrivate, c.WebhookLease, tt.allowPrivate, tt.lease)
+			}
+		})
 	}
 }
