@@ -745,3 +745,45 @@ func TestLogoutEndsSubscriptions(t *testing.T) {
 		}
 	})
 }
+
+// TestDeliveryPlans: the dispatcher's statements (due deliveries, the claim, the settling)
+// start from an index, however long the log grows.
+func TestDeliveryPlans(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		r := newReceiver(t)
+		s.as("admin@demo.vinhdanh.vn").registerWebhook("Liên đoàn Lao động quận Hai Bà Trưng", r.srv.URL+"/hbt")
+		school := s.as("staff.school@demo.vinhdanh.vn")
+		n := school.draft(school.newTeacher("Kiều Thị Loan"), "DISTRICT_GIAY_KHEN")
+		school.step("submit", n, "", nil)
+		d := &webhook.Dispatcher{Client: s.client, HTTP: webhook.NewHTTPClient(true, r.tls()), Replica: "plans"}
+		s.counter.Reset()
+		if sent, err := d.RunOnce(context.Background()); err != nil || sent != 1 {
+			t.Fatalf("RunOnce: %d sent, %v", sent, err)
+		}
+		checked := 0
+		for _, st := range s.counter.Statements() {
+			if !strings.Contains(st.Query, "webhook_deliveries") || strings.HasPrefix(st.Query, "INSERT") {
+				continue
+			}
+			checked++
+			plan := explain(t, s, st.Query, st.Args)
+			if s.db.Target.Dialect == "sqlite3" {
+				for _, line := range strings.Split(plan, "\n") {
+					if strings.Contains(line, "SCAN ") && !strings.Contains(line, "USING") {
+						t.Errorf("SQLite scans a table:\n%s\nfor %s", plan, st.Query)
+					}
+				}
+				continue
+			}
+			for _, line := range strings.Split(plan, "\n") {
+				if strings.Contains(line, "table=webhook_deliveries") && (strings.Contains(line, "key=<nil>") ||
+					strings.Contains(line, "type=index ") || strings.Contains(line, "type=ALL ")) {
+					t.Errorf("MySQL reads webhook_deliveries without an index:\n%s\nfor %s", plan, st.Query)
+				}
+			}
+		}
+		if checked < 3 {
+			t.Errorf("%d statements checked, want the due query, the claim and the settling", checked)
+		}
+	})
+}

@@ -91,16 +91,18 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	d.defaults()
 	sys := rule.SystemContext(ctx)
 	now := time.Now().UTC()
+	// Read in the order of the (status, next_attempt_at) index, so the log of delivered rows
+	// is never walked (TestDeliveryPlans).
 	due, err := d.Client.WebhookDelivery.Query().Where(
 		webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING),
 		webhookdelivery.NextAttemptAtLTE(now),
 		webhookdelivery.Or(webhookdelivery.ClaimedUntilIsNil(), webhookdelivery.ClaimedUntilLT(now)),
 		oldestOfItsWebhook,
-	).Order(ent.Asc(webhookdelivery.FieldID)).Limit(d.Batch).IDs(sys)
+	).Order(ent.Asc(webhookdelivery.FieldNextAttemptAt), ent.Asc(webhookdelivery.FieldID)).Limit(d.Batch).IDs(sys)
 	if err != nil {
 		return 0, fmt.Errorf("webhooks: find due deliveries: %w", err)
 	}
-	// At most one delivery per webhook is due (the oldest pending), so those claimed go out
+	// At most one delivery per webhook is due (its oldest pending), so those claimed go out
 	// side by side without reordering any endpoint's events.
 	var wg sync.WaitGroup
 	sent := 0
