@@ -154,10 +154,15 @@ func longestList(v any) int {
 }
 
 // NameOperation tags the context of each top-level mutation with its name, which the audit
-// log records with every change the mutation makes.
-func NameOperation(ctx context.Context, next graphql.Resolver) (any, error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Object == "Mutation" {
-		ctx = audit.WithOperation(ctx, fc.Field.Name)
+// log records with every change the mutation makes. A root-field middleware: it runs once per
+// operation field, not for each of the thousands of fields of a page.
+func NameOperation(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	// The operation's type is on the field context gqlgen sets around its root fields (the
+	// root field context's Object holds the field's name).
+	if op := graphql.GetFieldContext(ctx); op != nil && op.Object == "Mutation" {
+		if root := graphql.GetRootFieldContext(ctx); root != nil {
+			ctx = audit.WithOperation(ctx, root.Field.Name)
+		}
 	}
 	return next(ctx)
 }

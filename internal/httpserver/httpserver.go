@@ -254,7 +254,7 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 	// together or not at all. Sign-in calls manage their own, so a slow failed login never
 	// holds a write lock; an import too, since a dry run rolls back what it tried.
 	srv.Use(graph.Transactional{Client: o.Client, Skip: entgql.SkipIfHasFields("login", "refreshToken", "logout", "importRecords")})
-	srv.AroundFields(graph.NameOperation)
+	srv.AroundRootFields(graph.NameOperation)
 	srv.AroundResponses(graph.Observe)
 	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
