@@ -70,7 +70,7 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, on
 		return err
 	}
 	all = append(all, others...)
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency * 2}}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency * 2, DisableCompression: true}}
 	var chosen []read
 	for _, r := range all {
 		if strings.Contains(r.name, only) {
