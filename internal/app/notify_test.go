@@ -20,6 +20,7 @@ import (
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/auditevent"
 	"vinhdanh/ent/user"
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/dbtest"
@@ -551,6 +552,16 @@ func TestWebhookPermissions(t *testing.T) {
 		fed.call(`mutation($id: ID!) { updateWebhook(id: $id, input: {description: "Đã tạm dừng"}) { secret } }`, map[string]any{"id": id}, &kept)
 		if kept.Secret != nil {
 			t.Errorf("an update without rotation shows a secret")
+		}
+		// Every change is audited, and no secret is written into the audit log.
+		audits := s.db.Client.AuditEvent.Query().Where(auditevent.EntityType("Webhook")).AllX(rule.SystemContext(context.Background()))
+		if len(audits) != 4 { // two registered, one rotated and disabled, one described
+			t.Errorf("%d audit events for webhooks, want 4", len(audits))
+		}
+		for _, a := range audits {
+			if strings.Contains(a.Before+a.After, "whsec_") {
+				t.Errorf("the audit log holds a webhook secret: %s", a.After)
+			}
 		}
 	})
 }

@@ -31,8 +31,9 @@ func Operation(ctx context.Context) string {
 	return op
 }
 
-// secret fields never appear in the log, not even hashed.
-var secret = map[string]bool{"password_hash": true, "token_hash": true}
+// secret fields never appear in the log, not even hashed: password and token hashes, and a
+// webhook's signing secret.
+var secret = map[string]bool{"password_hash": true, "token_hash": true, "secret": true}
 
 // Hook records mutations made while serving an API operation.
 func Hook(next entgo.Mutator) entgo.Mutator {
