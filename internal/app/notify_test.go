@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -553,10 +554,17 @@ func TestWebhookPermissions(t *testing.T) {
 		if kept.Secret != nil {
 			t.Errorf("an update without rotation shows a secret")
 		}
+		// At most ten active endpoints a federation (the first one is disabled now).
+		for i := 1; i <= webhook.MaxPerFederation; i++ {
+			fed.registerWebhook(hbt, fmt.Sprintf("https://hooks.example.vn/%d", i))
+		}
+		if e := fed.fail(register, map[string]any{"c": s.collectiveID(hbt), "u": "https://hooks.example.vn/11"}); e.code() != "BAD_USER_INPUT" {
+			t.Errorf("an eleventh webhook: %s %s", e.code(), e.Message)
+		}
 		// Every change is audited, and no secret is written into the audit log.
 		audits := s.db.Client.AuditEvent.Query().Where(auditevent.EntityType("Webhook")).AllX(rule.SystemContext(context.Background()))
-		if len(audits) != 4 { // two registered, one rotated and disabled, one described
-			t.Errorf("%d audit events for webhooks, want 4", len(audits))
+		if want := 4 + webhook.MaxPerFederation; len(audits) != want { // two registered, one rotated and disabled, one described, ten more
+			t.Errorf("%d audit events for webhooks, want %d", len(audits), want)
 		}
 		for _, a := range audits {
 			if strings.Contains(a.Before+a.After, "whsec_") {

@@ -19,10 +19,21 @@ type Registered struct {
 	Secret  *string // nil when an update kept the secret
 }
 
+// MaxPerFederation bounds a federation's active endpoints: each event is sent to every one,
+// so the bound is also what one event can cost the dispatcher.
+const MaxPerFederation = 10
+
 // Register adds an endpoint for a federation; its administrators (or an administrator) may.
 func Register(ctx context.Context, c *ent.Client, collectiveID int, url, description string) (*Registered, error) {
 	if err := rule.MayManageWebhook(ctx, collectiveID); err != nil {
 		return nil, err
+	}
+	n, err := c.Webhook.Query().Where(webhook.CollectiveID(collectiveID), webhook.Active(true)).Count(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("count webhooks of collective %d: %w", collectiveID, err)
+	}
+	if n >= MaxPerFederation {
+		return nil, apperr.Invalid("collectiveID", "a federation may have at most %d active webhooks; disable one first", MaxPerFederation)
 	}
 	secret := NewSecret()
 	w, err := c.Webhook.Create().SetCollectiveID(collectiveID).SetURL(strings.TrimSpace(url)).
