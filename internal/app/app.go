@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/hook"
@@ -128,6 +129,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 			return v, err
 		})
 	})
+	broker := notify.New(db.Client, 0, log)
 	h := httpserver.New(httpserver.Options{
 		Metrics:        m,
 		Shared:         state,
@@ -149,7 +151,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		AnonCostBurst:  int(2 * cfg.AnonCostRate),
 		RequestTimeout: cfg.RequestTimeout,
 		Cache:          cache,
-		Notifications:  notify.New(db.Client, 0, log),
+		Notifications:  broker,
 	})
 	host, _ := os.Hostname()
 	webhooks := &webhook.Dispatcher{
@@ -158,7 +160,18 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		Replica: fmt.Sprintf("%s/%d", cmp.Or(host, "vinhdanh"), os.Getpid()),
 		Lease:   cfg.WebhookLease,
 		Log:     log,
+		Observe: m.WebhookAttempt,
 	}
+	m.Gauge("vinhdanh_webhook_deliveries_pending", "Webhook deliveries not yet delivered or given up (all replicas).", func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := webhook.Pending(ctx, db.Client)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	})
+	m.Gauge("vinhdanh_subscriptions", "GraphQL subscriptions this replica feeds.", func() float64 { return float64(broker.Subscribers()) })
 	return &App{DB: db, Handler: h, Metrics: m, Webhooks: webhooks}, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"vinhdanh/internal/app"
 	"vinhdanh/internal/config"
 	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/webhook"
 )
 
 // TestMetrics opens the server as the binary does and reads its Prometheus metrics after real
@@ -31,6 +32,8 @@ func TestMetrics(t *testing.T) {
 	defer ts.Close()
 	s := &server{t: t, url: ts.URL}
 	school := s.as("staff.school@demo.vinhdanh.vn")
+	r := newReceiver(t)
+	s.as("admin@demo.vinhdanh.vn").registerWebhook("Liên đoàn Lao động thành phố Hà Nội", r.srv.URL+"/hanoi")
 	_ = s.post(`query RollForMetrics { honorRoll(collectiveID: "1", first: 1) { totalCount } }`, nil)
 	_ = s.post(`query BadID { node(id: "abc") { id } }`, nil)
 	teacher := school.newTeacher("Đỗ Thị Mận")
@@ -47,6 +50,10 @@ func TestMetrics(t *testing.T) {
 		}
 		res.Body.Close()
 	}
+	a.Webhooks.HTTP = webhook.NewHTTPClient(true, r.tls())
+	if n, err := a.Webhooks.RunOnce(ctx); err != nil || n != 1 { // the draft's creation, delivered; its submission waits
+		t.Fatalf("RunOnce: %d sent, %v", n, err)
+	}
 	rec := httptest.NewRecorder()
 	a.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	text := rec.Body.String()
@@ -59,6 +66,9 @@ func TestMetrics(t *testing.T) {
 		`vinhdanh_workflow_transitions_total{action="SUBMIT"} 1`,
 		`vinhdanh_rate_limit_refusals_total{limit="requests"}`,
 		`go_sql_max_open_connections{db_name="vinhdanh"}`,
+		`vinhdanh_webhook_attempts_total{outcome="delivered"} 1`,
+		"vinhdanh_webhook_deliveries_pending 1",
+		"vinhdanh_subscriptions 0",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("metrics lack %s", want)

@@ -27,6 +27,7 @@ type Metrics struct {
 	opLatency   *prometheus.HistogramVec
 	transitions *prometheus.CounterVec
 	refusals    *prometheus.CounterVec
+	webhooks    *prometheus.CounterVec
 	names       operationNames
 }
 
@@ -46,7 +47,9 @@ func New(db *sql.DB) *Metrics {
 		Help: "Nomination workflow steps recorded, by action."}, []string{"action"})
 	m.refusals = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vinhdanh_rate_limit_refusals_total",
 		Help: "Requests refused by a rate limit, by limit (requests, cost, login)."}, []string{"limit"})
-	m.registry.MustRegister(m.requests, m.latency, m.operations, m.opLatency, m.transitions, m.refusals,
+	m.webhooks = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "vinhdanh_webhook_attempts_total",
+		Help: "Webhook delivery attempts by outcome: delivered, retry (will be tried again), failed (given up)."}, []string{"outcome"})
+	m.registry.MustRegister(m.requests, m.latency, m.operations, m.opLatency, m.transitions, m.refusals, m.webhooks,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
 		m.registry.MustRegister(collectors.NewDBStatsCollector(db, "vinhdanh"))
@@ -104,6 +107,18 @@ func (m *Metrics) Transition(action string) {
 	if m != nil {
 		m.transitions.WithLabelValues(action).Inc()
 	}
+}
+
+// WebhookAttempt records the outcome of a webhook delivery attempt.
+func (m *Metrics) WebhookAttempt(outcome string) {
+	if m != nil {
+		m.webhooks.WithLabelValues(outcome).Inc()
+	}
+}
+
+// Gauge registers a value read when the metrics are scraped (queue lengths, subscribers).
+func (m *Metrics) Gauge(name, help string, value func() float64) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, value))
 }
 
 // Refused records a request a rate limit refused.

@@ -46,6 +46,8 @@ type Dispatcher struct {
 	Backoff []time.Duration // DefaultBackoff when nil
 	Batch   int             // deliveries claimed per round; default 16
 	Log     *slog.Logger
+	// Observe, when set, hears each attempt's outcome: delivered, retry or failed (metrics).
+	Observe func(outcome string)
 }
 
 func (d *Dispatcher) defaults() {
@@ -125,6 +127,11 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	}
 	wg.Wait()
 	return sent, nil
+}
+
+// Pending counts the deliveries not yet settled: the queue an operator watches.
+func Pending(ctx context.Context, c *ent.Client) (int, error) {
+	return c.WebhookDelivery.Query().Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING)).Count(rule.SystemContext(ctx))
 }
 
 // oldestOfItsWebhook keeps a delivery only when no earlier delivery of its webhook is pending.
@@ -229,10 +236,13 @@ func (d *Dispatcher) finish(ctx context.Context, del *ent.WebhookDelivery, token
 	u := tx.WebhookDelivery.Update().Where(webhookdelivery.ID(del.ID), webhookdelivery.ClaimedBy(token),
 		webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING)).
 		SetAttempts(attempts).ClearClaimedUntil().SetNillableLastStatusCode(code).SetLastError(problem)
+	outcome := "retry"
 	switch {
 	case problem == "":
+		outcome = "delivered"
 		u.SetStatus(webhookdelivery.StatusDELIVERED).SetDeliveredAt(now)
 	case attempts > len(d.Backoff):
+		outcome = "failed"
 		u.SetStatus(webhookdelivery.StatusFAILED)
 	default:
 		u.SetNextAttemptAt(now.Add(d.Backoff[attempts-1]))
@@ -240,7 +250,13 @@ func (d *Dispatcher) finish(ctx context.Context, del *ent.WebhookDelivery, token
 	if err := u.Exec(ctx); err != nil {
 		return rollback(tx, fmt.Errorf("record delivery %d: %w", del.ID, err))
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if d.Observe != nil {
+		d.Observe(outcome)
+	}
+	return nil
 }
 
 func rollback(tx *ent.Tx, err error) error {
