@@ -107,6 +107,7 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	// At most one delivery per webhook is due (its oldest pending), so those claimed go out
 	// side by side without reordering any endpoint's events.
 	var wg sync.WaitGroup
+	defer wg.Wait() // a round ends when its sends have settled, whatever stopped the claiming
 	sent := 0
 	for _, id := range due {
 		token, ok, err := d.claim(sys, id, now)
@@ -125,7 +126,6 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 			}
 		}()
 	}
-	wg.Wait()
 	return sent, nil
 }
 
