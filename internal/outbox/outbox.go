@@ -15,6 +15,7 @@ import (
 	"vinhdanh/ent"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/outboxevent"
+	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/webhook"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/tree"
@@ -102,11 +103,8 @@ func fanOut(ctx context.Context, c *ent.Client, row *ent.OutboxEvent) error {
 			units = append(units, *r)
 		}
 	}
-	audience, err := tree.AboveToday(ctx, c, units...)
-	if err != nil {
-		return fmt.Errorf("outbox: audience of event %d: %w", row.ID, err)
-	}
-	hooks, err := c.Webhook.Query().Where(webhook.CollectiveIDIn(audience...), webhook.Active(true)).IDs(ctx)
+	hooks, err := c.Webhook.Query().Where(webhook.Active(true),
+		predicate.Webhook(tree.AboveToday(webhook.FieldCollectiveID, units...))).IDs(ctx)
 	if err != nil {
 		return fmt.Errorf("outbox: webhooks of event %d: %w", row.ID, err)
 	}

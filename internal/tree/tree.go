@@ -85,17 +85,24 @@ func SubtreeDuring(ctx context.Context, c *ent.Client, root int, w Window) ([]in
 	return slices.Compact(ids), nil
 }
 
-// AboveToday returns the units and every unit above them today, sorted: whoever may read
-// what concerns one of them (a nomination's proposer, its reviewer).
-func AboveToday(ctx context.Context, c *ent.Client, units ...int) ([]int, error) {
-	ids, err := c.TreePath.Query().Where(treepath.DescendantIDIn(units...), Today().overlaps()).
-		Select(treepath.FieldAncestorID).Ints(rule.SystemContext(ctx))
-	if err != nil {
-		return nil, fmt.Errorf("load the units above %v: %w", units, err)
+// AboveToday keeps the rows whose column names one of the units or a unit above one of them
+// today: whoever may read what concerns them (a nomination's proposer, its reviewer). One
+// condition with a subquery, so the caller's query stays one statement.
+func AboveToday(column string, units ...int) func(*sql.Selector) {
+	w := Today()
+	ids := make([]any, len(units))
+	for i, u := range units {
+		ids[i] = u
 	}
-	ids = append(ids, units...)
-	slices.Sort(ids)
-	return slices.Compact(ids), nil
+	return func(s *sql.Selector) {
+		t := sql.Table(treepath.Table)
+		above := sql.Select(t.C(treepath.FieldAncestorID)).From(t).Where(sql.And(
+			sql.In(t.C(treepath.FieldDescendantID), ids...),
+			sql.Or(sql.IsNull(t.C(treepath.FieldValidFrom)), sql.LTE(t.C(treepath.FieldValidFrom), w.Last)),
+			sql.Or(sql.IsNull(t.C(treepath.FieldValidTo)), sql.GT(t.C(treepath.FieldValidTo), w.First)),
+		))
+		s.Where(sql.Or(sql.In(s.C(column), ids...), sql.In(s.C(column), above)))
+	}
 }
 
 // SubtreeUpTo is SubtreeDuring for callers that need the list only when it is short: past
