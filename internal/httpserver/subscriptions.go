@@ -32,8 +32,11 @@ func subscriptions(o Options) transport.Websocket {
 	return transport.Websocket{
 		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: origins}},
 		InitTimeout:    10 * time.Second,
-		// Proxies close connections idle for a minute or so; a ping every 25 s keeps them.
+		// Proxies close connections idle for a minute or so; a message every 25 s keeps them:
+		// "ka" for graphql-ws, ping (answered by pong) for graphql-transport-ws. A client that
+		// stops answering pings is gone after two intervals.
 		KeepAlivePingInterval: 25 * time.Second,
+		PingPongInterval:      25 * time.Second,
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			refuse := func(msg string) (context.Context, *transport.InitPayload, error) {
 				ctx = transport.WithWebsocketCloseCode(ctx, 4401)
