@@ -1,10 +1,10 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"entgo.io/ent/dialect/sql"
@@ -75,21 +75,21 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 		}
 	}
 	cs, err := c.Collective.Query().Where(owning(collective.FieldID, searchterm.FieldCollectiveID, words, rarest)).
-		Order(collective.ByID()).Limit(maxCandidates).Select(collective.FieldID, collective.FieldName).All(ctx)
+		Order(collective.ByID()).Limit(maxCandidates).Select(collective.FieldID, collective.FieldName, collective.FieldNameKey).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: collectives: %w", text, err)
 	}
 	ps, err := c.Individual.Query().Where(owning(individual.FieldID, searchterm.FieldIndividualID, words, rarest)).
-		Order(individual.ByID()).Limit(maxCandidates).Select(individual.FieldID, individual.FieldFullName).All(ctx)
+		Order(individual.ByID()).Limit(maxCandidates).Select(individual.FieldID, individual.FieldFullName, individual.FieldNameKey).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: individuals: %w", text, err)
 	}
 	results := make([]result, 0, len(cs)+len(ps))
 	for _, col := range cs {
-		results = append(results, result{id: col.ID, collective: true, name: col.Name})
+		results = append(results, result{id: col.ID, collective: true, name: col.Name, key: col.NameKey})
 	}
 	for _, p := range ps {
-		results = append(results, result{id: p.ID, name: p.FullName})
+		results = append(results, result{id: p.ID, name: p.FullName, key: p.NameKey})
 	}
 	rank(results, text)
 	if len(results) > limit {
@@ -146,6 +146,7 @@ type result struct {
 	id         int
 	collective bool
 	name       string
+	key        string // the stored sort key (name_key): Vietnamese order without computing it again
 }
 
 // loadRanked loads the ranked candidates with the fields the client selected, in rank order.
@@ -191,45 +192,59 @@ func loadRanked(ctx context.Context, load Loaders, ranked []result) ([]ent.Noder
 // "Thuỷ" is "Thủy"); then every word the same without diacritics; then every word the start
 // of one; then the rest. Within a rank, Vietnamese order (textfold.SortKey).
 func rank(results []result, text string) {
-	query := strings.Fields(strings.ToLower(textfold.NFC(text)))
+	query := forms(text)
+	for i := range query {
+		query[i].spelling = textfold.Spelling(query[i].word)
+	}
 	score := func(name string) int {
-		words := strings.Fields(strings.ToLower(textfold.NFC(name)))
-		all := func(match func(q, w string) bool) bool {
-			for _, q := range query {
-				if !slices.ContainsFunc(words, func(w string) bool { return match(q, w) }) {
+		words := forms(name)
+		// all reports whether every word of the query matches some word of the name.
+		all := func(match func(q, w *wordForms) bool) bool {
+			for qi := range query {
+				if !slices.ContainsFunc(words, func(w wordForms) bool { return match(&query[qi], &w) }) {
 					return false
 				}
 			}
 			return true
 		}
 		switch {
-		case all(func(q, w string) bool { return textfold.Spelling(q) == textfold.Spelling(w) }):
-			return 0
-		case all(func(q, w string) bool { return textfold.Fold(q) == textfold.Fold(w) }):
+		case all(func(q, w *wordForms) bool { return q.folded == w.folded }):
+			// Same folded words; the same spelling too (tone placement aside)? Spelling is
+			// computed only here: equal spellings have equal folded forms.
+			for i := range words {
+				words[i].spelling = textfold.Spelling(words[i].word)
+			}
+			if all(func(q, w *wordForms) bool { return q.spelling == w.spelling }) {
+				return 0
+			}
 			return 1
-		case all(func(q, w string) bool { return strings.HasPrefix(textfold.Fold(w), textfold.Fold(q)) }):
+		case all(func(q, w *wordForms) bool { return strings.HasPrefix(w.folded, q.folded) }):
 			return 2
 		}
 		return 3
 	}
-	type ranked struct {
-		score int
-		key   string
-	}
-	keys := make(map[result]ranked, len(results))
+	scores := make(map[result]int, len(results))
 	for _, r := range results {
-		keys[r] = ranked{score(r.name), textfold.SortKey(r.name, !r.collective)}
+		scores[r] = score(r.name)
 	}
-	sort.SliceStable(results, func(i, j int) bool {
-		a, b := keys[results[i]], keys[results[j]]
-		if a.score != b.score {
-			return a.score < b.score
-		}
-		if a.key != b.key {
-			return a.key < b.key
-		}
-		return results[i].id < results[j].id
+	slices.SortStableFunc(results, func(a, b result) int {
+		return cmp.Or(cmp.Compare(scores[a], scores[b]), strings.Compare(a.key, b.key), cmp.Compare(a.id, b.id))
 	})
+}
+
+// wordForms are a word's comparable forms: folded (no marks at all) and, when needed, its
+// spelling (tone placement aside).
+type wordForms struct{ word, folded, spelling string }
+
+// forms splits text into words and folds each once: ranking compares every candidate's words
+// with the query's, and a thousand candidates must not mean ten thousand normalisations.
+func forms(text string) []wordForms {
+	words := strings.Fields(strings.ToLower(textfold.NFC(text)))
+	out := make([]wordForms, len(words))
+	for i, w := range words {
+		out[i] = wordForms{word: w, folded: textfold.Fold(w)}
+	}
+	return out
 }
 
 func distinct(words []string) []string {
