@@ -229,12 +229,25 @@ func (sub *subscription) take(t *testing.T, n int) []json.RawMessage {
 	return out
 }
 
-// quiet fails when a message arrives within d.
+// quiet fails when a message is waiting, or arrives within d.
 func (sub *subscription) quiet(t *testing.T, d time.Duration) {
 	t.Helper()
+	report := func(m json.RawMessage, ok bool) {
+		if ok {
+			t.Errorf("unexpected message %s", m)
+		} else {
+			t.Error("the subscription ended")
+		}
+	}
 	select {
-	case m := <-sub.next:
-		t.Errorf("unexpected message %s", m)
+	case m, ok := <-sub.next:
+		report(m, ok)
+		return
+	default:
+	}
+	select {
+	case m, ok := <-sub.next:
+		report(m, ok)
 	case <-time.After(d):
 	}
 }
