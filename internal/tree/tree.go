@@ -96,11 +96,8 @@ func AboveToday(column string, units ...int) func(*sql.Selector) {
 	}
 	return func(s *sql.Selector) {
 		t := sql.Table(treepath.Table)
-		above := sql.Select(t.C(treepath.FieldAncestorID)).From(t).Where(sql.And(
-			sql.In(t.C(treepath.FieldDescendantID), ids...),
-			sql.Or(sql.IsNull(t.C(treepath.FieldValidFrom)), sql.LTE(t.C(treepath.FieldValidFrom), w.Last)),
-			sql.Or(sql.IsNull(t.C(treepath.FieldValidTo)), sql.GT(t.C(treepath.FieldValidTo), w.First)),
-		))
+		above := sql.Select(t.C(treepath.FieldAncestorID)).From(t).
+			Where(sql.And(sql.In(t.C(treepath.FieldDescendantID), ids...), w.pathOverlaps(t)))
 		s.Where(sql.Or(sql.In(s.C(column), ids...), sql.In(s.C(column), above)))
 	}
 }
@@ -567,9 +564,14 @@ func Reorganised(ctx context.Context, c *ent.Client, root int) (bool, error) {
 // a subquery: for subtrees too large to pass as a list of ids.
 func Below(root int, w Window) *sql.Selector {
 	t := sql.Table(treepath.Table)
-	return sql.Select(t.C(treepath.FieldDescendantID)).From(t).Where(sql.And(
-		sql.EQ(t.C(treepath.FieldAncestorID), root),
+	return sql.Select(t.C(treepath.FieldDescendantID)).From(t).
+		Where(sql.And(sql.EQ(t.C(treepath.FieldAncestorID), root), w.pathOverlaps(t)))
+}
+
+// pathOverlaps is overlaps for a tree_paths table named in a hand-built subquery.
+func (w Window) pathOverlaps(t *sql.SelectTable) *sql.Predicate {
+	return sql.And(
 		sql.Or(sql.IsNull(t.C(treepath.FieldValidFrom)), sql.LTE(t.C(treepath.FieldValidFrom), w.Last)),
 		sql.Or(sql.IsNull(t.C(treepath.FieldValidTo)), sql.GT(t.C(treepath.FieldValidTo), w.First)),
-	))
+	)
 }
