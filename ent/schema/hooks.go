@@ -256,11 +256,33 @@ func writeOutbox(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// checkWebhookURL refuses an endpoint that is not a plain https URL.
-func checkWebhookURL(next ent.Mutator) ent.Mutator {
+// checkWebhook refuses an endpoint that is not a plain https URL, and an active webhook past
+// a federation's bound (registered or re-enabled).
+func checkWebhook(next ent.Mutator) ent.Mutator {
 	return hook.WebhookFunc(func(ctx context.Context, m *gen.WebhookMutation) (ent.Value, error) {
 		if u, ok := m.URL(); ok {
 			if err := webhook.CheckURL(u); err != nil {
+				return nil, err
+			}
+		}
+		active, set := m.Active()
+		if m.Op().Is(ent.OpCreate) && !set {
+			active, set = true, true // the default
+		}
+		if set && active && m.Op().Is(ent.OpUpdate) {
+			return nil, apperr.Invalid("active", "enable webhooks one at a time")
+		}
+		if set && active {
+			collectiveID, ok := m.CollectiveID()
+			id, _ := m.ID()
+			if !ok {
+				old, err := m.OldCollectiveID(ctx)
+				if err != nil {
+					return nil, err
+				}
+				collectiveID = old
+			}
+			if err := webhook.CheckRoom(ctx, m.Client(), collectiveID, id); err != nil {
 				return nil, err
 			}
 		}

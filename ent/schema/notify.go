@@ -86,9 +86,10 @@ func (Webhook) Edges() []ent.Edge {
 	}
 }
 
-// Hooks of the Webhook: an endpoint is checked whatever path writes it.
+// Hooks of the Webhook: an endpoint and a federation's bound are checked whatever path
+// writes them.
 func (Webhook) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkWebhookURL, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{hook.On(checkWebhook, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
 }
 
 // Mixin of the Webhook.

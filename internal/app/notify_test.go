@@ -574,6 +574,9 @@ func TestWebhookPermissions(t *testing.T) {
 		if e := fed.fail(register, map[string]any{"c": s.collectiveID(hbt), "u": "https://hooks.example.vn/11"}); e.code() != "BAD_USER_INPUT" {
 			t.Errorf("an eleventh webhook: %s %s", e.code(), e.Message)
 		}
+		if e := fed.fail(`mutation($id: ID!) { updateWebhook(id: $id, input: {active: true}) { secret } }`, map[string]any{"id": id}); e.code() != "BAD_USER_INPUT" {
+			t.Errorf("re-enabling an eleventh webhook: %s %s", e.code(), e.Message)
+		}
 		// Every change is audited, and no secret is written into the audit log.
 		audits := s.db.Client.AuditEvent.Query().Where(auditevent.EntityType("Webhook")).AllX(rule.SystemContext(context.Background()))
 		if want := 4 + webhook.MaxPerFederation; len(audits) != want { // two registered, one rotated and disabled, one described, ten more

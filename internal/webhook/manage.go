@@ -23,17 +23,25 @@ type Registered struct {
 // so the bound is also what one event can cost the dispatcher.
 const MaxPerFederation = 10
 
+// CheckRoom refuses one more active webhook for a collective that has MaxPerFederation of
+// them already (besides the webhook except, being changed). Called by the Webhook hook, so
+// registering and re-enabling alike are bounded.
+func CheckRoom(ctx context.Context, c *ent.Client, collectiveID, except int) error {
+	n, err := c.Webhook.Query().Where(webhook.CollectiveID(collectiveID), webhook.Active(true), webhook.IDNEQ(except)).
+		Count(rule.SystemContext(ctx))
+	if err != nil {
+		return fmt.Errorf("count webhooks of collective %d: %w", collectiveID, err)
+	}
+	if n >= MaxPerFederation {
+		return apperr.Invalid("collectiveID", "a federation may have at most %d active webhooks; disable one first", MaxPerFederation)
+	}
+	return nil
+}
+
 // Register adds an endpoint for a federation; its administrators (or an administrator) may.
 func Register(ctx context.Context, c *ent.Client, collectiveID int, url, description string) (*Registered, error) {
 	if err := rule.MayManageWebhook(ctx, collectiveID); err != nil {
 		return nil, err
-	}
-	n, err := c.Webhook.Query().Where(webhook.CollectiveID(collectiveID), webhook.Active(true)).Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("count webhooks of collective %d: %w", collectiveID, err)
-	}
-	if n >= MaxPerFederation {
-		return nil, apperr.Invalid("collectiveID", "a federation may have at most %d active webhooks; disable one first", MaxPerFederation)
 	}
 	secret := NewSecret()
 	w, err := c.Webhook.Create().SetCollectiveID(collectiveID).SetURL(strings.TrimSpace(url)).
