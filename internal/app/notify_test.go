@@ -255,14 +255,21 @@ func (sub *subscription) quiet(t *testing.T, d time.Duration) {
 // eachWithBroker is each, with the server's subscription broker at hand.
 func eachWithBroker(t *testing.T, f func(t *testing.T, s *server, broker *notify.Broker)) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
-		var b *notify.Broker
-		s := newServer(t, target, func(o *httpserver.Options) {
-			b = notify.New(o.Client, 20*time.Millisecond, nil)
-			o.Notifications = b
-			o.SessionRecheck = 50 * time.Millisecond
-		})
+		s, b := newServerWithBroker(t, target)
 		f(t, s, b)
 	})
+}
+
+// newServerWithBroker is newServer with a broker that polls every 20 ms and sessions checked
+// every 50 ms, returned for tests that wait on its subscribers.
+func newServerWithBroker(t *testing.T, target store.Target) (*server, *notify.Broker) {
+	var b *notify.Broker
+	s := newServer(t, target, func(o *httpserver.Options) {
+		b = notify.New(o.Client, 20*time.Millisecond, nil)
+		o.Notifications = b
+		o.SessionRecheck = 50 * time.Millisecond
+	})
+	return s, b
 }
 
 // TestNotificationsOfAWholeLife: a nomination's whole life — drafted, submitted, returned
@@ -556,6 +563,13 @@ func TestWebhookPermissions(t *testing.T) {
 		if e := staff.fail(`mutation($d: ID!) { redeliverWebhook(deliveryID: $d) { id } }`, map[string]any{"d": log[0].ID}); e.code() != "NOT_FOUND" {
 			t.Errorf("staff redelivering: %s %s", e.code(), e.Message)
 		}
+		var seen struct{ Node *struct{ ID string } }
+		for _, as := range []*server{staff, s.as("staff.thanhtri@demo.vinhdanh.vn")} {
+			r := as.post(`query($d: ID!) { node(id: $d) { id ... on WebhookDelivery { attemptLog { id } } } }`, map[string]any{"d": log[0].ID})
+			if json.Unmarshal(r.Data, &seen) == nil && seen.Node != nil {
+				t.Errorf("a delivery read by someone who may not manage its webhook: %s", r.Data)
+			}
+		}
 		// Rotating the secret shows the new one once; disabling stops deliveries.
 		var rotated struct{ Secret *string }
 		fed.call(`mutation($id: ID!) { updateWebhook(id: $id, input: {rotateSecret: true, active: false}) { secret } }`, map[string]any{"id": id}, &rotated)
@@ -702,12 +716,7 @@ func number(id string) int {
 // past it and must still deliver it once it commits. (SQLite has one writer at a time: ids
 // always commit in order there.)
 func TestSubscriptionHearsLateCommits(t *testing.T) {
-	target := dbtest.MySQL(t)
-	var broker *notify.Broker
-	s := newServer(t, target, func(o *httpserver.Options) {
-		broker = notify.New(o.Client, 20*time.Millisecond, nil)
-		o.Notifications = broker
-	})
+	s, broker := newServerWithBroker(t, dbtest.MySQL(t))
 	school := s.as("staff.school@demo.vinhdanh.vn")
 	late := school.draft(school.newTeacher("Mạc Thị Bưởi"), "DISTRICT_GIAY_KHEN")
 	early := school.draft(school.newTeacher("Ông Thị Hạnh"), "DISTRICT_GIAY_KHEN")

@@ -311,32 +311,28 @@ func FilterWebhookDeliveries() privacy.QueryRule {
 // FilterWebhookAttempts shows the delivery log with its webhook.
 func FilterWebhookAttempts() privacy.QueryRule {
 	return privacy.WebhookAttemptQueryRuleFunc(func(ctx context.Context, q *ent.WebhookAttemptQuery) error {
-		visible := withWebhook(webhookdelivery.FieldWebhookID)
-		return filterBy(ctx, q.Where, "read webhook deliveries", func(v *viewer.Viewer) func(*sql.Selector) {
-			inner := visible(v)
-			if inner == nil {
-				return nil
-			}
-			return func(s *sql.Selector) {
-				d := sql.Select(webhookdelivery.FieldID).From(sql.Table(webhookdelivery.Table))
-				inner(d)
-				s.Where(sql.In(s.C(webhookattempt.FieldDeliveryID), d))
-			}
-		}, true)
+		return filterBy(ctx, q.Where, "read webhook deliveries", within(webhookattempt.FieldDeliveryID,
+			webhookdelivery.Table, webhookdelivery.FieldID, withWebhook(webhookdelivery.FieldWebhookID)), true)
 	})
 }
 
 // withWebhook shows the rows whose column names a webhook the viewer may read.
 func withWebhook(column string) func(*viewer.Viewer) func(*sql.Selector) {
+	return within(column, webhook.Table, webhook.FieldID, WebhookVisible)
+}
+
+// within shows the rows whose column names a row of table (by its id column) that visible
+// shows the viewer: a webhook's deliveries, a delivery's attempts.
+func within(column, table, id string, visible func(*viewer.Viewer) func(*sql.Selector)) func(*viewer.Viewer) func(*sql.Selector) {
 	return func(v *viewer.Viewer) func(*sql.Selector) {
-		visible := WebhookVisible(v)
-		if visible == nil {
+		p := visible(v)
+		if p == nil {
 			return nil
 		}
 		return func(s *sql.Selector) {
-			hooks := sql.Select(webhook.FieldID).From(sql.Table(webhook.Table))
-			visible(hooks)
-			s.Where(sql.In(s.C(column), hooks))
+			rows := sql.Select(id).From(sql.Table(table))
+			p(rows)
+			s.Where(sql.In(s.C(column), rows))
 		}
 	}
 }
