@@ -14,78 +14,78 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	return r.client.Noder(ctx, id)
+	return r.client.Noder(collectable(ctx), id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	return r.client.Noders(ctx, ids)
+	return r.client.Noders(collectable(ctx), ids)
 }
 
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
 	return r.client.AuditEvent.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
 }
 
 // Awards is the resolver for the awards field.
 func (r *queryResolver) Awards(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardOrder, where *ent.AwardWhereInput) (*ent.AwardConnection, error) {
 	return r.client.Award.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithAwardOrder(orderBy), ent.WithAwardFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithAwardOrder(orderBy), ent.WithAwardFilter(where.Filter))
 }
 
 // AwardLevels is the resolver for the awardLevels field.
 func (r *queryResolver) AwardLevels(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AwardLevelOrder, where *ent.AwardLevelWhereInput) (*ent.AwardLevelConnection, error) {
 	return r.client.AwardLevel.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithAwardLevelOrder(orderBy), ent.WithAwardLevelFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithAwardLevelOrder(orderBy), ent.WithAwardLevelFilter(where.Filter))
 }
 
 // Ceremonies is the resolver for the ceremonies field.
 func (r *queryResolver) Ceremonies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CeremonyOrder, where *ent.CeremonyWhereInput) (*ent.CeremonyConnection, error) {
 	return r.client.Ceremony.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithCeremonyOrder(orderBy), ent.WithCeremonyFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithCeremonyOrder(orderBy), ent.WithCeremonyFilter(where.Filter))
 }
 
 // Collectives is the resolver for the collectives field.
 func (r *queryResolver) Collectives(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CollectiveOrder, where *ent.CollectiveWhereInput) (*ent.CollectiveConnection, error) {
 	return r.client.Collective.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithCollectiveOrder(orderBy), ent.WithCollectiveFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithCollectiveOrder(orderBy), ent.WithCollectiveFilter(where.Filter))
 }
 
 // Decisions is the resolver for the decisions field.
 func (r *queryResolver) Decisions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DecisionOrder, where *ent.DecisionWhereInput) (*ent.DecisionConnection, error) {
 	return r.client.Decision.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithDecisionOrder(orderBy), ent.WithDecisionFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithDecisionOrder(orderBy), ent.WithDecisionFilter(where.Filter))
 }
 
 // EmulationMovements is the resolver for the emulationMovements field.
 func (r *queryResolver) EmulationMovements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EmulationMovementOrder, where *ent.EmulationMovementWhereInput) (*ent.EmulationMovementConnection, error) {
 	return r.client.EmulationMovement.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithEmulationMovementOrder(orderBy), ent.WithEmulationMovementFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithEmulationMovementOrder(orderBy), ent.WithEmulationMovementFilter(where.Filter))
 }
 
 // Individuals is the resolver for the individuals field.
 func (r *queryResolver) Individuals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndividualOrder, where *ent.IndividualWhereInput) (*ent.IndividualConnection, error) {
 	return r.client.Individual.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithIndividualOrder(orderBy), ent.WithIndividualFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithIndividualOrder(orderBy), ent.WithIndividualFilter(where.Filter))
 }
 
 // Nominations is the resolver for the nominations field.
 func (r *queryResolver) Nominations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.NominationOrder, where *ent.NominationWhereInput) (*ent.NominationConnection, error) {
 	return r.client.Nomination.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithNominationOrder(orderBy), ent.WithNominationFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithNominationOrder(orderBy), ent.WithNominationFilter(where.Filter))
 }
 
 // Reorganisations is the resolver for the reorganisations field.
 func (r *queryResolver) Reorganisations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ReorganisationOrder) (*ent.ReorganisationConnection, error) {
 	return r.client.Reorganisation.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithReorganisationOrder(orderBy))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithReorganisationOrder(orderBy))
 }
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
 	return r.client.User.Query().
-		Paginate(countOnlyIfAsked(ctx), after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
+		Paginate(pageContext(ctx), after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
 // AwardLevel returns AwardLevelResolver implementation.

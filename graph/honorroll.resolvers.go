@@ -27,7 +27,7 @@ func (r *queryResolver) HonorRoll(ctx context.Context, collectiveID int, include
 	if err != nil {
 		return nil, err
 	}
-	conn, err := r.client.Award.Query().Paginate(countOnlyIfAsked(ctx), after, first, nil, nil,
+	conn, err := r.client.Award.Query().Paginate(pageContext(ctx), after, first, nil, nil,
 		ent.WithAwardOrder(honorroll.Order), ent.WithAwardFilter(filter))
 	if err == nil && len(conn.Edges) == 0 {
 		err = honorroll.MustExist(ctx, r.client, collectiveID)

@@ -7,7 +7,12 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// countOnlyIfAsked returns the context to paginate a connection with. entgql's generated
+// pageContext returns the context to paginate a connection with: the connection's selection
+// without pageInfo unless totalCount is asked (countOnlyIfAsked), and with computed fields
+// replaced by the fields they read (collectable).
+func pageContext(ctx context.Context) context.Context { return collectable(countOnlyIfAsked(ctx)) }
+
+// countOnlyIfAsked returns the connection's selection without pageInfo. entgql's generated
 // Paginate runs a COUNT whenever pageInfo is selected, though hasNextPage comes from reading
 // first + 1 rows; at a million awards that COUNT is most of a page's cost. Unless the client
 // asks for totalCount, the paginator is shown the connection's selection without pageInfo;
@@ -24,10 +29,16 @@ func countOnlyIfAsked(ctx context.Context) context.Context {
 		}
 		kept = append(kept, sel)
 	}
+	return withSelection(ctx, fc, kept)
+}
+
+// withSelection returns ctx with the field's selection replaced: the same field at the same
+// place in the answer (not a child of it), as its resolver's helpers should see it.
+func withSelection(ctx context.Context, fc *graphql.FieldContext, sel ast.SelectionSet) context.Context {
 	cp := *fc
-	cp.Field.Selections = kept
+	cp.Field.Selections = sel
 	ctx = graphql.WithFieldContext(ctx, &cp)
-	cp.Parent = fc.Parent // the same place in the response, not a child of it
+	cp.Parent = fc.Parent
 	return ctx
 }
 

@@ -581,3 +581,50 @@ func TestHonorRollLevels(t *testing.T) {
 		}
 	})
 }
+
+// TestRollReadsOnlyWhatItShows: a roll page whose nodes ask computed fields (periodName,
+// period, revoked) reads the columns those are computed from and nothing else, whether they
+// are asked directly, in an inline fragment or through a named fragment; the answers are the
+// same as those of a selection of plain columns only.
+func TestRollReadsOnlyWhatItShows(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		hbt := s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")
+		read := func(query string) (string, string) {
+			t.Helper()
+			s.counter.Reset()
+			var out map[string]any
+			s.query(query, map[string]any{"c": hbt}, &out)
+			for _, st := range s.counter.Statements() {
+				if strings.HasPrefix(st.Query, "SELECT `awards`.`id`") {
+					return fmt.Sprint(out), st.Query
+				}
+			}
+			t.Fatalf("no statement read the awards of the page: %v", s.counter.Statements())
+			return "", ""
+		}
+		const roll = `query($c: ID!) { honorRoll(collectiveID: $c, first: 5) { edges { node { `
+		for _, tc := range []struct{ name, query string }{
+			{"fields", roll + `id recipientName periodName period revoked level { name } } } } }`},
+			{"inline fragment", roll + `id ... on Award { recipientName periodName period revoked level { name } } } } } }`},
+			{"named fragment", roll + `id ...Shown } } } }
+				fragment Shown on Award { recipientName periodName period revoked level { name } }`},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				answer, statement := read(tc.query)
+				for _, col := range []string{"`citation`", "`create_time`", "`recipient_position`"} {
+					if strings.Contains(statement, col) {
+						t.Errorf("the page's statement reads %s, which nothing shown needs: %s", col, statement)
+					}
+				}
+				for _, col := range []string{"`period_kind`", "`period_start_year`", "`period_end_year`", "`revoked_at`", "`level_id`"} {
+					if !strings.Contains(statement, col) {
+						t.Errorf("the page's statement does not read %s: %s", col, statement)
+					}
+				}
+				if !strings.Contains(answer, "Năm học") || !strings.Contains(answer, "revoked:false") {
+					t.Errorf("computed fields missing from the answer: %s", answer)
+				}
+			})
+		}
+	})
+}
