@@ -24,6 +24,7 @@ import (
 	"vinhdanh/ent"
 	_ "vinhdanh/ent/runtime" // registers schema hooks and defaults
 	"vinhdanh/internal/migration"
+	"vinhdanh/internal/stmtcache"
 	"vinhdanh/internal/tracing"
 )
 
@@ -188,6 +189,13 @@ func Open(ctx context.Context, t Target, opts ...ent.Option) (*DB, error) {
 	db, err := sql.Open(driverName, t.dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", t, err)
+	}
+	if t.Dialect == dialect.SQLite {
+		// The same registered driver (with its functions), its connections keeping their
+		// reads prepared: ent prepares each query afresh, most of a short read's cost here.
+		drv := db.Driver()
+		db.Close()
+		db = sql.OpenDB(stmtcache.Connector(drv, t.dsn))
 	}
 	if t.Dialect == dialect.MySQL {
 		db.SetMaxOpenConns(32)

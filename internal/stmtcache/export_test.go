@@ -1,0 +1,4 @@
+package stmtcache
+
+// IsRead is isRead, for the tests.
+var IsRead = isRead
