@@ -856,9 +856,9 @@ var (
 		PrimaryKey: []*schema.Column{TreePathsColumns[0]},
 		Indexes: []*schema.Index{
 			{
-				Name:    "treepath_ancestor_id_descendant_id_valid_from",
+				Name:    "treepath_ancestor_id_descendant_id_valid_from_valid_to",
 				Unique:  false,
-				Columns: []*schema.Column{TreePathsColumns[1], TreePathsColumns[2], TreePathsColumns[3]},
+				Columns: []*schema.Column{TreePathsColumns[1], TreePathsColumns[2], TreePathsColumns[3], TreePathsColumns[4]},
 			},
 			{
 				Name:    "treepath_descendant_id_ancestor_id",
