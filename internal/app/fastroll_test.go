@@ -1,0 +1,216 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/store"
+)
+
+// TestFastRollIsGqlgensAnswer holds graph.FastRoll, which writes honor-roll pages itself, to
+// gqlgen's own answer. Random roll queries (fields in any order and subset, aliases,
+// __typename, inline and named fragments, @include and @skip, rolls of every size, periods,
+// second pages) are asked twice: as they are, which FastRoll answers, and with one more award
+// field it does not write (citation), which sends the page through gqlgen; the two answers
+// must be the same token for token once that field is taken out. The seed is printed on
+// failure.
+func TestFastRollIsGqlgensAnswer(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		s := newServer(t, target, func(o *httpserver.Options) { o.Cache = nil }) // every answer computed
+		seed := uint64(time.Now().UnixNano())
+		t.Logf("seed %d", seed)
+		r := rand.New(rand.NewPCG(seed, 7))
+		units := []string{
+			s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng"),
+			s.collectiveID("Liên đoàn Lao động thành phố Hà Nội"),
+			s.collectiveID("Công đoàn Giáo dục Việt Nam"),
+		}
+		for i := range 60 {
+			g := &randomRoll{r: r}
+			query, vars := g.build(units)
+			fast := s.answer(query, vars)
+			slow := s.answer(strings.Replace(query, citationMark, " citation", 1), vars)
+			if err := sameAnswer(fast, slow); err != nil {
+				t.Fatalf("query %d (seed %d): %v\nquery: %s\nvariables: %v\nFastRoll: %s\ngqlgen:   %s", i, seed, err, query, vars, fast, slow)
+			}
+			// The next page, from the page's own end cursor, when it has one.
+			if cursor := endCursorOf(fast); cursor != "" && strings.Contains(query, "$after") {
+				vars["after"] = cursor
+				fast, slow = s.answer(query, vars), s.answer(strings.Replace(query, citationMark, " citation", 1), vars)
+				if err := sameAnswer(fast, slow); err != nil {
+					t.Fatalf("query %d, next page (seed %d): %v\nquery: %s\nFastRoll: %s\ngqlgen:   %s", i, seed, err, query, fast, slow)
+				}
+			}
+		}
+	})
+}
+
+// citationMark is where the gqlgen twin of a query asks the award's citation.
+const citationMark = " #citation"
+
+// answer posts a query anonymously and returns the answer's body as it came.
+func (s *server) answer(query string, vars map[string]any) []byte {
+	s.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return []byte(s.raw("", string(body), nil).body)
+}
+
+// sameAnswer compares two answers token by token, leaving out the second's citation fields.
+func sameAnswer(fast, slow []byte) error {
+	a, err := tokens(fast, false)
+	if err != nil {
+		return err
+	}
+	b, err := tokens(slow, true)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(string(fast), `"edges"`) && !strings.Contains(string(fast), `"errors"`) {
+		return errors.New("the answer holds no page")
+	}
+	if !slices.Equal(a, b) {
+		return errors.New("the answers differ")
+	}
+	return nil
+}
+
+func tokens(body []byte, dropCitation bool) ([]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var out []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if dropCitation && tok == "citation" {
+			if _, err := dec.Token(); err != nil { // its value: a string or null
+				return nil, err
+			}
+			continue
+		}
+		out = append(out, fmt.Sprintf("%T:%v", tok, tok))
+	}
+}
+
+func endCursorOf(body []byte) string {
+	var out struct {
+		Data struct {
+			HonorRoll struct{ PageInfo struct{ EndCursor string } }
+		}
+	}
+	_ = json.Unmarshal(body, &out)
+	return out.Data.HonorRoll.PageInfo.EndCursor
+}
+
+// randomRoll builds a random honor-roll query of the fields FastRoll writes.
+type randomRoll struct {
+	r         *rand.Rand
+	fragments []string
+	n         int
+}
+
+func (g *randomRoll) build(units []string) (string, map[string]any) {
+	vars := map[string]any{"c": units[g.r.IntN(len(units))], "first": 1 + g.r.IntN(25), "yes": true}
+	params := "collectiveID: $c, first: $first"
+	decl := "$c: ID!, $first: Int, $yes: Boolean!"
+	if g.r.IntN(3) == 0 {
+		vars["d"] = g.r.IntN(2) == 0
+		params += ", includeDescendants: $d"
+		decl += ", $d: Boolean"
+	}
+	if g.r.IntN(3) == 0 {
+		vars["p"] = []string{"2022-2023", "2023-2024", "2024", "2021-2025"}[g.r.IntN(4)]
+		params += ", period: $p"
+		decl += ", $p: String"
+	}
+	if g.r.IntN(2) == 0 {
+		params += ", after: $after"
+		decl += ", $after: Cursor"
+	}
+	award := g.pick("Award", "id", "recipientName", "recipientUnit", "recipientPosition", "recipientKind",
+		"period", "periodName", "periodKind",
+		"level { "+g.pick("AwardLevel", "id", "code", "name", "rank")+" }",
+		"decision { "+g.pick("Decision", "id", "number", "signedOn", "issuer { "+g.pick("Collective", "id", "name", "shortName")+" }")+" }",
+		"ceremony { "+g.pick("Ceremony", "id", "name", "heldOn")+" }")
+	edge := "node { " + award + citationMark + "\n }"
+	if g.r.IntN(2) == 0 {
+		edge = g.pick("AwardEdge", "cursor") + " " + edge
+	}
+	conn := []string{"edges { " + edge + " }"}
+	if g.r.IntN(2) == 0 {
+		conn = append(conn, "pageInfo { "+g.pick("PageInfo", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor")+" }")
+	}
+	if g.r.IntN(4) == 0 {
+		conn = append(conn, "totalCount")
+	}
+	if g.r.IntN(4) == 0 {
+		conn = append(conn, "__typename")
+	}
+	g.r.Shuffle(len(conn), func(i, j int) { conn[i], conn[j] = conn[j], conn[i] })
+	body := "honorRoll(" + params + ") { " + strings.Join(conn, " ") + " } }"
+	for _, f := range g.fragments {
+		body += "\n" + f
+	}
+	if !strings.Contains(body, "$yes") { // a declared variable must be used
+		decl = strings.Replace(decl, ", $yes: Boolean!", "", 1)
+		delete(vars, "yes")
+	}
+	return "query Roll(" + decl + ") { " + body, vars
+}
+
+// pick is a random non-empty selection of a type's fields in random order, some aliased,
+// some under @include or @skip, some beside __typename, now and then through a fragment.
+func (g *randomRoll) pick(typ string, fields ...string) string {
+	var chosen []string
+	for _, f := range fields {
+		if g.r.IntN(3) > 0 {
+			chosen = append(chosen, f)
+		}
+	}
+	if len(chosen) == 0 {
+		chosen = append(chosen, fields[g.r.IntN(len(fields))])
+	}
+	g.r.Shuffle(len(chosen), func(i, j int) { chosen[i], chosen[j] = chosen[j], chosen[i] })
+	for i, f := range chosen {
+		name, sub, _ := strings.Cut(f, " {")
+		if sub != "" {
+			sub = " {" + sub
+		}
+		switch g.r.IntN(12) {
+		case 0:
+			chosen[i] = fmt.Sprintf("a%d: %s", g.next(), f)
+		case 1:
+			chosen[i] = name + " @include(if: $yes)" + sub
+		case 2:
+			chosen[i] = name + " @skip(if: $yes)" + sub + " " + f // skipped once, asked once
+		case 3:
+			chosen[i] = "__typename " + f
+		}
+	}
+	out := strings.Join(chosen, " ")
+	switch g.r.IntN(8) {
+	case 0:
+		return "... on " + typ + " { " + out + " }"
+	case 1:
+		name := fmt.Sprintf("F%d", g.next())
+		g.fragments = append(g.fragments, "fragment "+name+" on "+typ+" { "+out+" }")
+		return "..." + name
+	}
+	return out
+}
+
+func (g *randomRoll) next() int { g.n++; return g.n }
