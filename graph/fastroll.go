@@ -86,40 +86,61 @@ func planRoll(oc *graphql.OperationContext, typ string, sel ast.SelectionSet) *r
 }
 
 // loaded reports whether every edge the plan reads is loaded on every award (and a non-null
-// one is there), so that writing the page does no I/O and cannot fail.
+// one is there), so that writing the page does no I/O and cannot fail. Every alias counts:
+// entgql loads the edges of the first "edges { node }" it finds, and gqlgen would query the
+// others' one award at a time.
 func (p *rollPlan) loaded(conn *ent.AwardConnection) bool {
-	award := p.child("edges", "node")
-	if award == nil {
-		return true
-	}
-	for _, e := range conn.Edges {
-		if e == nil || e.Node == nil {
-			continue
-		}
-		for _, f := range award.fields {
-			switch f.Name {
-			case "level":
-				if _, err := e.Node.Edges.LevelOrErr(); err != nil {
-					return false
-				}
-			case "decision":
-				d, err := e.Node.Edges.DecisionOrErr()
-				if ent.IsNotLoaded(err) {
-					return false
-				}
-				if d != nil && award.children[f.Alias].has("issuer") {
-					if _, err := d.Edges.IssuerOrErr(); err != nil {
-						return false
-					}
-				}
-			case "ceremony":
-				if _, err := e.Node.Edges.CeremonyOrErr(); ent.IsNotLoaded(err) {
-					return false
-				}
+	for _, award := range p.all("edges", "node") {
+		for _, e := range conn.Edges {
+			if e != nil && e.Node != nil && !award.loadedOn(e.Node) {
+				return false
 			}
 		}
 	}
 	return true
+}
+
+func (p *rollPlan) loadedOn(a *ent.Award) bool {
+	for _, f := range p.fields {
+		switch f.Name {
+		case "level":
+			if _, err := a.Edges.LevelOrErr(); err != nil {
+				return false
+			}
+		case "decision":
+			d, err := a.Edges.DecisionOrErr()
+			if ent.IsNotLoaded(err) {
+				return false
+			}
+			if d != nil && len(p.children[f.Alias].all("issuer")) > 0 {
+				if _, err := d.Edges.IssuerOrErr(); err != nil {
+					return false
+				}
+			}
+		case "ceremony":
+			if _, err := a.Edges.CeremonyOrErr(); ent.IsNotLoaded(err) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// all is the plans of every field named name (then of every field named next below them, …).
+func (p *rollPlan) all(names ...string) []*rollPlan {
+	plans := []*rollPlan{p}
+	for _, name := range names {
+		var below []*rollPlan
+		for _, q := range plans {
+			for _, f := range q.fields {
+				if c := q.children[f.Alias]; f.Name == name && c != nil {
+					below = append(below, c)
+				}
+			}
+		}
+		plans = below
+	}
+	return plans
 }
 
 // runsDirective reports a field whose definition carries a directive that acts when the field
@@ -132,33 +153,6 @@ func runsDirective(def *ast.FieldDefinition) bool {
 		switch d.Name {
 		case "goField", "goModel", "deprecated":
 		default:
-			return true
-		}
-	}
-	return false
-}
-
-// child is the plan of the first field named name (then of its first field named next, …).
-func (p *rollPlan) child(names ...string) *rollPlan {
-	for _, name := range names {
-		if p == nil {
-			return nil
-		}
-		var found *rollPlan
-		for _, f := range p.fields {
-			if f.Name == name {
-				found = p.children[f.Alias]
-				break
-			}
-		}
-		p = found
-	}
-	return p
-}
-
-func (p *rollPlan) has(name string) bool {
-	for _, f := range p.fields {
-		if f.Name == name {
 			return true
 		}
 	}
@@ -197,6 +191,10 @@ func (ec *executionContext) writeConnection(ctx context.Context, p *rollPlan, v 
 		case "pageInfo":
 			out.Values[i] = ec.writePageInfo(ctx, p.children[f.Alias], &v.PageInfo)
 		case "edges":
+			if v.Edges == nil {
+				out.Values[i] = graphql.Null
+				continue
+			}
 			edges := make(graphql.Array, len(v.Edges))
 			for j, e := range v.Edges {
 				edges[j] = ec.writeEdge(ctx, p.children[f.Alias], e)
