@@ -180,184 +180,170 @@ func (ec *executionContext) _Query_honorRoll_fast(ctx context.Context, field gra
 		true, true)
 }
 
-func (ec *executionContext) writeConnection(ctx context.Context, p *rollPlan, v *ent.AwardConnection) graphql.Marshaler {
+// writeObject writes an object of the plan: __typename, then each field's value as value
+// gives it, in the selection's order and under its aliases, as gqlgen's FieldSet writes it.
+func writeObject(p *rollPlan, typename string, value func(f graphql.CollectedField) graphql.Marshaler) graphql.Marshaler {
 	out := graphql.NewFieldSet(p.fields)
 	for i, f := range p.fields {
-		switch f.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("AwardConnection")
-		case "totalCount":
-			out.Values[i] = ec.marshalNInt2int(ctx, f.Selections, v.TotalCount)
-		case "pageInfo":
-			out.Values[i] = ec.writePageInfo(ctx, p.children[f.Alias], &v.PageInfo)
-		case "edges":
-			if v.Edges == nil {
-				out.Values[i] = graphql.Null
-				continue
-			}
-			edges := make(graphql.Array, len(v.Edges))
-			for j, e := range v.Edges {
-				edges[j] = ec.writeEdge(ctx, p.children[f.Alias], e)
-			}
-			out.Values[i] = edges
+		if f.Name == "__typename" {
+			out.Values[i] = graphql.MarshalString(typename)
+		} else {
+			out.Values[i] = value(f)
 		}
 	}
 	return out
 }
 
-func (ec *executionContext) writePageInfo(ctx context.Context, p *rollPlan, v *entgql.PageInfo[int]) graphql.Marshaler {
-	out := graphql.NewFieldSet(p.fields)
-	for i, f := range p.fields {
+func (ec *executionContext) writeConnection(ctx context.Context, p *rollPlan, v *ent.AwardConnection) graphql.Marshaler {
+	return writeObject(p, "AwardConnection", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("PageInfo")
-		case "hasNextPage":
-			out.Values[i] = ec.marshalNBoolean2bool(ctx, f.Selections, v.HasNextPage)
-		case "hasPreviousPage":
-			out.Values[i] = ec.marshalNBoolean2bool(ctx, f.Selections, v.HasPreviousPage)
-		case "startCursor":
-			out.Values[i] = ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.StartCursor)
-		case "endCursor":
-			out.Values[i] = ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.EndCursor)
+		case "totalCount":
+			return ec.marshalNInt2int(ctx, f.Selections, v.TotalCount)
+		case "pageInfo":
+			return ec.writePageInfo(ctx, p.children[f.Alias], &v.PageInfo)
+		case "edges":
+			if v.Edges == nil {
+				return graphql.Null
+			}
+			edges := make(graphql.Array, len(v.Edges))
+			for j, e := range v.Edges {
+				edges[j] = ec.writeEdge(ctx, p.children[f.Alias], e)
+			}
+			return edges
 		}
-	}
-	return out
+		return graphql.Null // not planned: planRoll admits only the fields above
+	})
+}
+
+func (ec *executionContext) writePageInfo(ctx context.Context, p *rollPlan, v *entgql.PageInfo[int]) graphql.Marshaler {
+	return writeObject(p, "PageInfo", func(f graphql.CollectedField) graphql.Marshaler {
+		switch f.Name {
+		case "hasNextPage":
+			return ec.marshalNBoolean2bool(ctx, f.Selections, v.HasNextPage)
+		case "hasPreviousPage":
+			return ec.marshalNBoolean2bool(ctx, f.Selections, v.HasPreviousPage)
+		case "startCursor":
+			return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.StartCursor)
+		case "endCursor":
+			return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.EndCursor)
+		}
+		return graphql.Null
+	})
 }
 
 func (ec *executionContext) writeEdge(ctx context.Context, p *rollPlan, v *ent.AwardEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	out := graphql.NewFieldSet(p.fields)
-	for i, f := range p.fields {
+	return writeObject(p, "AwardEdge", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("AwardEdge")
 		case "cursor":
-			out.Values[i] = ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.Cursor)
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.Cursor)
 		case "node":
-			out.Values[i] = ec.writeAward(ctx, p.children[f.Alias], v.Node)
+			return ec.writeAward(ctx, p.children[f.Alias], v.Node)
 		}
-	}
-	return out
+		return graphql.Null
+	})
 }
 
 func (ec *executionContext) writeAward(ctx context.Context, p *rollPlan, v *ent.Award) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	out := graphql.NewFieldSet(p.fields)
-	for i, f := range p.fields {
+	return writeObject(p, "Award", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("Award")
 		case "id":
-			out.Values[i] = ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return ec.marshalNID2int(ctx, f.Selections, v.ID)
 		case "recipientName":
-			out.Values[i] = ec.marshalNString2string(ctx, f.Selections, v.RecipientName)
+			return ec.marshalNString2string(ctx, f.Selections, v.RecipientName)
 		case "recipientUnit":
-			out.Values[i] = ec.marshalOString2string(ctx, f.Selections, v.RecipientUnit)
+			return ec.marshalOString2string(ctx, f.Selections, v.RecipientUnit)
 		case "recipientPosition":
-			out.Values[i] = ec.marshalOString2string(ctx, f.Selections, v.RecipientPosition)
+			return ec.marshalOString2string(ctx, f.Selections, v.RecipientPosition)
 		case "recipientKind":
-			out.Values[i] = ec.marshalNRecipientKind2vinhdanhᚋinternalᚋenumᚐRecipientKind(ctx, f.Selections, v.RecipientKind)
+			return ec.marshalNRecipientKind2vinhdanhᚋinternalᚋenumᚐRecipientKind(ctx, f.Selections, v.RecipientKind)
 		case "period":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, f.Selections, v.Period())
+			return ec.marshalOString2ᚖstring(ctx, f.Selections, v.Period())
 		case "periodName":
-			out.Values[i] = ec.marshalOString2ᚖstring(ctx, f.Selections, v.PeriodName())
+			return ec.marshalOString2ᚖstring(ctx, f.Selections, v.PeriodName())
 		case "periodKind":
-			out.Values[i] = ec.marshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, f.Selections, v.PeriodKind)
+			return ec.marshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, f.Selections, v.PeriodKind)
+		// The edges are loaded (loaded checked them) and a level is there.
 		case "level":
-			l, _ := v.Edges.LevelOrErr() // loaded: checked before writing
-			out.Values[i] = ec.writeLevel(ctx, p.children[f.Alias], l)
+			l, _ := v.Edges.LevelOrErr()
+			return ec.writeLevel(ctx, p.children[f.Alias], l)
 		case "decision":
-			d, _ := v.Edges.DecisionOrErr()
-			out.Values[i] = ec.writeDecision(ctx, p.children[f.Alias], d)
+			if d, _ := v.Edges.DecisionOrErr(); d != nil {
+				return ec.writeDecision(ctx, p.children[f.Alias], d)
+			}
 		case "ceremony":
-			c, _ := v.Edges.CeremonyOrErr()
-			out.Values[i] = ec.writeCeremony(ctx, p.children[f.Alias], c)
+			if c, _ := v.Edges.CeremonyOrErr(); c != nil {
+				return ec.writeCeremony(ctx, p.children[f.Alias], c)
+			}
 		}
-	}
-	return out
+		return graphql.Null
+	})
 }
 
 func (ec *executionContext) writeLevel(ctx context.Context, p *rollPlan, v *ent.AwardLevel) graphql.Marshaler {
-	out := graphql.NewFieldSet(p.fields)
-	for i, f := range p.fields {
+	return writeObject(p, "AwardLevel", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("AwardLevel")
 		case "id":
-			out.Values[i] = ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return ec.marshalNID2int(ctx, f.Selections, v.ID)
 		case "code":
-			out.Values[i] = ec.marshalNString2string(ctx, f.Selections, v.Code)
+			return ec.marshalNString2string(ctx, f.Selections, v.Code)
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, f.Selections, v.Name)
+			return ec.marshalNString2string(ctx, f.Selections, v.Name)
 		case "rank":
-			out.Values[i] = ec.marshalNInt2int(ctx, f.Selections, v.Rank)
+			return ec.marshalNInt2int(ctx, f.Selections, v.Rank)
 		}
-	}
-	return out
+		return graphql.Null
+	})
 }
 
 func (ec *executionContext) writeDecision(ctx context.Context, p *rollPlan, v *ent.Decision) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	out := graphql.NewFieldSet(p.fields)
-	for i, f := range p.fields {
+	return writeObject(p, "Decision", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("Decision")
 		case "id":
-			out.Values[i] = ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return ec.marshalNID2int(ctx, f.Selections, v.ID)
 		case "number":
-			out.Values[i] = ec.marshalNString2string(ctx, f.Selections, v.Number)
+			return ec.marshalNString2string(ctx, f.Selections, v.Number)
 		case "signedOn":
-			out.Values[i] = ec.marshalODate2ᚖtimeᚐTime(ctx, f.Selections, v.SignedOn)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, f.Selections, v.SignedOn)
 		case "issuer":
-			c, _ := v.Edges.IssuerOrErr()
-			out.Values[i] = ec.writeCollective(ctx, p.children[f.Alias], c)
+			c, _ := v.Edges.IssuerOrErr() // loaded and there: loaded checked it
+			return ec.writeCollective(ctx, p.children[f.Alias], c)
 		}
-	}
-	return out
+		return graphql.Null
+	})
 }
 
 func (ec *executionContext) writeCollective(ctx context.Context, p *rollPlan, v *ent.Collective) graphql.Marshaler {
-	out := graphql.NewFieldSet(p.fields)
-	for i, f := range p.fields {
+	return writeObject(p, "Collective", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("Collective")
 		case "id":
-			out.Values[i] = ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return ec.marshalNID2int(ctx, f.Selections, v.ID)
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, f.Selections, v.Name)
+			return ec.marshalNString2string(ctx, f.Selections, v.Name)
 		case "shortName":
-			out.Values[i] = ec.marshalOString2string(ctx, f.Selections, v.ShortName)
+			return ec.marshalOString2string(ctx, f.Selections, v.ShortName)
 		}
-	}
-	return out
+		return graphql.Null
+	})
 }
 
 func (ec *executionContext) writeCeremony(ctx context.Context, p *rollPlan, v *ent.Ceremony) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	out := graphql.NewFieldSet(p.fields)
-	for i, f := range p.fields {
+	return writeObject(p, "Ceremony", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("Ceremony")
 		case "id":
-			out.Values[i] = ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return ec.marshalNID2int(ctx, f.Selections, v.ID)
 		case "name":
-			out.Values[i] = ec.marshalNString2string(ctx, f.Selections, v.Name)
+			return ec.marshalNString2string(ctx, f.Selections, v.Name)
 		case "heldOn":
-			out.Values[i] = ec.marshalODate2ᚖtimeᚐTime(ctx, f.Selections, v.HeldOn)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, f.Selections, v.HeldOn)
 		}
-	}
-	return out
+		return graphql.Null
+	})
 }
 
 // FastRoll is the extension that answers honorRoll through _Query_honorRoll_fast.
