@@ -34,6 +34,11 @@ var rollFields = map[string]map[string]bool{
 	"Decision":   {"id": true, "number": true, "signedOn": true, "issuer": true},
 	"Collective": {"id": true, "name": true, "shortName": true},
 	"Ceremony":   {"id": true, "name": true, "heldOn": true},
+	// A page of people with their awards (the nested list the staff's screens and the history
+	// pages read): each person's awards are an edge entgql loaded with the page.
+	"IndividualConnection": {"edges": true, "pageInfo": true, "totalCount": true},
+	"IndividualEdge":       {"node": true, "cursor": true},
+	"Individual":           {"id": true, "fullName": true, "awards": true},
 }
 
 // implementorsOf are the type conditions each written type satisfies, as gqlgen collects them.
@@ -41,13 +46,17 @@ var implementorsOf = map[string][]string{
 	"AwardConnection": awardConnectionImplementors, "AwardEdge": awardEdgeImplementors,
 	"PageInfo": pageInfoImplementors, "Award": awardImplementors, "AwardLevel": awardLevelImplementors,
 	"Decision": decisionImplementors, "Collective": collectiveImplementors, "Ceremony": ceremonyImplementors,
+	"IndividualConnection": individualConnectionImplementors, "IndividualEdge": individualEdgeImplementors,
+	"Individual": individualImplementors,
 }
 
 // childType is the type of an object field of the written types.
 var childType = map[string]string{
 	"AwardConnection.edges": "AwardEdge", "AwardConnection.pageInfo": "PageInfo", "AwardEdge.node": "Award",
 	"Award.level": "AwardLevel", "Award.decision": "Decision", "Award.ceremony": "Ceremony",
-	"Decision.issuer": "Collective",
+	"Decision.issuer":            "Collective",
+	"IndividualConnection.edges": "IndividualEdge", "IndividualConnection.pageInfo": "PageInfo",
+	"IndividualEdge.node": "Individual", "Individual.awards": "AwardConnection",
 }
 
 // rollPlan is a roll selection collected once for all the page's awards: gqlgen collects it
@@ -357,12 +366,140 @@ var _ graphql.RootFieldInterceptor = FastRoll{}
 func (FastRoll) ExtensionName() string                   { return "FastRoll" }
 func (FastRoll) Validate(graphql.ExecutableSchema) error { return nil }
 
-// InterceptRootField takes honorRoll in queries; every other root field goes on to gqlgen.
+// InterceptRootField takes honorRoll and individuals in queries; every other root field goes
+// on to gqlgen.
 func (f FastRoll) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	oc := graphql.GetOperationContext(ctx)
 	rfc := graphql.GetRootFieldContext(ctx)
-	if rfc == nil || rfc.Field.Name != "honorRoll" || oc.Operation == nil || oc.Operation.Operation != ast.Query {
+	if rfc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query {
 		return next(ctx)
 	}
-	return newExecutionContext(oc, f.schema, nil)._Query_honorRoll_fast(ctx, rfc.Field)
+	switch rfc.Field.Name {
+	case "honorRoll":
+		return newExecutionContext(oc, f.schema, nil)._Query_honorRoll_fast(ctx, rfc.Field)
+	case "individuals":
+		return newExecutionContext(oc, f.schema, nil)._Query_individuals_fast(ctx, rfc.Field)
+	}
+	return next(ctx)
+}
+
+// _Query_individuals_fast resolves individuals as gqlgen does and writes the page in one pass
+// when it can.
+func (ec *executionContext) _Query_individuals_fast(ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+	return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_individuals,
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Individuals(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int),
+				fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.IndividualOrder),
+				fc.Args["where"].(*ent.IndividualWhereInput))
+		},
+		nil,
+		func(ctx context.Context, sel ast.SelectionSet, v *ent.IndividualConnection) graphql.Marshaler {
+			plan := planRoll(ec.OperationContext, "IndividualConnection", sel)
+			var awards peopleAwards
+			if plan != nil {
+				awards = ec.awardsOf(ctx, plan, v)
+			}
+			if awards == nil {
+				return ec.marshalNIndividualConnection2ᚖvinhdanhᚋentᚐIndividualConnection(ctx, sel, v)
+			}
+			return ec.writeIndividualConnection(ctx, plan, v, awards)
+		},
+		true, true)
+}
+
+// peopleAwards are the award pages of a page of people, by the plan of the awards field (one
+// for each place the field is asked) and person.
+type peopleAwards map[*rollPlan]map[*ent.Individual]*ent.AwardConnection
+
+// awardsOf reads each person's awards fields as gqlgen would (the same arguments, through the
+// model's own method), from what entgql loaded with the page; nil when a field's arguments do
+// not parse or anything it shows was not loaded (gqlgen then answers, loading it or reporting).
+func (ec *executionContext) awardsOf(ctx context.Context, p *rollPlan, v *ent.IndividualConnection) peopleAwards {
+	out := peopleAwards{}
+	for _, person := range p.all("edges", "node") {
+		for _, f := range person.fields {
+			if f.Name != "awards" {
+				continue
+			}
+			args, err := ec.field_Individual_awards_args(ctx, f.ArgumentMap(ec.Variables))
+			if err != nil {
+				return nil
+			}
+			fctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Individual", Field: f, Args: args, IsMethod: true})
+			for _, e := range v.Edges {
+				if e == nil || e.Node == nil {
+					continue
+				}
+				if _, err := e.Node.NamedAwards(f.Alias); err != nil {
+					return nil // not loaded: the method would query
+				}
+				conn, err := e.Node.Awards(fctx, args["after"].(*entgql.Cursor[int]), args["first"].(*int),
+					args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AwardOrder),
+					args["where"].(*ent.AwardWhereInput))
+				if err != nil || !person.children[f.Alias].loaded(conn) {
+					return nil
+				}
+				plan := person.children[f.Alias]
+				if out[plan] == nil {
+					out[plan] = map[*ent.Individual]*ent.AwardConnection{}
+				}
+				out[plan][e.Node] = conn
+			}
+		}
+	}
+	return out
+}
+
+func (ec *executionContext) writeIndividualConnection(ctx context.Context, p *rollPlan, v *ent.IndividualConnection, awards peopleAwards) graphql.Marshaler {
+	return writeObject(p, "IndividualConnection", func(f graphql.CollectedField) graphql.Marshaler {
+		switch f.Name {
+		case "totalCount":
+			return ec.marshalNInt2int(ctx, f.Selections, v.TotalCount)
+		case "pageInfo":
+			return ec.writePageInfo(ctx, p.children[f.Alias], &v.PageInfo)
+		case "edges":
+			if v.Edges == nil {
+				return graphql.Null
+			}
+			edges := make(graphql.Array, len(v.Edges))
+			for j, e := range v.Edges {
+				edges[j] = ec.writeIndividualEdge(ctx, p.children[f.Alias], e, awards)
+			}
+			return edges
+		}
+		return graphql.Null
+	})
+}
+
+func (ec *executionContext) writeIndividualEdge(ctx context.Context, p *rollPlan, v *ent.IndividualEdge, awards peopleAwards) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return writeObject(p, "IndividualEdge", func(f graphql.CollectedField) graphql.Marshaler {
+		switch f.Name {
+		case "cursor":
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.Cursor)
+		case "node":
+			if v.Node != nil {
+				return ec.writeIndividual(ctx, p.children[f.Alias], v.Node, awards)
+			}
+		}
+		return graphql.Null
+	})
+}
+
+func (ec *executionContext) writeIndividual(ctx context.Context, p *rollPlan, v *ent.Individual, awards peopleAwards) graphql.Marshaler {
+	return writeObject(p, "Individual", func(f graphql.CollectedField) graphql.Marshaler {
+		switch f.Name {
+		case "id":
+			return ec.marshalNID2int(ctx, f.Selections, v.ID)
+		case "fullName":
+			return ec.marshalNString2string(ctx, f.Selections, v.FullName)
+		case "awards":
+			plan := p.children[f.Alias]
+			return ec.writeConnection(ctx, plan, awards[plan][v])
+		}
+		return graphql.Null
+	})
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"vinhdanh/ent/award"
 	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/enum"
 	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/rule"
 	"vinhdanh/internal/store"
 )
 
@@ -27,6 +31,18 @@ import (
 func TestFastRollIsGqlgensAnswer(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		s := newServer(t, target, func(o *httpserver.Options) { o.Cache = nil }) // every answer computed
+		// A few people with several awards, so that pages of people hold award pages of more
+		// than one (the demo records give most people one).
+		ctx := rule.SystemContext(context.Background())
+		some := s.db.Client.Award.Query().Where(award.RecipientKindEQ(enum.RecipientIndividual), award.Public(true)).
+			Order(award.ByID()).Limit(4).AllX(ctx)
+		for _, a := range some {
+			for y := 2015; y < 2019; y++ {
+				s.db.Client.Award.Create().SetRecipientKind(enum.RecipientIndividual).SetIndividualID(*a.IndividualID).
+					SetLevelID(a.LevelID).SetNillableDecisionID(a.DecisionID).SetNillableCeremonyID(a.CeremonyID).
+					SetPeriodKind(enum.PeriodSchoolYear).SetPeriodStartYear(y).SetPeriodEndYear(y + 1).SetPublic(true).ExecX(ctx)
+			}
+		}
 		seed := uint64(time.Now().UnixNano())
 		t.Logf("seed %d", seed)
 		r := rand.New(rand.NewPCG(seed, 7))
@@ -39,14 +55,14 @@ func TestFastRollIsGqlgensAnswer(t *testing.T) {
 			g := &randomRoll{r: r}
 			query, vars := g.build(units)
 			fast := s.answer(query, vars)
-			slow := s.answer(strings.Replace(query, citationMark, " citation", 1), vars)
+			slow := s.answer(twin(query), vars)
 			if err := sameAnswer(fast, slow); err != nil {
 				t.Fatalf("query %d (seed %d): %v\nquery: %s\nvariables: %v\nFastRoll: %s\ngqlgen:   %s", i, seed, err, query, vars, fast, slow)
 			}
 			// The next page, from the page's own end cursor, when it has one.
 			if cursor := endCursorOf(fast); cursor != "" && strings.Contains(query, "$after") {
 				vars["after"] = cursor
-				fast, slow = s.answer(query, vars), s.answer(strings.Replace(query, citationMark, " citation", 1), vars)
+				fast, slow = s.answer(query, vars), s.answer(twin(query), vars)
 				if err := sameAnswer(fast, slow); err != nil {
 					t.Fatalf("query %d, next page (seed %d): %v\nquery: %s\nFastRoll: %s\ngqlgen:   %s", i, seed, err, query, fast, slow)
 				}
@@ -57,6 +73,9 @@ func TestFastRollIsGqlgensAnswer(t *testing.T) {
 
 // citationMark is where the gqlgen twin of a query asks the award's citation.
 const citationMark = " #citation"
+
+// twin is the query asking each award's citation too, which FastRoll does not write.
+func twin(query string) string { return strings.ReplaceAll(query, citationMark, " citation") }
 
 // answer posts a query anonymously and returns the answer's body as it came.
 func (s *server) answer(query string, vars map[string]any) []byte {
@@ -109,11 +128,12 @@ func tokens(body []byte, dropCitation bool) ([]string, error) {
 func endCursorOf(body []byte) string {
 	var out struct {
 		Data struct {
-			HonorRoll struct{ PageInfo struct{ EndCursor string } }
+			HonorRoll   struct{ PageInfo struct{ EndCursor string } }
+			Individuals struct{ PageInfo struct{ EndCursor string } }
 		}
 	}
 	_ = json.Unmarshal(body, &out)
-	return out.Data.HonorRoll.PageInfo.EndCursor
+	return out.Data.HonorRoll.PageInfo.EndCursor + out.Data.Individuals.PageInfo.EndCursor
 }
 
 // randomRoll builds a random honor-roll query of the fields FastRoll writes.
@@ -141,17 +161,51 @@ func (g *randomRoll) build(units []string) (string, map[string]any) {
 		params += ", after: $after"
 		decl += ", $after: Cursor"
 	}
-	award := g.pick("Award", "id", "recipientName", "recipientUnit", "recipientPosition", "recipientKind",
+	root := "honorRoll(" + params + ") { " + g.connection("Award", g.award()) + " }"
+	if g.r.IntN(2) == 0 { // people with their first awards instead, FastRoll's other page
+		delete(vars, "c")
+		decl = strings.Replace(decl, "$c: ID!, ", "", 1)
+		params = strings.Replace(params, "collectiveID: $c, ", "", 1)
+		params = strings.Replace(params, ", includeDescendants: $d", "", 1)
+		params = strings.Replace(params, ", period: $p", "", 1)
+		decl = strings.Replace(strings.Replace(decl, ", $d: Boolean", "", 1), ", $p: String", "", 1)
+		delete(vars, "d")
+		delete(vars, "p")
+		if g.r.IntN(2) == 0 {
+			params += ", where: {hasAwards: true}"
+		}
+		awards := "awards" + []string{"", "(first: 3)", "(first: 1)", "(first: 7, orderBy: [{field: RECIPIENT_NAME}])"}[g.r.IntN(4)]
+		person := g.pick("Individual", "id", "fullName", awards+" { "+g.connection("Award", g.award())+" }")
+		root = "individuals(" + params + ") { " + g.connection("Individual", person) + " }"
+	}
+	body := root + " }"
+	for _, f := range g.fragments {
+		body += "\n" + f
+	}
+	if !strings.Contains(body, "$yes") { // a declared variable must be used
+		decl = strings.Replace(decl, ", $yes: Boolean!", "", 1)
+		delete(vars, "yes")
+	}
+	return "query Roll(" + decl + ") { " + body, vars
+}
+
+// award is a random selection of an award's fields, with the place its gqlgen twin asks more.
+func (g *randomRoll) award() string {
+	return g.pick("Award", "id", "recipientName", "recipientUnit", "recipientPosition", "recipientKind",
 		"period", "periodName", "periodKind",
 		"level { "+g.pick("AwardLevel", "id", "code", "name", "rank")+" }",
 		"decision { "+g.pick("Decision", "id", "number", "signedOn", "issuer { "+g.pick("Collective", "id", "name", "shortName")+" }")+" }",
-		"ceremony { "+g.pick("Ceremony", "id", "name", "heldOn")+" }")
-	edge := "node { " + award + citationMark + "\n }"
+		"ceremony { "+g.pick("Ceremony", "id", "name", "heldOn")+" }") + citationMark + "\n"
+}
+
+// connection is a random selection of a connection of typ whose nodes select node.
+func (g *randomRoll) connection(typ, node string) string {
+	edge := "node { " + node + " }"
 	if g.r.IntN(2) == 0 {
-		edge = g.pick("AwardEdge", "cursor") + " " + edge
+		edge = g.pick(typ+"Edge", "cursor") + " " + edge
 	}
 	conn := []string{"edges { " + edge + " }"}
-	if g.r.IntN(4) == 0 { // a second alias of the edges, whose awards' edges entgql does not load
+	if typ == "Award" && g.r.IntN(4) == 0 { // a second alias of the edges, whose awards' edges entgql does not load
 		conn = append(conn, "e2: edges { node { "+g.pick("Award", "id", "level { name }", "ceremony { name }", "decision { number }")+" } }")
 	}
 	if g.r.IntN(2) == 0 {
@@ -164,15 +218,7 @@ func (g *randomRoll) build(units []string) (string, map[string]any) {
 		conn = append(conn, "__typename")
 	}
 	g.r.Shuffle(len(conn), func(i, j int) { conn[i], conn[j] = conn[j], conn[i] })
-	body := "honorRoll(" + params + ") { " + strings.Join(conn, " ") + " } }"
-	for _, f := range g.fragments {
-		body += "\n" + f
-	}
-	if !strings.Contains(body, "$yes") { // a declared variable must be used
-		decl = strings.Replace(decl, ", $yes: Boolean!", "", 1)
-		delete(vars, "yes")
-	}
-	return "query Roll(" + decl + ") { " + body, vars
+	return strings.Join(conn, " ")
 }
 
 // pick is a random non-empty selection of a type's fields in random order, some aliased,
