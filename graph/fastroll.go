@@ -366,7 +366,7 @@ var _ graphql.RootFieldInterceptor = FastRoll{}
 func (FastRoll) ExtensionName() string                   { return "FastRoll" }
 func (FastRoll) Validate(graphql.ExecutableSchema) error { return nil }
 
-// InterceptRootField takes honorRoll and individuals in queries; every other root field goes
+// InterceptRootField takes honorRoll, individuals and node in queries; every other root field goes
 // on to gqlgen.
 func (f FastRoll) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	oc := graphql.GetOperationContext(ctx)
@@ -379,6 +379,8 @@ func (f FastRoll) InterceptRootField(ctx context.Context, next graphql.RootResol
 		return newExecutionContext(oc, f.schema, nil)._Query_honorRoll_fast(ctx, rfc.Field)
 	case "individuals":
 		return newExecutionContext(oc, f.schema, nil)._Query_individuals_fast(ctx, rfc.Field)
+	case "node":
+		return newExecutionContext(oc, f.schema, nil)._Query_node_fast(ctx, rfc.Field)
 	}
 	return next(ctx)
 }
@@ -398,7 +400,7 @@ func (ec *executionContext) _Query_individuals_fast(ctx context.Context, field g
 			plan := planRoll(ec.OperationContext, "IndividualConnection", sel)
 			var awards peopleAwards
 			if plan != nil {
-				awards = ec.awardsOf(ctx, plan, v)
+				awards = ec.awardsOf(ctx, plan.all("edges", "node"), peopleOf(v))
 			}
 			if awards == nil {
 				return ec.marshalNIndividualConnection2ᚖvinhdanhᚋentᚐIndividualConnection(ctx, sel, v)
@@ -412,12 +414,13 @@ func (ec *executionContext) _Query_individuals_fast(ctx context.Context, field g
 // for each place the field is asked) and person.
 type peopleAwards map[*rollPlan]map[*ent.Individual]*ent.AwardConnection
 
-// awardsOf reads each person's awards fields as gqlgen would (the same arguments, through the
-// model's own method), from what entgql loaded with the page; nil when a field's arguments do
-// not parse or anything it shows was not loaded (gqlgen then answers, loading it or reporting).
-func (ec *executionContext) awardsOf(ctx context.Context, p *rollPlan, v *ent.IndividualConnection) peopleAwards {
+// awardsOf reads the awards fields of each person of a page as gqlgen would (the same
+// arguments, through the model's own method), from what entgql loaded with the page; nil when
+// a field's arguments do not parse or anything it shows was not loaded (gqlgen then answers,
+// loading it or reporting).
+func (ec *executionContext) awardsOf(ctx context.Context, plans []*rollPlan, people []*ent.Individual) peopleAwards {
 	out := peopleAwards{}
-	for _, person := range p.all("edges", "node") {
+	for _, person := range plans {
 		for _, f := range person.fields {
 			if f.Name != "awards" {
 				continue
@@ -427,28 +430,34 @@ func (ec *executionContext) awardsOf(ctx context.Context, p *rollPlan, v *ent.In
 				return nil
 			}
 			fctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Individual", Field: f, Args: args, IsMethod: true})
-			for _, e := range v.Edges {
-				if e == nil || e.Node == nil {
-					continue
-				}
-				if _, err := e.Node.NamedAwards(f.Alias); err != nil {
+			plan := person.children[f.Alias]
+			out[plan] = map[*ent.Individual]*ent.AwardConnection{}
+			for _, v := range people {
+				if _, err := v.NamedAwards(f.Alias); err != nil {
 					return nil // not loaded: the method would query
 				}
-				conn, err := e.Node.Awards(fctx, args["after"].(*entgql.Cursor[int]), args["first"].(*int),
+				conn, err := v.Awards(fctx, args["after"].(*entgql.Cursor[int]), args["first"].(*int),
 					args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AwardOrder),
 					args["where"].(*ent.AwardWhereInput))
-				if err != nil || !person.children[f.Alias].loaded(conn) {
+				if err != nil || !plan.loaded(conn) {
 					return nil
 				}
-				plan := person.children[f.Alias]
-				if out[plan] == nil {
-					out[plan] = map[*ent.Individual]*ent.AwardConnection{}
-				}
-				out[plan][e.Node] = conn
+				out[plan][v] = conn
 			}
 		}
 	}
 	return out
+}
+
+// peopleOf are the people of a page.
+func peopleOf(v *ent.IndividualConnection) []*ent.Individual {
+	var people []*ent.Individual
+	for _, e := range v.Edges {
+		if e != nil && e.Node != nil {
+			people = append(people, e.Node)
+		}
+	}
+	return people
 }
 
 func (ec *executionContext) writeIndividualConnection(ctx context.Context, p *rollPlan, v *ent.IndividualConnection, awards peopleAwards) graphql.Marshaler {
@@ -502,4 +511,25 @@ func (ec *executionContext) writeIndividual(ctx context.Context, p *rollPlan, v 
 		}
 		return graphql.Null
 	})
+}
+
+// _Query_node_fast resolves node as gqlgen does and writes a person with their awards (a
+// person's history) in one pass when it can; any other kind of record goes to gqlgen.
+func (ec *executionContext) _Query_node_fast(ctx context.Context, field graphql.CollectedField) graphql.Marshaler {
+	return graphql.ResolveField(ctx, ec.OperationContext, field, ec.fieldContext_Query_node,
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Node(ctx, graphql.GetFieldContext(ctx).Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
+			if person, ok := v.(*ent.Individual); ok && person != nil {
+				if plan := planRoll(ec.OperationContext, "Individual", sel); plan != nil {
+					if awards := ec.awardsOf(ctx, []*rollPlan{plan}, []*ent.Individual{person}); awards != nil {
+						return ec.writeIndividual(ctx, plan, person, awards)
+					}
+				}
+			}
+			return ec.marshalONode2vinhdanhᚋentᚐNoder(ctx, sel, v)
+		},
+		true, false)
 }
