@@ -256,7 +256,7 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 	// holds a write lock; an import too, since a dry run rolls back what it tried.
 	srv.Use(graph.Transactional{Client: o.Client, Skip: entgql.SkipIfHasFields("login", "refreshToken", "logout", "importRecords")})
 	srv.AroundRootFields(graph.NameOperation)
-	srv.Use(graph.NewFastRoll(schema)) // innermost: it answers honorRoll itself
+	srv.Use(graph.NewFastPages(schema)) // innermost: it answers honorRoll itself
 	srv.AroundResponses(graph.Observe)
 	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

@@ -12,18 +12,19 @@ import (
 )
 
 // The honor roll is the public's page: embedded on school and federation sites, read far more
-// than anything else. gqlgen resolves each field of each award through a field context of its
-// own (an allocation, a context value, a closure), which cost a 50-award page more than its
-// database statements did. When a roll's selection holds only fields that are a record's own
-// values or edges entgql's collection has already loaded, the page is written here in one
-// pass instead: the same resolver (arguments, privacy, errors and all, through gqlgen's own
-// ResolveField), the same marshalers for every value, so the same bytes; only the per-field
-// machinery is skipped. Any other selection, or a page whose edges were not loaded, takes
-// gqlgen's path. TestFastRollIsGqlgensAnswer holds the two to the same answer.
+// than anything else; pages of people with their awards and a person's history are what the
+// staff's and the public's screens read next most. gqlgen resolves each field of each record
+// through a field context of its own (an allocation, a context value, a closure), which cost a
+// 50-award page more than its database statements did. When such a page's selection holds only
+// fields that are a record's own values or edges entgql's collection has already loaded, it is
+// written here in one pass instead: the same resolver (arguments, privacy, errors and all,
+// through gqlgen's own ResolveField), the same marshalers for every value, so the same bytes;
+// only the per-field machinery is skipped. Any other selection, or a page whose edges were not
+// loaded, takes gqlgen's path. TestFastPagesAreGqlgensAnswer holds the two to the same answer.
 
-// rollFields are the fields written directly, by type: each is a value the record holds (or
+// writtenFields are the fields written directly, by type: each is a value the record holds (or
 // computes without a context) or an edge read from what entgql loaded.
-var rollFields = map[string]map[string]bool{
+var writtenFields = map[string]map[string]bool{
 	"AwardConnection": {"edges": true, "pageInfo": true, "totalCount": true},
 	"AwardEdge":       {"node": true, "cursor": true},
 	"PageInfo":        {"hasNextPage": true, "hasPreviousPage": true, "startCursor": true, "endCursor": true},
@@ -59,17 +60,17 @@ var childType = map[string]string{
 	"IndividualEdge.node": "Individual", "Individual.awards": "AwardConnection",
 }
 
-// rollPlan is a roll selection collected once for all the page's awards: gqlgen collects it
+// pagePlan is a roll selection collected once for all the page's awards: gqlgen collects it
 // again for every object.
-type rollPlan struct {
+type pagePlan struct {
 	fields   []graphql.CollectedField
-	children map[string]*rollPlan // by alias
+	children map[string]*pagePlan // by alias
 }
 
-// planRoll collects the selection for typ, or returns nil when a field is not one written here
+// planPage collects the selection for typ, or returns nil when a field is not one written here
 // (or is deferred).
-func planRoll(oc *graphql.OperationContext, typ string, sel ast.SelectionSet) *rollPlan {
-	p := &rollPlan{fields: graphql.CollectFields(oc, sel, implementorsOf[typ])}
+func planPage(oc *graphql.OperationContext, typ string, sel ast.SelectionSet) *pagePlan {
+	p := &pagePlan{fields: graphql.CollectFields(oc, sel, implementorsOf[typ])}
 	for _, f := range p.fields {
 		if len(f.Deferrables) > 0 {
 			return nil
@@ -77,16 +78,16 @@ func planRoll(oc *graphql.OperationContext, typ string, sel ast.SelectionSet) *r
 		if f.Name == "__typename" {
 			continue
 		}
-		if !rollFields[typ][f.Name] || runsDirective(f.Definition) {
+		if !writtenFields[typ][f.Name] || runsDirective(f.Definition) {
 			return nil
 		}
 		if child, ok := childType[typ+"."+f.Name]; ok {
-			c := planRoll(oc, child, f.Selections)
+			c := planPage(oc, child, f.Selections)
 			if c == nil {
 				return nil
 			}
 			if p.children == nil {
-				p.children = map[string]*rollPlan{}
+				p.children = map[string]*pagePlan{}
 			}
 			p.children[f.Alias] = c
 		}
@@ -98,7 +99,7 @@ func planRoll(oc *graphql.OperationContext, typ string, sel ast.SelectionSet) *r
 // one is there), so that writing the page does no I/O and cannot fail. Every alias counts:
 // entgql loads the edges of the first "edges { node }" it finds, and gqlgen would query the
 // others' one award at a time.
-func (p *rollPlan) loaded(conn *ent.AwardConnection) bool {
+func (p *pagePlan) loaded(conn *ent.AwardConnection) bool {
 	for _, award := range p.all("edges", "node") {
 		for _, e := range conn.Edges {
 			if e != nil && e.Node != nil && !award.loadedOn(e.Node) {
@@ -109,7 +110,7 @@ func (p *rollPlan) loaded(conn *ent.AwardConnection) bool {
 	return true
 }
 
-func (p *rollPlan) loadedOn(a *ent.Award) bool {
+func (p *pagePlan) loadedOn(a *ent.Award) bool {
 	for _, f := range p.fields {
 		switch f.Name {
 		case "level":
@@ -136,10 +137,10 @@ func (p *rollPlan) loadedOn(a *ent.Award) bool {
 }
 
 // all is the plans of every field named name (then of every field named next below them, …).
-func (p *rollPlan) all(names ...string) []*rollPlan {
-	plans := []*rollPlan{p}
+func (p *pagePlan) all(names ...string) []*pagePlan {
+	plans := []*pagePlan{p}
 	for _, name := range names {
-		var below []*rollPlan
+		var below []*pagePlan
 		for _, q := range plans {
 			for _, f := range q.fields {
 				if c := q.children[f.Alias]; f.Name == name && c != nil {
@@ -180,7 +181,7 @@ func (ec *executionContext) _Query_honorRoll_fast(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, sel ast.SelectionSet, v *ent.AwardConnection) graphql.Marshaler {
-			plan := planRoll(ec.OperationContext, "AwardConnection", sel)
+			plan := planPage(ec.OperationContext, "AwardConnection", sel)
 			if plan == nil || !plan.loaded(v) {
 				return ec.marshalNAwardConnection2ᚖvinhdanhᚋentᚐAwardConnection(ctx, sel, v)
 			}
@@ -191,7 +192,7 @@ func (ec *executionContext) _Query_honorRoll_fast(ctx context.Context, field gra
 
 // writeObject writes an object of the plan: __typename, then each field's value as value
 // gives it, in the selection's order and under its aliases, as gqlgen's FieldSet writes it.
-func writeObject(p *rollPlan, typename string, value func(f graphql.CollectedField) graphql.Marshaler) graphql.Marshaler {
+func writeObject(p *pagePlan, typename string, value func(f graphql.CollectedField) graphql.Marshaler) graphql.Marshaler {
 	out := graphql.NewFieldSet(p.fields)
 	for i, f := range p.fields {
 		if f.Name == "__typename" {
@@ -203,7 +204,7 @@ func writeObject(p *rollPlan, typename string, value func(f graphql.CollectedFie
 	return out
 }
 
-func (ec *executionContext) writeConnection(ctx context.Context, p *rollPlan, v *ent.AwardConnection) graphql.Marshaler {
+func (ec *executionContext) writeConnection(ctx context.Context, p *pagePlan, v *ent.AwardConnection) graphql.Marshaler {
 	return writeObject(p, "AwardConnection", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
 		case "totalCount":
@@ -220,11 +221,11 @@ func (ec *executionContext) writeConnection(ctx context.Context, p *rollPlan, v 
 			}
 			return edges
 		}
-		return graphql.Null // not planned: planRoll admits only the fields above
+		return graphql.Null // not planned: planPage admits only the fields above
 	})
 }
 
-func (ec *executionContext) writePageInfo(ctx context.Context, p *rollPlan, v *entgql.PageInfo[int]) graphql.Marshaler {
+func (ec *executionContext) writePageInfo(ctx context.Context, p *pagePlan, v *entgql.PageInfo[int]) graphql.Marshaler {
 	return writeObject(p, "PageInfo", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
 		case "hasNextPage":
@@ -240,7 +241,7 @@ func (ec *executionContext) writePageInfo(ctx context.Context, p *rollPlan, v *e
 	})
 }
 
-func (ec *executionContext) writeEdge(ctx context.Context, p *rollPlan, v *ent.AwardEdge) graphql.Marshaler {
+func (ec *executionContext) writeEdge(ctx context.Context, p *pagePlan, v *ent.AwardEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -255,7 +256,7 @@ func (ec *executionContext) writeEdge(ctx context.Context, p *rollPlan, v *ent.A
 	})
 }
 
-func (ec *executionContext) writeAward(ctx context.Context, p *rollPlan, v *ent.Award) graphql.Marshaler {
+func (ec *executionContext) writeAward(ctx context.Context, p *pagePlan, v *ent.Award) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -294,7 +295,7 @@ func (ec *executionContext) writeAward(ctx context.Context, p *rollPlan, v *ent.
 	})
 }
 
-func (ec *executionContext) writeLevel(ctx context.Context, p *rollPlan, v *ent.AwardLevel) graphql.Marshaler {
+func (ec *executionContext) writeLevel(ctx context.Context, p *pagePlan, v *ent.AwardLevel) graphql.Marshaler {
 	return writeObject(p, "AwardLevel", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
 		case "id":
@@ -310,7 +311,7 @@ func (ec *executionContext) writeLevel(ctx context.Context, p *rollPlan, v *ent.
 	})
 }
 
-func (ec *executionContext) writeDecision(ctx context.Context, p *rollPlan, v *ent.Decision) graphql.Marshaler {
+func (ec *executionContext) writeDecision(ctx context.Context, p *pagePlan, v *ent.Decision) graphql.Marshaler {
 	return writeObject(p, "Decision", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
 		case "id":
@@ -327,7 +328,7 @@ func (ec *executionContext) writeDecision(ctx context.Context, p *rollPlan, v *e
 	})
 }
 
-func (ec *executionContext) writeCollective(ctx context.Context, p *rollPlan, v *ent.Collective) graphql.Marshaler {
+func (ec *executionContext) writeCollective(ctx context.Context, p *pagePlan, v *ent.Collective) graphql.Marshaler {
 	return writeObject(p, "Collective", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
 		case "id":
@@ -341,7 +342,7 @@ func (ec *executionContext) writeCollective(ctx context.Context, p *rollPlan, v 
 	})
 }
 
-func (ec *executionContext) writeCeremony(ctx context.Context, p *rollPlan, v *ent.Ceremony) graphql.Marshaler {
+func (ec *executionContext) writeCeremony(ctx context.Context, p *pagePlan, v *ent.Ceremony) graphql.Marshaler {
 	return writeObject(p, "Ceremony", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
 		case "id":
@@ -355,20 +356,23 @@ func (ec *executionContext) writeCeremony(ctx context.Context, p *rollPlan, v *e
 	})
 }
 
-// FastRoll is the extension that answers honorRoll through _Query_honorRoll_fast.
-type FastRoll struct{ schema *executableSchema }
+// FastPages is the extension that answers honorRoll, individuals and node through the
+// writers above.
+type FastPages struct{ schema *executableSchema }
 
-// NewFastRoll returns the extension for a schema NewSchema built.
-func NewFastRoll(s graphql.ExecutableSchema) FastRoll { return FastRoll{schema: s.(*executableSchema)} }
+// NewFastPages returns the extension for a schema NewSchema built.
+func NewFastPages(s graphql.ExecutableSchema) FastPages {
+	return FastPages{schema: s.(*executableSchema)}
+}
 
-var _ graphql.RootFieldInterceptor = FastRoll{}
+var _ graphql.RootFieldInterceptor = FastPages{}
 
-func (FastRoll) ExtensionName() string                   { return "FastRoll" }
-func (FastRoll) Validate(graphql.ExecutableSchema) error { return nil }
+func (FastPages) ExtensionName() string                   { return "FastPages" }
+func (FastPages) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptRootField takes honorRoll, individuals and node in queries; every other root field goes
 // on to gqlgen.
-func (f FastRoll) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+func (f FastPages) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	oc := graphql.GetOperationContext(ctx)
 	rfc := graphql.GetRootFieldContext(ctx)
 	if rfc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query {
@@ -397,7 +401,7 @@ func (ec *executionContext) _Query_individuals_fast(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, sel ast.SelectionSet, v *ent.IndividualConnection) graphql.Marshaler {
-			plan := planRoll(ec.OperationContext, "IndividualConnection", sel)
+			plan := planPage(ec.OperationContext, "IndividualConnection", sel)
 			var awards peopleAwards
 			if plan != nil {
 				awards = ec.awardsOf(ctx, plan.all("edges", "node"), peopleOf(v))
@@ -412,13 +416,13 @@ func (ec *executionContext) _Query_individuals_fast(ctx context.Context, field g
 
 // peopleAwards are the award pages of a page of people, by the plan of the awards field (one
 // for each place the field is asked) and person.
-type peopleAwards map[*rollPlan]map[*ent.Individual]*ent.AwardConnection
+type peopleAwards map[*pagePlan]map[*ent.Individual]*ent.AwardConnection
 
 // awardsOf reads the awards fields of each person of a page as gqlgen would (the same
 // arguments, through the model's own method), from what entgql loaded with the page; nil when
 // a field's arguments do not parse or anything it shows was not loaded (gqlgen then answers,
 // loading it or reporting).
-func (ec *executionContext) awardsOf(ctx context.Context, plans []*rollPlan, people []*ent.Individual) peopleAwards {
+func (ec *executionContext) awardsOf(ctx context.Context, plans []*pagePlan, people []*ent.Individual) peopleAwards {
 	out := peopleAwards{}
 	for _, person := range plans {
 		for _, f := range person.fields {
@@ -460,7 +464,7 @@ func peopleOf(v *ent.IndividualConnection) []*ent.Individual {
 	return people
 }
 
-func (ec *executionContext) writeIndividualConnection(ctx context.Context, p *rollPlan, v *ent.IndividualConnection, awards peopleAwards) graphql.Marshaler {
+func (ec *executionContext) writeIndividualConnection(ctx context.Context, p *pagePlan, v *ent.IndividualConnection, awards peopleAwards) graphql.Marshaler {
 	return writeObject(p, "IndividualConnection", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
 		case "totalCount":
@@ -481,7 +485,7 @@ func (ec *executionContext) writeIndividualConnection(ctx context.Context, p *ro
 	})
 }
 
-func (ec *executionContext) writeIndividualEdge(ctx context.Context, p *rollPlan, v *ent.IndividualEdge, awards peopleAwards) graphql.Marshaler {
+func (ec *executionContext) writeIndividualEdge(ctx context.Context, p *pagePlan, v *ent.IndividualEdge, awards peopleAwards) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -498,7 +502,7 @@ func (ec *executionContext) writeIndividualEdge(ctx context.Context, p *rollPlan
 	})
 }
 
-func (ec *executionContext) writeIndividual(ctx context.Context, p *rollPlan, v *ent.Individual, awards peopleAwards) graphql.Marshaler {
+func (ec *executionContext) writeIndividual(ctx context.Context, p *pagePlan, v *ent.Individual, awards peopleAwards) graphql.Marshaler {
 	return writeObject(p, "Individual", func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
 		case "id":
@@ -523,8 +527,8 @@ func (ec *executionContext) _Query_node_fast(ctx context.Context, field graphql.
 		nil,
 		func(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
 			if person, ok := v.(*ent.Individual); ok && person != nil {
-				if plan := planRoll(ec.OperationContext, "Individual", sel); plan != nil {
-					if awards := ec.awardsOf(ctx, []*rollPlan{plan}, []*ent.Individual{person}); awards != nil {
+				if plan := planPage(ec.OperationContext, "Individual", sel); plan != nil {
+					if awards := ec.awardsOf(ctx, []*pagePlan{plan}, []*ent.Individual{person}); awards != nil {
 						return ec.writeIndividual(ctx, plan, person, awards)
 					}
 				}

@@ -11,11 +11,11 @@ import (
 	"vinhdanh/web"
 )
 
-// TestFastRollTakesTheWidgetsQuery: the embedded widget's own query (web/honor-roll.js) is
-// one FastRoll writes itself, and a selection with a field it does not write is left to
+// TestFastPagesTakeTheWidgetsQuery: the embedded widget's own query (web/honor-roll.js) is
+// one FastPages writes itself, and a selection with a field it does not write is left to
 // gqlgen. A widget change that asks more would otherwise quietly put its pages back on the
 // slow path.
-func TestFastRollTakesTheWidgetsQuery(t *testing.T) {
+func TestFastPagesTakeTheWidgetsQuery(t *testing.T) {
 	js, err := fs.ReadFile(web.Files, "honor-roll.js")
 	if err != nil {
 		t.Fatal(err)
@@ -29,9 +29,9 @@ func TestFastRollTakesTheWidgetsQuery(t *testing.T) {
 		fast        bool
 	}{
 		{"the widget's query", string(m[1]), true},
-		{"a field FastRoll does not write", `query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { id citation } } } }`, false},
+		{"a field FastPages does not write", `query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { id citation } } } }`, false},
 		{"a private field", `query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { id nominationID } } } }`, false},
-		{"an edge FastRoll does not write", `query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { id individual { fullName } } } } }`, false},
+		{"an edge FastPages does not write", `query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { id individual { fullName } } } } }`, false},
 		{"a deferred fragment", `query($c: ID!) { honorRoll(collectiveID: $c) { edges { node { id ... @defer { recipientName } } } } }`, false},
 		{"fragments and aliases", `query($c: ID!) { honorRoll(collectiveID: $c) { e: edges { node { ...A } } } }
 			fragment A on Award { n: recipientName ... on Award { level { name } } }`, true},
@@ -43,8 +43,8 @@ func TestFastRollTakesTheWidgetsQuery(t *testing.T) {
 			}
 			oc := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0], Variables: map[string]any{"c": "1"}}
 			root := graphql.CollectFields(oc, doc.Operations[0].SelectionSet, []string{"Query"})[0]
-			if got := planRoll(oc, "AwardConnection", root.Selections) != nil; got != tc.fast {
-				t.Errorf("written by FastRoll: %v, want %v", got, tc.fast)
+			if got := planPage(oc, "AwardConnection", root.Selections) != nil; got != tc.fast {
+				t.Errorf("written by FastPages: %v, want %v", got, tc.fast)
 			}
 		})
 	}
