@@ -205,21 +205,34 @@ func writeObject(p *pagePlan, typename string, value func(f graphql.CollectedFie
 }
 
 func (ec *executionContext) writeConnection(ctx context.Context, p *pagePlan, v *ent.AwardConnection) graphql.Marshaler {
-	return writeObject(p, "AwardConnection", func(f graphql.CollectedField) graphql.Marshaler {
-		switch f.Name {
-		case "totalCount":
-			return ec.marshalNInt2int(ctx, f.Selections, v.TotalCount)
-		case "pageInfo":
-			return ec.writePageInfo(ctx, p.children[f.Alias], &v.PageInfo)
-		case "edges":
-			if v.Edges == nil {
+	return writeConnectionOf(ec, ctx, p, "AwardConnection", v.TotalCount, &v.PageInfo, v.Edges,
+		func(p *pagePlan, e *ent.AwardEdge) graphql.Marshaler {
+			if e == nil {
 				return graphql.Null
 			}
-			edges := make(graphql.Array, len(v.Edges))
-			for j, e := range v.Edges {
-				edges[j] = ec.writeEdge(ctx, p.children[f.Alias], e)
+			return writeEdgeOf(ec, ctx, p, "AwardEdge", e.Cursor, func(p *pagePlan) graphql.Marshaler { return ec.writeAward(ctx, p, e.Node) })
+		})
+}
+
+// writeConnectionOf writes a connection of any record: its count, page info and edges, each
+// edge by edge.
+func writeConnectionOf[E any](ec *executionContext, ctx context.Context, p *pagePlan, typename string, total int,
+	info *entgql.PageInfo[int], edges []E, edge func(p *pagePlan, e E) graphql.Marshaler) graphql.Marshaler {
+	return writeObject(p, typename, func(f graphql.CollectedField) graphql.Marshaler {
+		switch f.Name {
+		case "totalCount":
+			return ec.marshalNInt2int(ctx, f.Selections, total)
+		case "pageInfo":
+			return ec.writePageInfo(ctx, p.children[f.Alias], info)
+		case "edges":
+			if edges == nil {
+				return graphql.Null
 			}
-			return edges
+			out := make(graphql.Array, len(edges))
+			for j, e := range edges {
+				out[j] = edge(p.children[f.Alias], e)
+			}
+			return out
 		}
 		return graphql.Null // not planned: planPage admits only the fields above
 	})
@@ -241,16 +254,15 @@ func (ec *executionContext) writePageInfo(ctx context.Context, p *pagePlan, v *e
 	})
 }
 
-func (ec *executionContext) writeEdge(ctx context.Context, p *pagePlan, v *ent.AwardEdge) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return writeObject(p, "AwardEdge", func(f graphql.CollectedField) graphql.Marshaler {
+// writeEdgeOf writes an edge of any connection: its cursor, and its node as node writes it.
+func writeEdgeOf(ec *executionContext, ctx context.Context, p *pagePlan, typename string, cursor entgql.Cursor[int],
+	node func(p *pagePlan) graphql.Marshaler) graphql.Marshaler {
+	return writeObject(p, typename, func(f graphql.CollectedField) graphql.Marshaler {
 		switch f.Name {
 		case "cursor":
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.Cursor)
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, cursor)
 		case "node":
-			return ec.writeAward(ctx, p.children[f.Alias], v.Node)
+			return node(p.children[f.Alias])
 		}
 		return graphql.Null
 	})
@@ -465,41 +477,18 @@ func peopleOf(v *ent.IndividualConnection) []*ent.Individual {
 }
 
 func (ec *executionContext) writeIndividualConnection(ctx context.Context, p *pagePlan, v *ent.IndividualConnection, awards peopleAwards) graphql.Marshaler {
-	return writeObject(p, "IndividualConnection", func(f graphql.CollectedField) graphql.Marshaler {
-		switch f.Name {
-		case "totalCount":
-			return ec.marshalNInt2int(ctx, f.Selections, v.TotalCount)
-		case "pageInfo":
-			return ec.writePageInfo(ctx, p.children[f.Alias], &v.PageInfo)
-		case "edges":
-			if v.Edges == nil {
+	return writeConnectionOf(ec, ctx, p, "IndividualConnection", v.TotalCount, &v.PageInfo, v.Edges,
+		func(p *pagePlan, e *ent.IndividualEdge) graphql.Marshaler {
+			if e == nil {
 				return graphql.Null
 			}
-			edges := make(graphql.Array, len(v.Edges))
-			for j, e := range v.Edges {
-				edges[j] = ec.writeIndividualEdge(ctx, p.children[f.Alias], e, awards)
-			}
-			return edges
-		}
-		return graphql.Null
-	})
-}
-
-func (ec *executionContext) writeIndividualEdge(ctx context.Context, p *pagePlan, v *ent.IndividualEdge, awards peopleAwards) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return writeObject(p, "IndividualEdge", func(f graphql.CollectedField) graphql.Marshaler {
-		switch f.Name {
-		case "cursor":
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.Cursor)
-		case "node":
-			if v.Node != nil {
-				return ec.writeIndividual(ctx, p.children[f.Alias], v.Node, awards)
-			}
-		}
-		return graphql.Null
-	})
+			return writeEdgeOf(ec, ctx, p, "IndividualEdge", e.Cursor, func(p *pagePlan) graphql.Marshaler {
+				if e.Node == nil {
+					return graphql.Null
+				}
+				return ec.writeIndividual(ctx, p, e.Node, awards)
+			})
+		})
 }
 
 func (ec *executionContext) writeIndividual(ctx context.Context, p *pagePlan, v *ent.Individual, awards peopleAwards) graphql.Marshaler {
