@@ -15,6 +15,7 @@ import (
 
 	"vinhdanh/internal/app"
 	"vinhdanh/internal/auth"
+	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/publiccache"
@@ -63,7 +64,8 @@ func start(ctx context.Context, url string, cached bool) (*servers, error) {
 		return nil, err
 	}
 	h := httpserver.New(httpserver.Options{Client: client, Auth: auth.NewService(signer), Ping: db.Ping,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AnonRate: 1e9, AnonBurst: 1e9, AnonCostRate: 1e12, AnonCostBurst: 1e12, Cache: cache})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AnonRate: 1e9, AnonBurst: 1e9, AnonCostRate: 1e12, AnonCostBurst: 1e12, Cache: cache,
+		Levels: catalog.Remember(client)})
 	r, err := newRaw(ctx, db.SQL)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"vinhdanh/internal/catalog"
 )
 
 // computedFrom lists, by type, the fields the API computes from a record's own columns
@@ -33,7 +35,8 @@ func collectable(ctx context.Context) context.Context {
 	if fc == nil || !graphql.HasOperationContext(ctx) {
 		return ctx
 	}
-	sel, changed := rewriteSelection(graphql.GetOperationContext(ctx).Doc, fc.Field.Selections, 0)
+	r := rewriter{doc: graphql.GetOperationContext(ctx).Doc, inMemory: catalog.Marked(ctx)}
+	sel, changed := r.selection(fc.Field.Selections, 0)
 	if !changed {
 		return ctx
 	}
@@ -43,11 +46,19 @@ func collectable(ctx context.Context) context.Context {
 // maxFragmentDepth bounds how deep spreads are inlined; validation has already refused cycles.
 const maxFragmentDepth = 16
 
-func rewriteSelection(doc *ast.QueryDocument, set ast.SelectionSet, depth int) (ast.SelectionSet, bool) {
+// rewriter rewrites one field's selection for entgql's collection.
+type rewriter struct {
+	doc *ast.QueryDocument
+	// inMemory: the read takes award levels and issuers from memory (internal/catalog), so one
+	// asked for its own values only is collected as the record's id of it and not read again.
+	inMemory bool
+}
+
+func (r rewriter) selection(set ast.SelectionSet, depth int) (ast.SelectionSet, bool) {
 	var out ast.SelectionSet
 	changed := false
 	for i, s := range set {
-		replacement, ok := rewriteOne(doc, s, depth)
+		replacement, ok := r.one(s, depth)
 		if ok && !changed {
 			changed = true
 			out = append(make(ast.SelectionSet, 0, len(set)+2), set[:i]...)
@@ -65,7 +76,7 @@ func rewriteSelection(doc *ast.QueryDocument, set ast.SelectionSet, depth int) (
 	return out, true
 }
 
-func rewriteOne(doc *ast.QueryDocument, s ast.Selection, depth int) (ast.SelectionSet, bool) {
+func (r rewriter) one(s ast.Selection, depth int) (ast.SelectionSet, bool) {
 	switch s := s.(type) {
 	case *ast.Field:
 		if s.ObjectDefinition != nil {
@@ -77,24 +88,30 @@ func rewriteOne(doc *ast.QueryDocument, s ast.Selection, depth int) (ast.Selecti
 				}
 				return out, true
 			}
+			if name, ok := keptByID[s.ObjectDefinition.Name][s.Name]; ok && r.inMemory && r.valuesOnly(s.SelectionSet, depth) {
+				if id := s.ObjectDefinition.Fields.ForName(name); id != nil {
+					return ast.SelectionSet{&ast.Field{Alias: s.Alias + "\x00" + name, Name: name, Directives: s.Directives,
+						Definition: id, ObjectDefinition: s.ObjectDefinition, Position: s.Position}}, true
+				}
+			}
 		}
-		if sub, ok := rewriteSelection(doc, s.SelectionSet, depth); ok {
+		if sub, ok := r.selection(s.SelectionSet, depth); ok {
 			f := *s
 			f.SelectionSet = sub
 			return ast.SelectionSet{&f}, true
 		}
 	case *ast.InlineFragment:
-		if sub, ok := rewriteSelection(doc, s.SelectionSet, depth); ok {
+		if sub, ok := r.selection(s.SelectionSet, depth); ok {
 			f := *s
 			f.SelectionSet = sub
 			return ast.SelectionSet{&f}, true
 		}
 	case *ast.FragmentSpread:
-		def := doc.Fragments.ForName(s.Name)
+		def := r.doc.Fragments.ForName(s.Name)
 		if def == nil || depth >= maxFragmentDepth {
 			return nil, false
 		}
-		sub, ok := rewriteSelection(doc, def.SelectionSet, depth+1)
+		sub, ok := r.selection(def.SelectionSet, depth+1)
 		if !ok {
 			return nil, false
 		}
@@ -102,4 +119,50 @@ func rewriteOne(doc *ast.QueryDocument, s ast.Selection, depth int) (ast.Selecti
 			SelectionSet: sub, ObjectDefinition: def.Definition, Position: s.Position}}, true
 	}
 	return nil, false
+}
+
+// keptByID are, by type, the edges catalog.Memory fills in from memory, with the field of the
+// id it fills them by.
+var keptByID = map[string]map[string]string{
+	"Award":      {"level": "levelID"},
+	"Nomination": {"level": "levelID"},
+	"Decision":   {"issuer": "issuerID"},
+}
+
+// valuesOnly reports whether a selection asks for values alone (no edges), fragments
+// included: a record from memory holds all its values but none of its edges.
+func (r rewriter) valuesOnly(set ast.SelectionSet, depth int) bool {
+	for _, s := range set {
+		switch s := s.(type) {
+		case *ast.Field:
+			if len(s.SelectionSet) > 0 {
+				return false
+			}
+		case *ast.InlineFragment:
+			if !r.valuesOnly(s.SelectionSet, depth) {
+				return false
+			}
+		case *ast.FragmentSpread:
+			def := r.doc.Fragments.ForName(s.Name)
+			if def == nil || depth >= maxFragmentDepth || !r.valuesOnly(def.SelectionSet, depth+1) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// LevelsFrom marks the answers of query operations as reads whose award levels and issuers
+// come from m (nil: none do). Mutations read those of their own transaction. The mark is on the
+// answer's context, the one resolvers get.
+func LevelsFrom(m *catalog.Memory) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		if m == nil || !graphql.HasOperationContext(ctx) { // an error before the operation was read
+			return next(ctx)
+		}
+		if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Query {
+			ctx = m.Context(ctx)
+		}
+		return next(ctx)
+	}
 }

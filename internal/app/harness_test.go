@@ -18,6 +18,7 @@ import (
 	"vinhdanh/internal/app"
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/blobstore"
+	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
 	"vinhdanh/internal/publiccache"
@@ -121,6 +122,8 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 	o.Documents = documents
 	client.Use(o.Cache.Hook())
 	db.Client.Use(o.Cache.Hook())
+	o.Levels = catalog.Remember(client)
+	o.Levels.Watch(db.Client)
 	for _, f := range opts {
 		f(&o)
 	}

@@ -27,7 +27,12 @@ func TestNoNPlusOne(t *testing.T) {
 		for name, q := range queries {
 			counts := map[int]int{}
 			for _, n := range []int{2, 12} {
+				// Asked twice, counted the second time: the levels and issuers a page names are
+				// read into memory (internal/catalog) by the first request that names them, in
+				// one statement whatever the page's size.
 				var out map[string]any
+				s.query(q, map[string]any{"n": n}, &out)
+				s.cache.Invalidate()
 				s.counter.Reset()
 				s.query(q, map[string]any{"n": n}, &out)
 				counts[n] = len(s.counter.Statements())

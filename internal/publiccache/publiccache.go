@@ -22,6 +22,8 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/hook"
+	"vinhdanh/internal/committed"
 )
 
 // Defaults: a minute, like the Cache-Control of anonymous answers, and 32 MiB of answers.
@@ -105,28 +107,5 @@ var private = map[string]bool{
 // Hook invalidates the cache once a write of a public record is committed (at once outside
 // a transaction).
 func (c *Cache) Hook() ent.Hook {
-	return func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			v, err := next.Mutate(ctx, m)
-			if err != nil || private[m.Type()] {
-				return v, err
-			}
-			if tx, ok := m.(interface{ Tx() (*ent.Tx, error) }); ok {
-				if t, err := tx.Tx(); err == nil {
-					t.OnCommit(func(next ent.Committer) ent.Committer {
-						return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-							err := next.Commit(ctx, tx)
-							if err == nil {
-								c.Invalidate()
-							}
-							return err
-						})
-					})
-					return v, nil
-				}
-			}
-			c.Invalidate()
-			return v, nil
-		})
-	}
+	return hook.If(committed.Hook(c.Invalidate), func(_ context.Context, m ent.Mutation) bool { return !private[m.Type()] })
 }

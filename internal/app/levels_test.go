@@ -1,0 +1,146 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+)
+
+// TestLevelsFromMemory: the pages people read most name each award's level from the catalogue
+// kept in memory (internal/catalog): once it is held, no statement of a roll page, a person's
+// history or a review queue reads award_levels; the names are the database's; a level renamed
+// through the API shows in the next answer (the public cache's included); a level asked for its
+// edges still has them; a mutation's answer reads its own transaction's levels.
+func TestLevelsFromMemory(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		ctx := context.Background()
+		hbt := s.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng")
+		const roll = `query($c: ID!) { honorRoll(collectiveID: $c, first: 30) { edges { node { id level { id code name rank } } } } }`
+		type page struct {
+			HonorRoll struct {
+				Edges []struct {
+					Node struct {
+						ID    string
+						Level struct{ ID, Code, Name string }
+					}
+				}
+			}
+		}
+		read := func() (page, int) {
+			t.Helper()
+			s.counter.Reset()
+			var out page
+			s.query(roll, map[string]any{"c": hbt}, &out)
+			if len(out.HonorRoll.Edges) < 5 {
+				t.Fatalf("a roll of %d awards", len(out.HonorRoll.Edges))
+			}
+			return out, len(s.counter.Matching("award_levels"))
+		}
+		s.cache.Invalidate()
+		read() // the memory is read once, by whichever request comes first
+		s.cache.Invalidate()
+		out, levelReads := read()
+		if levelReads != 0 {
+			t.Errorf("a roll page read award_levels %d times: %v", levelReads, s.counter.Statements())
+		}
+		for _, e := range out.HonorRoll.Edges {
+			var name string
+			if err := s.db.SQL.QueryRowContext(ctx, "SELECT l.name FROM awards a JOIN award_levels l ON l.id = a.level_id WHERE a.id = ?",
+				e.Node.ID).Scan(&name); err != nil {
+				t.Fatal(err)
+			}
+			if e.Node.Level.Name != name {
+				t.Fatalf("award %s: level %q, the database says %q", e.Node.ID, e.Node.Level.Name, name)
+			}
+		}
+
+		t.Run("a person's history and a review queue", func(t *testing.T) {
+			var person string
+			if err := s.db.SQL.QueryRowContext(ctx, "SELECT individual_id FROM awards WHERE individual_id IS NOT NULL AND public = ? ORDER BY id LIMIT 1",
+				true).Scan(&person); err != nil {
+				t.Fatal(err)
+			}
+			s.counter.Reset()
+			var history struct {
+				Node struct {
+					Awards struct {
+						Edges []struct {
+							Node struct{ Level struct{ Name string } }
+						}
+					}
+				}
+			}
+			s.query(`query($id: ID!) { node(id: $id) { ... on Individual { awards(first: 20) { edges { node { level { name } } } } } } }`,
+				map[string]any{"id": person}, &history)
+			if len(history.Node.Awards.Edges) == 0 || history.Node.Awards.Edges[0].Node.Level.Name == "" {
+				t.Fatalf("history without levels: %+v", history)
+			}
+			if n := len(s.counter.Matching("award_levels")); n != 0 {
+				t.Errorf("a history read award_levels %d times: %v", n, s.counter.Statements())
+			}
+			staff := s.as("staff.school@demo.vinhdanh.vn")
+			staff.draft(staff.newTeacher("Lê Thị Hoa"), "DISTRICT_GIAY_KHEN")
+			s.counter.Reset()
+			var queue struct {
+				Nominations struct {
+					Edges []struct {
+						Node struct{ Level struct{ Name string } }
+					}
+				}
+			}
+			staff.query(`{ nominations(first: 20) { edges { node { level { name } } } } }`, nil, &queue)
+			if len(queue.Nominations.Edges) == 0 || queue.Nominations.Edges[0].Node.Level.Name == "" {
+				t.Fatalf("nominations without levels: %+v", queue)
+			}
+			if n := len(s.counter.Matching("award_levels")); n != 0 {
+				t.Errorf("a review queue read award_levels %d times: %v", n, s.counter.Statements())
+			}
+		})
+
+		t.Run("a rename shows at once", func(t *testing.T) {
+			admin := s.as("admin@demo.vinhdanh.vn")
+			level := out.HonorRoll.Edges[0].Node.Level
+			renamed := "Bằng khen (tên mới) " + level.Code
+			var changed struct {
+				UpdateAwardLevel struct {
+					Name   string
+					Awards struct {
+						Edges []struct {
+							Node struct{ Level struct{ Name string } }
+						}
+					}
+				}
+			}
+			admin.query(`mutation($id: ID!, $n: String!) { updateAwardLevel(id: $id, input: {name: $n}) {
+				name awards(first: 1) { edges { node { level { name } } } } } }`,
+				map[string]any{"id": level.ID, "n": renamed}, &changed)
+			if e := changed.UpdateAwardLevel.Awards.Edges; len(e) == 0 || e[0].Node.Level.Name != renamed {
+				t.Errorf("the mutation's own answer does not have the new name: %+v", changed)
+			}
+			again, _ := read()
+			for _, e := range again.HonorRoll.Edges {
+				if e.Node.Level.ID == level.ID && e.Node.Level.Name != renamed {
+					t.Fatalf("after the rename award %s shows %q, want %q", e.Node.ID, e.Node.Level.Name, renamed)
+				}
+			}
+		})
+
+		t.Run("a level's edges are still read", func(t *testing.T) {
+			var out struct {
+				HonorRoll struct {
+					Edges []struct {
+						Node struct {
+							Level struct{ Awards struct{ TotalCount int } }
+						}
+					}
+				}
+			}
+			s.query(`query($c: ID!) { honorRoll(collectiveID: $c, first: 3) { edges { node { level { ...Counted } } } } }
+				fragment Counted on AwardLevel { name awards { totalCount } }`, map[string]any{"c": hbt}, &out)
+			for _, e := range out.HonorRoll.Edges {
+				if e.Node.Level.Awards.TotalCount == 0 {
+					t.Fatalf("a level of the roll counts no awards: %+v", out)
+				}
+			}
+		})
+	})
+}

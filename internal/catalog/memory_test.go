@@ -1,0 +1,171 @@
+package catalog_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"vinhdanh/ent"
+	"vinhdanh/ent/award"
+	"vinhdanh/ent/decision"
+	"vinhdanh/internal/catalog"
+	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/rule"
+	"vinhdanh/internal/seed"
+	"vinhdanh/internal/store"
+)
+
+func TestMemory(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		ctx := rule.SystemContext(context.Background())
+		db := dbtest.Open(t, target)
+		if err := catalog.Ensure(ctx, db.Client); err != nil {
+			t.Fatal(err)
+		}
+		if err := seed.Load(ctx, db.Client); err != nil {
+			t.Fatal(err)
+		}
+		// The API's client counts its statements; db.Client stands for another replica, whose
+		// writes this memory does not see.
+		client, counter := dbtest.CountingClient(db)
+		mem := catalog.Remember(client)
+		clock := time.Now()
+		catalog.SetClock(mem, func() time.Time { return clock })
+
+		read := func(ctx context.Context) []*ent.Award {
+			t.Helper()
+			awards, err := client.Award.Query().Order(award.ByID()).Limit(20).All(ctx)
+			if err != nil || len(awards) < 2 {
+				t.Fatalf("read awards: %d, %v", len(awards), err)
+			}
+			return awards
+		}
+		nameOf := func(id int) string {
+			t.Helper()
+			var name string
+			if err := db.SQL.QueryRowContext(ctx, "SELECT name FROM award_levels WHERE id = ?", id).Scan(&name); err != nil {
+				t.Fatal(err)
+			}
+			return name
+		}
+		levelReads := func() int { return len(counter.Matching("award_levels")) }
+
+		t.Run("a marked read has every award's level, read once", func(t *testing.T) {
+			for round := range 2 {
+				counter.Reset()
+				for _, a := range read(mem.Context(ctx)) {
+					if a.Edges.Level == nil || a.Edges.Level.ID != a.LevelID || a.Edges.Level.Name != nameOf(a.LevelID) {
+						t.Fatalf("award %d: level %+v, want level %d named %q", a.ID, a.Edges.Level, a.LevelID, nameOf(a.LevelID))
+					}
+				}
+				if want := 1 - round; levelReads() != want {
+					t.Fatalf("round %d read the levels %d times, want %d: %v", round, levelReads(), want, counter.Statements())
+				}
+			}
+		})
+		t.Run("an unmarked read is left as it was", func(t *testing.T) {
+			for _, a := range read(ctx) {
+				if a.Edges.Level != nil {
+					t.Fatalf("award %d has a level nobody loaded", a.ID)
+				}
+			}
+		})
+
+		first := read(ctx)[0]
+		rename := func(c *ent.Client, name string) {
+			t.Helper()
+			if err := c.AwardLevel.UpdateOneID(first.LevelID).SetName(name).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		levelName := func() string { return read(mem.Context(ctx))[0].Edges.Level.Name }
+
+		t.Run("a committed change is seen at once, an uncommitted one is not", func(t *testing.T) {
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rename(tx.Client(), "Bằng khen đổi tên")
+			if got := levelName(); got == "Bằng khen đổi tên" {
+				t.Fatalf("the memory has a name not yet committed")
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if got := levelName(); got != "Bằng khen đổi tên" {
+				t.Fatalf("after the commit the level is named %q", got)
+			}
+		})
+		t.Run("a rolled-back change is never seen", func(t *testing.T) {
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rename(tx.Client(), "Tên bỏ đi")
+			if err := tx.Rollback(); err != nil {
+				t.Fatal(err)
+			}
+			if got := levelName(); got != "Bằng khen đổi tên" {
+				t.Fatalf("after the rollback the level is named %q", got)
+			}
+		})
+		t.Run("another replica's change is seen once the TTL has passed", func(t *testing.T) {
+			rename(db.Client, "Bằng khen của bản sao khác")
+			if got := levelName(); got != "Bằng khen đổi tên" {
+				t.Fatalf("within the TTL the level is named %q: was the memory read again?", got)
+			}
+			clock = clock.Add(catalog.TTL)
+			if got := levelName(); got != "Bằng khen của bản sao khác" {
+				t.Fatalf("after the TTL the level is named %q", got)
+			}
+		})
+		t.Run("a level the memory does not hold yet is read when first named", func(t *testing.T) {
+			created, err := db.Client.AwardLevel.Create().SetCode("OTHER_REPLICA_LEVEL").SetName("Mức khen mới").
+				SetCategory("FORM").SetTier("DISTRICT").SetIssuerKind("DISTRICT_FEDERATION").SetRank(10).
+				SetAcceptsCollective(true).SetAcceptsIndividual(true).Save(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL.ExecContext(ctx, "UPDATE awards SET level_id = ? WHERE id = ?", created.ID, first.ID); err != nil {
+				t.Fatal(err)
+			}
+			counter.Reset()
+			awards := read(mem.Context(ctx))
+			if l := awards[0].Edges.Level; l == nil || l.Name != "Mức khen mới" {
+				t.Fatalf("award %d has level %+v, want the new one", first.ID, l)
+			}
+			if levelReads() != 1 || !strings.Contains(counter.Matching("award_levels")[0].Query, "IN (?)") {
+				t.Fatalf("the new level was not read alone: %v", counter.Statements())
+			}
+		})
+		t.Run("a decision's issuer, and its rename", func(t *testing.T) {
+			decisions := func() []*ent.Decision {
+				t.Helper()
+				ds, err := client.Decision.Query().Order(decision.ByID()).All(mem.Context(ctx))
+				if err != nil || len(ds) == 0 {
+					t.Fatalf("read decisions: %d, %v", len(ds), err)
+				}
+				return ds
+			}
+			for round := range 2 {
+				counter.Reset()
+				for _, d := range decisions() {
+					if d.Edges.Issuer == nil || d.Edges.Issuer.ID != d.IssuerID {
+						t.Fatalf("decision %d: issuer %+v, want %d", d.ID, d.Edges.Issuer, d.IssuerID)
+					}
+				}
+				if n := len(counter.Matching("collectives")); n != 1-round {
+					t.Fatalf("round %d read the issuers %d times: %v", round, n, counter.Statements())
+				}
+			}
+			d := decisions()[0]
+			if err := client.Collective.UpdateOneID(d.IssuerID).SetName("Liên đoàn Lao động (tên mới)").Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := decisions()[0].Edges.Issuer.Name; got != "Liên đoàn Lao động (tên mới)" {
+				t.Fatalf("after the rename the issuer is named %q", got)
+			}
+		})
+	})
+}
