@@ -92,7 +92,7 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, on
 		total := map[string]*result{"product": {}, "raw": {}}
 		requests := requests
 		if r.slow {
-			requests = max(4, requests/50)
+			requests = max(4, min(8, requests/50)) // seconds each: a few are enough
 		}
 		for round := range rounds {
 			order := []string{"product", "raw"}
@@ -100,7 +100,13 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, on
 				order = []string{"raw", "product"}
 			}
 			for _, name := range order {
-				if _, err := do(client, build[name]()); err != nil { // warm, and fail early
+				if _, err := do(client, build[name]()); err != nil { // fail early
+					return err
+				}
+				// Warm as many connections as the run will use, on both sides: each SQLite
+				// connection keeps its own prepared statements and page cache, and the first
+				// requests on a cold one would be counted against whichever handler ran first.
+				if _, err := fire(client, build[name], min(8*concurrency, requests), concurrency); err != nil {
 					return err
 				}
 				s.counter.Reset()
