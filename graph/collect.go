@@ -152,10 +152,10 @@ func (r rewriter) valuesOnly(set ast.SelectionSet, depth int) bool {
 	return true
 }
 
-// LevelsFrom marks the answers of query operations as reads whose award levels and issuers
+// CatalogFrom marks the answers of query operations as reads whose award levels and issuers
 // come from m (nil: none do). Mutations read those of their own transaction. The mark is on the
 // answer's context, the one resolvers get.
-func LevelsFrom(m *catalog.Memory) graphql.ResponseMiddleware {
+func CatalogFrom(m *catalog.Memory) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		if m == nil || !graphql.HasOperationContext(ctx) { // an error before the operation was read
 			return next(ctx)

@@ -151,7 +151,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		AnonCostBurst:  int(2 * cfg.AnonCostRate),
 		RequestTimeout: cfg.RequestTimeout,
 		Cache:          cache,
-		Levels:         catalog.Remember(db.Client),
+		Catalog:        catalog.Remember(db.Client),
 		Notifications:  broker,
 	})
 	host, _ := os.Hostname()

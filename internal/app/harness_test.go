@@ -122,8 +122,8 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 	o.Documents = documents
 	client.Use(o.Cache.Hook())
 	db.Client.Use(o.Cache.Hook())
-	o.Levels = catalog.Remember(client)
-	o.Levels.Watch(db.Client)
+	o.Catalog = catalog.Remember(client)
+	o.Catalog.Watch(db.Client)
 	for _, f := range opts {
 		f(&o)
 	}

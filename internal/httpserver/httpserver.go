@@ -78,9 +78,9 @@ type Options struct {
 	// Cache keeps anonymous answers (GraphQL queries and verification pages); nil: none. Its
 	// Hook must be on Client, or writes would not invalidate it.
 	Cache *publiccache.Cache
-	// Levels, when set, is the award catalogue in memory (catalog.Remember on Client): query
-	// operations take their awards' levels from it.
-	Levels *catalog.Memory
+	// Catalog, when set, is the award catalogue in memory (catalog.Remember on Client): query
+	// operations take their awards' levels and decisions' issuers from it.
+	Catalog *catalog.Memory
 }
 
 // Cost limits of one operation (graph.Cost units, about one row read and resolved each). The
@@ -260,7 +260,7 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 	// holds a write lock; an import too, since a dry run rolls back what it tried.
 	srv.Use(graph.Transactional{Client: o.Client, Skip: entgql.SkipIfHasFields("login", "refreshToken", "logout", "importRecords")})
 	srv.AroundRootFields(graph.NameOperation)
-	srv.AroundResponses(graph.LevelsFrom(o.Levels))
+	srv.AroundResponses(graph.CatalogFrom(o.Catalog))
 	srv.Use(graph.NewFastPages(schema)) // innermost: it answers honorRoll itself
 	srv.AroundResponses(graph.Observe)
 	srv.SetErrorPresenter(graph.ErrorPresenter(o.Logger))
