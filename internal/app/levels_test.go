@@ -134,8 +134,14 @@ func TestLevelsFromMemory(t *testing.T) {
 					}
 				}
 			}
+			s.cache.Invalidate()
+			s.counter.Reset()
 			s.query(`query($c: ID!) { honorRoll(collectiveID: $c, first: 3) { edges { node { level { ...Counted } } } } }
 				fragment Counted on AwardLevel { name awards { totalCount } }`, map[string]any{"c": hbt}, &out)
+			// Loaded with the page in one statement, as before: a level from memory has no edges.
+			if n := len(s.counter.Matching("FROM `award_levels`")); n != 1 {
+				t.Errorf("the levels with their edges were read in %d statements, want 1: %v", n, s.counter.Statements())
+			}
 			for _, e := range out.HonorRoll.Edges {
 				if e.Node.Level.Awards.TotalCount == 0 {
 					t.Fatalf("a level of the roll counts no awards: %+v", out)
