@@ -23,12 +23,6 @@ import (
 func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		out := graphql.DefaultErrorPresenter(ctx, err)
-		if !graphql.HasOperationContext(ctx) && strings.HasPrefix(out.Message, "json request body could not be decoded") {
-			// gqlgen's refusal of a body that is not a GraphQL request. Its message quotes
-			// the body, which may hold a password: neither shown nor logged.
-			return &gqlerror.Error{Message: "the request body is not a GraphQL request: send JSON with a string query and an object of variables",
-				Extensions: map[string]any{"code": string(apperr.BadRequest)}}
-		}
 		code, message, field := classify(err)
 		if code == "" {
 			if c, ok := out.Extensions["code"].(string); ok && c != "" {

@@ -249,8 +249,8 @@ func TestHonorRollCaching(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return res, b
 	}()
-	if res.StatusCode == 200 && !strings.Contains(string(body), "errors") {
-		t.Errorf("a mutation ran over GET: %d %s", res.StatusCode, body)
+	if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != http.MethodPost || !strings.Contains(string(body), `"code":"BAD_REQUEST"`) {
+		t.Errorf("a mutation over GET: %d (Allow %q) %s, want 405, Allow: POST", res.StatusCode, res.Header.Get("Allow"), body)
 	}
 	staff := s.as("staff.haibatrung@demo.vinhdanh.vn")
 	res, _ = get(http.Header{"Authorization": {"Bearer " + staff.token}})
