@@ -110,12 +110,14 @@ func Load(ctx context.Context, url string, requests, concurrency, rounds int, on
 					return err
 				}
 				s.counter.Reset()
+				s.counter.Quiet(true) // counted, not recorded: the raw handler's side records nothing either
 				res, err := fire(client, build[name], requests, concurrency)
+				s.counter.Quiet(false)
 				if err != nil {
 					return err
 				}
 				if name == "product" {
-					res.statements = len(s.counter.Statements())
+					res.statements = s.counter.Count()
 				} else {
 					res.statements = requests * r.rawStatements
 				}
