@@ -3,4 +3,6 @@ package catalog
 import "time"
 
 // SetClock replaces the memory's clock, so a test can pass the TTL without waiting for it.
-func SetClock(m *Memory, now func() time.Time) { m.levels.now, m.issuers.now = now, now }
+func SetClock(m *Memory, now func() time.Time) {
+	m.levels.now, m.issuers.now, m.subtrees.now, m.movements.now = now, now, now, now
+}

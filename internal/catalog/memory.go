@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -13,19 +14,23 @@ import (
 	"vinhdanh/ent/collective"
 	"vinhdanh/internal/committed"
 	"vinhdanh/internal/rule"
+	"vinhdanh/internal/tree"
 )
 
 // Memory keeps in memory what every page of awards names and what seldom changes: the award
-// levels, and the bodies that issue decisions. Each was a statement on every roll page and
-// every person's history; a read the API marks (Context) takes them from here instead. Both
-// are public records: no viewer may see less of them than another.
+// levels, the bodies that issue decisions, and the shape of the tree a roll or a tally is
+// taken over (a unit's subtree, and whether anything under it ever moved). Each was a statement
+// on every roll page or every person's history; a read the API marks (Context) takes them from
+// here instead. All are public: no viewer may see less of them than another.
 //
 // It is kept exact within the process: each committed write of a level (of a collective, for
-// the issuers) starts a new generation, and nothing read before it is used after it. Another
-// replica's writes are seen within TTL.
+// the issuers; of a tree path, for the tree) starts a new generation, and nothing read before
+// it is used after it. Another replica's writes are seen within TTL.
 type Memory struct {
-	levels  *records[*ent.AwardLevel]
-	issuers *records[*ent.Collective]
+	levels    *records[int, *ent.AwardLevel]
+	issuers   *records[int, *ent.Collective]
+	subtrees  *records[subtreeKey, subtree]
+	movements *records[int, movement]
 }
 
 // TTL bounds how long what is kept here may miss another replica's change.
@@ -43,6 +48,28 @@ func Remember(c *ent.Client) *Memory {
 		issuers: newRecords(func(ctx context.Context, ids []int) ([]*ent.Collective, error) {
 			return c.Collective.Query().Where(collective.IDIn(ids...)).All(ctx)
 		}, func(c *ent.Collective) int { return c.ID }),
+		subtrees: newRecords(func(ctx context.Context, keys []subtreeKey) ([]subtree, error) {
+			out := make([]subtree, len(keys))
+			for i, k := range keys {
+				units, many, err := tree.SubtreeUpTo(ctx, c, k.root, k.window, k.max)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = subtree{key: k, units: units, many: many}
+			}
+			return out, nil
+		}, func(s subtree) subtreeKey { return s.key }),
+		movements: newRecords(func(ctx context.Context, roots []int) ([]movement, error) {
+			out := make([]movement, len(roots))
+			for i, root := range roots {
+				moved, err := tree.Reorganised(ctx, c, root)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = movement{root: root, moved: moved}
+			}
+			return out, nil
+		}, func(m movement) int { return m.root }),
 	}
 	m.Watch(c)
 	c.Award.Intercept(ent.InterceptFunc(m.fill))
@@ -51,10 +78,62 @@ func Remember(c *ent.Client) *Memory {
 	return m
 }
 
-// Watch makes level and collective writes through c start a new generation too.
+// Watch makes level, collective and tree path writes through c start a new generation too.
 func (m *Memory) Watch(c *ent.Client) {
 	c.AwardLevel.Use(committed.Hook(m.levels.invalidate))
 	c.Collective.Use(committed.Hook(m.issuers.invalidate))
+	c.TreePath.Use(committed.Hook(func() {
+		m.subtrees.invalidate()
+		m.movements.invalidate()
+	}))
+}
+
+// subtreeKey names one answer of tree.SubtreeUpTo.
+type subtreeKey struct {
+	root   int
+	window tree.Window
+	max    int
+}
+
+type subtree struct {
+	key   subtreeKey
+	units []int
+	many  bool
+}
+
+// movement is tree.Reorganised's answer for a root.
+type movement struct {
+	root  int
+	moved bool
+}
+
+// SubtreeUpTo is tree.SubtreeUpTo, from memory for a marked read.
+func SubtreeUpTo(ctx context.Context, c *ent.Client, root int, w tree.Window, max int) ([]int, bool, error) {
+	m, _ := ctx.Value(memoryKey{}).(*Memory)
+	if m == nil {
+		return tree.SubtreeUpTo(ctx, c, root, w, max)
+	}
+	// The window's days alone: a time.Time also holds a location, which == would compare.
+	k := subtreeKey{root: root, window: tree.Window{First: w.First.UTC(), Last: w.Last.UTC()}, max: max}
+	kept, err := m.subtrees.get(ctx, []subtreeKey{k})
+	if err != nil {
+		return nil, false, err
+	}
+	s := kept[k]
+	return slices.Clone(s.units), s.many, nil
+}
+
+// Reorganised is tree.Reorganised, from memory for a marked read.
+func Reorganised(ctx context.Context, c *ent.Client, root int) (bool, error) {
+	m, _ := ctx.Value(memoryKey{}).(*Memory)
+	if m == nil {
+		return tree.Reorganised(ctx, c, root)
+	}
+	kept, err := m.movements.get(ctx, []int{root})
+	if err != nil {
+		return false, err
+	}
+	return kept[root].moved, nil
 }
 
 type memoryKey struct{}
@@ -102,7 +181,7 @@ func (m *Memory) fill(next ent.Querier) ent.Querier {
 // ones memory does not hold yet in one statement. An id that names nothing (a foreign key the
 // read did not select) leaves the edge unloaded, for the API to read as it would without
 // memory.
-func fillEdge[R any, T comparable](ctx context.Context, kept *records[T], rs []R, edge func(R) (int, *T)) error {
+func fillEdge[R any, T comparable](ctx context.Context, kept *records[int, T], rs []R, edge func(R) (int, *T)) error {
 	var zero T
 	ids := make([]int, 0, len(rs))
 	for _, r := range rs {
@@ -125,51 +204,56 @@ func fillEdge[R any, T comparable](ctx context.Context, kept *records[T], rs []R
 	return nil
 }
 
-// records are the records of one kind kept by id, filled as they are asked for.
-type records[T any] struct {
-	load       func(context.Context, []int) ([]T, error)
-	id         func(T) int
+// records are the records of one kind kept by key (an id, for a table's rows), filled as
+// they are asked for.
+type records[K comparable, T any] struct {
+	load       func(context.Context, []K) ([]T, error)
+	key        func(T) K
 	generation atomic.Uint64
-	current    atomic.Pointer[snapshot[T]]
+	current    atomic.Pointer[snapshot[K, T]]
 	mu         sync.Mutex // one read at a time; the others wait for it and use what it read
 	now        func() time.Time
 	ttl        time.Duration
 }
 
 // snapshot is never changed once stored: a read that adds records stores a new one.
-type snapshot[T any] struct {
+type snapshot[K comparable, T any] struct {
 	generation uint64
 	read       time.Time
-	byID       map[int]T
+	byKey      map[K]T
 }
 
-func newRecords[T any](load func(context.Context, []int) ([]T, error), id func(T) int) *records[T] {
-	return &records[T]{load: load, id: id, now: time.Now, ttl: TTL}
+// maxKept bounds a snapshot: callers choose the keys (a subtree is kept per unit and period),
+// and past this many the next read starts a snapshot afresh rather than grow without end.
+const maxKept = 20_000
+
+func newRecords[K comparable, T any](load func(context.Context, []K) ([]T, error), key func(T) K) *records[K, T] {
+	return &records[K, T]{load: load, key: key, now: time.Now, ttl: TTL}
 }
 
-func (r *records[T]) invalidate() { r.generation.Add(1) }
+func (r *records[K, T]) invalidate() { r.generation.Add(1) }
 
-// get returns the kept records, with every one of ids that exists among them.
-func (r *records[T]) get(ctx context.Context, ids []int) (map[int]T, error) {
-	if s := r.fresh(); s != nil && holds(s.byID, ids) {
-		return s.byID, nil
+// get returns the kept records, with every one of keys that exists among them.
+func (r *records[K, T]) get(ctx context.Context, keys []K) (map[K]T, error) {
+	if s := r.fresh(); s != nil && holds(s.byKey, keys) {
+		return s.byKey, nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.fresh()
-	if s != nil && holds(s.byID, ids) {
-		return s.byID, nil
+	if s != nil && holds(s.byKey, keys) {
+		return s.byKey, nil
 	}
 	// The generation and time are taken before the read: a write committed after it makes what
 	// is read stale at once, even if the read saw the record as it was.
-	next := &snapshot[T]{generation: r.generation.Load(), read: r.now(), byID: map[int]T{}}
-	if s != nil && s.generation == next.generation {
-		next.read, next.byID = s.read, maps.Clone(s.byID)
+	next := &snapshot[K, T]{generation: r.generation.Load(), read: r.now(), byKey: map[K]T{}}
+	if s != nil && s.generation == next.generation && len(s.byKey)+len(keys) <= maxKept {
+		next.read, next.byKey = s.read, maps.Clone(s.byKey)
 	}
-	var missing []int
-	for _, id := range ids {
-		if _, ok := next.byID[id]; !ok {
-			missing = append(missing, id)
+	var missing []K
+	for _, k := range keys {
+		if _, ok := next.byKey[k]; !ok {
+			missing = append(missing, k)
 		}
 	}
 	found, err := r.load(rule.SystemContext(ctx), missing)
@@ -177,13 +261,13 @@ func (r *records[T]) get(ctx context.Context, ids []int) (map[int]T, error) {
 		return nil, fmt.Errorf("read %d records kept in memory: %w", len(missing), err)
 	}
 	for _, rec := range found {
-		next.byID[r.id(rec)] = rec
+		next.byKey[r.key(rec)] = rec
 	}
 	r.current.Store(next)
-	return next.byID, nil
+	return next.byKey, nil
 }
 
-func (r *records[T]) fresh() *snapshot[T] {
+func (r *records[K, T]) fresh() *snapshot[K, T] {
 	s := r.current.Load()
 	if s == nil || s.generation != r.generation.Load() || r.now().Sub(s.read) >= r.ttl {
 		return nil
@@ -191,9 +275,9 @@ func (r *records[T]) fresh() *snapshot[T] {
 	return s
 }
 
-func holds[T any](byID map[int]T, ids []int) bool {
-	for _, id := range ids {
-		if _, ok := byID[id]; !ok {
+func holds[K comparable, T any](byKey map[K]T, keys []K) bool {
+	for _, k := range keys {
+		if _, ok := byKey[k]; !ok {
 			return false
 		}
 	}

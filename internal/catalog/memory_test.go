@@ -2,18 +2,22 @@ package catalog_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/collective"
 	"vinhdanh/ent/decision"
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/enum"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
 	"vinhdanh/internal/store"
+	"vinhdanh/internal/tree"
 )
 
 func TestMemory(t *testing.T) {
@@ -169,6 +173,83 @@ func TestMemory(t *testing.T) {
 			}
 			if got := decisions()[0].Edges.Issuer.Name; got != "Liên đoàn Lao động (tên mới)" {
 				t.Fatalf("after the rename the issuer is named %q", got)
+			}
+		})
+		t.Run("a unit's subtree and whether it moved: read once, changed at commit, another replica's after the TTL", func(t *testing.T) {
+			root, err := client.Collective.Query().Where(collective.KindEQ(enum.KindDistrictFederation)).Order(collective.ByID()).FirstID(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			marked := mem.Context(ctx)
+			shape := func() ([]int, bool) {
+				t.Helper()
+				units, many, err := catalog.SubtreeUpTo(marked, client, root, tree.Ever, 1000)
+				if err != nil || many {
+					t.Fatalf("subtree of %d: %v, many %v", root, err, many)
+				}
+				moved, err := catalog.Reorganised(marked, client, root)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return units, moved
+			}
+			truth := func() ([]int, bool) {
+				t.Helper()
+				units, _, err := tree.SubtreeUpTo(ctx, db.Client, root, tree.Ever, 1000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				moved, err := tree.Reorganised(ctx, db.Client, root)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return units, moved
+			}
+			treeReads := func() int { return len(counter.Matching("tree_paths")) }
+			for round := range 2 {
+				counter.Reset()
+				units, moved := shape()
+				wantUnits, wantMoved := truth()
+				if !slices.Equal(units, wantUnits) || moved != wantMoved || len(units) < 2 {
+					t.Fatalf("round %d: subtree %v moved %v, the database says %v, %v", round, units, moved, wantUnits, wantMoved)
+				}
+				if want := 2 * (1 - round); treeReads() != want {
+					t.Fatalf("round %d read tree_paths %d times, want %d: %v", round, treeReads(), want, counter.Statements())
+				}
+			}
+			// A unit founded under the root on a day: its path starts then, so the subtree has
+			// moved. Written through this replica, in a transaction.
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = tx.Rollback() }()
+			founded := time.Date(2024, 9, 5, 0, 0, 0, 0, time.UTC)
+			school, err := tx.Collective.Create().SetName("Công đoàn Trường Mầm non Hoa Sen").SetKind(enum.KindGrassrootsUnion).
+				SetTier(enum.TierGrassroots).SetParentID(root).SetFoundedOn(founded).Save(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if units, moved := shape(); slices.Contains(units, school.ID) || moved {
+				t.Fatalf("before the commit the subtree holds the new unit (%v) or has moved (%v)", units, moved)
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if units, moved := shape(); !slices.Contains(units, school.ID) || !moved {
+				t.Fatalf("after the commit: subtree %v (want %d in it), moved %v (want true)", units, school.ID, moved)
+			}
+			other, err := db.Client.Collective.Create().SetName("Công đoàn Trường Tiểu học Đoàn Thị Điểm").SetKind(enum.KindGrassrootsUnion).
+				SetTier(enum.TierGrassroots).SetParentID(root).Save(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if units, _ := shape(); slices.Contains(units, other.ID) {
+				t.Fatalf("within the TTL the subtree holds another replica's new unit: was it read again?")
+			}
+			clock = clock.Add(catalog.TTL)
+			if units, _ := shape(); !slices.Contains(units, other.ID) {
+				t.Fatalf("after the TTL the subtree %v lacks another replica's new unit %d", units, other.ID)
 			}
 		})
 	})

@@ -21,6 +21,7 @@ import (
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/internal/apperr"
+	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/period"
 	"vinhdanh/internal/tree"
@@ -71,7 +72,7 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		// Every period at once: each award is on the roll if its recipient stood under the
 		// unit during the award's own period, which needs a check per row only where units
 		// have moved.
-		moved, err := tree.Reorganised(ctx, c, p.CollectiveID)
+		moved, err := catalog.Reorganised(ctx, c, p.CollectiveID)
 		if err != nil {
 			return nil, err
 		}
@@ -202,7 +203,7 @@ func units(ctx context.Context, c *ent.Client, root int, descendants bool, per *
 	if per != nil {
 		w = tree.During(per)
 	}
-	return tree.SubtreeUpTo(ctx, c, root, w, ManyUnits)
+	return catalog.SubtreeUpTo(ctx, c, root, w, ManyUnits)
 }
 
 // MustExist answers NOT_FOUND for a unit that does not exist. A roll asks only when its page
@@ -228,7 +229,7 @@ func Under(ctx context.Context, c *ent.Client, root int, descendants bool, per *
 	}
 	moved := false
 	if descendants && per == nil {
-		if moved, err = tree.Reorganised(ctx, c, root); err != nil {
+		if moved, err = catalog.Reorganised(ctx, c, root); err != nil {
 			return nil, err
 		}
 	}

@@ -249,7 +249,8 @@ func graphQL(o Options, spend func(context.Context, int) *apperr.Error) http.Han
 	srv.Use(graph.PageBounds{})
 	srv.Use(graph.Cost{AnonymousMax: anonymousMaxCost, SignedInMax: signedInMaxCost, Spend: spend,
 		LargeScope: func(ctx context.Context, id int) bool {
-			_, many, err := tree.SubtreeUpTo(ctx, o.Client, id, tree.Ever, honorroll.ManyUnits)
+			// Pricing reads no record: the tree's shape may come from memory for any operation.
+			_, many, err := catalog.SubtreeUpTo(o.Catalog.Context(ctx), o.Client, id, tree.Ever, honorroll.ManyUnits)
 			return err == nil && many
 		}})
 	if o.Cache != nil {
