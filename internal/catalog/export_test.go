@@ -6,3 +6,10 @@ import "time"
 func SetClock(m *Memory, now func() time.Time) {
 	m.levels.now, m.issuers.now, m.subtrees.now, m.movements.now = now, now, now, now
 }
+
+// SetMaxKept lowers the bound of what memory holds, so a test can pass it with a few records.
+func SetMaxKept(n int) (restore func()) {
+	old := maxKept
+	maxKept = n
+	return func() { maxKept = old }
+}

@@ -58,7 +58,7 @@ func Remember(c *ent.Client) *Memory {
 				out[i] = subtree{key: k, units: units, many: many}
 			}
 			return out, nil
-		}, func(s subtree) subtreeKey { return s.key }),
+		}, func(s subtree) subtreeKey { return s.key }).weighing(func(s subtree) int { return 1 + len(s.units) }),
 		movements: newRecords(func(ctx context.Context, roots []int) ([]movement, error) {
 			out := make([]movement, len(roots))
 			for i, root := range roots {
@@ -209,6 +209,7 @@ func fillEdge[R any, T comparable](ctx context.Context, kept *records[int, T], r
 type records[K comparable, T any] struct {
 	load       func(context.Context, []K) ([]T, error)
 	key        func(T) K
+	weight     func(T) int // what a record counts against maxKept
 	generation atomic.Uint64
 	current    atomic.Pointer[snapshot[K, T]]
 	mu         sync.Mutex // one read at a time; the others wait for it and use what it read
@@ -221,14 +222,21 @@ type snapshot[K comparable, T any] struct {
 	generation uint64
 	read       time.Time
 	byKey      map[K]T
+	weight     int
 }
 
-// maxKept bounds a snapshot: callers choose the keys (a subtree is kept per unit and period),
-// and past this many the next read starts a snapshot afresh rather than grow without end.
-const maxKept = 20_000
+// maxKept bounds a snapshot's weight (a record counts one; a subtree, one per unit in it):
+// callers choose the keys (a subtree is kept per unit and period), and past this bound a read
+// starts a snapshot afresh rather than let memory grow without end.
+var maxKept = 200_000
 
 func newRecords[K comparable, T any](load func(context.Context, []K) ([]T, error), key func(T) K) *records[K, T] {
-	return &records[K, T]{load: load, key: key, now: time.Now, ttl: TTL}
+	return &records[K, T]{load: load, key: key, weight: func(T) int { return 1 }, now: time.Now, ttl: TTL}
+}
+
+func (r *records[K, T]) weighing(weight func(T) int) *records[K, T] {
+	r.weight = weight
+	return r
 }
 
 func (r *records[K, T]) invalidate() { r.generation.Add(1) }
@@ -246,9 +254,10 @@ func (r *records[K, T]) get(ctx context.Context, keys []K) (map[K]T, error) {
 	}
 	// The generation and time are taken before the read: a write committed after it makes what
 	// is read stale at once, even if the read saw the record as it was.
-	next := &snapshot[K, T]{generation: r.generation.Load(), read: r.now(), byKey: map[K]T{}}
-	if s != nil && s.generation == next.generation && len(s.byKey)+len(keys) <= maxKept {
-		next.read, next.byKey = s.read, maps.Clone(s.byKey)
+	start := r.now()
+	next := &snapshot[K, T]{generation: r.generation.Load(), read: start, byKey: map[K]T{}}
+	if s != nil && s.generation == next.generation {
+		next.read, next.byKey, next.weight = s.read, maps.Clone(s.byKey), s.weight
 	}
 	var missing []K
 	for _, k := range keys {
@@ -260,9 +269,17 @@ func (r *records[K, T]) get(ctx context.Context, keys []K) (map[K]T, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %d records kept in memory: %w", len(missing), err)
 	}
+	added := 0
+	for _, rec := range found {
+		added += r.weight(rec)
+	}
+	if next.weight+added > maxKept {
+		next.read, next.byKey, next.weight = start, make(map[K]T, len(found)), 0
+	}
 	for _, rec := range found {
 		next.byKey[r.key(rec)] = rec
 	}
+	next.weight += added
 	r.current.Store(next)
 	return next.byKey, nil
 }

@@ -252,5 +252,38 @@ func TestMemory(t *testing.T) {
 				t.Fatalf("after the TTL the subtree %v lacks another replica's new unit %d", units, other.ID)
 			}
 		})
+		t.Run("past its bound the memory starts afresh", func(t *testing.T) {
+			day := tree.Day(time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC))
+			all, err := db.Client.Collective.Query().Order(collective.ByID()).IDs(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var roots []int // three units with nothing under them
+			for _, id := range all {
+				if units, _, err := tree.SubtreeUpTo(ctx, db.Client, id, day, 1000); err == nil && len(units) == 1 && len(roots) < 3 {
+					roots = append(roots, id)
+				}
+			}
+			if len(roots) < 3 {
+				t.Fatalf("three units without units under them: %v", roots)
+			}
+			// Each one's subtree weighs two (the key and the unit): a bound of four holds two.
+			defer catalog.SetMaxKept(4)()
+			clock = clock.Add(catalog.TTL) // nothing held from before
+			reads := func(root int) int {
+				t.Helper()
+				counter.Reset()
+				if _, _, err := catalog.SubtreeUpTo(mem.Context(ctx), client, root, day, 1000); err != nil {
+					t.Fatal(err)
+				}
+				return len(counter.Matching("tree_paths"))
+			}
+			for i, want := range []int{1, 0, 1, 0, 1, 1} {
+				root := []int{roots[0], roots[0], roots[1], roots[0], roots[2], roots[0]}[i]
+				if got := reads(root); got != want {
+					t.Fatalf("read %d (unit %d) read tree_paths %d times, want %d", i, root, got, want)
+				}
+			}
+		})
 	})
 }
