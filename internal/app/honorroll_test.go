@@ -252,6 +252,16 @@ func TestHonorRollCaching(t *testing.T) {
 	if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != http.MethodPost || !strings.Contains(string(body), `"code":"BAD_REQUEST"`) {
 		t.Errorf("a mutation over GET: %d (Allow %q) %s, want 405, Allow: POST", res.StatusCode, res.Header.Get("Allow"), body)
 	}
+	// A query string that does not parse is refused as such, not read as no query at all.
+	if res, err := http.Get(s.url + "/query?query=%zz"); err != nil {
+		t.Fatal(err)
+	} else {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), `"code":"BAD_REQUEST"`) {
+			t.Errorf("a malformed query string: %d %s", res.StatusCode, b)
+		}
+	}
 	staff := s.as("staff.haibatrung@demo.vinhdanh.vn")
 	res, _ = get(http.Header{"Authorization": {"Bearer " + staff.token}})
 	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("ETag") != "" {

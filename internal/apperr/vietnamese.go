@@ -108,6 +108,7 @@ var vietnamese = map[string]string{
 	"the request body could not be read":                                                                  "Không đọc được nội dung yêu cầu",
 	"the request body is larger than the server accepts":                                                  "Nội dung yêu cầu lớn hơn mức máy chủ chấp nhận",
 	"the request body is not a GraphQL request: send JSON with a string query and an object of variables": "Nội dung yêu cầu không phải yêu cầu GraphQL: hãy gửi JSON có query là chuỗi và variables là đối tượng",
+	"the URL's query string is not well formed":                                                           "Chuỗi truy vấn của URL không đúng định dạng",
 	"variables must be a JSON object":                                                                     "variables phải là một đối tượng JSON",
 	"extensions must be a JSON object":                                                                    "extensions phải là một đối tượng JSON",
 	"GET runs queries only: send a mutation or subscription by POST":                                      "GET chỉ chạy truy vấn: hãy gửi mutation hoặc subscription bằng POST",

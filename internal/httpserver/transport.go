@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -75,7 +76,10 @@ func (t overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphE
 }
 
 func (overHTTP) readGET(r *http.Request, p *graphql.RawParams) error {
-	q := r.URL.Query()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return &apperr.Error{Code: apperr.BadRequest, Message: "the URL's query string is not well formed"}
+	}
 	p.Query, p.OperationName = q.Get("query"), q.Get("operationName")
 	if v := q.Get("variables"); v != "" {
 		if err := decode(strings.NewReader(v), &p.Variables); err != nil {
