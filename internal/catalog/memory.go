@@ -48,28 +48,14 @@ func Remember(c *ent.Client) *Memory {
 		issuers: newRecords(func(ctx context.Context, ids []int) ([]*ent.Collective, error) {
 			return c.Collective.Query().Where(collective.IDIn(ids...)).All(ctx)
 		}, func(c *ent.Collective) int { return c.ID }),
-		subtrees: newRecords(func(ctx context.Context, keys []subtreeKey) ([]subtree, error) {
-			out := make([]subtree, len(keys))
-			for i, k := range keys {
-				units, many, err := tree.SubtreeUpTo(ctx, c, k.root, k.window, k.max)
-				if err != nil {
-					return nil, err
-				}
-				out[i] = subtree{key: k, units: units, many: many}
-			}
-			return out, nil
-		}, func(s subtree) subtreeKey { return s.key }).weighing(func(s subtree) int { return 1 + len(s.units) }),
-		movements: newRecords(func(ctx context.Context, roots []int) ([]movement, error) {
-			out := make([]movement, len(roots))
-			for i, root := range roots {
-				moved, err := tree.Reorganised(ctx, c, root)
-				if err != nil {
-					return nil, err
-				}
-				out[i] = movement{root: root, moved: moved}
-			}
-			return out, nil
-		}, func(m movement) int { return m.root }),
+		subtrees: newRecords(oneByOne(func(ctx context.Context, k subtreeKey) (subtree, error) {
+			units, many, err := tree.SubtreeUpTo(ctx, c, k.root, k.window, k.max)
+			return subtree{key: k, units: units, many: many}, err
+		}), func(s subtree) subtreeKey { return s.key }).weighing(func(s subtree) int { return 1 + len(s.units) }),
+		movements: newRecords(oneByOne(func(ctx context.Context, root int) (movement, error) {
+			moved, err := tree.Reorganised(ctx, c, root)
+			return movement{root: root, moved: moved}, err
+		}), func(m movement) int { return m.root }),
 	}
 	m.Watch(c)
 	c.Award.Intercept(ent.InterceptFunc(m.fill))
@@ -109,7 +95,7 @@ type movement struct {
 
 // SubtreeUpTo is tree.SubtreeUpTo, from memory for a marked read.
 func SubtreeUpTo(ctx context.Context, c *ent.Client, root int, w tree.Window, max int) ([]int, bool, error) {
-	m, _ := ctx.Value(memoryKey{}).(*Memory)
+	m := from(ctx)
 	if m == nil {
 		return tree.SubtreeUpTo(ctx, c, root, w, max)
 	}
@@ -125,7 +111,7 @@ func SubtreeUpTo(ctx context.Context, c *ent.Client, root int, w tree.Window, ma
 
 // Reorganised is tree.Reorganised, from memory for a marked read.
 func Reorganised(ctx context.Context, c *ent.Client, root int) (bool, error) {
-	m, _ := ctx.Value(memoryKey{}).(*Memory)
+	m := from(ctx)
 	if m == nil {
 		return tree.Reorganised(ctx, c, root)
 	}
@@ -149,9 +135,12 @@ func (m *Memory) Context(ctx context.Context) context.Context {
 
 // Marked reports whether ctx's reads take levels and issuers from memory: a selection may then
 // ask for a record's level or issuer id instead of the record.
-func Marked(ctx context.Context) bool {
+func Marked(ctx context.Context) bool { return from(ctx) != nil }
+
+// from is the memory that marked ctx, or nil.
+func from(ctx context.Context) *Memory {
 	m, _ := ctx.Value(memoryKey{}).(*Memory)
-	return m != nil
+	return m
 }
 
 // fill gives the awards, nominations and decisions a marked read returns their level or
@@ -159,7 +148,7 @@ func Marked(ctx context.Context) bool {
 func (m *Memory) fill(next ent.Querier) ent.Querier {
 	return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
 		v, err := next.Query(ctx, q)
-		if err != nil || ctx.Value(memoryKey{}) != m {
+		if err != nil || from(ctx) != m {
 			return v, err
 		}
 		switch rs := v.(type) {
@@ -202,6 +191,21 @@ func fillEdge[R any, T comparable](ctx context.Context, kept *records[int, T], r
 		}
 	}
 	return nil
+}
+
+// oneByOne loads records a statement a key: the tree's answers are asked for one root at a
+// time, so there is no batch to gain.
+func oneByOne[K comparable, T any](load func(context.Context, K) (T, error)) func(context.Context, []K) ([]T, error) {
+	return func(ctx context.Context, keys []K) ([]T, error) {
+		out := make([]T, len(keys))
+		for i, k := range keys {
+			var err error
+			if out[i], err = load(ctx, k); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
 }
 
 // records are the records of one kind kept by key (an id, for a table's rows), filled as

@@ -54,6 +54,17 @@ func TestMemory(t *testing.T) {
 			return name
 		}
 		levelReads := func() int { return len(counter.Matching("award_levels")) }
+		// begin starts a transaction on the API's client, rolled back when the subtest ends
+		// unless committed, so that a failure leaves the next subtests free to write.
+		begin := func(t *testing.T) *ent.Tx {
+			t.Helper()
+			tx, err := client.Tx(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = tx.Rollback() })
+			return tx
+		}
 
 		t.Run("a marked read has every award's level, read once", func(t *testing.T) {
 			for round := range 2 {
@@ -86,11 +97,7 @@ func TestMemory(t *testing.T) {
 		levelName := func() string { return read(mem.Context(ctx))[0].Edges.Level.Name }
 
 		t.Run("a committed change is seen at once, an uncommitted one is not", func(t *testing.T) {
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer func() { _ = tx.Rollback() }() // after a failure, so that the next subtests can write
+			tx := begin(t)
 			rename(tx.Client(), "Bằng khen đổi tên")
 			counter.Reset()
 			if got := levelName(); got == "Bằng khen đổi tên" || levelReads() != 0 {
@@ -104,11 +111,7 @@ func TestMemory(t *testing.T) {
 			}
 		})
 		t.Run("a rolled-back change is never seen, nor forgets what is held", func(t *testing.T) {
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer func() { _ = tx.Rollback() }() // after a failure, so that the next subtests can write
+			tx := begin(t)
 			rename(tx.Client(), "Tên bỏ đi")
 			if err := tx.Rollback(); err != nil {
 				t.Fatal(err)
@@ -219,11 +222,7 @@ func TestMemory(t *testing.T) {
 			}
 			// A unit founded under the root on a day: its path starts then, so the subtree has
 			// moved. Written through this replica, in a transaction.
-			tx, err := client.Tx(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer func() { _ = tx.Rollback() }()
+			tx := begin(t)
 			founded := time.Date(2024, 9, 5, 0, 0, 0, 0, time.UTC)
 			school, err := tx.Collective.Create().SetName("Công đoàn Trường Mầm non Hoa Sen").SetKind(enum.KindGrassrootsUnion).
 				SetTier(enum.TierGrassroots).SetParentID(root).SetFoundedOn(founded).Save(ctx)
