@@ -2,6 +2,7 @@ package committed_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"vinhdanh/ent"
@@ -44,6 +45,39 @@ func TestHook(t *testing.T) {
 				}
 				if err := tx.Commit(); err != nil {
 					t.Fatal(err)
+				}
+			}, 1},
+			{"many writes in a transaction: once, at its commit", func(t *testing.T) {
+				tx, err := db.Client.Tx(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range 50 {
+					if err := create(tx.Client(), fmt.Sprintf("Trường Mầm non số %d", i+1)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := tx.Commit(); err != nil {
+					t.Fatal(err)
+				}
+			}, 1},
+			{"a transaction after a rolled-back one: at its commit", func(t *testing.T) {
+				for _, commit := range []bool{false, true} {
+					tx, err := db.Client.Tx(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := create(tx.Client(), fmt.Sprintf("Trường Tiểu học Trung Tự (%v)", commit)); err != nil {
+						t.Fatal(err)
+					}
+					if commit {
+						err = tx.Commit()
+					} else {
+						err = tx.Rollback()
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
 				}
 			}, 1},
 			{"a rolled-back transaction: never", func(t *testing.T) {
