@@ -15,6 +15,7 @@ import (
 	"vinhdanh/internal/awardkey"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/period"
+	"vinhdanh/internal/posted"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/search"
 	"vinhdanh/internal/store"
@@ -376,6 +377,10 @@ func Generate(ctx context.Context, url string, awards int, seed uint64, logf fun
 	}
 	logf("deriving the tree paths")
 	if err := tree.Rebuild(sys, db.Client); err != nil {
+		return 0, err
+	}
+	logf("filing people's awards under their units")
+	if err := posted.Rebuild(sys, db.Client); err != nil {
 		return 0, err
 	}
 	return written, nil

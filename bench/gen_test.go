@@ -59,6 +59,25 @@ func TestGenerate(t *testing.T) {
 				t.Errorf("award %d lies outside its issuer %d (%v)", a.ID, a.Edges.Decision.IssuerID, err)
 			}
 		}
+		// Every public award to a person filed under each unit of the person's posts, as the
+		// hooks file it, with the award's roll columns.
+		var filed, due, matching int
+		for query, into := range map[string]*int{
+			`SELECT COUNT(*) FROM posted_awards`: &filed,
+			`SELECT COUNT(*) FROM (SELECT DISTINCT a.id, p.collective_id FROM awards a JOIN positions p ON p.individual_id = a.individual_id
+				WHERE a.public = TRUE AND a.revoked_at IS NULL) d`: &due,
+			`SELECT COUNT(*) FROM posted_awards f JOIN awards a ON a.id = f.award_id AND a.individual_id = f.individual_id
+				AND a.level_id = f.level_id AND a.roll_key = f.roll_key AND a.period_start_year = f.period_start_year
+				WHERE a.public = TRUE AND a.revoked_at IS NULL
+				AND EXISTS (SELECT 1 FROM positions p WHERE p.individual_id = a.individual_id AND p.collective_id = f.collective_id)`: &matching,
+		} {
+			if err := db.SQL.QueryRowContext(ctx, query).Scan(into); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if filed == 0 || filed != due || matching != due {
+			t.Errorf("posted awards: %d filed, %d due, %d matching an award and a post", filed, due, matching)
+		}
 		if c.SearchTerm.Query().CountX(sys) == 0 || c.TreePath.Query().CountX(sys) == 0 {
 			t.Error("no search terms or tree paths")
 		}

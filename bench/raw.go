@@ -38,8 +38,8 @@ LEFT JOIN collectives i ON i.id = d.issuer_id
 LEFT JOIN ceremonies c ON c.id = a.ceremony_id
 ORDER BY a.roll_key, a.id`
 
-// The page of a short roll: the units' own awards and the awards of people posted there,
-// each found and filtered inside its recipient index, ordered by roll_key.
+// The page of a short roll: the units' own awards and the awards of people posted there (filed
+// by unit in posted_awards), each found and filtered inside its index, ordered by roll_key.
 //
 // The units are joined as a derived table: MariaDB runs "IN (SELECT … UNION SELECT …)" once
 // per award of the table.
@@ -48,11 +48,9 @@ const rawShortPage = `SELECT r.id FROM (
 	JOIN awards o ON o.collective_id = u.id
 	WHERE o.public = TRUE AND o.revoked_at IS NULL %[1]s
 	UNION ALL
-	SELECT p.id, p.roll_key FROM (SELECT DISTINCT rp.individual_id
-		FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
-		JOIN positions rp ON rp.collective_id = u.id) v
-	JOIN awards p ON p.individual_id = v.individual_id
-	WHERE p.public = TRUE AND p.revoked_at IS NULL %[2]s
+	SELECT DISTINCT p.award_id, p.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
+	JOIN posted_awards p ON p.collective_id = u.id
+	WHERE TRUE %[2]s
 ) r ORDER BY r.roll_key, r.id LIMIT ?`
 
 // The page of a long roll: the roll_key index walked in order, each award checked, until

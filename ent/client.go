@@ -28,6 +28,7 @@ import (
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/outboxevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/postedaward"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
@@ -84,6 +85,8 @@ type Client struct {
 	OutboxEvent *OutboxEventClient
 	// Position is the client for interacting with the Position builders.
 	Position *PositionClient
+	// PostedAward is the client for interacting with the PostedAward builders.
+	PostedAward *PostedAwardClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
 	// Reorganisation is the client for interacting with the Reorganisation builders.
@@ -128,6 +131,7 @@ func (c *Client) init() {
 	c.NominationEvent = NewNominationEventClient(c.config)
 	c.OutboxEvent = NewOutboxEventClient(c.config)
 	c.Position = NewPositionClient(c.config)
+	c.PostedAward = NewPostedAwardClient(c.config)
 	c.RefreshToken = NewRefreshTokenClient(c.config)
 	c.Reorganisation = NewReorganisationClient(c.config)
 	c.SearchTerm = NewSearchTermClient(c.config)
@@ -245,6 +249,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		NominationEvent:    NewNominationEventClient(cfg),
 		OutboxEvent:        NewOutboxEventClient(cfg),
 		Position:           NewPositionClient(cfg),
+		PostedAward:        NewPostedAwardClient(cfg),
 		RefreshToken:       NewRefreshTokenClient(cfg),
 		Reorganisation:     NewReorganisationClient(cfg),
 		SearchTerm:         NewSearchTermClient(cfg),
@@ -289,6 +294,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		NominationEvent:    NewNominationEventClient(cfg),
 		OutboxEvent:        NewOutboxEventClient(cfg),
 		Position:           NewPositionClient(cfg),
+		PostedAward:        NewPostedAwardClient(cfg),
 		RefreshToken:       NewRefreshTokenClient(cfg),
 		Reorganisation:     NewReorganisationClient(cfg),
 		SearchTerm:         NewSearchTermClient(cfg),
@@ -330,8 +336,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.CeremonyPresenter, c.Collective, c.Decision, c.DecisionAmendment,
 		c.EligibilityRule, c.EmulationMovement, c.Individual, c.Nomination,
 		c.NominationDocument, c.NominationEvent, c.OutboxEvent, c.Position,
-		c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath, c.User, c.Webhook,
-		c.WebhookAttempt, c.WebhookDelivery,
+		c.PostedAward, c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath,
+		c.User, c.Webhook, c.WebhookAttempt, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -345,8 +351,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.CeremonyPresenter, c.Collective, c.Decision, c.DecisionAmendment,
 		c.EligibilityRule, c.EmulationMovement, c.Individual, c.Nomination,
 		c.NominationDocument, c.NominationEvent, c.OutboxEvent, c.Position,
-		c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath, c.User, c.Webhook,
-		c.WebhookAttempt, c.WebhookDelivery,
+		c.PostedAward, c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath,
+		c.User, c.Webhook, c.WebhookAttempt, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -389,6 +395,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OutboxEvent.mutate(ctx, m)
 	case *PositionMutation:
 		return c.Position.mutate(ctx, m)
+	case *PostedAwardMutation:
+		return c.PostedAward.mutate(ctx, m)
 	case *RefreshTokenMutation:
 		return c.RefreshToken.mutate(ctx, m)
 	case *ReorganisationMutation:
@@ -3809,6 +3817,156 @@ func (c *PositionClient) mutate(ctx context.Context, m *PositionMutation) (Value
 	}
 }
 
+// PostedAwardClient is a client for the PostedAward schema.
+type PostedAwardClient struct {
+	config
+}
+
+// NewPostedAwardClient returns a client for the PostedAward from the given config.
+func NewPostedAwardClient(c config) *PostedAwardClient {
+	return &PostedAwardClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `postedaward.Hooks(f(g(h())))`.
+func (c *PostedAwardClient) Use(hooks ...Hook) {
+	c.hooks.PostedAward = append(c.hooks.PostedAward, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `postedaward.Intercept(f(g(h())))`.
+func (c *PostedAwardClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PostedAward = append(c.inters.PostedAward, interceptors...)
+}
+
+// Create returns a builder for creating a PostedAward entity.
+func (c *PostedAwardClient) Create() *PostedAwardCreate {
+	mutation := newPostedAwardMutation(c.config, OpCreate)
+	return &PostedAwardCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PostedAward entities.
+func (c *PostedAwardClient) CreateBulk(builders ...*PostedAwardCreate) *PostedAwardCreateBulk {
+	return &PostedAwardCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PostedAwardClient) MapCreateBulk(slice any, setFunc func(*PostedAwardCreate, int)) *PostedAwardCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PostedAwardCreateBulk{err: fmt.Errorf("calling to PostedAwardClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PostedAwardCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PostedAwardCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PostedAward.
+func (c *PostedAwardClient) Update() *PostedAwardUpdate {
+	mutation := newPostedAwardMutation(c.config, OpUpdate)
+	return &PostedAwardUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PostedAwardClient) UpdateOne(_m *PostedAward) *PostedAwardUpdateOne {
+	mutation := newPostedAwardMutation(c.config, OpUpdateOne, withPostedAward(_m))
+	return &PostedAwardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PostedAwardClient) UpdateOneID(id int) *PostedAwardUpdateOne {
+	mutation := newPostedAwardMutation(c.config, OpUpdateOne, withPostedAwardID(id))
+	return &PostedAwardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PostedAward.
+func (c *PostedAwardClient) Delete() *PostedAwardDelete {
+	mutation := newPostedAwardMutation(c.config, OpDelete)
+	return &PostedAwardDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PostedAwardClient) DeleteOne(_m *PostedAward) *PostedAwardDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PostedAwardClient) DeleteOneID(id int) *PostedAwardDeleteOne {
+	builder := c.Delete().Where(postedaward.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PostedAwardDeleteOne{builder}
+}
+
+// Query returns a query builder for PostedAward.
+func (c *PostedAwardClient) Query() *PostedAwardQuery {
+	return &PostedAwardQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePostedAward},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PostedAward entity by its id.
+func (c *PostedAwardClient) Get(ctx context.Context, id int) (*PostedAward, error) {
+	return c.Query().Where(postedaward.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PostedAwardClient) GetX(ctx context.Context, id int) *PostedAward {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAward queries the award edge of a PostedAward.
+func (c *PostedAwardClient) QueryAward(_m *PostedAward) *AwardQuery {
+	query := (&AwardClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(postedaward.Table, postedaward.FieldID, id),
+			sqlgraph.To(award.Table, award.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, postedaward.AwardTable, postedaward.AwardColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PostedAwardClient) Hooks() []Hook {
+	hooks := c.hooks.PostedAward
+	return append(hooks[:len(hooks):len(hooks)], postedaward.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PostedAwardClient) Interceptors() []Interceptor {
+	return c.inters.PostedAward
+}
+
+func (c *PostedAwardClient) mutate(ctx context.Context, m *PostedAwardMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PostedAwardCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PostedAwardUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PostedAwardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PostedAwardDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PostedAward mutation op: %q", m.Op())
+	}
+}
+
 // RefreshTokenClient is a client for the RefreshToken schema.
 type RefreshTokenClient struct {
 	config
@@ -5111,15 +5269,15 @@ type (
 		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
 		Collective, Decision, DecisionAmendment, EligibilityRule, EmulationMovement,
 		Individual, Nomination, NominationDocument, NominationEvent, OutboxEvent,
-		Position, RefreshToken, Reorganisation, SearchTerm, TreePath, User, Webhook,
-		WebhookAttempt, WebhookDelivery []ent.Hook
+		Position, PostedAward, RefreshToken, Reorganisation, SearchTerm, TreePath,
+		User, Webhook, WebhookAttempt, WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
 		Collective, Decision, DecisionAmendment, EligibilityRule, EmulationMovement,
 		Individual, Nomination, NominationDocument, NominationEvent, OutboxEvent,
-		Position, RefreshToken, Reorganisation, SearchTerm, TreePath, User, Webhook,
-		WebhookAttempt, WebhookDelivery []ent.Interceptor
+		Position, PostedAward, RefreshToken, Reorganisation, SearchTerm, TreePath,
+		User, Webhook, WebhookAttempt, WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -25,6 +25,7 @@ import (
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/outboxevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/postedaward"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/searchterm"
@@ -114,6 +115,7 @@ func checkColumn(t, c string) error {
 			nominationevent.Table:    nominationevent.ValidColumn,
 			outboxevent.Table:        outboxevent.ValidColumn,
 			position.Table:           position.ValidColumn,
+			postedaward.Table:        postedaward.ValidColumn,
 			refreshtoken.Table:       refreshtoken.ValidColumn,
 			reorganisation.Table:     reorganisation.ValidColumn,
 			searchterm.Table:         searchterm.ValidColumn,

@@ -20,6 +20,7 @@ import (
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/outboxevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/postedaward"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/reorganisation"
@@ -38,7 +39,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   affiliation.Table,
@@ -429,6 +430,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   postedaward.Table,
+			Columns: postedaward.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: postedaward.FieldID,
+			},
+		},
+		Type: "PostedAward",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			postedaward.FieldAwardID:         {Type: field.TypeInt, Column: postedaward.FieldAwardID},
+			postedaward.FieldCollectiveID:    {Type: field.TypeInt, Column: postedaward.FieldCollectiveID},
+			postedaward.FieldIndividualID:    {Type: field.TypeInt, Column: postedaward.FieldIndividualID},
+			postedaward.FieldLevelID:         {Type: field.TypeInt, Column: postedaward.FieldLevelID},
+			postedaward.FieldPeriodKind:      {Type: field.TypeEnum, Column: postedaward.FieldPeriodKind},
+			postedaward.FieldPeriodStartYear: {Type: field.TypeInt, Column: postedaward.FieldPeriodStartYear},
+			postedaward.FieldPeriodEndYear:   {Type: field.TypeInt, Column: postedaward.FieldPeriodEndYear},
+			postedaward.FieldRollKey:         {Type: field.TypeString, Column: postedaward.FieldRollKey},
+		},
+	}
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -448,7 +470,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:  {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reorganisation.Table,
 			Columns: reorganisation.Columns,
@@ -468,7 +490,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reorganisation.FieldRevertReason: {Type: field.TypeString, Column: reorganisation.FieldRevertReason},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchterm.Table,
 			Columns: searchterm.Columns,
@@ -485,7 +507,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchterm.FieldIndividualID: {Type: field.TypeInt, Column: searchterm.FieldIndividualID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   treepath.Table,
 			Columns: treepath.Columns,
@@ -503,7 +525,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			treepath.FieldDepth:        {Type: field.TypeInt, Column: treepath.FieldDepth},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -524,7 +546,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldActive:       {Type: field.TypeBool, Column: user.FieldActive},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -544,7 +566,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldActive:       {Type: field.TypeBool, Column: webhook.FieldActive},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookattempt.Table,
 			Columns: webhookattempt.Columns,
@@ -563,7 +585,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookattempt.FieldReplica:    {Type: field.TypeString, Column: webhookattempt.FieldReplica},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -1427,6 +1449,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Position",
 		"Collective",
+	)
+	graph.MustAddE(
+		"award",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   postedaward.AwardTable,
+			Columns: []string{postedaward.AwardColumn},
+			Bidi:    false,
+		},
+		"PostedAward",
+		"Award",
 	)
 	graph.MustAddE(
 		"user",
@@ -4101,6 +4135,100 @@ func (f *PositionFilter) WhereHasCollectiveWith(preds ...predicate.Collective) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *PostedAwardQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the PostedAwardQuery builder.
+func (_q *PostedAwardQuery) Filter() *PostedAwardFilter {
+	return &PostedAwardFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *PostedAwardMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the PostedAwardMutation builder.
+func (m *PostedAwardMutation) Filter() *PostedAwardFilter {
+	return &PostedAwardFilter{config: m.config, predicateAdder: m}
+}
+
+// PostedAwardFilter provides a generic filtering capability at runtime for PostedAwardQuery.
+type PostedAwardFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *PostedAwardFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *PostedAwardFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(postedaward.FieldID))
+}
+
+// WhereAwardID applies the entql int predicate on the award_id field.
+func (f *PostedAwardFilter) WhereAwardID(p entql.IntP) {
+	f.Where(p.Field(postedaward.FieldAwardID))
+}
+
+// WhereCollectiveID applies the entql int predicate on the collective_id field.
+func (f *PostedAwardFilter) WhereCollectiveID(p entql.IntP) {
+	f.Where(p.Field(postedaward.FieldCollectiveID))
+}
+
+// WhereIndividualID applies the entql int predicate on the individual_id field.
+func (f *PostedAwardFilter) WhereIndividualID(p entql.IntP) {
+	f.Where(p.Field(postedaward.FieldIndividualID))
+}
+
+// WhereLevelID applies the entql int predicate on the level_id field.
+func (f *PostedAwardFilter) WhereLevelID(p entql.IntP) {
+	f.Where(p.Field(postedaward.FieldLevelID))
+}
+
+// WherePeriodKind applies the entql string predicate on the period_kind field.
+func (f *PostedAwardFilter) WherePeriodKind(p entql.StringP) {
+	f.Where(p.Field(postedaward.FieldPeriodKind))
+}
+
+// WherePeriodStartYear applies the entql int predicate on the period_start_year field.
+func (f *PostedAwardFilter) WherePeriodStartYear(p entql.IntP) {
+	f.Where(p.Field(postedaward.FieldPeriodStartYear))
+}
+
+// WherePeriodEndYear applies the entql int predicate on the period_end_year field.
+func (f *PostedAwardFilter) WherePeriodEndYear(p entql.IntP) {
+	f.Where(p.Field(postedaward.FieldPeriodEndYear))
+}
+
+// WhereRollKey applies the entql string predicate on the roll_key field.
+func (f *PostedAwardFilter) WhereRollKey(p entql.StringP) {
+	f.Where(p.Field(postedaward.FieldRollKey))
+}
+
+// WhereHasAward applies a predicate to check if query has an edge award.
+func (f *PostedAwardFilter) WhereHasAward() {
+	f.Where(entql.HasEdge("award"))
+}
+
+// WhereHasAwardWith applies a predicate to check if query has an edge award with a given conditions (other predicates).
+func (f *PostedAwardFilter) WhereHasAwardWith(preds ...predicate.Award) {
+	f.Where(entql.HasEdgeWith("award", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *RefreshTokenQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4129,7 +4257,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4223,7 +4351,7 @@ type ReorganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReorganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4340,7 +4468,7 @@ type SearchTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4428,7 +4556,7 @@ type TreePathFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TreePathFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4493,7 +4621,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4601,7 +4729,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4704,7 +4832,7 @@ type WebhookAttemptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookAttemptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4788,7 +4916,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

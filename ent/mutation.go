@@ -25,6 +25,7 @@ import (
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/outboxevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/postedaward"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/reorganisation"
@@ -66,6 +67,7 @@ const (
 	TypeNominationEvent    = "NominationEvent"
 	TypeOutboxEvent        = "OutboxEvent"
 	TypePosition           = "Position"
+	TypePostedAward        = "PostedAward"
 	TypeRefreshToken       = "RefreshToken"
 	TypeReorganisation     = "Reorganisation"
 	TypeSearchTerm         = "SearchTerm"
@@ -20928,6 +20930,1013 @@ func (m *PositionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Position edge %s", name)
+}
+
+// PostedAwardMutation represents an operation that mutates the PostedAward nodes in the graph.
+type PostedAwardMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	collective_id        *int
+	addcollective_id     *int
+	individual_id        *int
+	addindividual_id     *int
+	level_id             *int
+	addlevel_id          *int
+	period_kind          *enum.PeriodKind
+	period_start_year    *int
+	addperiod_start_year *int
+	period_end_year      *int
+	addperiod_end_year   *int
+	roll_key             *string
+	clearedFields        map[string]struct{}
+	award                *int
+	clearedaward         bool
+	done                 bool
+	oldValue             func(context.Context) (*PostedAward, error)
+	predicates           []predicate.PostedAward
+}
+
+var _ ent.Mutation = (*PostedAwardMutation)(nil)
+
+// postedawardOption allows management of the mutation configuration using functional options.
+type postedawardOption func(*PostedAwardMutation)
+
+// newPostedAwardMutation creates new mutation for the PostedAward entity.
+func newPostedAwardMutation(c config, op Op, opts ...postedawardOption) *PostedAwardMutation {
+	m := &PostedAwardMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePostedAward,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPostedAwardID sets the ID field of the mutation.
+func withPostedAwardID(id int) postedawardOption {
+	return func(m *PostedAwardMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PostedAward
+		)
+		m.oldValue = func(ctx context.Context) (*PostedAward, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PostedAward.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPostedAward sets the old PostedAward of the mutation.
+func withPostedAward(node *PostedAward) postedawardOption {
+	return func(m *PostedAwardMutation) {
+		m.oldValue = func(context.Context) (*PostedAward, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PostedAwardMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PostedAwardMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PostedAwardMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PostedAwardMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PostedAward.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAwardID sets the "award_id" field.
+func (m *PostedAwardMutation) SetAwardID(i int) {
+	m.award = &i
+}
+
+// AwardID returns the value of the "award_id" field in the mutation.
+func (m *PostedAwardMutation) AwardID() (r int, exists bool) {
+	v := m.award
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAwardID returns the old "award_id" field's value of the PostedAward entity.
+// If the PostedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostedAwardMutation) OldAwardID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAwardID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAwardID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAwardID: %w", err)
+	}
+	return oldValue.AwardID, nil
+}
+
+// ResetAwardID resets all changes to the "award_id" field.
+func (m *PostedAwardMutation) ResetAwardID() {
+	m.award = nil
+}
+
+// SetCollectiveID sets the "collective_id" field.
+func (m *PostedAwardMutation) SetCollectiveID(i int) {
+	m.collective_id = &i
+	m.addcollective_id = nil
+}
+
+// CollectiveID returns the value of the "collective_id" field in the mutation.
+func (m *PostedAwardMutation) CollectiveID() (r int, exists bool) {
+	v := m.collective_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCollectiveID returns the old "collective_id" field's value of the PostedAward entity.
+// If the PostedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostedAwardMutation) OldCollectiveID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCollectiveID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCollectiveID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCollectiveID: %w", err)
+	}
+	return oldValue.CollectiveID, nil
+}
+
+// AddCollectiveID adds i to the "collective_id" field.
+func (m *PostedAwardMutation) AddCollectiveID(i int) {
+	if m.addcollective_id != nil {
+		*m.addcollective_id += i
+	} else {
+		m.addcollective_id = &i
+	}
+}
+
+// AddedCollectiveID returns the value that was added to the "collective_id" field in this mutation.
+func (m *PostedAwardMutation) AddedCollectiveID() (r int, exists bool) {
+	v := m.addcollective_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCollectiveID resets all changes to the "collective_id" field.
+func (m *PostedAwardMutation) ResetCollectiveID() {
+	m.collective_id = nil
+	m.addcollective_id = nil
+}
+
+// SetIndividualID sets the "individual_id" field.
+func (m *PostedAwardMutation) SetIndividualID(i int) {
+	m.individual_id = &i
+	m.addindividual_id = nil
+}
+
+// IndividualID returns the value of the "individual_id" field in the mutation.
+func (m *PostedAwardMutation) IndividualID() (r int, exists bool) {
+	v := m.individual_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIndividualID returns the old "individual_id" field's value of the PostedAward entity.
+// If the PostedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostedAwardMutation) OldIndividualID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIndividualID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIndividualID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIndividualID: %w", err)
+	}
+	return oldValue.IndividualID, nil
+}
+
+// AddIndividualID adds i to the "individual_id" field.
+func (m *PostedAwardMutation) AddIndividualID(i int) {
+	if m.addindividual_id != nil {
+		*m.addindividual_id += i
+	} else {
+		m.addindividual_id = &i
+	}
+}
+
+// AddedIndividualID returns the value that was added to the "individual_id" field in this mutation.
+func (m *PostedAwardMutation) AddedIndividualID() (r int, exists bool) {
+	v := m.addindividual_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIndividualID resets all changes to the "individual_id" field.
+func (m *PostedAwardMutation) ResetIndividualID() {
+	m.individual_id = nil
+	m.addindividual_id = nil
+}
+
+// SetLevelID sets the "level_id" field.
+func (m *PostedAwardMutation) SetLevelID(i int) {
+	m.level_id = &i
+	m.addlevel_id = nil
+}
+
+// LevelID returns the value of the "level_id" field in the mutation.
+func (m *PostedAwardMutation) LevelID() (r int, exists bool) {
+	v := m.level_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevelID returns the old "level_id" field's value of the PostedAward entity.
+// If the PostedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostedAwardMutation) OldLevelID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevelID: %w", err)
+	}
+	return oldValue.LevelID, nil
+}
+
+// AddLevelID adds i to the "level_id" field.
+func (m *PostedAwardMutation) AddLevelID(i int) {
+	if m.addlevel_id != nil {
+		*m.addlevel_id += i
+	} else {
+		m.addlevel_id = &i
+	}
+}
+
+// AddedLevelID returns the value that was added to the "level_id" field in this mutation.
+func (m *PostedAwardMutation) AddedLevelID() (r int, exists bool) {
+	v := m.addlevel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLevelID resets all changes to the "level_id" field.
+func (m *PostedAwardMutation) ResetLevelID() {
+	m.level_id = nil
+	m.addlevel_id = nil
+}
+
+// SetPeriodKind sets the "period_kind" field.
+func (m *PostedAwardMutation) SetPeriodKind(ek enum.PeriodKind) {
+	m.period_kind = &ek
+}
+
+// PeriodKind returns the value of the "period_kind" field in the mutation.
+func (m *PostedAwardMutation) PeriodKind() (r enum.PeriodKind, exists bool) {
+	v := m.period_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodKind returns the old "period_kind" field's value of the PostedAward entity.
+// If the PostedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostedAwardMutation) OldPeriodKind(ctx context.Context) (v *enum.PeriodKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodKind: %w", err)
+	}
+	return oldValue.PeriodKind, nil
+}
+
+// ClearPeriodKind clears the value of the "period_kind" field.
+func (m *PostedAwardMutation) ClearPeriodKind() {
+	m.period_kind = nil
+	m.clearedFields[postedaward.FieldPeriodKind] = struct{}{}
+}
+
+// PeriodKindCleared returns if the "period_kind" field was cleared in this mutation.
+func (m *PostedAwardMutation) PeriodKindCleared() bool {
+	_, ok := m.clearedFields[postedaward.FieldPeriodKind]
+	return ok
+}
+
+// ResetPeriodKind resets all changes to the "period_kind" field.
+func (m *PostedAwardMutation) ResetPeriodKind() {
+	m.period_kind = nil
+	delete(m.clearedFields, postedaward.FieldPeriodKind)
+}
+
+// SetPeriodStartYear sets the "period_start_year" field.
+func (m *PostedAwardMutation) SetPeriodStartYear(i int) {
+	m.period_start_year = &i
+	m.addperiod_start_year = nil
+}
+
+// PeriodStartYear returns the value of the "period_start_year" field in the mutation.
+func (m *PostedAwardMutation) PeriodStartYear() (r int, exists bool) {
+	v := m.period_start_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodStartYear returns the old "period_start_year" field's value of the PostedAward entity.
+// If the PostedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostedAwardMutation) OldPeriodStartYear(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodStartYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodStartYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodStartYear: %w", err)
+	}
+	return oldValue.PeriodStartYear, nil
+}
+
+// AddPeriodStartYear adds i to the "period_start_year" field.
+func (m *PostedAwardMutation) AddPeriodStartYear(i int) {
+	if m.addperiod_start_year != nil {
+		*m.addperiod_start_year += i
+	} else {
+		m.addperiod_start_year = &i
+	}
+}
+
+// AddedPeriodStartYear returns the value that was added to the "period_start_year" field in this mutation.
+func (m *PostedAwardMutation) AddedPeriodStartYear() (r int, exists bool) {
+	v := m.addperiod_start_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPeriodStartYear clears the value of the "period_start_year" field.
+func (m *PostedAwardMutation) ClearPeriodStartYear() {
+	m.period_start_year = nil
+	m.addperiod_start_year = nil
+	m.clearedFields[postedaward.FieldPeriodStartYear] = struct{}{}
+}
+
+// PeriodStartYearCleared returns if the "period_start_year" field was cleared in this mutation.
+func (m *PostedAwardMutation) PeriodStartYearCleared() bool {
+	_, ok := m.clearedFields[postedaward.FieldPeriodStartYear]
+	return ok
+}
+
+// ResetPeriodStartYear resets all changes to the "period_start_year" field.
+func (m *PostedAwardMutation) ResetPeriodStartYear() {
+	m.period_start_year = nil
+	m.addperiod_start_year = nil
+	delete(m.clearedFields, postedaward.FieldPeriodStartYear)
+}
+
+// SetPeriodEndYear sets the "period_end_year" field.
+func (m *PostedAwardMutation) SetPeriodEndYear(i int) {
+	m.period_end_year = &i
+	m.addperiod_end_year = nil
+}
+
+// PeriodEndYear returns the value of the "period_end_year" field in the mutation.
+func (m *PostedAwardMutation) PeriodEndYear() (r int, exists bool) {
+	v := m.period_end_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodEndYear returns the old "period_end_year" field's value of the PostedAward entity.
+// If the PostedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostedAwardMutation) OldPeriodEndYear(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodEndYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodEndYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodEndYear: %w", err)
+	}
+	return oldValue.PeriodEndYear, nil
+}
+
+// AddPeriodEndYear adds i to the "period_end_year" field.
+func (m *PostedAwardMutation) AddPeriodEndYear(i int) {
+	if m.addperiod_end_year != nil {
+		*m.addperiod_end_year += i
+	} else {
+		m.addperiod_end_year = &i
+	}
+}
+
+// AddedPeriodEndYear returns the value that was added to the "period_end_year" field in this mutation.
+func (m *PostedAwardMutation) AddedPeriodEndYear() (r int, exists bool) {
+	v := m.addperiod_end_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPeriodEndYear clears the value of the "period_end_year" field.
+func (m *PostedAwardMutation) ClearPeriodEndYear() {
+	m.period_end_year = nil
+	m.addperiod_end_year = nil
+	m.clearedFields[postedaward.FieldPeriodEndYear] = struct{}{}
+}
+
+// PeriodEndYearCleared returns if the "period_end_year" field was cleared in this mutation.
+func (m *PostedAwardMutation) PeriodEndYearCleared() bool {
+	_, ok := m.clearedFields[postedaward.FieldPeriodEndYear]
+	return ok
+}
+
+// ResetPeriodEndYear resets all changes to the "period_end_year" field.
+func (m *PostedAwardMutation) ResetPeriodEndYear() {
+	m.period_end_year = nil
+	m.addperiod_end_year = nil
+	delete(m.clearedFields, postedaward.FieldPeriodEndYear)
+}
+
+// SetRollKey sets the "roll_key" field.
+func (m *PostedAwardMutation) SetRollKey(s string) {
+	m.roll_key = &s
+}
+
+// RollKey returns the value of the "roll_key" field in the mutation.
+func (m *PostedAwardMutation) RollKey() (r string, exists bool) {
+	v := m.roll_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRollKey returns the old "roll_key" field's value of the PostedAward entity.
+// If the PostedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PostedAwardMutation) OldRollKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRollKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRollKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRollKey: %w", err)
+	}
+	return oldValue.RollKey, nil
+}
+
+// ClearRollKey clears the value of the "roll_key" field.
+func (m *PostedAwardMutation) ClearRollKey() {
+	m.roll_key = nil
+	m.clearedFields[postedaward.FieldRollKey] = struct{}{}
+}
+
+// RollKeyCleared returns if the "roll_key" field was cleared in this mutation.
+func (m *PostedAwardMutation) RollKeyCleared() bool {
+	_, ok := m.clearedFields[postedaward.FieldRollKey]
+	return ok
+}
+
+// ResetRollKey resets all changes to the "roll_key" field.
+func (m *PostedAwardMutation) ResetRollKey() {
+	m.roll_key = nil
+	delete(m.clearedFields, postedaward.FieldRollKey)
+}
+
+// ClearAward clears the "award" edge to the Award entity.
+func (m *PostedAwardMutation) ClearAward() {
+	m.clearedaward = true
+	m.clearedFields[postedaward.FieldAwardID] = struct{}{}
+}
+
+// AwardCleared reports if the "award" edge to the Award entity was cleared.
+func (m *PostedAwardMutation) AwardCleared() bool {
+	return m.clearedaward
+}
+
+// AwardIDs returns the "award" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AwardID instead. It exists only for internal usage by the builders.
+func (m *PostedAwardMutation) AwardIDs() (ids []int) {
+	if id := m.award; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAward resets all changes to the "award" edge.
+func (m *PostedAwardMutation) ResetAward() {
+	m.award = nil
+	m.clearedaward = false
+}
+
+// Where appends a list predicates to the PostedAwardMutation builder.
+func (m *PostedAwardMutation) Where(ps ...predicate.PostedAward) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PostedAwardMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PostedAwardMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PostedAward, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PostedAwardMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PostedAwardMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PostedAward).
+func (m *PostedAwardMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PostedAwardMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.award != nil {
+		fields = append(fields, postedaward.FieldAwardID)
+	}
+	if m.collective_id != nil {
+		fields = append(fields, postedaward.FieldCollectiveID)
+	}
+	if m.individual_id != nil {
+		fields = append(fields, postedaward.FieldIndividualID)
+	}
+	if m.level_id != nil {
+		fields = append(fields, postedaward.FieldLevelID)
+	}
+	if m.period_kind != nil {
+		fields = append(fields, postedaward.FieldPeriodKind)
+	}
+	if m.period_start_year != nil {
+		fields = append(fields, postedaward.FieldPeriodStartYear)
+	}
+	if m.period_end_year != nil {
+		fields = append(fields, postedaward.FieldPeriodEndYear)
+	}
+	if m.roll_key != nil {
+		fields = append(fields, postedaward.FieldRollKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PostedAwardMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case postedaward.FieldAwardID:
+		return m.AwardID()
+	case postedaward.FieldCollectiveID:
+		return m.CollectiveID()
+	case postedaward.FieldIndividualID:
+		return m.IndividualID()
+	case postedaward.FieldLevelID:
+		return m.LevelID()
+	case postedaward.FieldPeriodKind:
+		return m.PeriodKind()
+	case postedaward.FieldPeriodStartYear:
+		return m.PeriodStartYear()
+	case postedaward.FieldPeriodEndYear:
+		return m.PeriodEndYear()
+	case postedaward.FieldRollKey:
+		return m.RollKey()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PostedAwardMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case postedaward.FieldAwardID:
+		return m.OldAwardID(ctx)
+	case postedaward.FieldCollectiveID:
+		return m.OldCollectiveID(ctx)
+	case postedaward.FieldIndividualID:
+		return m.OldIndividualID(ctx)
+	case postedaward.FieldLevelID:
+		return m.OldLevelID(ctx)
+	case postedaward.FieldPeriodKind:
+		return m.OldPeriodKind(ctx)
+	case postedaward.FieldPeriodStartYear:
+		return m.OldPeriodStartYear(ctx)
+	case postedaward.FieldPeriodEndYear:
+		return m.OldPeriodEndYear(ctx)
+	case postedaward.FieldRollKey:
+		return m.OldRollKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown PostedAward field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PostedAwardMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case postedaward.FieldAwardID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAwardID(v)
+		return nil
+	case postedaward.FieldCollectiveID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCollectiveID(v)
+		return nil
+	case postedaward.FieldIndividualID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIndividualID(v)
+		return nil
+	case postedaward.FieldLevelID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevelID(v)
+		return nil
+	case postedaward.FieldPeriodKind:
+		v, ok := value.(enum.PeriodKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodKind(v)
+		return nil
+	case postedaward.FieldPeriodStartYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodStartYear(v)
+		return nil
+	case postedaward.FieldPeriodEndYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodEndYear(v)
+		return nil
+	case postedaward.FieldRollKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRollKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PostedAward field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PostedAwardMutation) AddedFields() []string {
+	var fields []string
+	if m.addcollective_id != nil {
+		fields = append(fields, postedaward.FieldCollectiveID)
+	}
+	if m.addindividual_id != nil {
+		fields = append(fields, postedaward.FieldIndividualID)
+	}
+	if m.addlevel_id != nil {
+		fields = append(fields, postedaward.FieldLevelID)
+	}
+	if m.addperiod_start_year != nil {
+		fields = append(fields, postedaward.FieldPeriodStartYear)
+	}
+	if m.addperiod_end_year != nil {
+		fields = append(fields, postedaward.FieldPeriodEndYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PostedAwardMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case postedaward.FieldCollectiveID:
+		return m.AddedCollectiveID()
+	case postedaward.FieldIndividualID:
+		return m.AddedIndividualID()
+	case postedaward.FieldLevelID:
+		return m.AddedLevelID()
+	case postedaward.FieldPeriodStartYear:
+		return m.AddedPeriodStartYear()
+	case postedaward.FieldPeriodEndYear:
+		return m.AddedPeriodEndYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PostedAwardMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case postedaward.FieldCollectiveID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCollectiveID(v)
+		return nil
+	case postedaward.FieldIndividualID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIndividualID(v)
+		return nil
+	case postedaward.FieldLevelID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLevelID(v)
+		return nil
+	case postedaward.FieldPeriodStartYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPeriodStartYear(v)
+		return nil
+	case postedaward.FieldPeriodEndYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPeriodEndYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PostedAward numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PostedAwardMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(postedaward.FieldPeriodKind) {
+		fields = append(fields, postedaward.FieldPeriodKind)
+	}
+	if m.FieldCleared(postedaward.FieldPeriodStartYear) {
+		fields = append(fields, postedaward.FieldPeriodStartYear)
+	}
+	if m.FieldCleared(postedaward.FieldPeriodEndYear) {
+		fields = append(fields, postedaward.FieldPeriodEndYear)
+	}
+	if m.FieldCleared(postedaward.FieldRollKey) {
+		fields = append(fields, postedaward.FieldRollKey)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PostedAwardMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PostedAwardMutation) ClearField(name string) error {
+	switch name {
+	case postedaward.FieldPeriodKind:
+		m.ClearPeriodKind()
+		return nil
+	case postedaward.FieldPeriodStartYear:
+		m.ClearPeriodStartYear()
+		return nil
+	case postedaward.FieldPeriodEndYear:
+		m.ClearPeriodEndYear()
+		return nil
+	case postedaward.FieldRollKey:
+		m.ClearRollKey()
+		return nil
+	}
+	return fmt.Errorf("unknown PostedAward nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PostedAwardMutation) ResetField(name string) error {
+	switch name {
+	case postedaward.FieldAwardID:
+		m.ResetAwardID()
+		return nil
+	case postedaward.FieldCollectiveID:
+		m.ResetCollectiveID()
+		return nil
+	case postedaward.FieldIndividualID:
+		m.ResetIndividualID()
+		return nil
+	case postedaward.FieldLevelID:
+		m.ResetLevelID()
+		return nil
+	case postedaward.FieldPeriodKind:
+		m.ResetPeriodKind()
+		return nil
+	case postedaward.FieldPeriodStartYear:
+		m.ResetPeriodStartYear()
+		return nil
+	case postedaward.FieldPeriodEndYear:
+		m.ResetPeriodEndYear()
+		return nil
+	case postedaward.FieldRollKey:
+		m.ResetRollKey()
+		return nil
+	}
+	return fmt.Errorf("unknown PostedAward field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PostedAwardMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.award != nil {
+		edges = append(edges, postedaward.EdgeAward)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PostedAwardMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case postedaward.EdgeAward:
+		if id := m.award; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PostedAwardMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PostedAwardMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PostedAwardMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaward {
+		edges = append(edges, postedaward.EdgeAward)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PostedAwardMutation) EdgeCleared(name string) bool {
+	switch name {
+	case postedaward.EdgeAward:
+		return m.clearedaward
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PostedAwardMutation) ClearEdge(name string) error {
+	switch name {
+	case postedaward.EdgeAward:
+		m.ClearAward()
+		return nil
+	}
+	return fmt.Errorf("unknown PostedAward unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PostedAwardMutation) ResetEdge(name string) error {
+	switch name {
+	case postedaward.EdgeAward:
+		m.ResetAward()
+		return nil
+	}
+	return fmt.Errorf("unknown PostedAward edge %s", name)
 }
 
 // RefreshTokenMutation represents an operation that mutates the RefreshToken nodes in the graph.

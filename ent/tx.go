@@ -48,6 +48,8 @@ type Tx struct {
 	OutboxEvent *OutboxEventClient
 	// Position is the client for interacting with the Position builders.
 	Position *PositionClient
+	// PostedAward is the client for interacting with the PostedAward builders.
+	PostedAward *PostedAwardClient
 	// RefreshToken is the client for interacting with the RefreshToken builders.
 	RefreshToken *RefreshTokenClient
 	// Reorganisation is the client for interacting with the Reorganisation builders.
@@ -212,6 +214,7 @@ func (tx *Tx) init() {
 	tx.NominationEvent = NewNominationEventClient(tx.config)
 	tx.OutboxEvent = NewOutboxEventClient(tx.config)
 	tx.Position = NewPositionClient(tx.config)
+	tx.PostedAward = NewPostedAwardClient(tx.config)
 	tx.RefreshToken = NewRefreshTokenClient(tx.config)
 	tx.Reorganisation = NewReorganisationClient(tx.config)
 	tx.SearchTerm = NewSearchTermClient(tx.config)

@@ -181,7 +181,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks  [7]ent.Hook
+	Hooks  [8]ent.Hook
 	Policy ent.Policy
 	// DefaultCreateTime holds the default value on creation for the "create_time" field.
 	DefaultCreateTime func() time.Time

@@ -24,6 +24,7 @@ import (
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/outboxevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/postedaward"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/reorganisation"
@@ -552,6 +553,33 @@ func (f TraversePosition) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PositionQuery", q)
 }
 
+// The PostedAwardFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PostedAwardFunc func(context.Context, *ent.PostedAwardQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PostedAwardFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PostedAwardQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PostedAwardQuery", q)
+}
+
+// The TraversePostedAward type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePostedAward func(context.Context, *ent.PostedAwardQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePostedAward) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePostedAward) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PostedAwardQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PostedAwardQuery", q)
+}
+
 // The RefreshTokenFunc type is an adapter to allow the use of ordinary function as a Querier.
 type RefreshTokenFunc func(context.Context, *ent.RefreshTokenQuery) (ent.Value, error)
 
@@ -805,6 +833,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OutboxEventQuery, predicate.OutboxEvent, outboxevent.OrderOption]{typ: ent.TypeOutboxEvent, tq: q}, nil
 	case *ent.PositionQuery:
 		return &query[*ent.PositionQuery, predicate.Position, position.OrderOption]{typ: ent.TypePosition, tq: q}, nil
+	case *ent.PostedAwardQuery:
+		return &query[*ent.PostedAwardQuery, predicate.PostedAward, postedaward.OrderOption]{typ: ent.TypePostedAward, tq: q}, nil
 	case *ent.RefreshTokenQuery:
 		return &query[*ent.RefreshTokenQuery, predicate.RefreshToken, refreshtoken.OrderOption]{typ: ent.TypeRefreshToken, tq: q}, nil
 	case *ent.ReorganisationQuery:

@@ -745,6 +745,49 @@ var (
 			},
 		},
 	}
+	// PostedAwardsColumns holds the columns for the "posted_awards" table.
+	PostedAwardsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "collective_id", Type: field.TypeInt},
+		{Name: "individual_id", Type: field.TypeInt},
+		{Name: "level_id", Type: field.TypeInt},
+		{Name: "period_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"SCHOOL_YEAR", "CALENDAR_YEAR", "TERM", "PHASE"}},
+		{Name: "period_start_year", Type: field.TypeInt, Nullable: true},
+		{Name: "period_end_year", Type: field.TypeInt, Nullable: true},
+		{Name: "roll_key", Type: field.TypeString, Nullable: true, Size: 400, Collation: "utf8mb4_bin"},
+		{Name: "award_id", Type: field.TypeInt},
+	}
+	// PostedAwardsTable holds the schema information for the "posted_awards" table.
+	PostedAwardsTable = &schema.Table{
+		Name:       "posted_awards",
+		Columns:    PostedAwardsColumns,
+		PrimaryKey: []*schema.Column{PostedAwardsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "posted_awards_awards_award",
+				Columns:    []*schema.Column{PostedAwardsColumns[8]},
+				RefColumns: []*schema.Column{AwardsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "posted_award_roll",
+				Unique:  false,
+				Columns: []*schema.Column{PostedAwardsColumns[1], PostedAwardsColumns[5], PostedAwardsColumns[4], PostedAwardsColumns[6], PostedAwardsColumns[3], PostedAwardsColumns[7], PostedAwardsColumns[8]},
+			},
+			{
+				Name:    "postedaward_award_id_collective_id",
+				Unique:  true,
+				Columns: []*schema.Column{PostedAwardsColumns[8], PostedAwardsColumns[1]},
+			},
+			{
+				Name:    "postedaward_individual_id",
+				Unique:  false,
+				Columns: []*schema.Column{PostedAwardsColumns[2]},
+			},
+		},
+	}
 	// RefreshTokensColumns holds the columns for the "refresh_tokens" table.
 	RefreshTokensColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1121,6 +1164,7 @@ var (
 		NominationEventsTable,
 		OutboxEventsTable,
 		PositionsTable,
+		PostedAwardsTable,
 		RefreshTokensTable,
 		ReorganisationsTable,
 		SearchTermsTable,
@@ -1259,6 +1303,10 @@ func init() {
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	PostedAwardsTable.ForeignKeys[0].RefTable = AwardsTable
+	PostedAwardsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
 	}
 	RefreshTokensTable.ForeignKeys[0].RefTable = UsersTable
 	RefreshTokensTable.Annotation = &entsql.Annotation{

@@ -74,7 +74,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "vinhdanh/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	TitleValidator func(string) error

@@ -57,6 +57,9 @@ type OutboxEvent func(*sql.Selector)
 // Position is the predicate function for position builders.
 type Position func(*sql.Selector)
 
+// PostedAward is the predicate function for postedaward builders.
+type PostedAward func(*sql.Selector)
+
 // RefreshToken is the predicate function for refreshtoken builders.
 type RefreshToken func(*sql.Selector)
 

@@ -519,6 +519,30 @@ func (f PositionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PositionMutation", m)
 }
 
+// The PostedAwardQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PostedAwardQueryRuleFunc func(context.Context, *ent.PostedAwardQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PostedAwardQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PostedAwardQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PostedAwardQuery", q)
+}
+
+// The PostedAwardMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PostedAwardMutationRuleFunc func(context.Context, *ent.PostedAwardMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PostedAwardMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PostedAwardMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PostedAwardMutation", m)
+}
+
 // The RefreshTokenQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type RefreshTokenQueryRuleFunc func(context.Context, *ent.RefreshTokenQuery) error
@@ -780,6 +804,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PositionQuery:
 		return q.Filter(), nil
+	case *ent.PostedAwardQuery:
+		return q.Filter(), nil
 	case *ent.RefreshTokenQuery:
 		return q.Filter(), nil
 	case *ent.ReorganisationQuery:
@@ -836,6 +862,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.OutboxEventMutation:
 		return m.Filter(), nil
 	case *ent.PositionMutation:
+		return m.Filter(), nil
+	case *ent.PostedAwardMutation:
 		return m.Filter(), nil
 	case *ent.RefreshTokenMutation:
 		return m.Filter(), nil

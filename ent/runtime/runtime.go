@@ -22,6 +22,7 @@ import (
 	"vinhdanh/ent/nominationevent"
 	"vinhdanh/ent/outboxevent"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/postedaward"
 	"vinhdanh/ent/refreshtoken"
 	"vinhdanh/ent/reorganisation"
 	"vinhdanh/ent/schema"
@@ -94,6 +95,8 @@ func init() {
 	award.Hooks[5] = awardHooks[1]
 
 	award.Hooks[6] = awardHooks[2]
+
+	award.Hooks[7] = awardHooks[3]
 	awardMixinFields2 := awardMixin[2].Fields()
 	_ = awardMixinFields2
 	awardFields := schema.Award{}.Fields()
@@ -817,10 +820,13 @@ func init() {
 	}
 	positionMixinHooks0 := positionMixin[0].Hooks()
 	positionMixinHooks1 := positionMixin[1].Hooks()
+	positionHooks := schema.Position{}.Hooks()
 
 	position.Hooks[1] = positionMixinHooks0[0]
 
 	position.Hooks[2] = positionMixinHooks1[0]
+
+	position.Hooks[3] = positionHooks[0]
 	positionFields := schema.Position{}.Fields()
 	_ = positionFields
 	// positionDescTitle is the schema descriptor for title field.
@@ -845,6 +851,21 @@ func init() {
 	positionDescSource := positionFields[5].Descriptor()
 	// position.SourceValidator is a validator for the "source" field. It is called by the builders before save.
 	position.SourceValidator = positionDescSource.Validators[0].(func(string) error)
+	postedaward.Policy = privacy.NewPolicies(schema.PostedAward{})
+	postedaward.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := postedaward.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	postedawardFields := schema.PostedAward{}.Fields()
+	_ = postedawardFields
+	// postedawardDescRollKey is the schema descriptor for roll_key field.
+	postedawardDescRollKey := postedawardFields[7].Descriptor()
+	// postedaward.RollKeyValidator is a validator for the "roll_key" field. It is called by the builders before save.
+	postedaward.RollKeyValidator = postedawardDescRollKey.Validators[0].(func(string) error)
 	refreshtokenMixin := schema.RefreshToken{}.Mixin()
 	refreshtoken.Policy = privacy.NewPolicies(schema.RefreshToken{})
 	refreshtoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {

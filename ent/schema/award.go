@@ -109,6 +109,7 @@ func (Award) Hooks() []ent.Hook {
 		hook.On(checkAwardRecipient, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate),
 		checkAwardIssuer,
 		keepKey(keyTarget{column: "active_key", revoked: "revoked_at"}),
+		hook.On(keepPostedAwards, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate),
 	}
 }
 

@@ -15,10 +15,12 @@ import (
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/hook"
 	"vinhdanh/ent/nomination"
+	"vinhdanh/ent/position"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/awardkey"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/period"
+	"vinhdanh/internal/posted"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/tree"
 )
@@ -328,6 +330,69 @@ func keepTree(next ent.Mutator) ent.Mutator {
 			return v, tree.Attach(ctx, m.Client(), col.ID, parent, col.FoundedOn)
 		}
 		return v, tree.Correct(ctx, m.Client(), col.ID, col.ParentID)
+	})
+}
+
+// postedFields are the award fields posted_awards copies or filters on.
+var postedFields = []string{"public", "revoked_at", "level_id", "roll_key", "period_kind", "period_start_year", "period_end_year"}
+
+// keepPostedAwards files an award again under its recipient's posts once it is written (see
+// internal/posted). A many-row update names its awards before it runs: its condition may be
+// on a field it changes. Deleted awards take their rows with them (ON DELETE CASCADE).
+func keepPostedAwards(next ent.Mutator) ent.Mutator {
+	return hook.AwardFunc(func(ctx context.Context, m *gen.AwardMutation) (ent.Value, error) {
+		if !m.Op().Is(ent.OpCreate) && !touches(m, postedFields...) {
+			return next.Mutate(ctx, m)
+		}
+		var ids []int
+		if m.Op().Is(ent.OpUpdate) {
+			var err error
+			if ids, err = m.IDs(rule.SystemContext(ctx)); err != nil {
+				return nil, fmt.Errorf("posted awards: %w", err)
+			}
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return v, err
+		}
+		switch a := v.(type) {
+		case *gen.Award:
+			if a.IndividualID == nil {
+				return v, nil
+			}
+			ids = []int{a.ID}
+		}
+		return v, posted.Awards(ctx, m.Client(), ids...)
+	})
+}
+
+// keepPostedPeople files the awards of a position's holder again once the position is
+// recorded, moved or removed: of the old holder and the new one.
+func keepPostedPeople(next ent.Mutator) ent.Mutator {
+	return hook.PositionFunc(func(ctx context.Context, m *gen.PositionMutation) (ent.Value, error) {
+		if m.Op().Is(ent.OpUpdate|ent.OpUpdateOne) && !touches(m, "individual_id", "collective_id") {
+			return next.Mutate(ctx, m)
+		}
+		var people []int
+		if !m.Op().Is(ent.OpCreate) {
+			sys := rule.SystemContext(ctx)
+			ids, err := m.IDs(sys)
+			if err != nil {
+				return nil, fmt.Errorf("posted awards: %w", err)
+			}
+			if people, err = m.Client().Position.Query().Where(position.IDIn(ids...)).
+				Unique(true).Select(position.FieldIndividualID).Ints(sys); err != nil {
+				return nil, fmt.Errorf("posted awards: %w", err)
+			}
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return v, err
+		}
+		if holder, ok := m.IndividualID(); ok && !slices.Contains(people, holder) {
+			people = append(people, holder)
+		}
+		return v, posted.People(ctx, m.Client(), people...)
 	})
 }
 

@@ -200,6 +200,10 @@ func (Affiliation) Policy() ent.Policy {
 // Policy of the TreePath: derived, public, written only by internal/tree.
 func (TreePath) Policy() ent.Policy { return publicRead(rule.Deny("change the tree's paths")) }
 
+// Policy of the PostedAward: derived from public awards and positions, written only by
+// internal/posted (in SQL, past the policy).
+func (PostedAward) Policy() ent.Policy { return publicRead(rule.Deny("change the posted awards")) }
+
 // Policy of the Reorganisation.
 func (Reorganisation) Policy() ent.Policy {
 	return publicRead(rule.Deny("record reorganisations directly"))

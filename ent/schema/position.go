@@ -45,6 +45,9 @@ func (Position) Indexes() []ent.Index {
 // Mixin of the Position.
 func (Position) Mixin() []ent.Mixin { return []ent.Mixin{TextMixin{}, AuditMixin{}} }
 
+// Hooks of the Position.
+func (Position) Hooks() []ent.Hook { return []ent.Hook{keepPostedPeople} }
+
 // Annotations of the Position.
 func (Position) Annotations() []schema.Annotation {
 	return []schema.Annotation{

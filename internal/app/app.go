@@ -24,6 +24,7 @@ import (
 	"vinhdanh/internal/metrics"
 	"vinhdanh/internal/migration"
 	"vinhdanh/internal/notify"
+	"vinhdanh/internal/posted"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/seed"
@@ -234,6 +235,10 @@ func Prepare(ctx context.Context, target store.Target) (*store.DB, error) {
 		return nil, fmt.Errorf("%s: %w", target, err)
 	}
 	if _, err := sortkeys.Refresh(ctx, db.SQL); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", target, err)
+	}
+	if err := posted.Backfill(ctx, db.Client); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", target, err)
 	}

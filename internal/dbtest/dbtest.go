@@ -162,6 +162,13 @@ func (c *Counter) Exec(ctx context.Context, query string, args, v any) error {
 	return c.Driver.Exec(ctx, query, args, v)
 }
 
+// ExecContext runs and records a statement of the caller's own SQL (ent's Client.ExecContext).
+func (c *Counter) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := c.Exec(ctx, query, args, &res)
+	return res, err
+}
+
 func (c *Counter) record(query string, args any) {
 	c.n.Add(1)
 	if c.quiet.Load() {

@@ -19,6 +19,7 @@ import (
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
 	"vinhdanh/ent/position"
+	"vinhdanh/ent/postedaward"
 	"vinhdanh/ent/predicate"
 	"vinhdanh/internal/apperr"
 	"vinhdanh/internal/catalog"
@@ -68,12 +69,12 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		ids[i] = u
 	}
 	where := []predicate.Award{inRoll(ids, nil)}
+	moved := false
 	if p.IncludeDescendants && per == nil {
 		// Every period at once: each award is on the roll if its recipient stood under the
 		// unit during the award's own period, which needs a check per row only where units
 		// have moved.
-		moved, err := catalog.Reorganised(ctx, c, p.CollectiveID)
-		if err != nil {
+		if moved, err = catalog.Reorganised(ctx, c, p.CollectiveID); err != nil {
 			return nil, err
 		}
 		if moved {
@@ -104,52 +105,59 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		if many {
 			where = []predicate.Award{pageOf(where, *p.Page.First, p.Page.After)}
 		} else {
-			where = []predicate.Award{shortPage(ids, where[1:], *p.Page.First, p.Page.After)}
+			where = []predicate.Award{shortPage(ids, where[1:], !moved, *p.Page.First, p.Page.After)}
 		}
 	}
 	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where...), nil }, nil
 }
 
 // shortPage selects the ids of a short roll's next first + 1 awards after the cursor, in
-// roll order, from the recipient indexes alone: the units' own awards and the awards of
-// people posted there (disjoint: an award has one recipient), each filtered by conds inside
-// its covering index (award_collective_roll, award_individual_roll), and the two ordered by
-// roll_key. A city's school-year roll orders ten thousand index entries and reads no award
-// row but the page's.
-func shortPage(units []any, conds []predicate.Award, first int, after *entgql.Cursor[int]) predicate.Award {
+// roll order, from indexes alone: the units' own awards (award_collective_roll) and the
+// awards of people posted there (disjoint: an award has one recipient), each filtered by
+// conds inside its covering index, and the two ordered by roll_key. The posted awards are read
+// from posted_awards, one index range per unit, when filed is set (conds name only the
+// columns it copies); otherwise through the people, a seek per person (award_individual_roll).
+// A city's school-year roll orders a few thousand index entries and reads no award row but
+// the page's.
+func shortPage(units []any, conds []predicate.Award, filed bool, first int, after *entgql.Cursor[int]) predicate.Award {
 	return func(s *sql.Selector) {
-		branch := func(alias string, member func(t *sql.SelectTable) *sql.Predicate) *sql.Selector {
-			t := sql.Table(award.Table).As(alias)
-			b := sql.Select(t.C(award.FieldID), t.C(award.FieldRollKey)).From(t).
-				Where(sql.And(member(t), sql.EQ(t.C(award.FieldPublic), true), sql.IsNull(t.C(award.FieldRevokedAt))))
+		branch := func(t *sql.SelectTable, id string, where *sql.Predicate) *sql.Selector {
+			b := sql.Select(t.C(id), t.C(award.FieldRollKey)).From(t).Where(where)
 			for _, p := range conds {
 				p(b)
 			}
 			if after != nil {
-				b.Where(afterCursor(t, after))
+				b.Where(afterCursor(t, id, after))
 			}
 			return b
 		}
-		own := branch("own_award", func(t *sql.SelectTable) *sql.Predicate {
-			return sql.In(t.C(award.FieldCollectiveID), units...)
-		})
-		posted := branch("posted_award", func(t *sql.SelectTable) *sql.Predicate {
-			return sql.In(t.C(award.FieldIndividualID), sql.Select(position.FieldIndividualID).
-				From(sql.Table(position.Table)).Where(sql.In(position.FieldCollectiveID, units...)))
-		})
-		roll := own.UnionAll(posted).As("roll")
-		ids := sql.Select(roll.C(award.FieldID)).From(roll).
-			OrderBy(roll.C(award.FieldRollKey), roll.C(award.FieldID)).Limit(first + 1)
+		visible := func(t *sql.SelectTable) *sql.Predicate {
+			return sql.And(sql.EQ(t.C(award.FieldPublic), true), sql.IsNull(t.C(award.FieldRevokedAt)))
+		}
+		own := sql.Table(award.Table).As("own_award")
+		roll := branch(own, award.FieldID, sql.And(sql.In(own.C(award.FieldCollectiveID), units...), visible(own)))
+		if filed {
+			// Distinct: a person posted in two of the units is filed under both.
+			t := sql.Table(postedaward.Table).As("posted_award")
+			roll.UnionAll(branch(t, postedaward.FieldAwardID, sql.In(t.C(postedaward.FieldCollectiveID), units...)).Distinct())
+		} else {
+			t := sql.Table(award.Table).As("posted_award")
+			roll.UnionAll(branch(t, award.FieldID, sql.And(sql.In(t.C(award.FieldIndividualID), sql.Select(position.FieldIndividualID).
+				From(sql.Table(position.Table)).Where(sql.In(position.FieldCollectiveID, units...))), visible(t))))
+		}
+		page := roll.As("roll")
+		ids := sql.Select(page.C(award.FieldID)).From(page).
+			OrderBy(page.C(award.FieldRollKey), page.C(award.FieldID)).Limit(first + 1)
 		s.Where(idIn(s, ids))
 	}
 }
 
 // afterCursor keeps the awards after a roll cursor: a greater roll key, or the same key and
-// a greater id.
-func afterCursor(t *sql.SelectTable, after *entgql.Cursor[int]) *sql.Predicate {
+// a greater award id (in the column id).
+func afterCursor(t *sql.SelectTable, id string, after *entgql.Cursor[int]) *sql.Predicate {
 	key, _ := cursorKey(after)
 	return sql.Or(sql.GT(t.C(award.FieldRollKey), key),
-		sql.And(sql.EQ(t.C(award.FieldRollKey), key), sql.GT(t.C(award.FieldID), after.ID)))
+		sql.And(sql.EQ(t.C(award.FieldRollKey), key), sql.GT(t.C(id), after.ID)))
 }
 
 // pageOf selects the ids of the roll's next first + 1 awards after the cursor, in roll
@@ -162,7 +170,7 @@ func pageOf(roll []predicate.Award, first int, after *entgql.Cursor[int]) predic
 			p(inner)
 		}
 		if after != nil {
-			inner.Where(afterCursor(t, after))
+			inner.Where(afterCursor(t, award.FieldID, after))
 		}
 		inner.OrderBy(t.C(award.FieldRollKey), t.C(award.FieldID)).Limit(first + 1)
 		s.Where(idIn(s, inner))

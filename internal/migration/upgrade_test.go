@@ -156,15 +156,22 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 		if err := a.DB.SQL.QueryRow("SELECT id FROM collectives WHERE name = 'Liên đoàn Lao động quận Hai Bà Trưng'").Scan(&hbt); err != nil {
 			t.Fatal(err)
 		}
-		res, err := ts.Client().Get(ts.URL + "/query?query=" + strings.ReplaceAll(fmt.Sprintf(
-			`{honorRoll(collectiveID:"%d",period:"2022-2023",levels:["CITY_BANG_KHEN","NATIONAL_BANG_KHEN"],first:50){totalCount}}`, hbt), `"`, "%22"))
-		if err != nil {
-			t.Fatal(err)
+		roll := func(fields string) string {
+			res, err := ts.Client().Get(ts.URL + "/query?query=" + strings.ReplaceAll(fmt.Sprintf(
+				`{honorRoll(collectiveID:"%d",period:"2022-2023",levels:["CITY_BANG_KHEN","NATIONAL_BANG_KHEN"],first:50){%s}}`, hbt, fields), `"`, "%22"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			return string(body)
 		}
-		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if !strings.Contains(string(body), `"totalCount":12`) {
+		if body := roll("totalCount"); !strings.Contains(body, `"totalCount":12`) {
 			t.Errorf("the roll after the upgrade: %s", body)
+		}
+		// Uncounted, the page is found through posted_awards, which the upgrade filled.
+		if body := roll("edges{cursor}"); strings.Count(body, `"cursor"`) != 12 {
+			t.Errorf("the roll's page after the upgrade: %s", body)
 		}
 	})
 }

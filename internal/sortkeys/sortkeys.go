@@ -1,5 +1,5 @@
 // Package sortkeys keeps the stored sort keys — units' and people's name_key, awards'
-// roll_key — equal to what the product computes today (textfold.SortKey, schema.RollKey). The
+// roll_key and its copy in posted_awards — equal to what the product computes today (textfold.SortKey, schema.RollKey). The
 // keys are written by model hooks; when the key's definition changes (it follows CLDR's
 // Vietnamese collation), the rows written before are rewritten once, at start-up, in batches,
 // without going through the hooks (a new key is not a change anyone made: no audit entry).
@@ -21,11 +21,12 @@ type table struct {
 	rows   string // SELECT id, key, then the inputs
 	id     string // the id column in rows
 	update string
+	also   []string // statements run with the same arguments: copies of the key elsewhere
 	key    func(scan func(...any) error) (id int, stored, want string, err error)
 }
 
 var tables = []table{
-	{"collectives", `SELECT id, COALESCE(name_key, ''), name FROM collectives`, "id", `UPDATE collectives SET name_key = ? WHERE id = ?`,
+	{"collectives", `SELECT id, COALESCE(name_key, ''), name FROM collectives`, "id", `UPDATE collectives SET name_key = ? WHERE id = ?`, nil,
 		func(scan func(...any) error) (int, string, string, error) {
 			var (
 				id           int
@@ -34,7 +35,7 @@ var tables = []table{
 			err := scan(&id, &stored, &name)
 			return id, stored, textfold.SortKey(name, false), err
 		}},
-	{"individuals", `SELECT id, COALESCE(name_key, ''), full_name FROM individuals`, "id", `UPDATE individuals SET name_key = ? WHERE id = ?`,
+	{"individuals", `SELECT id, COALESCE(name_key, ''), full_name FROM individuals`, "id", `UPDATE individuals SET name_key = ? WHERE id = ?`, nil,
 		func(scan func(...any) error) (int, string, string, error) {
 			var (
 				id           int
@@ -45,6 +46,7 @@ var tables = []table{
 		}},
 	{"awards", `SELECT a.id, COALESCE(a.roll_key, ''), a.recipient_name, a.recipient_kind, l.rank FROM awards a JOIN award_levels l ON l.id = a.level_id`,
 		"a.id", `UPDATE awards SET roll_key = ? WHERE id = ?`,
+		[]string{`UPDATE posted_awards SET roll_key = ? WHERE award_id = ?`},
 		func(scan func(...any) error) (int, string, string, error) {
 			var (
 				id, rank           int
@@ -110,10 +112,6 @@ func (t table) rewrite(ctx context.Context, db *sql.DB) (int, error) {
 	const batch = 2000
 	changed, after := 0, -1
 	for {
-		type fix struct {
-			id  int
-			key string
-		}
 		var fixes []fix
 		rows, err := db.QueryContext(ctx, fmt.Sprintf("%s WHERE %s > ? ORDER BY %[2]s LIMIT %d", t.rows, t.id, batch), after)
 		if err != nil {
@@ -140,15 +138,10 @@ func (t table) rewrite(ctx context.Context, db *sql.DB) (int, error) {
 			if err != nil {
 				return changed, fmt.Errorf("rewrite the keys of %s: %w", t.name, err)
 			}
-			stmt, err := tx.PrepareContext(ctx, t.update)
-			if err != nil {
-				_ = tx.Rollback()
-				return changed, fmt.Errorf("rewrite the keys of %s: %w", t.name, err)
-			}
-			for _, f := range fixes {
-				if _, err := stmt.ExecContext(ctx, f.key, f.id); err != nil {
+			for _, update := range append([]string{t.update}, t.also...) {
+				if err := each(ctx, tx, update, fixes); err != nil {
 					_ = tx.Rollback()
-					return changed, fmt.Errorf("rewrite the key of %s %d: %w", t.name, f.id, err)
+					return changed, fmt.Errorf("rewrite the keys of %s: %w", t.name, err)
 				}
 			}
 			if err := tx.Commit(); err != nil {
@@ -160,4 +153,24 @@ func (t table) rewrite(ctx context.Context, db *sql.DB) (int, error) {
 			return changed, nil
 		}
 	}
+}
+
+type fix struct {
+	id  int
+	key string
+}
+
+// each runs one prepared update for every fix.
+func each(ctx context.Context, tx *sql.Tx, update string, fixes []fix) error {
+	stmt, err := tx.PrepareContext(ctx, update)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, f := range fixes {
+		if _, err := stmt.ExecContext(ctx, f.key, f.id); err != nil {
+			return fmt.Errorf("row %d: %w", f.id, err)
+		}
+	}
+	return nil
 }

@@ -35,6 +35,7 @@ func TestRefresh(t *testing.T) {
 			`UPDATE collectives SET name_key = 'old'`,
 			`UPDATE individuals SET name_key = NULL`,
 			`UPDATE awards SET roll_key = 'old'`,
+			`UPDATE posted_awards SET roll_key = 'old'`,
 		} {
 			if _, err := db.SQL.ExecContext(ctx, stmt); err != nil {
 				t.Fatal(err)
@@ -71,6 +72,8 @@ func TestRefresh(t *testing.T) {
 		check(`SELECT name_key, name, kind, 0 FROM collectives`, func(name, _ string, _ int) string { return textfold.SortKey(name, false) })
 		check(`SELECT name_key, full_name, '', 0 FROM individuals`, func(name, _ string, _ int) string { return textfold.SortKey(name, true) })
 		check(`SELECT a.roll_key, a.recipient_name, a.recipient_kind, l.rank FROM awards a JOIN award_levels l ON l.id = a.level_id`,
+			func(name, kind string, rank int) string { return schema.RollKey(rank, name, enum.RecipientKind(kind)) })
+		check(`SELECT p.roll_key, a.recipient_name, a.recipient_kind, l.rank FROM posted_awards p JOIN awards a ON a.id = p.award_id JOIN award_levels l ON l.id = a.level_id`,
 			func(name, kind string, rank int) string { return schema.RollKey(rank, name, enum.RecipientKind(kind)) })
 		if n, err := sortkeys.Refresh(ctx, db.SQL); err != nil || n != 0 {
 			t.Errorf("after the rewrite: %d rewritten, %v", n, err)

@@ -97,6 +97,23 @@ func (t tx) Query(ctx context.Context, query string, args, v any) error {
 	return statement(ctx, query, func(ctx context.Context) error { return t.Tx.Query(ctx, query, args, v) })
 }
 
+// ExecContext runs a statement of the caller's own SQL (ent's Client.ExecContext: derived
+// tables kept in SQL) through the traced Exec.
+func (d driver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return execContext(ctx, d.Exec, query, args)
+}
+
+// ExecContext is the driver's, inside the transaction.
+func (t tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return execContext(ctx, t.Exec, query, args)
+}
+
+func execContext(ctx context.Context, exec func(context.Context, string, any, any) error, query string, args []any) (sql.Result, error) {
+	var res sql.Result
+	err := exec(ctx, query, args, &res)
+	return res, err
+}
+
 // BeginTx keeps the wrapped driver's transactions with options.
 func (d driver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
 	b, ok := d.Driver.(interface {

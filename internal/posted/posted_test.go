@@ -1,0 +1,261 @@
+package posted_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"vinhdanh/ent"
+	"vinhdanh/ent/award"
+	"vinhdanh/internal/catalog"
+	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/enum"
+	"vinhdanh/internal/posted"
+	"vinhdanh/internal/rule"
+	"vinhdanh/internal/store"
+)
+
+// TestFiledAsTheRecordStands runs random sequences of writes to awards, positions and levels
+// (every path that changes what posted_awards copies: new, hidden, revoked, restored, moved
+// to another period, renamed, reranked, deleted awards; posts recorded, moved to another unit
+// or person, removed; many-row updates; transactions committed and rolled back) and after each
+// compares the table, read in SQL, with what it must hold computed from the awards and
+// positions: every public, unrevoked award to a person, once per unit of the person's posts.
+// The seed is printed on failure.
+func TestFiledAsTheRecordStands(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		ctx := rule.SystemContext(context.Background())
+		db := dbtest.Open(t, target)
+		if err := catalog.Ensure(ctx, db.Client); err != nil {
+			t.Fatal(err)
+		}
+		w := newWorld(t, ctx, db.Client)
+		seed := uint64(time.Now().UnixNano())
+		r := rand.New(rand.NewPCG(seed, 11))
+		var done []string
+		for i := range 160 {
+			op := w.step(ctx, r, db.Client)
+			done = append(done, op)
+			if diff := w.compare(ctx, db); diff != "" {
+				t.Fatalf("seed %d, after operation %d (%s): %s\noperations: %s", seed, i, op, diff, strings.Join(done, "; "))
+			}
+		}
+
+		if n := db.Client.PostedAward.Query().CountX(ctx); n == 0 {
+			t.Errorf("seed %d: nothing filed after %d operations: the comparison says little", seed, len(done))
+		}
+
+		// A database written before the table, or loaded past the hooks, is filed at start-up.
+		want := w.compare(ctx, db)
+		db.SQL.ExecContext(ctx, "DELETE FROM posted_awards")
+		if err := posted.Backfill(ctx, db.Client); err != nil {
+			t.Fatal(err)
+		}
+		if diff := w.compare(ctx, db); diff != want {
+			t.Errorf("after Backfill: %s", diff)
+		}
+	})
+}
+
+type world struct {
+	t       *testing.T
+	units   []int
+	people  []int
+	levels  []int // levels given to individuals
+	unitAwd int   // a collective's level
+}
+
+func newWorld(t *testing.T, ctx context.Context, c *ent.Client) *world {
+	w := &world{t: t}
+	fed := c.Collective.Create().SetName("Liên đoàn Lao động quận Đống Đa").SetKind(enum.KindDistrictFederation).SetTier(enum.TierDistrict).SaveX(ctx)
+	w.units = append(w.units, fed.ID)
+	for _, name := range []string{"Công đoàn Trường Tiểu học Trung Tự", "Công đoàn Trường THCS Láng Thượng", "Công đoàn Trường Mầm non Kim Liên"} {
+		u := c.Collective.Create().SetName(name).SetKind(enum.KindGrassrootsUnion).SetTier(enum.TierGrassroots).SetParent(fed).SaveX(ctx)
+		w.units = append(w.units, u.ID)
+	}
+	for _, name := range []string{"Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Thị Thu Trang", "Phạm Minh Đức", "Đỗ Thị Lan"} {
+		w.people = append(w.people, c.Individual.Create().SetFullName(name).SaveX(ctx).ID)
+	}
+	for _, l := range c.AwardLevel.Query().AllX(ctx) {
+		if l.AcceptsIndividual {
+			w.levels = append(w.levels, l.ID)
+		}
+		if l.AcceptsCollective && w.unitAwd == 0 {
+			w.unitAwd = l.ID
+		}
+	}
+	if len(w.levels) < 2 || w.unitAwd == 0 {
+		t.Fatalf("catalogue: %d levels for people, collective level %d", len(w.levels), w.unitAwd)
+	}
+	return w
+}
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+// step runs one random operation, through a transaction now and then, and says what it did.
+// Writes the record refuses (a second award of a kind) are part of the sequence.
+func (w *world) step(ctx context.Context, r *rand.Rand, c *ent.Client) string {
+	if r.IntN(8) == 0 {
+		tx, err := c.Tx(ctx)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		var ops []string
+		for range 1 + r.IntN(3) {
+			ops = append(ops, w.write(ctx, r, tx.Client()))
+		}
+		if r.IntN(2) == 0 {
+			_ = tx.Rollback()
+			return "rolled back {" + strings.Join(ops, "; ") + "}"
+		}
+		if err := tx.Commit(); err != nil {
+			w.t.Fatal(err)
+		}
+		return "committed {" + strings.Join(ops, "; ") + "}"
+	}
+	return w.write(ctx, r, c)
+}
+
+func (w *world) write(ctx context.Context, r *rand.Rand, c *ent.Client) string {
+	awards := c.Award.Query().IDsX(ctx)
+	positions := c.Position.Query().IDsX(ctx)
+	var (
+		what string
+		err  error
+	)
+	switch op := r.IntN(14); {
+	case op < 3 || len(positions) == 0:
+		p, u := pick(r, w.people), pick(r, w.units)
+		what = fmt.Sprintf("post person %d in unit %d", p, u)
+		err = c.Position.Create().SetTitle("Giáo viên").SetIndividualID(p).SetCollectiveID(u).Exec(ctx)
+	case op < 6 || len(awards) == 0:
+		p, l, y := pick(r, w.people), pick(r, w.levels), 2019+r.IntN(4)
+		what = fmt.Sprintf("award person %d level %d in %d", p, l, y)
+		err = c.Award.Create().SetRecipientKind(enum.RecipientIndividual).SetIndividualID(p).SetLevelID(l).
+			SetPeriodKind(enum.PeriodSchoolYear).SetPeriodStartYear(y).SetPeriodEndYear(y + 1).Exec(ctx)
+		if r.IntN(4) == 0 {
+			u := pick(r, w.units)
+			what += fmt.Sprintf(", and unit %d", u)
+			err = c.Award.Create().SetRecipientKind(enum.RecipientCollective).SetCollectiveID(u).SetLevelID(w.unitAwd).
+				SetPeriodKind(enum.PeriodSchoolYear).SetPeriodStartYear(y).SetPeriodEndYear(y + 1).Exec(ctx)
+		}
+	case op == 6:
+		id := pick(r, positions)
+		if r.IntN(2) == 0 {
+			u := pick(r, w.units)
+			what = fmt.Sprintf("move post %d to unit %d", id, u)
+			err = c.Position.UpdateOneID(id).SetCollectiveID(u).Exec(ctx)
+		} else {
+			p := pick(r, w.people)
+			what = fmt.Sprintf("give post %d to person %d", id, p)
+			err = c.Position.UpdateOneID(id).SetIndividualID(p).Exec(ctx)
+		}
+	case op == 7:
+		id := pick(r, positions)
+		what = fmt.Sprintf("remove post %d", id)
+		err = c.Position.DeleteOneID(id).Exec(ctx)
+	case op == 8:
+		id := pick(r, awards)
+		a := c.Award.GetX(ctx, id)
+		what = fmt.Sprintf("award %d public %v", id, !a.Public)
+		err = c.Award.UpdateOne(a).SetPublic(!a.Public).Exec(ctx)
+	case op == 9:
+		id := pick(r, awards)
+		if a := c.Award.GetX(ctx, id); a.RevokedAt == nil {
+			what = fmt.Sprintf("revoke award %d", id)
+			err = c.Award.UpdateOne(a).SetRevokedAt(time.Now().UTC()).SetRevocationReason("Hồ sơ không trung thực").Exec(ctx)
+		} else {
+			what = fmt.Sprintf("restore award %d", id)
+			err = c.Award.UpdateOne(a).ClearRevokedAt().Exec(ctx)
+		}
+	case op == 10:
+		id, y := pick(r, awards), 2019+r.IntN(4)
+		what = fmt.Sprintf("award %d to %d", id, y)
+		err = c.Award.UpdateOneID(id).SetPeriodStartYear(y).SetPeriodEndYear(y + 1).Exec(ctx)
+	case op == 11:
+		id := pick(r, awards)
+		what = fmt.Sprintf("rename the recipient of award %d", id)
+		err = c.Award.UpdateOneID(id).SetRecipientName(pick(r, []string{"Ánh", "Bảo", "Yến", "Ân"})).Exec(ctx)
+	case op == 12:
+		l, rank := pick(r, w.levels), r.IntN(1000)
+		what = fmt.Sprintf("rank level %d %d", l, rank)
+		err = c.AwardLevel.UpdateOneID(l).SetRank(rank).Exec(ctx)
+	default:
+		p := pick(r, w.people)
+		if r.IntN(2) == 0 {
+			what = fmt.Sprintf("hide every award of person %d", p)
+			err = c.Award.Update().Where(award.IndividualID(p), award.Public(true)).SetPublic(false).Exec(ctx)
+		} else {
+			id := pick(r, awards)
+			what = fmt.Sprintf("delete award %d", id)
+			err = c.Award.DeleteOneID(id).Exec(ctx)
+		}
+	}
+	if err != nil {
+		what += " (refused: " + err.Error() + ")"
+	}
+	return what
+}
+
+// compare reads posted_awards in SQL and returns how it differs from the model, "" if not.
+func (w *world) compare(ctx context.Context, db *store.DB) string {
+	posts := map[int][]int{}
+	for _, p := range db.Client.Position.Query().AllX(ctx) {
+		if !slices.Contains(posts[p.IndividualID], p.CollectiveID) {
+			posts[p.IndividualID] = append(posts[p.IndividualID], p.CollectiveID)
+		}
+	}
+	var want []string
+	for _, a := range db.Client.Award.Query().AllX(ctx) {
+		if a.IndividualID == nil || !a.Public || a.RevokedAt != nil {
+			continue
+		}
+		for _, u := range posts[*a.IndividualID] {
+			want = append(want, row(a.ID, u, *a.IndividualID, a.LevelID, string(*a.PeriodKind), *a.PeriodStartYear, *a.PeriodEndYear, a.RollKey))
+		}
+	}
+	rows, err := db.SQL.QueryContext(ctx, `SELECT award_id, collective_id, individual_id, level_id, period_kind, period_start_year, period_end_year, roll_key FROM posted_awards`)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var (
+			id, unit, person, level, start, end int
+			kind, key                           string
+		)
+		if err := rows.Scan(&id, &unit, &person, &level, &kind, &start, &end, &key); err != nil {
+			w.t.Fatal(err)
+		}
+		got = append(got, row(id, unit, person, level, kind, start, end, key))
+	}
+	if err := rows.Err(); err != nil {
+		w.t.Fatal(err)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if slices.Equal(want, got) {
+		return ""
+	}
+	var missing, extra []string
+	for _, x := range want {
+		if _, found := slices.BinarySearch(got, x); !found {
+			missing = append(missing, x)
+		}
+	}
+	for _, x := range got {
+		if _, found := slices.BinarySearch(want, x); !found {
+			extra = append(extra, x)
+		}
+	}
+	return fmt.Sprintf("%d rows, want %d; missing %v; not due %v", len(got), len(want), missing, extra)
+}
+
+func row(award, unit, person, level int, kind string, start, end int, key string) string {
+	return fmt.Sprintf("award %d unit %d person %d level %d %s %d-%d key %q", award, unit, person, level, kind, start, end, key)
+}
