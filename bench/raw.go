@@ -43,12 +43,12 @@ ORDER BY a.roll_key, a.id`
 //
 // The units are joined as a derived table: MariaDB runs "IN (SELECT … UNION SELECT …)" once
 // per award of the table.
-const rawShortPage = `SELECT r.id FROM (
+const rawShortPage = `SELECT DISTINCT r.roll_key, r.id FROM (
 	SELECT o.id, o.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
 	JOIN awards o ON o.collective_id = u.id
 	WHERE o.public = TRUE AND o.revoked_at IS NULL %[1]s
 	UNION ALL
-	SELECT DISTINCT p.award_id, p.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
+	SELECT p.award_id, p.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
 	JOIN posted_awards p ON p.collective_id = u.id
 	WHERE TRUE %[2]s
 ) r ORDER BY r.roll_key, r.id LIMIT ?`

@@ -355,14 +355,16 @@ func keepPostedAwards(next ent.Mutator) ent.Mutator {
 		if err != nil {
 			return v, err
 		}
-		switch a := v.(type) {
-		case *gen.Award:
-			if a.IndividualID == nil {
-				return v, nil
-			}
-			ids = []int{a.ID}
+		a, one := v.(*gen.Award)
+		switch {
+		case !one:
+			return v, posted.Awards(ctx, m.Client(), ids...)
+		case a.IndividualID == nil:
+			return v, nil
+		case m.Op().Is(ent.OpCreate):
+			return v, posted.NewAwards(ctx, m.Client(), a.ID)
 		}
-		return v, posted.Awards(ctx, m.Client(), ids...)
+		return v, posted.Awards(ctx, m.Client(), a.ID)
 	})
 }
 

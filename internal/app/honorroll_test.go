@@ -127,6 +127,51 @@ func TestHonorRoll(t *testing.T) {
 			}
 		}
 
+		// Uncounted, a page's ids are found another way (people's awards through
+		// posted_awards): the same roll in the same order, each award once, also for a person
+		// posted in two of its units.
+		uncounted := strings.Replace(rollQuery, "totalCount ", "", 1)
+		walk := func() []string {
+			var ids []string
+			var after any
+			for range 20 {
+				var out struct {
+					HonorRoll struct {
+						PageInfo struct {
+							HasNextPage bool
+							EndCursor   *string
+						}
+						Edges []struct{ Node rollEntry }
+					}
+				}
+				s.query(uncounted, map[string]any{"c": hbtID, "first": 6, "after": after}, &out)
+				for _, e := range out.HonorRoll.Edges {
+					ids = append(ids, e.Node.ID)
+				}
+				if !out.HonorRoll.PageInfo.HasNextPage {
+					break
+				}
+				after = *out.HonorRoll.PageInfo.EndCursor
+			}
+			return ids
+		}
+		want := make([]string, len(all))
+		for i, e := range all {
+			want[i] = e.ID
+		}
+		if got := walk(); !slices.Equal(got, want) {
+			t.Errorf("uncounted pages: %v, want %v", got, want)
+		}
+		sys := rule.SystemContext(context.Background())
+		i := slices.IndexFunc(all, func(e rollEntry) bool { return e.RecipientKind == "INDIVIDUAL" })
+		id, _ := strconv.Atoi(all[i].ID)
+		person := *s.db.Client.Award.GetX(sys, id).IndividualID
+		s.db.Client.Position.Create().SetIndividualID(person).SetCollectiveID(mustAtoi(t, hbtID)).
+			SetTitle("Ủy viên Ban Chấp hành").ExecX(sys)
+		if got := walk(); !slices.Equal(got, want) {
+			t.Errorf("uncounted pages, %s posted in two of its units: %v, want %v", all[i].RecipientName, got, want)
+		}
+
 		// Private and revoked awards never appear, whoever asks.
 		ctx := rule.SystemContext(context.Background())
 		s.db.Client.Award.Update().Where(award.RecipientName("Đặng Văn Đức")).SetPublic(false).ExecX(ctx)
@@ -637,4 +682,13 @@ func TestRollReadsOnlyWhatItShows(t *testing.T) {
 			})
 		}
 	})
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -30,7 +30,12 @@ WHERE a.public = ? AND a.revoked_at IS NULL`
 // batch bounds the ids of one statement.
 const batch = 500
 
-// Awards files the awards again, as they stand: after an award is given, hidden, revoked,
+// NewAwards files awards just given (nothing to clear).
+func NewAwards(ctx context.Context, c *ent.Client, ids ...int) error {
+	return sync(ctx, c, "", "a.id", ids)
+}
+
+// Awards files the awards again, as they stand: after an award is hidden, revoked, restored,
 // moved to another period or level, or renamed.
 func Awards(ctx context.Context, c *ent.Client, ids ...int) error {
 	return sync(ctx, c, "award_id", "a.id", ids)
@@ -42,6 +47,8 @@ func People(ctx context.Context, c *ent.Client, ids ...int) error {
 	return sync(ctx, c, "individual_id", "a.individual_id", ids)
 }
 
+// sync clears the rows whose column holds one of the ids (none to clear when column is empty)
+// and files the awards whose awardColumn holds one.
 func sync(ctx context.Context, c *ent.Client, column, awardColumn string, ids []int) error {
 	for len(ids) > 0 {
 		n := min(len(ids), batch)
@@ -50,11 +57,13 @@ func sync(ctx context.Context, c *ent.Client, column, awardColumn string, ids []
 			args[i] = id
 		}
 		in := "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
-		if _, err := c.ExecContext(ctx, "DELETE FROM posted_awards WHERE "+column+" IN "+in, args...); err != nil {
-			return fmt.Errorf("file posted awards by %s: clear: %w", column, err)
+		if column != "" {
+			if _, err := c.ExecContext(ctx, "DELETE FROM posted_awards WHERE "+column+" IN "+in, args...); err != nil {
+				return fmt.Errorf("file posted awards by %s: clear: %w", awardColumn, err)
+			}
 		}
 		if _, err := c.ExecContext(ctx, insert+" AND "+awardColumn+" IN "+in, append([]any{true}, args...)...); err != nil {
-			return fmt.Errorf("file posted awards by %s: %w", column, err)
+			return fmt.Errorf("file posted awards by %s: %w", awardColumn, err)
 		}
 		ids = ids[n:]
 	}
