@@ -164,9 +164,8 @@ func TestHonorRoll(t *testing.T) {
 		}
 		sys := rule.SystemContext(context.Background())
 		i := slices.IndexFunc(all, func(e rollEntry) bool { return e.RecipientKind == "INDIVIDUAL" })
-		id, _ := strconv.Atoi(all[i].ID)
-		person := *s.db.Client.Award.GetX(sys, id).IndividualID
-		s.db.Client.Position.Create().SetIndividualID(person).SetCollectiveID(mustAtoi(t, hbtID)).
+		person := *s.db.Client.Award.GetX(sys, mustID(t, all[i].ID)).IndividualID
+		s.db.Client.Position.Create().SetIndividualID(person).SetCollectiveID(mustID(t, hbtID)).
 			SetTitle("Ủy viên Ban Chấp hành").ExecX(sys)
 		if got := walk(); !slices.Equal(got, want) {
 			t.Errorf("uncounted pages, %s posted in two of its units: %v, want %v", all[i].RecipientName, got, want)
@@ -682,13 +681,4 @@ func TestRollReadsOnlyWhatItShows(t *testing.T) {
 			})
 		}
 	})
-}
-
-func mustAtoi(t *testing.T, s string) int {
-	t.Helper()
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
 }

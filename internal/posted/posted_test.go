@@ -29,12 +29,7 @@ import (
 // The seed is printed on failure.
 func TestFiledAsTheRecordStands(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
-		ctx := rule.SystemContext(context.Background())
-		db := dbtest.Open(t, target)
-		if err := catalog.Ensure(ctx, db.Client); err != nil {
-			t.Fatal(err)
-		}
-		w := newWorld(t, ctx, db.Client)
+		ctx, db, w := open(t, target)
 		seed := uint64(time.Now().UnixNano())
 		r := rand.New(rand.NewPCG(seed, 11))
 		var done []string
@@ -70,12 +65,7 @@ func TestFiledAsTheRecordStands(t *testing.T) {
 // one writer at a time.)
 func TestFiledUnderConcurrentWrites(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
-		ctx := rule.SystemContext(context.Background())
-		db := dbtest.Open(t, target)
-		if err := catalog.Ensure(ctx, db.Client); err != nil {
-			t.Fatal(err)
-		}
-		w := newWorld(t, ctx, db.Client)
+		ctx, db, w := open(t, target)
 		people := w.people[:2]
 		var wg sync.WaitGroup
 		failed := make([]int, 2)
@@ -125,6 +115,17 @@ type world struct {
 	people  []int
 	levels  []int // levels given to individuals
 	unitAwd int   // a collective's level
+}
+
+// open gives a test its database, with the catalogue and a world of a district, three
+// schools and five people.
+func open(t *testing.T, target store.Target) (context.Context, *store.DB, *world) {
+	ctx := rule.SystemContext(context.Background())
+	db := dbtest.Open(t, target)
+	if err := catalog.Ensure(ctx, db.Client); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, db, newWorld(t, ctx, db.Client)
 }
 
 func newWorld(t *testing.T, ctx context.Context, c *ent.Client) *world {
