@@ -2,6 +2,7 @@ package posted_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -20,17 +21,22 @@ import (
 	"vinhdanh/internal/store"
 )
 
+var replay = flag.Uint64("posted.seed", 0, "replay TestFiledAsTheRecordStands with this seed")
+
 // TestFiledAsTheRecordStands runs random sequences of writes to awards, positions and levels
 // (every path that changes what posted_awards copies: new, hidden, revoked, restored, moved
 // to another period, renamed, reranked, deleted awards; posts recorded, moved to another unit
 // or person, removed; many-row updates; transactions committed and rolled back) and after each
 // compares the table, read in SQL, with what it must hold computed from the awards and
 // positions: every public, unrevoked award to a person, once per unit of the person's posts.
-// The seed is printed on failure.
+// The seed is printed on failure (-posted.seed=N replays it).
 func TestFiledAsTheRecordStands(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx, db, w := open(t, target)
-		seed := uint64(time.Now().UnixNano())
+		seed := *replay
+		if seed == 0 {
+			seed = uint64(time.Now().UnixNano())
+		}
 		r := rand.New(rand.NewPCG(seed, 11))
 		var done []string
 		for i := range 160 {
