@@ -54,7 +54,7 @@ func (p PublicCache) InterceptOperation(ctx context.Context, next graphql.Operat
 			return run(ctx) // the rest of an answer computed here (deferred parts)
 		}
 		var computed *graphql.Response
-		data := p.Cache.Get(key, func() ([]byte, bool) {
+		data := p.Cache.Get(ctx, key, func() ([]byte, bool) {
 			run = next(ctx)
 			computed = run(ctx)
 			if computed == nil {

@@ -108,7 +108,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 			return nil, err
 		}
 		authn.Limiter.Shared = state.Failures(auth.LoginWindow)
-		log.Info("sharing rate limits, login failures and persisted queries through Redis")
+		if cache != nil {
+			if err := cache.Share(ctx, state.PublicAnswers(), log); err != nil {
+				db.Close()
+				return nil, err
+			}
+		}
+		log.Info("sharing rate limits, login failures, persisted queries and public answers through Redis")
 	}
 	storageURL := cfg.StorageURL
 	if storageURL == "" {

@@ -90,6 +90,25 @@ func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Optio
 	if err := seed.DemoUsers(ctx, db.Client, demoPassword); err != nil {
 		t.Fatalf("demo users: %v", err)
 	}
+	return serve(t, db, opts...)
+}
+
+// replica serves the database of s again, through connections, caches and memory of its own,
+// as a second server process would.
+func (s *server) replica(target store.Target, opts ...func(*httpserver.Options)) *server {
+	s.t.Helper()
+	db, err := app.Prepare(context.Background(), target)
+	if err != nil {
+		s.t.Fatalf("prepare: %v", err)
+	}
+	s.t.Cleanup(func() { db.Close() })
+	return serve(s.t, db, opts...)
+}
+
+// serve runs the real handler on db, configured as the tests need.
+func serve(t testing.TB, db *store.DB, opts ...func(*httpserver.Options)) *server {
+	t.Helper()
+	ctx := context.Background()
 	client, counter := dbtest.CountingClient(db)
 	signer, err := auth.NewSigner([]byte(testSecret), 0)
 	if err != nil {

@@ -1,12 +1,16 @@
 package app_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/httpserver"
+	"vinhdanh/internal/shared"
 	"vinhdanh/internal/store"
 )
 
@@ -77,5 +81,58 @@ func TestPublicCache(t *testing.T) {
 		if page, _ := verify(award.ID); !strings.Contains(page, "Đã thu hồi") {
 			t.Errorf("the verification page does not say the award was revoked:\n%.400s", page)
 		}
+	})
+}
+
+// TestPublicCacheAcrossReplicas: two replicas with their own connections and caches, sharing
+// one database and one Redis. An anonymous roll computed by one is served by the other without
+// a statement; a revocation through one shows at once there and on the other as soon as it
+// hears of it (a notice through Redis: well within a second here).
+func TestPublicCacheAcrossReplicas(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, target store.Target) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		url, prefix := dbtest.Redis(t)
+		sharing := func(o *httpserver.Options) {
+			state, err := shared.Open(ctx, url, prefix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { state.Close() })
+			if err := o.Cache.Share(ctx, state.PublicAnswers(), o.Logger); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a := newServer(t, target, sharing)
+		b := a.replica(target, sharing)
+		vars := map[string]any{"c": a.collectiveID("Liên đoàn Lao động quận Hai Bà Trưng"), "first": 100}
+
+		total, entries, _ := a.roll(vars)
+		b.counter.Reset()
+		if again, _, _ := b.roll(vars); again != total || total < 2 {
+			t.Fatalf("the roll on B: %d awards, on A %d", again, total)
+		}
+		if n := len(b.counter.Statements()); n != 0 {
+			t.Errorf("B computed A's answer again: %d statements", n)
+		}
+
+		revoked := entries[0].ID
+		a.as("admin@demo.vinhdanh.vn").call(`mutation($id: ID!) { revokeAward(id: $id, reason: "Hồ sơ khai không đúng") { id } }`,
+			map[string]any{"id": revoked}, &struct{ ID string }{})
+		if got, _, _ := a.roll(vars); got != total-1 {
+			t.Errorf("A right after its revocation: %d awards, want %d", got, total-1)
+		}
+		start := time.Now()
+		for {
+			got, _, _ := b.roll(vars)
+			if got == total-1 {
+				break
+			}
+			if time.Since(start) > time.Second {
+				t.Fatalf("B still serves %d awards a second after A's revocation", got)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		t.Logf("B followed A's revocation in %v", time.Since(start).Round(time.Millisecond))
 	})
 }

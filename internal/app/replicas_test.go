@@ -3,7 +3,6 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,13 +13,10 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"vinhdanh/internal/app"
 	"vinhdanh/internal/auth"
@@ -31,31 +27,12 @@ import (
 	"vinhdanh/internal/store"
 )
 
-// redisURL is the machine's Redis; CI requires it (REQUIRE_REDIS=1).
-func redisURL(t *testing.T) string {
-	u := os.Getenv("TEST_REDIS_URL")
-	if u == "" {
-		u = "redis://127.0.0.1:6379/0"
-	}
-	opts, _ := redis.ParseURL(u)
-	c := redis.NewClient(opts)
-	defer c.Close()
-	if err := c.Ping(context.Background()).Err(); err != nil {
-		if os.Getenv("REQUIRE_REDIS") == "1" {
-			t.Fatalf("Redis at %s: %v", u, err)
-		}
-		t.Skipf("no Redis at %s: %v", u, err)
-	}
-	return u
-}
-
 // TestReplicas runs two replicas of the server on one database and one Redis, behind a
 // reverse proxy that sends requests to each in turn: the anonymous limit and the login limit
 // are one across both, a logout through one ends the access token on the other, a persisted
 // query registered on one is served by the other, and a stale expectedVersion through one after
 // a change through the other is a CONFLICT.
 func TestReplicas(t *testing.T) {
-	rurl := redisURL(t)
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx := context.Background()
 		db, err := app.Prepare(ctx, target)
@@ -69,25 +46,12 @@ func TestReplicas(t *testing.T) {
 		if err := seed.DemoUsers(ctx, db.Client, demoPassword); err != nil {
 			t.Fatal(err)
 		}
-		var salt [6]byte
-		_, _ = rand.Read(salt[:])
-		prefix := "vinhdanh-test-" + hex.EncodeToString(salt[:]) + ":"
+		rurl, prefix := dbtest.Redis(t)
 		state, err := shared.Open(ctx, rurl, prefix)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer state.Close()
-		defer func() { // leave nothing behind in the machine's Redis
-			opts, _ := redis.ParseURL(rurl)
-			c := redis.NewClient(opts)
-			defer c.Close()
-			for _, pattern := range []string{prefix + "*", "rate:" + prefix + "*"} {
-				keys, _ := c.Keys(ctx, pattern).Result()
-				if len(keys) > 0 {
-					c.Del(ctx, keys...)
-				}
-			}
-		}()
 		_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
 		replica := func() *httptest.Server {
 			signer, err := auth.NewSigner([]byte(testSecret), 15*time.Minute)

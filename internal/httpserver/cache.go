@@ -69,7 +69,7 @@ func cachedPage(c *publiccache.Cache, next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var computed *bufferedWriter
-		page := c.Get(c.Key("page", r.Host, r.URL.Path, r.URL.RawQuery, r.Header.Get("Accept")), func() ([]byte, bool) {
+		page := c.Get(r.Context(), c.Key("page", r.Host, r.URL.Path, r.URL.RawQuery, r.Header.Get("Accept")), func() ([]byte, bool) {
 			computed = &bufferedWriter{header: http.Header{}, status: http.StatusOK}
 			next.ServeHTTP(computed, r)
 			if computed.status != http.StatusOK {

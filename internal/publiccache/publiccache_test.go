@@ -3,6 +3,9 @@ package publiccache_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,6 +17,7 @@ import (
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/publiccache"
 	"vinhdanh/internal/rule"
+	"vinhdanh/internal/shared"
 	"vinhdanh/internal/store"
 )
 
@@ -53,7 +57,7 @@ func TestGet(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				got := c.Get("k", func() ([]byte, bool) {
+				got := c.Get(context.Background(), "k", func() ([]byte, bool) {
 					computed.Add(1)
 					<-release
 					return []byte("answer"), true
@@ -69,24 +73,24 @@ func TestGet(t *testing.T) {
 		if n := computed.Load(); n != 1 {
 			t.Errorf("computed %d times, want 1", n)
 		}
-		if got := c.Get("k", func() ([]byte, bool) { t.Error("computed again"); return nil, false }); string(got) != "answer" {
+		if got := c.Get(context.Background(), "k", func() ([]byte, bool) { t.Error("computed again"); return nil, false }); string(got) != "answer" {
 			t.Errorf("stored answer %q", got)
 		}
 	})
 	t.Run("an answer that may not be kept is not", func(t *testing.T) {
 		c := publiccache.New(0, 0)
-		if got := c.Get("k", func() ([]byte, bool) { return []byte("error"), false }); got != nil {
+		if got := c.Get(context.Background(), "k", func() ([]byte, bool) { return []byte("error"), false }); got != nil {
 			t.Errorf("got %q, want nil", got)
 		}
-		if got := c.Get("k", func() ([]byte, bool) { return []byte("fresh"), true }); string(got) != "fresh" {
+		if got := c.Get(context.Background(), "k", func() ([]byte, bool) { return []byte("fresh"), true }); string(got) != "fresh" {
 			t.Errorf("got %q after a refused answer", got)
 		}
 	})
 	t.Run("expires", func(t *testing.T) {
 		c := publiccache.New(0, 20*time.Millisecond)
-		c.Get("k", func() ([]byte, bool) { return []byte("old"), true })
+		c.Get(context.Background(), "k", func() ([]byte, bool) { return []byte("old"), true })
 		time.Sleep(1100 * time.Millisecond) // the cache's clock ticks in seconds
-		if got := c.Get("k", func() ([]byte, bool) { return []byte("new"), true }); string(got) != "new" {
+		if got := c.Get(context.Background(), "k", func() ([]byte, bool) { return []byte("new"), true }); string(got) != "new" {
 			t.Errorf("got %q after the time to live", got)
 		}
 	})
@@ -154,3 +158,103 @@ func TestHook(t *testing.T) {
 }
 
 var errRollback = errors.New("rolled back")
+
+// TestShare: replicas sharing a Redis serve each other's answers, and a write on one starts a
+// new generation on all of them — at once on the writer, soon on the others; a replica that
+// starts later takes the current generation; a write the others cannot be told of still
+// starts a new generation on the writer, whose later keys are its own.
+func TestShare(t *testing.T) {
+	url, prefix := dbtest.Redis(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	replica := func() *publiccache.Cache { c, _ := replicaWith(t, ctx, url, prefix); return c }
+	a, b := replica(), replica()
+	never := func() ([]byte, bool) { t.Error("computed again"); return nil, false }
+
+	if a.Key("roll") != b.Key("roll") {
+		t.Fatal("two replicas in one generation name an answer differently")
+	}
+	a.Get(ctx, a.Key("roll"), func() ([]byte, bool) { return []byte("the roll"), true })
+	if got := b.Get(ctx, b.Key("roll"), never); string(got) != "the roll" {
+		t.Errorf("B served %q, want A's answer", got)
+	}
+
+	before := b.Key("roll")
+	a.Invalidate()
+	if a.Key("roll") == before {
+		t.Error("the writer kept its generation")
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for b.Key("roll") == before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if b.Key("roll") != a.Key("roll") {
+		t.Fatal("B did not follow A's write within 3 s")
+	}
+	if got := b.Get(ctx, b.Key("roll"), func() ([]byte, bool) { return []byte("the new roll"), true }); string(got) != "the new roll" {
+		t.Errorf("B served %q after A's write", got)
+	}
+
+	if c := replica(); c.Key("roll") != a.Key("roll") {
+		t.Error("a replica started after a write did not take the current generation")
+	}
+
+	// Redis does not answer A's write nor, at the same time, B's: each write starts a new
+	// generation on its writer, whose answers are its own until the shared generation moves on.
+	a, fa := replicaWith(t, ctx, url, prefix)
+	b, fb := replicaWith(t, ctx, url, prefix)
+	fa.failing.Store(true)
+	fb.failing.Store(true)
+	kept := a.Key("roll")
+	a.Invalidate()
+	b.Invalidate()
+	if k := a.Key("roll"); k == kept {
+		t.Error("a write A could not share kept A's generation")
+	}
+	if got := a.Get(ctx, a.Key("roll"), func() ([]byte, bool) { return []byte("A's own"), true }); string(got) != "A's own" {
+		t.Errorf("A served %q after its unshared write", got)
+	}
+	if got := b.Get(ctx, b.Key("roll"), func() ([]byte, bool) { return []byte("B's own"), true }); string(got) != "B's own" {
+		t.Errorf("B served %q after its unshared write: A's answer reached it", got)
+	}
+	fa.failing.Store(false)
+	a.Invalidate()
+	if strings.HasPrefix(a.Key("roll"), "unshared:") {
+		t.Error("A's shared write did not take it back to the shared generation")
+	}
+	deadline = time.Now().Add(3 * time.Second)
+	for b.Key("roll") != a.Key("roll") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if b.Key("roll") != a.Key("roll") {
+		t.Error("B did not join the shared generation A's write started")
+	}
+}
+
+// failing is the shared Redis with writes that do not reach it while failing is set, as when
+// Redis is restarting.
+type failing struct {
+	*shared.PublicAnswers
+	failing atomic.Bool
+}
+
+func (f *failing) Advance(ctx context.Context) (uint64, error) {
+	if f.failing.Load() {
+		return 0, errors.New("redis: connection refused")
+	}
+	return f.PublicAnswers.Advance(ctx)
+}
+
+func replicaWith(t *testing.T, ctx context.Context, url, prefix string) (*publiccache.Cache, *failing) {
+	state, err := shared.Open(ctx, url, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { state.Close() })
+	f := &failing{PublicAnswers: state.PublicAnswers()}
+	c := publiccache.New(0, time.Minute)
+	if err := c.Share(ctx, f, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	return c, f
+}

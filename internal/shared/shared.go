@@ -1,6 +1,6 @@
 // Package shared keeps in Redis what replicas behind one load balancer must share: the
 // anonymous rate limits (GCRA buckets, github.com/go-redis/redis_rate), the failed-login
-// counts, and the persisted-query cache. Without REDIS_URL the server keeps them in process,
+// counts, the persisted-query cache, and the public cache's generations and answers. Without REDIS_URL the server keeps them in process,
 // as one replica needs. (Sessions and access tokens are checked against the database, so a
 // logout through one replica ends them on every other already.)
 package shared
@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
@@ -147,4 +148,96 @@ func (c *QueryCache) Get(ctx context.Context, key string) (string, bool) {
 // Add implements graphql.Cache.
 func (c *QueryCache) Add(ctx context.Context, key, value string) {
 	_ = c.s.rdb.Set(ctx, c.s.prefix+"apq:"+key, value, c.ttl).Err()
+}
+
+// PublicAnswers shares the public cache (internal/publiccache) between replicas: the
+// record's generation is a counter, a write's new generation is announced on a channel, and
+// answers are kept under their keys for the cache's time to live.
+type PublicAnswers struct{ s *State }
+
+// PublicAnswers returns the shared public cache.
+func (s *State) PublicAnswers() *PublicAnswers { return &PublicAnswers{s: s} }
+
+// advance counts the new generation and announces it in one round trip, so a replica that
+// reads the counter after a notice is lost still finds it.
+var advance = redis.NewScript(`local n = redis.call('INCR', KEYS[1])
+redis.call('PUBLISH', KEYS[2], n)
+return n`)
+
+func (p *PublicAnswers) counter() string { return p.s.prefix + "public:generation" }
+func (p *PublicAnswers) channel() string { return p.s.prefix + "public:generations" }
+
+// generation reads the counter.
+func (p *PublicAnswers) generation(ctx context.Context) (uint64, error) {
+	n, err := p.s.rdb.Get(ctx, p.counter()).Uint64()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// Advance implements publiccache.Store.
+func (p *PublicAnswers) Advance(ctx context.Context) (uint64, error) {
+	n, err := advance.Run(ctx, p.s.rdb, []string{p.counter(), p.channel()}).Uint64()
+	if err != nil {
+		return 0, fmt.Errorf("advance the public generation: %w", err)
+	}
+	return n, nil
+}
+
+// watchPoll is how often Watch reads the counter besides listening: a notice sent while the
+// subscription was reconnecting is lost.
+const watchPoll = 2 * time.Second
+
+// Watch implements publiccache.Store. It reads the counter once subscribed, so that no
+// generation falls between the two.
+func (p *PublicAnswers) Watch(ctx context.Context, seen func(uint64)) error {
+	sub := p.s.rdb.Subscribe(ctx, p.channel())
+	if _, err := sub.Receive(ctx); err != nil { // the subscription's confirmation
+		sub.Close()
+		return err
+	}
+	n, err := p.generation(ctx)
+	if err != nil {
+		sub.Close()
+		return err
+	}
+	seen(n)
+	go func() {
+		defer sub.Close()
+		notices := sub.Channel()
+		poll := time.NewTicker(watchPoll)
+		defer poll.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case msg, ok := <-notices:
+				if !ok {
+					return
+				}
+				if n, err := strconv.ParseUint(msg.Payload, 10, 64); err == nil {
+					seen(n)
+				}
+			case <-poll.C:
+				if n, err := p.generation(ctx); err == nil {
+					seen(n)
+				}
+			}
+		}
+	}()
+	return nil
+}
+
+func (p *PublicAnswers) key(k string) string { return p.s.prefix + "public:answer:" + k }
+
+// Load implements publiccache.Store. An unreachable Redis is a miss: the answer is computed.
+func (p *PublicAnswers) Load(ctx context.Context, key string) ([]byte, bool) {
+	v, err := p.s.rdb.Get(ctx, p.key(key)).Bytes()
+	return v, err == nil
+}
+
+// Save implements publiccache.Store; a failure only costs another replica a computation.
+func (p *PublicAnswers) Save(ctx context.Context, key string, answer []byte, ttl time.Duration) {
+	_ = p.s.rdb.Set(ctx, p.key(key), answer, ttl).Err()
 }
