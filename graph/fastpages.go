@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"io"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -64,6 +65,7 @@ var childType = map[string]string{
 // again for every object.
 type pagePlan struct {
 	fields   []graphql.CollectedField
+	keys     [][]byte             // each field's `"alias":`, nil for an alias written already
 	children map[string]*pagePlan // by alias
 }
 
@@ -71,7 +73,13 @@ type pagePlan struct {
 // (or is deferred).
 func planPage(oc *graphql.OperationContext, typ string, sel ast.SelectionSet) *pagePlan {
 	p := &pagePlan{fields: graphql.CollectFields(oc, sel, implementorsOf[typ])}
-	for _, f := range p.fields {
+	p.keys = make([][]byte, len(p.fields))
+	seen := map[string]bool{}
+	for i, f := range p.fields {
+		if !seen[f.Alias] { // an alias is a GraphQL name: nothing in it to escape
+			seen[f.Alias] = true
+			p.keys[i] = []byte(`"` + f.Alias + `":`)
+		}
 		if len(f.Deferrables) > 0 {
 			return nil
 		}
@@ -193,15 +201,42 @@ func (ec *executionContext) _Query_honorRoll_fast(ctx context.Context, field gra
 // writeObject writes an object of the plan: __typename, then each field's value as value
 // gives it, in the selection's order and under its aliases, as gqlgen's FieldSet writes it.
 func writeObject(p *pagePlan, typename string, value func(f graphql.CollectedField) graphql.Marshaler) graphql.Marshaler {
-	out := graphql.NewFieldSet(p.fields)
+	out := &object{keys: p.keys, values: make([]graphql.Marshaler, len(p.fields))}
 	for i, f := range p.fields {
-		if f.Name == "__typename" {
-			out.Values[i] = graphql.MarshalString(typename)
-		} else {
-			out.Values[i] = value(f)
+		switch {
+		case p.keys[i] == nil: // gqlgen writes an alias once
+		case f.Name == "__typename":
+			out.values[i] = graphql.MarshalString(typename)
+		default:
+			out.values[i] = value(f)
 		}
 	}
 	return out
+}
+
+// object is a written object. gqlgen's FieldSet writes the same bytes, but allocates for each
+// object and field it writes (a map of the aliases written, a copy of each field): a third of
+// what a roll page allocated.
+type object struct {
+	keys   [][]byte
+	values []graphql.Marshaler
+}
+
+func (o *object) MarshalGQL(w io.Writer) {
+	_, _ = io.WriteString(w, "{")
+	first := true
+	for i, key := range o.keys {
+		if key == nil {
+			continue
+		}
+		if !first {
+			_, _ = io.WriteString(w, ",")
+		}
+		first = false
+		_, _ = w.Write(key)
+		o.values[i].MarshalGQL(w)
+	}
+	_, _ = io.WriteString(w, "}")
 }
 
 func (ec *executionContext) writeConnection(ctx context.Context, p *pagePlan, v *ent.AwardConnection) graphql.Marshaler {

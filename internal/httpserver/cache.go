@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+	"sync"
 
 	"vinhdanh/internal/publiccache"
 )
@@ -23,7 +24,8 @@ func cacheable(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		buf := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
+		buf := &bufferedWriter{header: http.Header{}, status: http.StatusOK, body: buffers.Get().(*bytes.Buffer)}
+		defer buf.release()
 		next.ServeHTTP(buf, r)
 		for k, v := range buf.header {
 			w.Header()[k] = v
@@ -70,7 +72,7 @@ func cachedPage(c *publiccache.Cache, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var computed *bufferedWriter
 		page := c.Get(r.Context(), c.Key("page", r.Host, r.URL.Path, r.URL.RawQuery, r.Header.Get("Accept")), func() ([]byte, bool) {
-			computed = &bufferedWriter{header: http.Header{}, status: http.StatusOK}
+			computed = &bufferedWriter{header: http.Header{}, status: http.StatusOK, body: &bytes.Buffer{}}
 			next.ServeHTTP(computed, r)
 			if computed.status != http.StatusOK {
 				return nil, false
@@ -102,7 +104,23 @@ func cachedPage(c *publiccache.Cache, next http.Handler) http.Handler {
 type bufferedWriter struct {
 	header http.Header
 	status int
-	body   bytes.Buffer
+	body   *bytes.Buffer
+}
+
+// buffers are the bodies of answers written already, for the next ones: a roll page is tens of
+// kilobytes, grown afresh for every request otherwise.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooled is the largest body kept for reuse: a rare huge answer is left to the collector.
+const maxPooled = 1 << 20
+
+// release gives the body's memory back once the answer is written.
+func (b *bufferedWriter) release() {
+	if b.body.Cap() <= maxPooled {
+		b.body.Reset()
+		buffers.Put(b.body)
+	}
+	b.body = nil
 }
 
 func (b *bufferedWriter) Header() http.Header         { return b.header }

@@ -82,7 +82,8 @@ func withDeadline(d, upload time.Duration, next http.Handler) http.Handler {
 // budget is spent.
 func errorStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		buf := &bufferedWriter{header: w.Header(), status: http.StatusOK}
+		buf := &bufferedWriter{header: w.Header(), status: http.StatusOK, body: buffers.Get().(*bytes.Buffer)}
+		defer buf.release()
 		next.ServeHTTP(buf, r)
 		if errors.Is(r.Context().Err(), context.DeadlineExceeded) {
 			// Whatever was produced is incomplete.

@@ -152,9 +152,9 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 		if data == nil {
 			data = json.RawMessage("null")
 		}
-		b := make([]byte, 0, len(`{"data":}`)+len(data))
-		b = append(append(append(b, `{"data":`...), data...), '}')
-		_, _ = w.Write(b)
+		_, _ = io.WriteString(w, `{"data":`)
+		_, _ = w.Write(data)
+		_, _ = io.WriteString(w, "}")
 		return
 	}
 	b, err := json.Marshal(resp)
