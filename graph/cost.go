@@ -109,7 +109,10 @@ func (p pricer) field(f *ast.Field, depth int) int {
 	if f.Definition == nil || strings.HasPrefix(f.Name, "__") {
 		return 0
 	}
-	args := f.ArgumentMap(p.vars)
+	var args map[string]any
+	if len(f.Definition.Arguments) > 0 { // most fields have none: no map to build
+		args = f.ArgumentMap(p.vars)
+	}
 	children := p.selections(f.SelectionSet, depth+1)
 	typ := f.Definition.Type
 	switch {

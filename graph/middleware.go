@@ -101,8 +101,8 @@ func (b *bounder) selections(set ast.SelectionSet) ast.SelectionSet {
 // an argument holds, at any depth (ids, nominationIDs, idIn inside a where), is bounded like a
 // page, so one request cannot name a hundred thousand rows.
 func (b *bounder) arguments(f *ast.Field) ast.ArgumentList {
-	if f.Definition == nil {
-		return f.Arguments
+	if f.Definition == nil || len(f.Definition.Arguments) == 0 {
+		return f.Arguments // no argument to bound (most fields: the map would be built for nothing)
 	}
 	args := f.ArgumentMap(b.vars)
 	for name, v := range args {
