@@ -9,6 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"vinhdanh/ent"
+	"vinhdanh/graph/scalar"
 	"vinhdanh/internal/enum"
 )
 
@@ -200,13 +201,13 @@ func (ec *executionContext) _Query_honorRoll_fast(ctx context.Context, field gra
 
 // writeObject writes an object of the plan: __typename, then each field's value as value
 // gives it, in the selection's order and under its aliases, as gqlgen's FieldSet writes it.
-func writeObject(p *pagePlan, typename string, value func(f graphql.CollectedField) graphql.Marshaler) graphql.Marshaler {
-	out := &object{keys: p.keys, values: make([]graphql.Marshaler, len(p.fields))}
+func writeObject(p *pagePlan, typename string, value func(f graphql.CollectedField) field) graphql.Marshaler {
+	out := &object{keys: p.keys, values: make([]field, len(p.fields))}
 	for i, f := range p.fields {
 		switch {
 		case p.keys[i] == nil: // gqlgen writes an alias once
 		case f.Name == "__typename":
-			out.values[i] = graphql.MarshalString(typename)
+			out.values[i] = stringField(typename)
 		default:
 			out.values[i] = value(f)
 		}
@@ -219,7 +220,7 @@ func writeObject(p *pagePlan, typename string, value func(f graphql.CollectedFie
 // what a roll page allocated.
 type object struct {
 	keys   [][]byte
-	values []graphql.Marshaler
+	values []field
 }
 
 func (o *object) MarshalGQL(w io.Writer) {
@@ -239,6 +240,55 @@ func (o *object) MarshalGQL(w io.Writer) {
 	_, _ = io.WriteString(w, "}")
 }
 
+// field is a written field's value. Strings, ids and numbers, most of a page, are kept as they
+// are and written by gqlgen's own marshalers when the page is written: built for each value up
+// front, as gqlgen does, those marshalers were an allocation each.
+type field struct {
+	kind fieldKind
+	s    string
+	n    int
+	m    graphql.Marshaler
+}
+
+type fieldKind uint8
+
+const (
+	kindMarshaler fieldKind = iota
+	kindString
+	kindID
+	kindInt
+)
+
+func stringField(s string) field { return field{kind: kindString, s: s} }
+func idField(n int) field        { return field{kind: kindID, n: n} }
+func intField(n int) field       { return field{kind: kindInt, n: n} }
+
+// optionalString is a nullable string: null when absent.
+func optionalString(s *string) field {
+	if s == nil {
+		return marshaled(graphql.Null)
+	}
+	return stringField(*s)
+}
+
+// marshaled is any other value, by its generated marshaler.
+func marshaled(m graphql.Marshaler) field { return field{m: m} }
+
+var nullField = marshaled(graphql.Null)
+
+func (f field) MarshalGQL(w io.Writer) {
+	switch f.kind {
+	case kindString:
+		graphql.MarshalString(f.s).MarshalGQL(w)
+	case kindID:
+		scalar.MarshalID(f.n).MarshalGQL(w)
+	case kindInt:
+		graphql.MarshalInt(f.n).MarshalGQL(w)
+	default:
+		f.m.MarshalGQL(w)
+	}
+}
+
 func (ec *executionContext) writeConnection(ctx context.Context, p *pagePlan, v *ent.AwardConnection) graphql.Marshaler {
 	return writeConnectionOf(ec, ctx, p, "AwardConnection", v.TotalCount, &v.PageInfo, v.Edges,
 		func(p *pagePlan, e *ent.AwardEdge) graphql.Marshaler {
@@ -253,53 +303,53 @@ func (ec *executionContext) writeConnection(ctx context.Context, p *pagePlan, v 
 // edge by edge.
 func writeConnectionOf[E any](ec *executionContext, ctx context.Context, p *pagePlan, typename string, total int,
 	info *entgql.PageInfo[int], edges []E, edge func(p *pagePlan, e E) graphql.Marshaler) graphql.Marshaler {
-	return writeObject(p, typename, func(f graphql.CollectedField) graphql.Marshaler {
+	return writeObject(p, typename, func(f graphql.CollectedField) field {
 		switch f.Name {
 		case "totalCount":
-			return ec.marshalNInt2int(ctx, f.Selections, total)
+			return intField(total)
 		case "pageInfo":
-			return ec.writePageInfo(ctx, p.children[f.Alias], info)
+			return marshaled(ec.writePageInfo(ctx, p.children[f.Alias], info))
 		case "edges":
 			if edges == nil {
-				return graphql.Null
+				return nullField
 			}
 			out := make(graphql.Array, len(edges))
 			for j, e := range edges {
 				out[j] = edge(p.children[f.Alias], e)
 			}
-			return out
+			return marshaled(out)
 		}
-		return graphql.Null // not planned: planPage admits only the fields above
+		return nullField // not planned: planPage admits only the fields above
 	})
 }
 
 func (ec *executionContext) writePageInfo(ctx context.Context, p *pagePlan, v *entgql.PageInfo[int]) graphql.Marshaler {
-	return writeObject(p, "PageInfo", func(f graphql.CollectedField) graphql.Marshaler {
+	return writeObject(p, "PageInfo", func(f graphql.CollectedField) field {
 		switch f.Name {
 		case "hasNextPage":
-			return ec.marshalNBoolean2bool(ctx, f.Selections, v.HasNextPage)
+			return marshaled(ec.marshalNBoolean2bool(ctx, f.Selections, v.HasNextPage))
 		case "hasPreviousPage":
-			return ec.marshalNBoolean2bool(ctx, f.Selections, v.HasPreviousPage)
+			return marshaled(ec.marshalNBoolean2bool(ctx, f.Selections, v.HasPreviousPage))
 		case "startCursor":
-			return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.StartCursor)
+			return marshaled(ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.StartCursor))
 		case "endCursor":
-			return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.EndCursor)
+			return marshaled(ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, v.EndCursor))
 		}
-		return graphql.Null
+		return nullField
 	})
 }
 
 // writeEdgeOf writes an edge of any connection: its cursor, and its node as node writes it.
 func writeEdgeOf(ec *executionContext, ctx context.Context, p *pagePlan, typename string, cursor entgql.Cursor[int],
 	node func(p *pagePlan) graphql.Marshaler) graphql.Marshaler {
-	return writeObject(p, typename, func(f graphql.CollectedField) graphql.Marshaler {
+	return writeObject(p, typename, func(f graphql.CollectedField) field {
 		switch f.Name {
 		case "cursor":
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, cursor)
+			return marshaled(ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, f.Selections, cursor))
 		case "node":
-			return node(p.children[f.Alias])
+			return marshaled(node(p.children[f.Alias]))
 		}
-		return graphql.Null
+		return nullField
 	})
 }
 
@@ -307,99 +357,99 @@ func (ec *executionContext) writeAward(ctx context.Context, p *pagePlan, v *ent.
 	if v == nil {
 		return graphql.Null
 	}
-	return writeObject(p, "Award", func(f graphql.CollectedField) graphql.Marshaler {
+	return writeObject(p, "Award", func(f graphql.CollectedField) field {
 		switch f.Name {
 		case "id":
-			return ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return idField(v.ID)
 		case "recipientName":
-			return ec.marshalNString2string(ctx, f.Selections, v.RecipientName)
+			return stringField(v.RecipientName)
 		case "recipientUnit":
-			return ec.marshalOString2string(ctx, f.Selections, v.RecipientUnit)
+			return stringField(v.RecipientUnit)
 		case "recipientPosition":
-			return ec.marshalOString2string(ctx, f.Selections, v.RecipientPosition)
+			return stringField(v.RecipientPosition)
 		case "recipientKind":
-			return ec.marshalNRecipientKind2vinhdanhᚋinternalᚋenumᚐRecipientKind(ctx, f.Selections, v.RecipientKind)
+			return marshaled(ec.marshalNRecipientKind2vinhdanhᚋinternalᚋenumᚐRecipientKind(ctx, f.Selections, v.RecipientKind))
 		case "period":
-			return ec.marshalOString2ᚖstring(ctx, f.Selections, v.Period())
+			return optionalString(v.Period())
 		case "periodName":
-			return ec.marshalOString2ᚖstring(ctx, f.Selections, v.PeriodName())
+			return optionalString(v.PeriodName())
 		case "periodKind":
-			return ec.marshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, f.Selections, v.PeriodKind)
+			return marshaled(ec.marshalOPeriodKind2ᚖvinhdanhᚋinternalᚋenumᚐPeriodKind(ctx, f.Selections, v.PeriodKind))
 		// The edges are loaded (loaded checked them) and a level is there.
 		case "level":
 			l, _ := v.Edges.LevelOrErr()
-			return ec.writeLevel(ctx, p.children[f.Alias], l)
+			return marshaled(ec.writeLevel(ctx, p.children[f.Alias], l))
 		case "decision":
 			if d, _ := v.Edges.DecisionOrErr(); d != nil {
-				return ec.writeDecision(ctx, p.children[f.Alias], d)
+				return marshaled(ec.writeDecision(ctx, p.children[f.Alias], d))
 			}
 		case "ceremony":
 			if c, _ := v.Edges.CeremonyOrErr(); c != nil {
-				return ec.writeCeremony(ctx, p.children[f.Alias], c)
+				return marshaled(ec.writeCeremony(ctx, p.children[f.Alias], c))
 			}
 		}
-		return graphql.Null
+		return nullField
 	})
 }
 
 func (ec *executionContext) writeLevel(ctx context.Context, p *pagePlan, v *ent.AwardLevel) graphql.Marshaler {
-	return writeObject(p, "AwardLevel", func(f graphql.CollectedField) graphql.Marshaler {
+	return writeObject(p, "AwardLevel", func(f graphql.CollectedField) field {
 		switch f.Name {
 		case "id":
-			return ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return idField(v.ID)
 		case "code":
-			return ec.marshalNString2string(ctx, f.Selections, v.Code)
+			return stringField(v.Code)
 		case "name":
-			return ec.marshalNString2string(ctx, f.Selections, v.Name)
+			return stringField(v.Name)
 		case "rank":
-			return ec.marshalNInt2int(ctx, f.Selections, v.Rank)
+			return intField(v.Rank)
 		}
-		return graphql.Null
+		return nullField
 	})
 }
 
 func (ec *executionContext) writeDecision(ctx context.Context, p *pagePlan, v *ent.Decision) graphql.Marshaler {
-	return writeObject(p, "Decision", func(f graphql.CollectedField) graphql.Marshaler {
+	return writeObject(p, "Decision", func(f graphql.CollectedField) field {
 		switch f.Name {
 		case "id":
-			return ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return idField(v.ID)
 		case "number":
-			return ec.marshalNString2string(ctx, f.Selections, v.Number)
+			return stringField(v.Number)
 		case "signedOn":
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, f.Selections, v.SignedOn)
+			return marshaled(ec.marshalODate2ᚖtimeᚐTime(ctx, f.Selections, v.SignedOn))
 		case "issuer":
 			c, _ := v.Edges.IssuerOrErr() // loaded and there: loaded checked it
-			return ec.writeCollective(ctx, p.children[f.Alias], c)
+			return marshaled(ec.writeCollective(ctx, p.children[f.Alias], c))
 		}
-		return graphql.Null
+		return nullField
 	})
 }
 
 func (ec *executionContext) writeCollective(ctx context.Context, p *pagePlan, v *ent.Collective) graphql.Marshaler {
-	return writeObject(p, "Collective", func(f graphql.CollectedField) graphql.Marshaler {
+	return writeObject(p, "Collective", func(f graphql.CollectedField) field {
 		switch f.Name {
 		case "id":
-			return ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return idField(v.ID)
 		case "name":
-			return ec.marshalNString2string(ctx, f.Selections, v.Name)
+			return stringField(v.Name)
 		case "shortName":
-			return ec.marshalOString2string(ctx, f.Selections, v.ShortName)
+			return stringField(v.ShortName)
 		}
-		return graphql.Null
+		return nullField
 	})
 }
 
 func (ec *executionContext) writeCeremony(ctx context.Context, p *pagePlan, v *ent.Ceremony) graphql.Marshaler {
-	return writeObject(p, "Ceremony", func(f graphql.CollectedField) graphql.Marshaler {
+	return writeObject(p, "Ceremony", func(f graphql.CollectedField) field {
 		switch f.Name {
 		case "id":
-			return ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return idField(v.ID)
 		case "name":
-			return ec.marshalNString2string(ctx, f.Selections, v.Name)
+			return stringField(v.Name)
 		case "heldOn":
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, f.Selections, v.HeldOn)
+			return marshaled(ec.marshalODate2ᚖtimeᚐTime(ctx, f.Selections, v.HeldOn))
 		}
-		return graphql.Null
+		return nullField
 	})
 }
 
@@ -527,17 +577,17 @@ func (ec *executionContext) writeIndividualConnection(ctx context.Context, p *pa
 }
 
 func (ec *executionContext) writeIndividual(ctx context.Context, p *pagePlan, v *ent.Individual, awards peopleAwards) graphql.Marshaler {
-	return writeObject(p, "Individual", func(f graphql.CollectedField) graphql.Marshaler {
+	return writeObject(p, "Individual", func(f graphql.CollectedField) field {
 		switch f.Name {
 		case "id":
-			return ec.marshalNID2int(ctx, f.Selections, v.ID)
+			return idField(v.ID)
 		case "fullName":
-			return ec.marshalNString2string(ctx, f.Selections, v.FullName)
+			return stringField(v.FullName)
 		case "awards":
 			plan := p.children[f.Alias]
-			return ec.writeConnection(ctx, plan, awards[plan][v])
+			return marshaled(ec.writeConnection(ctx, plan, awards[plan][v]))
 		}
-		return graphql.Null
+		return nullField
 	})
 }
 
