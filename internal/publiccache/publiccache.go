@@ -49,19 +49,33 @@ type Cache struct {
 	log        *slog.Logger
 }
 
-// generation is the record's version the keys are taken in: the number every replica shares,
-// and the writes this replica could not tell the others of (the store did not answer). One
-// pointer, so a key never mixes two.
-type generation struct{ shared, unshared uint64 }
+// generation is the record's version the keys are taken in: the generation every replica
+// shares, and the writes this replica could not tell the others of (the store did not answer).
+// One pointer, so a key never mixes two.
+type generation struct {
+	shared   Generation
+	unshared uint64
+}
+
+// Generation is a shared generation: a number that grows with every write, within an epoch
+// that changes when the store loses its count (a Redis restarted without its data), so that a
+// count starting again from one is not taken for an old generation.
+type Generation struct {
+	Epoch  string
+	Number uint64
+}
+
+// after reports whether g is newer than h: a later number of the same epoch, or another epoch.
+func (g Generation) after(h Generation) bool { return g.Epoch != h.Epoch || g.Number > h.Number }
 
 // Store is where replicas share generations and answers.
 type Store interface {
-	// Advance starts a new generation for every replica and returns its number.
-	Advance(ctx context.Context) (uint64, error)
+	// Advance starts a new generation for every replica and returns it.
+	Advance(ctx context.Context) (Generation, error)
 	// Watch calls seen with the current generation before it returns, then, until ctx ends,
 	// with generations as they start (and now and then with the current one, in case a
 	// notice was missed).
-	Watch(ctx context.Context, seen func(uint64)) error
+	Watch(ctx context.Context, seen func(Generation)) error
 	// Load returns the answer stored under key, if any.
 	Load(ctx context.Context, key string) ([]byte, bool)
 	// Save stores answer under key for ttl.
@@ -100,12 +114,12 @@ func (c *Cache) Share(ctx context.Context, store Store, log *slog.Logger) error 
 	return nil
 }
 
-// catchUp moves to generation n when it is newer than the shared one: generations only grow.
-// A write that could not be shared is forgotten then, since n was started after it committed.
-func (c *Cache) catchUp(n uint64) {
+// catchUp moves to generation n when it is newer than the shared one. A write that could not
+// be shared is forgotten then, since n was started after it committed.
+func (c *Cache) catchUp(n Generation) {
 	for {
 		g := c.generation.Load()
-		if n <= g.shared || c.generation.CompareAndSwap(g, &generation{shared: n}) {
+		if !n.after(g.shared) || c.generation.CompareAndSwap(g, &generation{shared: n}) {
 			return
 		}
 	}
@@ -117,10 +131,10 @@ func (c *Cache) Key(parts ...string) string {
 	h := sha256.New()
 	g := c.generation.Load()
 	var gen [16]byte
-	binary.BigEndian.PutUint64(gen[:8], g.shared)
+	binary.BigEndian.PutUint64(gen[:8], g.shared.Number)
 	binary.BigEndian.PutUint64(gen[8:], g.unshared)
 	h.Write(gen[:])
-	for _, p := range parts {
+	for _, p := range append([]string{g.shared.Epoch}, parts...) {
 		var n [8]byte
 		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
 		h.Write(n[:]) // lengths first: ("ab", "c") and ("a", "bc") are different keys

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"vinhdanh/ent"
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/dbtest"
@@ -199,6 +201,26 @@ func TestShare(t *testing.T) {
 		t.Error("a replica started after a write did not take the current generation")
 	}
 
+	// Redis restarts without its data: the count starts again from one, in a new epoch, and a
+	// write is still a new generation for the writer and for the others.
+	rdb := redis.NewClient(must(redis.ParseURL(url)))
+	defer rdb.Close()
+	if err := rdb.Del(ctx, prefix+"public:generation").Err(); err != nil {
+		t.Fatal(err)
+	}
+	before = a.Key("roll")
+	a.Invalidate()
+	if a.Key("roll") == before {
+		t.Error("a write after Redis lost its count kept the writer's generation")
+	}
+	deadline = time.Now().Add(3 * time.Second)
+	for b.Key("roll") != a.Key("roll") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if b.Key("roll") != a.Key("roll") {
+		t.Error("B did not follow a write made after Redis lost its count")
+	}
+
 	// Redis does not answer A's write nor, at the same time, B's: each write starts a new
 	// generation on its writer, whose answers are its own until the shared generation moves on.
 	a, fa := replicaWith(t, ctx, url, prefix)
@@ -238,11 +260,18 @@ type failing struct {
 	failing atomic.Bool
 }
 
-func (f *failing) Advance(ctx context.Context) (uint64, error) {
+func (f *failing) Advance(ctx context.Context) (publiccache.Generation, error) {
 	if f.failing.Load() {
-		return 0, errors.New("redis: connection refused")
+		return publiccache.Generation{}, errors.New("redis: connection refused")
 	}
 	return f.PublicAnswers.Advance(ctx)
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 func replicaWith(t *testing.T, ctx context.Context, url, prefix string) (*publiccache.Cache, *failing) {

@@ -1,20 +1,25 @@
 // Package shared keeps in Redis what replicas behind one load balancer must share: the
 // anonymous rate limits (GCRA buckets, github.com/go-redis/redis_rate), the failed-login
-// counts, the persisted-query cache, and the public cache's generations and answers. Without REDIS_URL the server keeps them in process,
-// as one replica needs. (Sessions and access tokens are checked against the database, so a
+// counts, the persisted-query cache, and the public cache's generations and answers. Without
+// REDIS_URL the server keeps them in process, as one replica needs. (Sessions and access tokens are checked against the database, so a
 // logout through one replica ends them on every other already.)
 package shared
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
+
+	"vinhdanh/internal/publiccache"
 )
 
 // State is a connection to the shared Redis, with the prefix of this installation's keys.
@@ -158,31 +163,44 @@ type PublicAnswers struct{ s *State }
 // PublicAnswers returns the shared public cache.
 func (s *State) PublicAnswers() *PublicAnswers { return &PublicAnswers{s: s} }
 
-// advance counts the new generation and announces it in one round trip, so a replica that
-// reads the counter after a notice is lost still finds it.
-var advance = redis.NewScript(`local n = redis.call('INCR', KEYS[1])
-redis.call('PUBLISH', KEYS[2], n)
-return n`)
+// The generation is one hash (an epoch and a count, so that neither is lost without the
+// other): the epoch is set by whoever first finds the hash missing (a new installation, or a
+// Redis restarted without its data), so replicas tell a count starting again from one apart
+// from an old one. advance counts a new generation and announces it in one round trip, so a
+// replica that reads the hash after a notice is lost still finds it.
+var (
+	advance = redis.NewScript(`redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
+local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+redis.call('PUBLISH', KEYS[2], epoch .. ' ' .. n)
+return {epoch, n}`)
+	current = redis.NewScript(`redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
+return {redis.call('HGET', KEYS[1], 'epoch'), tonumber(redis.call('HGET', KEYS[1], 'n') or '0')}`)
+)
 
 func (p *PublicAnswers) counter() string { return p.s.prefix + "public:generation" }
 func (p *PublicAnswers) channel() string { return p.s.prefix + "public:generations" }
 
-// generation reads the counter.
-func (p *PublicAnswers) generation(ctx context.Context) (uint64, error) {
-	n, err := p.s.rdb.Get(ctx, p.counter()).Uint64()
-	if errors.Is(err, redis.Nil) {
-		return 0, nil
+// run runs a generation script and reads its answer.
+func (p *PublicAnswers) run(ctx context.Context, script *redis.Script) (publiccache.Generation, error) {
+	var salt [12]byte
+	_, _ = rand.Read(salt[:])
+	v, err := script.Run(ctx, p.s.rdb, []string{p.counter(), p.channel()}, hex.EncodeToString(salt[:])).Slice()
+	if err != nil {
+		return publiccache.Generation{}, err
 	}
-	return n, err
+	epoch, _ := v[0].(string)
+	n, _ := v[1].(int64)
+	return publiccache.Generation{Epoch: epoch, Number: uint64(n)}, nil
 }
 
 // Advance implements publiccache.Store.
-func (p *PublicAnswers) Advance(ctx context.Context) (uint64, error) {
-	n, err := advance.Run(ctx, p.s.rdb, []string{p.counter(), p.channel()}).Uint64()
+func (p *PublicAnswers) Advance(ctx context.Context) (publiccache.Generation, error) {
+	g, err := p.run(ctx, advance)
 	if err != nil {
-		return 0, fmt.Errorf("advance the public generation: %w", err)
+		return g, fmt.Errorf("advance the public generation: %w", err)
 	}
-	return n, nil
+	return g, nil
 }
 
 // watchPoll is how often Watch reads the counter besides listening: a notice sent while the
@@ -191,18 +209,18 @@ const watchPoll = 2 * time.Second
 
 // Watch implements publiccache.Store. It reads the counter once subscribed, so that no
 // generation falls between the two.
-func (p *PublicAnswers) Watch(ctx context.Context, seen func(uint64)) error {
+func (p *PublicAnswers) Watch(ctx context.Context, seen func(publiccache.Generation)) error {
 	sub := p.s.rdb.Subscribe(ctx, p.channel())
 	if _, err := sub.Receive(ctx); err != nil { // the subscription's confirmation
 		sub.Close()
 		return err
 	}
-	n, err := p.generation(ctx)
+	g, err := p.run(ctx, current)
 	if err != nil {
 		sub.Close()
 		return err
 	}
-	seen(n)
+	seen(g)
 	go func() {
 		defer sub.Close()
 		notices := sub.Channel()
@@ -216,12 +234,13 @@ func (p *PublicAnswers) Watch(ctx context.Context, seen func(uint64)) error {
 				if !ok {
 					return
 				}
-				if n, err := strconv.ParseUint(msg.Payload, 10, 64); err == nil {
-					seen(n)
+				epoch, number, _ := strings.Cut(msg.Payload, " ")
+				if n, err := strconv.ParseUint(number, 10, 64); err == nil {
+					seen(publiccache.Generation{Epoch: epoch, Number: n})
 				}
 			case <-poll.C:
-				if n, err := p.generation(ctx); err == nil {
-					seen(n)
+				if g, err := p.run(ctx, current); err == nil {
+					seen(g)
 				}
 			}
 		}
