@@ -168,7 +168,7 @@ func (c *Cache) Get(ctx context.Context, key string, compute func() (answer []by
 	shared := c.store != nil && !isUnshared(key)
 	v, _, _ := c.flight.Do(key, func() (any, error) {
 		if shared {
-			if answer, ok := c.store.Load(ctx, key); ok {
+			if answer, ok := c.load(ctx, key); ok {
 				c.entries.Set(key, answer)
 				return result{answer, true}, nil
 			}
@@ -177,7 +177,9 @@ func (c *Cache) Get(ctx context.Context, key string, compute func() (answer []by
 		if store {
 			c.entries.Set(key, answer)
 			if shared {
+				ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
 				c.store.Save(ctx, key, answer, c.ttl)
+				cancel()
 			}
 		}
 		return result{answer, store}, nil
@@ -186,6 +188,16 @@ func (c *Cache) Get(ctx context.Context, key string, compute func() (answer []by
 		return r.answer
 	}
 	return nil
+}
+
+// answerTimeout bounds a read or a write of a shared answer: sharing saves a computation, so a
+// slow store costs one, never a wait longer than the computation would take.
+const answerTimeout = 100 * time.Millisecond
+
+func (c *Cache) load(ctx context.Context, key string) ([]byte, bool) {
+	ctx, cancel := context.WithTimeout(ctx, answerTimeout)
+	defer cancel()
+	return c.store.Load(ctx, key)
 }
 
 // Invalidate starts a new generation: no answer computed before is served again, here at

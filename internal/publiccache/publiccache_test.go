@@ -253,10 +253,18 @@ func follows(b, a *publiccache.Cache) bool {
 }
 
 // failing is the shared Redis with writes that do not reach it while failing is set, as when
-// Redis is restarting.
+// Redis is restarting, and reads that never answer while hanging is set, as when it is cut off.
 type failing struct {
 	*shared.PublicAnswers
-	failing atomic.Bool
+	failing, hanging atomic.Bool
+}
+
+func (f *failing) Load(ctx context.Context, key string) ([]byte, bool) {
+	if f.hanging.Load() {
+		<-ctx.Done()
+		return nil, false
+	}
+	return f.PublicAnswers.Load(ctx, key)
 }
 
 func (f *failing) Advance(ctx context.Context) (publiccache.Generation, error) {
@@ -285,4 +293,22 @@ func replicaWith(t *testing.T, ctx context.Context, url, prefix string) (*public
 		t.Fatal(err)
 	}
 	return c, f
+}
+
+// TestShareSlowStore: a store that does not answer costs a computation, not a wait.
+func TestShareSlowStore(t *testing.T) {
+	url, prefix := dbtest.Redis(t)
+	ctx := context.Background()
+	c, f := replicaWith(t, ctx, url, prefix)
+	f.hanging.Store(true)
+	done := make(chan []byte)
+	go func() { done <- c.Get(ctx, c.Key("roll"), func() ([]byte, bool) { return []byte("computed"), true }) }()
+	select {
+	case got := <-done:
+		if string(got) != "computed" {
+			t.Errorf("got %q", got)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("an answer waited on a store that does not answer")
+	}
 }
