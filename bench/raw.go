@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect"
 
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/honorroll"
@@ -42,13 +43,15 @@ ORDER BY a.roll_key, a.id`
 // by unit in posted_awards), each found and filtered inside its index, ordered by roll_key.
 //
 // The units are joined as a derived table: MariaDB runs "IN (SELECT … UNION SELECT …)" once
-// per award of the table.
-const rawShortPage = `SELECT DISTINCT r.roll_key, r.id FROM (
+// per award of the table. A person posted in two of the units is filed under both: SQLite
+// removes the twins while it sorts (%[3]s), MariaDB inside the posted branch (%[4]s), as the
+// product does.
+const rawShortPage = `SELECT %[3]s r.roll_key, r.id FROM (
 	SELECT o.id, o.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
 	JOIN awards o ON o.collective_id = u.id
 	WHERE o.public = TRUE AND o.revoked_at IS NULL %[1]s
 	UNION ALL
-	SELECT p.award_id, p.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
+	SELECT %[4]s p.award_id, p.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
 	JOIN posted_awards p ON p.collective_id = u.id
 	WHERE TRUE %[2]s
 ) r ORDER BY r.roll_key, r.id LIMIT ?`
@@ -66,14 +69,18 @@ func yearOf(alias string) string {
 	return fmt.Sprintf("AND %[1]s.period_start_year = ? AND %[1]s.period_kind = 'SCHOOL_YEAR' AND %[1]s.period_end_year = ?", alias)
 }
 
-func newRaw(ctx context.Context, db *sql.DB) (*raw, error) {
+func newRaw(ctx context.Context, db *sql.DB, d string) (*raw, error) {
 	r := &raw{db: db}
+	sorted, inBranch := "DISTINCT", ""
+	if d == dialect.MySQL {
+		sorted, inBranch = "", "DISTINCT"
+	}
 	for _, st := range []struct {
 		into **sql.Stmt
 		page string
 	}{
-		{&r.short, fmt.Sprintf(rawShortPage, "", "")},
-		{&r.shortYear, fmt.Sprintf(rawShortPage, yearOf("o"), yearOf("p"))},
+		{&r.short, fmt.Sprintf(rawShortPage, "", "", sorted, inBranch)},
+		{&r.shortYear, fmt.Sprintf(rawShortPage, yearOf("o"), yearOf("p"), sorted, inBranch)},
 		{&r.long, fmt.Sprintf(rawLongPage, "")},
 		{&r.longYear, fmt.Sprintf(rawLongPage, yearOf("a"))},
 	} {

@@ -66,7 +66,7 @@ func start(ctx context.Context, url string, cached bool) (*servers, error) {
 	h := httpserver.New(httpserver.Options{Client: client, Auth: auth.NewService(signer), Ping: db.Ping,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AnonRate: 1e9, AnonBurst: 1e9, AnonCostRate: 1e12, AnonCostBurst: 1e12, Cache: cache,
 		Catalog: catalog.Remember(client)})
-	r, err := newRaw(ctx, db.SQL)
+	r, err := newRaw(ctx, db.SQL, db.Target.Dialect)
 	if err != nil {
 		return nil, err
 	}

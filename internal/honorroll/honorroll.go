@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"vinhdanh/ent"
@@ -134,22 +135,33 @@ func shortPage(units []any, conds []predicate.Award, filed bool, first int, afte
 		visible := func(t *sql.SelectTable) *sql.Predicate {
 			return sql.And(sql.EQ(t.C(award.FieldPublic), true), sql.IsNull(t.C(award.FieldRevokedAt)))
 		}
+		// A person posted in two of the units is filed under both: those twins are all in the
+		// posted branch (the units' own awards are awards to units, by award_one_recipient).
+		// Where removing them costs least differs: SQLite while it sorts the page (one b-tree
+		// for both; inside the branch a second), MariaDB inside the branch (a city's page at 1M:
+		// 3.1 ms against 3.5).
+		twinsInBranch := s.Dialect() == dialect.MySQL
 		own := sql.Table(award.Table).As("own_award")
 		roll := branch(own, award.FieldID, sql.And(sql.In(own.C(award.FieldCollectiveID), units...), visible(own)))
 		if filed {
 			t := sql.Table(postedaward.Table).As("posted_award")
-			roll.UnionAll(branch(t, postedaward.FieldAwardID, sql.In(t.C(postedaward.FieldCollectiveID), units...)))
+			posted := branch(t, postedaward.FieldAwardID, sql.In(t.C(postedaward.FieldCollectiveID), units...))
+			if twinsInBranch {
+				posted.Distinct()
+			}
+			roll.UnionAll(posted)
 		} else {
 			t := sql.Table(award.Table).As("posted_award")
 			roll.UnionAll(branch(t, award.FieldID, sql.And(sql.In(t.C(award.FieldIndividualID), sql.Select(position.FieldIndividualID).
 				From(sql.Table(position.Table)).Where(sql.In(position.FieldCollectiveID, units...))), visible(t))))
 		}
-		// Distinct: a person posted in two of the units is filed under both. In the order's
-		// columns, the engine removes the twins while it sorts (SQLite: one b-tree for both;
-		// a DISTINCT inside the branch cost a second).
+		// In the order's columns, so that the engine removes the twins while it sorts.
 		page := roll.As("roll")
-		ids := sql.Select(page.C(award.FieldRollKey), page.C(award.FieldID)).Distinct().From(page).
+		ids := sql.Select(page.C(award.FieldRollKey), page.C(award.FieldID)).From(page).
 			OrderBy(page.C(award.FieldRollKey), page.C(award.FieldID)).Limit(first + 1)
+		if !twinsInBranch {
+			ids.Distinct()
+		}
 		s.Where(idIn(s, ids))
 	}
 }
