@@ -78,16 +78,8 @@ func (s *server) asWith(email, password string) *server {
 
 func newServer(t testing.TB, target store.Target, opts ...func(*httpserver.Options)) *server {
 	t.Helper()
-	ctx := context.Background()
-	db, err := app.Prepare(ctx, target)
-	if err != nil {
-		t.Fatalf("prepare: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := seed.Load(ctx, db.Client); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	if err := seed.DemoUsers(ctx, db.Client, demoPassword); err != nil {
+	db := dbtest.Seeded(t, target)
+	if err := seed.DemoUsers(context.Background(), db.Client, demoPassword); err != nil {
 		t.Fatalf("demo users: %v", err)
 	}
 	return serve(t, db, opts...)

@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"vinhdanh/internal/app"
 	"vinhdanh/internal/auth"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/httpserver"
@@ -35,14 +34,7 @@ import (
 func TestReplicas(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx := context.Background()
-		db, err := app.Prepare(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := seed.Load(ctx, db.Client); err != nil {
-			t.Fatal(err)
-		}
+		db := dbtest.Seeded(t, target)
 		if err := seed.DemoUsers(ctx, db.Client, demoPassword); err != nil {
 			t.Fatal(err)
 		}

@@ -12,11 +12,9 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/position"
-	"vinhdanh/internal/app"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/rule"
-	"vinhdanh/internal/seed"
 	"vinhdanh/internal/store"
 )
 
@@ -28,14 +26,7 @@ import (
 func TestPagesWalkTheRoll(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx := rule.SystemContext(context.Background())
-		db, err := app.Prepare(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := seed.Load(ctx, db.Client); err != nil {
-			t.Fatal(err)
-		}
+		db := dbtest.Seeded(t, target)
 		c := db.Client
 		check := func(t *testing.T) {
 			for _, unit := range c.Collective.Query().IDsX(ctx) {

@@ -5,10 +5,8 @@ import (
 	"testing"
 
 	"vinhdanh/ent/schema"
-	"vinhdanh/internal/app"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/enum"
-	"vinhdanh/internal/seed"
 	"vinhdanh/internal/sortkeys"
 	"vinhdanh/internal/store"
 	"vinhdanh/internal/textfold"
@@ -20,14 +18,7 @@ import (
 func TestRefresh(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx := context.Background()
-		db, err := app.Prepare(ctx, target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := seed.Load(ctx, db.Client); err != nil {
-			t.Fatal(err)
-		}
+		db := dbtest.Seeded(t, target)
 		if n, err := sortkeys.Refresh(ctx, db.SQL); err != nil || n != 0 {
 			t.Fatalf("fresh keys: %d rewritten, %v", n, err)
 		}
