@@ -134,11 +134,15 @@ func (c *Cache) Key(parts ...string) string {
 	binary.BigEndian.PutUint64(gen[:8], g.shared.Number)
 	binary.BigEndian.PutUint64(gen[8:], g.unshared)
 	h.Write(gen[:])
-	for _, p := range append([]string{g.shared.Epoch}, parts...) {
+	part := func(p string) {
 		var n [8]byte
 		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
 		h.Write(n[:]) // lengths first: ("ab", "c") and ("a", "bc") are different keys
 		h.Write([]byte(p))
+	}
+	part(g.shared.Epoch)
+	for _, p := range parts {
+		part(p)
 	}
 	if g.unshared > 0 {
 		return unsharedPrefix + hex.EncodeToString(h.Sum(nil))
