@@ -49,8 +49,9 @@ const maxFragmentDepth = 16
 // rewriter rewrites one field's selection for entgql's collection.
 type rewriter struct {
 	doc *ast.QueryDocument
-	// inMemory: the read takes award levels and issuers from memory (internal/catalog), so one
-	// asked for its own values only is collected as the record's id of it and not read again.
+	// inMemory: the read takes award levels, decisions, ceremonies and issuers from memory
+	// (internal/catalog), so one asked for its own values (and kept edges) only is collected as
+	// the record's id of it and not read again.
 	inMemory bool
 }
 
@@ -88,7 +89,7 @@ func (r rewriter) one(s ast.Selection, depth int) (ast.SelectionSet, bool) {
 				}
 				return out, true
 			}
-			if name, ok := keptByID[s.ObjectDefinition.Name][s.Name]; ok && r.inMemory && r.valuesOnly(s.SelectionSet, depth) {
+			if name, ok := keptByID[s.ObjectDefinition.Name][s.Name]; ok && r.inMemory && r.keptOnly(s.SelectionSet, depth) {
 				if id := s.ObjectDefinition.Fields.ForName(name); id != nil {
 					return ast.SelectionSet{&ast.Field{Alias: s.Alias + "\x00" + name, Name: name, Directives: s.Directives,
 						Definition: id, ObjectDefinition: s.ObjectDefinition, Position: s.Position}}, true
@@ -124,27 +125,31 @@ func (r rewriter) one(s ast.Selection, depth int) (ast.SelectionSet, bool) {
 // keptByID are, by type, the edges catalog.Memory fills in from memory, with the field of the
 // id it fills them by.
 var keptByID = map[string]map[string]string{
-	"Award":      {"level": "levelID"},
+	"Award":      {"level": "levelID", "decision": "decisionID", "ceremony": "ceremonyID"},
 	"Nomination": {"level": "levelID"},
 	"Decision":   {"issuer": "issuerID"},
 }
 
-// valuesOnly reports whether a selection asks for values alone (no edges), fragments
-// included: a record from memory holds all its values but none of its edges.
-func (r rewriter) valuesOnly(set ast.SelectionSet, depth int) bool {
+// keptOnly reports whether a selection asks for values alone, or edges memory fills in
+// asking for the same (a decision's issuer), fragments included: a record from memory holds
+// all its values but none of its other edges.
+func (r rewriter) keptOnly(set ast.SelectionSet, depth int) bool {
 	for _, s := range set {
 		switch s := s.(type) {
 		case *ast.Field:
-			if len(s.SelectionSet) > 0 {
+			if len(s.SelectionSet) == 0 {
+				continue
+			}
+			if s.ObjectDefinition == nil || keptByID[s.ObjectDefinition.Name][s.Name] == "" || !r.keptOnly(s.SelectionSet, depth) {
 				return false
 			}
 		case *ast.InlineFragment:
-			if !r.valuesOnly(s.SelectionSet, depth) {
+			if !r.keptOnly(s.SelectionSet, depth) {
 				return false
 			}
 		case *ast.FragmentSpread:
 			def := r.doc.Fragments.ForName(s.Name)
-			if def == nil || depth >= maxFragmentDepth || !r.valuesOnly(def.SelectionSet, depth+1) {
+			if def == nil || depth >= maxFragmentDepth || !r.keptOnly(def.SelectionSet, depth+1) {
 				return false
 			}
 		}
@@ -152,9 +157,9 @@ func (r rewriter) valuesOnly(set ast.SelectionSet, depth int) bool {
 	return true
 }
 
-// CatalogFrom marks the answers of query operations as reads whose award levels and issuers
-// come from m (nil: none do). Mutations read those of their own transaction. The mark is on the
-// answer's context, the one resolvers get.
+// CatalogFrom marks the answers of query operations as reads whose award levels, decisions,
+// ceremonies and issuers come from m (nil: none do). Mutations read those of their own
+// transaction. The mark is on the answer's context, the one resolvers get.
 func CatalogFrom(m *catalog.Memory) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		if m == nil || !graphql.HasOperationContext(ctx) { // an error before the operation was read

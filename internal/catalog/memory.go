@@ -10,27 +10,35 @@ import (
 	"time"
 
 	"vinhdanh/ent"
+	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
+	"vinhdanh/ent/ceremony"
 	"vinhdanh/ent/collective"
+	"vinhdanh/ent/decision"
 	"vinhdanh/internal/committed"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/tree"
 )
 
 // Memory keeps in memory what every page of awards names and what seldom changes: the award
-// levels, the bodies that issue decisions, and the shape of the tree a roll or a tally is
-// taken over (a unit's subtree, and whether anything under it ever moved). Each was a statement
-// on every roll page or every person's history; a read the API marks (Context) takes them from
-// here instead. All are public: no viewer may see less of them than another.
+// levels, the decisions and ceremonies that gave awards, the bodies that issue decisions, and
+// the shape of the tree a roll or a tally is taken over (a unit's subtree, and whether anything
+// under it ever moved). Each was a statement on every roll page or every person's history; a
+// read the API marks (Context) takes them from here instead. All are public (their query
+// policy allows everyone): no viewer may see less of them than another.
 //
-// It is kept exact within the process: each committed write of a level (of a collective, for
-// the issuers; of a tree path, for the tree) starts a new generation, and nothing read before
-// it is used after it. Another replica's writes are seen within TTL.
+// It is kept exact within the process: each committed write of a level (of a decision, a
+// ceremony, a collective; of a tree path, for the tree) starts a new generation, and nothing
+// read before it is used after it. Another replica's writes are seen within TTL.
 type Memory struct {
 	levels    *records[int, *ent.AwardLevel]
 	issuers   *records[int, *ent.Collective]
 	subtrees  *records[subtreeKey, subtree]
 	movements *records[int, movement]
+	// Decisions and ceremonies are too many to keep all of (a national record holds about
+	// 90,000 and 35,000): the most used are kept.
+	decisions  *most[*ent.Decision]
+	ceremonies *most[*ent.Ceremony]
 }
 
 // TTL bounds how long what is kept here may miss another replica's change.
@@ -56,6 +64,12 @@ func Remember(c *ent.Client) *Memory {
 			moved, err := tree.Reorganised(ctx, c, root)
 			return movement{root: root, moved: moved}, err
 		}), func(m movement) int { return m.root }),
+		decisions: newMost(func(ctx context.Context, ids []int) ([]*ent.Decision, error) {
+			return c.Decision.Query().Where(decision.IDIn(ids...)).All(ctx)
+		}, func(d *ent.Decision) int { return d.ID }),
+		ceremonies: newMost(func(ctx context.Context, ids []int) ([]*ent.Ceremony, error) {
+			return c.Ceremony.Query().Where(ceremony.IDIn(ids...)).All(ctx)
+		}, func(c *ent.Ceremony) int { return c.ID }),
 	}
 	m.Watch(c)
 	c.Award.Intercept(ent.InterceptFunc(m.fill))
@@ -68,6 +82,8 @@ func Remember(c *ent.Client) *Memory {
 func (m *Memory) Watch(c *ent.Client) {
 	c.AwardLevel.Use(committed.Hook(m.levels.invalidate))
 	c.Collective.Use(committed.Hook(m.issuers.invalidate))
+	c.Decision.Use(committed.Hook(m.decisions.invalidate))
+	c.Ceremony.Use(committed.Hook(m.ceremonies.invalidate))
 	c.TreePath.Use(committed.Hook(func() {
 		m.subtrees.invalidate()
 		m.movements.invalidate()
@@ -124,8 +140,8 @@ func Reorganised(ctx context.Context, c *ent.Client, root int) (bool, error) {
 
 type memoryKey struct{}
 
-// Context marks ctx's reads as ones whose levels and issuers come from m. The API marks query
-// operations only: a mutation's transaction reads its own.
+// Context marks ctx's reads as ones whose levels, decisions, ceremonies and issuers come from
+// m. The API marks query operations only: a mutation's transaction reads its own.
 func (m *Memory) Context(ctx context.Context) context.Context {
 	if m == nil {
 		return ctx
@@ -133,8 +149,8 @@ func (m *Memory) Context(ctx context.Context) context.Context {
 	return context.WithValue(ctx, memoryKey{}, m)
 }
 
-// Marked reports whether ctx's reads take levels and issuers from memory: a selection may then
-// ask for a record's level or issuer id instead of the record.
+// Marked reports whether ctx's reads take what memory keeps from it: a selection may then
+// ask for a record's level, decision, ceremony or issuer id instead of the record.
 func Marked(ctx context.Context) bool { return from(ctx) != nil }
 
 // from is the memory that marked ctx, or nil.
@@ -154,6 +170,9 @@ func (m *Memory) fill(next ent.Querier) ent.Querier {
 		switch rs := v.(type) {
 		case []*ent.Award:
 			err = fillEdge(ctx, m.levels, rs, func(a *ent.Award) (int, **ent.AwardLevel) { return a.LevelID, &a.Edges.Level })
+			if aq, ok := q.(*ent.AwardQuery); ok && err == nil {
+				err = m.fillAwards(ctx, aq, rs)
+			}
 		case []*ent.Nomination:
 			err = fillEdge(ctx, m.levels, rs, func(n *ent.Nomination) (int, **ent.AwardLevel) { return n.LevelID, &n.Edges.Level })
 		case []*ent.Decision:
@@ -164,6 +183,71 @@ func (m *Memory) fill(next ent.Querier) ent.Querier {
 		}
 		return v, nil
 	})
+}
+
+// fillAwards gives a marked read's awards their decision (with its issuer) and ceremony from
+// memory, where the query read the column that names them and did not load them. An award
+// whose column is null has none: the edge is set to none, as eager loading sets it, so that no
+// resolver reads it again. Kept records are shared by every read: a decision is copied to be
+// given its issuer.
+func (m *Memory) fillAwards(ctx context.Context, q *ent.AwardQuery, rs []*ent.Award) error {
+	if q.Reads(award.FieldDecisionID) {
+		todo, ids := unloaded(rs, func(a *ent.Award) (*int, error) { _, err := a.Edges.DecisionOrErr(); return a.DecisionID, err })
+		decisions, err := m.decisions.get(ctx, ids)
+		if err != nil {
+			return err
+		}
+		issuerIDs := make([]int, 0, len(decisions))
+		for _, d := range decisions {
+			issuerIDs = append(issuerIDs, d.IssuerID)
+		}
+		issuers, err := m.issuers.get(ctx, issuerIDs)
+		if err != nil {
+			return err
+		}
+		given := make(map[int]*ent.Decision, len(decisions))
+		for id, d := range decisions {
+			cp := *d
+			cp.Edges.Issuer = issuers[d.IssuerID]
+			given[id] = &cp
+		}
+		for _, a := range todo {
+			if a.DecisionID == nil {
+				a.Edges.SetDecision(nil)
+			} else if d := given[*a.DecisionID]; d != nil {
+				a.Edges.SetDecision(d)
+			}
+		}
+	}
+	if q.Reads(award.FieldCeremonyID) {
+		todo, ids := unloaded(rs, func(a *ent.Award) (*int, error) { _, err := a.Edges.CeremonyOrErr(); return a.CeremonyID, err })
+		ceremonies, err := m.ceremonies.get(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, a := range todo {
+			if a.CeremonyID == nil {
+				a.Edges.SetCeremony(nil)
+			} else if c := ceremonies[*a.CeremonyID]; c != nil {
+				a.Edges.SetCeremony(c)
+			}
+		}
+	}
+	return nil
+}
+
+// unloaded returns the awards whose edge (its id, and its state as eager loading left it) is
+// not loaded, with the ids that name a record.
+func unloaded(rs []*ent.Award, edge func(*ent.Award) (*int, error)) (todo []*ent.Award, ids []int) {
+	for _, a := range rs {
+		if id, err := edge(a); ent.IsNotLoaded(err) {
+			todo = append(todo, a)
+			if id != nil {
+				ids = append(ids, *id)
+			}
+		}
+	}
+	return todo, ids
 }
 
 // fillEdge sets each record's edge that is not loaded to the record its id names, reading the

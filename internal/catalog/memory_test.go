@@ -150,7 +150,83 @@ func TestMemory(t *testing.T) {
 				t.Fatalf("the new level was not read alone: %v", counter.Statements())
 			}
 		})
+		t.Run("an award's decision and ceremony: read once, none for an award without, changed at commit", func(t *testing.T) {
+			clock = clock.Add(catalog.TTL) // what the reads above kept is stale
+			all := read(ctx)
+			var bare *ent.Award // an award given outside any ceremony
+			for _, a := range all {
+				if a.DecisionID != nil && a.CeremonyID != nil && a.ID != all[0].ID {
+					bare = a
+					break
+				}
+			}
+			if all[0].DecisionID == nil || bare == nil {
+				t.Fatalf("the seed records have no two awards with a decision and a ceremony: %+v", all)
+			}
+			if _, err := db.SQL.ExecContext(ctx, "UPDATE awards SET ceremony_id = NULL WHERE id = ?", bare.ID); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				_, _ = db.SQL.ExecContext(ctx, "UPDATE awards SET ceremony_id = ? WHERE id = ?", *bare.CeremonyID, bare.ID)
+			})
+			column := func(table string, id int, name string) string {
+				t.Helper()
+				var v string
+				if err := db.SQL.QueryRowContext(ctx, "SELECT "+name+" FROM "+table+" WHERE id = ?", id).Scan(&v); err != nil {
+					t.Fatal(err)
+				}
+				return v
+			}
+			reads := func() int { return len(counter.Matching("decisions")) + len(counter.Matching("ceremonies")) }
+			for round := range 2 {
+				counter.Reset()
+				for _, a := range read(mem.Context(ctx)) {
+					d, err := a.Edges.DecisionOrErr()
+					switch {
+					case a.DecisionID == nil && !ent.IsNotFound(err):
+						t.Fatalf("award %d without a decision: %+v, %v; want none, loaded", a.ID, d, err)
+					case a.DecisionID != nil && (err != nil || d.ID != *a.DecisionID || d.Number != column("decisions", d.ID, "number")):
+						t.Fatalf("award %d: decision %+v, %v; want %d", a.ID, d, err, *a.DecisionID)
+					case d != nil && (d.Edges.Issuer == nil || d.Edges.Issuer.ID != d.IssuerID):
+						t.Fatalf("award %d: decision %d has issuer %+v, want %d", a.ID, d.ID, d.Edges.Issuer, d.IssuerID)
+					}
+					c, err := a.Edges.CeremonyOrErr()
+					switch {
+					case a.ID == bare.ID && (a.CeremonyID != nil || !ent.IsNotFound(err)):
+						t.Fatalf("award %d outside any ceremony: %+v, %v; want none, loaded", a.ID, c, err)
+					case a.CeremonyID != nil && (err != nil || c.ID != *a.CeremonyID || c.Name != column("ceremonies", c.ID, "name")):
+						t.Fatalf("award %d: ceremony %+v, %v; want %d", a.ID, c, err, *a.CeremonyID)
+					}
+				}
+				if round == 0 && (len(counter.Matching("decisions")) != 1 || len(counter.Matching("ceremonies")) != 1) ||
+					round == 1 && reads() != 0 {
+					t.Fatalf("round %d read decisions and ceremonies %d times: %v", round, reads(), counter.Statements())
+				}
+			}
+			number := func() string { return read(mem.Context(ctx))[0].Edges.Decision.Number }
+			if err := db.Client.Decision.UpdateOneID(*all[0].DecisionID).SetNumber("999/QĐ-BẢN-SAO").Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := number(); got == "999/QĐ-BẢN-SAO" {
+				t.Fatal("another replica's change was seen before the TTL: memory was not used")
+			}
+			if err := client.Decision.UpdateOneID(*all[0].DecisionID).SetNumber("1000/QĐ-LĐLĐ").Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := number(); got != "1000/QĐ-LĐLĐ" {
+				t.Fatalf("after a committed change the decision is numbered %q", got)
+			}
+			counter.Reset()
+			unasked, err := client.Award.Query().Select(award.FieldID, award.FieldLevelID).Limit(5).All(mem.Context(ctx))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := unasked[0].Edges.DecisionOrErr(); !ent.IsNotLoaded(err) || reads() != 0 {
+				t.Fatalf("a read of neither column: decision %v, %d reads; want it left unloaded, unread", err, reads())
+			}
+		})
 		t.Run("a decision's issuer, and its rename", func(t *testing.T) {
+			clock = clock.Add(catalog.TTL) // what the reads above kept is stale
 			decisions := func() []*ent.Decision {
 				t.Helper()
 				ds, err := client.Decision.Query().Order(decision.ByID()).All(mem.Context(ctx))
