@@ -197,19 +197,21 @@ func (m *Memory) fillAwards(ctx context.Context, q *ent.AwardQuery, rs []*ent.Aw
 		if err != nil {
 			return err
 		}
-		issuerIDs := make([]int, 0, len(decisions))
-		for _, d := range decisions {
-			issuerIDs = append(issuerIDs, d.IssuerID)
-		}
-		issuers, err := m.issuers.get(ctx, issuerIDs)
-		if err != nil {
-			return err
-		}
 		given := make(map[int]*ent.Decision, len(decisions))
-		for id, d := range decisions {
-			cp := *d
-			cp.Edges.Issuer = issuers[d.IssuerID]
-			given[id] = &cp
+		if len(decisions) > 0 {
+			issuerIDs := make([]int, 0, len(decisions))
+			for _, d := range decisions {
+				issuerIDs = append(issuerIDs, d.IssuerID)
+			}
+			issuers, err := m.issuers.get(ctx, issuerIDs)
+			if err != nil {
+				return err
+			}
+			for id, d := range decisions {
+				cp := *d
+				cp.Edges.Issuer = issuers[d.IssuerID]
+				given[id] = &cp
+			}
 		}
 		for _, a := range todo {
 			if a.DecisionID == nil {

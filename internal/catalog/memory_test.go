@@ -79,6 +79,29 @@ func TestMemory(t *testing.T) {
 				}
 			}
 		})
+		t.Run("what memory keeps, anyone may read", func(t *testing.T) {
+			// Memory reads as the system and serves every viewer: a kind that came to hide some
+			// of its records from some viewers could no longer be kept there.
+			anonymous := context.Background()
+			for _, kind := range []struct {
+				name  string
+				count func(context.Context) (int, error)
+			}{
+				{"award levels", client.AwardLevel.Query().Count},
+				{"decisions", client.Decision.Query().Count},
+				{"ceremonies", client.Ceremony.Query().Count},
+				{"collectives", client.Collective.Query().Count},
+			} {
+				all, err := kind.count(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen, err := kind.count(anonymous)
+				if err != nil || seen != all || all == 0 {
+					t.Errorf("%s: an anonymous reader sees %d of %d (%v)", kind.name, seen, all, err)
+				}
+			}
+		})
 		t.Run("an unmarked read is left as it was", func(t *testing.T) {
 			for _, a := range read(ctx) {
 				if a.Edges.Level != nil {
