@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -231,6 +232,44 @@ func TestSearchCommonWords(t *testing.T) {
 			if walked := find(text); walked != driven || driven == "[]" {
 				t.Errorf("%q walked: %s\ndriven by its rarest word: %s", text, walked, driven)
 			}
+		}
+	})
+}
+
+// TestSearchStopsAtTheFirstOwners: with every word common, a search ranks the first owners of
+// all its words, by id, and no others, on either database's walk.
+func TestSearchStopsAtTheFirstOwners(t *testing.T) {
+	each(t, func(t *testing.T, s *server) {
+		defer func(n, c int) { search.CommonWord, search.Candidates = n, c }(search.CommonWord, search.Candidates)
+		search.CommonWord, search.Candidates = 0, 3
+		var out struct{ Search []struct{ FullName string } }
+		s.query(`{ search(text: "nguyen thi", first: 100) { ... on Individual { fullName } } }`, nil, &out)
+		var got []string
+		for _, r := range out.Search {
+			if r.FullName != "" {
+				got = append(got, r.FullName)
+			}
+		}
+		rows, err := s.db.SQL.QueryContext(context.Background(), `SELECT i.full_name FROM individuals i
+			WHERE EXISTS (SELECT 1 FROM search_terms t WHERE t.individual_id = i.id AND t.term >= 'nguyen' AND t.term < 'nguyeo')
+			  AND EXISTS (SELECT 1 FROM search_terms t WHERE t.individual_id = i.id AND t.term >= 'thi' AND t.term < 'thj')
+			ORDER BY i.id LIMIT 3`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var want []string
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, name)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if len(want) < 3 || !slices.Equal(got, want) {
+			t.Errorf("people found: %q, want the first three owners of both words: %q", got, want)
 		}
 	})
 }

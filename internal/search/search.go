@@ -25,9 +25,11 @@ const (
 	MaxLimit     = 100
 	maxWords     = 8
 	maxTextLen   = 200
-	// maxCandidates bounds the rows a search loads and ranks, per kind of result.
-	maxCandidates = 1000
 )
+
+// Candidates bounds the rows a search loads and ranks, per kind of result: the first owners
+// of every word, by id. Tests lower it to see where a walk stops.
+var Candidates = 1000
 
 // Loaders fetch the matched rows; the GraphQL layer passes loaders that eager-load the
 // fields the client selected.
@@ -57,11 +59,11 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 	if len(words) > maxWords {
 		return nil, apperr.Invalid("text", "search text must have at most %d words", maxWords)
 	}
-	// Find the first maxCandidates owners of every word, oldest first, then rank their names
+	// Find the first Candidates owners of every word, oldest first, then rank their names
 	// and load only the page. Units are few: their own part of the term index answers
 	// (owningUnits). For people, where a word is rare, its index range drives the lookup and
 	// the other words are checked per owner; where every word is common ("nguyen thi" among
-	// 200,000 people), owners are walked in id order and the walk stops at maxCandidates. The
+	// 200,000 people), owners are walked in id order and the walk stops at Candidates. The
 	// counts that choose stop at the threshold: choosing never reads a common word's range.
 	rarest, rarestCount := "", 0
 	for _, w := range words {
@@ -77,12 +79,12 @@ func Find(ctx context.Context, c *ent.Client, load Loaders, text string, limit i
 		}
 	}
 	cs, err := c.Collective.Query().Where(owningUnits(words)).
-		Order(collective.ByID()).Limit(maxCandidates).Select(collective.FieldID, collective.FieldName, collective.FieldNameKey).All(ctx)
+		Order(collective.ByID()).Limit(Candidates).Select(collective.FieldID, collective.FieldName, collective.FieldNameKey).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: collectives: %w", text, err)
 	}
 	ps, err := c.Individual.Query().Where(owning(individual.FieldID, searchterm.FieldIndividualID, words, rarest)).
-		Order(individual.ByID()).Limit(maxCandidates).Select(individual.FieldID, individual.FieldFullName, individual.FieldNameKey).All(ctx)
+		Order(individual.ByID()).Limit(Candidates).Select(individual.FieldID, individual.FieldFullName, individual.FieldNameKey).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: individuals: %w", text, err)
 	}
@@ -107,12 +109,18 @@ var CommonWord = 5000
 // owning selects the rows (collectives or individuals, by their id column) that own a term
 // starting with each word: through the rarest word's index range when there is one, then
 // one indexed lookup per other word and row. The lookups are scalar subqueries, not EXISTS:
-// MariaDB turns EXISTS into a join that reads the whole range of a common word.
+// MariaDB turns EXISTS into a join that reads the whole range of a common word. With no rare
+// word, the rows are walked in id order, a lookup per word and row, until the first
+// Candidates are found: on SQLite; MariaDB walks the term index instead (walking).
 func owning(id, owner string, words []string, rarest string) func(*sql.Selector) {
 	return func(s *sql.Selector) {
+		if rarest == "" && s.Dialect() == dialect.MySQL {
+			walking(s, id, owner, words)
+			return
+		}
 		for _, w := range words {
 			t := sql.Table(searchterm.Table)
-			terms := sql.Select(t.C(owner)).From(t).Where(termRange(t, w))
+			terms := sql.Select(t.C(owner)).From(t).Where(termRange(t.C(searchterm.FieldTerm), w))
 			if w == rarest {
 				s.Where(sql.In(s.C(id), terms))
 				continue
@@ -123,6 +131,33 @@ func owning(id, owner string, words []string, rarest string) func(*sql.Selector)
 			}))
 		}
 	}
+}
+
+// walking selects the first Candidates owners (by id) of a term starting with each word,
+// every word being common: the owners' part of the (owner, term) index is read in owner order,
+// the entries of the words' ranges kept, an owner kept once it has one for each, and the read
+// stops at the last owner needed. "nguyen thi" among 200,000 people on MariaDB: some 60,000
+// index entries read in order, 11 ms, where the rows' walk with a lookup per word and row read
+// 11,000 rows and made 15,000 lookups, 70 ms. SQLite walks the rows faster than it groups the
+// index (27 against 36 ms for the whole search), so it keeps the rows' walk.
+func walking(s *sql.Selector, id, owner string, words []string) {
+	t := sql.Table(searchterm.Table)
+	ranges := make([]*sql.Predicate, len(words))
+	for i, w := range words {
+		ranges[i] = termRange(t.C(searchterm.FieldTerm), w)
+	}
+	owners := sql.Select(t.C(owner)).From(t).Where(sql.And(sql.NotNull(t.C(owner)), sql.Or(ranges...))).
+		GroupBy(t.C(owner)).OrderBy(t.C(owner)).Limit(Candidates)
+	each := make([]*sql.Predicate, len(ranges))
+	for i, r := range ranges {
+		each[i] = sql.P(func(b *sql.Builder) {
+			b.WriteString("MAX(CASE WHEN ").Join(r).WriteString(" THEN 1 ELSE 0 END) = 1")
+		})
+	}
+	owners.Having(sql.And(each...))
+	// A derived table: MariaDB refuses LIMIT directly inside IN.
+	walked := owners.As("walked")
+	s.Where(sql.In(s.C(id), sql.Select(walked.C(owner)).From(walked)))
 }
 
 // owningUnits selects the collectives that own a term starting with each word, read from the
@@ -138,20 +173,18 @@ func owningUnits(words []string) func(*sql.Selector) {
 			if s.Dialect() == dialect.SQLite {
 				term = "+" + term
 			}
-			p := sql.And(sql.NotNull(t.C(searchterm.FieldCollectiveID)), sql.GTE(term, w))
-			if upper := textfold.PrefixUpperBound(w); upper != "" {
-				p = sql.And(p, sql.LT(term, upper))
-			}
+			p := sql.And(sql.NotNull(t.C(searchterm.FieldCollectiveID)), termRange(term, w))
 			s.Where(sql.In(s.C(collective.FieldID), sql.Select(t.C(searchterm.FieldCollectiveID)).From(t).Where(p)))
 		}
 	}
 }
 
-// termRange matches the terms of t that start with word, as a range its index serves.
-func termRange(t *sql.SelectTable, word string) *sql.Predicate {
-	p := sql.GTE(t.C(searchterm.FieldTerm), word)
+// termRange matches the terms (a term column, or an expression of it) that start with word,
+// as a range an index on the column serves.
+func termRange(term, word string) *sql.Predicate {
+	p := sql.GTE(term, word)
 	if upper := textfold.PrefixUpperBound(word); upper != "" {
-		p = sql.And(p, sql.LT(t.C(searchterm.FieldTerm), upper))
+		p = sql.And(p, sql.LT(term, upper))
 	}
 	return p
 }
