@@ -1,5 +1,7 @@
 package ent
 
+import "slices"
+
 // Hand-written: what internal/catalog needs to give a page of awards its decisions and
 // ceremonies from memory, as eager loading would have: the edge set and marked loaded (so
 // that a resolver does not read it again, and an award without one answers null), and which
@@ -24,13 +26,5 @@ func (e *AwardEdges) SetCeremony(c *Ceremony) {
 
 // Reads reports whether the query reads the column (every column, unless it selected some).
 func (aq *AwardQuery) Reads(column string) bool {
-	if len(aq.ctx.Fields) == 0 {
-		return true
-	}
-	for _, f := range aq.ctx.Fields {
-		if f == column {
-			return true
-		}
-	}
-	return false
+	return len(aq.ctx.Fields) == 0 || slices.Contains(aq.ctx.Fields, column)
 }
