@@ -213,6 +213,15 @@ func Generate(ctx context.Context, url string, awards int, seed uint64, logf fun
 		grassroots = append(grassroots, g)
 	}
 	logf("%d units", len(all))
+	// The tree before the awards: rebuilt, it lists the awards of the units whose paths change,
+	// none yet.
+	if err := w.flushAll(ctx); err != nil {
+		return 0, err
+	}
+	logf("deriving the tree paths")
+	if err := tree.Rebuild(sys, db.Client); err != nil {
+		return 0, err
+	}
 
 	// People, each posted at a grassroots union.
 	nPeople := max(100, awards/5)
@@ -375,11 +384,7 @@ func Generate(ctx context.Context, url string, awards int, seed uint64, logf fun
 	if err := w.flushAll(ctx); err != nil {
 		return 0, err
 	}
-	logf("deriving the tree paths")
-	if err := tree.Rebuild(sys, db.Client); err != nil {
-		return 0, err
-	}
-	logf("filing people's awards under their units")
+	logf("filing the awards under their units and on the rolls that hold them")
 	if err := posted.Rebuild(sys, db.Client); err != nil {
 		return 0, err
 	}

@@ -8,11 +8,16 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/individual"
+	"vinhdanh/ent/listedaward"
+	"vinhdanh/ent/position"
 	"vinhdanh/internal/dbtest"
+	"vinhdanh/internal/enum"
 	"vinhdanh/internal/honorroll"
 	"vinhdanh/internal/period"
 	"vinhdanh/internal/rule"
@@ -77,6 +82,28 @@ func TestGenerate(t *testing.T) {
 		}
 		if filed == 0 || filed != due || matching != due {
 			t.Errorf("posted awards: %d filed, %d due, %d matching an award and a post", filed, due, matching)
+		}
+		// Each unit's school-year roll, with its descendants, listed as the roll defines it: the
+		// public awards of the units under it that year and of the people posted there.
+		listed := 0
+		for _, u := range c.Collective.Query().IDsX(sys) {
+			per := period.Period{Kind: enum.PeriodSchoolYear, StartYear: 2022, EndYear: 2023}
+			units, err := tree.SubtreeDuring(sys, c, u, tree.During(&per))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := c.Award.Query().Where(award.Public(true), award.RevokedAtIsNil(), award.PeriodStartYear(2022), award.PeriodKindEQ(enum.PeriodSchoolYear),
+				award.Or(award.CollectiveIDIn(units...), award.HasIndividualWith(individual.HasPositionsWith(position.CollectiveIDIn(units...))))).
+				Order(award.ByID()).IDsX(sys)
+			got := c.ListedAward.Query().Where(listedaward.CollectiveID(u), listedaward.PeriodStartYear(2022), listedaward.PeriodKindEQ(enum.PeriodSchoolYear)).
+				Order(listedaward.ByAwardID()).Select(listedaward.FieldAwardID).IntsX(sys)
+			if !slices.Equal(got, want) {
+				t.Errorf("unit %d: %d awards listed for 2022-2023, its roll holds %d", u, len(got), len(want))
+			}
+			listed += len(got)
+		}
+		if listed == 0 {
+			t.Error("nothing listed for 2022-2023")
 		}
 		if c.SearchTerm.Query().CountX(sys) == 0 || c.TreePath.Query().CountX(sys) == 0 {
 			t.Error("no search terms or tree paths")

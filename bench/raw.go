@@ -23,9 +23,10 @@ import (
 // with one statement on the same tables and indexes, and the same JSON the GraphQL API sends.
 type raw struct {
 	db *sql.DB
-	// Rolls of up to honorroll.ManyUnits units find the page inside the recipient indexes;
-	// larger rolls are read in roll_key order. Each with and without a school year.
-	short, shortYear, long, longYear *sql.Stmt
+	// A school year's roll is one range of listed_awards. Without a year, rolls of up to
+	// honorroll.ManyUnits units find the page inside the recipient indexes; larger rolls are
+	// read in roll_key order.
+	listedYear, short, long *sql.Stmt
 }
 
 // rawSelect finds the page's ids first, then joins what the widget shows.
@@ -39,35 +40,36 @@ LEFT JOIN collectives i ON i.id = d.issuer_id
 LEFT JOIN ceremonies c ON c.id = a.ceremony_id
 ORDER BY a.roll_key, a.id`
 
+// The page of a school year's roll: the unit's entries of the year in listed_awards, in roll
+// order from its index, as the product reads them.
+const rawListedPage = `SELECT award_id AS id FROM listed_awards
+	WHERE collective_id = ? AND period_start_year = ? AND period_kind = 'SCHOOL_YEAR' AND period_end_year = ?
+	ORDER BY roll_key, award_id LIMIT ?`
+
 // The page of a short roll: the units' own awards and the awards of people posted there (filed
 // by unit in posted_awards), each found and filtered inside its index, ordered by roll_key.
 //
 // The units are joined as a derived table: MariaDB runs "IN (SELECT … UNION SELECT …)" once
 // per award of the table. A person posted in two of the units is filed under both: SQLite
-// removes the twins while it sorts (%[3]s), MariaDB inside the posted branch (%[4]s), as the
+// removes the twins while it sorts (%[1]s), MariaDB inside the posted branch (%[2]s), as the
 // product does.
-const rawShortPage = `SELECT %[3]s r.roll_key, r.id FROM (
+const rawShortPage = `SELECT %[1]s r.roll_key, r.id FROM (
 	SELECT o.id, o.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
 	JOIN awards o ON o.collective_id = u.id
-	WHERE o.public = TRUE AND o.revoked_at IS NULL %[1]s
+	WHERE o.public = TRUE AND o.revoked_at IS NULL
 	UNION ALL
-	SELECT %[4]s p.award_id, p.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
+	SELECT %[2]s p.award_id, p.roll_key FROM (SELECT ? AS id UNION SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?) u
 	JOIN posted_awards p ON p.collective_id = u.id
-	WHERE TRUE %[2]s
 ) r ORDER BY r.roll_key, r.id LIMIT ?`
 
 // The page of a long roll: the roll_key index walked in order, each award checked, until
 // the page is full. The recipient columns are wrapped so that no engine prefers their indexes.
 const rawLongPage = `SELECT a.id FROM awards a
-	WHERE a.public = TRUE AND a.revoked_at IS NULL %s
+	WHERE a.public = TRUE AND a.revoked_at IS NULL
 	  AND ((a.collective_id + 0) = ? OR (a.collective_id + 0) IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)
 		OR (a.individual_id + 0) IN (SELECT individual_id FROM positions WHERE collective_id = ?
 			OR collective_id IN (SELECT descendant_id FROM tree_paths WHERE ancestor_id = ?)))
 	ORDER BY a.roll_key, a.id LIMIT ?`
-
-func yearOf(alias string) string {
-	return fmt.Sprintf("AND %[1]s.period_start_year = ? AND %[1]s.period_kind = 'SCHOOL_YEAR' AND %[1]s.period_end_year = ?", alias)
-}
 
 func newRaw(ctx context.Context, db *sql.DB, d string) (*raw, error) {
 	r := &raw{db: db}
@@ -79,10 +81,9 @@ func newRaw(ctx context.Context, db *sql.DB, d string) (*raw, error) {
 		into **sql.Stmt
 		page string
 	}{
-		{&r.short, fmt.Sprintf(rawShortPage, "", "", sorted, inBranch)},
-		{&r.shortYear, fmt.Sprintf(rawShortPage, yearOf("o"), yearOf("p"), sorted, inBranch)},
-		{&r.long, fmt.Sprintf(rawLongPage, "")},
-		{&r.longYear, fmt.Sprintf(rawLongPage, yearOf("a"))},
+		{&r.listedYear, rawListedPage},
+		{&r.short, fmt.Sprintf(rawShortPage, sorted, inBranch)},
+		{&r.long, rawLongPage},
 	} {
 		stmt, err := db.PrepareContext(ctx, fmt.Sprintf(rawSelect, st.page))
 		if err != nil {
@@ -95,16 +96,13 @@ func newRaw(ctx context.Context, db *sql.DB, d string) (*raw, error) {
 
 // args are a roll statement's arguments in order.
 func (h *raw) statement(unit, units, year, first int) (*sql.Stmt, []any) {
-	if units > honorroll.ManyUnits {
-		if year == 0 {
-			return h.long, []any{unit, unit, unit, unit, first + 1}
-		}
-		return h.longYear, []any{year, year + 1, unit, unit, unit, unit, first + 1}
+	switch {
+	case year != 0:
+		return h.listedYear, []any{unit, year, year + 1, first + 1}
+	case units > honorroll.ManyUnits:
+		return h.long, []any{unit, unit, unit, unit, first + 1}
 	}
-	if year == 0 {
-		return h.short, []any{unit, unit, unit, unit, first + 1}
-	}
-	return h.shortYear, []any{unit, unit, year, year + 1, unit, unit, year, year + 1, first + 1}
+	return h.short, []any{unit, unit, unit, unit, first + 1}
 }
 
 type rawRoll struct {

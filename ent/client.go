@@ -23,6 +23,7 @@ import (
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/listedaward"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
@@ -75,6 +76,8 @@ type Client struct {
 	EmulationMovement *EmulationMovementClient
 	// Individual is the client for interacting with the Individual builders.
 	Individual *IndividualClient
+	// ListedAward is the client for interacting with the ListedAward builders.
+	ListedAward *ListedAwardClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
 	// NominationDocument is the client for interacting with the NominationDocument builders.
@@ -126,6 +129,7 @@ func (c *Client) init() {
 	c.EligibilityRule = NewEligibilityRuleClient(c.config)
 	c.EmulationMovement = NewEmulationMovementClient(c.config)
 	c.Individual = NewIndividualClient(c.config)
+	c.ListedAward = NewListedAwardClient(c.config)
 	c.Nomination = NewNominationClient(c.config)
 	c.NominationDocument = NewNominationDocumentClient(c.config)
 	c.NominationEvent = NewNominationEventClient(c.config)
@@ -244,6 +248,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		EligibilityRule:    NewEligibilityRuleClient(cfg),
 		EmulationMovement:  NewEmulationMovementClient(cfg),
 		Individual:         NewIndividualClient(cfg),
+		ListedAward:        NewListedAwardClient(cfg),
 		Nomination:         NewNominationClient(cfg),
 		NominationDocument: NewNominationDocumentClient(cfg),
 		NominationEvent:    NewNominationEventClient(cfg),
@@ -289,6 +294,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		EligibilityRule:    NewEligibilityRuleClient(cfg),
 		EmulationMovement:  NewEmulationMovementClient(cfg),
 		Individual:         NewIndividualClient(cfg),
+		ListedAward:        NewListedAwardClient(cfg),
 		Nomination:         NewNominationClient(cfg),
 		NominationDocument: NewNominationDocumentClient(cfg),
 		NominationEvent:    NewNominationEventClient(cfg),
@@ -334,10 +340,10 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Affiliation, c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony,
 		c.CeremonyPresenter, c.Collective, c.Decision, c.DecisionAmendment,
-		c.EligibilityRule, c.EmulationMovement, c.Individual, c.Nomination,
-		c.NominationDocument, c.NominationEvent, c.OutboxEvent, c.Position,
-		c.PostedAward, c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath,
-		c.User, c.Webhook, c.WebhookAttempt, c.WebhookDelivery,
+		c.EligibilityRule, c.EmulationMovement, c.Individual, c.ListedAward,
+		c.Nomination, c.NominationDocument, c.NominationEvent, c.OutboxEvent,
+		c.Position, c.PostedAward, c.RefreshToken, c.Reorganisation, c.SearchTerm,
+		c.TreePath, c.User, c.Webhook, c.WebhookAttempt, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -349,10 +355,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Affiliation, c.AuditEvent, c.Award, c.AwardLevel, c.Ceremony,
 		c.CeremonyPresenter, c.Collective, c.Decision, c.DecisionAmendment,
-		c.EligibilityRule, c.EmulationMovement, c.Individual, c.Nomination,
-		c.NominationDocument, c.NominationEvent, c.OutboxEvent, c.Position,
-		c.PostedAward, c.RefreshToken, c.Reorganisation, c.SearchTerm, c.TreePath,
-		c.User, c.Webhook, c.WebhookAttempt, c.WebhookDelivery,
+		c.EligibilityRule, c.EmulationMovement, c.Individual, c.ListedAward,
+		c.Nomination, c.NominationDocument, c.NominationEvent, c.OutboxEvent,
+		c.Position, c.PostedAward, c.RefreshToken, c.Reorganisation, c.SearchTerm,
+		c.TreePath, c.User, c.Webhook, c.WebhookAttempt, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -385,6 +391,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.EmulationMovement.mutate(ctx, m)
 	case *IndividualMutation:
 		return c.Individual.mutate(ctx, m)
+	case *ListedAwardMutation:
+		return c.ListedAward.mutate(ctx, m)
 	case *NominationMutation:
 		return c.Nomination.mutate(ctx, m)
 	case *NominationDocumentMutation:
@@ -2906,6 +2914,156 @@ func (c *IndividualClient) mutate(ctx context.Context, m *IndividualMutation) (V
 	}
 }
 
+// ListedAwardClient is a client for the ListedAward schema.
+type ListedAwardClient struct {
+	config
+}
+
+// NewListedAwardClient returns a client for the ListedAward from the given config.
+func NewListedAwardClient(c config) *ListedAwardClient {
+	return &ListedAwardClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `listedaward.Hooks(f(g(h())))`.
+func (c *ListedAwardClient) Use(hooks ...Hook) {
+	c.hooks.ListedAward = append(c.hooks.ListedAward, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `listedaward.Intercept(f(g(h())))`.
+func (c *ListedAwardClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ListedAward = append(c.inters.ListedAward, interceptors...)
+}
+
+// Create returns a builder for creating a ListedAward entity.
+func (c *ListedAwardClient) Create() *ListedAwardCreate {
+	mutation := newListedAwardMutation(c.config, OpCreate)
+	return &ListedAwardCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ListedAward entities.
+func (c *ListedAwardClient) CreateBulk(builders ...*ListedAwardCreate) *ListedAwardCreateBulk {
+	return &ListedAwardCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ListedAwardClient) MapCreateBulk(slice any, setFunc func(*ListedAwardCreate, int)) *ListedAwardCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ListedAwardCreateBulk{err: fmt.Errorf("calling to ListedAwardClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ListedAwardCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ListedAwardCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ListedAward.
+func (c *ListedAwardClient) Update() *ListedAwardUpdate {
+	mutation := newListedAwardMutation(c.config, OpUpdate)
+	return &ListedAwardUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ListedAwardClient) UpdateOne(_m *ListedAward) *ListedAwardUpdateOne {
+	mutation := newListedAwardMutation(c.config, OpUpdateOne, withListedAward(_m))
+	return &ListedAwardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ListedAwardClient) UpdateOneID(id int) *ListedAwardUpdateOne {
+	mutation := newListedAwardMutation(c.config, OpUpdateOne, withListedAwardID(id))
+	return &ListedAwardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ListedAward.
+func (c *ListedAwardClient) Delete() *ListedAwardDelete {
+	mutation := newListedAwardMutation(c.config, OpDelete)
+	return &ListedAwardDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ListedAwardClient) DeleteOne(_m *ListedAward) *ListedAwardDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ListedAwardClient) DeleteOneID(id int) *ListedAwardDeleteOne {
+	builder := c.Delete().Where(listedaward.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ListedAwardDeleteOne{builder}
+}
+
+// Query returns a query builder for ListedAward.
+func (c *ListedAwardClient) Query() *ListedAwardQuery {
+	return &ListedAwardQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeListedAward},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ListedAward entity by its id.
+func (c *ListedAwardClient) Get(ctx context.Context, id int) (*ListedAward, error) {
+	return c.Query().Where(listedaward.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ListedAwardClient) GetX(ctx context.Context, id int) *ListedAward {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAward queries the award edge of a ListedAward.
+func (c *ListedAwardClient) QueryAward(_m *ListedAward) *AwardQuery {
+	query := (&AwardClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(listedaward.Table, listedaward.FieldID, id),
+			sqlgraph.To(award.Table, award.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, listedaward.AwardTable, listedaward.AwardColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ListedAwardClient) Hooks() []Hook {
+	hooks := c.hooks.ListedAward
+	return append(hooks[:len(hooks):len(hooks)], listedaward.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ListedAwardClient) Interceptors() []Interceptor {
+	return c.inters.ListedAward
+}
+
+func (c *ListedAwardClient) mutate(ctx context.Context, m *ListedAwardMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ListedAwardCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ListedAwardUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ListedAwardUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ListedAwardDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ListedAward mutation op: %q", m.Op())
+	}
+}
+
 // NominationClient is a client for the Nomination schema.
 type NominationClient struct {
 	config
@@ -5268,16 +5426,16 @@ type (
 	hooks struct {
 		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
 		Collective, Decision, DecisionAmendment, EligibilityRule, EmulationMovement,
-		Individual, Nomination, NominationDocument, NominationEvent, OutboxEvent,
-		Position, PostedAward, RefreshToken, Reorganisation, SearchTerm, TreePath,
-		User, Webhook, WebhookAttempt, WebhookDelivery []ent.Hook
+		Individual, ListedAward, Nomination, NominationDocument, NominationEvent,
+		OutboxEvent, Position, PostedAward, RefreshToken, Reorganisation, SearchTerm,
+		TreePath, User, Webhook, WebhookAttempt, WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		Affiliation, AuditEvent, Award, AwardLevel, Ceremony, CeremonyPresenter,
 		Collective, Decision, DecisionAmendment, EligibilityRule, EmulationMovement,
-		Individual, Nomination, NominationDocument, NominationEvent, OutboxEvent,
-		Position, PostedAward, RefreshToken, Reorganisation, SearchTerm, TreePath,
-		User, Webhook, WebhookAttempt, WebhookDelivery []ent.Interceptor
+		Individual, ListedAward, Nomination, NominationDocument, NominationEvent,
+		OutboxEvent, Position, PostedAward, RefreshToken, Reorganisation, SearchTerm,
+		TreePath, User, Webhook, WebhookAttempt, WebhookDelivery []ent.Interceptor
 	}
 )
 

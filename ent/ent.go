@@ -20,6 +20,7 @@ import (
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/listedaward"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
@@ -110,6 +111,7 @@ func checkColumn(t, c string) error {
 			eligibilityrule.Table:    eligibilityrule.ValidColumn,
 			emulationmovement.Table:  emulationmovement.ValidColumn,
 			individual.Table:         individual.ValidColumn,
+			listedaward.Table:        listedaward.ValidColumn,
 			nomination.Table:         nomination.ValidColumn,
 			nominationdocument.Table: nominationdocument.ValidColumn,
 			nominationevent.Table:    nominationevent.ValidColumn,

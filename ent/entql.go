@@ -15,6 +15,7 @@ import (
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/listedaward"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
@@ -39,7 +40,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 27)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   affiliation.Table,
@@ -316,6 +317,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   listedaward.Table,
+			Columns: listedaward.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: listedaward.FieldID,
+			},
+		},
+		Type: "ListedAward",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			listedaward.FieldAwardID:         {Type: field.TypeInt, Column: listedaward.FieldAwardID},
+			listedaward.FieldCollectiveID:    {Type: field.TypeInt, Column: listedaward.FieldCollectiveID},
+			listedaward.FieldLevelID:         {Type: field.TypeInt, Column: listedaward.FieldLevelID},
+			listedaward.FieldPeriodKind:      {Type: field.TypeEnum, Column: listedaward.FieldPeriodKind},
+			listedaward.FieldPeriodStartYear: {Type: field.TypeInt, Column: listedaward.FieldPeriodStartYear},
+			listedaward.FieldPeriodEndYear:   {Type: field.TypeInt, Column: listedaward.FieldPeriodEndYear},
+			listedaward.FieldRollKey:         {Type: field.TypeString, Column: listedaward.FieldRollKey},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   nomination.Table,
 			Columns: nomination.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -345,7 +366,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nomination.FieldVersion:         {Type: field.TypeInt, Column: nomination.FieldVersion},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   nominationdocument.Table,
 			Columns: nominationdocument.Columns,
@@ -367,7 +388,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nominationdocument.FieldRemovedAt:    {Type: field.TypeTime, Column: nominationdocument.FieldRemovedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   nominationevent.Table,
 			Columns: nominationevent.Columns,
@@ -388,7 +409,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			nominationevent.FieldCreateTime:   {Type: field.TypeTime, Column: nominationevent.FieldCreateTime},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   outboxevent.Table,
 			Columns: outboxevent.Columns,
@@ -409,7 +430,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			outboxevent.FieldCreateTime:         {Type: field.TypeTime, Column: outboxevent.FieldCreateTime},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   position.Table,
 			Columns: position.Columns,
@@ -428,7 +449,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			position.FieldSource:       {Type: field.TypeString, Column: position.FieldSource},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   postedaward.Table,
 			Columns: postedaward.Columns,
@@ -449,7 +470,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			postedaward.FieldRollKey:         {Type: field.TypeString, Column: postedaward.FieldRollKey},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   refreshtoken.Table,
 			Columns: refreshtoken.Columns,
@@ -470,7 +491,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			refreshtoken.FieldRevokedAt:  {Type: field.TypeTime, Column: refreshtoken.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reorganisation.Table,
 			Columns: reorganisation.Columns,
@@ -490,7 +511,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reorganisation.FieldRevertReason: {Type: field.TypeString, Column: reorganisation.FieldRevertReason},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   searchterm.Table,
 			Columns: searchterm.Columns,
@@ -507,7 +528,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			searchterm.FieldIndividualID: {Type: field.TypeInt, Column: searchterm.FieldIndividualID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   treepath.Table,
 			Columns: treepath.Columns,
@@ -525,7 +546,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			treepath.FieldDepth:        {Type: field.TypeInt, Column: treepath.FieldDepth},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -546,7 +567,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldActive:       {Type: field.TypeBool, Column: user.FieldActive},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhook.Table,
 			Columns: webhook.Columns,
@@ -566,7 +587,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhook.FieldActive:       {Type: field.TypeBool, Column: webhook.FieldActive},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookattempt.Table,
 			Columns: webhookattempt.Columns,
@@ -585,7 +606,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			webhookattempt.FieldReplica:    {Type: field.TypeString, Column: webhookattempt.FieldReplica},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookdelivery.Table,
 			Columns: webhookdelivery.Columns,
@@ -1269,6 +1290,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Individual",
 		"SearchTerm",
+	)
+	graph.MustAddE(
+		"award",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   listedaward.AwardTable,
+			Columns: []string{listedaward.AwardColumn},
+			Bidi:    false,
+		},
+		"ListedAward",
+		"Award",
 	)
 	graph.MustAddE(
 		"collective",
@@ -3480,6 +3513,95 @@ func (f *IndividualFilter) WhereHasSearchTermsWith(preds ...predicate.SearchTerm
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ListedAwardQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ListedAwardQuery builder.
+func (_q *ListedAwardQuery) Filter() *ListedAwardFilter {
+	return &ListedAwardFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ListedAwardMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ListedAwardMutation builder.
+func (m *ListedAwardMutation) Filter() *ListedAwardFilter {
+	return &ListedAwardFilter{config: m.config, predicateAdder: m}
+}
+
+// ListedAwardFilter provides a generic filtering capability at runtime for ListedAwardQuery.
+type ListedAwardFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ListedAwardFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ListedAwardFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(listedaward.FieldID))
+}
+
+// WhereAwardID applies the entql int predicate on the award_id field.
+func (f *ListedAwardFilter) WhereAwardID(p entql.IntP) {
+	f.Where(p.Field(listedaward.FieldAwardID))
+}
+
+// WhereCollectiveID applies the entql int predicate on the collective_id field.
+func (f *ListedAwardFilter) WhereCollectiveID(p entql.IntP) {
+	f.Where(p.Field(listedaward.FieldCollectiveID))
+}
+
+// WhereLevelID applies the entql int predicate on the level_id field.
+func (f *ListedAwardFilter) WhereLevelID(p entql.IntP) {
+	f.Where(p.Field(listedaward.FieldLevelID))
+}
+
+// WherePeriodKind applies the entql string predicate on the period_kind field.
+func (f *ListedAwardFilter) WherePeriodKind(p entql.StringP) {
+	f.Where(p.Field(listedaward.FieldPeriodKind))
+}
+
+// WherePeriodStartYear applies the entql int predicate on the period_start_year field.
+func (f *ListedAwardFilter) WherePeriodStartYear(p entql.IntP) {
+	f.Where(p.Field(listedaward.FieldPeriodStartYear))
+}
+
+// WherePeriodEndYear applies the entql int predicate on the period_end_year field.
+func (f *ListedAwardFilter) WherePeriodEndYear(p entql.IntP) {
+	f.Where(p.Field(listedaward.FieldPeriodEndYear))
+}
+
+// WhereRollKey applies the entql string predicate on the roll_key field.
+func (f *ListedAwardFilter) WhereRollKey(p entql.StringP) {
+	f.Where(p.Field(listedaward.FieldRollKey))
+}
+
+// WhereHasAward applies a predicate to check if query has an edge award.
+func (f *ListedAwardFilter) WhereHasAward() {
+	f.Where(entql.HasEdge("award"))
+}
+
+// WhereHasAwardWith applies a predicate to check if query has an edge award with a given conditions (other predicates).
+func (f *ListedAwardFilter) WhereHasAwardWith(preds ...predicate.Award) {
+	f.Where(entql.HasEdgeWith("award", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *NominationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3508,7 +3630,7 @@ type NominationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NominationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3764,7 +3886,7 @@ type NominationDocumentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NominationDocumentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3863,7 +3985,7 @@ type NominationEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NominationEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3971,7 +4093,7 @@ type OutboxEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OutboxEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4065,7 +4187,7 @@ type PositionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PositionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4163,7 +4285,7 @@ type PostedAwardFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PostedAwardFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4257,7 +4379,7 @@ type RefreshTokenFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RefreshTokenFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4351,7 +4473,7 @@ type ReorganisationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReorganisationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4468,7 +4590,7 @@ type SearchTermFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SearchTermFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4556,7 +4678,7 @@ type TreePathFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TreePathFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4621,7 +4743,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4729,7 +4851,7 @@ type WebhookFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4832,7 +4954,7 @@ type WebhookAttemptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookAttemptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4916,7 +5038,7 @@ type WebhookDeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookDeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

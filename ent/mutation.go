@@ -20,6 +20,7 @@ import (
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/listedaward"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
@@ -62,6 +63,7 @@ const (
 	TypeEligibilityRule    = "EligibilityRule"
 	TypeEmulationMovement  = "EmulationMovement"
 	TypeIndividual         = "Individual"
+	TypeListedAward        = "ListedAward"
 	TypeNomination         = "Nomination"
 	TypeNominationDocument = "NominationDocument"
 	TypeNominationEvent    = "NominationEvent"
@@ -15408,6 +15410,867 @@ func (m *IndividualMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Individual edge %s", name)
+}
+
+// ListedAwardMutation represents an operation that mutates the ListedAward nodes in the graph.
+type ListedAwardMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	collective_id        *int
+	addcollective_id     *int
+	level_id             *int
+	addlevel_id          *int
+	period_kind          *enum.PeriodKind
+	period_start_year    *int
+	addperiod_start_year *int
+	period_end_year      *int
+	addperiod_end_year   *int
+	roll_key             *string
+	clearedFields        map[string]struct{}
+	award                *int
+	clearedaward         bool
+	done                 bool
+	oldValue             func(context.Context) (*ListedAward, error)
+	predicates           []predicate.ListedAward
+}
+
+var _ ent.Mutation = (*ListedAwardMutation)(nil)
+
+// listedawardOption allows management of the mutation configuration using functional options.
+type listedawardOption func(*ListedAwardMutation)
+
+// newListedAwardMutation creates new mutation for the ListedAward entity.
+func newListedAwardMutation(c config, op Op, opts ...listedawardOption) *ListedAwardMutation {
+	m := &ListedAwardMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeListedAward,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withListedAwardID sets the ID field of the mutation.
+func withListedAwardID(id int) listedawardOption {
+	return func(m *ListedAwardMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ListedAward
+		)
+		m.oldValue = func(ctx context.Context) (*ListedAward, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ListedAward.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withListedAward sets the old ListedAward of the mutation.
+func withListedAward(node *ListedAward) listedawardOption {
+	return func(m *ListedAwardMutation) {
+		m.oldValue = func(context.Context) (*ListedAward, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ListedAwardMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ListedAwardMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ListedAwardMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ListedAwardMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ListedAward.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAwardID sets the "award_id" field.
+func (m *ListedAwardMutation) SetAwardID(i int) {
+	m.award = &i
+}
+
+// AwardID returns the value of the "award_id" field in the mutation.
+func (m *ListedAwardMutation) AwardID() (r int, exists bool) {
+	v := m.award
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAwardID returns the old "award_id" field's value of the ListedAward entity.
+// If the ListedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListedAwardMutation) OldAwardID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAwardID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAwardID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAwardID: %w", err)
+	}
+	return oldValue.AwardID, nil
+}
+
+// ResetAwardID resets all changes to the "award_id" field.
+func (m *ListedAwardMutation) ResetAwardID() {
+	m.award = nil
+}
+
+// SetCollectiveID sets the "collective_id" field.
+func (m *ListedAwardMutation) SetCollectiveID(i int) {
+	m.collective_id = &i
+	m.addcollective_id = nil
+}
+
+// CollectiveID returns the value of the "collective_id" field in the mutation.
+func (m *ListedAwardMutation) CollectiveID() (r int, exists bool) {
+	v := m.collective_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCollectiveID returns the old "collective_id" field's value of the ListedAward entity.
+// If the ListedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListedAwardMutation) OldCollectiveID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCollectiveID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCollectiveID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCollectiveID: %w", err)
+	}
+	return oldValue.CollectiveID, nil
+}
+
+// AddCollectiveID adds i to the "collective_id" field.
+func (m *ListedAwardMutation) AddCollectiveID(i int) {
+	if m.addcollective_id != nil {
+		*m.addcollective_id += i
+	} else {
+		m.addcollective_id = &i
+	}
+}
+
+// AddedCollectiveID returns the value that was added to the "collective_id" field in this mutation.
+func (m *ListedAwardMutation) AddedCollectiveID() (r int, exists bool) {
+	v := m.addcollective_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCollectiveID resets all changes to the "collective_id" field.
+func (m *ListedAwardMutation) ResetCollectiveID() {
+	m.collective_id = nil
+	m.addcollective_id = nil
+}
+
+// SetLevelID sets the "level_id" field.
+func (m *ListedAwardMutation) SetLevelID(i int) {
+	m.level_id = &i
+	m.addlevel_id = nil
+}
+
+// LevelID returns the value of the "level_id" field in the mutation.
+func (m *ListedAwardMutation) LevelID() (r int, exists bool) {
+	v := m.level_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevelID returns the old "level_id" field's value of the ListedAward entity.
+// If the ListedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListedAwardMutation) OldLevelID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevelID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevelID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevelID: %w", err)
+	}
+	return oldValue.LevelID, nil
+}
+
+// AddLevelID adds i to the "level_id" field.
+func (m *ListedAwardMutation) AddLevelID(i int) {
+	if m.addlevel_id != nil {
+		*m.addlevel_id += i
+	} else {
+		m.addlevel_id = &i
+	}
+}
+
+// AddedLevelID returns the value that was added to the "level_id" field in this mutation.
+func (m *ListedAwardMutation) AddedLevelID() (r int, exists bool) {
+	v := m.addlevel_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLevelID resets all changes to the "level_id" field.
+func (m *ListedAwardMutation) ResetLevelID() {
+	m.level_id = nil
+	m.addlevel_id = nil
+}
+
+// SetPeriodKind sets the "period_kind" field.
+func (m *ListedAwardMutation) SetPeriodKind(ek enum.PeriodKind) {
+	m.period_kind = &ek
+}
+
+// PeriodKind returns the value of the "period_kind" field in the mutation.
+func (m *ListedAwardMutation) PeriodKind() (r enum.PeriodKind, exists bool) {
+	v := m.period_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodKind returns the old "period_kind" field's value of the ListedAward entity.
+// If the ListedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListedAwardMutation) OldPeriodKind(ctx context.Context) (v enum.PeriodKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodKind: %w", err)
+	}
+	return oldValue.PeriodKind, nil
+}
+
+// ResetPeriodKind resets all changes to the "period_kind" field.
+func (m *ListedAwardMutation) ResetPeriodKind() {
+	m.period_kind = nil
+}
+
+// SetPeriodStartYear sets the "period_start_year" field.
+func (m *ListedAwardMutation) SetPeriodStartYear(i int) {
+	m.period_start_year = &i
+	m.addperiod_start_year = nil
+}
+
+// PeriodStartYear returns the value of the "period_start_year" field in the mutation.
+func (m *ListedAwardMutation) PeriodStartYear() (r int, exists bool) {
+	v := m.period_start_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodStartYear returns the old "period_start_year" field's value of the ListedAward entity.
+// If the ListedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListedAwardMutation) OldPeriodStartYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodStartYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodStartYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodStartYear: %w", err)
+	}
+	return oldValue.PeriodStartYear, nil
+}
+
+// AddPeriodStartYear adds i to the "period_start_year" field.
+func (m *ListedAwardMutation) AddPeriodStartYear(i int) {
+	if m.addperiod_start_year != nil {
+		*m.addperiod_start_year += i
+	} else {
+		m.addperiod_start_year = &i
+	}
+}
+
+// AddedPeriodStartYear returns the value that was added to the "period_start_year" field in this mutation.
+func (m *ListedAwardMutation) AddedPeriodStartYear() (r int, exists bool) {
+	v := m.addperiod_start_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPeriodStartYear resets all changes to the "period_start_year" field.
+func (m *ListedAwardMutation) ResetPeriodStartYear() {
+	m.period_start_year = nil
+	m.addperiod_start_year = nil
+}
+
+// SetPeriodEndYear sets the "period_end_year" field.
+func (m *ListedAwardMutation) SetPeriodEndYear(i int) {
+	m.period_end_year = &i
+	m.addperiod_end_year = nil
+}
+
+// PeriodEndYear returns the value of the "period_end_year" field in the mutation.
+func (m *ListedAwardMutation) PeriodEndYear() (r int, exists bool) {
+	v := m.period_end_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodEndYear returns the old "period_end_year" field's value of the ListedAward entity.
+// If the ListedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListedAwardMutation) OldPeriodEndYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodEndYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodEndYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodEndYear: %w", err)
+	}
+	return oldValue.PeriodEndYear, nil
+}
+
+// AddPeriodEndYear adds i to the "period_end_year" field.
+func (m *ListedAwardMutation) AddPeriodEndYear(i int) {
+	if m.addperiod_end_year != nil {
+		*m.addperiod_end_year += i
+	} else {
+		m.addperiod_end_year = &i
+	}
+}
+
+// AddedPeriodEndYear returns the value that was added to the "period_end_year" field in this mutation.
+func (m *ListedAwardMutation) AddedPeriodEndYear() (r int, exists bool) {
+	v := m.addperiod_end_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPeriodEndYear resets all changes to the "period_end_year" field.
+func (m *ListedAwardMutation) ResetPeriodEndYear() {
+	m.period_end_year = nil
+	m.addperiod_end_year = nil
+}
+
+// SetRollKey sets the "roll_key" field.
+func (m *ListedAwardMutation) SetRollKey(s string) {
+	m.roll_key = &s
+}
+
+// RollKey returns the value of the "roll_key" field in the mutation.
+func (m *ListedAwardMutation) RollKey() (r string, exists bool) {
+	v := m.roll_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRollKey returns the old "roll_key" field's value of the ListedAward entity.
+// If the ListedAward object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ListedAwardMutation) OldRollKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRollKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRollKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRollKey: %w", err)
+	}
+	return oldValue.RollKey, nil
+}
+
+// ClearRollKey clears the value of the "roll_key" field.
+func (m *ListedAwardMutation) ClearRollKey() {
+	m.roll_key = nil
+	m.clearedFields[listedaward.FieldRollKey] = struct{}{}
+}
+
+// RollKeyCleared returns if the "roll_key" field was cleared in this mutation.
+func (m *ListedAwardMutation) RollKeyCleared() bool {
+	_, ok := m.clearedFields[listedaward.FieldRollKey]
+	return ok
+}
+
+// ResetRollKey resets all changes to the "roll_key" field.
+func (m *ListedAwardMutation) ResetRollKey() {
+	m.roll_key = nil
+	delete(m.clearedFields, listedaward.FieldRollKey)
+}
+
+// ClearAward clears the "award" edge to the Award entity.
+func (m *ListedAwardMutation) ClearAward() {
+	m.clearedaward = true
+	m.clearedFields[listedaward.FieldAwardID] = struct{}{}
+}
+
+// AwardCleared reports if the "award" edge to the Award entity was cleared.
+func (m *ListedAwardMutation) AwardCleared() bool {
+	return m.clearedaward
+}
+
+// AwardIDs returns the "award" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AwardID instead. It exists only for internal usage by the builders.
+func (m *ListedAwardMutation) AwardIDs() (ids []int) {
+	if id := m.award; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAward resets all changes to the "award" edge.
+func (m *ListedAwardMutation) ResetAward() {
+	m.award = nil
+	m.clearedaward = false
+}
+
+// Where appends a list predicates to the ListedAwardMutation builder.
+func (m *ListedAwardMutation) Where(ps ...predicate.ListedAward) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ListedAwardMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ListedAwardMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ListedAward, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ListedAwardMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ListedAwardMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ListedAward).
+func (m *ListedAwardMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ListedAwardMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.award != nil {
+		fields = append(fields, listedaward.FieldAwardID)
+	}
+	if m.collective_id != nil {
+		fields = append(fields, listedaward.FieldCollectiveID)
+	}
+	if m.level_id != nil {
+		fields = append(fields, listedaward.FieldLevelID)
+	}
+	if m.period_kind != nil {
+		fields = append(fields, listedaward.FieldPeriodKind)
+	}
+	if m.period_start_year != nil {
+		fields = append(fields, listedaward.FieldPeriodStartYear)
+	}
+	if m.period_end_year != nil {
+		fields = append(fields, listedaward.FieldPeriodEndYear)
+	}
+	if m.roll_key != nil {
+		fields = append(fields, listedaward.FieldRollKey)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ListedAwardMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case listedaward.FieldAwardID:
+		return m.AwardID()
+	case listedaward.FieldCollectiveID:
+		return m.CollectiveID()
+	case listedaward.FieldLevelID:
+		return m.LevelID()
+	case listedaward.FieldPeriodKind:
+		return m.PeriodKind()
+	case listedaward.FieldPeriodStartYear:
+		return m.PeriodStartYear()
+	case listedaward.FieldPeriodEndYear:
+		return m.PeriodEndYear()
+	case listedaward.FieldRollKey:
+		return m.RollKey()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ListedAwardMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case listedaward.FieldAwardID:
+		return m.OldAwardID(ctx)
+	case listedaward.FieldCollectiveID:
+		return m.OldCollectiveID(ctx)
+	case listedaward.FieldLevelID:
+		return m.OldLevelID(ctx)
+	case listedaward.FieldPeriodKind:
+		return m.OldPeriodKind(ctx)
+	case listedaward.FieldPeriodStartYear:
+		return m.OldPeriodStartYear(ctx)
+	case listedaward.FieldPeriodEndYear:
+		return m.OldPeriodEndYear(ctx)
+	case listedaward.FieldRollKey:
+		return m.OldRollKey(ctx)
+	}
+	return nil, fmt.Errorf("unknown ListedAward field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListedAwardMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case listedaward.FieldAwardID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAwardID(v)
+		return nil
+	case listedaward.FieldCollectiveID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCollectiveID(v)
+		return nil
+	case listedaward.FieldLevelID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevelID(v)
+		return nil
+	case listedaward.FieldPeriodKind:
+		v, ok := value.(enum.PeriodKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodKind(v)
+		return nil
+	case listedaward.FieldPeriodStartYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodStartYear(v)
+		return nil
+	case listedaward.FieldPeriodEndYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodEndYear(v)
+		return nil
+	case listedaward.FieldRollKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRollKey(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListedAward field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ListedAwardMutation) AddedFields() []string {
+	var fields []string
+	if m.addcollective_id != nil {
+		fields = append(fields, listedaward.FieldCollectiveID)
+	}
+	if m.addlevel_id != nil {
+		fields = append(fields, listedaward.FieldLevelID)
+	}
+	if m.addperiod_start_year != nil {
+		fields = append(fields, listedaward.FieldPeriodStartYear)
+	}
+	if m.addperiod_end_year != nil {
+		fields = append(fields, listedaward.FieldPeriodEndYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ListedAwardMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case listedaward.FieldCollectiveID:
+		return m.AddedCollectiveID()
+	case listedaward.FieldLevelID:
+		return m.AddedLevelID()
+	case listedaward.FieldPeriodStartYear:
+		return m.AddedPeriodStartYear()
+	case listedaward.FieldPeriodEndYear:
+		return m.AddedPeriodEndYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ListedAwardMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case listedaward.FieldCollectiveID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCollectiveID(v)
+		return nil
+	case listedaward.FieldLevelID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLevelID(v)
+		return nil
+	case listedaward.FieldPeriodStartYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPeriodStartYear(v)
+		return nil
+	case listedaward.FieldPeriodEndYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPeriodEndYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ListedAward numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ListedAwardMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(listedaward.FieldRollKey) {
+		fields = append(fields, listedaward.FieldRollKey)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ListedAwardMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ListedAwardMutation) ClearField(name string) error {
+	switch name {
+	case listedaward.FieldRollKey:
+		m.ClearRollKey()
+		return nil
+	}
+	return fmt.Errorf("unknown ListedAward nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ListedAwardMutation) ResetField(name string) error {
+	switch name {
+	case listedaward.FieldAwardID:
+		m.ResetAwardID()
+		return nil
+	case listedaward.FieldCollectiveID:
+		m.ResetCollectiveID()
+		return nil
+	case listedaward.FieldLevelID:
+		m.ResetLevelID()
+		return nil
+	case listedaward.FieldPeriodKind:
+		m.ResetPeriodKind()
+		return nil
+	case listedaward.FieldPeriodStartYear:
+		m.ResetPeriodStartYear()
+		return nil
+	case listedaward.FieldPeriodEndYear:
+		m.ResetPeriodEndYear()
+		return nil
+	case listedaward.FieldRollKey:
+		m.ResetRollKey()
+		return nil
+	}
+	return fmt.Errorf("unknown ListedAward field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ListedAwardMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.award != nil {
+		edges = append(edges, listedaward.EdgeAward)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ListedAwardMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case listedaward.EdgeAward:
+		if id := m.award; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ListedAwardMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ListedAwardMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ListedAwardMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaward {
+		edges = append(edges, listedaward.EdgeAward)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ListedAwardMutation) EdgeCleared(name string) bool {
+	switch name {
+	case listedaward.EdgeAward:
+		return m.clearedaward
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ListedAwardMutation) ClearEdge(name string) error {
+	switch name {
+	case listedaward.EdgeAward:
+		m.ClearAward()
+		return nil
+	}
+	return fmt.Errorf("unknown ListedAward unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ListedAwardMutation) ResetEdge(name string) error {
+	switch name {
+	case listedaward.EdgeAward:
+		m.ResetAward()
+		return nil
+	}
+	return fmt.Errorf("unknown ListedAward edge %s", name)
 }
 
 // NominationMutation represents an operation that mutates the Nomination nodes in the graph.

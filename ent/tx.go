@@ -38,6 +38,8 @@ type Tx struct {
 	EmulationMovement *EmulationMovementClient
 	// Individual is the client for interacting with the Individual builders.
 	Individual *IndividualClient
+	// ListedAward is the client for interacting with the ListedAward builders.
+	ListedAward *ListedAwardClient
 	// Nomination is the client for interacting with the Nomination builders.
 	Nomination *NominationClient
 	// NominationDocument is the client for interacting with the NominationDocument builders.
@@ -209,6 +211,7 @@ func (tx *Tx) init() {
 	tx.EligibilityRule = NewEligibilityRuleClient(tx.config)
 	tx.EmulationMovement = NewEmulationMovementClient(tx.config)
 	tx.Individual = NewIndividualClient(tx.config)
+	tx.ListedAward = NewListedAwardClient(tx.config)
 	tx.Nomination = NewNominationClient(tx.config)
 	tx.NominationDocument = NewNominationDocumentClient(tx.config)
 	tx.NominationEvent = NewNominationEventClient(tx.config)

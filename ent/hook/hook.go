@@ -152,6 +152,18 @@ func (f IndividualFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IndividualMutation", m)
 }
 
+// The ListedAwardFunc type is an adapter to allow the use of ordinary
+// function as ListedAward mutator.
+type ListedAwardFunc func(context.Context, *ent.ListedAwardMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ListedAwardFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ListedAwardMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ListedAwardMutation", m)
+}
+
 // The NominationFunc type is an adapter to allow the use of ordinary
 // function as Nomination mutator.
 type NominationFunc func(context.Context, *ent.NominationMutation) (ent.Value, error)

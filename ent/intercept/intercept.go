@@ -19,6 +19,7 @@ import (
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/listedaward"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
@@ -416,6 +417,33 @@ func (f TraverseIndividual) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.IndividualQuery", q)
+}
+
+// The ListedAwardFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ListedAwardFunc func(context.Context, *ent.ListedAwardQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ListedAwardFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ListedAwardQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ListedAwardQuery", q)
+}
+
+// The TraverseListedAward type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseListedAward func(context.Context, *ent.ListedAwardQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseListedAward) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseListedAward) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ListedAwardQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ListedAwardQuery", q)
 }
 
 // The NominationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -823,6 +851,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EmulationMovementQuery, predicate.EmulationMovement, emulationmovement.OrderOption]{typ: ent.TypeEmulationMovement, tq: q}, nil
 	case *ent.IndividualQuery:
 		return &query[*ent.IndividualQuery, predicate.Individual, individual.OrderOption]{typ: ent.TypeIndividual, tq: q}, nil
+	case *ent.ListedAwardQuery:
+		return &query[*ent.ListedAwardQuery, predicate.ListedAward, listedaward.OrderOption]{typ: ent.TypeListedAward, tq: q}, nil
 	case *ent.NominationQuery:
 		return &query[*ent.NominationQuery, predicate.Nomination, nomination.OrderOption]{typ: ent.TypeNomination, tq: q}, nil
 	case *ent.NominationDocumentQuery:

@@ -504,6 +504,43 @@ var (
 		Columns:    IndividualsColumns,
 		PrimaryKey: []*schema.Column{IndividualsColumns[0]},
 	}
+	// ListedAwardsColumns holds the columns for the "listed_awards" table.
+	ListedAwardsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "collective_id", Type: field.TypeInt},
+		{Name: "level_id", Type: field.TypeInt},
+		{Name: "period_kind", Type: field.TypeEnum, Enums: []string{"SCHOOL_YEAR", "CALENDAR_YEAR", "TERM", "PHASE"}},
+		{Name: "period_start_year", Type: field.TypeInt},
+		{Name: "period_end_year", Type: field.TypeInt},
+		{Name: "roll_key", Type: field.TypeString, Nullable: true, Size: 400, Collation: "utf8mb4_bin"},
+		{Name: "award_id", Type: field.TypeInt},
+	}
+	// ListedAwardsTable holds the schema information for the "listed_awards" table.
+	ListedAwardsTable = &schema.Table{
+		Name:       "listed_awards",
+		Columns:    ListedAwardsColumns,
+		PrimaryKey: []*schema.Column{ListedAwardsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "listed_awards_awards_award",
+				Columns:    []*schema.Column{ListedAwardsColumns[7]},
+				RefColumns: []*schema.Column{AwardsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "listed_award_roll",
+				Unique:  false,
+				Columns: []*schema.Column{ListedAwardsColumns[1], ListedAwardsColumns[4], ListedAwardsColumns[3], ListedAwardsColumns[5], ListedAwardsColumns[6], ListedAwardsColumns[7], ListedAwardsColumns[2]},
+			},
+			{
+				Name:    "listedaward_award_id_collective_id",
+				Unique:  true,
+				Columns: []*schema.Column{ListedAwardsColumns[7], ListedAwardsColumns[1]},
+			},
+		},
+	}
 	// NominationsColumns holds the columns for the "nominations" table.
 	NominationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1159,6 +1196,7 @@ var (
 		EligibilityRulesTable,
 		EmulationMovementsTable,
 		IndividualsTable,
+		ListedAwardsTable,
 		NominationsTable,
 		NominationDocumentsTable,
 		NominationEventsTable,
@@ -1263,6 +1301,10 @@ func init() {
 		Charset:        "utf8mb4",
 		Collation:      "utf8mb4_bin",
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	ListedAwardsTable.ForeignKeys[0].RefTable = AwardsTable
+	ListedAwardsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
 	}
 	NominationsTable.ForeignKeys[0].RefTable = CollectivesTable
 	NominationsTable.ForeignKeys[1].RefTable = IndividualsTable

@@ -42,6 +42,9 @@ type EmulationMovement func(*sql.Selector)
 // Individual is the predicate function for individual builders.
 type Individual func(*sql.Selector)
 
+// ListedAward is the predicate function for listedaward builders.
+type ListedAward func(*sql.Selector)
+
 // Nomination is the predicate function for nomination builders.
 type Nomination func(*sql.Selector)
 

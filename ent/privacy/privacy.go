@@ -399,6 +399,30 @@ func (f IndividualMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IndividualMutation", m)
 }
 
+// The ListedAwardQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ListedAwardQueryRuleFunc func(context.Context, *ent.ListedAwardQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ListedAwardQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ListedAwardQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ListedAwardQuery", q)
+}
+
+// The ListedAwardMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ListedAwardMutationRuleFunc func(context.Context, *ent.ListedAwardMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ListedAwardMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ListedAwardMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ListedAwardMutation", m)
+}
+
 // The NominationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type NominationQueryRuleFunc func(context.Context, *ent.NominationQuery) error
@@ -794,6 +818,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.IndividualQuery:
 		return q.Filter(), nil
+	case *ent.ListedAwardQuery:
+		return q.Filter(), nil
 	case *ent.NominationQuery:
 		return q.Filter(), nil
 	case *ent.NominationDocumentQuery:
@@ -852,6 +878,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.EmulationMovementMutation:
 		return m.Filter(), nil
 	case *ent.IndividualMutation:
+		return m.Filter(), nil
+	case *ent.ListedAwardMutation:
 		return m.Filter(), nil
 	case *ent.NominationMutation:
 		return m.Filter(), nil

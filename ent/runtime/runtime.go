@@ -17,6 +17,7 @@ import (
 	"vinhdanh/ent/eligibilityrule"
 	"vinhdanh/ent/emulationmovement"
 	"vinhdanh/ent/individual"
+	"vinhdanh/ent/listedaward"
 	"vinhdanh/ent/nomination"
 	"vinhdanh/ent/nominationdocument"
 	"vinhdanh/ent/nominationevent"
@@ -662,6 +663,21 @@ func init() {
 	individualDescPhone := individualFields[5].Descriptor()
 	// individual.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	individual.PhoneValidator = individualDescPhone.Validators[0].(func(string) error)
+	listedaward.Policy = privacy.NewPolicies(schema.ListedAward{})
+	listedaward.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := listedaward.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	listedawardFields := schema.ListedAward{}.Fields()
+	_ = listedawardFields
+	// listedawardDescRollKey is the schema descriptor for roll_key field.
+	listedawardDescRollKey := listedawardFields[6].Descriptor()
+	// listedaward.RollKeyValidator is a validator for the "roll_key" field. It is called by the builders before save.
+	listedaward.RollKeyValidator = listedawardDescRollKey.Validators[0].(func(string) error)
 	nominationMixin := schema.Nomination{}.Mixin()
 	nomination.Policy = privacy.NewPolicies(schema.Nomination{})
 	nomination.Hooks[0] = func(next ent.Mutator) ent.Mutator {

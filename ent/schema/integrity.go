@@ -333,12 +333,12 @@ func keepTree(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// postedFields are the award fields posted_awards copies or filters on.
+// postedFields are the award fields posted_awards and listed_awards copy or filter on.
 var postedFields = []string{"public", "revoked_at", "level_id", "roll_key", "period_kind", "period_start_year", "period_end_year"}
 
-// keepPostedAwards files an award again under its recipient's posts once it is written (see
-// internal/posted). A many-row update names its awards before it runs: its condition may be
-// on a field it changes. Deleted awards take their rows with them (ON DELETE CASCADE).
+// keepPostedAwards files an award again under its recipient's posts and on the rolls that hold
+// it once it is written (see internal/posted). A many-row update names its awards before it
+// runs: its condition may be on a field it changes. Deleted awards take their rows with them (ON DELETE CASCADE).
 func keepPostedAwards(next ent.Mutator) ent.Mutator {
 	return hook.AwardFunc(func(ctx context.Context, m *gen.AwardMutation) (ent.Value, error) {
 		if !m.Op().Is(ent.OpCreate) && !touches(m, postedFields...) {
@@ -359,8 +359,6 @@ func keepPostedAwards(next ent.Mutator) ent.Mutator {
 		switch {
 		case !one:
 			return v, posted.Awards(ctx, m.Client(), ids...)
-		case a.IndividualID == nil:
-			return v, nil
 		case m.Op().Is(ent.OpCreate):
 			return v, posted.NewAwards(ctx, m.Client(), a.ID)
 		}

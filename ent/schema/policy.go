@@ -204,6 +204,10 @@ func (TreePath) Policy() ent.Policy { return publicRead(rule.Deny("change the tr
 // internal/posted (in SQL, past the policy).
 func (PostedAward) Policy() ent.Policy { return publicRead(rule.Deny("change the posted awards")) }
 
+// Policy of the ListedAward: derived from public awards, positions and the tree, written only
+// by internal/posted (in SQL, past the policy).
+func (ListedAward) Policy() ent.Policy { return publicRead(rule.Deny("change the listed awards")) }
+
 // Policy of the Reorganisation.
 func (Reorganisation) Policy() ent.Policy {
 	return publicRead(rule.Deny("record reorganisations directly"))

@@ -15,6 +15,7 @@ var vietnamese = map[string]string{
 	"change individuals":                 "thay đổi thông tin cá nhân",
 	"change the award catalogue":         "thay đổi danh mục hình thức khen thưởng",
 	"change the posted awards":           "sửa trực tiếp bảng khen thưởng theo đơn vị công tác",
+	"change the listed awards":           "sửa trực tiếp bảng khen thưởng theo bảng vinh danh của đơn vị",
 	"change the search index":            "thay đổi chỉ mục tìm kiếm",
 	"change the tree's history directly": "sửa trực tiếp lịch sử cơ cấu tổ chức",
 	"change the tree's paths":            "sửa trực tiếp đường dẫn cơ cấu tổ chức",

@@ -19,6 +19,7 @@ import (
 	"vinhdanh/ent/award"
 	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/collective"
+	"vinhdanh/ent/listedaward"
 	"vinhdanh/ent/position"
 	"vinhdanh/ent/postedaward"
 	"vinhdanh/ent/predicate"
@@ -61,6 +62,13 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		}
 		per = &parsed
 	}
+	if len(p.Levels) > 50 {
+		return nil, apperr.Invalid("levels", "at most 50 levels")
+	}
+	if p.IncludeDescendants && per != nil {
+		where := listed(p.CollectiveID, *per, p.Levels, p.Page)
+		return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where), nil }, nil
+	}
 	units, many, err := units(ctx, c, p.CollectiveID, p.IncludeDescendants, per)
 	if err != nil {
 		return nil, err
@@ -83,9 +91,6 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		}
 	}
 	if len(p.Levels) > 0 {
-		if len(p.Levels) > 50 {
-			return nil, apperr.Invalid("levels", "at most 50 levels")
-		}
 		where = append(where, award.HasLevelWith(awardlevel.CodeIn(p.Levels...)))
 	}
 	if per != nil {
@@ -110,6 +115,37 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		}
 	}
 	return func(q *ent.AwardQuery) (*ent.AwardQuery, error) { return q.Where(where...), nil }, nil
+}
+
+// listed selects the roll of a period of a unit with its descendants from listed_awards: the
+// unit's entries of the period, in roll order, are one range of its index, so the page is read
+// there and stops at first + 1, as cheap for a city or the country as for a school, on page
+// 500 as on page 1. (Counted, or without a known page, the range is read whole.) The listing
+// holds only public, unrevoked awards; the visibility is checked again on the award rows read,
+// so that nothing kept wrongly in a derived table could show a hidden award.
+func listed(unit int, per period.Period, levels []string, page Page) predicate.Award {
+	return func(s *sql.Selector) {
+		t := sql.Table(listedaward.Table).As("listed_award")
+		ids := sql.Select(sql.As(t.C(listedaward.FieldAwardID), award.FieldID)).From(t).Where(sql.And(
+			sql.EQ(t.C(listedaward.FieldCollectiveID), unit),
+			sql.EQ(t.C(listedaward.FieldPeriodStartYear), per.StartYear),
+			sql.EQ(t.C(listedaward.FieldPeriodKind), per.Kind),
+			sql.EQ(t.C(listedaward.FieldPeriodEndYear), per.EndYear),
+		))
+		if len(levels) > 0 {
+			award.HasLevelWith(awardlevel.CodeIn(levels...))(ids)
+		}
+		s.Where(sql.And(sql.EQ(s.C(award.FieldPublic), true), sql.IsNull(s.C(award.FieldRevokedAt))))
+		if page.First == nil || page.Counted || page.After != nil && !validCursor(page.After) {
+			s.Where(sql.In(s.C(award.FieldID), ids))
+			return
+		}
+		if page.After != nil {
+			ids.Where(afterCursor(t, listedaward.FieldAwardID, page.After))
+		}
+		ids.OrderBy(t.C(listedaward.FieldRollKey), t.C(listedaward.FieldAwardID)).Limit(*page.First + 1)
+		s.Where(idIn(s, ids))
+	}
 }
 
 // shortPage selects the ids of a short roll's next first + 1 awards after the cursor, in

@@ -13,23 +13,27 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/reorganisation"
 	"vinhdanh/internal/catalog"
 	"vinhdanh/internal/dbtest"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/posted"
+	"vinhdanh/internal/reorg"
 	"vinhdanh/internal/rule"
 	"vinhdanh/internal/store"
+	"vinhdanh/internal/tree"
 )
 
 var replay = flag.Uint64("posted.seed", 0, "replay TestFiledAsTheRecordStands with this seed")
 
-// TestFiledAsTheRecordStands runs random sequences of writes to awards, positions and levels
-// (every path that changes what posted_awards copies: new, hidden, revoked, restored, moved
-// to another period, renamed, reranked, deleted awards; posts recorded, moved to another unit
-// or person, removed; many-row updates; transactions committed and rolled back) and after each
-// compares the table, read in SQL, with what it must hold computed from the awards and
-// positions: every public, unrevoked award to a person, once per unit of the person's posts.
-// The seed is printed on failure (-posted.seed=N replays it).
+// TestFiledAsTheRecordStands runs random sequences of writes to awards, positions, levels and
+// the tree (every path that changes what posted_awards and listed_awards hold: new, hidden,
+// revoked, restored, moved to another period, renamed, reranked, deleted awards; posts
+// recorded, moved to another unit or person, removed; schools moved to the other district on
+// a day inside the awards' periods, and reorganisations reverted; many-row updates;
+// transactions committed and rolled back) and after each compares the tables, read in SQL,
+// with what they must hold computed from the awards, positions and the tree. The seed is
+// printed on failure (-posted.seed=N replays it).
 func TestFiledAsTheRecordStands(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx, db, w := open(t, target)
@@ -47,13 +51,13 @@ func TestFiledAsTheRecordStands(t *testing.T) {
 			}
 		}
 
-		if n := db.Client.PostedAward.Query().CountX(ctx); n == 0 {
-			t.Errorf("seed %d: nothing filed after %d operations: the comparison says little", seed, len(done))
+		if n, m := db.Client.PostedAward.Query().CountX(ctx), db.Client.ListedAward.Query().CountX(ctx); n == 0 || m == 0 {
+			t.Errorf("seed %d: %d posted and %d listed after %d operations: the comparison says little", seed, n, m, len(done))
 		}
 
 		// A database written before the table, or loaded past the hooks, is filed at start-up.
 		want := w.compare(ctx, db)
-		db.SQL.ExecContext(ctx, "DELETE FROM posted_awards")
+		db.SQL.ExecContext(ctx, "DELETE FROM listed_awards")
 		if err := posted.Backfill(ctx, db.Client); err != nil {
 			t.Fatal(err)
 		}
@@ -116,11 +120,13 @@ func TestFiledUnderConcurrentWrites(t *testing.T) {
 }
 
 type world struct {
-	t       *testing.T
-	units   []int
-	people  []int
-	levels  []int // levels given to individuals
-	unitAwd int   // a collective's level
+	t         *testing.T
+	units     []int // a city, its two districts, three schools of the first
+	districts []int
+	schools   []int
+	people    []int
+	levels    []int // levels given to individuals
+	unitAwd   int   // a collective's level
 }
 
 // open gives a test its database, with the catalogue and a world of a district, three
@@ -136,11 +142,17 @@ func open(t *testing.T, target store.Target) (context.Context, *store.DB, *world
 
 func newWorld(t *testing.T, ctx context.Context, c *ent.Client) *world {
 	w := &world{t: t}
-	fed := c.Collective.Create().SetName("Liên đoàn Lao động quận Đống Đa").SetKind(enum.KindDistrictFederation).SetTier(enum.TierDistrict).SaveX(ctx)
-	w.units = append(w.units, fed.ID)
+	city := c.Collective.Create().SetName("Liên đoàn Lao động thành phố Hà Nội").SetKind(enum.KindCityFederation).SetTier(enum.TierCity).SaveX(ctx)
+	w.units = append(w.units, city.ID)
+	for _, name := range []string{"Liên đoàn Lao động quận Đống Đa", "Liên đoàn Lao động quận Ba Đình"} {
+		d := c.Collective.Create().SetName(name).SetKind(enum.KindDistrictFederation).SetTier(enum.TierDistrict).SetParent(city).SaveX(ctx)
+		w.units = append(w.units, d.ID)
+		w.districts = append(w.districts, d.ID)
+	}
 	for _, name := range []string{"Công đoàn Trường Tiểu học Trung Tự", "Công đoàn Trường THCS Láng Thượng", "Công đoàn Trường Mầm non Kim Liên"} {
-		u := c.Collective.Create().SetName(name).SetKind(enum.KindGrassrootsUnion).SetTier(enum.TierGrassroots).SetParent(fed).SaveX(ctx)
+		u := c.Collective.Create().SetName(name).SetKind(enum.KindGrassrootsUnion).SetTier(enum.TierGrassroots).SetParentID(w.districts[0]).SaveX(ctx)
 		w.units = append(w.units, u.ID)
+		w.schools = append(w.schools, u.ID)
 	}
 	for _, name := range []string{"Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Thị Thu Trang", "Phạm Minh Đức", "Đỗ Thị Lan"} {
 		w.people = append(w.people, c.Individual.Create().SetFullName(name).SaveX(ctx).ID)
@@ -192,7 +204,7 @@ func (w *world) write(ctx context.Context, r *rand.Rand, c *ent.Client) string {
 		what string
 		err  error
 	)
-	switch op := r.IntN(14); {
+	switch op := r.IntN(17); {
 	case op < 3 || len(positions) == 0:
 		p, u := pick(r, w.people), pick(r, w.units)
 		what = fmt.Sprintf("post person %d in unit %d", p, u)
@@ -249,6 +261,19 @@ func (w *world) write(ctx context.Context, r *rand.Rand, c *ent.Client) string {
 		l, rank := pick(r, w.levels), r.IntN(1000)
 		what = fmt.Sprintf("rank level %d %d", l, rank)
 		err = c.AwardLevel.UpdateOneID(l).SetRank(rank).Exec(ctx)
+	case op == 14 || op == 15:
+		school, to := pick(r, w.schools), pick(r, w.districts)
+		day := time.Date(2019, time.September, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(4*365))
+		what = fmt.Sprintf("move unit %d under %d on %s", school, to, day.Format(time.DateOnly))
+		_, err = reorg.Apply(ctx, c, reorg.Input{EffectiveOn: day, Moves: []reorg.Move{{CollectiveID: school, NewParentID: to}}})
+	case op == 16:
+		done := c.Reorganisation.Query().Where(reorganisation.RevertedAtIsNil()).IDsX(ctx)
+		if len(done) == 0 {
+			return "no reorganisation to revert"
+		}
+		id := pick(r, done)
+		what = fmt.Sprintf("revert reorganisation %d", id)
+		_, err = reorg.Revert(ctx, c, id, "Nhập nhầm ngày hiệu lực")
 	default:
 		p := pick(r, w.people)
 		if r.IntN(2) == 0 {
@@ -266,8 +291,79 @@ func (w *world) write(ctx context.Context, r *rand.Rand, c *ent.Client) string {
 	return what
 }
 
-// compare reads posted_awards in SQL and returns how it differs from the model, "" if not.
+// compare reads posted_awards and listed_awards in SQL and returns how they differ from the
+// model, "" if not.
 func (w *world) compare(ctx context.Context, db *store.DB) string {
+	return w.comparePosted(ctx, db) + w.compareListed(ctx, db)
+}
+
+// compareListed: every public, unrevoked award of a period, once under each unit that is its
+// recipient unit or a unit of one of its recipient's posts, or lay above one of those at some
+// day of the period (as the tree's paths say, which internal/tree's tests check against the
+// affiliations).
+func (w *world) compareListed(ctx context.Context, db *store.DB) string {
+	posts := map[int][]int{}
+	for _, p := range db.Client.Position.Query().AllX(ctx) {
+		posts[p.IndividualID] = append(posts[p.IndividualID], p.CollectiveID)
+	}
+	var want []string
+	for _, a := range db.Client.Award.Query().AllX(ctx) {
+		if !a.Public || a.RevokedAt != nil || a.PeriodFrom == nil {
+			continue
+		}
+		recipients := posts[ptrOr(a.IndividualID)]
+		if a.CollectiveID != nil {
+			recipients = []int{*a.CollectiveID}
+		}
+		for _, u := range w.units {
+			for _, x := range recipients {
+				under, err := tree.WithinDuring(ctx, db.Client, u, x, tree.Window{First: *a.PeriodFrom, Last: *a.PeriodTo})
+				if err != nil {
+					w.t.Fatal(err)
+				}
+				if under {
+					want = append(want, listedRow(a.ID, u, a.LevelID, string(*a.PeriodKind), *a.PeriodStartYear, *a.PeriodEndYear, a.RollKey))
+					break
+				}
+			}
+		}
+	}
+	rows, err := db.SQL.QueryContext(ctx, `SELECT award_id, collective_id, level_id, period_kind, period_start_year, period_end_year, roll_key FROM listed_awards`)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var (
+			id, unit, level, start, end int
+			kind, key                   string
+		)
+		if err := rows.Scan(&id, &unit, &level, &kind, &start, &end, &key); err != nil {
+			w.t.Fatal(err)
+		}
+		got = append(got, listedRow(id, unit, level, kind, start, end, key))
+	}
+	if err := rows.Err(); err != nil {
+		w.t.Fatal(err)
+	}
+	return differ("listed_awards", want, got)
+}
+
+func ptrOr(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func listedRow(award, unit, level int, kind string, start, end int, key string) string {
+	return fmt.Sprintf("award %d unit %d level %d %s %d-%d key %q", award, unit, level, kind, start, end, key)
+}
+
+// comparePosted: every public, unrevoked award to a person, once per unit of the person's
+// posts.
+func (w *world) comparePosted(ctx context.Context, db *store.DB) string {
 	posts := map[int][]int{}
 	for _, p := range db.Client.Position.Query().AllX(ctx) {
 		if !slices.Contains(posts[p.IndividualID], p.CollectiveID) {
@@ -302,6 +398,11 @@ func (w *world) compare(ctx context.Context, db *store.DB) string {
 	if err := rows.Err(); err != nil {
 		w.t.Fatal(err)
 	}
+	return differ("posted_awards", want, got)
+}
+
+// differ says how the rows got differ from the rows wanted, "" if they do not.
+func differ(table string, want, got []string) string {
 	slices.Sort(want)
 	slices.Sort(got)
 	if slices.Equal(want, got) {
@@ -318,7 +419,7 @@ func (w *world) compare(ctx context.Context, db *store.DB) string {
 			extra = append(extra, x)
 		}
 	}
-	return fmt.Sprintf("%d rows, want %d; missing %v; not due %v", len(got), len(want), missing, extra)
+	return fmt.Sprintf("%s: %d rows, want %d; missing %v; not due %v. ", table, len(got), len(want), missing, extra)
 }
 
 func row(award, unit, person, level int, kind string, start, end int, key string) string {

@@ -1,5 +1,5 @@
 // Package sortkeys keeps the stored sort keys — units' and people's name_key, awards'
-// roll_key and its copy in posted_awards — equal to what the product computes today (textfold.SortKey, schema.RollKey). The
+// roll_key and its copies in posted_awards and listed_awards — equal to what the product computes today (textfold.SortKey, schema.RollKey). The
 // keys are written by model hooks; when the key's definition changes (it follows CLDR's
 // Vietnamese collation), the rows written before are rewritten once, at start-up, in batches,
 // without going through the hooks (a new key is not a change anyone made: no audit entry).
@@ -46,7 +46,7 @@ var tables = []table{
 		}},
 	{"awards", `SELECT a.id, COALESCE(a.roll_key, ''), a.recipient_name, a.recipient_kind, l.rank FROM awards a JOIN award_levels l ON l.id = a.level_id`,
 		"a.id", `UPDATE awards SET roll_key = ? WHERE id = ?`,
-		[]string{`UPDATE posted_awards SET roll_key = ? WHERE award_id = ?`},
+		[]string{`UPDATE posted_awards SET roll_key = ? WHERE award_id = ?`, `UPDATE listed_awards SET roll_key = ? WHERE award_id = ?`},
 		func(scan func(...any) error) (int, string, string, error) {
 			var (
 				id, rank           int

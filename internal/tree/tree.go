@@ -23,6 +23,7 @@ import (
 	"vinhdanh/ent/treepath"
 	"vinhdanh/internal/enum"
 	"vinhdanh/internal/period"
+	"vinhdanh/internal/posted"
 	"vinhdanh/internal/rule"
 )
 
@@ -320,6 +321,10 @@ func Rebuild(ctx context.Context, c *ent.Client) error {
 		memo[u] = out
 		return out
 	}
+	before, err := c.TreePath.Query().All(ctx)
+	if err != nil {
+		return fmt.Errorf("rebuild tree paths: load: %w", err)
+	}
 	if _, err := c.TreePath.Delete().Exec(ctx); err != nil {
 		return fmt.Errorf("rebuild tree paths: clear: %w", err)
 	}
@@ -349,7 +354,44 @@ func Rebuild(ctx context.Context, c *ent.Client) error {
 	if err := flush(); err != nil {
 		return fmt.Errorf("rebuild tree paths: %w", err)
 	}
+	after, err := c.TreePath.Query().All(ctx)
+	if err != nil {
+		return fmt.Errorf("rebuild tree paths: load: %w", err)
+	}
+	// The awards listed on the rolls above the units whose ancestors changed are listed again.
+	if err := posted.Units(ctx, c, moved(before, after)...); err != nil {
+		return fmt.Errorf("rebuild tree paths: %w", err)
+	}
 	return nil
+}
+
+// moved returns the units whose paths differ between the two sets, sorted.
+func moved(before, after []*ent.TreePath) []int {
+	type key struct {
+		ancestor, descendant, depth int
+		from, to                    string
+	}
+	day := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.UTC().Format(time.DateOnly)
+	}
+	count := map[key]int{}
+	for _, p := range before {
+		count[key{p.AncestorID, p.DescendantID, p.Depth, day(p.ValidFrom), day(p.ValidTo)}]++
+	}
+	for _, p := range after {
+		count[key{p.AncestorID, p.DescendantID, p.Depth, day(p.ValidFrom), day(p.ValidTo)}]--
+	}
+	var units []int
+	for k, n := range count {
+		if n != 0 {
+			units = append(units, k.descendant)
+		}
+	}
+	slices.Sort(units)
+	return slices.Compact(units)
 }
 
 // Attach records a new unit's first parent, from the given day (nil: since always), with
