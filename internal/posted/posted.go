@@ -18,6 +18,7 @@ package posted
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -147,16 +148,20 @@ func file(ctx context.Context, c *ent.Client, in string, args []any, posts bool)
 			return fmt.Errorf("file posted awards: %w", err)
 		}
 	}
-	return listAwards(ctx, c, which, args)
+	return listAwards(ctx, c, which, args, "")
 }
 
-// listAwards lists the awards the condition chooses (args: its arguments).
-func listAwards(ctx context.Context, c *ent.Client, which string, args []any) error {
+// inRollOrder orders a listing as the roll index (listed_award_roll) does.
+const inRollOrder = ` ORDER BY r.unit, a.period_start_year, a.period_kind, a.period_end_year, a.roll_key, a.id`
+
+// listAwards lists the awards the condition chooses (args: its arguments), with the order
+// clause given, if any.
+func listAwards(ctx context.Context, c *ent.Client, which string, args []any, order string) error {
 	var all []any
 	for range 4 {
 		all = append(append(all, true), args...)
 	}
-	if _, err := c.ExecContext(ctx, fmt.Sprintf(list, fmt.Sprintf(listable, which), during), all...); err != nil {
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(list, fmt.Sprintf(listable, which), during)+order, all...); err != nil {
 		return fmt.Errorf("list awards: %w", err)
 	}
 	return nil
@@ -195,12 +200,16 @@ func Rebuild(ctx context.Context, c *ent.Client) error {
 	if _, err := c.ExecContext(ctx, fmt.Sprintf(post, "1 = 1"), true); err != nil {
 		return fmt.Errorf("rebuild posted awards: %w", err)
 	}
-	return listAwards(ctx, c, "1 = 1", nil)
+	// In the roll index's order: appended to its end, the index is written page after page
+	// (MariaDB at 1M with a 128 MB buffer pool: 4.3 minutes, against 8.5 in award order).
+	return listAwards(ctx, c, "1 = 1", nil, inRollOrder)
 }
 
 // Backfill rebuilds the tables when either is empty: a database written before it existed, or
 // loaded without the hooks. (When nothing is due, the rebuild's INSERT … SELECT finds nothing,
-// at the cost of the search that would have asked whether anything is due.)
+// at the cost of the search that would have asked whether anything is due.) It runs in one
+// transaction, so that a start-up stopped half-way leaves the tables empty, to be filled at
+// the next, not half filled for good.
 func Backfill(ctx context.Context, c *ent.Client) error {
 	sys := rule.SystemContext(ctx)
 	filed, err := c.PostedAward.Query().Exist(sys)
@@ -211,5 +220,15 @@ func Backfill(ctx context.Context, c *ent.Client) error {
 	if err != nil || filed && listed {
 		return err
 	}
-	return Rebuild(ctx, c)
+	tx, err := c.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("fill the posted and listed awards: %w", err)
+	}
+	if err := Rebuild(ctx, tx.Client()); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("fill the posted and listed awards: %w", err)
+	}
+	return nil
 }
