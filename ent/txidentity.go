@@ -8,3 +8,10 @@ func TxIdentity(tx *Tx) any {
 	d, _ := tx.config.driver.(*txDriver)
 	return d
 }
+
+// InTx reports whether the client is a transaction's: its statements share one connection,
+// so a caller must not run two of them at once.
+func (c *Client) InTx() bool {
+	_, ok := c.driver.(*txDriver)
+	return ok
+}
