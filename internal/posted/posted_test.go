@@ -328,25 +328,15 @@ func (w *world) compareListed(ctx context.Context, db *store.DB) string {
 			}
 		}
 	}
-	rows, err := db.SQL.QueryContext(ctx, `SELECT award_id, collective_id, level_id, period_kind, period_start_year, period_end_year, roll_key FROM listed_awards`)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer rows.Close()
-	var got []string
-	for rows.Next() {
-		var (
-			id, unit, level, start, end int
-			kind, key                   string
-		)
-		if err := rows.Scan(&id, &unit, &level, &kind, &start, &end, &key); err != nil {
-			w.t.Fatal(err)
-		}
-		got = append(got, listedRow(id, unit, level, kind, start, end, key))
-	}
-	if err := rows.Err(); err != nil {
-		w.t.Fatal(err)
-	}
+	got := w.read(ctx, db, `SELECT award_id, collective_id, level_id, period_kind, period_start_year, period_end_year, roll_key FROM listed_awards`,
+		func(scan func(...any) error) (string, error) {
+			var (
+				id, unit, level, start, end int
+				kind, key                   string
+			)
+			err := scan(&id, &unit, &level, &kind, &start, &end, &key)
+			return listedRow(id, unit, level, kind, start, end, key), err
+		})
 	return differ("listed_awards", want, got)
 }
 
@@ -379,26 +369,37 @@ func (w *world) comparePosted(ctx context.Context, db *store.DB) string {
 			want = append(want, row(a.ID, u, *a.IndividualID, a.LevelID, string(*a.PeriodKind), *a.PeriodStartYear, *a.PeriodEndYear, a.RollKey))
 		}
 	}
-	rows, err := db.SQL.QueryContext(ctx, `SELECT award_id, collective_id, individual_id, level_id, period_kind, period_start_year, period_end_year, roll_key FROM posted_awards`)
+	got := w.read(ctx, db, `SELECT award_id, collective_id, individual_id, level_id, period_kind, period_start_year, period_end_year, roll_key FROM posted_awards`,
+		func(scan func(...any) error) (string, error) {
+			var (
+				id, unit, person, level, start, end int
+				kind, key                           string
+			)
+			err := scan(&id, &unit, &person, &level, &kind, &start, &end, &key)
+			return row(id, unit, person, level, kind, start, end, key), err
+		})
+	return differ("posted_awards", want, got)
+}
+
+// read runs the query and returns its rows as row makes them.
+func (w *world) read(ctx context.Context, db *store.DB, query string, row func(scan func(...any) error) (string, error)) []string {
+	rows, err := db.SQL.QueryContext(ctx, query)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	defer rows.Close()
 	var got []string
 	for rows.Next() {
-		var (
-			id, unit, person, level, start, end int
-			kind, key                           string
-		)
-		if err := rows.Scan(&id, &unit, &person, &level, &kind, &start, &end, &key); err != nil {
+		r, err := row(rows.Scan)
+		if err != nil {
 			w.t.Fatal(err)
 		}
-		got = append(got, row(id, unit, person, level, kind, start, end, key))
+		got = append(got, r)
 	}
 	if err := rows.Err(); err != nil {
 		w.t.Fatal(err)
 	}
-	return differ("posted_awards", want, got)
+	return got
 }
 
 // differ says how the rows got differ from the rows wanted, "" if they do not.
