@@ -20,9 +20,10 @@ import (
 
 // TestPagesWalkTheRoll: for every unit of the demo records, alone and with its descendants,
 // for every period and for a choice of levels, pages found without a count (the page's ids
-// through the recipient index and posted_awards) walk the roll the counted selection gives
-// (through the positions themselves), in the same order, each award once — also once a person
-// holds posts in two units of the same roll.
+// through the recipient index and posted_awards, or a range of listed_awards for a period's
+// roll with descendants) walk the roll the counted selection gives, in the same order, each
+// award once — also once a person holds posts in two units of the same roll. (That the listing
+// holds what the roll's definition holds is internal/posted's model test.)
 func TestPagesWalkTheRoll(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, target store.Target) {
 		ctx := rule.SystemContext(context.Background())
