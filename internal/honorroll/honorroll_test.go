@@ -10,6 +10,7 @@ import (
 
 	"vinhdanh/ent"
 	"vinhdanh/ent/award"
+	"vinhdanh/ent/awardlevel"
 	"vinhdanh/ent/individual"
 	"vinhdanh/ent/position"
 	"vinhdanh/internal/dbtest"
@@ -37,6 +38,7 @@ func TestPagesWalkTheRoll(t *testing.T) {
 					{CollectiveID: unit, IncludeDescendants: true, Period: "2022-2023"},
 					{CollectiveID: unit, IncludeDescendants: true, Period: "2022"},
 					{CollectiveID: unit, IncludeDescendants: true, Levels: []string{"CITY_BANG_KHEN", "DISTRICT_GIAY_KHEN"}},
+					{CollectiveID: unit, IncludeDescendants: true, Period: "2022-2023", Levels: []string{"CITY_BANG_KHEN", "DISTRICT_GIAY_KHEN"}},
 				} {
 					want := ids(t, ctx, c, p, honorroll.Page{Counted: true}, 1000)
 					var got []int
@@ -60,6 +62,26 @@ func TestPagesWalkTheRoll(t *testing.T) {
 			}
 		}
 		t.Run("demo records", check)
+
+		// The levels' filter on a listed roll keeps the roll's awards of those levels.
+		t.Run("levels of a listed roll", func(t *testing.T) {
+			codes := []string{"CITY_BANG_KHEN", "DISTRICT_GIAY_KHEN"}
+			kept := 0
+			for _, unit := range c.Collective.Query().IDsX(ctx) {
+				p := honorroll.Params{CollectiveID: unit, IncludeDescendants: true, Period: "2022-2023"}
+				all := ids(t, ctx, c, p, honorroll.Page{Counted: true}, 1000)
+				want := c.Award.Query().Where(award.IDIn(all...), award.HasLevelWith(awardlevel.CodeIn(codes...))).
+					Order(award.ByRollKey(), award.ByID()).IDsX(ctx)
+				p.Levels = codes
+				if got := ids(t, ctx, c, p, honorroll.Page{First: ptr(1000)}, 1001); !slices.Equal(got, want) {
+					t.Errorf("unit %d: levels %v list %v, the roll holds %v of them", unit, codes, got, want)
+				}
+				kept += len(want)
+			}
+			if kept == 0 {
+				t.Error("no award of those levels on any roll of 2022-2023: the check says nothing")
+			}
+		})
 
 		// A person on a roll posted in a second unit of it: twice in posted_awards, once on the roll.
 		// Posts in the units above the person's own: each of their rolls holds both.
