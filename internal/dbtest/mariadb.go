@@ -42,8 +42,13 @@ func StartMariaDB(t testing.TB) *MariaDB {
 		t.Skip("MariaDB binaries are not installed")
 	}
 	dir := t.TempDir()
-	out, err := exec.Command(install, "--no-defaults", "--datadir="+filepath.Join(dir, "data"),
-		"--auth-root-authentication-method=normal", "--skip-test-db", "--user="+currentUser()).CombinedOutput()
+	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(install, "--no-defaults", "--datadir="+filepath.Join(dir, "data"),
+		"--auth-root-authentication-method=normal", "--skip-test-db", "--user="+currentUser())
+	cmd.Env = append(os.Environ(), "TMPDIR="+filepath.Join(dir, "tmp")) // see Start
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("mariadb-install-db: %v\n%s", err, out)
 	}
@@ -77,7 +82,10 @@ func (m *MariaDB) Start() {
 	if err != nil {
 		bin = "/usr/sbin/mariadbd"
 	}
-	m.cmd = exec.Command(bin, "--no-defaults", "--datadir="+filepath.Join(m.dir, "data"),
+	// Its own tmpdir too: a starting server removes every "#sql…" file of its tmpdir, and in the
+	// shared /tmp those are the temporary tables of the shared server's running statements.
+	tmp := filepath.Join(m.dir, "tmp")
+	m.cmd = exec.Command(bin, "--no-defaults", "--datadir="+filepath.Join(m.dir, "data"), "--tmpdir="+tmp,
 		fmt.Sprintf("--port=%d", m.Port), "--bind-address=127.0.0.1", "--socket="+filepath.Join(m.dir, "mysqld.sock"),
 		"--user="+currentUser(), "--skip-name-resolve", "--innodb-buffer-pool-size=32M", "--log-error="+m.logFile)
 	if err := m.cmd.Start(); err != nil {
