@@ -337,11 +337,13 @@ func Rebuild(ctx context.Context, c *ent.Client) error {
 		batch = batch[:0]
 		return err
 	}
+	var after []*ent.TreePath // what is written, to compare with before
 	for _, u := range units {
 		for _, p := range pathsOf(u, 0) {
 			if p.depth == 0 {
 				continue // a unit is its own root without a row
 			}
+			after = append(after, &ent.TreePath{AncestorID: p.ancestor, DescendantID: u, ValidFrom: p.from, ValidTo: p.to, Depth: p.depth})
 			batch = append(batch, c.TreePath.Create().SetAncestorID(p.ancestor).SetDescendantID(u).
 				SetNillableValidFrom(p.from).SetNillableValidTo(p.to).SetDepth(p.depth))
 			if len(batch) == 500 {
@@ -353,10 +355,6 @@ func Rebuild(ctx context.Context, c *ent.Client) error {
 	}
 	if err := flush(); err != nil {
 		return fmt.Errorf("rebuild tree paths: %w", err)
-	}
-	after, err := c.TreePath.Query().All(ctx)
-	if err != nil {
-		return fmt.Errorf("rebuild tree paths: load: %w", err)
 	}
 	// The awards listed on the rolls above the units whose ancestors changed are listed again.
 	if err := posted.Units(ctx, c, moved(before, after)...); err != nil {
