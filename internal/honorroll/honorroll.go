@@ -107,7 +107,7 @@ func Filter(ctx context.Context, c *ent.Client, p Params) (func(*ent.AwardQuery)
 		}
 		where[0] = inRoll([]any{p.CollectiveID}, tree.Below(p.CollectiveID, w))
 	}
-	if p.Page.First != nil && !p.Page.Counted && (p.Page.After == nil || validCursor(p.Page.After)) {
+	if p.Page.known() {
 		if many {
 			where = []predicate.Award{pageOf(where, *p.Page.First, p.Page.After)}
 		} else {
@@ -136,7 +136,7 @@ func listed(unit int, per period.Period, levels []string, page Page) predicate.A
 			award.HasLevelWith(awardlevel.CodeIn(levels...))(ids)
 		}
 		s.Where(sql.And(sql.EQ(s.C(award.FieldPublic), true), sql.IsNull(s.C(award.FieldRevokedAt))))
-		if page.First == nil || page.Counted || page.After != nil && !validCursor(page.After) {
+		if !page.known() {
 			s.Where(sql.In(s.C(award.FieldID), ids))
 			return
 		}
@@ -233,7 +233,18 @@ func idIn(s *sql.Selector, ids *sql.Selector) *sql.Predicate {
 	return sql.In(s.C(award.FieldID), sql.Select(sql.Table("page").C(award.FieldID)).From(ids.As("page")))
 }
 
-func validCursor(c *entgql.Cursor[int]) bool { _, ok := cursorKey(c); return ok }
+// known reports whether the page can be selected by itself: its size is given, no count is
+// asked, and its cursor, if any, carries a roll key.
+func (p Page) known() bool {
+	if p.First == nil || p.Counted {
+		return false
+	}
+	if p.After == nil {
+		return true
+	}
+	_, ok := cursorKey(p.After)
+	return ok
+}
 
 // cursorKey is the roll key a roll cursor carries (the paginator's value of its one order
 // field); a cursor without one is left to the paginator alone.
